@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test`. Both call `make install`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test index eval bench system-deps clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --upgrade --quiet pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(VENV)/bin/ami index
+
+run: install index
+	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+# System packages the browser and deck-preview tests need (Debian).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium libreoffice-impress poppler-utils >/dev/null; \
+	fi
+
+test: install system-deps
+	$(PY) -m pytest -q
+
+eval: install
+	$(VENV)/bin/ami eval --json reports/eval.json --html reports/eval.html
+
+bench: install
+	$(PY) -m evals.bench
+
+clean:
+	rm -rf .ami

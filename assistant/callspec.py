@@ -1,0 +1,219 @@
+"""The call's rules as data: `corpus/<call-id>/call.yaml`, each rule with typed values and verbatim quotes.
+
+Loading verifies every quote against the text the loader extracts from the call document and fails loudly
+(CorpusError) when one is not found, so a citation can never drift from the call's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .corpus import LoadedDocument, list_calls, load_document
+from .errors import CorpusError
+from .types import Citation
+
+
+def squash(text: str) -> str:
+    """Whitespace folded to single spaces (quotes match 'up to whitespace')."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Bilingual(BaseModel):
+    """A text in French and English."""
+
+    fr: str
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        """The text in `lang` (French when the English one is missing)."""
+        return self.en if lang == "en" and self.en else self.fr
+
+
+class Rule(BaseModel):
+    """One rule of the call an applicant may ask about."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    id: str
+    title: Bilingual
+    answer: Bilingual
+    quotes: list[str]
+    values: dict[str, Any] = Field(default_factory=dict)
+    keywords: list[str] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+
+
+class NotInCallTopic(BaseModel):
+    """A topic the call does not settle (the assistant says so and points to the contacts)."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    id: str
+    label: Bilingual
+    related_rules: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+
+
+class TerritorySpec(BaseModel):
+    """Where projects must be deployed, and the reference data naming its communes."""
+
+    name: str
+    communes_file: str
+    all_communes_file: str | None = None
+    provenance: str = ""
+    rule: str = "territory"
+
+
+class CallDates(BaseModel):
+    """Key dates of the call."""
+
+    deadline: date
+    latest_start: date | None = None
+    announcement: date | None = None
+
+
+class CallLimits(BaseModel):
+    """Numeric limits of the call."""
+
+    max_duration_months: float | None = None
+    envelope_eur: float | None = None
+    projects_min: int | None = None
+    projects_max: int | None = None
+
+
+class CallSpec(BaseModel):
+    """A call: its identity, documents, rules and not-in-call topics."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    title: str
+    short_title: str = ""
+    issuer: str
+    language: str = "fr"
+    source_file: str
+    call_document: str
+    documents: list[str] = Field(default_factory=list)
+    territory: TerritorySpec
+    dates: CallDates
+    limits: CallLimits = Field(default_factory=CallLimits)
+    contacts_rule: str = "dialogue"
+    domain_terms: list[str] = Field(default_factory=list)
+    rules: list[Rule]
+    not_in_call: list[NotInCallTopic] = Field(default_factory=list)
+    folder: Path = Path(".")
+    corpus_dir: Path = Path(".")
+
+    # ------------------------------------------------------------------ lookups
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (KeyError naming it otherwise)."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(f"unknown rule {rule_id!r} in call {self.id}")
+
+    def path(self, relative: str) -> Path:
+        """A file of the call folder."""
+        return self.folder / relative
+
+    def source_of(self, relative: str) -> str:
+        """Corpus-relative path (as cited) of a file of the call folder."""
+        return f"{self.id}/{relative}"
+
+    @cached_property
+    def call_doc(self) -> LoadedDocument:
+        """The call document, as the loader extracts it."""
+        return load_document(self.path(self.call_document), self.source_of(self.call_document))
+
+    @cached_property
+    def _squashed(self) -> tuple[str, list[int]]:
+        text = self.call_doc.text
+        out, index = [], []
+        prev_space = True
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                if not prev_space:
+                    out.append(" ")
+                    index.append(i)
+                prev_space = True
+            else:
+                out.append(ch)
+                index.append(i)
+                prev_space = False
+        return "".join(out), index
+
+    def find_quote(self, quote: str) -> int | None:
+        """Offset of `quote` in the call document's text (up to whitespace), or None."""
+        flat, index = self._squashed
+        pos = flat.find(squash(quote))
+        return None if pos < 0 else index[pos]
+
+    def cite(self, quote: str, rule_id: str | None = None) -> Citation:
+        """A Citation of the call document for a verbatim quote; CorpusError when it is not verbatim."""
+        pos = self.find_quote(quote)
+        if pos is None:
+            raise CorpusError(f"{self.id}: quote not found verbatim in {self.call_document}: {quote[:80]!r}")
+        sec = self.call_doc.section_at(pos)
+        locator = sec.locator if sec else self.call_document
+        return Citation(source=self.call_doc.source, locator=locator, quote=squash(quote), rule_id=rule_id)
+
+    def rule_citations(self, rule_id: str) -> list[Citation]:
+        """Citations of all the quotes of a rule, in order."""
+        return [self.cite(q, rule_id) for q in self.rule(rule_id).quotes]
+
+    def load_extra(self, name: str) -> dict:
+        """A sibling YAML file of call.yaml (e.g. criteria or dossier parts), {} when absent."""
+        p = self.path(name)
+        if not p.exists():
+            return {}
+        try:
+            return yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise CorpusError(f"{p}: YAML invalide: {exc}") from exc
+
+    def verify(self) -> None:
+        """Check every quote of every rule; raise CorpusError listing the ones not found verbatim."""
+        missing = [f"{r.id}: {q[:70]!r}" for r in self.rules for q in r.quotes if self.find_quote(q) is None]
+        ids = [r.id for r in self.rules]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise CorpusError(f"{self.id}: duplicate rule ids {sorted(dup)}")
+        for t in self.not_in_call:
+            for rid in t.related_rules:
+                if rid not in ids:
+                    raise CorpusError(f"{self.id}: not_in_call {t.id} names unknown rule {rid}")
+        if self.contacts_rule not in ids:
+            raise CorpusError(f"{self.id}: contacts_rule {self.contacts_rule!r} is not a rule")
+        if missing:
+            raise CorpusError(f"{self.id}: quotes not found verbatim in {self.call_document}:\n  " + "\n  ".join(missing))
+
+
+def load_callspec(corpus_dir: Path, call_id: str | None = None) -> CallSpec:
+    """Load and verify a call's spec; the only/first call of corpus_dir when call_id is None."""
+    calls = list_calls(corpus_dir)
+    if not calls:
+        raise CorpusError(f"Aucun appel trouvé dans {corpus_dir} (il faut un dossier contenant call.yaml).")
+    call_id = call_id or calls[0]
+    if call_id not in calls:
+        raise CorpusError(f"Appel inconnu : {call_id!r}. Appels disponibles : {', '.join(calls)}.")
+    folder = corpus_dir / call_id
+    try:
+        raw = yaml.safe_load((folder / "call.yaml").read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{folder / 'call.yaml'}: YAML invalide: {exc}") from exc
+    try:
+        spec = CallSpec.model_validate({**raw, "folder": folder, "corpus_dir": corpus_dir})
+    except ValidationError as exc:
+        raise CorpusError(f"{folder / 'call.yaml'}: {exc}") from exc
+    if spec.id != call_id:
+        raise CorpusError(f"{folder / 'call.yaml'}: id {spec.id!r} differs from its folder name {call_id!r}")
+    spec.verify()
+    return spec

@@ -1,0 +1,182 @@
+"""Public result and input types (pydantic); `.model_dump(mode="json")` gives the shapes of INTERFACES.md."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+AnswerKind = Literal["answer", "not_in_call", "out_of_scope", "clarify"]
+CriterionId = Literal["applicant", "theme", "territory", "start", "duration", "budget"]
+Status = Literal["pass", "fail", "warn", "unknown"]
+Verdict = Literal["eligible", "not_eligible", "incomplete"]
+SectionId = Literal[
+    "structure", "motivation", "objectives", "implementation", "indicators", "innovation", "calendar", "budget", "annexes"
+]
+
+
+class Citation(BaseModel):
+    """A verbatim excerpt of a corpus document backing a claim."""
+
+    source: str = Field(description="Corpus-relative path of the document.")
+    locator: str = Field(description="Section path, slide or page.")
+    quote: str = Field(description="Verbatim excerpt (up to whitespace) of the text the loader extracts from source.")
+    rule_id: str | None = Field(default=None, description="Id of the call's rule this quote backs, if any.")
+
+
+class Answer(BaseModel):
+    """The answer to one question."""
+
+    kind: AnswerKind
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    suggested_reply: str = ""
+    language: Literal["fr", "en"] = "fr"
+    rule_ids: list[str] = Field(default_factory=list, description="The call's rules the answer rests on.")
+    origin: Literal["rules", "answerbank", "retrieval", "eligibility", "territory", "system"] = "rules"
+    follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions.")
+    notes: list[str] = Field(default_factory=list, description="Notices (question cut, language, call closed...).")
+
+
+class SearchHit(BaseModel):
+    """One retrieved chunk."""
+
+    text: str
+    score: float
+    source: str
+    locator: str
+    doc_type: str
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+def _month_or_date(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value.strip()):
+        return value.strip() + "-01"
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Structure(_Strict):
+    """The applicant structure."""
+
+    name: str | None = None
+    type: str | None = Field(default=None, description="association | entreprise | collectivite | etablissement_public | reseau_entreprises | autre")
+    commune: str | None = None
+    created: str | None = None
+    activities: str | None = None
+    governance: str | None = None
+    members: str | None = None
+    motivation: str | None = None
+
+
+class Project(_Strict):
+    """The project proposed."""
+
+    title: str | None = None
+    summary: str | None = None
+    theme: str | None = Field(default=None, description="inclusion | industrie")
+    publics: list[str] = Field(default_factory=list)
+    communes: list[str] = Field(default_factory=list)
+    start_date: date | None = None
+    duration_months: float | None = None
+    objectives: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+    indicators: list[str] = Field(default_factory=list)
+    innovation: str | None = None
+    partners: list[str] = Field(default_factory=list)
+
+    _month = field_validator("start_date", mode="before")(classmethod(lambda cls, v: _month_or_date(v)))
+
+
+class BudgetLine(_Strict):
+    """One line of the detailed budget."""
+
+    label: str = ""
+    amount_eur: float = 0
+
+
+class Budget(_Strict):
+    """The amount requested and the detailed budget."""
+
+    requested_eur: float | None = None
+    lines: list[BudgetLine] = Field(default_factory=list)
+
+
+class Milestone(_Strict):
+    """A step of the project calendar (months as YYYY-MM)."""
+
+    label: str = ""
+    start: date | None = None
+    end: date | None = None
+
+    _month = field_validator("start", "end", mode="before")(classmethod(lambda cls, v: _month_or_date(v)))
+
+
+class Profile(_Strict):
+    """What the applicant told us; every field optional."""
+
+    structure: Structure = Field(default_factory=Structure)
+    project: Project = Field(default_factory=Project)
+    budget: Budget = Field(default_factory=Budget)
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+class CallStatus(BaseModel):
+    """Whether applications are still accepted on `as_of`."""
+
+    open: bool
+    deadline: date
+    as_of: date
+
+
+class Criterion(BaseModel):
+    """One eligibility criterion and its status."""
+
+    id: CriterionId
+    status: Status
+    explanation: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Eligibility(BaseModel):
+    """Eligibility report, criterion by criterion."""
+
+    verdict: Verdict
+    call_status: CallStatus
+    criteria: list[Criterion]
+    questions: list[str] = Field(default_factory=list)
+    profile: Profile | None = Field(default=None, description="The profile that was checked (as understood from text).")
+    notes: list[str] = Field(default_factory=list)
+
+
+class SectionPresence(BaseModel):
+    """Whether a required part of the dossier is present, and on which slides."""
+
+    id: SectionId
+    present: bool
+    slides: list[int] = Field(default_factory=list)
+
+
+class Problem(BaseModel):
+    """A problem found in a draft dossier."""
+
+    id: str = Field(description="territory | start | duration | budget | theme | applicant | sections | annexes")
+    severity: Literal["error", "warning"]
+    message: str
+    citations: list[Citation] = Field(default_factory=list)
+    slides: list[int] = Field(default_factory=list)
+
+
+class DossierReview(BaseModel):
+    """Review of a draft dossier deck against the call."""
+
+    complete: bool
+    sections: list[SectionPresence]
+    problems: list[Problem] = Field(default_factory=list)
+    facts: dict[str, Any] = Field(default_factory=dict, description="Facts read from the deck (communes, start, duration, total).")
+    slide_count: int = 0
