@@ -1,0 +1,424 @@
+"""Commune resolution from the shipped reference data: is a place inside the call's territory?
+
+`Territory(spec)` reads the call's two CSV files (the communes of the territory, and every French commune) once
+and builds lookup tables of normalised names and postal codes. `resolve(name)` answers for one name or postal
+code; `find_in_text(text)` finds the communes a free French or English text names. Every match carries a
+citation quoting the CSV row verbatim (locator "ligne N", as `corpus.load_csv` numbers lines).
+
+Optional call-specific word lists live in `corpus/<call-id>/eligibility.yaml` under `territory:`
+(`ambiguous_words`: territory communes that are also ordinary words and need a capital or a place preposition;
+`common_words`: French commune names never taken from lowercase text).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz, process
+
+from .callspec import CallSpec
+from .errors import CorpusError
+from .types import Citation
+
+log = logging.getLogger(__name__)
+
+MatchStatus = Literal["in", "out", "unknown", "ambiguous"]
+
+# Words after which a capitalised or lowercase word is read as a place (French and English).
+PLACE_PREPOSITIONS = frozenset(
+    "a au aux sur de du des d en dans vers pres proche autour entre et ou in at near around from to across within "
+    "and or commune communes ville villes quartier quartiers secteur".split()
+)
+# Words that, right before a name, mean it is not a commune of the text (street names, regions).
+_STREET_WORDS = frozenset("rue avenue boulevard bd chemin allee impasse place route quai square cours".split())
+# Phrases that contain commune names but name something else (départements, regions).
+_NOT_COMMUNE_PHRASES = (
+    "pas de calais", "hauts de france", "ile de france", "seine saint denis", "val de marne", "val d oise",
+    "seine et marne", "alpes de haute provence", "provence alpes cote d azur", "pole emploi", "france travail",
+)
+_MAX_NGRAM = 7
+_POSTAL = re.compile(r"(?<![\d.,])(\d{5})(?![\d])(?!\s?(?:€|euros?\b|eur\b|k€|k\b))", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DEPT_PREFERENCE = ("62", "59")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, accents folded, hyphens/apostrophes as spaces, 'St'/'Ste' read as 'Saint'/'Sainte'."""
+    t = unicodedata.normalize("NFKD", text.lower())
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = t.replace("œ", "oe").replace("æ", "ae")
+    tokens = _WORD.findall(t)
+    out = []
+    for tok in tokens:
+        if tok == "st":
+            tok = "saint"
+        elif tok == "ste":
+            tok = "sainte"
+        out.append(tok)
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class CommuneRow:
+    """One commune of the reference data, with the raw CSV line it comes from."""
+
+    insee: str
+    name: str
+    postal_codes: tuple[str, ...]
+    departement: str
+    epci_name: str
+    population: int
+    in_basin: bool
+    source: str
+    line_no: int
+    raw: str
+
+    def citation(self) -> Citation:
+        """The CSV row, quoted verbatim."""
+        return Citation(source=self.source, locator=f"ligne {self.line_no}", quote=self.raw, rule_id=None)
+
+
+class CommuneMatch(BaseModel):
+    """What a name (or postal code) resolves to.
+
+    status: "in" (inside the call's territory), "out" (a real commune outside it), "unknown" (no commune by that
+    name; see `suggestions`) or "ambiguous" (several communes fit; see `suggestions`). `citation` quotes the CSV
+    row of the commune retained (None when unknown/ambiguous); `citations` holds every row involved.
+    `start`/`end` give the span in the text for matches found by `find_in_text`.
+    """
+
+    query: str
+    status: MatchStatus
+    name: str | None = None
+    insee: str | None = None
+    postal_codes: list[str] = Field(default_factory=list)
+    epci_name: str | None = None
+    departement: str | None = None
+    suggestions: list[str] = Field(default_factory=list)
+    candidates: list[str] = Field(default_factory=list, description="All communes sharing the postal code or name.")
+    fuzzy: bool = Field(default=False, description="True when the name was corrected (typo).")
+    citation: Citation | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The official name when known, else the query."""
+        return self.name or self.query
+
+
+@dataclass
+class _Token:
+    norm: str
+    start: int
+    end: int
+    capital: bool
+
+
+@dataclass
+class _Tables:
+    by_name: dict[str, list[CommuneRow]] = field(default_factory=dict)
+    by_postal: dict[str, list[CommuneRow]] = field(default_factory=dict)
+    basin_names: dict[str, CommuneRow] = field(default_factory=dict)
+    basin_prefix: dict[str, list[CommuneRow]] = field(default_factory=dict)
+
+
+def _read_rows(path, source: str, in_basin: bool | None, basin_insee: set[str]) -> list[CommuneRow]:
+    if not path.is_file():
+        raise CorpusError(f"Référentiel des communes introuvable : {path}.")
+    text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    lines = text.split("\n")
+    header = next(csv.reader([lines[0]]))
+    rows: list[CommuneRow] = []
+    for n, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        values = next(csv.reader([line]))
+        rec = dict(zip(header, values))
+        insee = rec.get("insee_code", "").strip()
+        dept = rec.get("departement") or (insee[:3] if insee.startswith("97") else insee[:2])
+        try:
+            pop = int(rec.get("population") or 0)
+        except ValueError:
+            pop = 0
+        rows.append(
+            CommuneRow(
+                insee=insee,
+                name=rec.get("commune", "").strip(),
+                postal_codes=tuple(p for p in re.split(r"[;|\s]+", rec.get("postal_codes", "")) if p),
+                departement=dept,
+                epci_name=rec.get("epci_name", "").strip(),
+                population=pop,
+                in_basin=in_basin if in_basin is not None else insee in basin_insee,
+                source=source,
+                line_no=n,
+                raw=line,
+            )
+        )
+    return rows
+
+
+class Territory:
+    """The call's territory: resolves commune names and postal codes against the shipped reference data."""
+
+    def __init__(self, spec: CallSpec) -> None:
+        self.spec = spec
+        tspec = spec.territory
+        self.name = tspec.name
+        extra = (spec.load_extra("eligibility.yaml") or {}).get("territory", {}) or {}
+        self._ambiguous = {normalize(w) for w in extra.get("ambiguous_words", [])}
+        self._common = {normalize(w) for w in extra.get("common_words", [])}
+        self._aliases = {normalize(k): v for k, v in (extra.get("aliases", {}) or {}).items()}
+        self.basin: list[CommuneRow] = _read_rows(
+            spec.path(tspec.communes_file), spec.source_of(tspec.communes_file), True, set()
+        )
+        basin_insee = {r.insee for r in self.basin}
+        basin_by_insee = {r.insee: r for r in self.basin}
+        others: list[CommuneRow] = []
+        if tspec.all_communes_file:
+            for r in _read_rows(
+                spec.path(tspec.all_communes_file), spec.source_of(tspec.all_communes_file), None, basin_insee
+            ):
+                if r.insee in basin_by_insee:
+                    # Territory communes are cited from the territory file; keep the département from the big one.
+                    b = basin_by_insee[r.insee]
+                    basin_by_insee[r.insee] = CommuneRow(**{**b.__dict__, "departement": r.departement})
+                else:
+                    others.append(r)
+        self.basin = [basin_by_insee[r.insee] for r in self.basin]
+        self.rows: list[CommuneRow] = self.basin + others
+        self._t = self._build_tables()
+        self._all_norm_names = list(self._t.by_name)
+        self._basin_norm_names = list(self._t.basin_names)
+        log.debug("territory %s: %d communes in, %d in total", self.name, len(self.basin), len(self.rows))
+
+    # ------------------------------------------------------------------ tables
+    def _build_tables(self) -> _Tables:
+        t = _Tables()
+        for r in self.rows:
+            key = normalize(r.name)
+            t.by_name.setdefault(key, []).append(r)
+            for pc in r.postal_codes:
+                t.by_postal.setdefault(pc, []).append(r)
+            if r.in_basin:
+                t.basin_names[key] = r
+        for r in self.basin:
+            toks = normalize(r.name).split()
+            for k in range(1, len(toks)):
+                prefix = " ".join(toks[:k])
+                if len(prefix) >= 4 and prefix not in t.by_name and prefix not in ("saint", "sainte"):
+                    t.basin_prefix.setdefault(prefix, []).append(r)
+        return t
+
+    # ------------------------------------------------------------------ building matches
+    def _match(self, query: str, row: CommuneRow, fuzzy: bool = False, candidates: list[CommuneRow] | None = None) -> CommuneMatch:
+        cands = candidates or [row]
+        return CommuneMatch(
+            query=query,
+            status="in" if row.in_basin else "out",
+            name=row.name,
+            insee=row.insee,
+            postal_codes=list(row.postal_codes),
+            epci_name=row.epci_name,
+            departement=row.departement,
+            candidates=[c.name for c in cands] if len(cands) > 1 else [],
+            fuzzy=fuzzy,
+            citation=row.citation(),
+            citations=[c.citation() for c in cands],
+        )
+
+    def _several(self, query: str, rows: list[CommuneRow]) -> CommuneMatch:
+        labels = [f"{r.name} ({r.departement})" if _dup_names(rows) else r.name for r in rows]
+        return CommuneMatch(
+            query=query,
+            status="ambiguous",
+            suggestions=labels,
+            candidates=[r.name for r in rows],
+            citations=[r.citation() for r in rows],
+        )
+
+    def _choose(self, query: str, rows: list[CommuneRow], fuzzy: bool = False) -> CommuneMatch:
+        """Pick among communes of the same name: the only one, else the Pas-de-Calais one, then the Nord one."""
+        if len(rows) == 1:
+            return self._match(query, rows[0], fuzzy)
+        for dept in _DEPT_PREFERENCE:
+            in_dept = [r for r in rows if r.departement == dept]
+            if len(in_dept) == 1:
+                return self._match(query, in_dept[0], fuzzy)
+            if len(in_dept) > 1:
+                return self._several(query, in_dept)
+        return self._several(query, rows)
+
+    # ------------------------------------------------------------------ public API
+    def resolve(self, name: str) -> CommuneMatch:
+        """Resolve a commune name or postal code (any case, accents, hyphens, St/Ste, small typos)."""
+        query = (name or "").strip()
+        if not query:
+            return CommuneMatch(query=query, status="unknown")
+        postal = re.search(r"\b(\d{5})\b", query)
+        rest = normalize(re.sub(r"\(?\b\d{2,5}\b\)?", " ", query))
+        if postal and not rest:
+            return self._resolve_postal(query, postal.group(1))
+        dept_hint = re.search(r"\((\d{2}|2[ab])\)", query.lower())
+        key = self._aliases.get(rest, None)
+        key = normalize(key) if key else rest
+        rows = self._t.by_name.get(key)
+        if rows:
+            if postal:
+                narrowed = [r for r in rows if postal.group(1) in r.postal_codes]
+                rows = narrowed or rows
+            if dept_hint:
+                narrowed = [r for r in rows if r.departement.lower() == dept_hint.group(1)]
+                rows = narrowed or rows
+            return self._choose(query, rows)
+        prefix_rows = self._t.basin_prefix.get(key)
+        if prefix_rows:
+            return self._match(query, prefix_rows[0]) if len(prefix_rows) == 1 else self._several(query, prefix_rows)
+        if postal:
+            return self._resolve_postal(query, postal.group(1))
+        return self._fuzzy(query, key)
+
+    def _resolve_postal(self, query: str, code: str) -> CommuneMatch:
+        rows = self._t.by_postal.get(code, [])
+        if not rows:
+            return CommuneMatch(query=query, status="unknown")
+        rows = sorted(rows, key=lambda r: -r.population)
+        if len(rows) == 1:
+            return self._match(query, rows[0])
+        if all(r.in_basin for r in rows) or not any(r.in_basin for r in rows):
+            return self._match(query, rows[0], candidates=rows)
+        return self._several(query, rows)
+
+    def _fuzzy(self, query: str, key: str) -> CommuneMatch:
+        if len(key) < 3:
+            return CommuneMatch(query=query, status="unknown")
+        basin = process.extract(key, self._basin_norm_names, scorer=fuzz.ratio, limit=3)
+        france = process.extract(key, self._all_norm_names, scorer=fuzz.ratio, limit=5, score_cutoff=70)
+        best_b = basin[0] if basin else None
+        threshold = 80
+        if best_b and best_b[1] >= threshold and (not france or best_b[1] >= france[0][1] - 3):
+            return self._match(query, self._t.basin_names[best_b[0]], fuzzy=True)
+        if france and france[0][1] >= max(threshold, 88) and (len(france) == 1 or france[0][1] - france[1][1] >= 4):
+            return self._choose(query, self._t.by_name[france[0][0]], fuzzy=True)
+        suggestions: list[str] = []
+        for cand, score, _ in [*basin, *france]:
+            if score < 65:
+                continue
+            for r in self._t.by_name[cand][:1]:
+                if r.name not in suggestions:
+                    suggestions.append(r.name)
+        return CommuneMatch(query=query, status="unknown", suggestions=suggestions[:5])
+
+    def in_basin(self, name: str) -> bool:
+        """True when `name` resolves to a commune of the call's territory."""
+        return self.resolve(name).status == "in"
+
+    def find_in_text(self, text: str) -> list[CommuneMatch]:
+        """Communes named in a free French or English text (names, postal codes), in order of appearance."""
+        if not text:
+            return []
+        tokens = [
+            _Token(normalize(m.group(0)), m.start(), m.end(), m.group(0)[:1].isupper())
+            for m in _WORD.finditer(text)
+        ]
+        tokens = [t for t in tokens if t.norm]
+        # normalize() may split one regex word into several (e.g. "œ"); keep it simple: one token each.
+        found: list[CommuneMatch] = []
+        seen: set[str] = set()
+        i = 0
+        n = len(tokens)
+        sentence_starts = _sentence_starts(text, tokens)
+        blocked: set[int] = set()
+        for j in range(n):
+            blocked.update(range(j, j + _skip_phrase(tokens, j)))
+        while i < n:
+            tok = tokens[i]
+            if tok.norm.isdigit() or i in blocked:
+                i += 1
+                continue
+            matched = None
+            for size in range(min(_MAX_NGRAM, n - i), 0, -1):
+                if any(j in blocked for j in range(i, i + size)):
+                    continue
+                key = " ".join(t.norm for t in tokens[i : i + size])
+                prev = tokens[i - 1].norm if i > 0 else ""
+                prep = prev in PLACE_PREPOSITIONS
+                if i > 0 and prev in _STREET_WORDS or (i > 1 and tokens[i - 2].norm in _STREET_WORDS and prev in ("de", "du", "des", "d")):
+                    break
+                capital = tok.capital and i not in sentence_starts
+                key = self._aliases.get(key) and normalize(self._aliases[key]) or key
+                if key in self._t.basin_names:
+                    if key in self._ambiguous and not (tok.capital or prep):
+                        continue
+                    matched = (self.resolve(self._t.basin_names[key].name), size)
+                    break
+                if key in self._t.by_name:
+                    ok = capital or (tok.capital and prep) or (prep and key not in self._common and (size > 1 or len(key) >= 4))
+                    if key in self._common and not capital and not (tok.capital and prep):
+                        ok = False
+                    if len(key) <= 2 and not prep:
+                        ok = False
+                    if ok:
+                        rows = self._t.by_name[key]
+                        matched = (self._choose(text[tok.start : tokens[i + size - 1].end], rows), size)
+                        break
+                if key in self._t.basin_prefix and (tok.capital or prep) and len(key) >= 5:
+                    rows = self._t.basin_prefix[key]
+                    q = text[tok.start : tokens[i + size - 1].end]
+                    matched = (self._match(q, rows[0]) if len(rows) == 1 else self._several(q, rows), size)
+                    break
+            if matched is None and tok.capital and i > 0 and tokens[i - 1].norm in PLACE_PREPOSITIONS and len(tok.norm) >= 4:
+                best = process.extractOne(tok.norm, self._basin_norm_names, scorer=fuzz.ratio, score_cutoff=80)
+                if best:
+                    matched = (self._match(text[tok.start : tok.end], self._t.basin_names[best[0]], fuzzy=True), 1)
+            if matched:
+                m, size = matched
+                m = m.model_copy(update={"query": text[tok.start : tokens[i + size - 1].end], "start": tok.start, "end": tokens[i + size - 1].end})
+                ident = m.insee or "|".join(m.candidates) or m.query
+                if ident not in seen:
+                    seen.add(ident)
+                    found.append(m)
+                i += size
+            else:
+                i += 1
+        for pm in _POSTAL.finditer(text):
+            code = pm.group(1)
+            if code not in self._t.by_postal:
+                continue
+            m = self._resolve_postal(code, code).model_copy(update={"start": pm.start(1), "end": pm.end(1)})
+            ident = m.insee or "|".join(m.candidates)
+            if ident not in seen and not any(f.insee and f.insee == m.insee for f in found):
+                seen.add(ident)
+                found.append(m)
+        found.sort(key=lambda m: m.start or 0)
+        return found
+
+
+def _dup_names(rows: list[CommuneRow]) -> bool:
+    names = [r.name for r in rows]
+    return len(set(names)) < len(names)
+
+
+def _sentence_starts(text: str, tokens: list[_Token]) -> set[int]:
+    """Indexes of tokens that open a sentence (a capital there proves nothing)."""
+    starts = set()
+    for idx, t in enumerate(tokens):
+        before = text[tokens[idx - 1].end : t.start] if idx else text[: t.start]
+        if idx == 0 or re.search(r"[.!?:;\n«\"(]\s*$", before):
+            starts.add(idx)
+    return starts
+
+
+def _skip_phrase(tokens: list[_Token], i: int) -> int:
+    for phrase in _NOT_COMMUNE_PHRASES:
+        words = phrase.split()
+        if len(words) <= len(tokens) - i and all(tokens[i + k].norm == w for k, w in enumerate(words)):
+            return len(words)
+    return 0
