@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,9 +123,11 @@ def check_zip(path_or_bytes: Path | bytes, name: str, kind: str = "pptx") -> Non
             if "[Content_Types].xml" not in names:
                 raise LoaderError(f"{name} : ce n'est pas un document Office (.{kind}).")
             ct = z.read("[Content_Types].xml").decode("utf-8", "replace")
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:  # damaged or exotic member data
         raise LoaderError(f"{name} : archive .{kind} corrompue ({exc}).") from exc
     if "vbaProject" in ct or "macroEnabled" in ct:
+        if kind != "pptx":
+            raise LoaderError(f"{name} : document avec macros (.{kind[:-1]}m) refusé ; enregistrez-le en .{kind} sans macros.")
         raise LoaderError(f"{name} : présentation avec macros (.pptm) refusée ; enregistrez-la en .pptx sans macros.")
     if kind == "pptx" and "presentationml" not in ct:
         raise LoaderError(f"{name} : ce n'est pas une présentation PowerPoint.")
@@ -270,7 +273,7 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
     except Exception as exc:
         raise LoaderError(f"{path.name} : document Word illisible ({type(exc).__name__}: {exc}).") from exc
     parts: list[str] = []
-    heads: list[tuple[int, int, list[str]]] = []
+    heads: list[tuple[int, int, list[str], list[str]]] = []  # (offset, level, path, path without the Title)
     stack: list[tuple[int, str]] = []
     pos = 0
     body = d.element.body
@@ -286,7 +289,7 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
             if m or style == "Title":
                 level = int(m.group(1)) if m else 0
                 stack = [(lv, x) for lv, x in stack if lv < level] + [(level, t)]
-                heads.append((pos, level, [x for _, x in stack]))
+                heads.append((pos, level, [x for _, x in stack], [x for lv, x in stack if lv > 0]))
             prefix = "- " if "List" in style or "Liste" in style else ""
             line = prefix + t + "\n"
         elif tag == "tbl":
@@ -311,9 +314,10 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
     sections: list[Section] = []
     if not heads or heads[0][0] > 0:
         sections.append(Section(0, heads[0][0] if heads else len(text), path.name, []))
-    for i, (start, _level, hp) in enumerate(heads):
+    for i, (start, _level, hp, below_title) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
-        sections.append(Section(start, end, " > ".join(hp), hp))
+        # the document Title opens the path but not the locator, as the top `#` heading of Markdown
+        sections.append(Section(start, end, " > ".join(below_title or hp), hp))
     return LoadedDocument(path, source, text, sections)
 
 

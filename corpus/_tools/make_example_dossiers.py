@@ -157,7 +157,7 @@ TREMPLIN = Dossier(
             "Mise en œuvre",
             [
                 ("ul", [
-                    "Repérage des participants avec les conseillers emploi et les centres sociaux de Liévin, Lens et Avion",
+                    "Repérage des participants avec les conseillers emploi et les centres sociaux de Liévin, Lens, Avion et Éleu-dit-Leauwette",
                     "Parcours de 8 semaines : bilan des compétences transférables, mises en situation en entreprise, levée des freins (mobilité, numérique)",
                     "« Job datings inversés » : les candidats présentent leur savoir-faire devant un jury de recruteurs",
                     "Ateliers de sensibilisation des recruteurs aux biais liés à l'âge, animés avec un cabinet RH",
