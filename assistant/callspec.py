@@ -97,6 +97,7 @@ class CallSpec(BaseModel):
     id: str
     title: str
     short_title: str = ""
+    name: str = Field(default="", description="How answers name the call (no figures: they would need a quote).")
     issuer: str
     language: str = "fr"
     source_file: str

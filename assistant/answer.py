@@ -1,0 +1,504 @@
+"""Answering a question: route it, compose a cited answer from the call's rules, check its grounding.
+
+Order of routes: empty → clarify; an answer validated by the dialogue team; a described project → the eligibility
+checker; a place → the territory; a rule of the call; a topic the call does not settle → not_in_call; anything
+else about the call → not_in_call; the rest → out_of_scope. Every answer passes the grounding check before it
+leaves: a figure absent from the quotes makes it fall back to the quotes themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .callspec import CallSpec, Rule
+from .grounding import unsupported
+from .router import Match, Router, detect_language
+from .textnorm import fold, tokens, words
+from .types import Answer, Citation
+
+if TYPE_CHECKING:
+    from . import Assistant
+
+log = logging.getLogger(__name__)
+
+CANNOT_ANSWER_FR = "L'appel ne le précise pas."
+CANNOT_ANSWER_EN = "The call does not say."
+
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+_INJECTION = re.compile(
+    r"ignore[rz]?\b.{0,40}\b(instruction|consigne|regle|rule|prompt|previous|precedent)|oublie[rz]?\b.{0,30}\b(instruction|consigne|regle)"
+    r"|\bsystem\s*:|\bsysteme\s*:|\bassistant\s*:|tu es (maintenant|desormais)|you are now|act as|fais comme si|pretend"
+    r"|nouvelle(s)? (instruction|consigne)|new instructions?|jailbreak|developer mode|mode developpeur"
+    r"|(dis|reponds|ecris|affirme|confirme|say|answer|write|tell)\b.{0,30}\b(que|that)\b.{0,80}\b(date limite|deadline|montant|enveloppe|eligible|approuve|approved|accepte)",
+)
+_ELIG_INTENT = re.compile(
+    r"\beligib|\brecevable|\bca (rentre|passe|colle|marche)\b|\best[- ]ce (que )?(ca|c'est) (ok|bon|possible)|\bmon projet\b|\bnotre projet\b"
+    r"|\bmy project\b|\bour project\b|\bqualif(y|ies)\b|\bpeut[- ]il etre (finance|retenu)|\bcould (it|we) be funded"
+)
+_APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
+_MY_PROJECT = re.compile(r"\b(mon|notre|ma|notre|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative)")
+_FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
+
+
+@dataclass
+class Turn:
+    """A previous exchange of the conversation."""
+
+    question: str
+    rule_ids: list[str]
+
+
+def _history_turns(history: list | None) -> list[Turn]:
+    """Previous user questions (with the rules their answers rested on), from any reasonable history shape."""
+    turns: list[Turn] = []
+    if not history:
+        return turns
+    pending: str | None = None
+    for item in history:
+        role, content, rule_ids = None, None, []
+        if isinstance(item, str):
+            role, content = "user", item
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            q, a = item
+            turns.append(Turn(str(q), list(getattr(a, "rule_ids", None) or (a.get("rule_ids", []) if isinstance(a, dict) else []))))
+            continue
+        elif isinstance(item, dict):
+            role, content = item.get("role"), item.get("content") or item.get("question") or item.get("answer")
+            rule_ids = item.get("rule_ids") or []
+        elif isinstance(item, Answer):
+            role, content, rule_ids = "assistant", item.answer, item.rule_ids
+        if role == "user" and content:
+            if pending is not None:
+                turns.append(Turn(pending, []))
+            pending = str(content)
+        elif role == "assistant":
+            if pending is not None:
+                turns.append(Turn(pending, list(rule_ids)))
+                pending = None
+            elif turns and rule_ids:
+                turns[-1].rule_ids = list(rule_ids)
+    if pending is not None:
+        turns.append(Turn(pending, []))
+    return turns
+
+
+def format_date(d: date, lang: str) -> str:
+    """'17 avril 2024' / '17 April 2024'."""
+    months = MONTHS_EN if lang == "en" else MONTHS_FR
+    day = "1er" if (d.day == 1 and lang == "fr") else str(d.day)
+    return f"{day} {months[d.month - 1]} {d.year}"
+
+
+class Composer:
+    """Builds answer text and citations, renumbering each rule's [n] markers."""
+
+    def __init__(self, spec: CallSpec) -> None:
+        self.spec = spec
+        self.citations: list[Citation] = []
+        self.parts: list[str] = []
+
+    def ref(self, citation: Citation) -> int:
+        """The marker number of a citation (added once)."""
+        for i, c in enumerate(self.citations, start=1):
+            if c.source == citation.source and c.quote == citation.quote:
+                return i
+        self.citations.append(citation)
+        return len(self.citations)
+
+    def rule_text(self, rule: Rule, lang: str) -> str:
+        """A rule's answer in `lang`, its markers mapped to this answer's citations."""
+        cites = self.spec.rule_citations(rule.id)
+        mapping = {i: self.ref(c) for i, c in enumerate(cites, start=1)}
+        return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", rule.answer.get(lang))
+
+    def quote_refs(self, rule_id: str, lang: str, which: list[int] | None = None) -> str:
+        """Markers for some quotes of a rule, e.g. '[2][3]'."""
+        cites = self.spec.rule_citations(rule_id)
+        idx = which or list(range(1, len(cites) + 1))
+        return "".join(f"[{self.ref(cites[i - 1])}]" for i in idx)
+
+    def add(self, text: str) -> None:
+        """Append a paragraph."""
+        if text:
+            self.parts.append(text)
+
+    def text(self) -> str:
+        """The answer's Markdown."""
+        return "\n\n".join(self.parts)
+
+
+class AnswerEngine:
+    """The question-answering core behind Assistant.ask."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.a = assistant
+        self.spec: CallSpec = assistant.spec
+        self.settings = assistant.settings
+        self.router = Router(self.spec, embeddings=None)
+
+    # ------------------------------------------------------------------ entry point
+    def ask(self, question: str, history: list | None = None) -> Answer:
+        """Answer one question (never raises on bad input: returns a clarify answer instead)."""
+        question = question if isinstance(question, str) else str(question or "")
+        notes: list[str] = []
+        if not question.strip():
+            return self._finish(Answer(kind="clarify", answer="Votre question est vide : posez une question sur l'appel (dates, dossier, territoire, financement, éligibilité…).", origin="system"), question)
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            question = question[:limit]
+            notes.append(f"too_long:{limit}")
+        lang = detect_language(question)
+        other_lang = None
+        if lang not in ("fr", "en"):
+            other_lang, lang = lang, "fr"
+        injected = bool(_INJECTION.search(fold(question)))
+        answer = self._route(question, lang, history, injected)
+        if injected:
+            answer.notes.append("injection_ignored")
+            answer.answer += "\n\n" + (
+                "_I do not follow instructions contained in a question: this answer relies only on the call's text._"
+                if lang == "en" else "_Je ne suis pas les instructions contenues dans une question : cette réponse s'appuie uniquement sur le texte de l'appel._"
+            )
+        if other_lang:
+            answer.notes.append(f"language:{other_lang}")
+            answer.answer = "_Je réponds en français, la langue de l'appel._\n\n" + answer.answer
+        if notes:
+            answer.notes += notes
+            answer.answer = (
+                f"_Your question was very long: I only read its first {limit} characters._\n\n" if lang == "en"
+                else f"_Votre question était très longue : seuls ses {limit} premiers caractères ont été lus._\n\n"
+            ) + answer.answer
+        return self._finish(answer, question)
+
+    # ------------------------------------------------------------------ routes
+    def _route(self, question: str, lang: str, history: list | None, injected: bool) -> Answer:
+        norm = self.router.normalise(question)
+        folded = fold(question)
+        turns = _history_turns(history)
+
+        banked = self._from_bank(question, lang)
+        if banked is not None:
+            return banked
+
+        matches = self.router.score(norm)
+        communes = self._communes(question)
+        elig = self._eligibility_route(question, folded, lang, communes, matches)
+        if elig is not None:
+            return elig
+        if communes and self._is_place_question(folded, norm, matches):
+            return self._territory_answer(communes, lang, question)
+
+        # follow-up questions lean on the previous turn
+        if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):
+            prev = turns[-1]
+            combined = self.router.score(self.router.normalise(prev.question) + " " + norm)
+            if self._weak(matches) and combined and not self._weak(combined):
+                matches = combined
+            elif prev.rule_ids and self._weak(matches) and not matches:
+                matches = [m for m in self.router.score(self.router.normalise(prev.question))]
+
+        if injected and self._weak(matches):
+            return self._out_of_scope(lang)
+        if not tokens(norm):
+            return self._clarify(lang, folded)
+        if _MY_PROJECT.search(folded) and len(set(tokens(norm)) - self._generic) <= 1:
+            return self._clarify(lang, folded)
+        if not matches or self._weak(matches):
+            overlap = self.router.domain_overlap(norm)
+            if _ELIG_INTENT.search(folded) or self._vague(norm):
+                if overlap or _ELIG_INTENT.search(folded):
+                    return self._clarify(lang, folded)
+            if overlap >= 1 and matches:
+                return self._not_in_call(None, lang)
+            if overlap >= 2:
+                return self._not_in_call(None, lang)
+            return self._out_of_scope(lang)
+        best = matches[0]
+        if best.target.kind == "nic":
+            return self._not_in_call(best.target.id, lang)
+        chosen = [best]
+        for m in matches[1:3]:
+            own = sum(self.router.idf.get(x, 0.0) for x in m.matched - best.matched)
+            if m.target.kind == "rule" and m.score >= 0.8 * best.score and own >= 1.5:
+                chosen.append(m)
+                break
+        return self._rules_answer([m.target.id for m in chosen], lang, folded)
+
+    @cached_property
+    def _generic(self) -> set[str]:
+        return set(tokens("projet project eligible eligibles eligibilite recevable action idee idea dossier initiative candidature peut-il etre retenu finance funded qualify"))
+
+    @staticmethod
+    def _weak(matches: list[Match]) -> bool:
+        return not matches or matches[0].score < 2.2
+
+    def _vague(self, norm: str) -> bool:
+        return len(tokens(norm)) <= 1
+
+    # ------------------------------------------------------------------ answer bank
+    def _from_bank(self, question: str, lang: str) -> Answer | None:
+        try:
+            entry = self.a.bank.find_approved(question)
+        except Exception as exc:  # the bank is optional: never let it break an answer
+            log.warning("answer bank unavailable: %s", exc)
+            return None
+        if entry is None:
+            return None
+        label = "Answer validated by the call's dialogue team" if lang == "en" else "Réponse validée par l'équipe du dialogue"
+        return Answer(
+            kind="answer",
+            answer=f"**{label}**\n\n{entry.answer}",
+            citations=list(entry.citations),
+            language=lang,
+            origin="answerbank",
+            rule_ids=sorted({c.rule_id for c in entry.citations if c.rule_id}),
+        )
+
+    # ------------------------------------------------------------------ eligibility
+    def _eligibility_route(self, question: str, folded: str, lang: str, communes: list, matches: list[Match]) -> Answer | None:
+        if not _ELIG_INTENT.search(folded):
+            return None
+        try:
+            from .eligibility import check_profile, eligibility_answer, extract_profile
+        except ImportError:
+            return None
+        try:
+            profile, _notes = extract_profile(question, self.spec, self.a.territory)
+        except Exception as exc:
+            log.info("no profile from question: %s", exc)
+            return None
+        p = profile.project
+        facts = sum(
+            bool(x)
+            for x in (p.communes, p.publics, p.start_date, p.duration_months, profile.budget.requested_eur, p.theme, profile.structure.type)
+        )
+        if facts < 2:
+            return None
+        result = check_profile(profile, self.spec, self.a.territory, self.a.as_of)
+        text, cites = eligibility_answer(result, lang)
+        return Answer(kind="answer", answer=text, citations=cites, language=lang, origin="eligibility",
+                      rule_ids=sorted({c.rule_id for c in cites if c.rule_id}))
+
+    # ------------------------------------------------------------------ territory
+    def _communes(self, question: str) -> list:
+        try:
+            return [m for m in self.a.territory.find_in_text(question) if m.status in ("in", "out", "ambiguous")]
+        except Exception as exc:
+            log.warning("territory lookup failed: %s", exc)
+            return []
+
+    def _is_place_question(self, folded: str, norm: str, matches: list[Match]) -> bool:
+        if not matches:
+            return True
+        top = matches[0].target.id
+        if top in (self.spec.territory.rule, "eligible_applicants", "start_date"):
+            return True
+        place_words = ("bassin", "territoire", "zone", "perimetre", "secteur", "commune", "ville", "dans le", "fait partie", "inclu", "couvert", "area", "territory", "in the", "located", "based", "deploy", "deploi", "eligible", "ok", "possible")
+        return any(w in folded for w in place_words) or len(tokens(norm)) <= 4
+
+    def _territory_answer(self, communes: list, lang: str, question: str) -> Answer:
+        c = Composer(self.spec)
+        rule_refs = c.quote_refs(self.spec.territory.rule, lang)
+        lines = []
+        for m in communes:
+            row = f"[{c.ref(m.citation)}]" if m.citation else ""
+            if m.status == "in":
+                lines.append(
+                    f"**Yes: {m.name} is in the call's territory** ({m.epci_name}) {row}." if lang == "en"
+                    else f"**Oui : {m.name} fait partie du territoire de l'appel** ({m.epci_name}) {row}."
+                )
+            elif m.status == "out":
+                where = f"{m.epci_name}" if m.epci_name else "une autre intercommunalité"
+                lines.append(
+                    f"**No: {m.name} is not in the Lens-Liévin / Hénin-Carvin employment basin**: it belongs to {where} {row}." if lang == "en"
+                    else f"**Non : {m.name} n'est pas dans le bassin d'emploi de Lens-Liévin / Hénin-Carvin** : elle relève de {where} {row}."
+                )
+            else:
+                names = ", ".join(m.candidates or m.suggestions)
+                lines.append(
+                    f"**{m.query}** matches several communes ({names}): please name the commune." if lang == "en"
+                    else f"**{m.query}** correspond à plusieurs communes ({names}) : précisez la commune."
+                )
+        c.add("\n".join(f"- {ln}" for ln in lines) if len(lines) > 1 else lines[0])
+        c.add(
+            f"The project must be deployed in the Lens/Hénin employment basin {rule_refs}; what counts is where the action takes place, not the seat of the structure."
+            if lang == "en" else
+            f"Le projet doit être déployé sur le bassin d'emploi de Lens/Hénin {rule_refs} ; c'est le lieu de l'action qui compte, pas le siège de la structure."
+        )
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="territory",
+                      rule_ids=[self.spec.territory.rule])
+
+    # ------------------------------------------------------------------ rules
+    def _rules_answer(self, rule_ids: list[str], lang: str, folded: str) -> Answer:
+        c = Composer(self.spec)
+        for rid in rule_ids:
+            c.add(c.rule_text(self.spec.rule(rid), lang))
+        status = self._status_note(c, rule_ids, lang, folded)
+        if status:
+            c.add(status)
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=list(rule_ids),
+                      follow_ups=self._follow_ups(rule_ids, lang))
+
+    def _status_note(self, c: Composer, rule_ids: list[str], lang: str, folded: str) -> str:
+        """Says the call is closed when the question is about applying and today is past the deadline."""
+        deadline = self.spec.dates.deadline
+        today = self.a.as_of
+        timely = {"deadline", "submission", "dialogue", "eligible_applicants", "jury", "announcement", "dossier_format", "dossier_contents", "start_date"}
+        if today <= deadline or not (set(rule_ids) & timely or _APPLY_INTENT.search(folded)):
+            return ""
+        refs = c.quote_refs("deadline", lang) if "deadline" in self._rule_ids() else ""
+        if "deadline" in rule_ids:
+            return (f"⚠️ **The call is closed** (today is {format_date(today, 'en')})." if lang == "en"
+                    else f"⚠️ **L'appel est clos** (nous sommes le {format_date(today, 'fr')}).")
+        if lang == "en":
+            return f"⚠️ **The call is closed**: applications were accepted until {format_date(deadline, 'en')} inclusive {refs} (today is {format_date(today, 'en')})."
+        return f"⚠️ **L'appel est clos** : les candidatures étaient possibles jusqu'au {format_date(deadline, 'fr')} inclus {refs} (nous sommes le {format_date(today, 'fr')})."
+
+    def _rule_ids(self) -> set[str]:
+        return {r.id for r in self.spec.rules}
+
+    def _follow_ups(self, rule_ids: list[str], lang: str) -> list[str]:
+        order = [r.id for r in self.spec.rules]
+        picks: list[str] = []
+        defaults = ["deadline", "dossier_contents", "eligible_applicants", "envelope", "territory", "payments"]
+        for rid in defaults:
+            if rid in order and rid not in rule_ids and len(picks) < 3:
+                qs = self.spec.rule(rid).questions
+                if qs:
+                    en = [q for q in qs if detect_language(q) == "en"]
+                    picks.append((en[0] if en else qs[0]) if lang == "en" else qs[0])
+        return picks
+
+    # ------------------------------------------------------------------ not in call / out of scope / clarify
+    def _contacts(self, c: Composer, lang: str) -> str:
+        rule = self.spec.contacts_rule
+        cites = self.spec.rule_citations(rule)
+        emails = [q for q in self.spec.rule(rule).quotes if "@" in q and " " not in q.strip()]
+        refs = "".join(f"[{c.ref(ci)}]" for ci in cites)
+        closed = self.a.as_of > self.spec.dates.deadline
+        if lang == "en":
+            s = f"For this point, ask the contacts the call names for its dialogue period: {' and '.join(emails)} {refs}."
+            if closed:
+                s += " (That dialogue period ran during the application period, which is now over.)"
+            return s
+        s = f"Sur ce point, adressez-vous aux contacts que l'appel désigne pour le temps de dialogue : {' et '.join(emails)} {refs}."
+        if closed:
+            s += " (Ce temps de dialogue avait lieu pendant la période de candidature, aujourd'hui close.)"
+        return s
+
+    def _not_in_call(self, topic_id: str | None, lang: str) -> Answer:
+        c = Composer(self.spec)
+        rule_ids: list[str] = []
+        if topic_id:
+            t = next(t for t in self.spec.not_in_call if t.id == topic_id)
+            c.add(f"**The call does not specify {t.label.get('en')}.**" if lang == "en" else f"**L'appel ne précise pas {t.label.fr}.**")
+            for rid in t.related_rules[:1]:
+                rule_ids.append(rid)
+                c.add(("What it does say: " if lang == "en" else "Ce qu'il dit à ce sujet : ") + c.rule_text(self.spec.rule(rid), lang))
+        else:
+            c.add(f"**{CANNOT_ANSWER_EN}** I found nothing in the call's text on this point." if lang == "en"
+                  else f"**{CANNOT_ANSWER_FR}** Je ne trouve rien à ce sujet dans le texte de l'appel.")
+        c.add(self._contacts(c, lang))
+        rule_ids.append(self.spec.contacts_rule)
+        return Answer(kind="not_in_call", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=rule_ids,
+                      notes=[f"topic:{topic_id}"] if topic_id else [])
+
+    def _out_of_scope(self, lang: str) -> Answer:
+        title = self.spec.name or self.spec.issuer
+        text = (
+            f"I can only help with {title}: who can apply, themes, territory, dates, application contents, "
+            "funding and payments, and checking whether your project is eligible. Your question is outside that scope."
+            if lang == "en" else
+            f"Je ne peux répondre qu'aux questions sur {title} : qui peut candidater, problématiques, "
+            "territoire, dates, contenu du dossier, financement et versements, éligibilité de votre projet. "
+            "Votre question sort de ce cadre."
+        )
+        return Answer(kind="out_of_scope", answer=text, language=lang, origin="system",
+                      follow_ups=self._follow_ups([], lang))
+
+    def _clarify(self, lang: str, folded: str) -> Answer:
+        if lang == "en":
+            text = ("To check whether your project is eligible, tell me: the lead structure (association, company, local "
+                    "authority…), the communes where the action takes place, the target public, the start date and duration, "
+                    "and the amount requested.")
+        else:
+            text = ("Pour vérifier l'éligibilité de votre projet, précisez : la structure porteuse (association, entreprise, "
+                    "collectivité…), la ou les communes où se déroule l'action, les publics visés, la date de démarrage et la "
+                    "durée, et le montant demandé.")
+        if not _ELIG_INTENT.search(folded):
+            text = ("Could you say a little more about what you want to know about the call (dates, application, territory, funding, eligibility)?"
+                    if lang == "en" else
+                    "Pouvez-vous préciser votre question sur l'appel (dates, dossier, territoire, financement, éligibilité) ?")
+        return Answer(kind="clarify", answer=text, language=lang, origin="system", follow_ups=self._follow_ups([], lang))
+
+    # ------------------------------------------------------------------ grounding and reply
+    def _finish(self, answer: Answer, question: str) -> Answer:
+        quotes = [c.quote for c in answer.citations]
+        bad = unsupported(answer.answer, quotes, question, self.a.as_of)
+        if bad:
+            log.warning("ungrounded figures %s: falling back to quotes", bad)
+            answer.notes.append("grounding_fallback")
+            head = "Here is what the call says on this point:" if answer.language == "en" else "Voici ce que dit l'appel sur ce point :"
+            answer.answer = head + "\n\n" + "\n".join(f"- « {c.quote} » [{i}]" for i, c in enumerate(answer.citations, start=1))
+            if not answer.citations:
+                answer.kind = "clarify"
+                answer.answer = "Je ne peux pas répondre de façon sûre : précisez votre question."
+        answer.suggested_reply = self._reply(answer)
+        return answer
+
+    def _reply(self, answer: Answer) -> str:
+        """A formal French e-mail for the dialogue contacts, citing the clauses; commits to nothing the call does not say."""
+        topics = [self.spec.rule(r).title.fr for r in answer.rule_ids if r in self._rule_ids() and r != self.spec.contacts_rule]
+        subject = topics[0] if topics else "votre question"
+        if answer.language == "fr":
+            body = answer.answer
+        else:
+            # the reply is always in French: rebuild it from the French texts of the same rules
+            fr = self._french_twin(answer)
+            body = fr.answer if fr else answer.answer
+        body = re.sub(r"\s*\[\d+\]", "", body).replace("**", "").replace("_", "")
+        body = re.sub(r"\n{3,}", "\n\n", body).strip()
+        lines = [
+            f"Objet : {self.spec.short_title or self.spec.title} – {subject}",
+            "",
+            "Madame, Monsieur,",
+            "",
+            f"Nous vous remercions de votre question concernant {subject[0].lower() + subject[1:] if subject else 'l’appel'}.",
+            "",
+        ]
+        if answer.kind == "not_in_call":
+            lines.append("Le cahier des charges de l'appel ne traite pas ce point ; nous ne pouvons donc pas prendre d'engagement à ce sujet à ce stade.")
+            lines.append("")
+        if answer.kind == "out_of_scope":
+            lines.append("Votre question ne porte pas sur l'appel à manifestation d'intérêt ; nous ne sommes pas en mesure d'y répondre.")
+        elif answer.kind == "clarify":
+            lines.append(body)
+        else:
+            lines.append(body)
+        if answer.citations:
+            lines += ["", "Références dans le texte de l'appel :"]
+            for cit in answer.citations:
+                lines.append(f"- {cit.locator} : « {cit.quote} »")
+        lines += ["", "Nous restons à votre disposition pour tout complément.", "", "Bien cordialement,", "",
+                  f"L'équipe de l'appel à manifestation d'intérêt – {self.spec.issuer}"]
+        return "\n".join(lines)
+
+    def _french_twin(self, answer: Answer) -> Answer | None:
+        if answer.origin == "rules" and answer.kind == "answer" and answer.rule_ids:
+            return self._rules_answer(answer.rule_ids, "fr", "")
+        if answer.kind == "not_in_call":
+            topic = next((n.split(":", 1)[1] for n in answer.notes if n.startswith("topic:")), None)
+            return self._not_in_call(topic, "fr")
+        return None
+
+
+def as_dict(answer: Answer) -> dict[str, Any]:
+    """The Answer in its JSON shape."""
+    return answer.model_dump(mode="json")

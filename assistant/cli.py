@@ -1,0 +1,225 @@
+"""`ami`: the command line, thin over the Assistant. Bad input exits 2 with one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from .errors import AssistantError, InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ami", description="Assistant de l'appel à manifestation d'intérêt (AMI).")
+    p.add_argument("--call", help="identifiant de l'appel (dossier de corpus/)")
+    p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("index", help="construire ou rafraîchir l'index (incrémental)")
+    s.add_argument("--rebuild", action="store_true", help="tout ré-indexer")
+
+    s = sub.add_parser("ask", help="poser une question")
+    s.add_argument("question", nargs="?", help="la question (ou --jsonl pour lire l'entrée standard)")
+    s.add_argument("--json", action="store_true", help="imprimer la réponse au format JSON")
+    s.add_argument("--jsonl", action="store_true", help="une question par ligne sur l'entrée standard, une réponse JSON par ligne")
+    s.add_argument("--as-of", help="date prise comme aujourd'hui (AAAA-MM-JJ)")
+
+    s = sub.add_parser("check", help="vérifier l'éligibilité d'un projet")
+    s.add_argument("profile", nargs="?", type=Path, help="profil JSON ou YAML")
+    s.add_argument("--text", help="description libre du projet")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--as-of", help="date prise comme aujourd'hui (AAAA-MM-JJ)")
+
+    s = sub.add_parser("deck", help="rédiger le squelette PowerPoint du dossier")
+    s.add_argument("profile", type=Path)
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--template", type=Path)
+
+    s = sub.add_parser("review", help="relire un dossier PowerPoint")
+    s.add_argument("deck", type=Path)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--as-of", help="date prise comme aujourd'hui (AAAA-MM-JJ)")
+
+    s = sub.add_parser("eval", help="lancer la suite d'évaluation")
+    s.add_argument("rest", nargs=argparse.REMAINDER)
+
+    s = sub.add_parser("hash-password", help="hacher le mot de passe de l'équipe du dialogue (AMI_STAFF_PASSWORD_HASH)")
+    s.add_argument("password", nargs="?", help="le mot de passe (sinon demandé)")
+    return p
+
+
+def _as_of(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"Date invalide pour --as-of : {value!r} (format attendu AAAA-MM-JJ).") from exc
+
+
+def _assistant(args, as_of: date | None = None):
+    from . import Assistant
+
+    return Assistant(call=args.call, as_of=as_of)
+
+
+def _print_answer(ans) -> None:
+    print(ans.answer)
+    if ans.citations:
+        print("\nSources :")
+        for i, c in enumerate(ans.citations, start=1):
+            print(f"  [{i}] {c.source} — {c.locator}\n      « {c.quote} »")
+
+
+def _cmd_index(args) -> int:
+    from . import Assistant
+    from .index import CorpusIndex
+
+    a = Assistant(call=args.call)
+    idx = CorpusIndex(a.spec, a.settings, progress=lambda m, f: None)
+    result = idx.ensure(rebuild=args.rebuild)
+    for s in idx.skipped:
+        print(f"attention : {s}", file=sys.stderr)
+    if not args.rebuild and result.get("num_added", 0) == 0 and result.get("num_updated", 0) == 0 and result.get("num_deleted", 0) == 0:
+        print(f"Index à jour : rien à faire ({result.get('num_skipped', 0)} passages inchangés).")
+    else:
+        print(
+            f"Index mis à jour : {result.get('num_added', 0)} ajoutés, {result.get('num_updated', 0)} mis à jour, "
+            f"{result.get('num_deleted', 0)} supprimés, {result.get('num_skipped', 0)} inchangés."
+        )
+    return 0
+
+
+def _cmd_ask(args) -> int:
+    a = _assistant(args, _as_of(args.as_of))
+    if args.jsonl:
+        for line in sys.stdin:
+            q = line.rstrip("\n")
+            if not q.strip():
+                continue
+            print(json.dumps(a.ask(q).model_dump(mode="json"), ensure_ascii=False), flush=True)
+        return 0
+    if args.question is None or not args.question.strip():
+        raise InputError("Question vide : écrivez une question, par ex. ami ask \"Quelle est la date limite ?\"")
+    ans = a.ask(args.question)
+    if args.json:
+        print(json.dumps(ans.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(ans)
+    return 0
+
+
+def _print_eligibility(e) -> None:
+    icons = {"pass": "✅", "fail": "❌", "warn": "⚠️", "unknown": "❓"}
+    verdicts = {"eligible": "éligible", "not_eligible": "non éligible", "incomplete": "incomplet (informations manquantes)"}
+    print(f"Verdict : {verdicts.get(e.verdict, e.verdict)}")
+    cs = e.call_status
+    print(f"Appel {'ouvert' if cs.open else 'clos'} (date limite {cs.deadline.isoformat()}, au {cs.as_of.isoformat()})")
+    for c in e.criteria:
+        print(f"  {icons.get(c.status, '?')} {c.id} : {c.explanation}")
+        for cit in c.citations:
+            print(f"      « {cit.quote} » ({cit.locator})")
+    if e.questions:
+        print("Questions à préciser :")
+        for q in e.questions:
+            print(f"  - {q}")
+
+
+def _cmd_check(args) -> int:
+    a = _assistant(args, _as_of(args.as_of))
+    if args.text is not None:
+        if not args.text.strip():
+            raise InputError("Description vide : décrivez le projet (structure, communes, publics, dates, montant).")
+        e = a.check_text(args.text)
+    elif args.profile is not None:
+        from .profile_io import load_profile
+
+        e = a.check(load_profile(args.profile))
+    else:
+        raise InputError("Donnez un fichier de profil (JSON/YAML) ou --text \"description\".")
+    if args.json:
+        print(json.dumps(e.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        _print_eligibility(e)
+    return 0
+
+
+def _cmd_deck(args) -> int:
+    from .profile_io import load_profile
+
+    profile = load_profile(args.profile)
+    if args.template is not None and not args.template.is_file():
+        raise InputError(f"Modèle introuvable : {args.template}")
+    a = _assistant(args)
+    data = a.draft_deck(profile, template=args.template)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(data)
+    print(f"Dossier écrit : {args.output}")
+    return 0
+
+
+def _cmd_review(args) -> int:
+    if not args.deck.is_file():
+        raise InputError(f"Fichier introuvable : {args.deck}")
+    a = _assistant(args, _as_of(args.as_of))
+    r = a.review_dossier(args.deck)
+    if args.json:
+        print(json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return 0
+    print(f"Dossier {'complet' if r.complete else 'incomplet'} ({r.slide_count} diapositives)")
+    for s in r.sections:
+        where = f" (diapositives {', '.join(map(str, s.slides))})" if s.slides else ""
+        print(f"  {'✅' if s.present else '❌'} {s.id}{where}")
+    for pb in r.problems:
+        print(f"  {'❌' if pb.severity == 'error' else '⚠️'} {pb.id} : {pb.message}")
+    return 0
+
+
+def _cmd_eval(args) -> int:
+    from evals.run import main as eval_main
+
+    return int(eval_main(args.rest))
+
+
+def _cmd_hash(args) -> int:
+    import getpass
+
+    from .answerbank import hash_password
+
+    pw = args.password or getpass.getpass("Mot de passe : ")
+    if not pw:
+        raise InputError("Mot de passe vide.")
+    print(hash_password(pw))
+    return 0
+
+
+COMMANDS = {"index": _cmd_index, "ask": _cmd_ask, "check": _cmd_check, "deck": _cmd_deck, "review": _cmd_review,
+            "eval": _cmd_eval, "hash-password": _cmd_hash}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one `ami` command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        return COMMANDS[args.command](args)
+    except AssistantError as exc:
+        print(f"ami: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"ami: fichier introuvable : {exc.filename}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("ami: interrompu", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

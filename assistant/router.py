@@ -1,0 +1,185 @@
+"""Routing a question to the call's rules or to the topics the call does not settle.
+
+Each rule and each not-in-call topic of call.yaml is a small "document" made of its keywords, title and example
+questions. A question is normalised (accents, SMS spellings, typos corrected against the rules' vocabulary,
+English terms given their French equivalents), then scored by BM25 over those documents plus a bonus for whole
+keyword phrases, plus (optionally) the dense similarity to the example questions.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .callspec import CallSpec
+from .textnorm import expand_sms, fold, lexicon, stem, stop_words, tokens, translate_en, words
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Target:
+    """A rule (kind 'rule') or a not-in-call topic (kind 'nic')."""
+
+    kind: str
+    id: str
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    bag: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Match:
+    """A scored target."""
+
+    target: Target
+    score: float
+    matched: set[str]
+
+
+def detect_language(text: str) -> str:
+    """'en', 'fr', or another code ('es', 'de', 'it', 'pt') from function-word hints; French by default."""
+    lx = lexicon()
+    ws = words(text)
+    if not ws:
+        return "fr"
+    en = sum(w in lx["hints_en"] for w in ws)
+    fr = sum(w in lx["hints_fr"] for w in ws) + (2 if re.search(r"[éèêàçùâîô]", text.lower()) else 0)
+    scores = {"en": en, "fr": fr}
+    for code, hints in lx["hints_other"].items():
+        scores[code] = sum(w in hints for w in ws)
+    best = max(scores, key=lambda k: (scores[k], k == "fr"))
+    if scores[best] == 0:
+        return "fr"
+    if best not in ("fr", "en") and scores[best] <= max(fr, en):
+        best = "fr" if fr >= en else "en"
+    if best == "en" and en <= fr:
+        return "fr"
+    return best
+
+
+class Router:
+    """Scores a question against the call's rules and not-in-call topics."""
+
+    def __init__(self, spec: CallSpec, embeddings=None) -> None:
+        self.spec = spec
+        self.embeddings = embeddings
+        self.targets: list[Target] = []
+        for r in spec.rules:
+            self.targets.append(self._target("rule", r.id, r.keywords + [r.title.fr, r.title.en], r.questions))
+        for t in spec.not_in_call:
+            self.targets.append(self._target("nic", t.id, t.keywords + [t.label.fr], t.questions))
+        n = len(self.targets)
+        df: dict[str, int] = {}
+        for t in self.targets:
+            for s in t.bag:
+                df[s] = df.get(s, 0) + 1
+        self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
+        self.vocab_words = self._vocab_words()
+        self.domain = {stem(w) for term in spec.domain_terms for w in words(str(term))} | set(self.idf)
+
+    @staticmethod
+    def _target(kind: str, tid: str, phrases: list[str], questions: list[str]) -> Target:
+        tp = []
+        bag: set[str] = set()
+        for p in phrases:
+            st = tuple(tokens(str(p)))
+            if st:
+                tp.append(st)
+                bag |= set(st)
+        for q in questions:
+            bag |= set(tokens(translate_en(q)))
+        return Target(kind, tid, tp, list(questions), bag)
+
+    def _vocab_words(self) -> set[str]:
+        out: set[str] = set()
+        for r in self.spec.rules:
+            for p in r.keywords + r.questions + [r.title.fr]:
+                out.update(w for w in words(str(p)) if len(w) >= 4)
+        for t in self.spec.not_in_call:
+            for p in t.keywords + t.questions:
+                out.update(w for w in words(str(p)) if len(w) >= 4)
+        for term in self.spec.domain_terms:
+            out.update(w for w in words(str(term)) if len(w) >= 4)
+        out.update(w for w in lexicon()["glossary_en_fr"] if len(w) >= 4)
+        return out
+
+    # ------------------------------------------------------------------ normalisation
+    def normalise(self, question: str) -> str:
+        """SMS spellings expanded, typos corrected against the rules' vocabulary, English glossed in French."""
+        text = expand_sms(question)
+        proper = {fold(w) for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-ZÀ-Ý][\w-]+", question)}
+        fixed = []
+        sw = stop_words()
+        for w in words(text):
+            if len(w) >= 5 and not w.isdigit() and w not in self.vocab_words and w not in sw and w not in proper:
+                fixed.append(self._closest(w) or w)
+            else:
+                fixed.append(w)
+        return translate_en(" ".join(fixed))
+
+    def _closest(self, w: str) -> str | None:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        if stem(w) in self.idf:
+            return None
+        best = process.extractOne(w, self.vocab_words, scorer=Levenshtein.distance, score_cutoff=2 if len(w) >= 7 else 1)
+        return best[0] if best else None
+
+    # ------------------------------------------------------------------ scoring
+    def domain_overlap(self, normalised: str) -> int:
+        """How many content stems of the question belong to the call's vocabulary."""
+        return sum(1 for s in set(tokens(normalised)) if s in self.domain)
+
+    def score(self, normalised: str) -> list[Match]:
+        """Targets by decreasing score."""
+        q = set(tokens(normalised))
+        if not q:
+            return []
+        out = []
+        for t in self.targets:
+            matched = q & t.bag
+            s = sum(self.idf.get(x, 0.0) for x in matched)
+            for p in t.phrases:
+                if len(p) > 1 and set(p) <= q:
+                    s += 1.2 * (len(p) - 1)
+                    matched |= set(p)
+            if s > 0:
+                out.append(Match(t, s, matched))
+        if self.embeddings is not None and out:
+            self._add_dense(normalised, out)
+        out.sort(key=lambda m: -m.score)
+        return out
+
+    @cached_property
+    def _question_vectors(self):
+        import numpy as np
+
+        texts, owners = [], []
+        for i, t in enumerate(self.targets):
+            for q in t.questions:
+                texts.append(q)
+                owners.append(i)
+        vecs = np.array(self.embeddings.embed_documents(texts), dtype="float32")
+        return vecs, owners
+
+    def _add_dense(self, normalised: str, matches: list[Match]) -> None:
+        import numpy as np
+
+        vecs, owners = self._question_vectors
+        qv = np.array(self.embeddings.embed_query(normalised), dtype="float32")
+        sims = vecs @ qv
+        best: dict[int, float] = {}
+        for s, o in zip(sims, owners):
+            best[o] = max(best.get(o, -1.0), float(s))
+        index = {id(t): i for i, t in enumerate(self.targets)}
+        for m in matches:
+            m.score += 3.0 * max(0.0, best.get(index[id(m.target)], 0.0) - 0.45)
+
+    def fold(self, text: str) -> str:
+        """Accent-folded text."""
+        return fold(text)

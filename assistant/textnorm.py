@@ -1,0 +1,87 @@
+"""French-aware text normalisation shared by the keyword index and the question router.
+
+Accents folded, apostrophes and punctuation split, SMS spellings expanded, French stop words dropped, Snowball
+French stemming. Language resources (stop words, SMS forms, an English→French glossary) live in lexicon.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The packaged language resources."""
+    return yaml.safe_load(_LEXICON_PATH.read_text(encoding="utf-8"))
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, typographic quotes and dashes made plain."""
+    text = text.replace("’", "'").replace("‘", "'").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower()
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:[./][0-9]+)*")
+
+
+def words(text: str) -> list[str]:
+    """Folded words (elided articles split off: l'annexe → l, annexe)."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("french")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """French and English function words ignored by the keyword index."""
+    lx = lexicon()
+    return frozenset(lx["stop_fr"]) | frozenset(lx["stop_en"])
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """Snowball French stem of a folded word (numbers kept as they are)."""
+    if word[0].isdigit():
+        return word
+    return _stemmer().stemWord(word)
+
+
+def expand_sms(text: str) -> str:
+    """Rewrite SMS and chat spellings word by word (c koi → c'est quoi)."""
+    sms = lexicon()["sms"]
+    out = []
+    for w in re.findall(r"\S+", fold(text)):
+        core = w.strip("?!.,;:")
+        if core in sms:
+            out.append(w.replace(core, sms[core]))
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def translate_en(text: str) -> str:
+    """Append French equivalents of English terms found in the text (for matching French rules)."""
+    gl = {**lexicon()["glossary_en_fr"], **lexicon()["glossary_other_fr"]}
+    t = " " + " ".join(words(text)) + " "
+    extra = [fr for en, fr in gl.items() if f" {en} " in t]
+    return text + (" " + " ".join(extra) if extra else "")
+
+
+def tokens(text: str, keep_stop: bool = False) -> list[str]:
+    """Stemmed content tokens of a text."""
+    sw = stop_words()
+    return [stem(w) for w in words(text) if keep_stop or (w not in sw and (len(w) > 1 or w.isdigit()))]
