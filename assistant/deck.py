@@ -609,7 +609,7 @@ def _render_cover(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan: 
             for r in p.runs:
                 _style_prompt(r)
     items = [
-        _item("Structure porteuse", prof.structure.name, "nom de la structure porteuse"),
+        _item("Porté par", prof.structure.name, "nom de la structure porteuse"),
         _Item(f"Candidature à l'{spec.title}" if spec.title.lower().startswith(("appel", "ami")) else f"Candidature : {spec.title}"),
     ]
     sub = [p for p in slide.placeholders if _ph_type(p) in ("SUBTITLE", "BODY", "OBJECT")]
@@ -899,14 +899,14 @@ def _heading_candidates(s: _SlideText, strip: list[str]) -> list[str]:
     return cands
 
 
-def _matches_heading(cand: str, headings: list[str]) -> bool:
+def _matches_heading(cand: str, headings: list[str], anywhere: bool = False) -> bool:
     segs = [x.strip() for x in _SEGMENTS.split(cand) if x and x.strip()]
     for seg in segs:
         seg = _ARTICLE.sub("", _NUMBERING.sub("", seg)).strip()
         for h in headings:
             if seg == h or (seg.startswith(h) and not seg[len(h):len(h) + 1].isalnum()):
                 return True
-    for h in headings:
+    for h in headings if anywhere else ():
         if " " in h and re.search(r"(?<![a-z0-9])" + re.escape(h) + r"(?![a-z0-9])", cand):
             return True
     return False
@@ -976,7 +976,7 @@ _AMOUNT = re.compile(
     r"(?:(?:€|eur)\s?(?P<a1>\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+|\d+)(?:[,.](?P<c1>\d{1,2}))?)"
     r"|(?:(?P<a2>\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+)(?:,(?P<c2>\d{1,2}))?\s?(?P<k>k)?\s?(?:€|eur\b|euros?\b))"
 )
-_REQUEST_WORDS = re.compile(r"\b(demande|demandee|sollicite|sollicitee|requested|request|subvention|aide de l'ami|montant ami|funding requested|grant requested)\b")
+_REQUEST_WORDS = re.compile(r"\b(demande[es]{0,2}|sollicite[es]{0,2}|requested|request|subvention|aide de l'ami|montant ami|grant)\b")
 _TOTAL_WORDS = re.compile(r"\b(total|totaux|cout total|budget total|total cost)\b")
 
 
@@ -1071,9 +1071,9 @@ def _read_requested(slides, preferred) -> tuple[float | None, list[int]]:
                     mw = words.search(f)
                     if not mw:
                         continue
-                    amts = [v for pos, v in _amounts_in(f) if pos >= mw.start()]
+                    amts = sorted(_amounts_in(f), key=lambda a: abs(a[0] - mw.start()))
                     if amts:
-                        return amts[0], [s.n]
+                        return amts[0][1], [s.n]
     return None, []
 
 
@@ -1087,7 +1087,7 @@ def _read_theme(slides, preferred, plan: DossierPlan) -> tuple[str | None, list[
     return None, []
 
 
-def _read_communes(slides, preferred, excluded, territory) -> tuple[list[Any], dict[str, list[int]]]:
+def _read_communes(slides, preferred, excluded, territory, strip: list[str]) -> tuple[list[Any], dict[str, list[int]]]:
     """Communes named in the territory part (else everywhere but the structure-only slides), with their slides."""
     pool = [s for s in slides if s.n in preferred] or [s for s in slides if s.n not in excluded]
     parts, offsets, pos = [], [], 0
@@ -1097,11 +1097,13 @@ def _read_communes(slides, preferred, excluded, territory) -> tuple[list[Any], d
         parts.append(block)
         pos += len(block)
     text = "".join(parts)
+    for name in strip:  # the call's own territory name (e.g. a reminder on the slide) is not a place of the project
+        text = re.sub(re.escape(name), lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     found = territory.find_in_text(text) if text.strip() else []
     where: dict[str, list[int]] = {}
     matches = []
     for m in found:
-        if getattr(m, "status", "in") == "unknown":
+        if getattr(m, "status", "in") in ("unknown", "ambiguous"):  # only communes the data names for sure
             continue
         label = getattr(m, "label", None) or getattr(m, "name", None) or str(m)
         start = getattr(m, "start", None) or 0
@@ -1129,7 +1131,7 @@ def review_dossier(pptx: Path | bytes, spec: CallSpec, territory: Any, as_of: da
         cands = _heading_candidates(s, strip)
         folded_body = None
         for p in plan.parts:
-            hit = bool(p.headings) and any(_matches_heading(c, p.headings) for c in cands)
+            hit = bool(p.headings) and any(_matches_heading(c, p.headings, anywhere=(i == 0)) for i, c in enumerate(cands))
             if not hit and p.content_patterns:
                 folded_body = folded_body if folded_body is not None else _norm(s.title + "\n" + s.body)
                 hit = _content_match(p, folded_body)
@@ -1169,7 +1171,7 @@ def review_dossier(pptx: Path | bytes, spec: CallSpec, territory: Any, as_of: da
         return sorted({n for p in plan.parts if fact in p.facts for n in found[p.id]})
 
     structure_only = set(by_section.get("structure", [])) - {n for p in plan.parts if p.section not in ("structure", "motivation") for n in found[p.id]}
-    communes, where = _read_communes(slides, pref("communes"), structure_only, territory)
+    communes, where = _read_communes(slides, pref("communes"), structure_only, territory, [spec.territory.name])
     start, start_sl = _read_start(slides, pref("start"))
     duration, dur_sl = _read_duration(slides, pref("duration_months"))
     requested, req_sl = _read_requested(slides, pref("requested_eur"))
