@@ -35,6 +35,8 @@ PLACE_PREPOSITIONS = frozenset(
     "a au aux sur de du des d en dans vers pres proche autour entre et ou in at near around from to across within "
     "and or commune communes ville villes quartier quartiers secteur".split()
 )
+# Prepositions that alone make an ordinary word a place ("à avion" but not "en avion").
+_STRICT_PREPOSITIONS = frozenset("a sur in at near".split())
 # Words that, right before a name, mean it is not a commune of the text (street names, regions).
 _STREET_WORDS = frozenset("rue avenue boulevard bd chemin allee impasse place route quai square cours".split())
 # Phrases that contain commune names but name something else (départements, regions).
@@ -355,7 +357,7 @@ class Territory:
                 capital = tok.capital and i not in sentence_starts
                 key = self._aliases.get(key) and normalize(self._aliases[key]) or key
                 if key in self._t.basin_names:
-                    if key in self._ambiguous and not (tok.capital or prep):
+                    if key in self._ambiguous and not (tok.capital or prev in _STRICT_PREPOSITIONS):
                         continue
                     matched = (self.resolve(self._t.basin_names[key].name), size)
                     break
