@@ -1,0 +1,1 @@
+"""The eval suite: cases (cases.jsonl), deterministic metrics, the naive baseline, reports; `ami eval` runs it."""
