@@ -448,6 +448,15 @@ def edit_entry(bank, entries) -> None:
 
 # --------------------------------------------------------------------------- page: evaluation
 
+def _fmt(value: Any) -> str:
+    """A metric value as text ('—' when absent), so a table column never mixes types."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
 def page_evaluation(assistant: Assistant) -> None:
     """The latest eval report and a button to run the suite."""
     report_path = assistant.settings.home / "eval" / "report.json"
@@ -477,7 +486,7 @@ def page_evaluation(assistant: Assistant) -> None:
     thresholds = report.get("thresholds", {})
     baseline = report.get("baseline", {}).get("metrics", {})
     st.table([
-        {"Indicateur": k, "Valeur": v, "Seuil": thresholds.get(k, "—"), "Référence (base)": baseline.get(k, "—")}
+        {"Indicateur": k, "Valeur": _fmt(v), "Seuil": _fmt(thresholds.get(k)), "Référence (base)": _fmt(baseline.get(k))}
         for k, v in report.get("metrics", {}).items()
     ])
     cats = report.get("by_category", {})
