@@ -551,21 +551,24 @@ def _check_start(p: Profile, spec: CallSpec, d: _Data) -> CriterionResult:
     if start is None:
         return _crit("start", "unknown", "La date de démarrage n'est pas indiquée.", "The start date is not given.",
                      cites, _question(d, "start", "missing"))
+    # A first-of-month date is shown as its month: "octobre 2024" written by the user stays "octobre 2024".
+    when_fr = f"en {format_month(start)}" if start.day == 1 else f"le {format_date(start)}"
+    when_en = f"in {format_month(start, 'en')}" if start.day == 1 else f"on {format_date(start, 'en')}"
     src_fr = "" if p.project.start_date else " (premier jalon du calendrier)"
     src_en = "" if p.project.start_date else " (first milestone of the calendar)"
     if latest is None or start <= latest:
         return _crit(
             "start", "pass",
-            f"Démarrage le {format_date(start)}{src_fr} : c'est au plus tard en {format_month(latest)}, comme l'exige l'appel."
-            if latest else f"Démarrage le {format_date(start)}{src_fr}.",
-            f"Start on {format_date(start, 'en')}{src_en}: that is no later than {format_month(latest, 'en')}, as the call requires."
-            if latest else f"Start on {format_date(start, 'en')}{src_en}.",
+            f"Démarrage {when_fr}{src_fr} : c'est au plus tard en {format_month(latest)}, comme l'exige l'appel."
+            if latest else f"Démarrage {when_fr}{src_fr}.",
+            f"Start {when_en}{src_en}: that is no later than {format_month(latest, 'en')}, as the call requires."
+            if latest else f"Start {when_en}{src_en}.",
             cites,
         )
     return _crit(
         "start", "fail",
-        f"Démarrage le {format_date(start)}{src_fr} : trop tard, le projet doit démarrer au plus tard en {format_month(latest)}.",
-        f"Start on {format_date(start, 'en')}{src_en}: too late, the project must start in {format_month(latest, 'en')} at the latest.",
+        f"Démarrage {when_fr}{src_fr} : trop tard, le projet doit démarrer au plus tard en {format_month(latest)}.",
+        f"Start {when_en}{src_en}: too late, the project must start in {format_month(latest, 'en')} at the latest.",
         cites,
     )
 

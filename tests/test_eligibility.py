@@ -455,3 +455,23 @@ def test_facade_check_and_check_text(spec):
     dumped = e2.model_dump(mode="json")
     assert set(dumped["criteria"][0]) >= {"id", "status", "explanation", "citations"}
     assert "explanation_en" not in dumped["criteria"][0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre association accompagne des seniors vers l'emploi à Lens, démarrage en octobre 2024 pendant 10 mois, budget 40 000 €.",
+        "Our company runs factory visits for pupils and their parents in Carvin from September 2024 to August 2025, requesting 70 000 €.",
+        "Projet d'insertion à Douvrin à partir de décembre 2024 sur 13 mois, 200 000 €.",
+    ],
+)
+def test_answer_is_grounded_in_quotes_and_description(spec, territory, text):
+    """Every figure of the chat answer stands in a cited quote or in the user's own text (grounding check)."""
+    from assistant.eligibility import detect_language
+    from assistant.grounding import unsupported
+
+    lang = detect_language(text)
+    for as_of in (OPEN_DAY, CLOSED_DAY):
+        e = check_text(text, spec, territory, as_of)
+        answer, cites = eligibility_answer(e, lang)
+        assert unsupported(answer, [c.quote for c in cites], text) == [], answer
