@@ -851,6 +851,13 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory) -> tuple[Pr
     if seat:
         data["structure"]["commune"] = seat
         notes.append(f"Organisation's seat: {seat}." if en else f"Siège de la structure : {seat}.")
+    if not action and seat and territory.in_basin(seat):
+        # Only the seat is named, inside the territory: the action is taken to happen there, and the note says so.
+        action = [seat]
+        notes.append(
+            f"No other place is named: the action is assumed to take place in {seat}, where the organisation is based."
+            if en else f"Aucun autre lieu n'est cité : l'action est supposée se dérouler à {seat}, où la structure est basée."
+        )
     if action:
         data["project"]["communes"] = action
         notes.append(("Communes of the action: " if en else "Communes de l'action : ") + ", ".join(action) + ".")

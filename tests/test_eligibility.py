@@ -475,3 +475,16 @@ def test_answer_is_grounded_in_quotes_and_description(spec, territory, text):
         e = check_text(text, spec, territory, as_of)
         answer, cites = eligibility_answer(e, lang)
         assert unsupported(answer, [c.quote for c in cites], text) == [], answer
+
+
+def test_text_only_seat_in_basin_is_taken_as_the_place_of_action(spec, territory):
+    e = check_text("Nous sommes une association basée à Liévin : mentorat de jeunes des QPV vers l'emploi.", spec, territory, OPEN_DAY)
+    assert crit(e, "territory").status == "pass"
+    assert any("supposée" in n for n in e.notes)
+
+
+def test_text_only_seat_outside_basin_asks_where(spec, territory):
+    e = check_text("Nous sommes une association basée à Lille : mentorat de jeunes des QPV vers l'emploi.", spec, territory, OPEN_DAY)
+    c = crit(e, "territory")
+    assert c.status == "unknown"
+    assert "Lille" in c.explanation and "seul le lieu" in c.explanation
