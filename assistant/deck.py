@@ -191,7 +191,7 @@ def _as_profile(profile: Profile | dict | None) -> Profile:
 # --------------------------------------------------------------------------- text fitting
 
 def _estimate_lines(text: str, width_pt: float, size: float) -> int:
-    cpl = max(8, int(width_pt / (size * 0.52)))
+    cpl = max(8, int(width_pt / (size * 0.5)))
     lines = 0
     for raw in text.split("\n"):
         words, cur = raw.split(), 0
