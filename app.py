@@ -65,7 +65,7 @@ def call_banner(assistant: Assistant) -> None:
         st.stop()
     st.markdown(f"### {ui.escape_markdown(spec.short_title or spec.title)}")
     is_open, sentence = ui.call_status_line(spec.dates.deadline, assistant.as_of)
-    (st.success if is_open else st.warning)(sentence, icon="📅")
+    (st.success if is_open else st.warning)(sentence, icon=":material/event:")
 
 
 def show_citations(assistant: Assistant, citations: list[dict], key: str) -> None:
