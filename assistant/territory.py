@@ -177,6 +177,7 @@ class Territory:
         extra = (spec.load_extra("eligibility.yaml") or {}).get("territory", {}) or {}
         self._ambiguous = {normalize(w) for w in extra.get("ambiguous_words", [])}
         self._common = {normalize(w) for w in extra.get("common_words", [])}
+        self._stop = _stop_words()
         self._aliases = {normalize(k): v for k, v in (extra.get("aliases", {}) or {}).items()}
         self.basin: list[CommuneRow] = _read_rows(
             spec.path(tspec.communes_file), spec.source_of(tspec.communes_file), True, set()
@@ -365,6 +366,10 @@ class Territory:
                     ok = capital or (tok.capital and prep) or (prep and key not in self._common and (size > 1 or len(key) >= 4))
                     if key in self._common and not capital and not (tok.capital and prep):
                         ok = False
+                    if not ok and tok.capital and key not in self._common and key not in self._stop and len(key) >= 4:
+                        ok = True  # a capitalised name opening a sentence ("Douai c'est concerné ?")
+                    if not ok and size >= 3 or (size == 2 and tok.norm not in _ARTICLES and len(key) >= 10):
+                        ok = ok or key not in self._common  # long names, even lowercase ("bruay la buissiere")
                     if len(key) <= 2 and not prep:
                         ok = False
                     if ok:
@@ -401,6 +406,18 @@ class Territory:
                 found.append(m)
         found.sort(key=lambda m: m.start or 0)
         return found
+
+
+_ARTICLES = frozenset("le la les l un une des du de d the a an".split())
+
+
+def _stop_words() -> frozenset[str]:
+    """French and English function words (from the shared lexicon), never read as a commune at a sentence start."""
+    try:
+        from .textnorm import stop_words
+    except ImportError:  # pragma: no cover - the lexicon is part of the package
+        return frozenset()
+    return frozenset(normalize(w) for w in stop_words() if isinstance(w, str))
 
 
 def _dup_names(rows: list[CommuneRow]) -> bool:

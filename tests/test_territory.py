@@ -169,3 +169,17 @@ def test_find_in_text_is_fast(territory):
         found = territory.find_in_text(text)
     assert (time.perf_counter() - t0) / 50 < 0.005
     assert [m.name for m in found] == ["Liévin", "Lens", "Avion", "Béthune"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Douai c'est concerné par l'AMI ?", [("Douai", "out")]),
+        ("Douvrin c'est juste à côté de Lens, ça rentre ?", [("Douvrin", "out"), ("Lens", "in")]),
+        ("bruay la buissiere est elle dans le bassin ?", [("Bruay-la-Buissière", "out")]),
+        ("Notre siège est à Arras mais toutes les actions auront lieu à Lens.", [("Arras", "out"), ("Lens", "in")]),
+        ("Merci. Quelle est la date limite ? Nous sommes une association. Hommes et femmes. This is great.", []),
+    ],
+)
+def test_find_in_text_sentence_starts_and_long_lowercase_names(territory, text, expected):
+    assert [(m.name, m.status) for m in territory.find_in_text(text)] == expected
