@@ -1102,6 +1102,27 @@ def _read_communes(slides, preferred, excluded, territory, strip: list[str]) -> 
     found = territory.find_in_text(text) if text.strip() else []
     where: dict[str, list[int]] = {}
     matches = []
+    # On the territory part's slides, a list such as "Communes : Arras, Lens" names communes even where the text
+    # finder stays cautious (a capital right after a colon proves nothing in free text).
+    listed = []
+    for s in slides:
+        if s.n not in preferred:
+            continue
+        for line in s.lines:
+            value = line.split(":", 1)[1] if ":" in line else line
+            for chunk in re.split(r"\s*(?:[,;/|]|\bet\b|\band\b)\s*", value):
+                chunk = chunk.strip(" .()[]")
+                if 2 < len(chunk) <= 40 and not chunk.startswith("["):
+                    m = territory.resolve(chunk)
+                    if getattr(m, "status", "") in ("in", "out") and not getattr(m, "fuzzy", False):
+                        listed.append((m, s.n))
+    for m, n in listed:
+        label = getattr(m, "label", None) or getattr(m, "name", None) or str(m)
+        if label not in where:
+            matches.append(m)
+            where[label] = []
+        if n not in where[label]:
+            where[label].append(n)
     for m in found:
         if getattr(m, "status", "in") in ("unknown", "ambiguous"):  # only communes the data names for sure
             continue
@@ -1170,8 +1191,11 @@ def review_dossier(pptx: Path | bytes, spec: CallSpec, territory: Any, as_of: da
     def pref(fact: str) -> list[int]:
         return sorted({n for p in plan.parts if fact in p.facts for n in found[p.id]})
 
-    structure_only = set(by_section.get("structure", [])) - {n for p in plan.parts if p.section not in ("structure", "motivation") for n in found[p.id]}
-    communes, where = _read_communes(slides, pref("communes"), structure_only, territory, [spec.territory.name])
+    # Without a territory slide, communes are read everywhere but on the structure's own slides (its seat may lie
+    # elsewhere) and the budget's (cost labels such as "Frais de structure" are not places).
+    other = {n for p in plan.parts if p.section not in ("structure", "motivation", "budget") for n in found[p.id]}
+    excluded = (set(by_section.get("structure", [])) | set(by_section.get("budget", []))) - other
+    communes, where = _read_communes(slides, pref("communes"), excluded, territory, [spec.territory.name])
     start, start_sl = _read_start(slides, pref("start"))
     duration, dur_sl = _read_duration(slides, pref("duration_months"))
     requested, req_sl = _read_requested(slides, pref("requested_eur"))

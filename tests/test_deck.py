@@ -483,3 +483,14 @@ def test_review_of_200_slides_is_fast(full_deck, spec, territory):
     print(f"\nreview of a 200-slide deck: {elapsed:.2f} s")
     assert r.slide_count == 200 and r.complete
     assert elapsed < 10
+
+
+def test_draft_with_out_of_basin_commune_and_late_start_is_flagged(spec, territory):
+    data = draft_deck({"project": {"communes": ["Arras", "Lens"], "start_date": "2025-01", "duration_months": 6}}, spec)
+    r = review_dossier(data, spec, territory, TODAY)
+    assert r.facts["communes"] == ["Arras", "Lens"]
+    errors = {p.id: p for p in r.problems if p.severity == "error"}
+    assert errors["territory"].slides == [7] and "Arras" in errors["territory"].message
+    assert errors["territory"].citations
+    assert errors["start"].slides == [10] and errors["start"].citations[0].rule_id == "start_date"
+    assert "duration" not in errors
