@@ -142,6 +142,14 @@ def test_eligibility_form_gives_the_criterion_table(app):
     all_text = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
     assert "Tremplin seniors" in all_text
 
+    # LibreOffice preview of the drafted slides
+    app.button(key="preview_deck").click().run(timeout=180)
+    assert not app.exception, app.exception
+    images = app.session_state["deck_preview"]
+    assert len(images) == len(deck.slides) and all(img[:8] == b"\x89PNG\r\n\x1a\n" for img in images)
+    captions = [c for img in app.get("image") for c in img.captions]
+    assert sorted(captions) == sorted(f"Diapositive {n}" for n in range(1, len(images) + 1))
+
 
 def test_uploaded_deck_gives_a_review(app):
     go(app, "Dossier")
