@@ -421,6 +421,10 @@ def edit_entry(bank, entries) -> None:
     entry = next(e for e in entries if e.id == chosen)
     versions = st.session_state.setdefault("staff_versions", {})
     base_version = versions.setdefault(entry.id, entry.version)
+    if st.session_state.get("staff_edit_ok"):
+        st.success(st.session_state.pop("staff_edit_ok"))
+    if st.session_state.get("staff_edit_error"):
+        st.error(st.session_state.pop("staff_edit_error"))
     answer = st.text_area("Texte de la réponse", value=entry.answer, key=f"staff_edit_{entry.id}_{base_version}", height=160)
     author = st.text_input("Votre nom", key="staff_edit_author")
     c1, c2, c3 = st.columns(3)
@@ -434,15 +438,15 @@ def edit_entry(bank, entries) -> None:
     if action is not None:
         try:
             updated = action()
-        except ConflictError as exc:
-            st.error(str(exc))
+        except ConflictError as exc:  # reload the entry as it is now, and say why
+            st.session_state["staff_edit_error"] = str(exc)
             versions.pop(entry.id, None)
-            return
+            st.rerun()
         except AssistantError as exc:
             st.error(str(exc))
             return
         versions[entry.id] = updated.version
-        st.success(f"Réponse n° {updated.id} mise à jour (version {updated.version}).")
+        st.session_state["staff_edit_ok"] = f"Réponse n° {updated.id} mise à jour (version {updated.version}, {updated.status})."
         st.rerun()
 
 

@@ -273,3 +273,31 @@ def test_profile_from_form_keeps_only_what_was_given():
     assert p == {"structure": {"type": "association"},
                  "project": {"title": "Projet", "communes": ["Lens", "Liévin", "Harnes"], "start_date": "2024-09-01"},
                  "budget": {"requested_eur": 30000.0}}
+
+
+def test_staff_edit_reports_a_conflict_with_another_session(app, app_home):
+    bank = AnswerBank(app_home / "answerbank.sqlite3", call_id=CALL_ID)
+    entry = bank.add_draft("Question de test pour l'édition concurrente ?", "Brouillon initial", [], "Alice")
+    go(app, "Équipe du dialogue")
+    app.text_input(key="staff_pw").input(PASSWORD)
+    app.button(key="FormSubmitter:staff_login-Se connecter").click().run()
+    app.selectbox(key="staff_edit_id").set_value(entry.id).run()
+    box = next(t for t in app.text_area if t.key and t.key.startswith(f"staff_edit_{entry.id}_"))
+    assert box.value == "Brouillon initial"
+
+    bank.update(entry.id, entry.version, answer="Changement fait par Bruno entre-temps")  # another session
+    box.input("Ma version")
+    app.button(key="staff_edit_save").click().run()
+    assert any("modifiée par quelqu'un d'autre" in e for e in texts(app, "error"))
+    assert bank.get(entry.id).answer == "Changement fait par Bruno entre-temps"
+
+    # reloaded, the edit goes through and can be approved
+    box = next(t for t in app.text_area if t.key and t.key.startswith(f"staff_edit_{entry.id}_"))
+    assert box.value == "Changement fait par Bruno entre-temps"
+    box.input("Version relue")
+    app.text_input(key="staff_edit_author").input("Alice")
+    app.button(key="staff_edit_approve").click().run()
+    assert not app.exception, app.exception
+    assert any(f"Réponse n° {entry.id} mise à jour" in m for m in texts(app, "success"))
+    final = bank.get(entry.id)
+    assert (final.status, final.answer, final.approved_by) == ("approved", "Version relue", "Alice")
