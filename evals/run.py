@@ -72,6 +72,7 @@ def evaluate(assistant: Any, cases: list[dict], *, as_of: date, with_baseline: b
             naive = NaiveBaseline(doc.text, source, settings.model_path())
             base_system = System(name="baseline", ask=naive.ask, search=naive.search)
             ask_cases = [c for c in cases if task_of(c) == "ask"]
+            naive.prepare([c["question"] for c in ask_cases])
             baseline = run_cases(base_system, ask_cases, spec, checker, as_of, Path(tmp),
                                  progress=(lambda cid: progress("baseline", cid)) if progress else None)
     run_settings = {
