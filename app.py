@@ -379,7 +379,7 @@ def page_team(assistant: Assistant) -> None:
         dups = bank.near_duplicates(draft["question"])
         if dups:
             st.markdown("**Questions proches déjà dans la banque** — vérifiez avant de valider :")
-            st.table([{"N°": e.id, "Statut": e.status, "Similarité": f"{score:.0%}", "Question": e.question}
+            st.table([{"N°": e.id, "Statut": ui.ENTRY_STATUS[e.status], "Similarité": f"{score:.0%}", "Question": e.question}
                       for e, score in dups[:5]])
         author = st.text_input("Votre nom (auteur de la validation)", key="staff_author")
         c1, c2 = st.columns(2)
@@ -402,7 +402,7 @@ def page_team(assistant: Assistant) -> None:
     if not entries:
         st.caption("La banque est vide.")
     else:
-        st.table([{"N°": e.id, "Statut": {"draft": "brouillon", "approved": "validée", "retired": "retirée"}[e.status],
+        st.table([{"N°": e.id, "Statut": ui.ENTRY_STATUS[e.status],
                    "Question": e.question, "Auteur": e.author, "Version": e.version} for e in entries])
         edit_entry(bank, entries)
 
@@ -446,7 +446,7 @@ def edit_entry(bank, entries) -> None:
             st.error(str(exc))
             return
         versions[entry.id] = updated.version
-        st.session_state["staff_edit_ok"] = f"Réponse n° {updated.id} mise à jour (version {updated.version}, {updated.status})."
+        st.session_state["staff_edit_ok"] = f"Réponse n° {updated.id} mise à jour (version {updated.version}, {ui.ENTRY_STATUS[updated.status]})."
         st.rerun()
 
 
@@ -472,7 +472,8 @@ def page_evaluation(assistant: Assistant) -> None:
         else:
             report_path.parent.mkdir(parents=True, exist_ok=True)
             with st.status("Évaluation en cours (plusieurs minutes)…", expanded=False) as status:
-                code = run_safely("évaluation", run_evals, ["--json", str(report_path)])
+                code = run_safely("évaluation", run_evals, ["--json", str(report_path), "--html", str(report_path.with_suffix(".html")),
+                                                            "--home", str(assistant.settings.home), "--quiet"])
                 status.update(label="Évaluation terminée" if code is not None else "Évaluation interrompue",
                               state="complete" if code is not None else "error")
     if not report_path.exists():
@@ -483,17 +484,22 @@ def page_evaluation(assistant: Assistant) -> None:
     except (OSError, json.JSONDecodeError) as exc:
         st.error(f"Rapport d'évaluation illisible ({report_path.name}) : {exc}")
         return
+    html_report = report_path.with_suffix(".html")
+    if html_report.exists():
+        st.download_button("Rapport complet (.html)", html_report.read_bytes(), file_name="rapport-evaluation.html",
+                           mime="text/html", on_click="ignore", key="dl_eval_html")
     passed = report.get("passed")
-    (st.success if passed else st.error)(
-        f"{report.get('cases', '?')} cas — {'tous les seuils sont atteints' if passed else 'au moins un seuil n est pas atteint'}."
-    )
-    thresholds = report.get("thresholds", {})
-    baseline = report.get("baseline", {}).get("metrics", {})
+    outcome = "tous les seuils sont atteints" if passed else "au moins un seuil n’est pas atteint"
+    (st.success if passed else st.error)(f"{report.get('cases', '?')} cas — {outcome}.")
+    for failure in report.get("threshold_failures") or []:
+        st.caption(f"Seuil non atteint : {ui.escape_markdown(str(failure))}")
+    thresholds = report.get("thresholds") or {}
+    baseline = (report.get("baseline") or {}).get("metrics") or {}
     st.table([
         {"Indicateur": k, "Valeur": _fmt(v), "Seuil": _fmt(thresholds.get(k)), "Référence (base)": _fmt(baseline.get(k))}
-        for k, v in report.get("metrics", {}).items()
+        for k, v in (report.get("metrics") or {}).items()
     ])
-    cats = report.get("by_category", {})
+    cats = report.get("by_category") or {}
     if cats:
         rows = {name: (c.get("passed", 0) / c["cases"]) if c.get("cases") else 0.0 for name, c in cats.items()}
         st.markdown("**Taux de réussite par catégorie**")

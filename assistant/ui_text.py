@@ -62,6 +62,7 @@ STRUCTURE_TYPES = {
     "autre": "Autre",
 }
 THEMES = {"": "— non précisé —", "inclusion": "Inclusion vers l'emploi", "industrie": "Métiers de l'industrie"}
+ENTRY_STATUS = {"draft": "brouillon", "approved": "validée", "retired": "retirée"}
 VALIDATED_LABEL = "Réponse validée par l'équipe du dialogue"
 KIND_LABEL = {
     "answer": "",

@@ -248,6 +248,11 @@ def test_evaluation_page_shows_the_latest_report(app, app_home):
     assert list(metrics["Seuil"]) == ["0.95", "—"]
     assert list(metrics["Valeur"]) == ["0.9", "1"]
     assert app.get("vega_lite_chart")
+    report["baseline"] = None  # `ami eval --no-baseline`
+    (app_home / "eval" / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    app.run()
+    assert not app.exception, app.exception
+    assert list(app.table[0].value["Référence (base)"]) == ["—", "—"]
     (app_home / "eval" / "report.json").unlink()
 
 
