@@ -97,7 +97,7 @@ class Assistant:
     # ------------------------------------------------------------------ public API
     def search(self, query: str, k: int = 5, doc_types: list[str] | None = None) -> list[SearchHit]:
         """The k best passages for a query (hybrid keyword + dense), with scores and metadata."""
-        return self.index.search(query, k=k, doc_types=doc_types)
+        return self.index.search(query, k=k, doc_types=doc_types, boost=self._engine.rule_quotes(query))
 
     def ask(self, question: str, history: list | None = None) -> Answer:
         """A grounded, cited answer to an applicant's question."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .callspec import CallSpec, Rule
 from .grounding import unsupported
 from .router import Match, Router, detect_language
-from .textnorm import fold, tokens, words
+from .textnorm import fold, lexicon, stop_words, tokens, words
 from .types import Answer, Citation
 
 if TYPE_CHECKING:
@@ -143,6 +143,13 @@ class AnswerEngine:
         self.settings = assistant.settings
         self.router = Router(self.spec, embeddings=None)
 
+    def rule_quotes(self, query: str) -> list[str]:
+        """Verbatim quotes of the rule a query is clearly about (to rank its passages first), else []."""
+        matches = self.router.score(self.router.normalise(query))
+        if self._weak(matches) or matches[0].target.kind != "rule":
+            return []
+        return list(self.spec.rule(matches[0].target.id).quotes)
+
     # ------------------------------------------------------------------ entry point
     def ask(self, question: str, history: list | None = None) -> Answer:
         """Answer one question (never raises on bad input: returns a clarify answer instead)."""
@@ -172,8 +179,8 @@ class AnswerEngine:
         if notes:
             answer.notes += notes
             answer.answer = (
-                f"_Your question was very long: I only read its first {limit} characters._\n\n" if lang == "en"
-                else f"_Votre question était très longue : seuls ses {limit} premiers caractères ont été lus._\n\n"
+                "_Your question was very long: I only read its beginning._\n\n" if lang == "en"
+                else "_Votre question était très longue : seul son début a été lu._\n\n"
             ) + answer.answer
         return self._finish(answer, question)
 
@@ -206,6 +213,8 @@ class AnswerEngine:
 
         if injected and self._weak(matches):
             return self._out_of_scope(lang)
+        if self._off_topic(folded) and (not matches or matches[0].score < 8):
+            return self._out_of_scope(lang)
         if not tokens(norm):
             return self._clarify(lang, folded)
         if _MY_PROJECT.search(folded) and len(set(tokens(norm)) - self._generic) <= 1:
@@ -234,6 +243,11 @@ class AnswerEngine:
     @cached_property
     def _generic(self) -> set[str]:
         return set(tokens("projet project eligible eligibles eligibilite recevable action idee idea dossier initiative candidature peut-il etre retenu finance funded qualify"))
+
+    @staticmethod
+    def _off_topic(folded: str) -> bool:
+        t = " " + " ".join(words(folded)) + " "
+        return any(f" {' '.join(words(m))} " in t for m in lexicon()["off_topic"])
 
     @staticmethod
     def _weak(matches: list[Match]) -> bool:
@@ -277,7 +291,7 @@ class AnswerEngine:
         p = profile.project
         facts = sum(
             bool(x)
-            for x in (p.communes, p.publics, p.start_date, p.duration_months, profile.budget.requested_eur, p.theme, profile.structure.type)
+            for x in (p.communes, p.publics, p.start_date, p.duration_months, profile.budget.requested_eur, profile.structure.type)
         )
         if facts < 2:
             return None
@@ -288,11 +302,25 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ territory
     def _communes(self, question: str) -> list:
+        """Communes named in the question; names that are also ordinary words must look like place names."""
         try:
-            return [m for m in self.a.territory.find_in_text(question) if m.status in ("in", "out", "ambiguous")]
+            found = self.a.territory.find_in_text(question)
         except Exception as exc:
             log.warning("territory lookup failed: %s", exc)
             return []
+        common = self.router.vocab_words | set(stop_words()) | set(lexicon()["hints_en"]) | set(lexicon()["glossary_en_fr"])
+        out = []
+        for m in found:
+            if m.status not in ("in", "out", "ambiguous"):
+                continue
+            span = question[m.start:m.end] if m.start is not None and m.end is not None else m.query
+            if m.status != "in":
+                if getattr(m, "fuzzy", False) or not span[:1].isupper() and not span[:1].isdigit():
+                    continue
+                if fold(span) in common or fold(span).replace("-", " ") in common:
+                    continue
+            out.append(m)
+        return out
 
     def _is_place_question(self, folded: str, norm: str, matches: list[Match]) -> bool:
         if not matches:
@@ -466,7 +494,7 @@ class AnswerEngine:
         body = re.sub(r"\s*\[\d+\]", "", body).replace("**", "").replace("_", "")
         body = re.sub(r"\n{3,}", "\n\n", body).strip()
         lines = [
-            f"Objet : {self.spec.short_title or self.spec.title} – {subject}",
+            f"Objet : {self.spec.name or self.spec.issuer} – {subject}",
             "",
             "Madame, Monsieur,",
             "",

@@ -60,6 +60,8 @@ def _dates(text: str) -> tuple[set[str], str]:
 
 def _numbers(text: str) -> set[str]:
     out = set()
+    for m in re.finditer(r"(\d+(?:[.,]\d+)?)\s?k\s?(?:€|eur|euros)?\b", text, flags=re.I):  # "40k€" = 40 000 €
+        out.add(str(int(float(m.group(1).replace(",", ".")) * 1000)))
     for m in _NUMBER.finditer(text):
         raw = m.group(0)
         digits = re.sub(r"[  \u202f]", "", raw)

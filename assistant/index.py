@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 MAX_CHUNK = 700
 RRF_K = 60
-DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.6}
+DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
 
 
@@ -376,8 +376,13 @@ class CorpusIndex:
         return KeywordIndex(self.chunks())
 
     # -------------------------------------------------------------- search
-    def search(self, query: str, k: int = 5, doc_types: list[str] | None = None, dense: bool = True) -> list[SearchHit]:
-        """Hybrid search: BM25 and dense ranks fused (RRF); call text ranks before examples."""
+    def search(
+        self, query: str, k: int = 5, doc_types: list[str] | None = None, dense: bool = True, boost: list[str] | None = None
+    ) -> list[SearchHit]:
+        """Hybrid search: BM25 and dense ranks fused (RRF); call text ranks before examples.
+
+        `boost`: verbatim passages (e.g. the quotes of the rule a question is about); chunks holding one rank first.
+        """
         docs = self.chunks()
         allowed = set(doc_types) if doc_types else None
         q = translate_en(query)
@@ -405,6 +410,18 @@ class CorpusIndex:
                     continue
                 by_id.setdefault(cid, d)
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if boost:
+            from .callspec import squash
+
+            wanted = [squash(b) for b in boost if b.strip()]
+            for d in docs:
+                if d.metadata.get("doc_type") == "call" and (not allowed or "call" in allowed):
+                    flat = squash(d.page_content)
+                    n = sum(1 for w in wanted if w in flat)
+                    if n:
+                        cid = d.metadata["chunk_id"]
+                        by_id[cid] = d
+                        fused[cid] = fused.get(cid, 0.0) + n * 2.0 / (RRF_K + 1)
         hits = []
         for cid, score in fused.items():
             d = by_id[cid]

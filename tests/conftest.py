@@ -53,3 +53,12 @@ def spec():
     from assistant.callspec import load_callspec
 
     return load_callspec(CORPUS, CALL_ID)
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    """The bundled model, loaded once for the tests that build their own indexes."""
+    from assistant.config import bundled_model_path
+    from assistant.index import LazyEmbeddings
+
+    return LazyEmbeddings(bundled_model_path())
