@@ -39,11 +39,11 @@ _INJECTION = re.compile(
     r"|(dis|reponds|ecris|affirme|confirme|say|answer|write|tell)\b.{0,30}\b(que|that)\b.{0,80}\b(date limite|deadline|montant|enveloppe|eligible|approuve|approved|accepte)",
 )
 _ELIG_INTENT = re.compile(
-    r"\beligib|\brecevable|\bca (rentre|passe|colle|marche)\b|\best[- ]ce (que )?(ca|c'est) (ok|bon|possible)|\bmon projet\b|\bnotre projet\b"
+    r"\beligib|\brecevable|\bcriteres\b|\bcorrespond|\bretenue?s?\b|\bbon pour\b|\bfait(-elle|-il)? partie|\bca (rentre|passe|colle|marche)\b|\best[- ]ce (que )?(ca|c'est) (ok|bon|possible)|\bmon projet\b|\bnotre projet\b"
     r"|\bmy project\b|\bour project\b|\bqualif(y|ies)\b|\bpeut[- ]il etre (finance|retenu)|\bcould (it|we) be funded"
 )
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
-_MY_PROJECT = re.compile(r"\b(mon|notre|ma|notre|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative)")
+_MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
 
@@ -161,6 +161,9 @@ class AnswerEngine:
         if len(question) > limit:
             question = question[:limit]
             notes.append(f"too_long:{limit}")
+        question = re.sub(r"<!--.*?-->|<[^>]{1,200}>", " ", question, flags=re.S)
+        if not question.strip():
+            return self._finish(Answer(kind="clarify", answer="Votre question est vide : posez une question sur l'appel (dates, dossier, territoire, financement, éligibilité…).", origin="system"), question)
         lang = detect_language(question)
         other_lang = None
         if lang not in ("fr", "en"):
@@ -195,6 +198,8 @@ class AnswerEngine:
             return banked
 
         matches = self.router.score(norm)
+        if self._off_topic(folded) and (not matches or matches[0].score < 8):
+            return self._out_of_scope(lang)
         communes = self._communes(question)
         elig = self._eligibility_route(question, folded, lang, communes, matches)
         if elig is not None:
@@ -212,8 +217,6 @@ class AnswerEngine:
                 matches = [m for m in self.router.score(self.router.normalise(prev.question))]
 
         if injected and self._weak(matches):
-            return self._out_of_scope(lang)
-        if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
         if not tokens(norm):
             return self._clarify(lang, folded)
@@ -242,7 +245,17 @@ class AnswerEngine:
 
     @cached_property
     def _generic(self) -> set[str]:
-        return set(tokens("projet project eligible eligibles eligibilite recevable action idee idea dossier initiative candidature peut-il etre retenu finance funded qualify"))
+        return set(tokens("projet project eligible eligibles eligibilite recevable action idee idea dossier initiative candidature peut-il etre "
+                          "retenu retenue finance funded qualify structure ville commune territoire partie criteres correspond appel ami "
+                          "passe rentre bon tete association asso entreprise"))
+
+    @cached_property
+    def _common_words(self) -> set[str]:
+        """Ordinary words that are also commune names somewhere in France (Jury, This, Ligné...)."""
+        kw = {w for r in self.spec.rules for k in r.keywords for w in words(str(k))}
+        kw |= {w for t in self.spec.not_in_call for k in t.keywords for w in words(str(k))}
+        basin_names = {fold(w) for w in ("lens", "lievin", "henin", "carvin")}
+        return (kw - basin_names) | set(stop_words()) | set(lexicon()["hints_en"]) | set(lexicon()["glossary_en_fr"])
 
     @staticmethod
     def _off_topic(folded: str) -> bool:
@@ -308,14 +321,15 @@ class AnswerEngine:
         except Exception as exc:
             log.warning("territory lookup failed: %s", exc)
             return []
-        common = self.router.vocab_words | set(stop_words()) | set(lexicon()["hints_en"]) | set(lexicon()["glossary_en_fr"])
+        common = self._common_words
         out = []
         for m in found:
             if m.status not in ("in", "out", "ambiguous"):
                 continue
             span = question[m.start:m.end] if m.start is not None and m.end is not None else m.query
             if m.status != "in":
-                if getattr(m, "fuzzy", False) or not span[:1].isupper() and not span[:1].isdigit():
+                multiword = bool(re.search(r"[\s-]", span.strip()))
+                if getattr(m, "fuzzy", False) or not (span[:1].isupper() or span[:1].isdigit() or multiword):
                     continue
                 if fold(span) in common or fold(span).replace("-", " ") in common:
                     continue
@@ -328,8 +342,12 @@ class AnswerEngine:
         top = matches[0].target.id
         if top in (self.spec.territory.rule, "eligible_applicants", "start_date"):
             return True
-        place_words = ("bassin", "territoire", "zone", "perimetre", "secteur", "commune", "ville", "dans le", "fait partie", "inclu", "couvert", "area", "territory", "in the", "located", "based", "deploy", "deploi", "eligible", "ok", "possible")
-        return any(w in folded for w in place_words) or len(tokens(norm)) <= 4
+        place_words = ("bassin", "territoire", "zone", "perimetre", "secteur", "commune", "ville", "dans le", "fait partie", "inclu",
+                       "couvert", "area", "territory", "in the", "located", "based", "deploy", "deploi", "eligible", "ok", "possible",
+                       "lieu", "chez nous", "se passe", "se deroule", "ici", "c'est bon", "souci", "probleme", "implant", "installe")
+        if any(w in folded for w in place_words) or len(tokens(norm)) <= 4:
+            return True
+        return self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6
 
     def _territory_answer(self, communes: list, lang: str, question: str) -> Answer:
         c = Composer(self.spec)
@@ -478,7 +496,10 @@ class AnswerEngine:
             if not answer.citations:
                 answer.kind = "clarify"
                 answer.answer = "Je ne peux pas répondre de façon sûre : précisez votre question."
-        answer.suggested_reply = self._reply(answer)
+        reply = self._reply(answer)
+        if unsupported(reply, quotes, question, self.a.as_of):
+            reply = self._reply(answer.model_copy(update={"answer": "", "language": "fr"}))
+        answer.suggested_reply = reply
         return answer
 
     def _reply(self, answer: Answer) -> str:

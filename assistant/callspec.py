@@ -48,6 +48,7 @@ class Rule(BaseModel):
     values: dict[str, Any] = Field(default_factory=dict)
     keywords: list[str] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
+    asks: list[str] = Field(default_factory=list, description="Kinds of question it answers: when, who, where, how_much...")
 
 
 class NotInCallTopic(BaseModel):

@@ -202,6 +202,11 @@ COMMANDS = {"index": _cmd_index, "ask": _cmd_ask, "check": _cmd_check, "deck": _
 
 def main(argv: list[str] | None = None) -> int:
     """Run one `ami` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "eval" in argv and all(a.startswith("-") for a in argv[: argv.index("eval")]):
+        from evals.run import main as eval_main  # its own options: ami eval --json r.json --html r.html
+
+        return int(eval_main(argv[argv.index("eval") + 1 :]))
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s", "transformers"):

@@ -29,6 +29,7 @@ class Target:
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     bag: set[str] = field(default_factory=set)
+    asks: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -69,7 +70,9 @@ class Router:
         self.embeddings = embeddings
         self.targets: list[Target] = []
         for r in spec.rules:
-            self.targets.append(self._target("rule", r.id, r.keywords + [r.title.fr, r.title.en], r.questions))
+            t = self._target("rule", r.id, r.keywords + [r.title.fr, r.title.en], r.questions)
+            t.asks = set(r.asks)
+            self.targets.append(t)
         for t in spec.not_in_call:
             self.targets.append(self._target("nic", t.id, t.keywords + [t.label.fr], t.questions))
         n = len(self.targets)
@@ -135,15 +138,24 @@ class Router:
         """How many content stems of the question belong to the call's vocabulary."""
         return sum(1 for s in set(tokens(normalised)) if s in self.domain)
 
+    @staticmethod
+    def asks(normalised: str) -> set[str]:
+        """Kinds of answer the question expects (when, who, where, how_much...)."""
+        t = " " + " ".join(words(normalised)) + " "
+        return {kind for kind, cues in lexicon()["asks"].items() if any(f" {' '.join(words(c))} " in t for c in cues)}
+
     def score(self, normalised: str) -> list[Match]:
         """Targets by decreasing score."""
         q = set(tokens(normalised))
         if not q:
             return []
+        wants = self.asks(normalised)
         out = []
         for t in self.targets:
             matched = q & t.bag
             s = sum(self.idf.get(x, 0.0) for x in matched)
+            if s > 0 and wants & t.asks:
+                s += 1.5
             for p in t.phrases:
                 if len(p) > 1 and set(p) <= q:
                     s += 1.2 * (len(p) - 1)
