@@ -44,6 +44,7 @@ _ELIG_INTENT = re.compile(
 )
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
+_LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
 
@@ -189,6 +190,7 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ routes
     def _route(self, question: str, lang: str, history: list | None, injected: bool) -> Answer:
+        question = _LANGUAGE_REQUEST.sub(" ", question)
         norm = self.router.normalise(question)
         folded = fold(question)
         turns = _history_turns(history)
@@ -210,6 +212,12 @@ class AnswerEngine:
         # follow-up questions lean on the previous turn
         if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):
             prev = turns[-1]
+            prev_norm = self.router.normalise(prev.question)
+            if matches and not self.router.asks(norm):
+                # "et les résultats ?" after "quand a lieu le jury ?": the follow-up inherits the interrogative
+                cues = [lexicon()["asks"][k][0] for k in sorted(self.router.asks(prev_norm))]
+                if cues:
+                    matches = self.router.score(norm + " " + " ".join(cues))
             combined = self.router.score(self.router.normalise(prev.question) + " " + norm)
             if self._weak(matches) and combined and not self._weak(combined):
                 matches = combined
@@ -218,7 +226,7 @@ class AnswerEngine:
 
         if injected and self._weak(matches):
             return self._out_of_scope(lang)
-        if not tokens(norm):
+        if not tokens(norm) and self._weak(matches):
             return self._clarify(lang, folded)
         if _MY_PROJECT.search(folded) and len(set(tokens(norm)) - self._generic) <= 1:
             return self._clarify(lang, folded)

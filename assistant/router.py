@@ -141,7 +141,7 @@ class Router:
     @staticmethod
     def asks(normalised: str) -> set[str]:
         """Kinds of answer the question expects (when, who, where, how_much...)."""
-        t = " " + " ".join(words(normalised)) + " "
+        t = (" " + " ".join(words(normalised)) + " ").replace(" ce qui ", " ce_qui ")
         return {kind for kind, cues in lexicon()["asks"].items() if any(f" {' '.join(words(c))} " in t for c in cues)}
 
     def score(self, normalised: str) -> list[Match]:
