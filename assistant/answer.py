@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .callspec import CallSpec, Rule
 from .grounding import unsupported
@@ -157,14 +157,14 @@ class AnswerEngine:
         question = question if isinstance(question, str) else str(question or "")
         notes: list[str] = []
         if not question.strip():
-            return self._finish(Answer(kind="clarify", answer="Votre question est vide : posez une question sur l'appel (dates, dossier, territoire, financement, éligibilité…).", origin="system"), question)
+            return self._empty(question)
         limit = self.settings.max_question_chars
         if len(question) > limit:
             question = question[:limit]
             notes.append(f"too_long:{limit}")
         question = re.sub(r"<!--.*?-->|<[^>]{1,200}>", " ", question, flags=re.S)
         if not question.strip():
-            return self._finish(Answer(kind="clarify", answer="Votre question est vide : posez une question sur l'appel (dates, dossier, territoire, financement, éligibilité…).", origin="system"), question)
+            return self._empty(question)
         lang = detect_language(question)
         other_lang = None
         if lang not in ("fr", "en"):
@@ -188,6 +188,10 @@ class AnswerEngine:
             ) + answer.answer
         return self._finish(answer, question)
 
+    def _empty(self, question: str) -> Answer:
+        return self._finish(Answer(kind="clarify", origin="system", answer=(
+            "Votre question est vide : posez une question sur l'appel (dates, dossier, territoire, financement, éligibilité…).")), question)
+
     # ------------------------------------------------------------------ routes
     def _route(self, question: str, lang: str, history: list | None, injected: bool) -> Answer:
         question = _LANGUAGE_REQUEST.sub(" ", question)
@@ -203,11 +207,11 @@ class AnswerEngine:
         if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
         communes = self._communes(question)
-        elig = self._eligibility_route(question, folded, lang, communes, matches)
+        elig = self._eligibility_route(question, folded, lang)
         if elig is not None:
             return elig
         if communes and self._is_place_question(folded, norm, matches):
-            return self._territory_answer(communes, lang, question)
+            return self._territory_answer(communes, lang)
 
         # follow-up questions lean on the previous turn
         if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):
@@ -218,11 +222,11 @@ class AnswerEngine:
                 cues = [lexicon()["asks"][k][0] for k in sorted(self.router.asks(prev_norm))]
                 if cues:
                     matches = self.router.score(norm + " " + " ".join(cues))
-            combined = self.router.score(self.router.normalise(prev.question) + " " + norm)
+            combined = self.router.score(prev_norm + " " + norm)
             if self._weak(matches) and combined and not self._weak(combined):
                 matches = combined
-            elif prev.rule_ids and self._weak(matches) and not matches:
-                matches = [m for m in self.router.score(self.router.normalise(prev.question))]
+            elif prev.rule_ids and not matches:
+                matches = self.router.score(prev_norm)
 
         if injected and self._weak(matches):
             return self._out_of_scope(lang)
@@ -297,7 +301,7 @@ class AnswerEngine:
         )
 
     # ------------------------------------------------------------------ eligibility
-    def _eligibility_route(self, question: str, folded: str, lang: str, communes: list, matches: list[Match]) -> Answer | None:
+    def _eligibility_route(self, question: str, folded: str, lang: str) -> Answer | None:
         if not _ELIG_INTENT.search(folded):
             return None
         try:
@@ -347,8 +351,7 @@ class AnswerEngine:
     def _is_place_question(self, folded: str, norm: str, matches: list[Match]) -> bool:
         if not matches:
             return True
-        top = matches[0].target.id
-        if top in (self.spec.territory.rule, "eligible_applicants", "start_date"):
+        if matches[0].target.id in {self.spec.territory.rule, *self.spec.answering.place_rules}:
             return True
         place_words = ("bassin", "territoire", "zone", "perimetre", "secteur", "commune", "ville", "dans le", "fait partie", "inclu",
                        "couvert", "area", "territory", "in the", "located", "based", "deploy", "deploi", "eligible", "ok", "possible",
@@ -357,8 +360,9 @@ class AnswerEngine:
             return True
         return self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6
 
-    def _territory_answer(self, communes: list, lang: str, question: str) -> Answer:
+    def _territory_answer(self, communes: list, lang: str) -> Answer:
         c = Composer(self.spec)
+        basin = self.spec.territory.name
         rule_refs = c.quote_refs(self.spec.territory.rule, lang)
         lines = []
         for m in communes:
@@ -371,8 +375,8 @@ class AnswerEngine:
             elif m.status == "out":
                 where = f"{m.epci_name}" if m.epci_name else "une autre intercommunalité"
                 lines.append(
-                    f"**No: {m.name} is not in the Lens-Liévin / Hénin-Carvin employment basin**: it belongs to {where} {row}." if lang == "en"
-                    else f"**Non : {m.name} n'est pas dans le bassin d'emploi de Lens-Liévin / Hénin-Carvin** : elle relève de {where} {row}."
+                    f"**No: {m.name} is not in the call's territory ({basin})**: it belongs to {where} {row}." if lang == "en"
+                    else f"**Non : {m.name} n'est pas dans le {basin}** : elle relève de {where} {row}."
                 )
             else:
                 names = ", ".join(m.candidates or m.suggestions)
@@ -382,9 +386,9 @@ class AnswerEngine:
                 )
         c.add("\n".join(f"- {ln}" for ln in lines) if len(lines) > 1 else lines[0])
         c.add(
-            f"The project must be deployed in the Lens/Hénin employment basin {rule_refs}; what counts is where the action takes place, not the seat of the structure."
+            f"The project must be deployed in the call's territory ({basin}) {rule_refs}; what counts is where the action takes place, not the seat of the structure."
             if lang == "en" else
-            f"Le projet doit être déployé sur le bassin d'emploi de Lens/Hénin {rule_refs} ; c'est le lieu de l'action qui compte, pas le siège de la structure."
+            f"Le projet doit être déployé sur le {basin} {rule_refs} ; c'est le lieu de l'action qui compte, pas le siège de la structure."
         )
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="territory",
                       rule_ids=[self.spec.territory.rule])
@@ -404,13 +408,13 @@ class AnswerEngine:
         """Says the call is closed when the question is about applying and today is past the deadline."""
         deadline = self.spec.dates.deadline
         today = self.a.as_of
-        timely = {"deadline", "submission", "dialogue", "eligible_applicants", "jury", "announcement", "dossier_format", "dossier_contents", "start_date"}
-        if today <= deadline or not (set(rule_ids) & timely or _APPLY_INTENT.search(folded)):
+        deadline_rule = self.spec.answering.deadline_rule
+        if today <= deadline or not (set(rule_ids) & set(self.spec.answering.status_rules) or _APPLY_INTENT.search(folded)):
             return ""
-        refs = c.quote_refs("deadline", lang) if "deadline" in self._rule_ids() else ""
-        if "deadline" in rule_ids:
+        if deadline_rule in rule_ids:
             return (f"⚠️ **The call is closed** (today is {format_date(today, 'en')})." if lang == "en"
                     else f"⚠️ **L'appel est clos** (nous sommes le {format_date(today, 'fr')}).")
+        refs = c.quote_refs(deadline_rule, lang)
         if lang == "en":
             return f"⚠️ **The call is closed**: applications were accepted until {format_date(deadline, 'en')} inclusive {refs} (today is {format_date(today, 'en')})."
         return f"⚠️ **L'appel est clos** : les candidatures étaient possibles jusqu'au {format_date(deadline, 'fr')} inclus {refs} (nous sommes le {format_date(today, 'fr')})."
@@ -419,11 +423,9 @@ class AnswerEngine:
         return {r.id for r in self.spec.rules}
 
     def _follow_ups(self, rule_ids: list[str], lang: str) -> list[str]:
-        order = [r.id for r in self.spec.rules]
         picks: list[str] = []
-        defaults = ["deadline", "dossier_contents", "eligible_applicants", "envelope", "territory", "payments"]
-        for rid in defaults:
-            if rid in order and rid not in rule_ids and len(picks) < 3:
+        for rid in self.spec.answering.follow_up_rules:
+            if rid not in rule_ids and len(picks) < 3:
                 qs = self.spec.rule(rid).questions
                 if qs:
                     en = [q for q in qs if detect_language(q) == "en"]
@@ -555,7 +557,3 @@ class AnswerEngine:
             return self._not_in_call(topic, "fr")
         return None
 
-
-def as_dict(answer: Answer) -> dict[str, Any]:
-    """The Answer in its JSON shape."""
-    return answer.model_dump(mode="json")

@@ -90,6 +90,15 @@ class CallLimits(BaseModel):
     projects_max: int | None = None
 
 
+class Answering(BaseModel):
+    """Which rules answers lean on for the call's status, follow-up suggestions and place questions."""
+
+    deadline_rule: str = "deadline"
+    status_rules: list[str] = Field(default_factory=list)
+    follow_up_rules: list[str] = Field(default_factory=list)
+    place_rules: list[str] = Field(default_factory=list)
+
+
 class CallSpec(BaseModel):
     """A call: its identity, documents, rules and not-in-call topics."""
 
@@ -108,6 +117,7 @@ class CallSpec(BaseModel):
     dates: CallDates
     limits: CallLimits = Field(default_factory=CallLimits)
     contacts_rule: str = "dialogue"
+    answering: Answering = Field(default_factory=Answering)
     domain_terms: list[str] = Field(default_factory=list)
     rules: list[Rule]
     not_in_call: list[NotInCallTopic] = Field(default_factory=list)
@@ -192,6 +202,10 @@ class CallSpec(BaseModel):
             for rid in t.related_rules:
                 if rid not in ids:
                     raise CorpusError(f"{self.id}: not_in_call {t.id} names unknown rule {rid}")
+        a = self.answering
+        for rid in [a.deadline_rule, *a.status_rules, *a.follow_up_rules, *a.place_rules]:
+            if rid not in ids:
+                raise CorpusError(f"{self.id}: answering names unknown rule {rid}")
         if self.contacts_rule not in ids:
             raise CorpusError(f"{self.id}: contacts_rule {self.contacts_rule!r} is not a rule")
         if missing:

@@ -21,7 +21,7 @@ from pydantic import Field
 from .callspec import CallSpec
 from .errors import CorpusError, InputError
 from .territory import CommuneMatch, Territory, normalize
-from .types import CallStatus, Citation, Criterion, Eligibility, Milestone, Profile
+from .types import CallStatus, Citation, Criterion, Eligibility, Profile
 
 log = logging.getLogger(__name__)
 

@@ -206,7 +206,6 @@ def test_follow_up_leans_on_history(assistant):
 
 def test_closed_call_is_said_but_still_answered(assistant):
     from assistant import Assistant
-    from assistant.config import Settings
 
     ans = assistant.ask("je peux encore envoyer mon dossier ?")
     assert "clos" in ans.answer and "27 novembre 2026" in ans.answer

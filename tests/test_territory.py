@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assistant.territory import Territory, normalize
+from assistant.territory import Territory
 
 
 @pytest.fixture(scope="module")
