@@ -142,7 +142,7 @@ class AnswerEngine:
         self.a = assistant
         self.spec: CallSpec = assistant.spec
         self.settings = assistant.settings
-        self.router = Router(self.spec, embeddings=None)
+        self.router = Router(self.spec)
 
     def rule_quotes(self, query: str) -> list[str]:
         """Verbatim quotes of the rule a query is clearly about (to rank its passages first), else []."""

@@ -43,8 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--as-of", help="date prise comme aujourd'hui (AAAA-MM-JJ)")
 
-    s = sub.add_parser("eval", help="lancer la suite d'évaluation")
-    s.add_argument("rest", nargs=argparse.REMAINDER)
+    # listed for --help only: main() hands `ami eval ...` to evals.run.main with its own options
+    sub.add_parser("eval", help="lancer la suite d'évaluation (options : ami eval --help)", add_help=False)
 
     s = sub.add_parser("hash-password", help="hacher le mot de passe de l'équipe du dialogue (AMI_STAFF_PASSWORD_HASH)")
     s.add_argument("password", nargs="?", help="le mot de passe (sinon demandé)")
@@ -178,12 +178,6 @@ def _cmd_review(args) -> int:
     return 0
 
 
-def _cmd_eval(args) -> int:
-    from evals.run import main as eval_main
-
-    return int(eval_main(args.rest))
-
-
 def _cmd_hash(args) -> int:
     import getpass
 
@@ -197,7 +191,7 @@ def _cmd_hash(args) -> int:
 
 
 COMMANDS = {"index": _cmd_index, "ask": _cmd_ask, "check": _cmd_check, "deck": _cmd_deck, "review": _cmd_review,
-            "eval": _cmd_eval, "hash-password": _cmd_hash}
+            "hash-password": _cmd_hash}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,8 @@
 
 Each rule and each not-in-call topic of call.yaml is a small "document" made of its keywords, title and example
 questions. A question is normalised (accents, SMS spellings, typos corrected against the rules' vocabulary,
-English terms given their French equivalents), then scored by BM25 over those documents plus a bonus for whole
-keyword phrases, plus (optionally) the dense similarity to the example questions.
+English terms given their French equivalents), then scored by the idf of the matched words, plus a bonus for
+whole keyword phrases and for the kind of answer the question expects (when, who, how many...).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .callspec import CallSpec
 from .textnorm import expand_sms, fold, lexicon, stem, stop_words, tokens, translate_en, words
@@ -65,9 +64,8 @@ def detect_language(text: str) -> str:
 class Router:
     """Scores a question against the call's rules and not-in-call topics."""
 
-    def __init__(self, spec: CallSpec, embeddings=None) -> None:
+    def __init__(self, spec: CallSpec) -> None:
         self.spec = spec
-        self.embeddings = embeddings
         self.targets: list[Target] = []
         for r in spec.rules:
             t = self._target("rule", r.id, r.keywords + [r.title.fr, r.title.en], r.questions)
@@ -162,36 +160,5 @@ class Router:
                     matched |= set(p)
             if s > 0:
                 out.append(Match(t, s, matched))
-        if self.embeddings is not None and out:
-            self._add_dense(normalised, out)
         out.sort(key=lambda m: -m.score)
         return out
-
-    @cached_property
-    def _question_vectors(self):
-        import numpy as np
-
-        texts, owners = [], []
-        for i, t in enumerate(self.targets):
-            for q in t.questions:
-                texts.append(q)
-                owners.append(i)
-        vecs = np.array(self.embeddings.embed_documents(texts), dtype="float32")
-        return vecs, owners
-
-    def _add_dense(self, normalised: str, matches: list[Match]) -> None:
-        import numpy as np
-
-        vecs, owners = self._question_vectors
-        qv = np.array(self.embeddings.embed_query(normalised), dtype="float32")
-        sims = vecs @ qv
-        best: dict[int, float] = {}
-        for s, o in zip(sims, owners):
-            best[o] = max(best.get(o, -1.0), float(s))
-        index = {id(t): i for i, t in enumerate(self.targets)}
-        for m in matches:
-            m.score += 3.0 * max(0.0, best.get(index[id(m.target)], 0.0) - 0.45)
-
-    def fold(self, text: str) -> str:
-        """Accent-folded text."""
-        return fold(text)
