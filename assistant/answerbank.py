@@ -23,13 +23,13 @@ import sqlite3
 import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from .errors import ConflictError, InputError
+from . import textnorm
 from .types import Citation
 
 log = logging.getLogger(__name__)
@@ -101,27 +101,15 @@ _STOPWORDS = set(
 _KEEP = {"pas", "non", "ne", "ni", "sans", "not", "no", "plus", "moins", "max", "min"}
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    try:
-        import Stemmer
-
-        return Stemmer.Stemmer("french")
-    except Exception:  # pragma: no cover - PyStemmer is a declared dependency
-        return None
-
-
 def fold(text: str) -> str:
     """Lower-case, accent-folded text with punctuation turned into spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"[^a-z0-9]+", " ", textnorm.fold(text)).strip()
 
 
 def content_words(question: str) -> list[str]:
     """The question's meaningful words: stemmed (French), accent-folded, stopwords removed."""
     words = re.findall(r"\w+", unicodedata.normalize("NFC", question.lower()))
-    stemmer = _stemmer()
+    stemmer = textnorm.french_stemmer()
     out: list[str] = []
     for w in words:
         f = fold(w)
@@ -129,7 +117,7 @@ def content_words(question: str) -> list[str]:
             continue
         if len(f) < 2 and not f.isdigit():
             continue
-        stem = fold(stemmer.stemWord(w)) if stemmer and not f.isdigit() else f
+        stem = fold(stemmer.stemWord(w)) if not f.isdigit() else f
         out.append(stem or f)
     return out
 

@@ -21,6 +21,7 @@ from pydantic import Field
 from .callspec import CallSpec
 from .errors import CorpusError, InputError
 from .territory import CommuneMatch, Territory, normalize
+from .textnorm import fold
 from .types import CallStatus, Citation, Criterion, Eligibility, Profile
 
 log = logging.getLogger(__name__)
@@ -199,11 +200,6 @@ def detect_language(text: str) -> str:
     return "en" if en > fr else "fr"
 
 
-def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in t if not unicodedata.combining(ch)).replace("’", "'")
-
-
 # --------------------------------------------------------------------------- sanity of the input
 
 
@@ -307,7 +303,7 @@ def _check_applicant(p: Profile, spec: CallSpec, d: _Data) -> CriterionResult:
 def _show(text: str, phrases: list[str], limit: int = 3) -> str:
     """The phrases as the user wrote them (found in `text`), longest first, none inside another."""
     folded = unicodedata.normalize("NFC", text)
-    base = _fold(folded)
+    base = fold(folded)
     shown: list[str] = []
     spans: list[tuple[int, int]] = []
     for ph in sorted(dict.fromkeys(phrases), key=len, reverse=True):
@@ -701,7 +697,7 @@ def check_profile(profile: Profile, spec: CallSpec, territory: Territory, as_of:
 
 
 _MONTH_WORDS = {
-    **{_fold(m): i + 1 for i, m in enumerate(MONTHS_FR)},
+    **{fold(m): i + 1 for i, m in enumerate(MONTHS_FR)},
     **{m.lower(): i + 1 for i, m in enumerate(MONTHS_EN)},
     "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -832,7 +828,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory) -> tuple[Pr
     d = _data(spec)
     lang = detect_language(text)
     en = lang == "en"
-    folded = _fold(text)
+    folded = fold(text)
     norm = normalize(text)
     notes: list[str] = []
     data: dict[str, Any] = {"structure": {}, "project": {}, "budget": {}, "milestones": []}

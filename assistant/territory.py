@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from .callspec import CallSpec
 from .errors import CorpusError
+from .textnorm import fold
 from .types import Citation
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,7 @@ _DEPT_PREFERENCE = ("62", "59")
 
 def normalize(text: str) -> str:
     """Lowercase, accents folded, hyphens/apostrophes as spaces, 'St'/'Ste' read as 'Saint'/'Sainte'."""
-    t = unicodedata.normalize("NFKD", text.lower())
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    t = t.replace("œ", "oe").replace("æ", "ae")
-    tokens = _WORD.findall(t)
+    tokens = _WORD.findall(fold(text))
     out = []
     for tok in tokens:
         if tok == "st":

@@ -39,7 +39,8 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def french_stemmer():
+    """The Snowball French stemmer (PyStemmer), built once."""
     import Stemmer
 
     return Stemmer.Stemmer("french")
@@ -57,7 +58,7 @@ def stem(word: str) -> str:
     """Snowball French stem of a folded word (numbers kept as they are)."""
     if word[0].isdigit():
         return word
-    return _stemmer().stemWord(word)
+    return french_stemmer().stemWord(word)
 
 
 def expand_sms(text: str) -> str:
