@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .config import Settings, get_settings
-from .errors import AssistantError, InputError
+from .errors import AssistantError
 from .types import Answer, Citation, DossierReview, Eligibility, Profile, SearchHit
 
 if TYPE_CHECKING:
@@ -129,15 +129,8 @@ class Assistant:
 
 
 def _as_profile(profile: dict | Profile) -> Profile:
-    from pydantic import ValidationError
-
     if isinstance(profile, Profile):
         return profile
-    if not isinstance(profile, dict):
-        raise InputError("Le profil doit être un objet JSON/YAML (dictionnaire).")
-    try:
-        return Profile.model_validate(profile)
-    except ValidationError as exc:
-        from .profile_io import describe_validation_error
+    from .profile_io import parse_profile
 
-        raise InputError(describe_validation_error(exc)) from exc
+    return parse_profile(profile)
