@@ -257,9 +257,7 @@ class AnswerEngine:
 
     @cached_property
     def _generic(self) -> set[str]:
-        return set(tokens("projet project eligible eligibles eligibilite recevable action idee idea dossier initiative candidature peut-il etre "
-                          "retenu retenue finance funded qualify structure ville commune territoire partie criteres correspond appel ami "
-                          "passe rentre bon tete association asso entreprise"))
+        return set(tokens(" ".join(lexicon()["generic_project_words"])))
 
     @cached_property
     def _common_words(self) -> set[str]:
@@ -353,10 +351,7 @@ class AnswerEngine:
             return True
         if matches[0].target.id in {self.spec.territory.rule, *self.spec.answering.place_rules}:
             return True
-        place_words = ("bassin", "territoire", "zone", "perimetre", "secteur", "commune", "ville", "dans le", "fait partie", "inclu",
-                       "couvert", "area", "territory", "in the", "located", "based", "deploy", "deploi", "eligible", "ok", "possible",
-                       "lieu", "chez nous", "se passe", "se deroule", "ici", "c'est bon", "souci", "probleme", "implant", "installe")
-        if any(w in folded for w in place_words) or len(tokens(norm)) <= 4:
+        if any(w in folded for w in lexicon()["place_cues"]) or len(tokens(norm)) <= 4:
             return True
         return self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6
 
