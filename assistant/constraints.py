@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from .callspec import CallSpec, Constraint
-from .fmt import format_date, format_eur, format_month, format_when, num
+from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
 from .messages import msg
 from .types import Citation, Criterion, Profile
 
@@ -32,6 +32,7 @@ class CriterionResult(Criterion):
     questions_en: list[str] = Field(default_factory=list, exclude=True)
     label_fr: str = Field(default="", exclude=True)
     label_en: str = Field(default="", exclude=True)
+    kind: str = Field(default="", exclude=True)
 
     def text(self, lang: str) -> str:
         """The explanation in `lang`."""
@@ -84,6 +85,8 @@ def check_start(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionRe
         return crit(c.id, "unknown", "criterion.start.missing", cites, "criterion.start.question")
     src = "" if own else {"fr": msg("criterion.start.from_calendar", "fr"), "en": msg("criterion.start.from_calendar", "en")}
     when = both(format_when, start)
+    if p.project.start_year_assumed:  # a month without its year: say the month only (no figure the user did not give)
+        when = {"fr": f"en {MONTHS_FR[start.month - 1]}", "en": f"in {MONTHS_EN[start.month - 1]}"}
     if c.latest and start > c.latest:
         return crit(c.id, "fail", "criterion.start.too_late", cites, when=when, src=src, latest=both(format_month, c.latest))
     if c.earliest and start < c.earliest:
@@ -235,6 +238,7 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
         if r.status == "fail" and not c.blocking:
             r.status = "warn"
         r.label_fr, r.label_en = constraint_label(c, "fr"), constraint_label(c, "en")
+        r.kind = c.kind
         out.append(r)
     return out
 

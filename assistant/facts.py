@@ -315,7 +315,7 @@ _NUM_WORDS = {
 _NUMW = "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True))
 _DURATION_MONTHS = re.compile(rf"(?<![\w/])(?P<n>\d+(?:[.,]\d+)?|{_NUMW})\s*(?:-\s*)?(?:mois|months?)\b")
 _DURATION_YEARS = re.compile(
-    rf"(?:pendant|durant|sur|duree\s+(?:de|d')|for|over|lasting|d'une\s+duree\s+de|duration\s+of)\s+"
+    rf"(?:pendant|durant|sur|dure|durera|duree\s+(?:de|d')|for|over|lasting|lasts|last|d'une\s+duree\s+de|duration\s+of)\s+"
     rf"(?:une\s+periode\s+de\s+|a\s+period\s+of\s+)?(?P<n>\d+|{_NUMW})\s*(?:-\s*)?(?:ans?|annees?|years?)\b"
 )
 _NUM = r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -410,7 +410,73 @@ def _duration(folded: str) -> float | None:
     return None
 
 
-def extract_profile(text: str, spec: CallSpec, territory: Territory) -> tuple[Profile, list[str]]:
+_RATE = re.compile(
+    r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)(?:\s+(?:du|de|of the|of))?\s*(?:cout|budget|cost|financement|des depenses|total)?"
+)
+_COST_BEFORE = re.compile(
+    r"(?:(?:cout|budget|cost)\s+(?:total|global|overall)|total cost|(?:cout|cost)\s+(?:du projet|of the project|de l'action))"
+    r"\s*(?:du projet|of the project)?\s*(?:de|d'environ|:|of|is|est de|s'eleve a|=)?\s*$"
+)
+_FULL_MONTHS = {fold(m): i + 1 for i, m in enumerate(MONTHS_FR)} | {m.lower(): i + 1 for i, m in enumerate(MONTHS_EN)}
+_BARE_MONTH = re.compile(
+    r"\b(?:en|des|a partir de|a partir d'|debut|courant|mi|fin|au mois de|le mois de|in|from|starting|start in|by)\s+(?P<mw>"
+    + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b(?!\s*\d)"
+)
+
+
+def _bare_month(folded: str, reference: date) -> date | None:
+    """A start month written without its year ("à partir de janvier"): its first occurrence after `reference`."""
+    m = _BARE_MONTH.search(folded)
+    if not m:
+        return None
+    month = _FULL_MONTHS[m.group("mw")]
+    year = reference.year + (1 if month <= reference.month else 0)
+    return date(year, month, 1)
+
+
+def _digits(folded: str, lang: str) -> str:
+    """Numbers written in words turned into digits ("dix-huit mois" → "18 mois"), same text otherwise."""
+    try:
+        from text_to_num import alpha2digit
+
+        return alpha2digit(folded, "en" if lang == "en" else "fr", threshold=0)
+    except Exception as exc:  # a library failure must not lose the other facts
+        log.debug("text2num failed: %s", exc)
+        return folded
+
+
+_STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)")
+
+
+_THERE = re.compile(r"\b(?:there|over there|on site|la-bas|sur place|au meme endroit|dans cette (?:ville|commune)|in that (?:town|city))\b|\by (?:mener|faire|realiser|deployer|organiser|conduire|installer)\b")
+
+
+def _looks_like_place(text: str, m: CommuneMatch) -> bool:
+    """In a question, a commune outside the territory counts only when written as a place name ("Jury", not "jury")."""
+    if m.status == "in":
+        return True
+    if getattr(m, "fuzzy", False):
+        return False
+    span = text[m.start:m.end] if m.start is not None and m.end is not None else m.query
+    from .textnorm import lexicon, stop_words
+
+    if fold(span) in stop_words() or fold(span) in lexicon().get("hints_en", []):
+        return False
+    return span[:1].isupper() or span[:1].isdigit() or bool(re.search(r"[\s-]", span.strip()))
+
+
+def read_facts(text: str, spec: CallSpec, territory: Territory, reference: date | None = None,
+               strict: bool = False) -> tuple[Profile, list[str]]:
+    """The facts a text states (places, structure, theme, publics, dates, duration, amounts, rate), as a Profile.
+
+    `strict` (for questions): a date is a start only next to a start word, an amount is the amount asked only next
+    to a request word — "peut-on déposer après le 17 avril ?" states no start date.
+    """
+    return extract_profile(text, spec, territory, reference=reference, strict=strict)
+
+
+def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: date | None = None,
+                    strict: bool = False) -> tuple[Profile, list[str]]:
     """A Profile read from a free French or English description, and notes saying what was understood."""
     d = _data(spec)
     lang = detect_language(text)
@@ -423,6 +489,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory) -> tuple[Pr
     # Communes: the seat (after "siège", "based in"...) apart from where the action takes place.
     action, seat = [], None
     for m in territory.find_in_text(text):
+        if strict and not _looks_like_place(text, m):
+            continue
         before = normalize(text[max(0, (m.start or 0) - 40) : m.start or 0])
         last = before.split()[-6:]
         is_seat = bool(d.seat.find(" ".join(last)))
@@ -434,6 +502,9 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory) -> tuple[Pr
     if seat:
         data["structure"]["commune"] = seat
         notes.append(f"Organisation's seat: {seat}." if en else f"Siège de la structure : {seat}.")
+    if not action and seat and _THERE.search(fold(text)):
+        # "based in Arras, can we run the project there?": the action takes place at the seat
+        action = [seat]
     if not action and seat and territory.in_basin(seat):
         # Only the seat is named, inside the territory: the action is taken to happen there, and the note says so.
         action = [seat]
@@ -499,7 +570,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory) -> tuple[Pr
             before = folded[max(0, f.start - 30) : f.start]
             if _END_WORDS.search(before[-15:]):
                 continue
-            if _START_WORDS.search(before) or len(cands) == 1:
+            if (_STRICT_START.search(before) if strict else (_START_WORDS.search(before) or len(cands) == 1)):
                 start = f
                 break
     if start:
@@ -517,22 +588,42 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory) -> tuple[Pr
             f"End: {format_date(end_value, 'en') if end.day else format_month(end_value, 'en')}." if en
             else f"Fin : {format_date(end_value) if end.day else format_month(end_value)}."
         )
-    months = _duration(folded)
+    if start is None and reference is not None:
+        bare = _bare_month(folded, reference)
+        if bare is not None:
+            data["project"]["start_date"] = bare.isoformat()
+            data["project"]["start_year_assumed"] = True
+            notes.append(f"Start: {MONTHS_EN[bare.month - 1]} (year not given)." if en
+                         else f"Démarrage : {MONTHS_FR[bare.month - 1]} (année non précisée).")
+    digits = _digits(folded, lang)
+    months = _duration(digits)
     if months is not None:
         data["project"]["duration_months"] = months
         notes.append(f"Duration: {_num(months)} months." if en else f"Durée : {_num(months)} mois.")
 
+    # Funding rate and total cost.
+    rate = _RATE.search(digits)
+    if rate:
+        data["budget"]["funding_rate_percent"] = _parse_num(rate.group("n"))
+        notes.append(f"Funding rate: {rate.group('n')} %." if en else f"Taux de financement : {rate.group('n')} %.")
+    for f in _find_amounts(text):
+        if _COST_BEFORE.search(fold(text[max(0, f.start - 40) : f.start])):
+            data["budget"]["total_cost_eur"] = f.value
+            notes.append(f"Total cost: {format_eur(f.value)}." if en else f"Coût total : {format_eur(f.value)}.")
+            break
+
     # Amount requested.
-    amounts = _find_amounts(text)
+    amounts = [f for f in _find_amounts(text) if f.value != data["budget"].get("total_cost_eur")]
+    chosen = None
     if amounts:
-        chosen = None
         for f in amounts:
             before = normalize(text[max(0, f.start - 60) : f.start])
             after = normalize(text[f.end : f.end + 25])
             if d.request.find(before) or re.match(r"^(demandes?|sollicites?|requested)\b", after):
                 chosen = f
                 break
-        chosen = chosen or amounts[0]
+        chosen = chosen or (None if strict else amounts[0])
+    if amounts and chosen is not None:
         data["budget"]["requested_eur"] = chosen.value
         if chosen.value >= 0:
             notes.append(f"Amount requested: {format_eur(chosen.value)}." if en else f"Montant demandé : {format_eur(chosen.value)}.")

@@ -85,6 +85,7 @@ class Project(_Strict):
     publics: list[str] = Field(default_factory=list)
     communes: list[str] = Field(default_factory=list)
     start_date: date | None = None
+    start_year_assumed: bool = Field(default=False, description="The start's year was not given (month only).")
     duration_months: float | None = None
     objectives: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
