@@ -294,7 +294,13 @@ def load_callspec(corpus_dir: Path, call_id: str | None = None) -> CallSpec:
     calls = list_calls(corpus_dir)
     if not calls:
         raise CorpusError(f"Aucun appel trouvé dans {corpus_dir} (il faut un dossier contenant call.yaml).")
-    call_id = call_id or calls[0]
+    if call_id is None:
+        if len(calls) > 1:
+            raise CorpusError(
+                f"Plusieurs appels dans {corpus_dir} : choisissez-en un avec --call ID ou AMI_CALL=ID "
+                f"(appels disponibles : {', '.join(calls)})."
+            )
+        call_id = calls[0]
     if call_id not in calls:
         raise CorpusError(f"Appel inconnu : {call_id!r}. Appels disponibles : {', '.join(calls)}.")
     folder = corpus_dir / call_id
