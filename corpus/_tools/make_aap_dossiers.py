@@ -491,15 +491,16 @@ def metadata_yaml(dossiers: list[Dossier]) -> str:
     return head + body
 
 
-def build(out_dir: Path = OUT_DIR) -> list[Path]:
-    """Write every example dossier and dossiers.yaml into out_dir; return the written paths."""
+def build(out_dir: Path = OUT_DIR, pdf: bool = True) -> list[Path]:
+    """Write every example dossier (the .pdf only with pdf=True) and dossiers.yaml into out_dir; return the paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for d in DOSSIERS:
         path = out_dir / d.file
         if d.format == "pdf":
-            if not render_pdf(d, path):
-                print(f"soffice absent : {path.name} non régénéré", file=sys.stderr)
+            if not pdf or not render_pdf(d, path):
+                if pdf:
+                    print(f"soffice absent : {path.name} non régénéré", file=sys.stderr)
                 continue
         else:
             path.write_bytes(render_docx(d) if d.format == "docx" else render_md(d))
