@@ -155,11 +155,17 @@ def print_tables(report: dict[str, Any], console: Any) -> None:
     table = Table(title="Seuils")
     for col in ("seuil", "indicateur", "valeur", "limite", "état"):
         table.add_column(col)
+    idle = 0
     for g in report.get("gates", []):
-        mark = {"ok": "[green]ok[/green]", "fail": "[red]ÉCHEC[/red]"}.get(g["status"], "sans objet")
+        if g["status"] == "n/a":
+            idle += 1
+            continue
+        mark = "[green]ok[/green]" if g["status"] == "ok" else "[red]ÉCHEC[/red]"
         table.add_row(g["gate"], g["metric"], _fmt(g["value"], g["metric"]),
                       ("≥ " if g["kind"] == "min" else "≤ ") + _fmt(g["threshold"], g["metric"]), mark)
     console.print(table)
+    if idle:
+        console.print(f"{idle} seuil(s) sans objet dans ce run (aucun cas de leur portée).")
     if report["passed"]:
         console.print(f"[green]Tous les seuils sont atteints[/green] ({report['cases']} cas).")
     else:

@@ -171,9 +171,16 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         gates = load_gates(args.thresholds)
-        by_call, skipped = _select_cases(args, get_settings().corpus_dir)
     except (OSError, ValueError, KeyError) as exc:
-        print(f"Impossible de lire les cas ou les seuils : {exc}", file=sys.stderr)
+        print(f"Impossible de lire les seuils {args.thresholds} : {exc}", file=sys.stderr)
+        return 2
+    try:
+        by_call, skipped = _select_cases(args, get_settings().corpus_dir)
+    except (OSError, KeyError) as exc:
+        print(f"Impossible de lire les cas : {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
     console = Console(stderr=True, quiet=args.quiet)
     for folder, why in skipped.items():
