@@ -186,7 +186,7 @@ def render_html(report: dict[str, Any]) -> str:
     e = html.escape
     status = "RÉUSSI" if report["passed"] else "ÉCHEC"
     gates = "".join(
-        f"<tr class='{'bad' if g['status'] == 'fail' else ''}'><td>{e(g['scope'])}</td><td><code>{e(g['metric'])}</code></td>"
+        f"<tr class='{'bad' if g['status'] == 'fail' else ''}'><td>{e(g['gate'])}<br><small>{e(g['scope'])}</small></td><td><code>{e(g['metric'])}</code></td>"
         f"<td>{e(_fmt(g['value'], g['metric']))}</td><td>{'≥' if g['kind'] == 'min' else '≤'} {e(_fmt(g['threshold'], g['metric']))}</td>"
         f"<td>{e({'ok': 'ok', 'fail': 'ÉCHEC'}.get(g['status'], 'sans objet'))}</td></tr>"
         for g in report.get("gates", []))
@@ -228,7 +228,7 @@ body{{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px;color:#222}}
 table{{border-collapse:collapse;margin:1rem 0;width:100%}} td,th{{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}}
 tr.bad td{{background:#fde2e2}} .status{{font-size:1.4rem;font-weight:bold;color:{'#1a7f37' if report['passed'] else '#c62828'}}}
 .track{{width:100%;background:#eee;height:10px}} .bar{{height:10px}} .ours{{background:#1f6feb}} .base{{background:#9e9e9e}}
-.na{{color:#888}} pre{{white-space:pre-wrap;max-width:420px;font-size:.8rem}}
+.na{{color:#888}} small{{color:#666}} pre{{white-space:pre-wrap;max-width:420px;font-size:.8rem}}
 ul.reasons{{color:#c62828;font-size:.85rem}}
 </style></head><body>
 <h1>Évaluation de l'assistant AMI</h1>
@@ -236,7 +236,7 @@ ul.reasons{{color:#c62828;font-size:.85rem}}
 <p>Les cas <b>dev</b> servent à régler l'assistant ; les cas <b>test</b> ne servent qu'à le mesurer.
 Référence naïve : {e(base_name)}.</p>
 <h2>Seuils</h2>
-<table><tr><th>portée</th><th>indicateur</th><th>valeur</th><th>seuil</th><th>état</th></tr>{gates}</table>
+<table><tr><th>seuil (portée)</th><th>indicateur</th><th>valeur</th><th>limite</th><th>état</th></tr>{gates}</table>
 <h2>Cas réussis par catégorie</h2>
 {''.join(suites)}
 <h2>Indicateurs</h2>
