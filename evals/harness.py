@@ -209,10 +209,11 @@ def run_cases(system: System, cases: list[dict], spec: Any, checker: QuoteChecke
             continue
         if task == "review" and system.review is None:
             continue
-        day = case_date(case, as_of)
-        sut = system.at(day) if system.at is not None and day != as_of else system
-        t0 = time.perf_counter()
+        day = as_of
         try:
+            day = case_date(case, as_of)
+            sut = system.at(day) if system.at is not None and day != as_of else system
+            t0 = time.perf_counter()
             if task == "ask":
                 got = _dump(sut.ask(case["question"], case.get("history") or None))
                 ms = (time.perf_counter() - t0) * 1000

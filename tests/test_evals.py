@@ -276,10 +276,11 @@ def test_each_case_runs_on_its_own_date(checker, spec, tmp_path):
             return _with_verdict(f"Nous sommes le {day.day} mars {day.year} : jusqu'au 17 avril 2024 inclus [1].", "no")
         return System(name="fake", ask=ask, at=system_on)
 
-    cases = [_yes_no(as_of="2024-03-01"), _yes_no(id="yn-2")]
+    cases = [_yes_no(as_of="2024-03-01"), _yes_no(id="yn-2"), _yes_no(id="yn-3", as_of="1er mars 2024")]
     run = run_cases(system_on(TODAY), cases, spec, checker, TODAY, tmp_path)
     assert asked == [date(2024, 3, 1), TODAY]
-    first, second = run.results
+    first, second, bad_date = run.results
+    assert not bad_date.passed and bad_date.reasons[0].startswith("erreur")  # one case fails, the run goes on
     assert first.as_of == "2024-03-01" and first.unsupported == []  # the case's own date is today's date
     assert second.unsupported == ["date 2026-03-27"]  # "27 mars 2026" is neither quoted nor the suite's date
 
