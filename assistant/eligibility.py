@@ -20,14 +20,15 @@ from pydantic import Field
 
 from .callspec import CallSpec
 from .errors import CorpusError, InputError
+from .profile_io import MAX_YEAR, MIN_YEAR
+from .profile_io import check_date_sane as _check_date_sane
+from .profile_io import check_sane as _check_sane
 from .territory import CommuneMatch, Territory, normalize
 from .textnorm import fold
 from .types import CallStatus, Citation, Criterion, Eligibility, Profile
 
 log = logging.getLogger(__name__)
 
-MAX_AMOUNT_EUR = 100_000_000
-MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_TEXT_CHARS = 20_000
 CRITERIA = ("applicant", "theme", "territory", "start", "duration", "budget")
 ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "unknown": "❓"}
@@ -197,43 +198,8 @@ def detect_language(text: str) -> str:
     words = normalize(text).split()
     en = sum(w in _EN_WORDS for w in words)
     fr = sum(w in _FR_WORDS for w in words)
-    return "en" if en > fr else "fr"
-
-
-# --------------------------------------------------------------------------- sanity of the input
-
-
-def _check_date_sane(d: date | None, what: str) -> None:
-    if d is not None and not (MIN_YEAR <= d.year <= MAX_YEAR):
-        raise InputError(
-            f"Date invalide pour {what} : {d.isoformat()} (année attendue entre {MIN_YEAR} et {MAX_YEAR}). "
-            "Vérifiez la date saisie."
-        )
-
-
-def _check_sane(p: Profile) -> None:
-    _check_date_sane(p.project.start_date, "project.start_date")
-    for i, m in enumerate(p.milestones):
-        _check_date_sane(m.start, f"milestones[{i}].start")
-        _check_date_sane(m.end, f"milestones[{i}].end")
-        if m.start and m.end and m.end < m.start:
-            raise InputError(f"Jalon milestones[{i}] ({m.label or 'sans nom'}) : la fin précède le début. Corrigez les dates.")
-    dm = p.project.duration_months
-    if dm is not None and (dm <= 0 or dm > 1200):
-        raise InputError(f"Durée invalide : {_num(dm)} mois. Indiquez une durée positive en mois (project.duration_months).")
-    amounts = [("budget.requested_eur", p.budget.requested_eur)] + [
-        (f"budget.lines[{i}].amount_eur", ln.amount_eur) for i, ln in enumerate(p.budget.lines)
-    ]
-    for where, a in amounts:
-        if a is None:
-            continue
-        if a != a or a < 0:
-            raise InputError(f"Montant invalide pour {where} : {a}. Un montant doit être positif, en euros.")
-        if a > MAX_AMOUNT_EUR:
-            raise InputError(
-                f"Montant invalide pour {where} : {format_eur(a)} paraît absurde (plus de 100 millions d'euros). "
-                "Vérifiez le montant, en euros."
-            )
+    distinct_en = {w for w in words if w in _EN_WORDS and len(w) > 1}
+    return "en" if en > fr and len(distinct_en) >= 2 else "fr"  # gibberish with a stray English word stays French
 
 
 # --------------------------------------------------------------------------- criteria
@@ -428,7 +394,9 @@ def _check_theme(p: Profile, spec: CallSpec, d: _Data) -> CriterionResult:
             general, _question(d, "theme", "missing"),
         )
     any_anchor = any(sc["anchors"] or sc["strong"] for sc in info["scores"].values())
-    substantial = len(info["norm"].split()) >= 8
+    words = info["norm"].split()
+    # a real description of 8 words or more has a few common words; gibberish has not: it stays "unknown"
+    substantial = len(words) >= 8 and len({w for w in words if len(w) > 1 and (w in _FR_WORDS or w in _EN_WORDS)}) >= 2
     if info["off_topic"] or (not any_anchor and substantial):
         shown = ", ".join(info["off_topic"][:3])
         return _crit(
