@@ -7,6 +7,7 @@ so that every chunk and every quote can be traced back to an exact place of an e
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -22,7 +23,10 @@ __all__ = ["SUPPORTED", "LoadedDocument", "Section", "check_zip", "load_document
 SUPPORTED = {".md", ".txt", ".pptx", ".docx", ".pdf", ".csv"}
 MAX_TEXT_FILE_BYTES = 50 * 1024 * 1024  # .md, .txt, .csv read whole
 MAX_SLIDE_CHARS = 20_000  # text read per slide (and as much again from its notes); the rest is reported as not read
-MAX_DOCUMENT_CHARS = 1_000_000  # text read per document
+MAX_DOCUMENT_CHARS = 500_000  # text read per document (about 200 pages)
+MAX_SLIDE_SHAPES = 2_000  # shapes read per slide
+MAX_SLIDE_ELEMENTS = 100_000  # XML elements visited per slide (empty runs, cells, shapes...)
+MAX_DOCUMENT_ELEMENTS = 50_000  # paragraphs, tables and table rows visited per Word document
 
 
 @dataclass
@@ -105,10 +109,11 @@ def _read_text(path: Path) -> str:
 # --------------------------------------------------------------------------- zip-based formats
 
 class _TextBudget:
-    """How many characters may still be read; `cut` records that some text was left unread."""
+    """How many characters (and XML elements) may still be read; `cut` records that something was left unread."""
 
-    def __init__(self, left: int) -> None:
+    def __init__(self, left: int, steps: int = MAX_SLIDE_ELEMENTS) -> None:
         self.left = left
+        self.steps = steps
         self.cut = False
 
     def take(self, text: str) -> str:
@@ -119,12 +124,59 @@ class _TextBudget:
         self.left -= len(text)
         return text
 
+    def step(self) -> bool:
+        """Count one element visited; False once too many were."""
+        self.steps -= 1
+        if self.steps < 0:
+            self.cut = True
+        return self.steps >= 0
+
     @property
     def spent(self) -> bool:
         """True once nothing more may be read."""
-        if self.left <= 0:
+        if self.left <= 0 or self.steps < 0:
             self.cut = True
-        return self.left <= 0
+        return self.left <= 0 or self.steps < 0
+
+
+def _local(el) -> str:
+    return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+
+
+def _paragraph_text(p, budget: _TextBudget, runs_only: bool) -> str:
+    """An `a:p` element's text read child by child, stopping past the budget (python-pptx would join it whole).
+
+    runs_only: the text of its runs when it has any (fields and line breaks otherwise), as the loader always read
+    shapes; else every run, field and line break (`\v`), as python-pptx's `text`.
+    """
+    runs: list[str] = []
+    every: list[str] = []
+    n, limit = 0, budget.left + 1
+    for child in p.iterchildren():
+        if not budget.step():
+            break
+        tag = _local(child)
+        if tag not in ("r", "br", "fld"):
+            continue
+        t = child.text or ""  # python-pptx's element classes: the a:t text, or "\v" for a:br
+        every.append(t)
+        if tag == "r":
+            runs.append(t)
+        n += len(t)
+        if n > limit:
+            break
+    return "".join(runs) if runs_only and runs else "".join(every)
+
+
+def _frame_paragraphs(frame, budget: _TextBudget, runs_only: bool = True) -> list[str]:
+    """The paragraph texts of a text frame, read until the budget is spent."""
+    out = []
+    for p in frame._txBody.iterchildren():
+        if budget.spent:
+            break
+        if _local(p) == "p":
+            out.append(_paragraph_text(p, budget, runs_only))
+    return out
 
 
 def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
@@ -133,7 +185,7 @@ def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
 
     budget = budget or _TextBudget(MAX_SLIDE_CHARS)
     out: list[str] = []
-    if budget.spent:
+    if budget.spent or not budget.step():
         return out
     try:
         st = shape.shape_type
@@ -150,7 +202,11 @@ def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
             pass
     if getattr(shape, "has_table", False) and shape.has_table:
         for row in shape.table.rows:
-            cells = [c.text.strip() for c in row.cells]
+            cells = []
+            for c in row.cells:
+                if budget.spent:
+                    break
+                cells.append("\n".join(_frame_paragraphs(c.text_frame, budget, runs_only=False)).strip())
             line = budget.take(" | ".join(c for c in cells if c))
             if line:
                 out.append(line)
@@ -158,10 +214,7 @@ def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
                 break
         return out
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        for p in shape.text_frame.paragraphs:
-            if budget.spent:
-                break
-            t = "".join(r.text for r in p.runs) if p.runs else p.text
+        for t in _frame_paragraphs(shape.text_frame, budget):
             t = budget.take(t.replace("\x0b", " ").strip())
             if t:
                 out.append(t)
@@ -169,7 +222,7 @@ def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
         try:
             ch = shape.chart
             if ch.has_title and ch.chart_title.has_text_frame:
-                t = budget.take(ch.chart_title.text_frame.text.strip())
+                t = budget.take("\n".join(_frame_paragraphs(ch.chart_title.text_frame, budget, False)).strip())
                 if t:
                     out.append(t)
         except Exception:
@@ -177,8 +230,8 @@ def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
     return out
 
 
-def _ordered_shapes(shapes) -> list:
-    """Shapes top to bottom, left to right (title placeholders first)."""
+def _ordered_shapes(shapes, budget: _TextBudget | None = None) -> list:
+    """Shapes top to bottom, left to right (title placeholders first); at most MAX_SLIDE_SHAPES of them."""
     def key(s):
         is_title = 0
         try:
@@ -188,17 +241,23 @@ def _ordered_shapes(shapes) -> list:
             pass
         return (is_title, int(s.top or 0) // 100000, int(s.left or 0))
 
+    listed = list(itertools.islice(shapes, MAX_SLIDE_SHAPES + 1))
+    if len(listed) > MAX_SLIDE_SHAPES:
+        listed = listed[:MAX_SLIDE_SHAPES]
+        if budget is not None:
+            budget.cut = True
     try:
-        return sorted(list(shapes), key=key)
+        return sorted(listed, key=key)
     except Exception:
-        return list(shapes)
+        return listed
 
 
 def slide_title(slide) -> str:
-    """The slide's title placeholder text, or its first short text."""
+    """The slide's title placeholder text, or its first short text (at most 120 characters)."""
     try:
         if slide.shapes.title is not None and slide.shapes.title.has_text_frame:
-            t = slide.shapes.title.text_frame.text.strip()
+            paragraphs = _frame_paragraphs(slide.shapes.title.text_frame, _TextBudget(120), runs_only=False)
+            t = "\n".join(paragraphs).strip()[:120]
             if t:
                 return t.replace("\x0b", " ")
     except Exception:
@@ -232,20 +291,22 @@ def load_pptx(path: Path | bytes, source: str, name: str | None = None) -> Loade
     truncated: list[int] = []
     for n, slide in enumerate(prs.slides, start=1):
         body_budget = _TextBudget(min(MAX_SLIDE_CHARS, left))
-        notes_budget = _TextBudget(min(MAX_SLIDE_CHARS, max(left - MAX_SLIDE_CHARS, 0)))
+        notes_budget = _TextBudget(0)
         title, lines, notes = "", [], []
         if left > 0:
             try:
                 title = slide_title(slide)[:120]
-                for shape in _ordered_shapes(slide.shapes):
+                for shape in _ordered_shapes(slide.shapes, body_budget):
                     lines.extend(_shape_texts(shape, body_budget))
                     if body_budget.spent:
                         break
                 if slide.has_notes_slide:
+                    read = sum(len(t) for t in lines)
+                    notes_budget = _TextBudget(min(MAX_SLIDE_CHARS, left - read))
                     nt = slide.notes_slide.notes_text_frame
                     if nt is not None:
-                        for p in nt.paragraphs:
-                            for ln in p.text.splitlines():  # line breaks inside a paragraph too
+                        for p in _frame_paragraphs(nt, notes_budget, runs_only=False):
+                            for ln in p.splitlines():  # line breaks inside a paragraph too
                                 t = notes_budget.take(ln.strip()) if not notes_budget.spent else ""
                                 if t:
                                     notes.append(t)
@@ -295,14 +356,15 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
     except Exception as exc:
         raise LoaderError(f"{path.name} : document Word illisible ({type(exc).__name__}: {exc}).") from exc
     del raw
-    budget = _TextBudget(MAX_DOCUMENT_CHARS)
+    budget = _TextBudget(MAX_DOCUMENT_CHARS, steps=MAX_DOCUMENT_ELEMENTS)
+    style_names: dict[str | None, str] = {}
     parts: list[str] = []
     heads: list[tuple[int, int, list[str], list[str]]] = []  # (offset, level, path, path without the Title)
     stack: list[tuple[int, str]] = []
     pos = 0
     body = d.element.body
     for child in body.iterchildren():
-        if budget.spent:
+        if budget.spent or not budget.step():
             break
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -310,7 +372,10 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
             t = budget.take(p.text.strip())
             if not t:
                 continue
-            style = (p.style.name if p.style is not None else "") or ""
+            sid = p._p.style  # python-docx resolves a style by scanning every style: once per style id
+            if sid not in style_names:
+                style_names[sid] = (p.style.name if p.style is not None else "") or ""
+            style = style_names[sid]
             m = re.match(r"(?:Heading|Titre)\s*(\d)", style)
             if m or style == "Title":
                 level = int(m.group(1)) if m else 0
@@ -329,7 +394,7 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
                         cells.append(ct)
                 if cells:
                     rows.append(budget.take(" | ".join(cells)))
-                if budget.spent:
+                if budget.spent or not budget.step():
                     break
             if not rows:
                 continue

@@ -84,7 +84,8 @@ def _xml_parts(content_types: bytes) -> tuple[set[str], set[str]]:
     exts, parts = set(), set()
     for el in root:
         tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
-        if "xml" not in (el.get("ContentType") or "").lower():
+        ctype = (el.get("ContentType") or "").lower().split(";")[0].strip()
+        if not (ctype.endswith("+xml") or ctype.endswith("/xml")):
             continue
         if tag == "Default" and el.get("Extension"):
             exts.add(el.get("Extension").lower())
