@@ -13,6 +13,7 @@ import argparse
 import io
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -317,6 +318,48 @@ def cases() -> list[Case]:
     ]
 
 
+def _wait_for(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    import httpx
+
+    deadline = time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"chroma run did not start at {url}")
+
+
+def frozen_chroma(folder: Path) -> list[tuple[Case, Result]]:
+    """`ami index` and `ami ask` against a Chroma server stopped with SIGSTOP (default store timeout)."""
+    import signal
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    chroma = Path(sys.executable).with_name("chroma")
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(folder / "srv"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = clean_env(folder / "home", AMI_CHROMA_URL=url)
+    try:
+        _wait_for(url, proc)
+        os.kill(proc.pid, signal.SIGSTOP)
+        index = measure(ami_argv("index"), env)
+        ask = measure(ami_argv("ask", "Quelle est la date limite de candidature ?"), env)
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+        proc.terminate()
+        proc.wait(timeout=30)
+    return [(Case("frozen-chroma-index", "`ami index` with AMI_CHROMA_URL on a server frozen by SIGSTOP", None,
+                  says="pas de réponse"), index),
+            (Case("frozen-chroma-ask", "`ami ask` with the same frozen server (answers do not need the store)", None,
+                  exit=(0,)), ask)]
+
+
 def run_case(case: Case, folder: Path) -> Result:
     """Generate the case's input under folder and run its command."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -334,7 +377,7 @@ def render(results: list[tuple[Case, Result]]) -> str:
     rows = []
     for case, r in results:
         line = (r.stderr_lines[-1] if r.stderr_lines else r.stdout.strip().splitlines()[0] if r.stdout.strip() else "")
-        line = line.replace("|", "\\|")
+        line = re.sub(r"/\S*/ami-hostile-[^/]+/[^/ ]+/", "", line).replace("|", "\\|")
         if len(line) > 110:
             line = line[:109] + "…"
         rows.append(f"| {case.what} | {r.returncode} | {r.seconds:.1f} s | {r.peak_mb:.0f} MB | {line} |")
@@ -343,7 +386,9 @@ def render(results: list[tuple[Case, Result]]) -> str:
         f"Measured on {when} with `python -m evals.hostile --write`, on {os.cpu_count()} CPU ({platform.machine()}). "
         "Every input is generated afresh (small on disk) and run through `ami` in its own process; peak memory is\n"
         f"that process's max RSS. Bound: {TIME_LIMIT_S:.0f} s and {MEMORY_LIMIT_MB / 1024:.1f} GB, exit 0 or exit 2 "
-        "with one line, never a traceback (tests/test_hardening.py asserts the same).\n\n"
+        "with one line, never a traceback (tests/test_hardening.py asserts the same). Before these guards, the\n"
+        "200 MB slide took `ami review` 9 min at 6.2 GB and the bzip2 member 6.2 GB before a CRC error; a frozen\n"
+        "Chroma server hung `ami index` for minutes.\n\n"
         "| case | exit | time | peak memory | what the user reads (last line of stderr, or first of stdout) |\n"
         "|---|---|---|---|---|\n" + "\n".join(rows) + f"\n<!-- /section:{SECTION} -->\n"
     )
@@ -367,19 +412,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", help="identifiant d'un seul cas")
     args = p.parse_args(argv)
     results, failed = [], []
+
+    def report(case: Case, r: Result) -> None:
+        results.append((case, r))
+        ok = (r.returncode in case.exit and "Traceback" not in r.stderr and r.seconds <= TIME_LIMIT_S
+              and r.peak_mb <= MEMORY_LIMIT_MB and (r.returncode == 0 or len(r.stderr_lines) == 1))
+        if not ok:
+            failed.append(case.id)
+        print(f"{'ok  ' if ok else 'FAIL'} {case.id}: exit {r.returncode}, {r.seconds:.1f} s, {r.peak_mb:.0f} MB"
+              f" — {r.stderr_lines[-1] if r.stderr_lines else ''}", flush=True)
+
     with tempfile.TemporaryDirectory(prefix="ami-hostile-") as tmp:
         for case in cases():
             if args.only and case.id != args.only:
                 continue
-            r = run_case(case, Path(tmp) / case.id)
-            results.append((case, r))
-            ok = (r.returncode in case.exit and "Traceback" not in r.stderr and r.seconds <= TIME_LIMIT_S
-                  and r.peak_mb <= MEMORY_LIMIT_MB and (r.returncode == 0 or len(r.stderr_lines) == 1))
-            if not ok:
-                failed.append(case.id)
-            print(f"{'ok  ' if ok else 'FAIL'} {case.id}: exit {r.returncode}, {r.seconds:.1f} s, {r.peak_mb:.0f} MB"
-                  f" — {r.stderr_lines[-1] if r.stderr_lines else ''}", flush=True)
+            report(case, run_case(case, Path(tmp) / case.id))
             shutil.rmtree(Path(tmp) / case.id, ignore_errors=True)
+        if not args.only or args.only.startswith("frozen-chroma"):
+            for case, r in frozen_chroma(Path(tmp) / "frozen-chroma"):
+                report(case, r)
     text = render(results)
     if args.write and not args.only:
         write_section(text)
