@@ -443,7 +443,7 @@ def test_assistant_as_of_is_the_eval_date(assistant):
 
 # The harmful answers of the applicants' dev split on 2026-11-29 (an opposite verdict each, see docs/evaluators.md):
 # the target is none; remove an id once it is fixed. No other case may become harmful.
-KNOWN_HARMFUL = {"app-comb-013", "app-fu-004"}
+KNOWN_HARMFUL: set[str] = set()  # ids of known harmful answers still to fix (none today)
 
 
 def test_applicants_dev_split_no_new_harmful_answer_and_floors_hold(assistant, capsys):
