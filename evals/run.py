@@ -126,8 +126,10 @@ def _print_tables(report: dict[str, Any], console: Any) -> None:
         console.print("[red]Seuils non atteints :[/red] " + " ; ".join(report["threshold_failures"]))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the eval suite; 0 when all thresholds are met, 1 otherwise, 2 on bad input."""
+def main(argv: list[str] | None = None, progress: Any | None = None) -> int:
+    """Run the eval suite; 0 when all thresholds are met, 1 otherwise, 2 on bad input.
+
+    `progress(done, total)`, when given, is called after each case (assistant and baseline runs together)."""
     args = _parser().parse_args(argv)
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else DEFAULT_AS_OF
@@ -164,11 +166,17 @@ def main(argv: list[str] | None = None) -> int:
             tasks = {"assistant": bar.add_task("assistant", total=len(cases)),
                      "baseline": bar.add_task("référence naïve", total=0 if args.no_baseline else n_ask)}
 
-            def progress(system: str, case_id: str) -> None:
+            total = len(cases) + (0 if args.no_baseline else n_ask)
+            done = [0]
+
+            def on_case(system: str, case_id: str) -> None:
                 bar.advance(tasks[system])
+                done[0] += 1
+                if progress is not None:
+                    progress(done[0], total)
 
             report = evaluate(assistant, cases, as_of=as_of, with_baseline=not args.no_baseline,
-                              thresholds=thresholds, progress=progress)
+                              thresholds=thresholds, progress=on_case)
     except AssistantError as exc:
         print(f"Évaluation impossible : {exc}", file=sys.stderr)
         return 2
