@@ -87,9 +87,9 @@ def run_safely(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> 
 
 # --------------------------------------------------------------------------- shared widgets
 
-def show_sources(assistant: Assistant, citations: list[Any], anchor: str) -> None:
+def show_sources(assistant: Assistant, citations: list[Any], anchor: str, title: str | None = "Sources") -> None:
     """Numbered sources (title = the call's section path), each opening on its passage highlighted."""
-    body = sources_html(citations, names(), assistant.settings.corpus_dir, anchor)
+    body = sources_html(citations, names(), assistant.settings.corpus_dir, anchor, title=title)
     if body:
         st.html(body)
 

@@ -3,6 +3,7 @@ commune autocomplete, French numbers and bounded fields, or a free-text descript
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,11 @@ DURATION = ui.Bound("Durée du projet (mois)", 1, 120, integer=True, unit="mois"
 AMOUNT = ui.Bound("Montant demandé (€)", 1, 100_000_000, unit="€")
 TEXT_LIMITS = {"Nom de la structure": 200, "Titre du projet": 200, "Résumé du projet": 4000,
                "Publics visés": 500, "Description du projet": 6000}
+#: Status icons drawn from the app's icon font (emoji fonts are not everywhere); the status is also said in words.
+STATUS_ICON = {"pass": ":green[:material/check_circle:]", "fail": ":red[:material/cancel:]",
+               "warn": ":orange[:material/warning:]", "unknown": ":gray[:material/help:]"}
+CALL_STATUS_NOTE = re.compile(r"\b(clos|close|closed|ferm[ée]e?)\b", re.I)
+START_LABEL = "Date de démarrage (JJ/MM/AAAA)"
 START_MIN, START_MAX = date(2000, 1, 1), date(2100, 12, 31)
 
 
@@ -61,8 +67,7 @@ def profile_form() -> dict[str, Any] | None:
                                   placeholder="Tapez pour chercher une commune", accept_new_options=True,
                                   max_selections=50)
         c6, c7, c8 = st.columns(3)
-        start = c6.date_input("Date de démarrage", value=None, format="DD/MM/YYYY", key="f_start",
-                              min_value=START_MIN, max_value=START_MAX)
+        start = c6.text_input(START_LABEL, key="f_start", max_chars=10, placeholder="JJ/MM/AAAA")
         duration = c7.text_input(DURATION.label, key="f_duration", max_chars=6, placeholder="ex. : 12")
         amount = c8.text_input(AMOUNT.label, key="f_amount", max_chars=20, placeholder="ex. : 40 000")
         submitted = st.form_submit_button("Vérifier l'éligibilité", type="primary")
@@ -70,7 +75,8 @@ def profile_form() -> dict[str, Any] | None:
         return None
     duration_value, e1 = ui.check_number(duration, DURATION)
     amount_value, e2 = ui.check_number(amount, AMOUNT)
-    errors = [e for e in (e1, e2) if e]
+    start_value, e3 = ui.check_date(start, START_LABEL, START_MIN, START_MAX)
+    errors = [e for e in (e3, e1, e2) if e]
     errors += [e for e in (ui.check_text_length(v, k, TEXT_LIMITS[k]) for k, v in
                            (("Nom de la structure", name), ("Titre du projet", title), ("Résumé du projet", summary),
                             ("Publics visés", publics))) if e]
@@ -81,7 +87,7 @@ def profile_form() -> dict[str, Any] | None:
     profile = ui.profile_from_form({
         "structure_name": name, "structure_type": stype, "structure_commune": commune, "title": title,
         "summary": summary, "theme": theme, "publics": publics, "communes": ", ".join(communes or []),
-        "start_date": start, "duration_months": int(duration_value) if duration_value is not None else None,
+        "start_date": start_value, "duration_months": int(duration_value) if duration_value is not None else None,
         "requested_eur": amount_value,
     })
     st.session_state["profile"] = profile
@@ -117,13 +123,15 @@ def show_eligibility(assistant, result, profile: dict[str, Any] | None) -> None:
     st.markdown("**Critère par critère**")
     for c in result.criteria:
         label = ui.CRITERION_LABEL.get(c.id, c.id.replace("_", " ").capitalize())
-        st.markdown(f"{ui.STATUS_ICON.get(c.status, '')} **{label}** ({ui.STATUS_LABEL.get(c.status, c.status)}) — "
+        st.markdown(f"{STATUS_ICON.get(c.status, '')} **{label}** ({ui.STATUS_LABEL.get(c.status, c.status)}) — "
                     f"{ui.escape_markdown(c.explanation)}")
         if c.citations:
-            common.show_sources(assistant, c.citations, f"elig-src-{c.id}")
+            common.show_sources(assistant, c.citations, f"elig-src-{c.id}", title=None)
     if result.questions:
         st.markdown("**À préciser pour conclure**\n\n" + "\n".join(f"- {ui.escape_markdown(q)}" for q in result.questions))
     for note in result.notes:
+        if not result.call_status.open and CALL_STATUS_NOTE.search(note):
+            continue  # the call's status is said once, in the verdict
         st.caption(ui.escape_markdown(note))
 
 
@@ -137,6 +145,7 @@ def render() -> None:
     tab_form, tab_text = st.tabs(["Formulaire", "Description libre"])
     with tab_form:
         profile = profile_form()
+        submitted = profile is not None
         if profile is not None:
             st.session_state["eligibility"] = common.run_safely("vérification d'éligibilité", assistant.check, profile)
             st.session_state["eligibility_profile"] = profile
@@ -148,6 +157,7 @@ def render() -> None:
                                             "combien de temps il dure, quel montant est demandé…")
             go = st.form_submit_button("Analyser la description", type="primary")
         if go:
+            submitted = bool(text.strip())
             if text.strip():
                 st.session_state["eligibility"] = common.run_safely("vérification d'éligibilité", assistant.check_text,
                                                                     text)
@@ -157,7 +167,12 @@ def render() -> None:
     result = st.session_state.get("eligibility")
     if result is not None:
         with top:
+            st.html('<h2 id="ami-verdict" tabindex="-1" class="ami-result-title">Résultat de la vérification</h2>')
             show_eligibility(assistant, result, st.session_state.get("eligibility_profile"))
+            if submitted:  # bring the new verdict into view (and focus) after a click at the bottom of the form
+                st.html("<script>setTimeout(function () { var v = document.getElementById('ami-verdict');"
+                        " if (v) { v.scrollIntoView({block: 'start'}); v.focus({preventScroll: true}); } }, 150);</script>",
+                        unsafe_allow_javascript=True)
 
 
 render()

@@ -33,6 +33,8 @@ def _get(item: Any, key: str, default: Any = "") -> Any:
 def new_question_section(assistant, bank) -> None:
     """A question received -> the assistant's draft reply (editable, copyable) -> draft or validated entry."""
     st.header("Répondre à une question reçue")
+    if st.session_state.get("staff_new_ok"):
+        st.success(st.session_state.pop("staff_new_ok"))
     with st.form("staff_question", enter_to_submit=False):
         question = st.text_area("Question du candidat", key="staff_q", height=90, max_chars=4000)
         go = st.form_submit_button("Proposer une réponse", type="primary")
@@ -75,8 +77,10 @@ def new_question_section(assistant, bank) -> None:
     if entry is not None and publish:
         entry = common.run_safely("banque de réponses", bank.approve, entry.id, entry.version, author)
     if entry is not None:
-        st.success(f"Réponse n° {entry.id} enregistrée ({'validée et publiée' if publish else 'brouillon'}).")
+        st.session_state["staff_new_ok"] = (f"Réponse n° {entry.id} enregistrée "
+                                            f"({'validée et publiée' if publish else 'brouillon'}).")
         st.session_state.pop("staff_draft", None)
+        st.rerun()
 
 
 def edit_section(bank, entries) -> None:
@@ -109,6 +113,9 @@ def edit_section(bank, entries) -> None:
         action = "approve"
     if c3.button("Retirer", key="staff_edit_retire", disabled=entry.status == "retired"):
         action = "retire"
+    if action == "save" and answer.strip() == entry.answer.strip():
+        st.info("Aucune modification à enregistrer : le texte est identique à la version enregistrée.")
+        action = None
     if action is not None:
         try:
             updated = _apply(bank, entry, base_version, action, answer, author)

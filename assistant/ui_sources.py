@@ -179,7 +179,8 @@ def highlight_html(part: dict[str, Any]) -> str:
     return f'<div class="ami-source" tabindex="0">{body}</div>{note}'
 
 
-def sources_html(citations: Iterable[Citation | dict], names: SourceNames, corpus_dir: Path, anchor: str) -> str:
+def sources_html(citations: Iterable[Citation | dict], names: SourceNames, corpus_dir: Path, anchor: str,
+                 title: str | None = "Sources") -> str:
     """Numbered sources as <details> blocks (id `{anchor}-{n}`): the title in the summary, the passage inside."""
     items = []
     for n, raw in enumerate(citations, 1):
@@ -196,7 +197,8 @@ def sources_html(citations: Iterable[Citation | dict], names: SourceNames, corpu
         )
     if not items:
         return ""
-    return f'<div class="ami-sources" role="group" aria-label="Sources"><p class="ami-sources-title">Sources</p>{"".join(items)}</div>'
+    head = f'<p class="ami-sources-title">{html.escape(title)}</p>' if title else ""
+    return f'<div class="ami-sources" role="group" aria-label="Sources">{head}{"".join(items)}</div>'
 
 
 _MARKER = re.compile(r"(?<!\\)\[(\d{1,2})\](?!\()")

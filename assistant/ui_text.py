@@ -293,6 +293,34 @@ def check_text_length(text: str, label: str, maximum: int) -> str | None:
     return None
 
 
+def parse_date_fr(text: str) -> date | None:
+    """'01/09/2024', '1/9/2024', '09/2024' (first of the month), '2024-09-01' -> date; '' -> None; ValueError otherwise."""
+    t = (text or "").strip()
+    if not t:
+        return None
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", t)
+    if m:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", t)
+    if m:
+        return date(int(m.group(2)), int(m.group(1)), 1)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", t)
+    if m:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    raise ValueError(text)
+
+
+def check_date(text: str, label: str, minimum: date, maximum: date) -> tuple[date | None, str | None]:
+    """(date, None) or (None, French message naming the field as the form does)."""
+    try:
+        value = parse_date_fr(text)
+    except ValueError:
+        return None, f"« {label} » : « {text.strip()} » n'est pas une date (format JJ/MM/AAAA, par exemple 01/09/2024)."
+    if value is not None and not minimum <= value <= maximum:
+        return None, f"« {label} » : indiquez une date entre le {date_fr(minimum)} et le {date_fr(maximum)}."
+    return value, None
+
+
 # --------------------------------------------------------------------------- eligibility headline
 
 def criteria_phrase(labels: list[str], singular: str, plural: str) -> str:

@@ -39,6 +39,7 @@ ENGLISH = ["Press Enter", "Drag and drop", "Browse files", "per file", "Choose a
            "Skip to main content", "Show password", "Send message", "Copy to clipboard", "Running...", "DD/MM/YYYY",
            "Add an option", "Clear all", "Main menu", "Collapse sidebar", "Expand sidebar", "Page not found"]
 INTERNAL_CODE = re.compile(r"\b(topic:|injection_ignored|too_long:|grounding_fallback|language:)")
+expect.set_options(timeout=30_000)  # widgets load their code on first use; the machine is shared
 FLAWED_DECK = CALL_DIR / "dossiers" / "exemple-non-conforme-cap-numerique-arras.pptx"
 GOOD_DECK = CALL_DIR / "dossiers" / "exemple-tremplin-seniors-lievin.pptx"
 
@@ -134,9 +135,18 @@ def settle(page: Page) -> None:
 
 
 def shot(page: Page, name: str) -> None:
+    """A screenshot of the whole page (the viewport grown to the height of Streamlit's scrolling main area)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '[data-testid=stMain], [data-testid=stAppScrollToBottomContainer], [data-testid=stMainBlockContainer]')]
+        .map(e => e.scrollHeight), 0)""")
+    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 160), 6000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    page.wait_for_timeout(200)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -146,7 +156,8 @@ def axe(page: Page, name: str) -> None:
     violations = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
             .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"""
+            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — '
+              + (n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 240)).join(' | '))"""
     )
     assert not violations, f"{name}: " + "\n".join(violations)
 
@@ -281,7 +292,7 @@ def test_chat_cited_answer_sources_copy_history(page, server):
 def test_eligibility_verdict_on_top_french_numbers_bounds_autocomplete(page, server):
     open_page(page, server + "/eligibilite")
     main = page.locator('[data-testid="stMainBlockContainer"]')
-    expect(page.get_by_placeholder("JJ/MM/AAAA")).to_be_visible()
+    expect(page.get_by_label("Date de démarrage (JJ/MM/AAAA)")).to_have_attribute("placeholder", "JJ/MM/AAAA")
     # commune autocomplete from the territory data
     communes = main.locator('[data-testid="stMultiSelect"]')
     communes.click()
@@ -305,9 +316,11 @@ def test_eligibility_verdict_on_top_french_numbers_bounds_autocomplete(page, ser
     expect(verdict).to_contain_text("Non éligible en l'état — appel clos depuis le 17 avril 2024")
     expect(verdict).to_contain_text("critère bloquant : durée")
     tabs = main.get_by_role("tab", name="Formulaire")
-    assert verdict.bounding_box()["y"] < tabs.bounding_box()["y"]  # the verdict is on top
+    assert verdict.bounding_box()["y"] < tabs.bounding_box()["y"]  # the verdict is on top...
+    page.wait_for_timeout(500)
+    assert 0 <= verdict.bounding_box()["y"] < DESKTOP["height"]  # ...and brought into view after the click
     text = main.inner_text()
-    assert text.lower().count("appel clos") == 1
+    assert len(re.findall(r"\bclos\b", text)) == 1  # the call's status said once, in the verdict
     assert re.search(r"40\s000\s€", text) and "40000.00" not in text and "18 mois" in text
     both_widths(page, "eligibilite")
 
@@ -372,10 +385,11 @@ def test_team_page_behind_login_validation_and_edit_back_to_draft(page, server):
     settle(page)
     expect(main).to_contain_text("validée et publiée")
 
-    edit = main.locator("textarea").last
+    edit = page.get_by_label("Texte de la réponse")
     expect(edit).to_have_value(re.compile("Bien cordialement"))
     edit.fill("Non, seul le format PowerPoint est accepté.")
     edit.press("Tab")
+    settle(page)
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     settle(page)
     expect(main).to_contain_text("brouillon : pas encore servie aux candidats")
@@ -403,7 +417,7 @@ def test_evaluation_behind_login_french_metrics_failures_first(page, server, hom
     login(page)
     expect(main.get_by_role("button", name="Lancer l'évaluation")).to_be_visible()
     text = main.inner_text()
-    assert text.index("Seuil non atteint") < text.index("fact-01") < text.index("Exactitude des réponses")
+    assert text.index("Seuil non atteint") < text.index("fact-01") < text.index("Ce qu'il mesure")  # failures first
     assert "Référence naïve" in text and "Rappel à 5 (recherche)" in text
     assert "Exactitude des réponses : 50 % (seuil ≥ 95 %)" in text.replace("\u00a0", " ").replace("\u202f", " ")
     assert "answer_accuracy" not in text
