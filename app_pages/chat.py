@@ -12,7 +12,8 @@ from assistant.ui_sources import link_markers, source_line
 
 from app_pages import common
 
-FEEDBACK = {"👍 Utile": "up", "👎 Pas utile": "down"}
+FEEDBACK = {"Utile": "up", "Pas utile": "down"}
+FEEDBACK_ICON = {"Utile": ":material/thumb_up:", "Pas utile": ":material/thumb_down:"}
 
 
 def _store(assistant) -> ChatStore:
@@ -69,7 +70,8 @@ def plain_answer(msg: dict, name_source) -> str:
 
 def feedback_widget(assistant, i: int, msg: dict, question: str) -> None:
     """Useful / not useful, and an optional comment, appended to feedback.jsonl."""
-    choice = st.pills("Cette réponse vous a-t-elle aidé ?", list(FEEDBACK), key=f"fb_{i}")
+    choice = st.pills("Cette réponse vous a-t-elle aidé ?", list(FEEDBACK), key=f"fb_{i}",
+                      format_func=lambda o: f"{FEEDBACK_ICON[o]} {o}")
     if choice is None:
         return
     if st.session_state.get(f"fb_sent_{i}"):

@@ -44,9 +44,7 @@ def render() -> None:
     )
     is_open, sentence = ui.call_status_line(spec.dates.deadline, assistant.as_of)
     (st.success if is_open else st.warning)(sentence, icon=":material/event:")
-    dates = [(DATE_LABELS[k], v) for k, v in spec.dates.model_dump().items() if v and k in DATE_LABELS]
-    if dates:
-        st.markdown("**Dates clés**\n\n" + "\n".join(f"- {label} : **{ui.date_fr(d)}**" for label, d in dates))
+    st.page_link(common.PAGES["call_text"], label="Lire le texte officiel de l'appel", icon=":material/description:")
 
     st.header("Posez une question")
     questions = starter_questions(spec)
@@ -56,11 +54,15 @@ def render() -> None:
             st.session_state["pending_question"] = q
             st.switch_page(common.PAGES["chat"])
 
+    dates = [(DATE_LABELS[k], v) for k, v in spec.dates.model_dump().items() if v and k in DATE_LABELS]
+    if dates:
+        st.header("Dates clés")
+        st.markdown("\n".join(f"- {label} : **{ui.date_fr(d)}**" for label, d in dates))
+
     st.header("Aller plus loin")
-    c1, c2, c3 = st.columns(3)
-    c1.page_link(common.PAGES["call_text"], label="Lire le texte de l'appel", icon=":material/description:")
-    c2.page_link(common.PAGES["eligibility"], label="Vérifier l'éligibilité de mon projet", icon=":material/task_alt:")
-    c3.page_link(common.PAGES["dossier"], label="Préparer ou faire relire mon dossier", icon=":material/slideshow:")
+    c1, c2 = st.columns(2)
+    c1.page_link(common.PAGES["eligibility"], label="Vérifier l'éligibilité de mon projet", icon=":material/task_alt:")
+    c2.page_link(common.PAGES["dossier"], label="Préparer ou faire relire mon dossier", icon=":material/slideshow:")
     st.caption("Assistant d'information : seuls le texte officiel de l'appel et les contacts du dialogue font foi.")
 
 

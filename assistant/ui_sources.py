@@ -185,7 +185,7 @@ def sources_html(citations: Iterable[Citation | dict], names: SourceNames, corpu
     items = []
     for n, raw in enumerate(citations, 1):
         cit = raw if isinstance(raw, Citation) else Citation.model_validate(raw)
-        title = source_title(cit, names)
+        name = source_title(cit, names)
         if (cit.source, cit.locator) in (names.communes or {}):
             where = f"{cit.locator.capitalize()} du fichier « {Path(cit.source).name} »"
             inner = f'<p class="ami-note">{html.escape(where)}</p>'
@@ -193,7 +193,7 @@ def sources_html(citations: Iterable[Citation | dict], names: SourceNames, corpu
             inner = highlight_html(quote_in_section(corpus_dir, cit))
         items.append(
             f'<details class="ami-src" id="{html.escape(anchor)}-{n}"><summary><span class="ami-src-n">[{n}]</span> '
-            f"{html.escape(title)}</summary>{inner}</details>"
+            f"{html.escape(name)}</summary>{inner}</details>"
         )
     if not items:
         return ""

@@ -90,12 +90,12 @@ def test_home_says_what_it_is_the_call_status_dates_and_starter_questions(app):
     intro = texts(app, "markdown")[0]
     assert "aide les porteurs de projet" in intro and "répond à vos questions" in intro
     assert any("Appel clos" in w and "17 avril 2024" in w and "27 novembre 2026" in w for w in texts(app, "warning"))
-    dates = next(m for m in texts(app, "markdown") if "Dates clés" in m)
+    dates = next(m for m in texts(app, "markdown") if "Date limite de dépôt" in m)
     assert "Date limite de dépôt des candidatures : **17 avril 2024**" in dates
     starters = [b for b in app.button if b.key and b.key.startswith("starter_")]
     assert len(starters) == 4 and all(b.label.endswith("?") for b in starters)
     links = [p.proto.label for p in app.get("page_link")]
-    assert "Lire le texte de l'appel" in links
+    assert "Lire le texte officiel de l'appel" in links
 
     # a starter question opens the chat with its answer
     label = starters[0].label
@@ -115,7 +115,7 @@ def test_call_text_page_renders_the_call(app):
 
 # --------------------------------------------------------------------------- chat
 
-def test_answer_names_its_sources_by_section_and_links_its_markers(app):
+def test_answer_names_its_sources_by_section_and_links_its_markers(app, app_home):
     go(app, "chat")
     ask(app, "Quelle est la date limite de dépôt des candidatures ?")
     reply = app.chat_message[1]
@@ -124,7 +124,7 @@ def test_answer_names_its_sources_by_section_and_links_its_markers(app):
     assert "[\\[1\\]](#ami-src-1-1)" in body  # the marker links to source 1
     html = [h.proto.body for h in reply.get("html")]
     sources = next(h for h in html if "ami-sources" in h)
-    assert 'id="ami-src-1-1"' in sources
+    assert 'id="ami-src-1-1"' in sources and '<p class="ami-sources-title">Sources</p>' in sources
     assert "Texte de l&#x27;appel › Calendrier" in sources
     assert "<mark>Candidatures possibles jusqu&#x27;au 17 avril 2024 inclus</mark>" in sources
     assert "##" not in sources and ".md" not in sources
@@ -133,6 +133,14 @@ def test_answer_names_its_sources_by_section_and_links_its_markers(app):
     # follow-ups differ from the question asked
     follow = [b.label for b in app.button if b.key and b.key.startswith("follow_")]
     assert follow and not any("date limite" in f.lower() for f in follow), follow
+
+    # feedback goes to feedback.jsonl
+    reply.get("button_group")[0].set_value("Pas utile").run()
+    app.text_input(key="fb_comment_1").input("Pas assez précis").run()
+    app.button(key="fb_send_1").click().run()
+    record = json.loads((app_home / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert record["rating"] == "down" and record["comment"] == "Pas assez précis"
+    assert "17 avril 2024" in record["answer"]
 
 
 def test_no_internal_code_is_ever_shown(app):

@@ -142,7 +142,7 @@ def shot(page: Page, name: str) -> None:
     height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
         '[data-testid=stMain], [data-testid=stAppScrollToBottomContainer], [data-testid=stMainBlockContainer]')]
         .map(e => e.scrollHeight), 0)""")
-    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 160), 6000)})
+    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 400), 6000)})
     page.wait_for_timeout(400)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
@@ -221,7 +221,7 @@ def test_home_says_what_it_is_the_status_and_what_to_ask(page, server):
 
     # the call's text, one click away
     open_page(page, server)
-    main.get_by_role("link", name="Lire le texte de l'appel").click()
+    main.get_by_role("link", name="Lire le texte officiel de l'appel").click()
     settle(page)
     expect(main.get_by_role("heading", name="Calendrier")).to_be_visible()
     assert "## Calendrier" not in main.inner_text()
