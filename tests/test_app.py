@@ -541,3 +541,50 @@ def test_page_script_survives_the_html_sanitizer():
     for name in ("app.js", "app.css"):
         text = (REPO / "app_pages" / "assets" / name).read_text(encoding="utf-8")
         assert not re.search(r"<[/\w!]", text), name
+
+
+# --------------------------------------------------------------------------- several calls
+
+def test_call_picker_when_the_corpus_holds_several_calls(tmp_path, monkeypatch, app_home):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CALL_DIR, corpus / CALL_ID)
+    other = corpus / "deuxieme-appel-test"
+    shutil.copytree(CALL_DIR, other)
+    yaml_text = (other / "call.yaml").read_text(encoding="utf-8")
+    yaml_text = yaml_text.replace(f"id: {CALL_ID}", "id: deuxieme-appel-test", 1)
+    yaml_text = re.sub(r"(?m)^short_title: .*$", 'short_title: "Deuxième appel (test)"', yaml_text, count=1)
+    (other / "call.yaml").write_text(yaml_text, encoding="utf-8")
+    monkeypatch.setenv("AMI_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("AMI_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("AMI_AS_OF", "2026-11-27")
+    monkeypatch.delenv("AMI_CALL", raising=False)
+    from assistant.config import get_settings
+
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, at.exception
+    picker = at.sidebar.selectbox(key="call")
+    assert picker.options == ["AMI Innovation sociale liée à l'emploi (Pas-de-Calais 2024/2025)", "Deuxième appel (test)"]
+    picker.set_value(CALL_ID).run()
+    assert texts(at, "title") == ["AMI Innovation sociale liée à l'emploi (Pas-de-Calais 2024/2025)"]
+    picker = at.sidebar.selectbox(key="call")
+    picker.set_value("deuxieme-appel-test").run()
+    assert not at.exception, at.exception
+    assert texts(at, "title") == ["Deuxième appel (test)"]
+
+
+# --------------------------------------------------------------------------- evaluation progress, for real
+
+def test_eval_run_reports_cases_done_over_total(app_home):
+    from evals.run import main
+
+    calls: list[tuple[int, int]] = []
+    out = app_home / "eval-progress.json"
+    code = main(["--json", str(out), "--category", "format", "--no-baseline", "--quiet", "--home", str(app_home)],
+                progress=lambda done, total: calls.append((done, total)))
+    assert code in (0, 1)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    total = report["cases"]
+    assert calls and calls[-1] == (total, total) and [d for d, _ in calls] == list(range(1, total + 1))

@@ -211,6 +211,22 @@ def test_home_says_what_it_is_the_status_and_what_to_ask(page, server):
     expect(nav).to_contain_text("Équipe du dialogue (accès réservé)")
     both_widths(page, "accueil")
 
+    # keyboard: from the top of the page, Tab goes through the menu to a starter question; Enter asks it
+    open_page(page, server)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.innerText") == "Aller au contenu principal"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("[document.activeElement.tagName, document.activeElement.innerText || '']")
+        if focused[0] == "BUTTON" and "date limite" in focused[1]:
+            break
+    else:
+        raise AssertionError("no starter question reachable with the keyboard")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.locator('[data-testid="stChatMessage"]').nth(1)).to_contain_text("17 avril 2024")
+    open_page(page, server)
+
     # phone: the menu opens from its French button and shows the roles apart
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(500)
