@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .callspec import CallSpec, Rule
+from .callspec import CallSpec, Rule, squash
 from .grounding import unsupported
 from .router import Match, Router, detect_language
 from .textnorm import fold, lexicon, stop_words, tokens, words
-from .types import Answer, Citation
+from .constraints import evaluate
+from .errors import AssistantError
+from .facts import call_words, read_facts, recognise_theme
+from .messages import msg
+from .passages import MIN_COVERAGE, Passage, best_sentences, body_excerpt, cite_hit, dossier_title, example_meta, figures, names_flawed, rank_passages
+from .types import Answer, Citation, Profile
+from .understand import Ask, asks_eligibility, split_asks
+from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -88,6 +96,17 @@ def _history_turns(history: list | None) -> list[Turn]:
     if pending is not None:
         turns.append(Turn(pending, []))
     return turns
+
+
+def merge_facts(previous: Profile, current: Profile) -> Profile:
+    """A follow-up's facts: the previous question's, with what the follow-up states put over them."""
+    prev, cur = previous.model_dump(exclude_defaults=True), current.model_dump(exclude_defaults=True)
+    for key, value in cur.items():
+        if isinstance(value, dict):
+            prev.setdefault(key, {}).update(value)
+        else:
+            prev[key] = value
+    return Profile.model_validate(prev)
 
 
 def format_date(d: date, lang: str) -> str:
@@ -206,6 +225,14 @@ class AnswerEngine:
         matches = self.router.score(norm)
         if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
+        asks = split_asks(question)
+        if any(a.intent == "example" for a in asks):
+            example = self._example_answer(question, folded, lang)
+            if example is not None:
+                return example
+        verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
+        if verdict is not None:
+            return verdict
         communes = self._communes(question)
         elig = self._eligibility_route(question, folded, lang)
         if elig is not None:
@@ -239,12 +266,19 @@ class AnswerEngine:
             if _ELIG_INTENT.search(folded) or self._vague(norm):
                 if overlap or _ELIG_INTENT.search(folded):
                     return self._clarify(lang, folded)
+            found = rank_passages(self.a, question, ["call"], ignore=self._generic)
+            if found and found[0].coverage >= MIN_COVERAGE and (overlap >= 1 or not self.spec.rules):
+                return self._retrieval_answer(found, lang)
             if overlap >= 1 and matches:
                 return self._not_in_call(None, lang)
-            if overlap >= 2:
+            if overlap >= 2 or (found and found[0].coverage >= 0.5 and not injected):
                 return self._not_in_call(None, lang)
             return self._out_of_scope(lang)
         best = matches[0]
+        if len(asks) > 1:
+            per_ask = self._per_ask_rules(asks)
+            if len(per_ask) > 1:
+                return self._rules_answer(per_ask, lang, folded)
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
         chosen = [best]
@@ -254,6 +288,20 @@ class AnswerEngine:
                 chosen.append(m)
                 break
         return self._rules_answer([m.target.id for m in chosen], lang, folded)
+
+    def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
+        """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
+        out: list[str] = []
+        prev = ""
+        for ask in asks:
+            norm = self.router.normalise(ask.text)
+            m = self.router.score(norm)
+            if (self._weak(m) or len(tokens(norm)) <= 1) and prev:
+                m = self.router.score(norm + " " + prev)
+            if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
+                out.append(m[0].target.id)
+            prev = norm
+        return out[:3]
 
     @cached_property
     def _generic(self) -> set[str]:
@@ -297,6 +345,135 @@ class AnswerEngine:
             origin="answerbank",
             rule_ids=sorted({c.rule_id for c in entry.citations if c.rule_id}),
         )
+
+    # ------------------------------------------------------------------ passages and examples
+    def _retrieval_answer(self, found: list[Passage], lang: str) -> Answer:
+        """The call's own words on a point no rule covers: its best passages, quoted verbatim."""
+        c = Composer(self.spec)
+        lines = [msg("answer.retrieval_head", lang)]
+        best = found[0].coverage
+        for p in found[:2]:
+            if p.coverage < max(MIN_COVERAGE, best - 0.2):
+                continue
+            for sent in best_sentences(p.hit.text, p.matched):
+                lines.append(f"- « {sent} » [{c.ref(cite_hit(p.hit, sent))}]")
+        c.add("\n".join(lines))
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval")
+
+    def _example_answer(self, question: str, folded: str, lang: str) -> Answer | None:
+        """The matching part of the most relevant example dossier(s), quoted with file and slide; flawed ones as counter-examples."""
+        c = Composer(self.spec)
+        flawed = names_flawed(self.a, folded)
+        if flawed is not None:
+            title = str(flawed.get("title") or flawed["file"])
+            flaws = "; ".join(str(f).rstrip(".") for f in flawed.get("flaws", []) or []) or "—"
+            c.add(msg("answer.flawed_head", lang, title=title, flaws=flaws))
+            # the flawed dossier's own lines that hold the figures its flaws name, so every figure is quoted
+            wanted = figures(flaws)
+            for d in self.a.index.chunks():
+                if Path(d.metadata.get("source", "")).name != flawed["file"]:
+                    continue
+                for line in d.page_content.split("\n"):
+                    if figures(line) & wanted:
+                        wanted -= figures(line)
+                        c.ref(Citation(source=d.metadata["source"], locator=d.metadata.get("locator", ""), quote=line.strip()))
+            for con in self.spec.effective_constraints():
+                for ci in self.spec.constraint_citations(con)[:1]:
+                    c.ref(ci)
+        found = [p for p in rank_passages(self.a, question, ["example"], k=8, ignore=self._generic | self._example_words)
+                 if not p.hit.metadata.get("flawed")]
+        theme, _w, _i = recognise_theme(question, call_words(self.spec))
+        meta = example_meta(self.a)
+        if theme:  # dossiers of the theme asked about first
+            found.sort(key=lambda p: (meta.get(Path(p.hit.source).name, {}).get("theme") != theme, -p.coverage))
+        items: list[str] = []
+        seen: set[str] = set()
+        for p in found:
+            if p.hit.source in seen or len(items) >= 2 or p.coverage <= 0:
+                continue
+            seen.add(p.hit.source)
+            quote = body_excerpt(p.hit.text)
+            n = c.ref(cite_hit(p.hit, quote))
+            head = msg("answer.example_item", lang, title=dossier_title(p.hit, quote), locator=p.hit.locator, ref=n)
+            items.append(head + "\n" + "\n".join(f"  > {ln}" for ln in quote.split("\n") if ln.strip()))
+        if items:
+            c.add(msg("answer.examples_head", lang))
+            c.add("\n".join(items))
+        elif flawed is not None:
+            good = sorted(n for n, m in meta.items() if not m.get("flawed"))
+            if good:
+                c.add(msg("answer.good_examples", lang, files=", ".join(good)))
+        shown = len(items)
+        if flawed is None and not shown:
+            return None
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval")
+
+    @cached_property
+    def _example_words(self) -> set[str]:
+        return set(tokens("exemple exemples example examples modele type inspirer montrer montrez dossier rediger ecrire presenter show sample"))
+
+    # ------------------------------------------------------------------ verdicts
+    def _facts(self, text: str) -> Profile:
+        profile, _ = read_facts(text, self.spec, self.a.territory, reference=self.spec.dates.deadline, strict=True)
+        return profile
+
+    def _verdict_route(self, question: str, folded: str, lang: str, asks: list[Ask], turns: list[Turn],
+                       matches: list[Match]) -> Answer | None:
+        """A yes/no or can-we question whose facts touch the call's constraints: verdict first, each reason quoted."""
+        general = bool(_ELIG_INTENT.search(folded)) or asks_eligibility(folded)
+        if not (any(a.yes_no for a in asks) or general):
+            return None
+        try:
+            profile = self._facts(question)
+            if turns and _FOLLOW_UP.search(folded):
+                profile = merge_facts(self._facts(turns[-1].question), profile)
+            results = evaluate(profile, self.spec, self.a.territory)
+        except AssistantError as exc:
+            log.info("no facts from question: %s", exc)
+            return None
+        theme, _why, info = recognise_theme(question, call_words(self.spec))
+        hit = touched(profile, results, theme_signal=bool(theme or info.get("off_topic")))
+        if not hit:
+            return None
+        # who and where are often the question's context ("notre asso", "à Lens"), not what it asks: a question
+        # clearly about another rule of the call is answered by that rule
+        context_only = {r.kind for r in hit} <= {"applicant", "territory"}
+        hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
+        if context_only and not general and matches and matches[0].score >= 5 and matches[0].target.id not in hit_rules:
+            return None
+        c = Composer(self.spec)
+        others = [r for r in results if r not in hit]
+        text, verdict = verdict_text(hit, others, lang, c.ref, general)
+        c.add(text)
+        closed = self._closed_note(c, lang)
+        if closed:
+            c.add(closed)
+        rule_ids = sorted({ci.rule_id for ci in c.citations if ci.rule_id})
+        # the rule the question is about, when one of the reasons rests on it, gives the call's details
+        if matches and matches[0].target.kind == "rule" and matches[0].score >= 5:
+            best = self.spec.rule(matches[0].target.id)
+            quoted = {ci.quote for r in hit for ci in r.citations}
+            if any(squash(q) in quoted for q in best.quotes):
+                c.add(c.rule_text(best, lang))
+        # the other asks of the message, answered in order after the verdict
+        for ask in asks:
+            if ask.yes_no:
+                continue
+            m = self.router.score(self.router.normalise(ask.text))
+            if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in rule_ids:
+                c.add(c.rule_text(self.spec.rule(m[0].target.id), lang))
+                rule_ids.append(m[0].target.id)
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="eligibility",
+                      rule_ids=rule_ids, verdict=verdict)
+
+    def _closed_note(self, c: Composer, lang: str) -> str:
+        """The call's closed status, with the deadline's quote, when today is past the deadline."""
+        deadline, today = self.spec.dates.deadline, self.a.as_of
+        if today <= deadline:
+            return ""
+        rule = self.spec.answering.deadline_rule
+        refs = c.quote_refs(rule, lang) if rule in self._rule_ids() else ""
+        return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
 
     # ------------------------------------------------------------------ eligibility
     def _eligibility_route(self, question: str, folded: str, lang: str) -> Answer | None:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 AnswerKind = Literal["answer", "not_in_call", "out_of_scope", "clarify"]
-CriterionId = Literal["applicant", "theme", "territory", "start", "duration", "budget"]
+CriterionId = str  # the constraints the call sets: applicant | theme | territory | start | duration | budget | funding_rate | ...
 Status = Literal["pass", "fail", "warn", "unknown"]
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 SectionId = Literal[
@@ -38,6 +38,8 @@ class Answer(BaseModel):
     origin: Literal["rules", "answerbank", "retrieval", "eligibility", "territory", "system"] = "rules"
     follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions.")
     notes: list[str] = Field(default_factory=list, description="Notices (question cut, language, call closed...).")
+    verdict: Literal["yes", "no", "conditional", "unknown"] | None = Field(
+        default=None, description="For a yes/no or can-we question: the verdict its first sentence states; None otherwise.")
 
 
 class SearchHit(BaseModel):
@@ -83,6 +85,7 @@ class Project(_Strict):
     publics: list[str] = Field(default_factory=list)
     communes: list[str] = Field(default_factory=list)
     start_date: date | None = None
+    start_year_assumed: bool = Field(default=False, description="The start's year was not given (month only).")
     duration_months: float | None = None
     objectives: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
@@ -105,6 +108,8 @@ class Budget(_Strict):
 
     requested_eur: float | None = None
     lines: list[BudgetLine] = Field(default_factory=list)
+    total_cost_eur: float | None = Field(default=None, description="The project's total cost (for a maximum funding rate).")
+    funding_rate_percent: float | None = Field(default=None, description="Share of the cost asked from the call, in %.")
 
 
 class Milestone(_Strict):
