@@ -4,6 +4,7 @@ one table row per dossier, with a CSV of the table."""
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import re
 import tempfile
@@ -55,7 +56,11 @@ def rows_csv(rows: list[dict[str, str]]) -> str:
 
 
 def show_review(name: str, review) -> None:
-    """Required parts with where they are, and the problems found."""
+    """The review's headline, required parts with where they are, and the problems found."""
+    headline = getattr(review, "headline", None)
+    if headline:
+        blocking = any(p.severity == "error" for p in review.problems) or not review.complete
+        (st.error if blocking else st.success)(ui.escape_markdown(headline))
     unit = "Diapositives" if name.lower().endswith(".pptx") else "Pages ou sections"
     st.table([
         {"Partie": _label(s.id),
@@ -91,7 +96,11 @@ def review_uploads(assistant, uploads: list) -> list[tuple[str, Any, str | None]
                 ui.check_upload(upload.name, len(data), max_mb, TYPES)
                 path = Path(tmp) / f"{n:02d}-{_safe_name(upload.name)}"
                 path.write_bytes(data)
-                results.append((upload.name, assistant.review_dossier(path), None))
+                if "name" in inspect.signature(assistant.review_dossier).parameters:
+                    review = assistant.review_dossier(path, name=upload.name)
+                else:
+                    review = assistant.review_dossier(path)
+                results.append((upload.name, review, None))
             except AssistantError as exc:
                 results.append((upload.name, None, str(exc)))
             except Exception as exc:  # one bad file never stops the others
