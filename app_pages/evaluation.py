@@ -67,7 +67,7 @@ def show_metrics(report: dict[str, Any]) -> None:
         thr = thresholds.get(name)
         sign = "≤ " if kinds.get(name) == "max" else "≥ "
         rows.append({"Indicateur": label, "Ce qu'il mesure": help_text,
-                     "Assistant": ("❌ " if name in failed else "") + ui.metric_value(name, value),
+                     "Assistant": ui.metric_value(name, value) + (" — sous le seuil" if name in failed else ""),
                      "Référence naïve": ui.metric_value(name, baseline.get(name)),
                      "Seuil": (sign + ui.metric_value(name, thr)) if thr is not None else "—"})
     st.table(rows)

@@ -441,7 +441,7 @@ def test_evaluation_report_failures_first_french_names_baseline_beside(app, app_
     assert list(metrics["Indicateur"]) == ["Exactitude des réponses", "Précision des citations",
                                           "Rang moyen du bon passage (MRR à 10)", "Temps de réponse médian (ms)"]
     assert all(metrics["Ce qu'il mesure"])
-    assert list(metrics["Assistant"]) == [f"❌ 90{ui.NBSP}%", f"100{ui.NBSP}%", "0,88", "2"]
+    assert list(metrics["Assistant"]) == [f"90{ui.NBSP}% — sous le seuil", f"100{ui.NBSP}%", "0,88", "2"]
     assert list(metrics["Référence naïve"]) == [f"50{ui.NBSP}%", "—", "—", "—"]
     assert list(metrics["Seuil"]) == [f"≥ 95{ui.NBSP}%", "—", "—", "—"]
     cats = app.table[2].value

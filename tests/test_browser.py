@@ -432,6 +432,8 @@ def test_evaluation_behind_login_french_metrics_failures_first(page, server, hom
     expect(main).not_to_contain_text("Exactitude des réponses")
     login(page)
     expect(main.get_by_role("button", name="Lancer l'évaluation")).to_be_visible()
+    expect(main).to_contain_text("Ce qu'il mesure")
+    expect(main).to_contain_text("Cas réussis par catégorie")
     text = main.inner_text()
     assert text.index("Seuil non atteint") < text.index("fact-01") < text.index("Ce qu'il mesure")  # failures first
     assert "Référence naïve" in text and "Rappel à 5 (recherche)" in text
