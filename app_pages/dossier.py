@@ -41,8 +41,12 @@ def review_row(name: str, review: Any | None, error: str | None) -> dict[str, st
     if warnings:
         probs.append(f"{warnings} avertissement{'s' if warnings > 1 else ''}")
     complete = review.complete and not errors  # INTERFACES.md: no error-level problem in a complete dossier
+    summary = ", ".join(probs) or "aucun"
+    headline = getattr(review, "headline", None)  # the review's own one-line summary, when it gives one
+    if headline and review.problems:
+        summary = f"{summary} — {headline}"
     return {"Dossier": name, "Complet": "oui" if complete else "non",
-            "Parties manquantes ou vides": ", ".join(missing) or "aucune", "Problèmes": ", ".join(probs) or "aucun",
+            "Parties manquantes ou vides": ", ".join(missing) or "aucune", "Problèmes": summary,
             "Erreur": getattr(review, "error", None) or ""}
 
 
