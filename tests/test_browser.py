@@ -401,6 +401,22 @@ def test_team_page_behind_login_validation_and_edit_back_to_draft(page, server):
     settle(page)
     expect(main).to_contain_text("validée et publiée")
 
+    # the chat serves it, labelled once, with the signature's line breaks
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Poser une question").click()
+    settle(page)
+    box = page.get_by_placeholder("Votre question sur l'appel")
+    box.fill("peut on deposer le dossier en format pdf")
+    box.press("Enter")
+    settle(page)
+    served = page.locator('[data-testid="stChatMessage"]').nth(1)
+    expect(served).to_contain_text("Oui, le PDF est accepté.")
+    assert served.inner_text().count("Réponse validée par l'équipe du dialogue") == 1
+    assert "Bien cordialement,\nL'équipe du dialogue" in served.inner_text()
+    axe(page, "questions (réponse validée)")
+    shot(page, "questions-reponse-validee")
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Réponses de l'équipe").click()
+    settle(page)
+
     edit = page.get_by_label("Texte de la réponse")
     expect(edit).to_have_value(re.compile("Bien cordialement"))
     edit.fill("Non, seul le format PowerPoint est accepté.")
