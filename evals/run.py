@@ -154,8 +154,10 @@ def _select_cases(args: argparse.Namespace, corpus_dir: Path) -> tuple[dict[str,
     return chosen, skipped
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the eval suite; 0 when all thresholds are met, 1 otherwise, 2 on bad input."""
+def main(argv: list[str] | None = None, progress: Any | None = None) -> int:
+    """Run the eval suite; 0 when all thresholds are met, 1 otherwise, 2 on bad input.
+
+    `progress(done, total)`, when given, is called after each case (assistant and baseline runs together)."""
     args = _parser().parse_args(argv)
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else DEFAULT_AS_OF
@@ -203,11 +205,17 @@ def main(argv: list[str] | None = None) -> int:
             tasks = {"assistant": bar.add_task("assistant", total=len(all_cases)),
                      "baseline": bar.add_task("référence naïve", total=0 if args.no_baseline else n_ask)}
 
-            def progress(system: str, case_id: str) -> None:
+            total = len(all_cases) + (0 if args.no_baseline else n_ask)
+            done = [0]
+
+            def on_case(system: str, case_id: str) -> None:
                 bar.advance(tasks[system])
+                done[0] += 1
+                if progress is not None:
+                    progress(done[0], total)
 
             report = evaluate_calls(runs, as_of=as_of, with_baseline=not args.no_baseline, thresholds=gates,
-                                    progress=progress, filtered=bool(args.category), skipped=skipped)
+                                    progress=on_case, filtered=bool(args.category), skipped=skipped)
     except AssistantError as exc:
         print(f"Évaluation impossible : {exc}", file=sys.stderr)
         return 2
