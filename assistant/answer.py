@@ -190,6 +190,14 @@ class AnswerEngine:
         if not question.strip():
             return self._empty(question)
         lang = detect_language(question)
+        from .ui_chat import small_talk
+
+        talk = small_talk(question)
+        if talk is not None:  # "Bonjour", "merci !": answered as such, never with the previous answer
+            return self._finish(Answer(kind="clarify", origin="system", language=lang if lang in ("fr", "en") else "fr",
+                                       answer=msg(f"answer.small_talk.{talk}", lang if lang == "en" else "fr",
+                                                  call=self.spec.name or self.spec.title),
+                                       follow_ups=self._follow_ups([], lang if lang == "en" else "fr")), question)
         other_lang = None
         if lang not in ("fr", "en"):
             other_lang, lang = lang, "fr"
@@ -247,7 +255,7 @@ class AnswerEngine:
         if elig is not None:
             return elig
         if communes and matches:
-            # a town's name matching a rule's keywords says nothing of what is asked ("la piscine d'Hénin-Beaumont")
+            # a town's name matching a rule's keywords says nothing of what is asked ("la piscine de <commune>")
             place_words = set()
             for m in communes:
                 place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
@@ -329,13 +337,12 @@ class AnswerEngine:
         """Ordinary words that are also commune names somewhere in France (Jury, This, Ligné...)."""
         kw = {w for r in self.spec.rules for k in r.keywords for w in words(str(k))}
         kw |= {w for t in self.spec.not_in_call for k in t.keywords for w in words(str(k))}
-        basin_names = {fold(w) for w in ("lens", "lievin", "henin", "carvin")}
+        basin_names = {w for w in words(self.spec.territory.name) if len(w) > 3}
         return (kw - basin_names) | set(stop_words()) | set(lexicon()["hints_en"]) | set(lexicon()["glossary_en_fr"])
 
-    @staticmethod
-    def _off_topic(folded: str) -> bool:
+    def _off_topic(self, folded: str) -> bool:
         t = " " + " ".join(words(folded)) + " "
-        return any(f" {' '.join(words(m))} " in t for m in lexicon()["off_topic"])
+        return any(f" {' '.join(words(m))} " in t for m in [*lexicon()["off_topic"], *self.spec.off_topic])
 
     @staticmethod
     def _weak(matches: list[Match]) -> bool:
@@ -468,7 +475,7 @@ class AnswerEngine:
             hit = [r for r in hit if r.kind in own_kinds]
         if not hit:
             return None
-        # who and where are often the question's context ("notre asso", "à Lens"), not what it asks: a question
+        # who and where are often the question's context ("notre asso", "à <commune>"), not what it asks: a question
         # clearly about another rule of the call is answered by that rule
         context_only = {r.kind for r in hit} <= {"applicant", "territory"}
         hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
@@ -563,7 +570,7 @@ class AnswerEngine:
         for m in communes or []:
             place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
         rest = set(tokens(norm)) - place_words - self._generic
-        if not rest or (len(rest) == 1 and self.router.domain_overlap(" ".join(rest))):  # "Liévin ?", "et à Arras ?"
+        if not rest or (len(rest) == 1 and self.router.domain_overlap(" ".join(rest))):  # "<commune> ?", "et à <commune> ?"
             return True
         padded = f" {folded} "
         cue = any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
@@ -656,15 +663,8 @@ class AnswerEngine:
         emails = [q for q in self.spec.rule(rule).quotes if "@" in q and " " not in q.strip()]
         refs = "".join(f"[{c.ref(ci)}]" for ci in cites)
         closed = self.a.as_of > self.spec.dates.deadline
-        if lang == "en":
-            s = f"For this point, ask the contacts the call names for its dialogue period: {' and '.join(emails)} {refs}."
-            if closed:
-                s += " (That dialogue period ran during the application period, which is now over.)"
-            return s
-        s = f"Sur ce point, adressez-vous aux contacts que l'appel désigne pour le temps de dialogue : {' et '.join(emails)} {refs}."
-        if closed:
-            s += " (Ce temps de dialogue avait lieu pendant la période de candidature, aujourd'hui close.)"
-        return s
+        s = msg("answer.contacts", lang, contacts=(" and " if lang == "en" else " et ").join(emails), refs=refs)
+        return s + (msg("answer.contacts_closed", lang) if closed else "")
 
     def _not_in_call(self, topic_id: str | None, lang: str) -> Answer:
         c = Composer(self.spec)
@@ -689,7 +689,7 @@ class AnswerEngine:
             f"I can only help with {title}: who can apply, themes, territory, dates, application contents, "
             "funding and payments, and checking whether your project is eligible. Your question is outside that scope."
             if lang == "en" else
-            f"Je ne peux répondre qu'aux questions sur {title} : qui peut candidater, problématiques, "
+            f"Je ne peux répondre qu'aux questions sur {title} : qui peut candidater, thèmes, "
             "territoire, dates, contenu du dossier, financement et versements, éligibilité de votre projet. "
             "Votre question sort de ce cadre."
         )
@@ -731,14 +731,21 @@ class AnswerEngine:
 
     def _reply(self, answer: Answer) -> str:
         """A formal French e-mail for the dialogue contacts, citing the clauses; commits to nothing the call does not say."""
-        topics = [self.spec.rule(r).title.fr for r in answer.rule_ids if r in self._rule_ids() and r != self.spec.contacts_rule]
-        subject = topics[0] if topics else "votre question"
+        order = [c.rule_id for c in answer.citations if c.rule_id] + list(answer.rule_ids)
+        topics = [self.spec.rule(r).title.fr for r in dict.fromkeys(order) if r in self._rule_ids() and r != self.spec.contacts_rule]
+        topic_id = next((n.split(":", 1)[1] for n in answer.notes if n.startswith("topic:")), None)
+        nic = next((t for t in self.spec.not_in_call if t.id == topic_id), None)
+        subject = (nic.label.fr if nic else topics[0] if topics else "votre question")
+        subject = subject[0].upper() + subject[1:]
         if answer.language == "fr":
             body = answer.answer
         else:
             # the reply is always in French: rebuild it from the French texts of the same rules
             fr = self._french_twin(answer)
             body = fr.answer if fr else answer.answer
+        # the reply comes from the contacts themselves: it does not send the applicant back to them
+        own = msg("answer.contacts", "fr", contacts="", refs="").split(":")[0]
+        body = "\n\n".join(p for p in body.split("\n\n") if not p.strip().startswith(own))
         body = re.sub(r"\s*\[\d+\]", "", body).replace("**", "").replace("_", "")
         body = re.sub(r"\n{3,}", "\n\n", body).strip()
         lines = [
@@ -746,24 +753,25 @@ class AnswerEngine:
             "",
             "Madame, Monsieur,",
             "",
-            f"Nous vous remercions de votre question concernant {subject[0].lower() + subject[1:] if subject else 'l’appel'}.",
+            f"Nous vous remercions de votre question sur l'appel (objet : {subject[0].lower() + subject[1:]}).",
             "",
         ]
         if answer.kind == "not_in_call":
             lines.append("Le cahier des charges de l'appel ne traite pas ce point ; nous ne pouvons donc pas prendre d'engagement à ce sujet à ce stade.")
             lines.append("")
         if answer.kind == "out_of_scope":
-            lines.append("Votre question ne porte pas sur l'appel à manifestation d'intérêt ; nous ne sommes pas en mesure d'y répondre.")
+            lines.append("Votre question ne porte pas sur l'appel ; nous ne sommes pas en mesure d'y répondre.")
         elif answer.kind == "clarify":
             lines.append(body)
         else:
             lines.append(body)
-        if answer.citations:
+        refs = [c for c in answer.citations if c.rule_id != self.spec.contacts_rule]
+        if refs:
             lines += ["", "Références dans le texte de l'appel :"]
-            for cit in answer.citations:
+            for cit in refs:
                 lines.append(f"- {cit.locator} : « {cit.quote} »")
         lines += ["", "Nous restons à votre disposition pour tout complément.", "", "Bien cordialement,", "",
-                  f"L'équipe de l'appel à manifestation d'intérêt – {self.spec.issuer}"]
+                  f"L'équipe de l'appel – {self.spec.issuer}"]
         return "\n".join(lines)
 
     def _french_twin(self, answer: Answer) -> Answer | None:

@@ -118,7 +118,7 @@ class Constraint(BaseModel):
     max_eur: float | None = None
     # envelope shared by all projects
     total_eur: float | None = None
-    tax_basis: str | None = Field(default=None, description="How the call states its amounts: TTC, HT... as written.")
+    tax_basis: str | None = Field(default=None, description="How the call states its amounts (tax basis), as written.")
     projects_min: int | None = None
     projects_max: int | None = None
     # funding rate (% of the project's cost)
@@ -162,6 +162,8 @@ class CallSpec(BaseModel):
     contacts_rule: str = "dialogue"
     answering: Answering = Field(default_factory=Answering)
     domain_terms: list[str] = Field(default_factory=list)
+    off_topic: list[str] = Field(default_factory=list, description="Subjects near the call's that it does not cover (local sport club...).")
+    glossary_en_fr: dict[str, str] = Field(default_factory=dict, description="English terms → the call's own French words.")
     rules: list[Rule]
     not_in_call: list[NotInCallTopic] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list, description="Typed constraints (derived from dates/limits when absent).")

@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="ami", description="Assistant de l'appel à manifestation d'intérêt (AMI).")
+    p = _Parser(prog="ami", description="Assistant des appels à projets et à manifestation d'intérêt.")
     p.add_argument("--call", help="identifiant de l'appel (dossier de corpus/)")
     p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
     sub = p.add_subparsers(dest="command", required=True)

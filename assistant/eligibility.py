@@ -114,8 +114,8 @@ def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citatio
         if info["off_topic"] and not any(sc["strong"] or sc["anchors"] for sc in info["scores"].values()):
             return _crit(
                 con.id, "warn",
-                f"Problématique déclarée : {lab(declared, 'fr')}, mais la description ne parle pas d'emploi "
-                f"({', '.join(info['off_topic'][:3])}) : montrez le lien avec l'emploi.",
+                f"Thème déclaré : {lab(declared, 'fr')}, mais la description n'en parle pas "
+                f"({', '.join(info['off_topic'][:3])}) : montrez le lien avec ce thème.",
                 f"Declared theme: {lab(declared, 'en')}, but the description does not mention employment "
                 f"({', '.join(info['off_topic'][:3])}): show the link with employment.",
                 cites_for(declared),

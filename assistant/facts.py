@@ -225,7 +225,7 @@ def _theme_scores(norm: str, d: _Data) -> dict[str, dict[str, list[str]]]:
 
 
 def recognise_theme(text: str, d: _Data) -> tuple[str | None, list[str], dict]:
-    """The problématique a text addresses (or None), the words that show it, and the raw scores."""
+    """The call's theme a text addresses (or None), the words that show it, and the raw scores."""
     norm = normalize(text)
     scores = _theme_scores(norm, d)
     off = d.off_topic.find(norm)
@@ -250,9 +250,16 @@ def _theme_key(value: str | None, d: _Data) -> str | None:
         return None
     if v in d.themes:
         return v
-    aliases = {"1": "inclusion", "problematique 1": "inclusion", "2": "industrie", "problematique 2": "industrie",
-               "industry": "industrie", "industriel": "industrie", "metiers industriels": "industrie",
-               "emploi": "inclusion", "employment": "inclusion"}
+    # "1", "thème 2", "axe 1"...: the call's themes by their order; else a theme whose label holds the words given
+    keys = list(d.themes)
+    m = re.fullmatch(r"(?:[a-z]+ )?(\d{1,2})", v)
+    if m and 1 <= int(m.group(1)) <= len(keys):
+        return keys[int(m.group(1)) - 1]
+    for key in keys:
+        label = normalize(" ".join(str(x) for x in (d.themes[key].get("label") or {}).values()))
+        if f" {v} " in f" {label} ":
+            return key
+    aliases = {normalize(str(a)): key for key in keys for a in (d.raw.get("themes", {}).get(key, {}).get("aliases") or [])}
     k = aliases.get(v)
     return k if k in d.themes else None
 
@@ -538,7 +545,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     if theme:
         data["project"]["theme"] = theme
         lab = (d.themes[theme]["label"] or {}).get(lang, theme)
-        notes.append(f"Theme: {lab}." if en else f"Problématique : {lab}.")
+        notes.append(f"Theme: {lab}." if en else f"Thème : {lab}.")
     publics: list[str] = []
     padded = f" {norm} "
     spans: list[tuple[int, int]] = []

@@ -11,7 +11,7 @@ MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "Au
 
 
 def format_eur(amount: float) -> str:
-    """An amount as French documents write it: '181 500 €'."""
+    """An amount as French documents write it: '12 500 €'."""
     if amount == int(amount):
         s = f"{int(amount):,}".replace(",", " ")
     else:

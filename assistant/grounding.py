@@ -2,7 +2,7 @@
 
 Figures may also come from the question itself or from today's date. Dates are compared as dates, so
 "17 April 2024", "17/04/2024" and "17 avril 2024" are the same fact; numbers are compared without their
-thousands separators ("181 500" = "181500" = "181,500").
+thousands separators ("12 500" = "12500" = "12,500").
 """
 
 from __future__ import annotations

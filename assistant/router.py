@@ -123,7 +123,10 @@ class Router:
                 fixed.append(self._closest(w) or w)
             else:
                 fixed.append(w)
-        return translate_en(" ".join(fixed))
+        text = translate_en(" ".join(fixed))
+        t = " " + " ".join(words(text)) + " "
+        extra = [fr for en, fr in self.spec.glossary_en_fr.items() if f" {' '.join(words(en))} " in t]
+        return text + (" " + " ".join(extra) if extra else "")
 
     def _closest(self, w: str) -> str | None:
         from rapidfuzz import process

@@ -47,7 +47,6 @@ _NOT_COMMUNE_PHRASES = (
 _MAX_NGRAM = 7
 _POSTAL = re.compile(r"(?<![\d.,])(\d{5})(?![\d])(?!\s?(?:€|euros?\b|eur\b|k€|k\b))", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_DEPT_PREFERENCE = ("62", "59")
 
 
 def normalize(text: str) -> str:
@@ -193,6 +192,12 @@ class Territory:
                 else:
                     others.append(r)
         self.basin = [basin_by_insee[r.insee] for r in self.basin]
+        # homonyms are settled by the territory's own départements, most represented first
+        counts: dict[str, int] = {}
+        for r in self.basin:
+            if r.departement:
+                counts[r.departement] = counts.get(r.departement, 0) + 1
+        self.departements = tuple(sorted(counts, key=lambda d: -counts[d]))
         self.rows: list[CommuneRow] = self.basin + others
         self._t = self._build_tables()
         self._all_norm_names = list(self._t.by_name)
@@ -245,10 +250,10 @@ class Territory:
         )
 
     def _choose(self, query: str, rows: list[CommuneRow], fuzzy: bool = False) -> CommuneMatch:
-        """Pick among communes of the same name: the only one, else the Pas-de-Calais one, then the Nord one."""
+        """Pick among communes of the same name: the only one, else the one in the territory's own départements."""
         if len(rows) == 1:
             return self._match(query, rows[0], fuzzy)
-        for dept in _DEPT_PREFERENCE:
+        for dept in self.departements:
             in_dept = [r for r in rows if r.departement == dept]
             if len(in_dept) == 1:
                 return self._match(query, in_dept[0], fuzzy)

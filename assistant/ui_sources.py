@@ -1,7 +1,7 @@
 """How the app names and shows a citation: the call's section path, the quote highlighted in its rendered section.
 
 Pure helpers (no Streamlit import): a citation becomes a title a reader understands ("Texte de l'appel › Calendrier",
-"Liévin — CA de Lens - Liévin (référentiel Etalab)") and an HTML excerpt where Markdown syntax is rendered (headings
+"<commune> — <intercommunalité> (référentiel Etalab)") and an HTML excerpt where Markdown syntax is rendered (headings
 in bold, list bullets), every piece of document text escaped first, the quote in <mark>.
 """
 

@@ -68,7 +68,7 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         out = f"- {ICONS.get(r.status, '•')} **{r.label(lang)}** — {r.text(lang)}{' ' + marks if marks else ''}"
         # each reason with its quote: the call's own clause, not a reference-data row
         clauses = [c for c in r.citations if c.rule_id]
-        # the first clause, unless it only introduces a list ("Répondre à l'une de ces problématiques :")
+        # the first clause, unless it only introduces a list ("Répondre à l'un de ces thèmes :")
         clause = next((c for c in clauses if not c.quote.rstrip().endswith(":")), clauses[0] if clauses else None)
         if clause is not None and quote:
             out += f"\n  > « {clause.quote} »"
