@@ -146,24 +146,50 @@ def _theme(units, preferred, plan: DossierPlan) -> tuple[str | None, list[int]]:
     return None, []
 
 
+_NAME_END = re.compile(r"\.\s|\s[–—-]\s|,\s|\s\(|\s\|\s")
+_BY = re.compile(r"^(?:porte|portee|presente|presentee|led|run|submitted)\s+(?:par|by)\s+(?:(?:le|la|les|l'|the)\s+)?")
+
+
+def _name_from(value: str) -> str | None:
+    value = value.strip().lstrip("-•* ").strip()
+    m = _NAME_END.search(value)
+    name = (value[: m.start()] if m else value).strip(" .;:")
+    return name[:120] if 2 < len(name) and not name.startswith("[") else None
+
+
 def _structure(units, struct_units: list[int], spec: CallSpec, el) -> tuple[str | None, str | None, list[int]]:
-    """The applicant's name (a "Nom : ..." line) and type (the call's structure-type words), on the structure's units."""
+    """The applicant's name ("Nom : ...", "Porté par ...", a cover line opening with a structure type) and type."""
     from ..territory import normalize
 
+    data = el._data(spec)
+    type_words = [w for w, _ in data.type_words]
     name, kind, where = None, None, []
-    pool = [u for u in units if u.n in struct_units] or units[:2]
     labels = set(STRUCTURE_NAME_LABELS)
+    pool = [u for u in units[:2] if u.n not in struct_units] + [u for u in units if u.n in struct_units]
     for u in pool:
-        for line in [u.title, *u.lines]:
-            if ":" in line and name is None:
-                label, value = line.split(":", 1)
-                if norm(label).strip(" -•") in labels and value.strip() and not value.strip().startswith("["):
-                    name = value.strip()[:120]
+        for line in [u.title, *u.lines[:40]]:
+            folded = norm(line[:300])
+            if name is None:
+                if ":" in line:
+                    label, value = line.split(":", 1)
+                    if norm(label).strip(" -•*") in labels:
+                        name = _name_from(value)
+                if name is None:
+                    m = _BY.match(folded)
+                    if m:
+                        name = _name_from(line[m.end():])
+                if name is None and u.n not in struct_units and len(line) <= 90:
+                    first = normalize(line[:40])
+                    if any(first.startswith(w + " ") for w in type_words):
+                        name = _name_from(line)
+                if name and u.n not in where:
                     where.append(u.n)
-            if kind is None:
-                kind = el._structure_type(normalize(line[:400]), el._data(spec))
+            if kind is None and u.n in struct_units:
+                kind = el._structure_type(normalize(line[:400]), data)
                 if kind and u.n not in where:
                     where.append(u.n)
+    if kind is None and name:
+        kind = el._structure_type(normalize(name), data)
     return name, kind, sorted(where)
 
 

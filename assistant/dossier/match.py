@@ -5,9 +5,10 @@ Three kinds of evidence, each reported with the unit it was found on and why:
   a label ("Objectifs : ...") or a table cell; looked up in a dictionary at each word boundary of the (bounded)
   candidate, so the work is linear in the text;
 - content: the part's content patterns (a Gantt table full of months, a table of euro amounts);
-- meaning: for units no heading or content names, the title and first lines are embedded (one batch per dossier,
-  with the Assistant's own embedding model) and compared with the part's `examples`; the closest part is kept when
-  it is close enough and clearly closer than the others (and than the `non_part_examples`, e.g. "merci").
+- meaning: when a part is still missing, the units no heading or content names have their title and first lines
+  embedded (one batch per dossier, with the Assistant's own embedding model) and compared with the parts'
+  `examples`; a unit counts for a missing part when that part is close enough and clearly closer than the others
+  (and than the `non_part_examples`, e.g. "merci"). A dossier whose parts all have headings costs no embedding.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 MEANING_MIN = 0.40      # cosine similarity to a part's closest example
 MEANING_MARGIN = 0.06   # ... and that much above the next part (or the non-part examples)
 MEANING_CHARS = 240     # title + first body characters embedded per unit
+MEANING_UNITS = 60      # at most this many units embedded per dossier
 CANDIDATE_CHARS = 60    # a body line longer than this is a heading only through its "label :" part
 HEADING_MAX = 64
 
@@ -162,6 +164,8 @@ def find_parts(doc: ReadDossier, plan: DossierPlan, strip: list[str], embeddings
             pids = index.lookup(cand) if cand else []
             if j == 0 and pids and _strip(line, strip) == t:
                 pids = []  # the title repeated as the first line
+            if pids and title_parts and " | " in line:
+                pids = []  # a table row under a titled part belongs to that part ("Évaluation | 2 500 €" in a budget)
             if pids:
                 current = pids
                 for pid in pids:
@@ -187,11 +191,14 @@ def find_parts(doc: ReadDossier, plan: DossierPlan, strip: list[str], embeddings
                 found.add(Hit(p.id, u.n, "content", msg("why_content", n=n), None))
         if not title_parts and not content_hit and (u.title.strip() or u.lines):
             unnamed.append(u)
-    if embeddings is not None and unnamed and not (deadline is not None and deadline.expired):
+    missing = {p.id for p in plan.parts if p.section and p.examples
+               and not any(found.hits.get(q.id) for q in plan.parts if q.section == p.section)}
+    if embeddings is not None and unnamed and missing and not (deadline is not None and deadline.expired):
         skip_cover = doc.format == "pptx" and len(doc.units) >= 4
-        todo = [u for u in unnamed if not (skip_cover and u.n == 1)]
+        todo = [u for u in unnamed if not (skip_cover and u.n == 1)][:MEANING_UNITS]
         for u, pid, example, score in _by_meaning(todo, plan, embeddings):
-            found.add(Hit(pid, u.n, "meaning", msg("why_meaning", example=example, score=score), None))
+            if pid in missing:
+                found.add(Hit(pid, u.n, "meaning", msg("why_meaning", example=example, score=score), None))
     return found
 
 
