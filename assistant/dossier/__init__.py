@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from .draft_parts import draft_deck
 from .draft_pptx import fit_font_size, fmt_eur, fmt_month
-from .inbox import review_folder, to_csv, to_html, write_reports
+from .inbox import inbox_files, review_folder, row, to_csv, to_html, write_reports
 from .plan import CHECK, PROMPT, SECTION_ORDER, DossierPlan, Part, load_plan, part_citations
 from .read import ReviewLimits, read_dossier
 from .review import error_review, review_dossier
 
 __all__ = [
     "CHECK", "PROMPT", "SECTION_ORDER", "DossierPlan", "Part", "ReviewLimits", "draft_deck", "error_review",
-    "fit_font_size", "fmt_eur", "fmt_month", "load_plan", "part_citations", "read_dossier", "review_dossier",
+    "fit_font_size", "fmt_eur", "fmt_month", "inbox_files", "row", "load_plan", "part_citations", "read_dossier", "review_dossier",
     "review_folder", "to_csv", "to_html", "write_reports",
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,6 +197,10 @@ def find_parts(doc: ReadDossier, plan: DossierPlan, strip: list[str], embeddings
     if embeddings is not None and unnamed and missing and not (deadline is not None and deadline.expired):
         skip_cover = doc.format == "pptx" and len(doc.units) >= 4
         todo = [u for u in unnamed if not (skip_cover and u.n == 1)][:MEANING_UNITS]
+        t0 = time.monotonic()
+        _examples(plan, embeddings)  # loads the model and embeds the examples the first time only
+        if deadline is not None:
+            deadline.extend(time.monotonic() - t0)
         for u, pid, example, score in _by_meaning(todo, plan, embeddings):
             if pid in missing:
                 found.add(Hit(pid, u.n, "meaning", msg("why_meaning", example=example, score=score), None))
@@ -246,11 +251,20 @@ def _by_meaning(units: list[Unit], plan: DossierPlan, embeddings: Any) -> list[t
     mat, owners, texts = _examples(plan, embeddings)
     if not units or mat.size == 0:
         return []
-    payload = [(u.title.strip() + "\n" + u.body)[:MEANING_CHARS] for u in units]
+    payload: list[str] = []
+    owner_unit: list[int] = []
+    for k, u in enumerate(units):  # the title alone (when there is one), and the title with the first lines
+        title = u.title.strip()[:MEANING_CHARS]
+        if title and u.lines:
+            payload.append(title)
+            owner_unit.append(k)
+        payload.append((title + "\n" + u.body)[:MEANING_CHARS])
+        owner_unit.append(k)
     vecs = _normalised(np.asarray(embeddings.embed_documents(payload), dtype="float32"))
     sims = vecs @ mat.T
+    rows = [np.max(sims[[i for i, k in enumerate(owner_unit) if k == j]], axis=0) for j in range(len(units))]
     out = []
-    for u, row in zip(units, sims):
+    for u, row in zip(units, rows):
         best: dict[str, tuple[float, int]] = {}
         for i, owner in enumerate(owners):
             if owner not in best or row[i] > best[owner][0]:

@@ -231,3 +231,7 @@ class Deadline:
     def expired(self) -> bool:
         """Whether the budget is spent."""
         return time.monotonic() > self.end
+
+    def extend(self, seconds: float) -> None:
+        """Give back time spent on one-time work (loading the model), which is not this dossier's."""
+        self.end += seconds
