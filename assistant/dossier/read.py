@@ -93,6 +93,7 @@ def read_dossier(dossier: Any, name: str | None = None, limits: ReviewLimits | N
     """Read a dossier (path, bytes or an uploaded file with `.getvalue()`); LoaderError naming it when unreadable."""
     limits = limits or ReviewLimits()
     if hasattr(dossier, "getvalue") and not isinstance(dossier, (bytes, bytearray)):
+        name = name or getattr(dossier, "name", None)
         dossier = dossier.getvalue()
     label = dossier_name(dossier, name)
     if isinstance(dossier, (str, Path)):
