@@ -100,7 +100,7 @@ def test_word_dossier_uploaded_as_bytes_keeps_its_name_and_finds_missing_parts(a
     r = assistant.review_dossier(data, name="Dossier Mme Martin.docx")
     assert r.file == "Dossier Mme Martin.docx"
     assert {s.id for s in r.sections if not s.present} == {"calendar", "innovation"}
-    assert not r.complete and r.headline == "2 points bloquants : Caractère innovant absente, Calendrier du projet absente"
+    assert not r.complete and r.headline == "2 points bloquants : Caractère innovant (partie absente), Calendrier du projet (partie absente)"
 
 
 def test_example_word_dossier_of_the_call(assistant):

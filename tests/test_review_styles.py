@@ -140,7 +140,7 @@ def test_grouped_shapes_with_a_missing_budget_and_a_placeholder(assistant):
     assert innovation.present and not innovation.filled
     assert {(p.id, p.severity) for p in r.problems} == {("sections", "error"), ("unfilled", "error"), ("annexes", "warning")}
     assert not r.complete
-    assert r.headline == "2 points bloquants : Caractère innovant à compléter, Budget détaillé absente"
+    assert r.headline == "2 points bloquants : Caractère innovant (à compléter), Budget détaillé (partie absente)"
     unfilled = next(p for p in r.problems if p.id == "unfilled")
     assert unfilled.slides == [6] and "Lorem ipsum" in unfilled.message
 

@@ -172,8 +172,10 @@ def find_parts(doc: ReadDossier, plan: DossierPlan, strip: list[str], embeddings
                 for pid in pids:
                     label_at.setdefault(pid, j)
             owners.append(current)
-        for pid in title_parts:
-            lines = [j for j, o in enumerate(owners) if not o or pid in o]
+        sections = {p.id: p.section for p in plan.parts}
+        for pid in title_parts:  # lines under another part's label ("Indicateurs : ...") are that part's
+            lines = [j for j, o in enumerate(owners)
+                     if not o or pid in o or all(not sections.get(q) or sections.get(q) == sections.get(pid) for q in o)]
             found.add(Hit(pid, u.n, "heading", msg("why_heading", text=u.title.strip()[:80]), lines))
         for pid, j in label_at.items():
             if pid in title_parts:

@@ -122,7 +122,8 @@ def _fill_state(part: Part, found: Found, units: dict, plan: DossierPlan, unit_n
             return "placeholder", line.strip(), [n]
     content = 0
     headings = set(part.headings)
-    for _, line in texts:
+    notes = [(h.unit, x) for h in hits if h.how == "heading" and h.unit in units for x in units[h.unit].notes]
+    for _, line in texts + notes:  # notes count as content (a deck is read whole), never as prompts
         value = line.split(":", 1)[1] if ":" in line and norm(line.split(":", 1)[0]) in headings else line
         if norm(value).strip(" .:-") in headings:
             continue
