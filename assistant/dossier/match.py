@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,6 +238,31 @@ def _examples(plan: DossierPlan, embeddings: Any):
         return _VECTORS[key]
 
 
+_THREADS = {"users": 0, "saved": None}
+
+
+@contextmanager
+def _one_thread():
+    """Torch on one intra-op thread while reviews embed: their batches are small, and in an inbox the parallelism
+    comes from the review threads (on a busy 2-CPU machine, 2 threads made a 2-text batch 10x slower)."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    with _LOCK:
+        if _THREADS["users"] == 0:
+            _THREADS["saved"] = torch.get_num_threads()
+            torch.set_num_threads(1)
+        _THREADS["users"] += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _THREADS["users"] -= 1
+            if _THREADS["users"] == 0 and _THREADS["saved"]:
+                torch.set_num_threads(_THREADS["saved"])
+
+
 def _normalised(mat):
     import numpy as np
 
@@ -262,7 +289,8 @@ def _by_meaning(units: list[Unit], plan: DossierPlan, embeddings: Any) -> list[t
             owner_unit.append(k)
         payload.append((title + "\n" + u.body)[:MEANING_CHARS])
         owner_unit.append(k)
-    vecs = _normalised(np.asarray(embeddings.embed_documents(payload), dtype="float32"))
+    with _one_thread():
+        vecs = _normalised(np.asarray(embeddings.embed_documents(payload), dtype="float32"))
     sims = vecs @ mat.T
     rows = [np.max(sims[[i for i, k in enumerate(owner_unit) if k == j]], axis=0) for j in range(len(units))]
     out = []

@@ -122,10 +122,10 @@ def read_dossier(dossier: Any, name: str | None = None, limits: ReviewLimits | N
 
 
 def _load(path: Path | None, raw: bytes | None, fmt: str, label: str) -> tuple[list[Unit], str]:
-    from ..corpus import load_docx, load_markdown, load_pdf, load_pptx
+    from ..corpus import load_docx, load_markdown, load_pdf
 
     if fmt == "pptx":
-        return _pptx_units(load_pptx(path if path is not None else raw, label, label)), ""
+        return _read_pptx(path if path is not None else raw, label), ""
     loaders = {"docx": load_docx, "pdf": load_pdf, "md": load_markdown, "txt": load_markdown}
     if path is not None:
         return _section_units(loaders[fmt](path, label), fmt)
@@ -141,22 +141,126 @@ def _load(path: Path | None, raw: bytes | None, fmt: str, label: str) -> tuple[l
     return _section_units(doc, fmt)
 
 
-def _pptx_units(doc) -> list[Unit]:
-    by_slide: dict[int, Unit] = {}
-    for sec in doc.sections:
-        if sec.slide is None:
-            continue
-        u = by_slide.setdefault(sec.slide, Unit(sec.slide, sec.heading_path[0] if sec.heading_path else "", []))
-        lines = [ln.strip() for ln in doc.text[sec.start:sec.end].split("\n")[1:] if ln.strip()]
-        if sec.notes:
-            u.notes.extend(lines)
+# --------------------------------------------------------------------------- .pptx, straight from the slide XML
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_TITLE_TYPES = ("title", "ctrTitle")
+_NOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide"
+_READ_CAP = 4 * ReviewLimits().max_unit_chars  # characters taken from one slide's XML before `_bound` cuts further
+
+
+def _read_pptx(source: Path | bytes, name: str) -> list[Unit]:
+    """Every slide's title, texts (shapes top to bottom, groups, tables as "a | b" rows) and notes.
+
+    The archive goes through the corpus guard (`check_zip`) first; the text is then read from the slide XML with
+    lxml, at most `_READ_CAP` characters per slide, which is several times faster than python-pptx's shape objects.
+    """
+    import io
+    import logging
+
+    from pptx import Presentation
+
+    from ..corpus import check_zip
+
+    check_zip(source, name, "pptx")
+    try:
+        prs = Presentation(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+        slides = list(prs.slides)
+    except Exception as exc:  # python-pptx raises many kinds on broken packages
+        raise LoaderError(f"{name} : présentation illisible ({type(exc).__name__}: {exc}).") from exc
+    units = []
+    for n, slide in enumerate(slides, start=1):
+        try:
+            units.append(_slide_unit(n, slide))
+        except Exception as exc:  # one damaged slide does not stop the review
+            logging.getLogger(__name__).warning("%s: slide %d unreadable: %s", name, n, exc)
+            units.append(Unit(n, "", []))
+    return units
+
+
+def _slide_unit(n: int, slide) -> Unit:
+    tree = slide._element.find(f"{_P}cSld/{_P}spTree")
+    items: list[tuple[tuple, list[str], str, bool]] = []  # (order key, lines, kind, is title)
+    budget = [_READ_CAP]
+    if tree is not None:
+        _collect(tree, items, budget, depth=0)
+    items.sort(key=lambda it: it[0])
+    title = next((lines[0] for _, lines, _, is_title in items if is_title and lines), "")
+    lines = [ln for _, ls, _, _ in items for ln in ls]
+    if not title:
+        title = next((ln for ln in lines if ln), "")[:120]
+    u = Unit(n, title, lines, kinds={k for _, ls, k, _ in items if ls and k != "text"})
+    rel = next((r for r in slide.part.rels.values() if r.reltype == _NOTES_REL), None)
+    if rel is not None:
+        body = rel.target_part._element
+        notes = [ln for sp in body.iter(f"{_P}sp") if _ph_type(sp) == "body" for ln in _paragraphs(sp, [_READ_CAP // 4])]
+        u.notes = notes
+        if notes:
             u.kinds.add("notes")
-        else:
-            u.lines.extend(lines)
-            if any(" | " in ln for ln in lines):
-                u.kinds.add("table")
-    count = int(doc.metadata.get("slide_count", len(by_slide)))
-    return [by_slide.get(n) or Unit(n, "", []) for n in range(1, count + 1)]
+    return u
+
+
+def _ph_type(sp) -> str | None:
+    ph = sp.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
+    if ph is None:
+        return None
+    return ph.get("type", "body")
+
+
+def _offset(el) -> tuple[int, int]:
+    off = el.find(f"{_P}spPr/{_A}xfrm/{_A}off")
+    if off is None:
+        off = el.find(f"{_P}grpSpPr/{_A}xfrm/{_A}off")
+    if off is None:
+        off = el.find(f"{_P}xfrm/{_A}off")
+    if off is None:
+        return (0, 0)
+    try:
+        return int(off.get("y", 0)) // 100000, int(off.get("x", 0))
+    except ValueError:
+        return (0, 0)
+
+
+def _collect(parent, items: list, budget: list[int], depth: int, group_key: tuple | None = None) -> None:
+    for el in parent.iterchildren():
+        if budget[0] <= 0 or depth > 20:
+            return
+        tag = el.tag
+        if tag == f"{_P}sp":
+            ph = _ph_type(el)
+            is_title = ph in _TITLE_TYPES
+            key = group_key or ((-1 if is_title else 0), *_offset(el))
+            items.append((key, _paragraphs(el, budget), "text" if depth == 0 else "group", is_title and depth == 0))
+        elif tag == f"{_P}grpSp":
+            _collect(el, items, budget, depth + 1, group_key or (0, *_offset(el)))
+        elif tag == f"{_P}graphicFrame":
+            tbl = next(el.iter(f"{_A}tbl"), None)
+            if tbl is None:
+                continue
+            rows = []
+            for tr in tbl.iter(f"{_A}tr"):
+                cells = [" ".join(_paragraphs(tc, budget)) for tc in tr.iter(f"{_A}tc")]
+                line = " | ".join(c for c in cells if c)
+                if line:
+                    rows.append(line)
+            items.append((group_key or (0, *_offset(el)), rows, "table", False))
+
+
+def _paragraphs(el, budget: list[int]) -> list[str]:
+    out = []
+    for p in el.iter(f"{_A}p"):
+        if budget[0] <= 0:
+            break
+        parts = []
+        for node in p.iter(f"{_A}t", f"{_A}br"):
+            parts.append(" " if node.tag == f"{_A}br" else (node.text or ""))
+        t = "".join(parts).replace("\x0b", " ").strip()
+        if t:
+            t = t[: budget[0]]
+            budget[0] -= len(t)
+            out.append(t)
+    return out
 
 
 def _section_units(doc, fmt: str) -> tuple[list[Unit], str]:
