@@ -250,12 +250,10 @@ def page_eligibility(assistant: Assistant) -> None:
 
 def show_review(review) -> None:
     """Required parts with their slides, and the problems found."""
-    if review.complete:
-        st.success("Toutes les parties demandées par l'appel sont présentes.")
-    else:
-        st.warning("Des parties demandées par l'appel manquent.")
+    (st.success if review.complete else st.error)(ui.escape_markdown(review.headline))
     st.table([
         {"Partie": ui.SECTION_LABEL.get(s.id, s.id), "Présente": "✅" if s.present else "❌",
+         "Remplie": "✅" if s.filled else ("✏️" if s.present else "—"),
          "Diapositives": ", ".join(str(n) for n in s.slides) or "—"}
         for s in review.sections
     ])
@@ -310,7 +308,7 @@ def page_dossier(assistant: Assistant) -> None:
             st.error(str(exc))
             return
         with st.spinner("Relecture du dossier…"):
-            review = run_safely("relecture du dossier", assistant.review_dossier, data)
+            review = run_safely("relecture du dossier", assistant.review_dossier, data, name=upload.name)
         if review is not None:
             show_review(review)
 

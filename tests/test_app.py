@@ -156,10 +156,13 @@ def test_uploaded_deck_gives_a_review(app):
     app.get("file_uploader")[0].upload(FLAWED_DECK.name, FLAWED_DECK.read_bytes(), ui.PPTX_MIME).run()
     assert not app.exception, app.exception
     table = app.table[0].value
-    assert list(table.columns) == ["Partie", "Présente", "Diapositives"]
+    assert list(table.columns) == ["Partie", "Présente", "Remplie", "Diapositives"]
     assert "Budget" in list(table["Partie"])
     problems = texts(app, "error") + texts(app, "warning")
     assert any("diapositive" in p for p in problems), problems
+    assert texts(app, "error")[0] == "3 points bloquants : communes hors du territoire, démarrage trop tardif, durée"
+    assert not texts(app, "success")
+    assert not any("(lu diapositive" in p for p in problems), problems
 
 
 def test_bad_uploads_are_refused_with_a_sentence(app, monkeypatch):

@@ -274,35 +274,75 @@ def _normalised(mat):
 
 
 def _by_meaning(units: list[Unit], plan: DossierPlan, embeddings: Any) -> list[tuple[Unit, str, str, float]]:
-    """For each unit, the part it means (if any), with the closest example and its score."""
+    """For each unit, the part it means (if any), with the closest example and its score.
+
+    First the titles alone (short, and cached: an inbox repeats its headings); then, for the units a title does not
+    settle, the title with the first lines, in one batch.
+    """
     import numpy as np
 
     mat, owners, texts = _examples(plan, embeddings)
     if not units or mat.size == 0:
         return []
-    payload: list[str] = []
-    owner_unit: list[int] = []
-    for k, u in enumerate(units):  # the title alone (when there is one), and the title with the first lines
-        title = u.title.strip()[:MEANING_CHARS]
-        if title and u.lines:
-            payload.append(title)
-            owner_unit.append(k)
-        payload.append((title + "\n" + u.body)[:MEANING_CHARS])
-        owner_unit.append(k)
-    with _one_thread():
-        vecs = _normalised(np.asarray(embeddings.embed_documents(payload), dtype="float32"))
-    sims = vecs @ mat.T
-    rows = [np.max(sims[[i for i, k in enumerate(owner_unit) if k == j]], axis=0) for j in range(len(units))]
-    out = []
-    for u, row in zip(units, rows):
-        best: dict[str, tuple[float, int]] = {}
-        for i, owner in enumerate(owners):
-            if owner not in best or row[i] > best[owner][0]:
-                best[owner] = (float(row[i]), i)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-        pid, (score, i) = ranked[0]
-        second = ranked[1][1][0] if len(ranked) > 1 else 0.0
-        if pid and score >= MEANING_MIN and score - second >= MEANING_MARGIN:
-            out.append((u, pid, texts[i], score))
+    titles = [u.title.strip()[:MEANING_CHARS] for u in units]
+    tvecs = _cached_vectors([t for t in titles if t], embeddings)
+    rows: list[Any] = [None] * len(units)
+    out: list[tuple[Unit, str, str, float]] = []
+    rest: list[int] = []
+    for k, (u, t) in enumerate(zip(units, titles)):
+        if t in tvecs:
+            rows[k] = tvecs[t] @ mat.T
+            hit = _decide(rows[k], owners)
+            if hit:
+                out.append((u, hit[0], texts[hit[1]], hit[2]))
+                continue
+        if u.lines:
+            rest.append(k)
+    if rest:
+        payload = [(titles[k] + "\n" + units[k].body)[:MEANING_CHARS] for k in rest]
+        with _one_thread():
+            vecs = _normalised(np.asarray(embeddings.embed_documents(payload), dtype="float32"))
+        for k, row in zip(rest, vecs @ mat.T):
+            both = row if rows[k] is None else np.maximum(rows[k], row)
+            hit = _decide(both, owners)
+            if hit:
+                out.append((units[k], hit[0], texts[hit[1]], hit[2]))
     log.debug("meaning: %d of %d units recognised", len(out), len(units))
     return out
+
+
+def _decide(row, owners: list[str]) -> tuple[str, int, float] | None:
+    """The part a row of similarities points at: close enough, clearly ahead of the others and of non-parts."""
+    best: dict[str, tuple[float, int]] = {}
+    for i, owner in enumerate(owners):
+        if owner not in best or row[i] > best[owner][0]:
+            best[owner] = (float(row[i]), i)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    pid, (score, i) = ranked[0]
+    second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    if pid and score >= MEANING_MIN and score - second >= MEANING_MARGIN:
+        return pid, i, score
+    return None
+
+
+_TITLE_CACHE: dict[tuple[int, str], Any] = {}
+TITLE_CACHE_SIZE = 4096
+
+
+def _cached_vectors(titles: list[str], embeddings: Any) -> dict[str, Any]:
+    """Normalised vectors of short texts, embedded once per embeddings object (bounded cache)."""
+    import numpy as np
+
+    key = id(embeddings)
+    with _LOCK:
+        todo = sorted({t for t in titles if (key, t) not in _TITLE_CACHE})
+    if todo:
+        with _one_thread():
+            vecs = _normalised(np.asarray(embeddings.embed_documents(todo), dtype="float32"))
+        with _LOCK:
+            if len(_TITLE_CACHE) + len(todo) > TITLE_CACHE_SIZE:
+                _TITLE_CACHE.clear()
+            for t, v in zip(todo, vecs):
+                _TITLE_CACHE[(key, t)] = v
+    with _LOCK:
+        return {t: _TITLE_CACHE[(key, t)] for t in titles if (key, t) in _TITLE_CACHE}
