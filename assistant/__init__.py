@@ -144,14 +144,14 @@ class Assistant:
 
     def review_dossiers(self, folder: Path, progress: Progress | None = None, submitted: date | None = None,
                         workers: int | None = None) -> list[DossierReview]:
-        """Every dossier of a folder reviewed in parallel, in file-name order; a bad file is a row with its error.
+        """Every dossier of a folder reviewed (files read in parallel worker processes), in file-name order; a bad
+        file is a row with its error.
 
         `progress(file_name, fraction_done)` is called after each dossier. Without `submitted`, each file's
-        modification date is taken as its submission date.
+        modification date is taken as its submission date. `workers=1` reads in this process.
         """
         from .dossier import review_folder
 
-        _ = (self.spec, self.territory)  # built once here, not raced by the worker threads
         return review_folder(Path(folder), self.review_dossier, progress=progress, submitted=submitted, workers=workers)
 
 

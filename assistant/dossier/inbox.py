@@ -1,8 +1,8 @@
-"""A whole inbox: every dossier of a folder reviewed in parallel, one row each, as CSV or HTML.
+"""A whole inbox: every dossier of a folder reviewed, reading in parallel processes, one row each, as CSV or HTML.
 
-Threads, not processes: the embedding model is loaded once and shared (a process pool would load one copy per
-worker), and the model's work releases the GIL. A file that cannot be read is a row with its error, never a stop.
-Progress goes through a callback `progress(message, fraction)`; only the CLI and the app draw bars.
+The worker processes only read files (the GIL-bound part); the embedding model stays in this process, loaded once.
+A file that cannot be read is a row with its error, never a stop. Progress goes through a callback
+`progress(message, fraction)`; only the CLI and the app draw bars.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ import csv
 import html
 import io
 import logging
+import multiprocessing
 import os
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..errors import AssistantError, InputError
 from ..types import DossierReview
+from .read import read_for_inbox
 from .review import error_review
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ COLUMNS = [
     ("eligibility", "Éligibilité"), ("call_status", "Appel ouvert au dépôt"), ("submitted", "Déposé le"),
     ("headline", "Synthèse"), ("error", "Erreur"),
 ]
+MIN_FILES_PER_WORKER = 4
 VERDICTS = {"eligible": "éligible", "not_eligible": "non éligible", "incomplete": "incomplet"}
 
 
@@ -45,39 +48,51 @@ def inbox_files(folder: Path) -> list[Path]:
 
 def review_folder(folder: Path, review_one: Callable[..., DossierReview], progress: Progress | None = None,
                   submitted: date | None = None, workers: int | None = None) -> list[DossierReview]:
-    """Review every dossier of `folder` with `review_one(path, submitted=...)`, in parallel; rows in file order."""
+    """Review every dossier of `folder` with `review_one(dossier, submitted=...)`; rows in file-name order.
+
+    Reading (unzipping, parsing the XML: the bulk of the work, and GIL-bound) runs in `workers` processes, which
+    import python-pptx and python-docx but never the embedding model; the review of what they read (parts, facts,
+    rules, and the model when a part needs it) runs in this process, as each file arrives. Threads were measured
+    slower than one thread here (docs/benchmarks.md); `workers=1`, or an inbox of a few files, reads in-process.
+    """
     files = inbox_files(folder)
     if not files:
         return []
-    workers = workers or min(4, max(1, (os.cpu_count() or 2)), len(files))
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     results: dict[Path, DossierReview] = {}
+    done = 0
 
-    def one(path: Path) -> DossierReview:
+    def finish(path: Path, read: Any) -> None:
+        nonlocal done
         when = submitted or _mtime(path)
         try:
-            return review_one(path, submitted=when)
+            if isinstance(read, str):
+                results[path] = error_review(path.name, read, when)
+            else:
+                results[path] = review_one(read, submitted=when)
         except AssistantError as exc:
-            return error_review(path.name, str(exc), when)
-        except Exception as exc:  # a reader bug on one file must not stop the inbox
+            results[path] = error_review(path.name, str(exc), when)
+        except Exception as exc:  # a reviewer bug on one file must not stop the inbox
             log.exception("review of %s failed", path.name)
-            return error_review(path.name, f"{path.name} : erreur inattendue à la lecture ({type(exc).__name__}).", when)
+            results[path] = error_review(path.name, f"{path.name} : erreur inattendue à la relecture ({type(exc).__name__}).", when)
+        done += 1
+        if progress:
+            progress(path.name, done / len(files))
 
-    done = 0
-    if workers == 1:
+    if workers <= 1 or len(files) < 2 * MIN_FILES_PER_WORKER:
         for path in files:
-            results[path] = one(path)
-            done += 1
-            if progress:
-                progress(path.name, done / len(files))
+            finish(path, read_for_inbox(str(path)))
     else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ami-review") as pool:
-            futures = {pool.submit(one, p): p for p in files}
+        ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no model, no threads inherited
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(read_for_inbox, str(p)): p for p in files}
             for fut in as_completed(futures):
                 path = futures[fut]
-                results[path] = fut.result()
-                done += 1
-                if progress:
-                    progress(path.name, done / len(files))
+                try:
+                    read = fut.result()
+                except Exception as exc:  # a worker that died (out of memory, killed): that file is a row
+                    read = f"{path.name} : lecture interrompue ({type(exc).__name__})."
+                finish(path, read)
     return [results[p] for p in files]
 
 

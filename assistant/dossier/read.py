@@ -325,6 +325,16 @@ def _bound(doc: ReadDossier, limits: ReviewLimits) -> None:
             doc.truncated.append(u.n)
 
 
+def read_for_inbox(path: str) -> ReadDossier | str:
+    """Read one file of an inbox (run in a worker process): the dossier, or the sentence saying why it is unreadable."""
+    try:
+        return read_dossier(Path(path))
+    except LoaderError as exc:
+        return str(exc)
+    except Exception as exc:  # a reader bug on one file must not stop the inbox
+        return f"{Path(path).name} : erreur inattendue à la lecture ({type(exc).__name__})."
+
+
 class Deadline:
     """A wall-clock budget: `expired` once `seconds` have passed since it was made."""
 

@@ -50,7 +50,7 @@ def review_dossier(dossier: Any, spec: CallSpec, territory: Any, as_of: date, *,
     limits = limits or ReviewLimits()
     deadline = Deadline(limits.seconds)
     plan = load_plan(spec)
-    doc = read_dossier(dossier, name=name, limits=limits)
+    doc = dossier if isinstance(dossier, ReadDossier) else read_dossier(dossier, name=name, limits=limits)
     problems: list[Problem] = []
     if doc.format not in plan.formats:
         problems.append(Problem(id="format", severity="error",
