@@ -166,7 +166,12 @@ def _cmd_deck(args) -> int:
 
 def _cmd_review(args) -> int:
     as_of = _as_of(args.as_of)
-    submitted = _as_of(args.submitted) if args.submitted else None
+    submitted = None
+    if args.submitted:
+        try:
+            submitted = date.fromisoformat(args.submitted)
+        except ValueError as exc:
+            raise InputError(f"Date invalide pour --submitted : {args.submitted!r} (format attendu AAAA-MM-JJ).") from exc
     if args.deck.is_dir():
         return _review_folder(args, as_of, submitted)
     if not args.deck.is_file():

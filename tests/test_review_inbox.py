@@ -75,8 +75,13 @@ def test_api_inbox_reports_progress_and_uses_file_dates(inbox, assistant):
     assert all(r.call_status.open is False for r in reviews if not r.error)  # files dated today: call closed
 
 
-def test_cli_review_of_a_folder_needs_an_output(inbox):
+def test_cli_review_of_a_folder_needs_an_output_and_a_valid_date(inbox, tmp_path, capsys):
     assert cli.main(["review", str(inbox)]) == 2
+    assert "--csv" in capsys.readouterr().err
+    assert cli.main(["review", str(inbox), "--csv", str(tmp_path / "o.csv"), "--submitted", "hier"]) == 2
+    err = capsys.readouterr().err
+    assert "--submitted" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o.csv").exists()
 
 
 # --------------------------------------------------------------------------- bounds

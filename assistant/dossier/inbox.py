@@ -53,12 +53,13 @@ def review_folder(folder: Path, review_one: Callable[..., DossierReview], progre
     Reading (unzipping, parsing the XML: the bulk of the work, and GIL-bound) runs in `workers` processes, which
     import python-pptx and python-docx but never the embedding model; the review of what they read (parts, facts,
     rules, and the model when a part needs it) runs in this process, as each file arrives. Threads were measured
-    slower than one thread here (docs/benchmarks.md); `workers=1`, or an inbox of a few files, reads in-process.
+    slower than one thread; on 2 CPUs, reading processes were slower too (docs/benchmarks.md), so by default they are
+used only with more CPUs. `workers=1`, or an inbox of a few files, reads in this process.
     """
     files = inbox_files(folder)
     if not files:
         return []
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    workers = workers if workers is not None else default_workers()
     results: dict[Path, DossierReview] = {}
     done = 0
 
@@ -94,6 +95,12 @@ def review_folder(folder: Path, review_one: Callable[..., DossierReview], progre
                     read = f"{path.name} : lecture interrompue ({type(exc).__name__})."
                 finish(path, read)
     return [results[p] for p in files]
+
+
+def default_workers() -> int:
+    """Reading processes by default: none on 2 CPUs or fewer (measured slower there), else one per spare CPU, up to 4."""
+    cpus = os.cpu_count() or 1
+    return 1 if cpus <= 2 else min(4, cpus - 1)
 
 
 def _mtime(path: Path) -> date | None:
