@@ -66,13 +66,16 @@ def test_cli_inbox_writes_one_row_per_dossier(inbox, tmp_path, assistant, monkey
     assert "x&lt;b&gt;.docx" in page and "x<b>.docx" not in page
 
 
-def test_api_inbox_reports_progress_and_uses_file_dates(inbox, assistant):
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "reading-processes"])
+def test_api_inbox_reports_progress_and_uses_file_dates(inbox, assistant, workers):
     seen: list[tuple[str, float]] = []
-    reviews = assistant.review_dossiers(inbox, progress=lambda name, frac: seen.append((name, frac)))
+    reviews = assistant.review_dossiers(inbox, progress=lambda name, frac: seen.append((name, frac)), workers=workers)
     assert len(reviews) == len(seen) == 9 and sorted(f for _, f in seen)[-1] == 1.0
     assert {n for n, _ in seen} == {r.file for r in reviews}
     assert all(r.submitted is not None and r.call_status is not None for r in reviews if not r.error)
     assert all(r.call_status.open is False for r in reviews if not r.error)  # files dated today: call closed
+    assert [r.file for r in reviews if r.error] == ["pas-une-présentation.pptx", "tronqué.pptx", "vide.pdf", "x<b>.docx"]
+    assert [r.complete for r in reviews if r.file.startswith("exemple-")] == [True, False, True, True]
 
 
 def test_cli_review_of_a_folder_needs_an_output_and_a_valid_date(inbox, tmp_path, capsys):
