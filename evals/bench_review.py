@@ -188,6 +188,8 @@ French, English and meaning-only headings, some parts missing, late starts, plac
 | one-time load before the clock (call, territory, model) | {r['warmup_s']:.1f} s |
 | rows: complete / with a read error / parts found by meaning | {r['complete']} / {r['errors']} / {r['meaning_hits']} |
 
+Load average at the end of the run: {os.getloadavg()[0]:.1f} (a shared machine: absolute rates vary from run to
+run; the ratio to python-pptx, timed file by file in the same loop, is the figure to compare).
 Target: at least 50 % of the python-pptx rate. Re-run: `python -m evals.bench_review` rewrites this section.
 {END}
 """
