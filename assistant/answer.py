@@ -52,6 +52,7 @@ _ELIG_INTENT = re.compile(
 )
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
+_CAN_APPLY = re.compile(r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier)")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
@@ -227,10 +228,11 @@ class AnswerEngine:
         if banked is not None:
             return banked
 
-        matches = self.router.score(norm)
+        asks = split_asks(question)
+        intent = asks[0].intent if len(asks) == 1 else None
+        matches = self.router.score(norm, intent)
         if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
-        asks = split_asks(question)
         if any(a.intent == "example" for a in asks) or names_flawed(self.a, folded, strict=True) is not None:
             example = self._example_answer(question, folded, lang)
             if example is not None:
@@ -300,9 +302,9 @@ class AnswerEngine:
         prev = ""
         for ask in asks:
             norm = self.router.normalise(ask.text)
-            m = self.router.score(norm)
+            m = self.router.score(norm, ask.intent)
             if (self._weak(m) or len(tokens(norm)) <= 1) and prev:
-                m = self.router.score(norm + " " + prev)
+                m = self.router.score(norm + " " + prev, ask.intent)
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
                 out.append(m[0].target.id)
             prev = norm
@@ -456,7 +458,8 @@ class AnswerEngine:
         # clearly about another rule of the call is answered by that rule
         context_only = {r.kind for r in hit} <= {"applicant", "territory"}
         hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
-        if context_only and not general and matches and matches[0].score >= 5 and matches[0].target.id not in hit_rules:
+        about_them = bool(matches) and matches[0].target.id in hit_rules
+        if context_only and not general and not about_them and not _CAN_APPLY.search(folded):
             return None
         c = Composer(self.spec)
         others = [r for r in results if r not in hit]

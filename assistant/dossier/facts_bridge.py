@@ -1,10 +1,10 @@
 """The one door through which the review reads facts from a dossier: `read_facts`.
 
 Structure (name, type), project title, communes, start, duration, amount requested and theme, each with the units
-it was read on. The dates, durations, amounts, structure types and themes are recognised by the extractors of
-`assistant/eligibility.py` (the same as the chat and the eligibility check); this module only chooses where to
-look (the parts that hold each fact first, then the rest) and which mention is the one meant (the start, the
-amount requested). When the project gets one fact extractor, only this function changes.
+it was read on. The dates, durations, amounts and structure types are recognised by the extractors of
+`assistant/facts.py` (the same as the chat and the eligibility check); this module only chooses where to look (the
+parts that hold each fact first, then the rest) and which mention is the one meant (the start, the amount
+requested), line by line so that each fact keeps its slide, page or section.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class DossierFacts:
 def read_facts(units: list[Unit], spec: CallSpec, territory: Any, plan: DossierPlan,
                parts_units: dict[str, list[int]], doc_title: str = "") -> DossierFacts:
     """Facts of the dossier: read preferably on the units of the parts that hold them (dossier.yaml `facts`)."""
-    from .. import eligibility as el
+    from .. import facts as el
 
     def pref(fact: str) -> list[int]:
         return sorted({n for p in plan.parts if fact in p.facts for n in parts_units.get(p.id, [])})
@@ -115,7 +115,8 @@ def _duration(units, preferred, el) -> tuple[float | None, list[int]]:
                         continue
                     if strict and not _DURATION_WORDS.search(f[: m.start()]):
                         continue
-                    value = el._duration(f[max(0, m.start() - 25):])
+                    found = el._duration(f[max(0, m.start() - 25):])
+                    value = found[0] if isinstance(found, tuple) else found
                     if value is not None and 0 < value <= 120:
                         return value, [u.n]
     return None, []
