@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import platform
 import resource
 import shutil
@@ -123,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Benchmark interrompu : {exc}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render_markdown(r), encoding="utf-8")
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    # sections other scripts maintain (e.g. evals.hostile's "Hostile input") are kept as they are
+    sections = [m.group(0) for m in re.finditer(r"<!-- section:([\w-]+) -->.*?<!-- /section:\1 -->", old, flags=re.S)]
+    args.out.write_text(render_markdown(r) + "".join(f"\n{s}\n" for s in sections), encoding="utf-8")
     print(render_markdown(r))
     return 0
 

@@ -163,9 +163,10 @@ def _read_pptx(source: Path | bytes, name: str) -> list[Unit]:
 
     from ..corpus import check_zip
 
-    check_zip(source, name, "pptx")
+    checked = check_zip(source, name, "pptx")  # the guard returns the bytes it checked (older guards: None)
+    data = checked if isinstance(checked, bytes) else source
     try:
-        prs = Presentation(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+        prs = Presentation(io.BytesIO(data) if isinstance(data, bytes) else str(data))
         slides = list(prs.slides)
     except Exception as exc:  # python-pptx raises many kinds on broken packages
         raise LoaderError(f"{name} : présentation illisible ({type(exc).__name__}: {exc}).") from exc
