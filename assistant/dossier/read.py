@@ -253,9 +253,13 @@ def _paragraphs(el, budget: list[int]) -> list[str]:
     for p in el.iter(f"{_A}p"):
         if budget[0] <= 0:
             break
-        parts = []
+        parts, size = [], 0
         for node in p.iter(f"{_A}t", f"{_A}br"):
-            parts.append(" " if node.tag == f"{_A}br" else (node.text or ""))
+            piece = " " if node.tag == f"{_A}br" else (node.text or "")
+            parts.append(piece)
+            size += len(piece)
+            if size > budget[0]:  # a paragraph of a million runs is not read past the budget
+                break
         t = "".join(parts).replace("\x0b", " ").strip()
         if t:
             t = t[: budget[0]]
