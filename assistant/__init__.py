@@ -73,11 +73,20 @@ class Assistant:
         return Territory(self.spec)
 
     @cached_property
+    def embeddings(self) -> Any:
+        """The embedding model (the one given, else the configured one, loaded on first use), shared by every job."""
+        if self._embeddings is None:
+            from .index import LazyEmbeddings
+
+            self._embeddings = LazyEmbeddings(self.settings.model_path())
+        return self._embeddings
+
+    @cached_property
     def index(self) -> CorpusIndex:
         """The hybrid index of the call's documents, refreshed if the corpus changed."""
         from .index import CorpusIndex
 
-        idx = CorpusIndex(self.spec, self.settings, embeddings=self._embeddings, progress=self._progress)
+        idx = CorpusIndex(self.spec, self.settings, embeddings=self.embeddings, progress=self._progress)
         idx.ensure()
         return idx
 
@@ -126,15 +135,33 @@ class Assistant:
 
     def draft_deck(self, profile: dict | Profile, template: Path | None = None) -> bytes:
         """A PowerPoint skeleton of the dossier (.pptx bytes), filled from the profile."""
-        from .deck import draft_deck
+        from .dossier import draft_deck
 
         return draft_deck(_as_profile(profile), self.spec, template=template, as_of=self.as_of)
 
-    def review_dossier(self, pptx: Path | bytes) -> DossierReview:
-        """Review of a draft dossier deck against the call's requirements."""
-        from .deck import review_dossier
+    def review_dossier(self, dossier: Path | bytes | Any, name: str | None = None,
+                       submitted: date | None = None) -> DossierReview:
+        """Review of a dossier (.pptx, .docx or .pdf: a path, its bytes or an uploaded file) against the call.
 
-        return review_dossier(pptx, self.spec, self.territory, self.as_of)
+        `name` is the file's name when `dossier` is bytes (shown in messages); `submitted`, the date it was sent
+        (the call's status is given on that date). An unreadable file raises LoaderError naming it.
+        """
+        from .dossier import review_dossier
+
+        return review_dossier(dossier, self.spec, self.territory, self.as_of, name=name, embeddings=self.embeddings,
+                              submitted=submitted)
+
+    def review_dossiers(self, folder: Path, progress: Progress | None = None, submitted: date | None = None,
+                        workers: int | None = None) -> list[DossierReview]:
+        """Every dossier of a folder reviewed (files read in parallel worker processes), in file-name order; a bad
+        file is a row with its error.
+
+        `progress(file_name, fraction_done)` is called after each dossier. Without `submitted`, each file's
+        modification date is taken as its submission date. `workers=1` reads in this process.
+        """
+        from .dossier import review_folder
+
+        return review_folder(Path(folder), self.review_dossier, progress=progress, submitted=submitted, workers=workers)
 
 
 def _as_profile(profile: dict | Profile) -> Profile:

@@ -54,10 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", type=Path, required=True)
     s.add_argument("--template", type=Path)
 
-    s = sub.add_parser("review", help="relire un dossier PowerPoint")
-    s.add_argument("deck", type=Path)
+    s = sub.add_parser("review", help="relire un dossier (.pptx, .docx, .pdf) ou tous les dossiers d'un répertoire")
+    s.add_argument("deck", type=Path, help="un dossier, ou un répertoire de dossiers (avec --csv et/ou --html)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--as-of", help="date prise comme aujourd'hui (AAAA-MM-JJ)")
+    s.add_argument("--csv", type=Path, help="répertoire : tableau CSV, une ligne par dossier")
+    s.add_argument("--html", type=Path, help="répertoire : rapport HTML, une ligne par dossier")
+    s.add_argument("--submitted", help="date de dépôt (AAAA-MM-JJ) ; par défaut, la date du fichier pour un répertoire")
 
     # listed for --help only: main() hands `ami eval ...` to evals.run.main with its own options
     sub.add_parser("eval", help="lancer la suite d'évaluation (options : ami eval --help)", add_help=False)
@@ -207,19 +210,59 @@ def _cmd_deck(args) -> int:
 
 
 def _cmd_review(args) -> int:
+    as_of = _as_of(args.as_of)
+    submitted = None
+    if args.submitted:
+        try:
+            submitted = date.fromisoformat(args.submitted)
+        except ValueError as exc:
+            raise InputError(f"Date invalide pour --submitted : {args.submitted!r} (format attendu AAAA-MM-JJ).") from exc
+    if args.deck.is_dir():
+        return _review_folder(args, as_of, submitted)
     if not args.deck.is_file():
         raise InputError(f"Fichier introuvable : {args.deck}")
-    a = _assistant(args, _as_of(args.as_of))
-    r = a.review_dossier(args.deck)
+    if args.csv or args.html:
+        raise InputError("--csv et --html s'emploient avec un répertoire de dossiers.")
+    a = _assistant(args, as_of)
+    r = a.review_dossier(args.deck, submitted=submitted)
     if args.json:
         print(json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return 0
-    print(f"Dossier {'complet' if r.complete else 'incomplet'} ({r.slide_count} diapositives)")
+    print(f"{r.file} : {r.headline} ({r.slide_count} {r.unit}s)")
     for s in r.sections:
-        where = f" (diapositives {', '.join(map(str, s.slides))})" if s.slides else ""
-        print(f"  {'✅' if s.present else '❌'} {s.id}{where}")
+        where = f" ({r.unit}{'s' if len(s.slides) > 1 else ''} {', '.join(map(str, s.slides))})" if s.slides else ""
+        mark = "✅" if s.present and s.filled else ("✏️" if s.present else "❌")
+        print(f"  {mark} {s.id}{where}")
     for pb in r.problems:
-        print(f"  {'❌' if pb.severity == 'error' else '⚠️'} {pb.id} : {pb.message}")
+        where = f" ({r.unit}{'s' if len(pb.slides) > 1 else ''} {', '.join(map(str, pb.slides))})" if pb.slides else ""
+        print(f"  {'❌' if pb.severity == 'error' else '⚠️'} {pb.id} : {pb.message}{where}")
+    return 0
+
+
+def _review_folder(args, as_of: date | None, submitted: date | None) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .dossier import inbox_files, write_reports
+
+    if not (args.csv or args.html or args.json):
+        raise InputError("Pour un répertoire, indiquez --csv FICHIER et/ou --html FICHIER (ou --json).")
+    files = inbox_files(args.deck)
+    if not files:
+        raise InputError(f"{args.deck} : aucun fichier à relire dans ce répertoire.")
+    a = _assistant(args, as_of)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("Relecture des dossiers", total=len(files))
+        reviews = a.review_dossiers(args.deck, progress=lambda name, frac: bar.update(task, completed=round(frac * len(files))),
+                                    submitted=submitted)
+    write_reports(reviews, csv_path=args.csv, html_path=args.html)
+    if args.json:
+        print(json.dumps([r.model_dump(mode="json") for r in reviews], ensure_ascii=False, indent=2))
+    ok = sum(r.complete for r in reviews)
+    bad = sum(1 for r in reviews if r.error)
+    written = ", ".join(str(p) for p in (args.csv, args.html) if p)
+    print(f"{len(reviews)} dossiers relus : {ok} complets, {len(reviews) - ok - bad} incomplets, {bad} illisibles"
+          + (f" — {written}" if written else ""), file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

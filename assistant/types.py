@@ -171,17 +171,19 @@ class Eligibility(BaseModel):
 
 
 class SectionPresence(BaseModel):
-    """Whether a required part of the dossier is present, and on which slides."""
+    """Whether a part of the dossier is present and filled, on which slides (pages, sections), and why."""
 
-    id: SectionId
+    id: str = Field(description="The call's part id (first call: one of SectionId).")
     present: bool
+    filled: bool = Field(default=False, description="Present with real content: no skeleton prompt, placeholder or empty part.")
     slides: list[int] = Field(default_factory=list)
+    why: list[str] = Field(default_factory=list, description="Where and how the part was recognised (heading, label, content, meaning).")
 
 
 class Problem(BaseModel):
     """A problem found in a draft dossier."""
 
-    id: str = Field(description="territory | start | duration | budget | theme | applicant | sections | annexes")
+    id: str = Field(description="territory | start | duration | budget | theme | applicant | sections | annexes | unfilled | format | not_read")
     severity: Literal["error", "warning"]
     message: str
     citations: list[Citation] = Field(default_factory=list)
@@ -189,10 +191,27 @@ class Problem(BaseModel):
 
 
 class DossierReview(BaseModel):
-    """Review of a draft dossier deck against the call."""
+    """Review of a dossier (.pptx, .docx, .pdf) against the call; also one row of an inbox review."""
 
     complete: bool
     sections: list[SectionPresence]
     problems: list[Problem] = Field(default_factory=list)
     facts: dict[str, Any] = Field(default_factory=dict, description="Facts read from the deck (communes, start, duration, total).")
     slide_count: int = 0
+    file: str = Field(default="", description="The dossier's file name.")
+    format: str = Field(default="", description="pptx | docx | pdf | md | txt | the extension of an unknown format.")
+    unit: str = Field(default="diapositive", description="What `slides` numbers: diapositive, page or section.")
+    error: str | None = Field(default=None, description="Why the file could not be read (then nothing else is filled).")
+    headline: str = Field(default="", description="One sentence: complete, or the blocking points named.")
+    blocking: list[str] = Field(default_factory=list, description="Short names of the blocking points.")
+    structure: str | None = Field(default=None, description="The applicant structure's name, as written.")
+    structure_type: str | None = None
+    project_title: str | None = None
+    communes: list[str] = Field(default_factory=list)
+    start: date | None = None
+    duration_months: float | None = None
+    requested_eur: float | None = None
+    theme: str | None = None
+    eligibility: Verdict | None = Field(default=None, description="The eligibility verdict on the facts read.")
+    call_status: CallStatus | None = Field(default=None, description="Whether the call was open on the submission date.")
+    submitted: date | None = Field(default=None, description="Date of submission (given, or the file's date).")

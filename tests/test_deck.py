@@ -295,7 +295,11 @@ def test_review_of_own_drafts(full_deck, spec, territory):
     assert f["start"] == "2024-09-01" and f["duration_months"] == 12 and f["requested_eur"] == 45000
     assert f["slides"]["requested_eur"] == [11] and f["theme"] == "inclusion"
     empty = review_dossier(draft_deck(Profile(), spec), spec, territory, TODAY)
-    assert empty.complete and empty.facts["communes"] == [] and empty.facts["start"] is None
+    assert not empty.complete and empty.facts["communes"] == [] and empty.facts["start"] is None
+    assert all(s.present and not s.filled for s in empty.sections if s.id != "annexes")
+    unfilled = [p for p in empty.problems if p.id == "unfilled"]
+    assert {p.severity for p in unfilled} == {"error"} and len(unfilled) == len(REQUIRED)
+    assert "à compléter" in empty.headline and "8 points bloquants" in empty.headline
 
 
 def _deck(build) -> bytes:
@@ -356,7 +360,8 @@ def test_review_grouped_shapes_and_english_headings(spec, territory):
             g.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(9), Inches(1)).text_frame.text = title
             g.shapes.add_textbox(Inches(0.5), Inches(1.5), Inches(9), Inches(4)).text_frame.text = body
     r = review_dossier(_deck(build), spec, territory, TODAY)
-    assert r.complete
+    assert all(s.present and s.filled for s in r.sections)
+    assert not r.complete and r.headline == "1 point bloquant : durée"  # 24 months: over the call's limit
     assert r.facts["requested_eur"] == 30000 and r.facts["start"] == "2024-09-01"
     dur = [p for p in r.problems if p.id == "duration"]
     assert dur and dur[0].severity == "error" and dur[0].slides == [7] and dur[0].citations

@@ -1,0 +1,64 @@
+"""Every sentence the dossier review shows, in one place (French), and the generic placeholder words it flags.
+
+Code picks a message by key and fills it; call-specific labels (the short names of blocking points) come from
+`dossier.yaml` (`problem_labels`) and fall back to the ones here.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "headline_ok": "Dossier complet : toutes les parties demandées par l'appel sont présentes et remplies.",
+    "headline_ok_warnings": "Dossier complet : toutes les parties demandées sont présentes et remplies "
+                            "({n} point{s} à vérifier).",
+    "headline_blocking": "{n} point{s} bloquant{s} : {labels}",
+    "headline_error": "Dossier illisible : {error}",
+    "missing_required": "Partie obligatoire absente du dossier : « {title} ». Ajoutez une diapositive avec ce titre.",
+    "missing_optional": "Pas de diapositive « {title} » : pensez à joindre ces pièces au dossier.",
+    "unfilled_prompt": "Partie « {title} » non remplie : elle contient encore des mentions du modèle à compléter "
+                       "(« {sample} »).",
+    "unfilled_placeholder": "Partie « {title} » non remplie : texte de remplissage (« {sample} »).",
+    "unfilled_empty": "Partie « {title} » vide : seul son titre est présent.",
+    "format": "Format .{ext} non accepté par l'appel (formats acceptés : {accepted}).",
+    "format_unknown": "{name} : format de dossier non reconnu (formats acceptés : {accepted}).",
+    "not_read_caps": "Texte trop long, lu en partie : {what} non lu (au-delà de {limit} caractères).",
+    "not_read_time": "Relecture interrompue après {seconds} s : {what} non relu.",
+    "label_missing": "{title} (partie absente)",
+    "label_unfilled": "{title} (à compléter)",
+    "label_format": "format non accepté",
+    "label_not_read": "relecture inachevée",
+    "why_heading": "titre « {text} »",
+    "why_label": "intitulé « {text} »",
+    "why_content": "contenu ({n} éléments reconnus)",
+    "why_meaning": "sens proche de « {example} » ({score:.2f})",
+}
+
+# Short names of blocking points when dossier.yaml gives none for a criterion id.
+DEFAULT_LABELS: dict[str, str] = {
+    "territory": "territoire", "start": "démarrage", "duration": "durée", "budget": "budget", "theme": "thème",
+    "applicant": "structure porteuse",
+}
+
+# Placeholder text that means "not written yet", folded (any case, without accents); matched as whole words.
+PLACEHOLDERS: list[str] = [
+    "lorem ipsum", "xxx", "xxxx", "a completer", "a compléter", "a renseigner", "a definir", "a preciser", "tbd", "tbc",
+    "todo", "to do", "to be completed", "to be defined", "insert text here", "inserer le texte ici", "texte ici",
+    "votre texte ici", "your text here", "blabla", "bla bla",
+]
+
+# Labels of a line naming the applicant structure ("Nom : ...", "Porté par : ..."), folded.
+STRUCTURE_NAME_LABELS: list[str] = ["nom", "nom de la structure", "structure", "structure porteuse", "porte par",
+                                    "porteur", "name", "organisation", "organization", "lead organisation",
+                                    "applicant", "raison sociale"]
+
+UNIT_WORDS: dict[str, tuple[str, str]] = {"pptx": ("diapositive", "diapositives"), "pdf": ("page", "pages"),
+                                          "docx": ("section", "sections")}
+
+
+def msg(key: str, **values: object) -> str:
+    """The message `key` filled with `values` (a missing value is an error, never a blank)."""
+    return MESSAGES[key].format(**values)
+
+
+def plural(n: int) -> str:
+    """"s" when n > 1."""
+    return "s" if n > 1 else ""
