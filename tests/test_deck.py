@@ -147,7 +147,7 @@ def test_budget_table_total_and_thirds(full_deck):
     pay = [[c.text for c in r.cells] for r in payments.rows][1:]
     assert [p[1] for p in pay] == ["15 000 €"] * 3
     assert pay[0][0] == "1/3 des fonds au démarrage de l'action"
-    assert "Tiers calculés à partir du montant demandé (45 000 €)" in _body(slide)
+    assert "Montants calculés à partir du montant demandé (45 000 €)" in _body(slide)
 
 
 def test_notes_quote_the_call_verbatim_with_locator(full_deck, spec):

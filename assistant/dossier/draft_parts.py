@@ -32,7 +32,7 @@ def draft_deck(profile: Profile | dict, spec: CallSpec, template: Path | None = 
     deck = _Deck.open(template, plan)
     renderers = {
         "cover": _render_cover, "structure": _render_structure, "motivation": _render_motivation,
-        "problematique": _render_problematique, "objectives": _render_objectives,
+        "theme": _render_theme, "objectives": _render_objectives,
         "implementation": _render_implementation, "territory": _render_territory, "indicators": _render_indicators,
         "innovation": _render_innovation, "calendar": _render_calendar, "budget": _render_budget,
         "annexes": _render_annexes,
@@ -97,16 +97,34 @@ def _bullets(values: list[str], missing: str) -> list[_Item]:
     return [_Item(v) for v in vals] if vals else [_Item(PROMPT.format(missing), prompt=True)]
 
 
-def _render_problematique(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan: DossierPlan) -> None:
+def _share(value: object) -> float | None:
+    """A tranche's share of the grant: "2/5", "40 %", 0.4 → a fraction; None when unreadable."""
+    import re
+
+    text = str(value).strip().replace(",", ".")
+    m = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    if m and int(m.group(2)):
+        return int(m.group(1)) / int(m.group(2))
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
+    if m:
+        return float(m.group(1)) / 100
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return x if 0 < x <= 1 else None
+
+
+def _render_theme(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan: DossierPlan) -> None:
     p = prof.project
     theme = (p.theme or "").strip().lower()
     items: list[_Item] = []
     qi = plan.theme_quotes.get(theme)
     if qi is not None and part.rule:
         quote = spec.rule(part.rule).quotes[qi]
-        items.append(_Item(quote, "Problématique retenue"))
+        items.append(_Item(quote, "Thème retenu"))
     else:
-        items.append(_Item(PROMPT.format("l'une des deux problématiques de l'appel (voir les notes)"), "Problématique retenue", prompt=True))
+        items.append(_Item(PROMPT.format("l'un des thèmes de l'appel (voir les notes)"), "Thème retenu", prompt=True))
     items.append(_item("Le projet en bref", p.summary, "résumé du projet en deux ou trois phrases"))
     items.append(_Item("", "Publics visés") if p.publics else _Item(PROMPT.format("publics visés"), "Publics visés", prompt=True))
     if p.publics:
@@ -259,24 +277,26 @@ def _render_budget(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan:
         prompt_cells.add((len(rows) - 1, 1))
     bold = {0, len(rows) - 2, len(rows) - 1}
 
-    pay_quotes = spec.rule(part.rule).quotes if part.rule else []
-    labels = ["1/3 au démarrage de l'action", "1/3 à mi-parcours, sur présentation d'un point d'étape",
-              "Solde (1/3) sur présentation d'un bilan de fin d'action"]
-    if len(pay_quotes) >= 4:
-        labels = [pay_quotes[1], pay_quotes[2], pay_quotes[3].rstrip(".")]
-    if base is not None:
-        third = round(base / 3, 2)
-        amounts = [fmt_eur(third), fmt_eur(third), fmt_eur(round(base - 2 * third, 2))]
+    # the call's payment tranches, as its rule quotes them, with their shares from the rule's values
+    pay_rule = spec.rule(part.rule) if part.rule else None
+    pay_quotes = list(pay_rule.quotes) if pay_rule else []
+    shares = [_share(x) for x in (pay_rule.values.get("shares", []) if pay_rule else [])]
+    labels = [q.rstrip(".") for q in pay_quotes[1:]] if len(pay_quotes) > 1 else pay_quotes
+    if len(shares) != len(labels) or any(x is None for x in shares):
+        shares = []
+    if base is not None and shares:
+        amounts = [fmt_eur(round(base * x, 2)) for x in shares[:-1]]
+        amounts.append(fmt_eur(round(base - sum(round(base * x, 2) for x in shares[:-1]), 2)))
     else:
-        amounts = ["", "", ""]
+        amounts = [""] * len(labels)
     pay_rows = [["Versements prévus par l'appel", "Montant"]] + [[lab, a] for lab, a in zip(labels, amounts)]
 
     notes: list[_Item] = []
     if base is not None:
         src = "du montant demandé" if requested is not None else "du total des postes"
-        notes.append(_Item(f"Tiers calculés à partir {src} ({fmt_eur(base)}), votre chiffre : à ajuster si besoin."))
+        notes.append(_Item(f"Montants calculés à partir {src} ({fmt_eur(base)}) selon les parts fixées par l'appel : à ajuster si besoin."))
     else:
-        notes.append(_Item(PROMPT.format("montant demandé : les trois versements en découleront"), prompt=True))
+        notes.append(_Item(PROMPT.format("montant demandé : les versements en découleront"), prompt=True))
     if requested is not None and total_lines is not None and abs(requested - total_lines) > 0.005:
         notes.append(_Item(CHECK.format(f"le total des postes ({fmt_eur(total_lines)}) diffère du montant demandé ({fmt_eur(requested)})"), prompt=True))
 
