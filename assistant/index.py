@@ -40,8 +40,9 @@ Progress = Callable[[str, float], None]
 class LazyEmbeddings(Embeddings):
     """sentence-transformers through langchain-huggingface, loaded on first use, with a small query cache."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, threads: int | None = None) -> None:
         self.model = model
+        self.threads = threads
         self._impl = None
         self._lock = threading.Lock()
         self._cache: dict[str, list[float]] = {}
@@ -53,6 +54,11 @@ class LazyEmbeddings(Embeddings):
             with self._lock:
                 if self._impl is None:
                     from langchain_huggingface import HuggingFaceEmbeddings
+
+                    if self.threads:
+                        import torch
+
+                        torch.set_num_threads(self.threads)
 
                     self._impl = HuggingFaceEmbeddings(
                         model_name=self.model,
