@@ -29,11 +29,13 @@ index: install
 run: install index
 	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-# System packages the browser and deck-preview tests need (Debian).
+# System packages the tests need (Debian): Chromium, LibreOffice and poppler for the browser and deck-preview tests,
+# PostgreSQL for the storage tests (the fixture runs initdb/pg_ctl from /usr/lib/postgresql/*/bin; no service is started).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium libreoffice-impress poppler-utils >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium libreoffice-impress poppler-utils postgresql >/dev/null; \
 	fi
 
 test: install system-deps

@@ -25,8 +25,8 @@ from . import textnorm
 #: A pair is the same question when its content words cover each other at least this much...
 SAME_QUESTION_THRESHOLD = 0.8
 #: ...or when LEXICAL_WEIGHT * words + (1 - LEXICAL_WEIGHT) * cosine reaches HYBRID_THRESHOLD (chosen on the dev split).
-LEXICAL_WEIGHT = 0.15
-HYBRID_THRESHOLD = 0.84
+LEXICAL_WEIGHT = 0.0
+HYBRID_THRESHOLD = 0.90
 #: near_duplicates default: related questions worth showing before approving.
 NEAR_DUPLICATE_THRESHOLD = 0.5
 CANDIDATES = 10  # per retriever (keyword, dense)

@@ -122,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Benchmark interrompu : {exc}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render_markdown(r), encoding="utf-8")
+    from .mdsection import sections
+
+    kept = sections(args.out.read_text(encoding="utf-8")) if args.out.exists() else ""
+    args.out.write_text(render_markdown(r).rstrip() + ("\n\n" + kept + "\n" if kept else "\n"), encoding="utf-8")
     print(render_markdown(r))
     return 0
 

@@ -76,9 +76,9 @@ class PostgresServer:
                   "-t", "60", "start")
 
     def stop(self) -> None:
-        """pg_ctl stop (fast) and remove the folder."""
+        """pg_ctl stop (immediate: a throw-away cluster) and remove the folder."""
         try:
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
