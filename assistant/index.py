@@ -1,8 +1,11 @@
-"""Chunking that follows structure, embeddings, the Chroma store, the French keyword index, hybrid search.
+"""Embeddings, the Chroma store, the French keyword index, hybrid search over a call's chunks (`chunking.py`).
 
-Chroma is embedded (PersistentClient under AMI_HOME) or a server (AMI_CHROMA_URL). Refresh is incremental through
-LangChain's indexing API with a SQL record manager: an unchanged corpus embeds nothing. The keyword index (bm25s,
-French stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up (milliseconds).
+Chroma is embedded (PersistentClient under AMI_HOME) or a server (AMI_CHROMA_URL), one collection per call and model.
+Refresh is incremental: files are hashed before parsing, parsed chunks are cached by file hash under AMI_HOME, and
+only changed files go through LangChain's indexing API, whose SQL record manager lives in the project's database
+(`db.py`; namespace = store + collection), so several machines indexing into one Chroma server share their
+bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (bm25s, French
+stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up (milliseconds).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from langchain_core.embeddings import Embeddings
 
 from .callspec import CallSpec
 from .config import Settings
-from .corpus import SUPPORTED, LoadedDocument, load_document
+from .chunking import MAX_CHUNK, chunk_document  # noqa: F401  (re-exported)
+from .corpus import SUPPORTED, load_document
 from .db import Database, database_for, indexed_files
 from .errors import AssistantError, StoreUnavailable
 from .textnorm import tokens, translate_en
@@ -33,7 +37,6 @@ from .types import SearchHit
 
 log = logging.getLogger(__name__)
 
-MAX_CHUNK = 700
 RRF_K = 60
 DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
@@ -84,109 +87,13 @@ class LazyEmbeddings(Embeddings):
         return self._cache[text]
 
 
-# --------------------------------------------------------------------------- chunking
+# --------------------------------------------------------------------------- chunk cache
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
     """Hash of the loaders' and chunker's code: cached chunks made by other code are not reused."""
     here = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "index.py"))).hexdigest()[:16]
-
-
-_ITEM = re.compile(r"^(\s*)([-*•]|\d+[.)])\s+")
-
-
-def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Structural blocks of a span: paragraphs, and list items each whole with their sub-items."""
-    blocks: list[tuple[int, int]] = []
-    cur_s: int | None = None
-    cur_e = start
-    pos = start
-    for line in text[start:end].splitlines(keepends=True):
-        ls, le = pos, pos + len(line.rstrip("\n"))
-        pos += len(line)
-        stripped = line.strip()
-        if not stripped:
-            if cur_s is not None:
-                blocks.append((cur_s, cur_e))
-                cur_s = None
-            continue
-        m = _ITEM.match(line)
-        top_item = m is not None and len(m.group(1)) == 0
-        heading = stripped.startswith("#") or stripped.startswith("[Diapositive") or stripped == "[Notes]"
-        if cur_s is None:
-            cur_s, cur_e = ls, le
-        elif top_item or heading:
-            blocks.append((cur_s, cur_e))
-            cur_s, cur_e = ls, le
-        else:
-            cur_e = le
-    if cur_s is not None:
-        blocks.append((cur_s, cur_e))
-    return blocks
-
-
-def chunk_document(doc: LoadedDocument, metadata: dict[str, Any], max_chars: int = MAX_CHUNK) -> list[Document]:
-    """Chunks of a loaded document that follow its sections; page_content == text[start:end]."""
-    out: list[Document] = []
-    text = doc.text
-    for sec in doc.sections:
-        blocks = _blocks(text, sec.start, sec.end)
-        groups: list[tuple[int, int]] = []
-        for bs, be in blocks:
-            if groups:
-                gs, _ge = groups[-1]
-                prev = text[gs:_ge]
-                glue = _ends_with_heading(prev) or _is_lead_in(prev)
-                if be - gs <= (2 * max_chars if glue else max_chars):
-                    groups[-1] = (gs, be)
-                    continue
-            groups.append((bs, be))
-        for gs, ge in groups:
-            for s, e in _split_long(text, gs, ge, max_chars * 2):
-                content = text[s:e]
-                if not content.strip():
-                    continue
-                meta = dict(metadata)
-                meta.update(
-                    source=doc.source,
-                    locator=sec.locator,
-                    heading_path=" > ".join(sec.heading_path),
-                    start=s,
-                    end=e,
-                )
-                if sec.slide is not None:
-                    meta["slide"] = sec.slide
-                if sec.page is not None:
-                    meta["page"] = sec.page
-                meta["chunk_id"] = hashlib.sha256(f"{doc.source}:{s}:{e}:{content}".encode()).hexdigest()[:16]
-                out.append(Document(page_content=content, metadata=meta))
-    return out
-
-
-def _is_lead_in(text: str) -> bool:
-    return text.rstrip().endswith(":")
-
-
-def _ends_with_heading(text: str) -> bool:
-    last = text.rstrip().splitlines()[-1].strip() if text.strip() else ""
-    return last.startswith("#") or last.startswith("[Diapositive") or last == "[Notes]"
-
-
-def _split_long(text: str, s: int, e: int, limit: int) -> list[tuple[int, int]]:
-    """Split an over-long block at line or sentence ends (never inside a word)."""
-    if e - s <= limit:
-        return [(s, e)]
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=limit, chunk_overlap=0, add_start_index=True, separators=["\n\n", "\n", ". ", " "]
-    )
-    parts = []
-    for d in splitter.create_documents([text[s:e]]):
-        ps = s + d.metadata["start_index"]
-        parts.append((ps, ps + len(d.page_content)))
-    return parts
+    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "chunking.py"))).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- keyword index

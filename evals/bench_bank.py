@@ -15,8 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from assistant import bankmatch
 from assistant.answerbank import AnswerBank
 from assistant.config import Settings
@@ -28,7 +26,8 @@ from .metrics import percentile
 
 SIZES = (10, 500, 2_000, 10_000)
 ASKS = ["Quelle est", "Comment connaître", "Où trouver", "Qui fixe", "Peut-on modifier", "Faut-il justifier",
-        "Comment calculer", "Quand connaît-on", "Qui valide", "Doit-on préciser", "Comment présenter", "Peut-on réduire"]
+        "Comment calculer", "Quand connaît-on", "Qui valide", "Doit-on préciser", "Comment présenter", "Peut-on réduire",
+        "Faut-il déclarer", "Comment répartir", "Qui contrôle", "Peut-on reporter"]
 THINGS = ["la date limite", "le montant", "la durée", "le calendrier", "le budget", "la liste", "le nombre", "le format",
           "l'adresse", "le plafond", "le taux", "le modèle", "la part", "le délai", "le contenu", "la signature",
           "le responsable", "le justificatif", "le bilan", "la convention"]
@@ -49,6 +48,8 @@ UNRELATED = ["Quel temps fera-t-il demain à la plage ?", "Comment réussir une 
 def generate(n: int, seed: int = 7) -> list[str]:
     """n distinct questions."""
     combos = [f"{a} {t} {o} ?" for a, t, o in itertools.product(ASKS, THINGS, OF)]
+    if n > len(combos):
+        raise ValueError(f"only {len(combos)} distinct generated questions, {n} asked")
     random.Random(seed).shuffle(combos)
     return combos[:n]
 
@@ -122,7 +123,7 @@ def render(results: list[dict]) -> str:
         "",
         "Generated distinct approved questions; the same mix of questions asked at each size (half reworded bank "
         "questions, half unrelated); each time includes embedding the question with the bundled model (one torch thread, "
-        "`AMI_TORCH_THREADS`; cache emptied between sizes) and the revision check against the database. Machine shared "
+        "`AMI_TORCH_THREADS`, and `OPENBLAS_NUM_THREADS=1`; cache emptied between sizes) and the revision check against the database. Machine shared "
         "with other jobs: compare sizes within one run.",
         "",
         "| approved answers | p50 | p95 | questions asked | matched | index rebuild after a change |",
