@@ -27,7 +27,6 @@ from .mdsection import write_section
 from .metrics import percentile
 
 REPO = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "cases.jsonl"
 
 
 def _free_port() -> int:
@@ -125,7 +124,9 @@ def applicants(ports: list[int], questions: list[str], users: int, seconds: floa
 
 def run(users_list: list[int], seconds: float, db: str | None, chroma: str | None) -> list[dict]:
     """Start the servers and the two instances, run each load level, stop everything."""
-    questions = [json.loads(line)["question"] for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from .harness import load_cases
+
+    questions = [c["question"] for c in load_cases() if c.get("question")]
     procs: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory(prefix="ami-load-") as tmp:
         try:
