@@ -7,8 +7,8 @@ were chosen on `evals/bank_paraphrases.json` (dev split) by `python -m evals.ban
 test split in docs/benchmarks.md.
 
 `MatchIndex` keeps `find_approved` flat as the bank grows: candidates come from a BM25 index over the approved
-questions' words (bm25s; unknown words corrected against the bank's vocabulary) and from one matrix product over
-their embeddings; only those few candidates are scored.
+questions' words (bm25s; unknown words corrected against the bank's vocabulary); only those few candidates are
+scored, with their stored embeddings.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ LEXICAL_WEIGHT = 0.0
 HYBRID_THRESHOLD = 0.90
 #: near_duplicates default: related questions worth showing before approving.
 NEAR_DUPLICATE_THRESHOLD = 0.5
-CANDIDATES = 10  # per retriever (keyword, dense)
+CANDIDATES = 30  # approved questions scored per asked question
 _TOKEN_MATCH = 80  # rapidfuzz ratio from which two words count as the same word (typos)
 
 _STOPWORDS = set(
@@ -184,19 +184,21 @@ class MatchIndex:
                 out.append(hit[0])
         return [w for w in out if w in self._vocab_set]
 
-    def candidates(self, words: list[str], qvec: np.ndarray | None, k: int = CANDIDATES) -> set[int]:
-        """Positions of the approved questions worth scoring: best by keywords and best by meaning."""
+    def candidates(self, words: list[str], k: int = CANDIDATES) -> set[int]:
+        """Positions of the approved questions worth scoring: the best by keywords (typos corrected).
+
+        No scan of every embedding: a pair can only pass the hybrid rule with a cosine of HYBRID_THRESHOLD or more,
+        and on the paraphrase set no pair that close shares no content word, so keyword candidates lose nothing
+        while keeping the cost independent of the bank's size. Small banks are scored whole.
+        """
         n = len(self.ids)
-        found: set[int] = set()
+        if n <= k:
+            return set(range(n))
         q = self._query_words(words)
-        if q and self.bm25 is not None:
-            res, scores = self.bm25.retrieve([q], k=min(k, n), show_progress=False)
-            found.update(int(i) for i, s in zip(res[0], scores[0]) if s > 0)
-        if qvec is not None and self.vectors is not None and n:
-            sims = self.vectors @ qvec
-            top = np.argpartition(-sims, min(k, n) - 1)[:k] if n > k else np.arange(n)
-            found.update(int(i) for i in top)
-        return found
+        if not q or self.bm25 is None:
+            return set()
+        res, scores = self.bm25.retrieve([q], k=k, show_progress=False)
+        return {int(i) for i, s in zip(res[0], scores[0]) if s > 0}
 
     def best(self, question: str, qvec: np.ndarray | None) -> tuple[int, float] | None:
         """(entry id, score) of the approved question that is the same question, or None."""
@@ -205,7 +207,7 @@ class MatchIndex:
         words = content_words(question)
         sig = Signature.of(question)
         best: tuple[float, int] | None = None
-        for pos in self.candidates(words, qvec):
+        for pos in self.candidates(words):
             other = self.words[pos]
             if words and other:
                 w = word_score(words, other)

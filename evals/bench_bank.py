@@ -54,9 +54,8 @@ def generate(n: int, seed: int = 7) -> list[str]:
     return combos[:n]
 
 
-def fill(db: Database, call_id: str, questions: list[str], embeddings) -> None:
+def fill(db: Database, call_id: str, questions: list[str], vecs, embeddings) -> None:
     """Insert approved entries with their stored embeddings (what approve() stores), in one transaction."""
-    vecs = bankmatch.embed(embeddings, questions)
     model = Path(str(embeddings.model)).name
     stamp = now()
     rows = [{"call_id": call_id, "question": q, "answer": f"Réponse validée {i}.", "citations": "[]", "author": "bench",
@@ -85,11 +84,12 @@ def run(db_url: str | None, queries_n: int = 200) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(db_url or sqlite_url(Path(tmp) / "bench.sqlite3"))
         emb.embed_documents(["chauffe"])
+        all_vecs = bankmatch.embed(emb, all_questions)  # sizes are prefixes of one list: embedded once
         for size in SIZES:
             call_id = f"bench-{size}"
             questions = all_questions[:size]
             t0 = time.perf_counter()
-            fill(db, call_id, questions, emb)
+            fill(db, call_id, questions, all_vecs[:size], emb)
             fill_s = time.perf_counter() - t0
             bank = AnswerBank(db, call_id, embeddings=emb)
             t0 = time.perf_counter()
@@ -104,7 +104,13 @@ def run(db_url: str | None, queries_n: int = 200) -> list[dict]:
                 found = bank.find_approved(q)
                 times.append((time.perf_counter() - t0) * 1000)
                 hits += found is not None
+            warm = []  # second pass, question embeddings now cached: the bank's own work (revision check, matching)
+            for q in asks:
+                t0 = time.perf_counter()
+                bank.find_approved(q)
+                warm.append((time.perf_counter() - t0) * 1000)
             results.append({"size": size, "p50": percentile(times, 50), "p95": percentile(times, 95),
+                            "bank_p50": percentile(warm, 50), "bank_p95": percentile(warm, 95),
                             "queries": len(asks), "found": hits, "fill_s": fill_s, "build_s": build_s})
             print(results[-1], flush=True)
         dialect = db.dialect
@@ -126,13 +132,16 @@ def render(results: list[dict]) -> str:
         "`AMI_TORCH_THREADS`, and `OPENBLAS_NUM_THREADS=1`; cache emptied between sizes) and the revision check against the database. Machine shared "
         "with other jobs: compare sizes within one run.",
         "",
-        "| approved answers | p50 | p95 | questions asked | matched | index rebuild after a change |",
-        "|---|---|---|---|---|---|",
-        *[f"| {r['size']:,} | {r['p50']:.1f} ms | {r['p95']:.1f} ms | {r['queries']} | {r['found']} | {r['build_s']:.2f} s |"
-          for r in results],
+        "| approved answers | p50 | p95 | without the question's embedding: p50 / p95 | questions asked | matched "
+        "| index rebuild after a change |",
+        "|---|---|---|---|---|---|---|",
+        *[f"| {r['size']:,} | {r['p50']:.1f} ms | {r['p95']:.1f} ms | {r['bank_p50']:.1f} / {r['bank_p95']:.1f} ms "
+          f"| {r['queries']} | {r['found']} | {r['build_s']:.2f} s |" for r in results],
         "",
-        f"p95 at {top['size']:,} / p95 at {base['size']:,}: **{ratio:.2f}×** (target ≤ 2×). The match index (BM25 over the "
-        "approved questions' words, one matrix of their embeddings) is rebuilt only when the bank's revision changes; "
+        f"p95 at {top['size']:,} / p95 at {base['size']:,}: **{ratio:.2f}×** (target ≤ 2×); the bank's own part "
+        f"(question embedding cached) goes from {base['bank_p95']:.1f} to {top['bank_p95']:.1f} ms p95 (candidates come "
+        "from the keyword index only; their stored embeddings are then compared, never the whole matrix). The match index (BM25 over the "
+        "approved questions' words, their embeddings) is rebuilt only when the bank's revision changes; "
         "embeddings are stored at approval, so a rebuild embeds nothing already approved.",
     ]
     return "\n".join(lines)
