@@ -11,6 +11,7 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
@@ -54,7 +55,7 @@ def timed(fn):
 def run(dossiers: int, queries: int = 100) -> dict:
     """Every measure, on a fresh temporary AMI_HOME."""
     base = Settings()
-    call_id = base.call or "ami-innovation-sociale-emploi-pas-de-calais-2024"
+    call_id = base.call or os.environ.get("AMI_CALL") or "ami-innovation-sociale-emploi-pas-de-calais-2024"
     emb = LazyEmbeddings(base.model_path(), threads=base.torch_threads or 1)
     emb.embed_documents(["chauffe"])
     questions = [c["question"] for c in load_cases() if c.get("question")][:queries]

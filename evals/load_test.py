@@ -27,6 +27,7 @@ from .mdsection import write_section
 from .metrics import percentile
 
 REPO = Path(__file__).resolve().parent.parent
+FIRST_CALL = "ami-innovation-sociale-emploi-pas-de-calais-2024"
 
 
 def _free_port() -> int:
@@ -122,11 +123,11 @@ def applicants(ports: list[int], questions: list[str], users: int, seconds: floa
             "p50": percentile(lat, 50) or 0.0, "p95": percentile(lat, 95) or 0.0}
 
 
-def run(users_list: list[int], seconds: float, db: str | None, chroma: str | None) -> list[dict]:
+def run(users_list: list[int], seconds: float, db: str | None, chroma: str | None, call: str) -> list[dict]:
     """Start the servers and the two instances, run each load level, stop everything."""
     from .harness import load_cases
 
-    questions = [c["question"] for c in load_cases() if c.get("question")]
+    questions = [c["question"] for c in load_cases() if c.get("question")]  # the first call's eval questions
     procs: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory(prefix="ami-load-") as tmp:
         try:
@@ -141,7 +142,7 @@ def run(users_list: list[int], seconds: float, db: str | None, chroma: str | Non
             ports = []
             for i in range(2):
                 port = _free_port()
-                env = dict(os.environ, AMI_HOME=f"{tmp}/home-{i}", AMI_DATABASE_URL=db, AMI_CHROMA_URL=chroma,
+                env = dict(os.environ, AMI_HOME=f"{tmp}/home-{i}", AMI_DATABASE_URL=db, AMI_CHROMA_URL=chroma, AMI_CALL=call,
                            AMI_TORCH_THREADS="1", PYTHONPATH=str(REPO), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
                 procs.append(subprocess.Popen([sys.executable, "-m", "evals.load_test", "--serve", str(port)], env=env,
                                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -202,12 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="duration of each level (default 30)")
     parser.add_argument("--db", help="SQLAlchemy URL of the shared database (default: a temporary SQLite file)")
     parser.add_argument("--chroma", help="Chroma server URL (default: one started by the script)")
+    parser.add_argument("--call", default=os.environ.get("AMI_CALL") or FIRST_CALL, help="call id (default: the first call)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     if args.serve:
         serve(args.serve)
         return 0
-    results = run([int(u) for u in args.users.split(",")], args.seconds, args.db, args.chroma)
+    results = run([int(u) for u in args.users.split(",")], args.seconds, args.db, args.chroma, args.call)
     md = render(results, args.seconds)
     print(md)
     if not args.no_write:
