@@ -114,9 +114,9 @@ class Assistant:
 
     def at(self, as_of: date) -> Assistant:
         """The same assistant taking `as_of` as today, sharing its call, index, territory and answer bank."""
-        other = Assistant(settings=self.settings.model_copy(update={"as_of": as_of}), embeddings=self._embeddings,
+        other = Assistant(settings=self.settings.model_copy(update={"as_of": as_of}), embeddings=self.embeddings,
                           progress=self._progress)
-        for name in ("spec", "territory", "index", "bank"):
+        for name in ("spec", "territory", "index", "bank", "database"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other
