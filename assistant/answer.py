@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .callspec import CallSpec, Rule
+from .callspec import CallSpec, Rule, squash
 from .grounding import unsupported
 from .router import Match, Router, detect_language
 from .textnorm import fold, lexicon, stop_words, tokens, words
-from .types import Answer, Citation
+from .constraints import evaluate
+from .errors import AssistantError
+from .facts import call_words, read_facts, recognise_theme
+from .messages import msg
+from .passages import MIN_COVERAGE, Passage, best_sentences, body_excerpt, cite_hit, dossier_title, example_meta, figures, names_flawed, rank_passages
+from .types import Answer, Citation, Profile
+from .understand import Ask, asks_eligibility, is_yes_no, split_asks
+from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -44,6 +52,7 @@ _ELIG_INTENT = re.compile(
 )
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
+_CAN_APPLY = re.compile(r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier)")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
@@ -88,6 +97,17 @@ def _history_turns(history: list | None) -> list[Turn]:
     if pending is not None:
         turns.append(Turn(pending, []))
     return turns
+
+
+def merge_facts(previous: Profile, current: Profile) -> Profile:
+    """A follow-up's facts: the previous question's, with what the follow-up states put over them."""
+    prev, cur = previous.model_dump(exclude_defaults=True), current.model_dump(exclude_defaults=True)
+    for key, value in cur.items():
+        if isinstance(value, dict):
+            prev.setdefault(key, {}).update(value)
+        else:
+            prev[key] = value
+    return Profile.model_validate(prev)
 
 
 def format_date(d: date, lang: str) -> str:
@@ -171,6 +191,9 @@ class AnswerEngine:
             other_lang, lang = lang, "fr"
         injected = bool(_INJECTION.search(fold(question)))
         answer = self._route(question, lang, history, injected)
+        if answer.verdict is None and answer.kind in ("answer", "not_in_call") and any(a.yes_no for a in split_asks(question)):
+            if answer.kind == "not_in_call":
+                answer.verdict = "unknown"  # "L'appel ne le précise pas" is its first sentence
         if injected:
             answer.notes.append("injection_ignored")
             answer.answer += "\n\n" + (
@@ -186,7 +209,9 @@ class AnswerEngine:
                 "_Your question was very long: I only read its beginning._\n\n" if lang == "en"
                 else "_Votre question était très longue : seul son début a été lu._\n\n"
             ) + answer.answer
-        return self._finish(answer, question)
+        # figures the user gave earlier in the conversation are theirs too (a follow-up's verdict may restate them)
+        said = " ".join(t.question for t in _history_turns(history))
+        return self._finish(answer, f"{question}\n{said}" if said else question)
 
     def _empty(self, question: str) -> Answer:
         return self._finish(Answer(kind="clarify", origin="system", answer=(
@@ -203,14 +228,23 @@ class AnswerEngine:
         if banked is not None:
             return banked
 
-        matches = self.router.score(norm)
+        asks = split_asks(question)
+        intent = asks[0].intent if len(asks) == 1 else None
+        matches = self.router.score(norm, intent)
         if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
+        if any(a.intent == "example" for a in asks) or names_flawed(self.a, folded, strict=True) is not None:
+            example = self._example_answer(question, folded, lang)
+            if example is not None:
+                return example
+        verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
+        if verdict is not None:
+            return verdict
         communes = self._communes(question)
         elig = self._eligibility_route(question, folded, lang)
         if elig is not None:
             return elig
-        if communes and self._is_place_question(folded, norm, matches):
+        if communes and self._is_place_question(folded, norm, matches, communes):
             return self._territory_answer(communes, lang)
 
         # follow-up questions lean on the previous turn
@@ -239,12 +273,19 @@ class AnswerEngine:
             if _ELIG_INTENT.search(folded) or self._vague(norm):
                 if overlap or _ELIG_INTENT.search(folded):
                     return self._clarify(lang, folded)
+            found = rank_passages(self.a, question, ["call"], ignore=self._generic)
+            if found and found[0].coverage >= MIN_COVERAGE and (overlap >= 1 or not self.spec.rules):
+                return self._retrieval_answer(found, lang)
             if overlap >= 1 and matches:
                 return self._not_in_call(None, lang)
-            if overlap >= 2:
+            if overlap >= 2 or (found and found[0].coverage >= 0.5 and not injected):
                 return self._not_in_call(None, lang)
             return self._out_of_scope(lang)
         best = matches[0]
+        if len(asks) > 1:
+            per_ask = self._per_ask_rules(asks)
+            if len(per_ask) > 1:
+                return self._rules_answer(per_ask, lang, folded)
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
         chosen = [best]
@@ -254,6 +295,20 @@ class AnswerEngine:
                 chosen.append(m)
                 break
         return self._rules_answer([m.target.id for m in chosen], lang, folded)
+
+    def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
+        """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
+        out: list[str] = []
+        prev = ""
+        for ask in asks:
+            norm = self.router.normalise(ask.text)
+            m = self.router.score(norm, ask.intent)
+            if (self._weak(m) or len(tokens(norm)) <= 1) and prev:
+                m = self.router.score(norm + " " + prev, ask.intent)
+            if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
+                out.append(m[0].target.id)
+            prev = norm
+        return out[:3]
 
     @cached_property
     def _generic(self) -> set[str]:
@@ -297,6 +352,148 @@ class AnswerEngine:
             origin="answerbank",
             rule_ids=sorted({c.rule_id for c in entry.citations if c.rule_id}),
         )
+
+    # ------------------------------------------------------------------ passages and examples
+    def _retrieval_answer(self, found: list[Passage], lang: str) -> Answer:
+        """The call's own words on a point no rule covers: its best passages, quoted verbatim."""
+        c = Composer(self.spec)
+        lines = [msg("answer.retrieval_head", lang)]
+        best = found[0].coverage
+        for p in found[:2]:
+            if p.coverage < max(MIN_COVERAGE, best - 0.2):
+                continue
+            for sent in best_sentences(p.hit.text, p.matched):
+                lines.append(f"- « {sent} » [{c.ref(cite_hit(p.hit, sent))}]")
+        c.add("\n".join(lines))
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval")
+
+    def _example_answer(self, question: str, folded: str, lang: str) -> Answer | None:
+        """The matching part of the most relevant example dossier(s), quoted with file and slide; flawed ones as counter-examples."""
+        c = Composer(self.spec)
+        flawed = names_flawed(self.a, folded)
+        yes_no = False
+        if flawed is not None:
+            title = str(flawed.get("title") or flawed["file"])
+            flaws = "; ".join(str(f).rstrip(".") for f in flawed.get("flaws", []) or []) or "—"
+            yes_no = is_yes_no(folded)
+            c.add(("**No.** " if lang == "en" else "**Non.** ") * yes_no + msg("answer.flawed_head", lang, title=title, flaws=flaws))
+            # the flawed dossier's own lines that hold the figures its flaws name, so every figure is quoted
+            wanted = figures(flaws)
+            for d in self.a.index.chunks():
+                if Path(d.metadata.get("source", "")).name != flawed["file"]:
+                    continue
+                for line in d.page_content.split("\n"):
+                    if figures(line) & wanted:
+                        wanted -= figures(line)
+                        c.ref(Citation(source=d.metadata["source"], locator=d.metadata.get("locator", ""), quote=line.strip()))
+            for con in self.spec.effective_constraints():
+                for ci in self.spec.constraint_citations(con)[:1]:
+                    c.ref(ci)
+        found = [p for p in rank_passages(self.a, question, ["example"], k=8, ignore=self._generic | self._example_words)
+                 if not p.hit.metadata.get("flawed")]
+        theme, _w, _i = recognise_theme(question, call_words(self.spec))
+        meta = example_meta(self.a)
+        if theme:  # dossiers of the theme asked about first
+            found.sort(key=lambda p: (meta.get(Path(p.hit.source).name, {}).get("theme") != theme, -p.coverage))
+        items: list[str] = []
+        seen: set[str] = set()
+        for p in found:
+            if p.hit.source in seen or len(items) >= 2 or p.coverage <= 0:
+                continue
+            seen.add(p.hit.source)
+            quote = body_excerpt(p.hit.text)
+            n = c.ref(cite_hit(p.hit, quote))
+            head = msg("answer.example_item", lang, title=dossier_title(p.hit, quote), locator=p.hit.locator, ref=n)
+            items.append(head + "\n" + "\n".join(f"  > {ln}" for ln in quote.split("\n") if ln.strip()))
+        if items:
+            c.add(msg("answer.examples_head", lang))
+            c.add("\n".join(items))
+        elif flawed is not None:
+            good = sorted(n for n, m in meta.items() if not m.get("flawed"))
+            if good:
+                c.add(msg("answer.good_examples", lang, files=", ".join(good)))
+        shown = len(items)
+        if flawed is None and not shown:
+            return None
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval",
+                      verdict="no" if flawed is not None and yes_no else None)
+
+    @cached_property
+    def _example_words(self) -> set[str]:
+        return set(tokens("exemple exemples example examples modele type inspirer montrer montrez dossier rediger ecrire presenter show sample"))
+
+    # ------------------------------------------------------------------ verdicts
+    def _facts(self, text: str) -> Profile:
+        profile, _ = read_facts(text, self.spec, self.a.territory, reference=self.spec.dates.deadline, strict=True,
+                                as_of=self.a.as_of)
+        return profile
+
+    def _verdict_route(self, question: str, folded: str, lang: str, asks: list[Ask], turns: list[Turn],
+                       matches: list[Match]) -> Answer | None:
+        """A yes/no or can-we question whose facts touch the call's constraints: verdict first, each reason quoted."""
+        general = bool(_ELIG_INTENT.search(folded)) or asks_eligibility(folded)
+        if not (any(a.yes_no for a in asks) or general):
+            return None
+        try:
+            profile = self._facts(question)
+            if turns and _FOLLOW_UP.search(folded):
+                profile = merge_facts(self._facts(turns[-1].question), profile)
+            results = evaluate(profile, self.spec, self.a.territory)
+        except AssistantError as exc:
+            log.info("no facts from question: %s", exc)
+            return None
+        theme, _why, info = recognise_theme(question, call_words(self.spec))
+        hit = touched(profile, results, theme_signal=bool(theme or info.get("off_topic")))
+        if profile.dossier.submission_implied:
+            # "can we apply?" implies today: it decides only when the call is closed and no other topic is asked
+            rest = [r for r in hit if r.kind != "deadline"]
+            closed = any(r.kind == "deadline" and r.status == "fail" for r in hit)
+            constraint_rules = {con.rule for con in self.spec.effective_constraints()}
+            other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in constraint_rules
+            if other_topic or not closed:  # while the call is open, "today" settles nothing the question asks
+                hit = rest
+        if not hit:
+            return None
+        # who and where are often the question's context ("notre asso", "à Lens"), not what it asks: a question
+        # clearly about another rule of the call is answered by that rule
+        context_only = {r.kind for r in hit} <= {"applicant", "territory"}
+        hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
+        about_them = bool(matches) and matches[0].target.id in hit_rules
+        if context_only and not general and not about_them and not _CAN_APPLY.search(folded):
+            return None
+        c = Composer(self.spec)
+        others = [r for r in results if r not in hit]
+        text, verdict = verdict_text(hit, others, lang, c.ref, general)
+        c.add(text)
+        closed = self._closed_note(c, lang)
+        if closed:
+            c.add(closed)
+        rule_ids = sorted({ci.rule_id for ci in c.citations if ci.rule_id})
+        # the rule the question is about, when one of the reasons rests on it, gives the call's details
+        if matches and matches[0].target.kind == "rule" and matches[0].score >= 5:
+            best = self.spec.rule(matches[0].target.id)
+            quoted = {ci.quote for r in hit for ci in r.citations}
+            if any(squash(q) in quoted for q in best.quotes):
+                c.add(c.rule_text(best, lang))
+        # the other asks of the message, answered in order after the verdict
+        for ask in asks:
+            if ask.yes_no:
+                continue
+            m = self.router.score(self.router.normalise(ask.text))
+            if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in rule_ids:
+                c.add(c.rule_text(self.spec.rule(m[0].target.id), lang))
+                rule_ids.append(m[0].target.id)
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="eligibility",
+                      rule_ids=rule_ids, verdict=verdict)
+
+    def _closed_note(self, c: Composer, lang: str) -> str:
+        """The call's closed status, with the deadline's quote, when today is past the deadline."""
+        deadline, today = self.spec.dates.deadline, self.a.as_of
+        if today <= deadline:
+            return ""
+        rule = self.spec.answering.deadline_rule
+        refs = c.quote_refs(rule, lang) if rule in self._rule_ids() else ""
+        return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
 
     # ------------------------------------------------------------------ eligibility
     def _eligibility_route(self, question: str, folded: str, lang: str) -> Answer | None:
@@ -346,14 +543,23 @@ class AnswerEngine:
             out.append(m)
         return out
 
-    def _is_place_question(self, folded: str, norm: str, matches: list[Match]) -> bool:
-        if not matches:
+    def _is_place_question(self, folded: str, norm: str, matches: list[Match], communes: list | None = None) -> bool:
+        """The question asks about the place itself (is it in the territory?), not something else that names a town."""
+        place_words = set()
+        for m in communes or []:
+            place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
+        rest = set(tokens(norm)) - place_words - self._generic
+        if len(rest) <= 1:  # "Liévin ?", "et à Arras ?"
             return True
-        if matches[0].target.id in {self.spec.territory.rule, *self.spec.answering.place_rules}:
+        padded = f" {folded} "
+        cue = any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
+        if not cue and self.router.domain_overlap(" ".join(rest)) == 0:
+            return False  # "qui est le maire de Bully-les-Mines ?": off the call's subject
+        if matches and matches[0].target.id in {self.spec.territory.rule, *self.spec.answering.place_rules}:
             return True
-        if any(w in folded for w in lexicon()["place_cues"]) or len(tokens(norm)) <= 4:
+        if cue:
             return True
-        return self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6
+        return bool(matches) and (self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6)
 
     def _territory_answer(self, communes: list, lang: str) -> Answer:
         c = Composer(self.spec)

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -90,6 +90,49 @@ class CallLimits(BaseModel):
     projects_max: int | None = None
 
 
+ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
+                         "deadline", "format", "channel"]
+
+
+class Constraint(BaseModel):
+    """One typed constraint of the call, evaluated over the facts of a project (see constraints.py).
+
+    Only the values the call sets are given; each constraint rests on verbatim quotes (its own, or its rule's).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Criterion id shown to users: applicant, theme, territory, start, duration, budget...")
+    kind: ConstraintKind
+    label: Bilingual | None = None
+    rule: str | None = Field(default=None, description="The rule whose quotes back this constraint.")
+    quotes: list[str] = Field(default_factory=list, description="Verbatim quotes (default: the rule's).")
+    # start
+    earliest: date | None = None
+    latest: date | None = None
+    # duration (months)
+    min_months: float | None = None
+    max_months: float | None = None
+    # amount asked per project (EUR)
+    min_eur: float | None = None
+    max_eur: float | None = None
+    # envelope shared by all projects
+    total_eur: float | None = None
+    tax_basis: str | None = Field(default=None, description="How the call states its amounts: TTC, HT... as written.")
+    projects_min: int | None = None
+    projects_max: int | None = None
+    # funding rate (% of the project's cost)
+    max_percent: float | None = None
+    # deadline (inclusive), with its time when the call gives one
+    deadline: date | None = None
+    deadline_time: str | None = Field(default=None, description="Time of day of the deadline as written (e.g. 12h00).")
+    # applicant (structure types), format (dossier formats), channel (submission channels)
+    allowed: list[str] = Field(default_factory=list, description="Types the call admits (empty: any).")
+    excluded: list[str] = Field(default_factory=list, description="Structure types the call rules out.")
+    who: Bilingual | None = Field(default=None, description="Whom the call addresses, in its words (applicant).")
+    blocking: bool = Field(default=True, description="A failure makes the project ineligible (else a warning).")
+
+
 class Answering(BaseModel):
     """Which rules answers lean on for the call's status, follow-up suggestions and place questions."""
 
@@ -121,6 +164,7 @@ class CallSpec(BaseModel):
     domain_terms: list[str] = Field(default_factory=list)
     rules: list[Rule]
     not_in_call: list[NotInCallTopic] = Field(default_factory=list)
+    constraints: list[Constraint] = Field(default_factory=list, description="Typed constraints (derived from dates/limits when absent).")
     folder: Path = Path(".")
     corpus_dir: Path = Path(".")
 
@@ -177,6 +221,43 @@ class CallSpec(BaseModel):
         locator = sec.locator if sec else self.call_document
         return Citation(source=self.call_doc.source, locator=locator, quote=squash(quote), rule_id=rule_id)
 
+    def constraint(self, constraint_id: str) -> Constraint | None:
+        """The constraint with this id, or None when the call sets none."""
+        return next((c for c in self.effective_constraints() if c.id == constraint_id), None)
+
+    def effective_constraints(self) -> list[Constraint]:
+        """The call's constraints: those written in call.yaml, else derived from its dates and limits."""
+        out: list[Constraint] = []
+        if self.constraints:
+            out = list(self.constraints)
+            if not any(c.kind == "deadline" for c in out) and self.answering.deadline_rule in {r.id for r in self.rules}:
+                out.append(Constraint(id="deadline", kind="deadline", deadline=self.dates.deadline, rule=self.answering.deadline_rule))
+            return out
+        ids = {r.id for r in self.rules}
+        pick = lambda *names: next((n for n in names if n in ids), None)  # noqa: E731
+        if pick("eligible_applicants", "applicants"):
+            out.append(Constraint(id="applicant", kind="applicant", rule=pick("eligible_applicants", "applicants")))
+        if pick("territory"):
+            out.append(Constraint(id="territory", kind="territory", rule="territory"))
+        if self.answering.deadline_rule in ids:
+            out.append(Constraint(id="deadline", kind="deadline", deadline=self.dates.deadline, rule=self.answering.deadline_rule))
+        if self.dates.latest_start:
+            out.append(Constraint(id="start", kind="start", latest=self.dates.latest_start, rule=pick("start_date", "start")))
+        if self.limits.max_duration_months:
+            out.append(Constraint(id="duration", kind="duration", max_months=self.limits.max_duration_months, rule=pick("duration")))
+        if self.limits.envelope_eur:
+            out.append(Constraint(id="budget", kind="envelope", total_eur=self.limits.envelope_eur, rule=pick("envelope"),
+                                  projects_min=self.limits.projects_min, projects_max=self.limits.projects_max))
+        return out
+
+    def constraint_citations(self, c: Constraint) -> list[Citation]:
+        """The verbatim quotes a constraint rests on (its own, else its rule's)."""
+        if c.quotes:
+            return [self.cite(q, c.rule) for q in c.quotes]
+        if c.rule and c.rule in {r.id for r in self.rules}:
+            return self.rule_citations(c.rule)
+        return []
+
     def rule_citations(self, rule_id: str) -> list[Citation]:
         """Citations of all the quotes of a rule, in order."""
         return [self.cite(q, rule_id) for q in self.rule(rule_id).quotes]
@@ -208,6 +289,11 @@ class CallSpec(BaseModel):
                 raise CorpusError(f"{self.id}: answering names unknown rule {rid}")
         if self.contacts_rule not in ids:
             raise CorpusError(f"{self.id}: contacts_rule {self.contacts_rule!r} is not a rule")
+        rule_ids = set(ids)
+        for c in self.constraints:
+            missing += [f"constraint {c.id}: {q[:70]!r}" for q in c.quotes if self.find_quote(q) is None]
+            if c.rule and c.rule not in rule_ids:
+                raise CorpusError(f"{self.id}: constraint {c.id} names unknown rule {c.rule}")
         if missing:
             raise CorpusError(f"{self.id}: quotes not found verbatim in {self.call_document}:\n  " + "\n  ".join(missing))
 
@@ -217,7 +303,13 @@ def load_callspec(corpus_dir: Path, call_id: str | None = None) -> CallSpec:
     calls = list_calls(corpus_dir)
     if not calls:
         raise CorpusError(f"Aucun appel trouvé dans {corpus_dir} (il faut un dossier contenant call.yaml).")
-    call_id = call_id or calls[0]
+    if call_id is None:
+        if len(calls) > 1:
+            raise CorpusError(
+                f"Plusieurs appels dans {corpus_dir} : choisissez-en un avec --call ID ou AMI_CALL=ID "
+                f"(appels disponibles : {', '.join(calls)})."
+            )
+        call_id = calls[0]
     if call_id not in calls:
         raise CorpusError(f"Appel inconnu : {call_id!r}. Appels disponibles : {', '.join(calls)}.")
     folder = corpus_dir / call_id

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 AnswerKind = Literal["answer", "not_in_call", "out_of_scope", "clarify"]
-CriterionId = Literal["applicant", "theme", "territory", "start", "duration", "budget"]
+CriterionId = str  # the constraints the call sets: applicant | theme | territory | start | duration | budget | funding_rate | ...
 Status = Literal["pass", "fail", "warn", "unknown"]
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 SectionId = Literal[
@@ -38,6 +38,8 @@ class Answer(BaseModel):
     origin: Literal["rules", "answerbank", "retrieval", "eligibility", "territory", "system"] = "rules"
     follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions.")
     notes: list[str] = Field(default_factory=list, description="Notices (question cut, language, call closed...).")
+    verdict: Literal["yes", "no", "conditional", "unknown"] | None = Field(
+        default=None, description="For a yes/no or can-we question: the verdict its first sentence states; None otherwise.")
 
 
 class SearchHit(BaseModel):
@@ -83,7 +85,9 @@ class Project(_Strict):
     publics: list[str] = Field(default_factory=list)
     communes: list[str] = Field(default_factory=list)
     start_date: date | None = None
+    start_year_assumed: bool = Field(default=False, description="The start's year was not given (month only).")
     duration_months: float | None = None
+    duration_bound: Literal["more", "less"] | None = Field(default=None, description="'more' for \"more than N months\", 'less' for \"less than\".")
     objectives: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
     indicators: list[str] = Field(default_factory=list)
@@ -105,6 +109,8 @@ class Budget(_Strict):
 
     requested_eur: float | None = None
     lines: list[BudgetLine] = Field(default_factory=list)
+    total_cost_eur: float | None = Field(default=None, description="The project's total cost (for a maximum funding rate).")
+    funding_rate_percent: float | None = Field(default=None, description="Share of the cost asked from the call, in %.")
 
 
 class Milestone(_Strict):
@@ -117,6 +123,15 @@ class Milestone(_Strict):
     _month = field_validator("start", "end", mode="before")(classmethod(lambda cls, v: _month_or_date(v)))
 
 
+class DossierFacts(_Strict):
+    """How and when the dossier is (to be) sent."""
+
+    formats: list[str] = Field(default_factory=list, description="Formats named: pptx, docx, pdf, xlsx, paper, video.")
+    channels: list[str] = Field(default_factory=list, description="Channels named: email, post, platform, hand.")
+    submission_date: date | None = Field(default=None, description="When the dossier is (to be) sent.")
+    submission_implied: bool = Field(default=False, description="The date is today's, implied by \"can we apply?\".")
+
+
 class Profile(_Strict):
     """What the applicant told us; every field optional."""
 
@@ -124,6 +139,7 @@ class Profile(_Strict):
     project: Project = Field(default_factory=Project)
     budget: Budget = Field(default_factory=Budget)
     milestones: list[Milestone] = Field(default_factory=list)
+    dossier: DossierFacts = Field(default_factory=DossierFacts)
 
 
 class CallStatus(BaseModel):

@@ -19,6 +19,8 @@ CALL_DIR = CORPUS / CALL_ID
 SHARED = REPO.parent / "shared"
 REAL_WORLD_DECKS = sorted((SHARED / "data" / "pptx-real-world").glob("*.pptx"))
 TODAY = date(2026, 11, 27)
+# corpus/ holds several calls: the tests of the first call name it (tests of other calls pass call=...)
+os.environ.setdefault("AMI_CALL", CALL_ID)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,317 @@
+"""One evaluator of a call's typed constraints over the facts of a project: pass / fail / warn / unknown + quotes.
+
+The facts are a `Profile` (read from a form, a profile file, free text, a question or a dossier by `facts.py`).
+The constraints are the call's (`CallSpec.effective_constraints()`): the chat's verdicts, the eligibility check,
+the deck and the review all call `evaluate`. Every sentence comes from the message catalogues, filled with the
+call's values and the user's own input, so no figure appears that is neither quoted nor given.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from .callspec import CallSpec, Constraint
+from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
+from .messages import msg
+from .types import Citation, Criterion, Profile
+
+if TYPE_CHECKING:
+    from .territory import Territory
+
+ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "unknown": "❓"}
+
+
+class CriterionResult(Criterion):
+    """A Criterion that also carries its English explanation and the questions to ask (not serialised)."""
+
+    explanation_en: str = Field(default="", exclude=True)
+    questions_fr: list[str] = Field(default_factory=list, exclude=True)
+    questions_en: list[str] = Field(default_factory=list, exclude=True)
+    label_fr: str = Field(default="", exclude=True)
+    label_en: str = Field(default="", exclude=True)
+    kind: str = Field(default="", exclude=True)
+
+    def text(self, lang: str) -> str:
+        """The explanation in `lang`."""
+        return (self.explanation_en or self.explanation) if lang == "en" else self.explanation
+
+    def label(self, lang: str) -> str:
+        """The criterion's name in `lang`."""
+        return (self.label_en or self.label_fr or self.id) if lang == "en" else (self.label_fr or self.id)
+
+
+def crit(cid: str, status: str, key: str, citations: list[Citation], question: str | None = None, **values: object) -> CriterionResult:
+    """A criterion result whose explanation is the catalogue sentence `key` in both languages."""
+    fr_vals = {k: (v["fr"] if isinstance(v, dict) else v) for k, v in values.items()}
+    en_vals = {k: (v["en"] if isinstance(v, dict) else v) for k, v in values.items()}
+    return CriterionResult(
+        id=cid, status=status, explanation=msg(key, "fr", **fr_vals), explanation_en=msg(key, "en", **en_vals),
+        citations=citations,
+        questions_fr=[msg(question, "fr")] if question else [], questions_en=[msg(question, "en")] if question else [],
+    )
+
+
+def both(fn, *args) -> dict[str, str]:
+    """A value formatted in French and in English."""
+    return {"fr": fn(*args, "fr"), "en": fn(*args, "en")}
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def project_span(p: Profile) -> tuple[date | None, date | None, bool]:
+    """Start, end, and whether the start comes from the project itself (else from the first milestone)."""
+    starts = [m.start for m in p.milestones if m.start]
+    ends = [m.end or m.start for m in p.milestones if (m.end or m.start)]
+    start = p.project.start_date or (min(starts) if starts else None)
+    end = max(ends) if ends else None
+    return start, end, p.project.start_date is not None
+
+
+def months_between(start: date, end: date) -> float:
+    """Length in months of [start, end] when both are months (YYYY-MM-01: end month counted whole) or dates."""
+    if start.day == 1 and end.day == 1:
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+    return round(((end - start).days + 1) / (365.25 / 12), 1)
+
+
+def check_start(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The start date against the call's window."""
+    start, _, own = project_span(p)
+    if start is None:
+        return crit(c.id, "unknown", "criterion.start.missing", cites, "criterion.start.question")
+    src = "" if own else {"fr": msg("criterion.start.from_calendar", "fr"), "en": msg("criterion.start.from_calendar", "en")}
+    when = both(format_when, start)
+    if p.project.start_year_assumed:  # a month without its year: say the month only (no figure the user did not give)
+        when = {"fr": f"en {MONTHS_FR[start.month - 1]}", "en": f"in {MONTHS_EN[start.month - 1]}"}
+    if c.latest and start > c.latest:
+        return crit(c.id, "fail", "criterion.start.too_late", cites, when=when, src=src, latest=both(format_month, c.latest))
+    if c.earliest and start < c.earliest:
+        return crit(c.id, "fail", "criterion.start.too_early", cites, when=when, src=src, earliest=both(format_month, c.earliest))
+    if c.latest and c.earliest:
+        window = {lang: msg("criterion.start.window_both", lang, earliest=format_month(c.earliest, lang), latest=format_month(c.latest, lang)) for lang in ("fr", "en")}
+    elif c.latest:
+        window = {lang: msg("criterion.start.window_latest", lang, latest=format_month(c.latest, lang)) for lang in ("fr", "en")}
+    elif c.earliest:
+        window = {lang: msg("criterion.start.window_earliest", lang, earliest=format_month(c.earliest, lang)) for lang in ("fr", "en")}
+    else:
+        return crit(c.id, "pass", "criterion.start.pass", cites, when=when, src=src)
+    return crit(c.id, "pass", "criterion.start.pass_window", cites, when=when, src=src, window=window)
+
+
+def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The duration (given, or from the calendar's bounds) against the call's minimum and maximum."""
+    given = p.project.duration_months
+    start, end, _ = project_span(p)
+    if given is not None:
+        bound = p.project.duration_bound
+        months = given + (0.5 if bound == "more" else -0.5 if bound == "less" else 0.0)
+        key = {"more": "criterion.duration.more_than", "less": "criterion.duration.less_than"}.get(bound or "", "criterion.duration.given")
+        src = {lang: msg(key, lang, n=num(given)) for lang in ("fr", "en")}
+    elif start and end:
+        months = months_between(start, end)
+        # a derived length is not printed (no figure the user did not give): the calendar's bounds are
+        if start.day == 1 and end.day == 1:
+            src = {lang: msg("criterion.duration.calendar_months", lang, start=format_month(start, lang), end=format_month(end, lang)) for lang in ("fr", "en")}
+        else:
+            src = {lang: msg("criterion.duration.calendar_dates", lang, start=format_date(start, lang), end=format_date(end, lang)) for lang in ("fr", "en")}
+    else:
+        return crit(c.id, "unknown", "criterion.duration.missing", cites, "criterion.duration.question")
+    lo, hi = c.min_months, c.max_months
+    if hi is not None and months > hi + 1e-9:
+        return crit(c.id, "fail", "criterion.duration.too_long", cites, src=src, max=num(hi))
+    if lo is not None and months < lo - 1e-9:
+        return crit(c.id, "fail", "criterion.duration.too_short", cites, src=src, min=num(lo))
+    if lo is not None and hi is not None:
+        return crit(c.id, "pass", "criterion.duration.pass_both", cites, src=src, min=num(lo), max=num(hi))
+    if hi is not None:
+        return crit(c.id, "pass", "criterion.duration.pass_max", cites, src=src, max=num(hi))
+    if lo is not None:
+        return crit(c.id, "pass", "criterion.duration.pass_min", cites, src=src, min=num(lo))
+    return crit(c.id, "pass", "criterion.duration.pass", cites, src=src)
+
+
+def _requested(p: Profile) -> tuple[float | None, dict[str, str] | None]:
+    b = p.budget
+    if b.requested_eur:
+        return b.requested_eur, {lang: msg("criterion.amount.requested", lang, amount=format_eur(b.requested_eur)) for lang in ("fr", "en")}
+    if b.lines:
+        total = sum(ln.amount_eur for ln in b.lines)
+        if total:
+            return total, {lang: msg("criterion.amount.lines", lang) for lang in ("fr", "en")}
+    return None, None
+
+
+def _basis(c: Constraint) -> str:
+    return f" {c.tax_basis}" if c.tax_basis else ""
+
+
+def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The amount asked against the call's floor and cap per project."""
+    amount, what = _requested(p)
+    if amount is None:
+        return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
+    basis = _basis(c)
+    lo, hi = c.min_eur, c.max_eur
+    if hi is not None and amount > hi:
+        return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
+    if lo is not None and amount < lo:
+        return crit(c.id, "fail", "criterion.amount.under", cites, what=what, min=format_eur(lo), basis=basis)
+    if lo is not None and hi is not None:
+        return crit(c.id, "pass", "criterion.amount.pass_both", cites, what=what, min=format_eur(lo), max=format_eur(hi), basis=basis)
+    if hi is not None:
+        return crit(c.id, "pass", "criterion.amount.pass_max", cites, what=what, max=format_eur(hi), basis=basis)
+    if lo is not None:
+        return crit(c.id, "pass", "criterion.amount.pass_min", cites, what=what, min=format_eur(lo), basis=basis)
+    return crit(c.id, "pass", "criterion.amount.pass", cites, what=what)
+
+
+def check_envelope(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The amount asked against the envelope shared by all selected projects."""
+    amount, what = _requested(p)
+    if amount is None:
+        return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
+    if c.total_eur is None:
+        return crit(c.id, "pass", "criterion.amount.pass", cites, what=what)
+    total, basis = format_eur(c.total_eur), _basis(c)
+    if amount > c.total_eur:
+        return crit(c.id, "fail", "criterion.envelope.over", cites, what=what, total=total, basis=basis)
+    nmin, nmax = c.projects_min, c.projects_max
+    if nmin and amount > c.total_eur / nmin:
+        shared = ({lang: msg("criterion.envelope.shared_range", lang, min=nmin, max=nmax) for lang in ("fr", "en")} if nmax
+                  else {lang: msg("criterion.envelope.shared_min", lang, min=nmin) for lang in ("fr", "en")})
+        return crit(c.id, "warn", "criterion.envelope.share_warn", cites, what=what, n=nmin, total=total, basis=basis, shared=shared)
+    return crit(c.id, "pass", "criterion.envelope.pass", cites, what=what, total=total, basis=basis)
+
+
+def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The share of the project's cost asked from the call, against its maximum rate."""
+    b = p.budget
+    rate = b.funding_rate_percent
+    if rate is None:
+        amount, _ = _requested(p)
+        cost = b.total_cost_eur
+        if cost is None and b.requested_eur and b.lines:
+            lines = sum(ln.amount_eur for ln in b.lines)
+            cost = lines if lines > b.requested_eur else None
+        if amount is None or not cost:
+            return crit(c.id, "unknown", "criterion.funding_rate.missing", cites, "criterion.funding_rate.question")
+        rate = 100.0 * amount / cost
+    if c.max_percent is not None and rate > c.max_percent + 1e-9:
+        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
+    return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
+
+
+def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The date the dossier is (to be) sent against the deadline (inclusive)."""
+    sent, deadline = p.dossier.submission_date, c.deadline
+    if sent is None or deadline is None:
+        return crit(c.id, "unknown", "criterion.deadline.missing", cites)
+    values = dict(sent=both(format_date, sent), deadline=both(format_date, deadline),
+                  time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""})
+    if sent > deadline:
+        return crit(c.id, "fail", "criterion.deadline.late", cites, **values)
+    return crit(c.id, "pass", "criterion.deadline.in_time", cites, **values)
+
+
+def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citation]) -> CriterionResult:
+    labels = call_words_raw().get(table, {})
+
+    def lab(key: str, lang: str) -> str:
+        return ((labels.get(key) or {}).get("label") or {}).get(lang, key)
+
+    if not named:
+        return crit(c.id, "unknown", f"criterion.{table}.missing", cites)
+    allowed = {lang: " ou ".join(lab(k, lang) for k in c.allowed) if lang == "fr" else " or ".join(lab(k, lang) for k in c.allowed)
+               for lang in ("fr", "en")}
+    bad = [k for k in named if c.allowed and k not in c.allowed]
+    if bad:
+        return crit(c.id, "fail", f"criterion.{table}.not_allowed", cites,
+                    named={lang: ", ".join(lab(k, lang) for k in bad) for lang in ("fr", "en")}, allowed=allowed)
+    return crit(c.id, "pass", f"criterion.{table}.allowed", cites,
+                named={lang: ", ".join(lab(k, lang) for k in named) for lang in ("fr", "en")}, allowed=allowed)
+
+
+def call_words_raw() -> dict:
+    """The generic word lists (formats, channels...) of words.yaml."""
+    from .facts import generic_words
+
+    return generic_words()
+
+
+def check_format(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The dossier's format against the formats the call accepts."""
+    return _kinds_check(c, p.dossier.formats, "formats", cites)
+
+
+def check_channel(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """How the dossier is sent against the channels the call names."""
+    return _kinds_check(c, p.dossier.channels, "channels", cites)
+
+
+# --------------------------------------------------------------------------- the evaluator
+
+_NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
+            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel}
+
+
+def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,
+             only: set[str] | None = None) -> list[CriterionResult]:
+    """Each constraint of the call (or those of kinds/ids in `only`) evaluated over the facts, in the call's order."""
+    from . import eligibility  # the word-list criteria (applicant, theme, territory) live there
+
+    out: list[CriterionResult] = []
+    for c in spec.effective_constraints():
+        if only is not None and c.id not in only and c.kind not in only:
+            continue
+        cites = spec.constraint_citations(c)
+        if c.kind in _NUMERIC:
+            r = _NUMERIC[c.kind](c, profile, cites)
+        elif c.kind == "applicant":
+            r = eligibility.check_applicant(c, profile, spec, cites)
+        elif c.kind == "theme":
+            r = eligibility.check_theme(c, profile, spec, cites)
+        elif c.kind == "territory":
+            if territory is None:
+                continue
+            r = eligibility.check_territory(c, profile, spec, territory, cites)
+        else:  # pragma: no cover - the model's Literal forbids it
+            continue
+        if r.status == "unknown" and c.kind in _NUMERIC:
+            own = _call_question(spec, c.id)  # the call's own wording of the question, when it has one
+            if own:
+                r.questions_fr, r.questions_en = [own[0]], [own[1]]
+        if r.status == "fail" and not c.blocking:
+            r.status = "warn"
+        r.label_fr, r.label_en = constraint_label(c, "fr"), constraint_label(c, "en")
+        r.kind = c.kind
+        out.append(r)
+    return out
+
+
+def _call_question(spec: CallSpec, cid: str) -> tuple[str, str] | None:
+    from .facts import call_words
+
+    q = ((call_words(spec).questions or {}).get(cid) or {}).get("missing") or {}
+    return (q["fr"], q.get("en") or q["fr"]) if q.get("fr") else None
+
+
+def constraint_label(c: Constraint, lang: str) -> str:
+    """The name of a constraint: its own label, else the catalogue's name of its id or kind."""
+    if c.label:
+        return c.label.get(lang)
+    from .messages import catalogue
+
+    for key in (c.id, c.kind):
+        if f"criterion.labels.{key}" in catalogue(lang):
+            return msg(f"criterion.labels.{key}", lang)
+    return c.id
+
+
+def verdict_of(results: list[CriterionResult]) -> str:
+    """not_eligible if any fails; else incomplete if any is unknown; else eligible (warn does not count)."""
+    statuses = {r.status for r in results}
+    return "not_eligible" if "fail" in statuses else "incomplete" if "unknown" in statuses else "eligible"

@@ -1,0 +1,684 @@
+"""Facts from text: one extractor for questions, free-text descriptions and dossiers.
+
+Places (the seat apart from where the action takes place), the structure's type, the theme and publics, dates
+(start, end), durations, amounts and percentages are read into a `Profile` — the facts every job shares — which
+`constraints.evaluate` judges against the call. The word lists come from the call's `eligibility.yaml`; numbers
+written in words are turned into digits by text2num first ("dix-huit mois" → 18 mois).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .callspec import CallSpec
+from .errors import CorpusError, InputError
+from .fmt import format_date, format_eur, format_month, num as _num
+from .territory import CommuneMatch, normalize
+from .textnorm import fold
+from .types import Citation, Profile
+
+if TYPE_CHECKING:
+    from .territory import Territory
+
+log = logging.getLogger(__name__)
+
+MAX_AMOUNT_EUR = 100_000_000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+
+# --------------------------------------------------------------------------- data of the call
+
+# --------------------------------------------------------------------------- data of the call
+
+
+@dataclass
+class _Words:
+    """Normalised phrases, matched on word boundaries."""
+
+    phrases: list[str]
+
+    def find(self, norm_text: str) -> list[str]:
+        """The phrases present in a normalised text."""
+        padded = f" {norm_text} "
+        return [p for p in self.phrases if p and f" {p} " in padded]
+
+
+@dataclass
+class _Data:
+    rules: dict[str, str]
+    types: dict[str, dict]
+    type_words: list[tuple[str, str]]
+    individual: _Words
+    themes: dict[str, dict]
+    off_topic: _Words
+    publics: list[tuple[str, list[str]]]
+    seat: _Words
+    request: _Words
+    questions: dict[str, dict]
+    raw: dict = field(default_factory=dict)
+
+
+def _norm_list(words: Any) -> list[str]:
+    return [normalize(str(w)) for w in (words or []) if normalize(str(w))]
+
+
+_CACHE: dict[tuple[str, str], _Data] = {}
+
+
+_WORDS_PATH = Path(__file__).with_name("words.yaml")
+
+
+def generic_words() -> dict:
+    """The generic word lists of words.yaml (loaded once)."""
+    global _GENERIC
+    if _GENERIC is None:
+        import yaml
+
+        _GENERIC = yaml.safe_load(_WORDS_PATH.read_text(encoding="utf-8")) or {}
+    return _GENERIC
+
+
+_GENERIC: dict | None = None
+
+
+def _load_data(spec_id: str, spec: CallSpec) -> _Data:
+    import yaml
+
+    raw = dict(yaml.safe_load(_WORDS_PATH.read_text(encoding="utf-8")) or {})
+    own = spec.load_extra("eligibility.yaml") or {}
+    questions = {k: dict(v) for k, v in (raw.get("questions") or {}).items()}
+    for k, v in (own.get("questions") or {}).items():
+        questions.setdefault(k, {}).update(v or {})
+    raw.update({k: v for k, v in own.items() if k != "questions"})
+    raw["questions"] = questions
+    types = raw.get("structure_types", {}) or {}
+    type_words = sorted(
+        ((w, t) for t, d in types.items() for w in _norm_list(d.get("words"))), key=lambda x: -len(x[0])
+    )
+    themes = {}
+    for key, d in (raw.get("themes", {}) or {}).items():
+        themes[key] = {
+            "label": d.get("label", {}),
+            "rule": d.get("rule"),
+            "strong": _Words(_norm_list(d.get("strong"))),
+            "publics": _Words(_norm_list(d.get("publics"))),
+            "anchors": _Words(_norm_list(d.get("anchors"))),
+        }
+    publics = [(p["label"], _norm_list(p.get("words"))) for p in raw.get("publics", []) or []]
+    return _Data(
+        rules=raw.get("rules", {}) or {},
+        types=types,
+        type_words=type_words,
+        individual=_Words(_norm_list(raw.get("individual_words"))),
+        themes=themes,
+        off_topic=_Words(_norm_list(raw.get("off_topic_words"))),
+        publics=publics,
+        seat=_Words(_norm_list(raw.get("seat_words"))),
+        request=_Words(_norm_list(raw.get("request_words"))),
+        questions=raw.get("questions", {}) or {},
+        raw=raw,
+    )
+
+
+def call_words(spec: CallSpec) -> _Data:
+    """The call's word lists (eligibility.yaml), loaded once; empty lists for a call that has none."""
+    return _data(spec)
+
+
+def _data(spec: CallSpec) -> _Data:
+    key = (str(spec.folder), spec.id)
+    if key not in _CACHE:
+        _CACHE[key] = _load_data(spec.id, spec)
+    return _CACHE[key]
+
+
+def _rule_cites(spec: CallSpec, d: _Data, key: str) -> list[Citation]:
+    rid = d.rules.get(key, key)
+    try:
+        return spec.rule_citations(rid)
+    except KeyError:
+        log.warning("rule %s not in call %s", rid, spec.id)
+        return []
+
+
+def _question(d: _Data, crit: str, kind: str, **values: str) -> tuple[str, str]:
+    q = (d.questions.get(crit, {}) or {}).get(kind, {}) or {}
+    fr, en = q.get("fr", ""), q.get("en", "") or q.get("fr", "")
+    return fr.format(**values), en.format(**values)
+
+
+# --------------------------------------------------------------------------- formatting helpers
+
+
+def _names(ms: list[CommuneMatch]) -> str:
+    return ", ".join(m.label for m in ms)
+
+
+_EN_WORDS = frozenset(
+    "the and our we with for in of to is are will a an this that project young people from at by on be which "
+    "starting months month organisation organization company workshops jobs employment help".split()
+)
+_FR_WORDS = frozenset(
+    "le la les et notre nous avec pour dans des du un une est sont sera ce cette projet jeunes de au aux en sur "
+    "mois demarrage emploi ateliers structure association entreprise qui".split()
+)
+
+
+def detect_language(text: str) -> str:
+    """'en' when the text reads as English, else 'fr' (French is the default)."""
+    words = normalize(text).split()
+    en = sum(w in _EN_WORDS for w in words)
+    fr = sum(w in _FR_WORDS for w in words)
+    return "en" if en > fr else "fr"
+
+
+# --------------------------------------------------------------------------- sanity of the input
+
+
+
+def _check_date_sane(d: date | None, what: str) -> None:
+    if d is not None and not (MIN_YEAR <= d.year <= MAX_YEAR):
+        raise InputError(
+            f"Date invalide pour {what} : {d.isoformat()} (année attendue entre {MIN_YEAR} et {MAX_YEAR}). "
+            "Vérifiez la date saisie."
+        )
+
+
+def _check_sane(p: Profile) -> None:
+    _check_date_sane(p.project.start_date, "project.start_date")
+    for i, m in enumerate(p.milestones):
+        _check_date_sane(m.start, f"milestones[{i}].start")
+        _check_date_sane(m.end, f"milestones[{i}].end")
+        if m.start and m.end and m.end < m.start:
+            raise InputError(f"Jalon milestones[{i}] ({m.label or 'sans nom'}) : la fin précède le début. Corrigez les dates.")
+    dm = p.project.duration_months
+    if dm is not None and (dm <= 0 or dm > 1200):
+        raise InputError(f"Durée invalide : {_num(dm)} mois. Indiquez une durée positive en mois (project.duration_months).")
+    amounts = [("budget.requested_eur", p.budget.requested_eur)] + [
+        (f"budget.lines[{i}].amount_eur", ln.amount_eur) for i, ln in enumerate(p.budget.lines)
+    ]
+    for where, a in amounts:
+        if a is None:
+            continue
+        if a != a or a < 0:
+            raise InputError(f"Montant invalide pour {where} : {a}. Un montant doit être positif, en euros.")
+        if a > MAX_AMOUNT_EUR:
+            raise InputError(
+                f"Montant invalide pour {where} : {format_eur(a)} paraît absurde (plus de 100 millions d'euros). "
+                "Vérifiez le montant, en euros."
+            )
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+
+def _structure_type(text_norm: str, d: _Data) -> str | None:
+    for word, t in d.type_words:
+        if f" {word} " in f" {text_norm} ":
+            return t
+    return None
+
+
+
+def _show(text: str, phrases: list[str], limit: int = 3) -> str:
+    """The phrases as the user wrote them (found in `text`), longest first, none inside another."""
+    folded = unicodedata.normalize("NFC", text)
+    base = fold(folded)
+    shown: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for ph in sorted(dict.fromkeys(phrases), key=len, reverse=True):
+        pat = r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, ph.split())) + r"(?![^\W_])"
+        m = re.search(pat, base) if len(base) == len(folded) else None
+        if m is None or any(a <= m.start() and m.end() <= b for a, b in spans):
+            continue
+        spans.append((m.start(), m.end()))
+        shown.append(folded[m.start() : m.end()])
+        if len(shown) >= limit:
+            break
+    return ", ".join(f"« {w} »" for w in shown)
+
+
+def _theme_scores(norm: str, d: _Data) -> dict[str, dict[str, list[str]]]:
+    out = {}
+    for key, th in d.themes.items():
+        out[key] = {
+            "strong": th["strong"].find(norm),
+            "publics": th["publics"].find(norm),
+            "anchors": th["anchors"].find(norm),
+        }
+    return out
+
+
+def recognise_theme(text: str, d: _Data) -> tuple[str | None, list[str], dict]:
+    """The problématique a text addresses (or None), the words that show it, and the raw scores."""
+    norm = normalize(text)
+    scores = _theme_scores(norm, d)
+    off = d.off_topic.find(norm)
+    best, best_score, why = None, 0, []
+    for key, sc in scores.items():
+        ok = bool(sc["strong"]) or (bool(sc["publics"]) and bool(sc["anchors"]))
+        if off and not sc["strong"]:
+            ok = ok and bool(set(sc["anchors"]) - {"entreprise", "entreprises", "travail", "production"})
+        if not ok:
+            continue
+        score = 3 * len(sc["strong"]) + len(sc["publics"]) + 2 * len(sc["anchors"])
+        if key == "industrie" and not sc["strong"] and not sc["anchors"]:
+            score = 0
+        if score > best_score:
+            best, best_score, why = key, score, (sc["strong"] + sc["anchors"] + sc["publics"])
+    return best, why, {"scores": scores, "off_topic": off, "norm": norm}
+
+
+def _theme_key(value: str | None, d: _Data) -> str | None:
+    v = normalize(value or "")
+    if not v:
+        return None
+    if v in d.themes:
+        return v
+    aliases = {"1": "inclusion", "problematique 1": "inclusion", "2": "industrie", "problematique 2": "industrie",
+               "industry": "industrie", "industriel": "industrie", "metiers industriels": "industrie",
+               "emploi": "inclusion", "employment": "inclusion"}
+    k = aliases.get(v)
+    return k if k in d.themes else None
+
+
+
+# ----------------------------------------------------------------- free text
+
+
+_MONTH_WORDS = {
+    **{fold(m): i + 1 for i, m in enumerate(MONTHS_FR)},
+    **{m.lower(): i + 1 for i, m in enumerate(MONTHS_EN)},
+    "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+}
+_MONTH_RE = "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True))
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?\b"),
+    re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<mw>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b(?P<mw>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b(?P<mw>{_MONTH_RE})\.?\s+(?:de\s+l'an\s+)?(?P<y>\d{{4}})\b"),
+]
+_RANGE_SEP = re.compile(
+    r"^\s*(?:,\s*)?(?:a|au|a la fin|jusqu'?a|jusqu'?au|jusqu'?en|jusqu'?a fin|jusqu'?a la fin de|et|to|until|till|"
+    r"through|thru|and|-|–|—)\s*(?:fin\s+|end of\s+|the end of\s+)?$"
+)
+_START_WORDS = re.compile(
+    r"(partir|demarr|debut|commenc|lancement|lance|start|begin|kick|from|des |courant|en |in |le |on |launch)"
+)
+_END_WORDS = re.compile(r"(jusqu|fin |until|end |avant|before|deadline|limite|cloture|terminer|finish|depuis|since|cree|founded|created)")
+_NUM_WORDS = {
+    "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5,
+    "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10,
+    "onze": 11, "eleven": 11, "douze": 12, "twelve": 12, "treize": 13, "thirteen": 13, "quatorze": 14,
+    "fourteen": 14, "quinze": 15, "fifteen": 15, "seize": 16, "sixteen": 16, "dix-huit": 18, "eighteen": 18,
+    "vingt-quatre": 24, "twenty-four": 24, "trente-six": 36, "thirty-six": 36,
+}
+_NUMW = "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True))
+_DURATION_MONTHS = re.compile(rf"(?<![\w/])(?P<n>\d+(?:[.,]\d+)?|{_NUMW})\s*(?:-\s*)?(?:mois|months?)\b")
+_DURATION_YEARS = re.compile(
+    rf"(?:pendant|durant|sur|dure|durera|duree\s+(?:de|d')|for|over|lasting|lasts|last|d'une\s+duree\s+de|duration\s+of)\s+"
+    rf"(?:une\s+periode\s+de\s+|a\s+period\s+of\s+)?(?P<n>\d+|{_NUMW})\s*(?:-\s*)?(?:ans?|annees?|years?)\b"
+)
+_NUM = r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_AMOUNT_AFTER = re.compile(
+    rf"(?P<neg>-\s?)?(?<![\w.,])(?P<n>{_NUM})\s?(?P<mult>k|K|M|millions?|mille)?\s?(?:€|euros?\b|EUR\b|eur\b|k€)"
+)
+_AMOUNT_BEFORE = re.compile(rf"(?P<neg>-\s?)?(?:€|EUR)\s?(?P<n>{_NUM})\s?(?P<mult>k|K|M|millions?)?(?![\w])")
+_AMOUNT_K = re.compile(rf"(?P<neg>-\s?)?(?<![\w.,])(?P<n>{_NUM})\s?(?P<mult>k€|K€|M€)")
+
+
+@dataclass
+class _Found:
+    value: Any
+    start: int
+    end: int
+    day: bool = False
+
+
+def _parse_num(s: str) -> float:
+    s = s.strip()
+    m = re.fullmatch(r"(\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+)(?:[.,](\d{1,2}))?", s)
+    if m:
+        whole = re.sub(r"\D", "", m.group(1))
+        return float(whole + ("." + m.group(2) if m.group(2) else ""))
+    return float(s.replace(",", "."))
+
+
+def _find_dates(folded: str) -> list[_Found]:
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for pat in _DATE_PATTERNS:
+        for m in pat.finditer(folded):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            g = m.groupdict()
+            month = int(g["m"]) if g.get("m") else _MONTH_WORDS.get(g.get("mw") or "", 0)
+            year = int(g["y"])
+            day = int(g["d"]) if g.get("d") else 1
+            try:
+                value = date(year, month, day)
+            except ValueError:
+                if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12:
+                    continue
+                value = None
+                if not (MIN_YEAR <= year <= MAX_YEAR):
+                    raise InputError(
+                        f"Date invalide dans la description : « {m.group(0)} » (année attendue entre {MIN_YEAR} et {MAX_YEAR})."
+                    )
+            taken.append((m.start(), m.end()))
+            found.append(_Found(value, m.start(), m.end(), day=bool(g.get("d"))))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _find_amounts(text: str) -> list[_Found]:
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for pat in (_AMOUNT_K, _AMOUNT_AFTER, _AMOUNT_BEFORE):
+        for m in pat.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            try:
+                v = _parse_num(m.group("n"))
+            except ValueError:
+                continue
+            mult = (m.group("mult") or "").lower()
+            if mult.startswith("k"):
+                v *= 1000
+            elif mult.startswith("m") and mult != "mille":
+                v *= 1_000_000
+            elif mult == "mille":
+                v *= 1000
+            if m.group("neg"):
+                v = -v
+            taken.append((m.start(), m.end()))
+            found.append(_Found(v, m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+_MORE = re.compile(r"(?:plus de|plus d'|au[- ]dela de|au[- ]dela d'|superieure? a|excedant|depassant|more than|longer than|over|beyond|exceeding)\s*$")
+_LESS = re.compile(r"(?:moins de|moins d'|inferieure? a|less than|shorter than|under|below)\s*$")
+
+
+def _compare(before: str) -> str | None:
+    """'more' after "more than", 'less' after "less than"."""
+    return "more" if _MORE.search(before) else "less" if _LESS.search(before) else None
+
+
+def _duration(folded: str) -> tuple[float, str | None] | None:
+    for m in _DURATION_MONTHS.finditer(folded):
+        before = folded[max(0, m.start() - 20) : m.start()]
+        if re.search(r"(depuis|il y a|tous les|chaque|every|ago|since|age|ages|agee?s?)\s*$", before):
+            continue
+        n = m.group("n")
+        return float(_NUM_WORDS.get(n, 0) or n.replace(",", ".")), _compare(before)
+    m = _DURATION_YEARS.search(folded)
+    if m:
+        n = m.group("n")
+        return 12.0 * (_NUM_WORDS.get(n, 0) or int(n)), _compare(folded[max(0, m.start() - 20) : m.start() + 12])
+    m = re.search(r"(pendant|durant|sur|for|over|than|de|d'|dure|last|lasts)\s+(un an|une annee|1 an|1 annee|a year|one year|1 year)\b", folded)
+    if m:
+        return 12.0, _compare(folded[max(0, m.start() - 20) : m.end() - len(m.group(2))])
+    return None
+
+
+_RATE = re.compile(
+    r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)(?:\s+(?:du|de|of the|of))?\s*(?:cout|budget|cost|financement|des depenses|total)?"
+)
+_COST_BEFORE = re.compile(
+    r"(?:(?:cout|budget|cost)\s+(?:total|global|overall)|total cost|(?:cout|cost)\s+(?:du projet|of the project|de l'action))"
+    r"\s*(?:du projet|of the project)?\s*(?:de|d'environ|:|of|is|est de|s'eleve a|=)?\s*$"
+)
+_FULL_MONTHS = {fold(m): i + 1 for i, m in enumerate(MONTHS_FR)} | {m.lower(): i + 1 for i, m in enumerate(MONTHS_EN)}
+_BARE_MONTH = re.compile(
+    r"\b(?:en|des|a partir de|a partir d'|debut|courant|mi|fin|au mois de|le mois de|in|from|starting|start in|by)\s+(?P<mw>"
+    + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b(?!\s*\d)"
+)
+
+
+def _bare_month(folded: str, reference: date) -> date | None:
+    """A start month written without its year ("à partir de janvier"): its first occurrence after `reference`."""
+    m = _BARE_MONTH.search(folded)
+    if not m:
+        return None
+    month = _FULL_MONTHS[m.group("mw")]
+    year = reference.year + (1 if month <= reference.month else 0)
+    return date(year, month, 1)
+
+
+def _digits(folded: str, lang: str) -> str:
+    """Numbers written in words turned into digits ("dix-huit mois" → "18 mois"), same text otherwise."""
+    try:
+        from text_to_num import alpha2digit
+
+        return alpha2digit(folded, "en" if lang == "en" else "fr", threshold=0)
+    except Exception as exc:  # a library failure must not lose the other facts
+        log.debug("text2num failed: %s", exc)
+        return folded
+
+
+_STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
+_SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
+_APPLY_NOW = re.compile(r"\b(?:encore temps|encore possible|encore candidater|encore postuler|encore deposer|encore envoyer|toujours possible|pas trop tard|trop tard|aujourd'hui|maintenant|des maintenant|still|too late|today|now)\b")
+_APPLY = re.compile(
+    r"\b(?:peut|peux|pouvons|peuvent|pourra|pourrait|pourrons|puis|possible|encore|toujours|droit de|can|could|may|still)\b"
+    r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit)\b"
+    r"|\b(?:trop tard|too late|encore temps|still time)\b"
+)
+
+
+_THERE = re.compile(r"\b(?:there|over there|on site|la-bas|sur place|au meme endroit|dans cette (?:ville|commune)|in that (?:town|city))\b|\by (?:mener|faire|realiser|deployer|organiser|conduire|installer)\b")
+
+
+def _looks_like_place(text: str, m: CommuneMatch) -> bool:
+    """In a question, a commune outside the territory counts only when written as a place name ("Jury", not "jury")."""
+    if m.status == "in":
+        return True
+    if getattr(m, "fuzzy", False):
+        return False
+    span = text[m.start:m.end] if m.start is not None and m.end is not None else m.query
+    from .textnorm import lexicon, stop_words
+
+    if fold(span) in stop_words() or fold(span) in lexicon().get("hints_en", []):
+        return False
+    return span[:1].isupper() or span[:1].isdigit() or bool(re.search(r"[\s-]", span.strip()))
+
+
+def read_facts(text: str, spec: CallSpec, territory: Territory, reference: date | None = None,
+               strict: bool = False, as_of: date | None = None) -> tuple[Profile, list[str]]:
+    """The facts a text states (places, structure, theme, publics, dates, duration, amounts, rate), as a Profile.
+
+    `strict` (for questions): a date is a start only next to a start word, an amount is the amount asked only next
+    to a request word — "peut-on déposer après le 17 avril ?" states no start date.
+    """
+    return extract_profile(text, spec, territory, reference=reference, strict=strict, as_of=as_of)
+
+
+def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: date | None = None,
+                    strict: bool = False, as_of: date | None = None) -> tuple[Profile, list[str]]:
+    """A Profile read from a free French or English description, and notes saying what was understood."""
+    d = _data(spec)
+    lang = detect_language(text)
+    en = lang == "en"
+    folded = fold(text)
+    norm = normalize(text)
+    notes: list[str] = []
+    data: dict[str, Any] = {"structure": {}, "project": {}, "budget": {}, "milestones": [], "dossier": {}}
+
+    # Communes: the seat (after "siège", "based in"...) apart from where the action takes place.
+    action, seat = [], None
+    for m in territory.find_in_text(text):
+        if strict and not _looks_like_place(text, m):
+            continue
+        before = normalize(text[max(0, (m.start or 0) - 40) : m.start or 0])
+        last = before.split()[-6:]
+        is_seat = bool(d.seat.find(" ".join(last)))
+        value = m.name if m.status in ("in", "out") else m.query
+        if is_seat and seat is None:
+            seat = value
+        elif value not in action:
+            action.append(value)
+    if seat:
+        data["structure"]["commune"] = seat
+        notes.append(f"Organisation's seat: {seat}." if en else f"Siège de la structure : {seat}.")
+    if not action and seat and _THERE.search(fold(text)):
+        # "based in Arras, can we run the project there?": the action takes place at the seat
+        action = [seat]
+    if not action and seat and territory.in_basin(seat):
+        # Only the seat is named, inside the territory: the action is taken to happen there, and the note says so.
+        action = [seat]
+        notes.append(
+            f"No other place is named: the action is assumed to take place in {seat}, where the organisation is based."
+            if en else f"Aucun autre lieu n'est cité : l'action est supposée se dérouler à {seat}, où la structure est basée."
+        )
+    if action:
+        data["project"]["communes"] = action
+        notes.append(("Communes of the action: " if en else "Communes de l'action : ") + ", ".join(action) + ".")
+
+    # Structure type.
+    t = None
+    if d.individual.find(norm):
+        t = "particulier"
+    else:
+        ident = re.search(
+            r"\b(?:notre|nous sommes|nous sommes une?|je suis une?|je represente une?|je dirige une?|en tant qu une?|"
+            r"en tant que|our|we are an?|we are|i represent an?|i run an?|as an?)\s+(.{0,40})", norm
+        )
+        if ident:
+            t = _structure_type(" ".join(ident.group(1).split()[:4]), d)
+        if t is None:
+            t = _structure_type(" ".join(norm.split()[:3]), d)
+        if t is None and strict:  # a question names the structure anywhere: "est-ce qu'une entreprise peut…"
+            t = _structure_type(norm, d)
+    if t:
+        data["structure"]["type"] = t
+        lab = (d.types.get(t, {}).get("label", {}) or {}).get(lang, t) if t in d.types else (
+            "private individual" if en else "particulier")
+        notes.append(f"Applicant: {lab}." if en else f"Porteur : {lab}.")
+
+    # Theme and publics.
+    data["project"]["summary"] = text.strip()[:4000]
+    theme, why, _ = recognise_theme(text, d)
+    if theme:
+        data["project"]["theme"] = theme
+        lab = (d.themes[theme]["label"] or {}).get(lang, theme)
+        notes.append(f"Theme: {lab}." if en else f"Problématique : {lab}.")
+    publics: list[str] = []
+    padded = f" {norm} "
+    spans: list[tuple[int, int]] = []
+    for label, words in d.publics:
+        for w in words:
+            pos = padded.find(f" {w} ")
+            if pos >= 0 and not any(a <= pos and pos + len(w) <= b for a, b in spans):
+                spans.append((pos, pos + len(w) + 1))
+                if label not in publics:
+                    publics.append(label)
+                break
+    if publics:
+        data["project"]["publics"] = publics
+        notes.append(("Publics: " if en else "Publics : ") + ", ".join(publics) + ".")
+
+    # Dates and duration.
+    dates = _find_dates(folded)
+    start = end = None
+    for a, b in zip(dates, dates[1:]):
+        if a.value and b.value and _RANGE_SEP.match(folded[a.end : b.start]) and b.value >= a.value:
+            start, end = a, b
+            break
+    if start is None:
+        cands = [f for f in dates if f.value]
+        for f in cands:
+            before = folded[max(0, f.start - 30) : f.start]
+            if _END_WORDS.search(before[-15:]):
+                continue
+            if strict and _SUBMIT.search(before):
+                data.setdefault("dossier", {})["submission_date"] = f.value.isoformat()
+                continue
+            if (_STRICT_START.search(before) if strict else (_START_WORDS.search(before) or len(cands) == 1)):
+                start = f
+                break
+    if start:
+        _check_date_sane(start.value, "le démarrage")
+        data["project"]["start_date"] = start.value.isoformat()
+        notes.append(
+            f"Start: {format_date(start.value, 'en') if start.day else format_month(start.value, 'en')}." if en
+            else f"Démarrage : {format_date(start.value) if start.day else format_month(start.value)}."
+        )
+    if start and end:
+        _check_date_sane(end.value, "la fin")
+        end_value = end.value
+        data["milestones"] = [{"label": "Project" if en else "Projet", "start": start.value.isoformat(), "end": end_value.isoformat()}]
+        notes.append(
+            f"End: {format_date(end_value, 'en') if end.day else format_month(end_value, 'en')}." if en
+            else f"Fin : {format_date(end_value) if end.day else format_month(end_value)}."
+        )
+    if start is None and reference is not None:
+        bare = _bare_month(folded, reference)
+        if bare is not None:
+            data["project"]["start_date"] = bare.isoformat()
+            data["project"]["start_year_assumed"] = True
+            notes.append(f"Start: {MONTHS_EN[bare.month - 1]} (year not given)." if en
+                         else f"Démarrage : {MONTHS_FR[bare.month - 1]} (année non précisée).")
+    digits = _digits(folded, lang)
+    found_duration = _duration(digits)
+    months = found_duration[0] if found_duration else None
+    if found_duration and found_duration[1]:
+        data["project"]["duration_bound"] = found_duration[1]
+    if months is not None:
+        data["project"]["duration_months"] = months
+        notes.append(f"Duration: {_num(months)} months." if en else f"Durée : {_num(months)} mois.")
+
+    # Formats and channels of the dossier; "can we still apply?" is a submission today.
+    gw = generic_words()
+    for table, key in (("formats", "formats"), ("channels", "channels")):
+        named = [k for k, v in (gw.get(table) or {}).items() if any(f" {normalize(w)} " in f" {norm} " for w in v.get("words", []))]
+        if named:
+            data.setdefault("dossier", {})[key] = named
+    # a date the facts did not take (a claimed deadline, "le 17 mai") leaves "today" out of it
+    used = [x.start for x in (start, end) if x is not None]
+    names_a_date = any(f.start not in used for f in dates) or re.search(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE})\b(?!\s*\d{{4}})", folded)
+    if strict and as_of is not None and _APPLY.search(folded) and not names_a_date \
+            and not data.get("dossier", {}).get("submission_date"):
+        data.setdefault("dossier", {}).update(submission_date=as_of.isoformat(), submission_implied=True)
+
+    # Funding rate and total cost.
+    rate = _RATE.search(digits)
+    if rate:
+        data["budget"]["funding_rate_percent"] = _parse_num(rate.group("n"))
+        notes.append(f"Funding rate: {rate.group('n')} %." if en else f"Taux de financement : {rate.group('n')} %.")
+    for f in _find_amounts(text):
+        if _COST_BEFORE.search(fold(text[max(0, f.start - 40) : f.start])):
+            data["budget"]["total_cost_eur"] = f.value
+            notes.append(f"Total cost: {format_eur(f.value)}." if en else f"Coût total : {format_eur(f.value)}.")
+            break
+
+    # Amount requested.
+    amounts = [f for f in _find_amounts(text) if f.value != data["budget"].get("total_cost_eur")]
+    chosen = None
+    if amounts:
+        for f in amounts:
+            before = normalize(text[max(0, f.start - 60) : f.start])
+            after = normalize(text[f.end : f.end + 25])
+            if d.request.find(before) or re.match(r"^(demandes?|sollicites?|requested)\b", after):
+                chosen = f
+                break
+        chosen = chosen or (None if strict else amounts[0])
+    if amounts and chosen is not None:
+        data["budget"]["requested_eur"] = chosen.value
+        if chosen.value >= 0:
+            notes.append(f"Amount requested: {format_eur(chosen.value)}." if en else f"Montant demandé : {format_eur(chosen.value)}.")
+    profile = Profile.model_validate({k: v for k, v in data.items() if v})
+    return profile, notes
+
+

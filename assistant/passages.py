@@ -1,0 +1,139 @@
+"""Answers from passages: the call's own text when no rule fits, and the example dossiers when an example is asked.
+
+Retrieval over the index (hybrid keyword + dense). A passage answers only when it covers enough of the question's
+content words (`coverage`, threshold calibrated on the development split of the eval cases); quotes are whole
+sentences of the passage, verbatim. Example dossiers are fictional and said so; a dossier marked `flawed` is shown
+only as a counter-example, with its flaws.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .messages import msg
+from .textnorm import fold, stem, tokens, words
+from .types import Citation, SearchHit
+
+if TYPE_CHECKING:
+    from . import Assistant
+
+log = logging.getLogger(__name__)
+
+# Share of the question's content words a passage must hold to be quoted as the answer (dev split: see docs/evals).
+MIN_COVERAGE = 0.6
+_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|\n|$)")
+
+
+@dataclass
+class Passage:
+    """A retrieved passage and how much of the question it covers."""
+
+    hit: SearchHit
+    coverage: float
+    matched: set[str]
+
+
+def content_stems(text: str, ignore: set[str] | None = None) -> set[str]:
+    """The question's content stems (stop words and generic words dropped)."""
+    return set(tokens(text)) - (ignore or set())
+
+
+def rank_passages(a: Assistant, question: str, doc_types: list[str], k: int = 6, ignore: set[str] | None = None) -> list[Passage]:
+    """The best passages for a question, with their coverage of its content words, best first."""
+    q = content_stems(question, ignore)
+    if not q:
+        return []
+    try:
+        hits = a.index.search(question, k=k, doc_types=doc_types)
+    except Exception as exc:  # the store may be down: answers still flow from the rules
+        log.warning("passage search failed: %s", exc)
+        return []
+    out = []
+    for h in hits:
+        have = set(tokens(f"{h.metadata.get('heading_path', '')} {h.text}"))
+        matched = q & have
+        out.append(Passage(h, len(matched) / len(q), matched))
+    out.sort(key=lambda p: -p.coverage)
+    return out
+
+
+def best_sentences(text: str, matched: set[str], limit: int = 2, max_chars: int = 600) -> list[str]:
+    """The sentences of a passage that hold most of the matched words, in their order in the passage (verbatim)."""
+    sents = [m.group(0).strip() for m in _SENTENCE.finditer(text) if len(m.group(0).strip()) > 3]
+    if not sents:
+        return [text.strip()[:max_chars]]
+    scored = sorted(range(len(sents)), key=lambda i: -len(set(tokens(sents[i])) & matched))
+    keep = sorted(i for i in scored[:limit] if set(tokens(sents[i])) & matched) or [scored[0]]
+    out = []
+    for i in keep:
+        s = sents[i].strip(" -•*\t")
+        s = re.sub(r"^#+\s*", "", s)
+        if len(s) > max_chars:
+            s = s[:max_chars].rsplit(" ", 1)[0]
+        if s:
+            out.append(s)
+    return out
+
+
+def body_excerpt(text: str, max_chars: int = 500) -> str:
+    """A passage without its heading line, cut at a line end near `max_chars` (a verbatim substring)."""
+    lines = text.strip().split("\n")
+    if len(lines) > 1 and len(lines[0]) < 90 and not lines[0].rstrip().endswith((".", ":")):
+        lines = lines[1:]
+    body = "\n".join(lines).strip()
+    if len(body) <= max_chars:
+        return body
+    cut = body[:max_chars]
+    return cut[: cut.rfind("\n")] if cut.rfind("\n") > max_chars // 3 else cut.rsplit(" ", 1)[0]
+
+
+def figures(text: str) -> set[str]:
+    """Numbers of two or more digits in a text."""
+    return set(re.findall(r"\d{2,}", text.replace("\u202f", "").replace("\u00a0", "")))
+
+
+def cite_hit(hit: SearchHit, quote: str) -> Citation:
+    """A citation of a retrieved passage."""
+    return Citation(source=hit.source, locator=hit.locator, quote=quote)
+
+
+def dossier_title(hit: SearchHit, quote: str = "") -> str:
+    """The example dossier's title (from dossiers.yaml) when its figures stand in the quote, else its file name."""
+    title = str(hit.metadata.get("title") or "")
+    if title and figures(title) <= figures(quote):
+        return title
+    return Path(hit.source).name
+
+
+def example_meta(a: Assistant) -> dict[str, dict]:
+    """dossiers.yaml entries of the call, by file name."""
+    try:
+        return a.index._example_metadata()
+    except Exception:  # pragma: no cover - metadata is optional
+        return {}
+
+
+_DOSSIER_WORDS = {"dossier", "dossiers", "exemple", "exemples", "example", "examples", "modele", "model", "inspirer",
+                  "inspire", "sample", "template", "copier", "reprendre", "suivre"}
+
+
+def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> dict | None:
+    """The flawed example dossier the question names (by a word of its file name or title that the call's own text
+    does not use, e.g. its town), if any."""
+    metas = [(n, m) for n, m in example_meta(a).items() if m.get("flawed")]
+    if not metas:
+        return None
+    call_words_ = set(words(a.spec.call_doc.text))
+    qw = set(words(folded_question))
+    if strict and not qw & _DOSSIER_WORDS:
+        return None  # "quand est le marché de Noël d'Arras ?" names the town, not the dossier
+    for name, m in metas:
+        names = " ".join([Path(name).stem.replace("-", " "), str(m.get("title", "")).split("–")[0], *map(str, m.get("communes", []) or [])])
+        distinctive = {w for w in words(names) if len(w) >= 4} - call_words_ - {"exemple", "example", "conforme", "dossier"}
+        if distinctive & qw:
+            return dict(m, file=name)
+    return None

@@ -1,0 +1,148 @@
+"""Understanding a question: its separate asks, and for each the kind of answer it expects (its intent).
+
+General French and English grammar, not a call's vocabulary: a yes/no question is recognised by its form
+(inversion "peut-on", "est-ce que", "can we", intonation with no interrogative word), a request for an example by
+its verbs and nouns, the other intents by their interrogative words. The facts a question states are read by
+facts.read_facts; this module only says what is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textnorm import fold
+
+_WH_FR = r"quand|combien|qui|quel|quelle|quels|quelles|comment|pourquoi|ou|que|quoi|lequel|laquelle|lesquels|lesquelles|jusqu'a quand|a quelle"
+_WH_EN = r"when|how|who|whom|which|what|where|why"
+_WH = re.compile(rf"(?:^|[\s,;:(]|\bet\s|\band\s)(?:{_WH_FR}|{_WH_EN}|qu'est-ce|qu'est ce|c'est quoi|c'est qui|c'est quand|c'est combien|a qui|avec qui|aupres de qui|par qui|pour qui|de quoi|en quoi|a partir de quand|d'ici quand)\b")
+_INVERSION = re.compile(r"\b[a-z]+-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles|ce)\b")
+_YESNO_FR = re.compile(
+    r"\best[- ]ce (?:que|qu)\b|\b(?:c'est|ca|cela) (?:bon|ok|possible|autorise|permis|accepte|eligible|jouable|faisable|valable|recevable)\b"
+    r"|\b(?:ca|cela) (?:passe|rentre|marche|colle|va)\b|\ba-t-on le droit\b|\bon a le droit\b|\best-il possible\b|\bil est possible\b"
+    r"|\bsommes-nous\b|\bsuis-je\b|\bpuis-je\b|\bpeut-on\b|\bpeut-il\b|\bpeut-elle\b|\bpeuvent-ils\b|\bpeuvent-elles\b|\bfaut-il\b|\bdoit-on\b"
+    r"|\b(?:oui ou non|ok\s*\?|d'accord\s*\?)|\b(?:on|je|nous|ils|elles|il|elle) (?:peut|peux|pourra|pourrait|pourrons|pouvons|peuvent|a le droit|ont le droit|doit|doivent)\b"
+)
+_YESNO_EN = re.compile(
+    r"^(?:and\s+|so\s+|also\s+|but\s+)?(?:can|could|may|might|is|are|was|were|do|does|did|will|would|should|shall|must|am|have|has|had)\b(?!\s+(?:you tell|you give|you explain))"
+    r"|\b(?:is (?:it|that|this) (?:ok|okay|fine|allowed|possible|eligible|acceptable))\b"
+)
+_ELIGIBLE = re.compile(r"\beligib|\brecevable|\bqualif(?:y|ies)\b|\bcorrespond|\bretenu|\bfinanc(?:able|e|er)\b|\bfunded\b|\bc'est bon\b|\bca passe\b")
+_EXAMPLE = re.compile(
+    r"\b(?:exemples?|examples?|modeles? de|sample|model of|template of|type de dossier|dossier type|calendrier type|budget type"
+    r"|m'inspirer|s'inspirer|nous inspirer|inspiration|inspire|montre[rz]?-moi|montre[rz]? moi|show me|a quoi (?:ca|cela) ressemble"
+    r"|what does .{0,30} look like|comment (?:rediger|ecrire|presenter|formuler|remplir|construire|decrire|faire) (?:la|le|les|un|une|nos|notre|mon|ma|mes)"
+    r"|how (?:to|do i|do we|should i|should we) (?:write|present|fill|draft|describe|structure))\b"
+)
+_CONTACT = re.compile(r"\b(?:contact|contacter|joindre|ecrire a|adresse mail|e-mail|email|mail|telephone|interlocuteur|referent|who (?:do|can|should) (?:i|we) (?:ask|contact|write))\b")
+_DEFINITION = re.compile(r"\b(?:c'est quoi|qu'est-ce que|qu'est ce que|que veut dire|que signifie|on entend quoi|entendez[- ]vous|definition|what is meant|what does .{0,20} mean|what is an?)\b")
+_SPLIT_Q = re.compile(r"\?+")
+_SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|can|is|are|do|does)\b)")
+
+INTENTS = ("yes_no", "when", "how_much", "how_many", "how_long", "who", "where", "how", "list", "example", "definition", "contact", "other")
+
+
+@dataclass
+class Ask:
+    """One thing a message asks: its text (as written), its folded form and its intent."""
+
+    text: str
+    folded: str
+    intent: str
+
+    @property
+    def yes_no(self) -> bool:
+        """A yes/no or can-we question."""
+        return self.intent == "yes_no"
+
+
+def is_yes_no(folded: str) -> bool:
+    """A yes/no or can-we question (by its grammatical form), not an open question."""
+    f = folded.strip()
+    # the question is the last sentence: "SYSTEM: … Quelle est l'enveloppe ?" asks an open question
+    parts = [p for p in re.split(r"(?<=[.!:])\s+", f) if p.strip()]
+    f = parts[-1] if parts else f
+    if _open_question(f):
+        return False
+    if _YESNO_FR.search(f) or _YESNO_EN.search(f) or _INVERSION.search(f):
+        return True
+    return f.endswith("?") and len(f.split()) >= 3  # intonation: "on peut faire 16 mois ?"
+
+
+def _open_question(f: str) -> bool:
+    """An interrogative word where French and English put one: at the start, or at the end ("signée avec qui ?").
+
+    In the middle it is usually a relative pronoun ("un projet qui commence en janvier"), which leaves a yes/no
+    question yes/no.
+    """
+    ws = re.findall(r"[\w'-]+", f)
+    if not ws:
+        return False
+    head = " " + " ".join(ws[:3]) + " "
+    tail = " " + " ".join(ws[-3:]) + " "
+    starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
+    ends = re.search(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)\s*$", " ".join(ws))
+    return bool(starts or ends) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
+
+
+def intent_of(text: str) -> str:
+    """The kind of answer a single ask expects (one of INTENTS)."""
+    f = fold(text).strip()
+    if _EXAMPLE.search(f):
+        return "example"
+    if is_yes_no(f):
+        return "yes_no"
+    padded = " " + f + " "
+    if re.search(r"\b(?:combien de temps|how long|quelle duree|sur quelle duree|pendant combien)\b", f):
+        return "how_long"
+    if re.search(r"\b(?:combien de|how many|nombre de)\b", f):
+        return "how_many"
+    if re.search(r"\b(?:combien|how much|quel montant|quelle somme|montant)\b", f):
+        return "how_much"
+    if re.search(r"\b(?:quand|when|quelle date|a quelle date|jusqu'a quand|date limite|deadline|by when|a partir de quand|d'ici quand)\b", f):
+        return "when"
+    if _CONTACT.search(f) and re.search(r"\b(?:qui|who|quel|quelle|comment|how|ou|where)\b", padded):
+        return "contact"
+    if re.search(r"\b(?:qui|who|whom|a qui|avec qui|aupres de qui|par qui)\b", f):
+        return "who"
+    if _DEFINITION.search(f):
+        return "definition"
+    if re.search(r"\b(?:ou|where|dans quelle commune|sur quel territoire)\b", f):
+        return "where"
+    if re.search(r"\b(?:quels|quelles|lesquels|lesquelles|which|what are|liste|list)\b", f):
+        return "list"
+    if re.search(r"\b(?:comment|how)\b", f):
+        return "how"
+    return "other"
+
+
+def split_asks(question: str) -> list[Ask]:
+    """The separate asks of a message, in order ("Que faut-il envoyer, et à qui ?" → two asks)."""
+    parts: list[str] = []
+    for chunk in _SPLIT_Q.split(question):
+        chunk = chunk.strip(" \n\t,;:.")
+        if not chunk:
+            continue
+        folded = fold(chunk)
+        cuts = [m.start() for m in _SPLIT_AND.finditer(folded)]
+        start = 0
+        for c in cuts:
+            if c - start >= 6:
+                parts.append(chunk[start:c].strip(" ,;:."))
+                start = c
+        parts.append(chunk[start:].strip(" ,;:."))
+    parts = [p for p in parts if p]
+    out: list[Ask] = []
+    had_q = "?" in question
+    for i, p in enumerate(parts):
+        text = re.sub(r"^\s*(?:,?\s*(?:et|and|puis|ainsi que|also))\s+", "", p, flags=re.I)
+        shown = text + ("?" if had_q else "")
+        out.append(Ask(text=shown, folded=fold(shown), intent=intent_of(shown)))
+    if not out:
+        out.append(Ask(text=question, folded=fold(question), intent=intent_of(question)))
+    return out
+
+
+def asks_eligibility(folded: str) -> bool:
+    """The message asks whether a project qualifies (eligible, funded, "c'est bon ?")."""
+    return bool(_ELIGIBLE.search(folded))

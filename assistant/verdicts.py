@@ -1,0 +1,94 @@
+"""Verdicts for yes/no and can-we questions: the call's constraints that the question's facts touch, evaluated.
+
+The first sentence states the verdict ("Oui", "Non", "Oui, à condition que…"), then each constraint with its
+explanation and quotes; failed constraints first. The sentences come from the message catalogues.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .constraints import ICONS, CriterionResult
+from .types import Citation, Profile
+
+Ref = Callable[[Citation], int]
+
+
+def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool = False) -> list[CriterionResult]:
+    """The evaluated constraints that the facts actually speak to (a constraint with no fact is 'unknown').
+
+    The theme counts only when the text names one of the call's themes or an activity off its subject
+    (`theme_signal`): a short question saying nothing of the project's content does not fail it.
+    """
+    p, b = profile, profile.budget
+    present = {
+        "applicant": bool(p.structure.type),
+        "territory": bool(p.project.communes or p.structure.commune),
+        "start": bool(p.project.start_date or p.milestones),
+        "duration": p.project.duration_months is not None or bool(p.milestones),
+        "amount": b.requested_eur is not None,
+        "envelope": b.requested_eur is not None,
+        "funding_rate": b.funding_rate_percent is not None or b.total_cost_eur is not None,
+        "deadline": p.dossier.submission_date is not None,
+        "format": bool(p.dossier.formats),
+        "channel": bool(p.dossier.channels),
+    }
+    out = []
+    for r in results:
+        kind = _kind_of(r)
+        if kind == "theme":
+            if theme_signal and r.status in ("pass", "fail"):
+                out.append(r)
+        elif present.get(kind, False) and (r.status != "unknown" or kind == "territory"):
+            out.append(r)
+    return out
+
+
+def _kind_of(r: CriterionResult) -> str:
+    return getattr(r, "kind", None) or {"budget": "envelope"}.get(r.id, r.id)
+
+
+def verdict_text(results: list[CriterionResult], others: list[CriterionResult], lang: str, ref: Ref,
+                 general: bool) -> tuple[str, str]:
+    """Markdown and verdict (yes | no | conditional) for the touched constraints `results`.
+
+    `others` are the call's remaining constraints, named as conditions when the question asks about the project as
+    a whole (`general`).
+    """
+    en = lang == "en"
+    fails = [r for r in results if r.status == "fail"]
+    warns = [r for r in results if r.status == "warn"]
+    passes = [r for r in results if r.status == "pass"]
+    unsettled = [r for r in results if r.status == "unknown"]
+    rest = [r for r in others if r.status in ("unknown", "warn", "fail") and r.kind not in ("deadline", "format", "channel")]
+    pending = unsettled + (rest if general else [])
+
+    def line(r: CriterionResult, quote: bool = True) -> str:
+        marks = "".join(f"[{ref(c)}]" for c in r.citations[:3])
+        out = f"- {ICONS.get(r.status, '•')} **{r.label(lang)}** — {r.text(lang)}{' ' + marks if marks else ''}"
+        # each reason with its quote: the call's own clause, not a reference-data row
+        clauses = [c for c in r.citations if c.rule_id]
+        # the first clause, unless it only introduces a list ("Répondre à l'une de ces problématiques :")
+        clause = next((c for c in clauses if not c.quote.rstrip().endswith(":")), clauses[0] if clauses else None)
+        if clause is not None and quote:
+            out += f"\n  > « {clause.quote} »"
+        return out
+
+    if fails:
+        names = ", ".join(r.label(lang).lower() for r in fails)
+        n = len(fails)
+        head = (f"**No** — {n} blocking point{'s' if n > 1 else ''}: {names}." if en
+                else f"**Non** — {n} point{'s' if n > 1 else ''} bloquant{'s' if n > 1 else ''} : {names}.")
+        verdict = "no"
+    elif unsettled or warns:
+        names = ", ".join(r.label(lang).lower() for r in (warns + unsettled))
+        head = (f"**Yes, provided that** the following points are also met: {names}." if en
+                else f"**Oui, à condition que** les points suivants soient aussi remplis : {names}.")
+        verdict = "conditional"
+    else:
+        head = "**Yes**, as far as the call's rules go:" if en else "**Oui**, au regard des règles de l'appel :"
+        verdict = "yes"
+    lines = [head, ""] + [line(r) for r in fails + warns + passes + unsettled]
+    if [r for r in pending if r not in unsettled]:
+        lines += ["", "Still to check:" if en else "Reste à vérifier :"] + [line(r, quote=False) for r in pending if r not in warns and r not in unsettled]
+    return "\n".join(lines), verdict
