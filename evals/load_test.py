@@ -81,7 +81,11 @@ def serve(port: int) -> None:
             except Exception as exc:  # reported as an error by the client
                 self._reply(500, {"error": f"{type(exc).__name__}: {exc}"})
 
-    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 256  # the default backlog (5) resets connections beyond a few simultaneous applicants
+        daemon_threads = True
+
+    Server(("127.0.0.1", port), Handler).serve_forever()
 
 
 # --------------------------------------------------------------------------- the applicants
@@ -189,7 +193,7 @@ def render(results: list[dict], seconds: float) -> str:
         "| applicants | requests | throughput | p50 | p95 | errors |",
         "|---|---|---|---|---|---|",
         *[f"| {r['users']} | {r['requests']} | {r['throughput']:.1f} /s | {r['p50']:.0f} ms | {r['p95']:.0f} ms | "
-          f"{r['errors']} |" for r in results],
+          f"{r['errors']}{' (' + '; '.join(r['error_samples']) + ')' if r['errors'] else ''} |" for r in results],
         "",
         "Target (issue 15): no error, p95 under 200 ms at 50 concurrent applicants.",
     ])
