@@ -17,6 +17,7 @@ from .types import Answer, Citation, DossierReview, Eligibility, Profile, Search
 if TYPE_CHECKING:
     from .answerbank import AnswerBank
     from .callspec import CallSpec
+    from .db import Database
     from .index import CorpusIndex
     from .territory import Territory
 
@@ -86,16 +87,33 @@ class Assistant:
         """The hybrid index of the call's documents, refreshed if the corpus changed."""
         from .index import CorpusIndex
 
-        idx = CorpusIndex(self.spec, self.settings, embeddings=self.embeddings, progress=self._progress)
+        idx = CorpusIndex(self.spec, self.settings, embeddings=self.embeddings, progress=self._progress,
+                          database=self.database)
         idx.ensure()
         return idx
 
     @cached_property
+    def embeddings(self):
+        """The embedding model (loaded on first use), shared by the index and the answer bank."""
+        if self._embeddings is not None:
+            return self._embeddings
+        from .index import LazyEmbeddings
+
+        return LazyEmbeddings(self.settings.model_path(), threads=self.settings.torch_threads)
+
+    @cached_property
+    def database(self) -> Database:
+        """The shared database: AMI_DATABASE_URL (PostgreSQL), else an SQLite file under AMI_HOME."""
+        from .db import database_for
+
+        return database_for(self.settings)
+
+    @cached_property
     def bank(self) -> AnswerBank:
-        """The dialogue team's answer bank (SQLite under AMI_HOME)."""
+        """The dialogue team's answer bank, matched by words and meaning with the index's embeddings."""
         from .answerbank import AnswerBank
 
-        return AnswerBank(self.settings.home / "answerbank.sqlite3", call_id=self.spec.id)
+        return AnswerBank(self.database, call_id=self.spec.id, embeddings=self.embeddings)
 
     @cached_property
     def _engine(self):
@@ -105,9 +123,9 @@ class Assistant:
 
     def at(self, as_of: date) -> Assistant:
         """The same assistant taking `as_of` as today, sharing its call, index, territory and answer bank."""
-        other = Assistant(settings=self.settings.model_copy(update={"as_of": as_of}), embeddings=self._embeddings,
+        other = Assistant(settings=self.settings.model_copy(update={"as_of": as_of}), embeddings=self.embeddings,
                           progress=self._progress)
-        for name in ("spec", "territory", "index", "bank"):
+        for name in ("spec", "territory", "index", "bank", "database"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other

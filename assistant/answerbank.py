@@ -1,11 +1,14 @@
-"""The dialogue team's answer bank: answers validated by the call's contacts, stored in SQLite.
+"""The dialogue team's answer bank: answers validated by the call's contacts, in the project's database.
 
-Entries go draft -> approved -> retired. Every write is one transaction (WAL journal, synchronous FULL), so a
-process killed mid-write loses nothing it had committed. Edits use optimistic locking: each change names the
-version it was based on and fails with ConflictError when someone else changed the entry since.
+Validation is a state. Entries go draft -> approved -> retired; any change of an approved entry's question, answer
+or citations sends it back to draft, and only a named person's `approve` publishes it again. Every change is kept
+as a numbered version (`history`). Edits use optimistic locking: each change names the version it was based on and
+fails with ConflictError when someone else changed the entry since, so two staff members (or two app instances)
+never overwrite each other. Each write is one transaction, so a process killed mid-write loses nothing committed.
 
-The answer engine calls `find_approved(question)` first: it returns an approved entry only when the question is
-the same question (rephrased, with typos), never a merely related one.
+The database is PostgreSQL (AMI_DATABASE_URL) or an SQLite file; see `db.py`. The answer engine calls
+`find_approved(question)` first: it returns an approved entry (with its id, question and match score) only for the
+same question, reworded or misspelt, never for a merely related one; see `bankmatch.py`.
 """
 
 from __future__ import annotations
@@ -17,19 +20,22 @@ import hmac
 import io
 import json
 import logging
-import re
 import secrets
-import sqlite3
-import unicodedata
-from contextlib import contextmanager
-from datetime import datetime, timezone
+import threading
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import select, text
+from sqlalchemy.engine import Connection
 
+from . import bankmatch
+from .bankmatch import (  # noqa: F401  (re-exported: earlier import paths)
+    NEAR_DUPLICATE_THRESHOLD, SAME_QUESTION_THRESHOLD, content_words, fold, question_similarity,
+)
+from .db import Database, bank_revisions, entries, entry_versions, get_database, now, sqlite_url
 from .errors import ConflictError, InputError
-from . import textnorm
 from .types import Citation
 
 log = logging.getLogger(__name__)
@@ -40,29 +46,8 @@ CSV_FIELDS = [
     "id", "call_id", "question", "answer", "citations", "author", "created_at", "updated_at",
     "status", "version", "approved_by", "approved_at",
 ]
-#: find_approved: smallest share of each question's content words found (fuzzily) in the other one.
-SAME_QUESTION_THRESHOLD = 0.8
-#: near_duplicates default: related questions worth showing before approving.
-NEAR_DUPLICATE_THRESHOLD = 0.5
-_TOKEN_MATCH = 80  # rapidfuzz ratio from which two words count as the same word (typos)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    call_id TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL DEFAULT '[]',
-    author TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'approved', 'retired')),
-    version INTEGER NOT NULL DEFAULT 1,
-    approved_by TEXT,
-    approved_at TEXT
-);
-CREATE INDEX IF NOT EXISTS entries_call_status ON entries (call_id, status);
-"""
+_CONTENT = ("question", "answer", "citations")
+_ENTRY_COLUMNS = [entries.c[f] for f in CSV_FIELDS]
 
 
 class Entry(BaseModel):
@@ -80,70 +65,26 @@ class Entry(BaseModel):
     version: int = 1
     approved_by: str | None = None
     approved_at: str | None = None
+    match_score: float | None = Field(
+        default=None, description="Set by find_approved: how close the asked question is to this entry's question."
+    )
 
 
-# --------------------------------------------------------------------------- question similarity
+class EntryVersion(BaseModel):
+    """One recorded state of an entry: what it said, its status, who changed it and how."""
 
-_STOPWORDS = set(
-    """
-    a au aux avec ce ces cet cette d de des du elle elles en et est etre il ils je j l la le les leur leurs lui
-    m ma mais me mes moi mon nous on ou par pour qu que quel quelle quelles quels qui s sa se ses son sur t ta te
-    tes toi ton tu un une vos votre vous y c ca cela ceci dans faut peut-on il-y-a y-a-t-il t-il est-ce est-il
-    comment combien quand quoi quel-est svp merci bonjour madame monsieur possible savoir voudrais aimerais
-    souhaite souhaiterais pouvez pourriez dire indiquer connaitre
-    peut peuvent puis pouvons pourra pourrai pourrait doit doivent dois devons faut fait faire avoir sont ont sera
-    elle-meme il-est
-    the an of to in on for is are be do does can could would what which when how who i we you our my it this
-    that with please hello hi
-    """.split()
-)
-# Negations and small words that change the meaning stay content words.
-_KEEP = {"pas", "non", "ne", "ni", "sans", "not", "no", "plus", "moins", "max", "min"}
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-folded text with punctuation turned into spaces."""
-    return re.sub(r"[^a-z0-9]+", " ", textnorm.fold(text)).strip()
-
-
-def content_words(question: str) -> list[str]:
-    """The question's meaningful words: stemmed (French), accent-folded, stopwords removed."""
-    words = re.findall(r"\w+", unicodedata.normalize("NFC", question.lower()))
-    stemmer = textnorm.french_stemmer()
-    out: list[str] = []
-    for w in words:
-        f = fold(w)
-        if not f or (f in _STOPWORDS and f not in _KEEP):
-            continue
-        if len(f) < 2 and not f.isdigit():
-            continue
-        stem = fold(stemmer.stemWord(w)) if not f.isdigit() else f
-        out.append(stem or f)
-    return out
-
-
-def _coverage(a: list[str], b: list[str]) -> float:
-    """Share of a's words found in b (fuzzy for words, exact for numbers), weighted by match quality."""
-    from rapidfuzz import fuzz
-
-    if not a:
-        return 0.0
-    total = 0.0
-    for w in a:
-        if w.isdigit():
-            total += 1.0 if w in b else 0.0
-            continue
-        best = max((fuzz.ratio(w, x) for x in b if not x.isdigit()), default=0.0)
-        total += best / 100 if best >= _TOKEN_MATCH else 0.0
-    return total / len(a)
-
-
-def question_similarity(q1: str, q2: str) -> float:
-    """Symmetric similarity of two questions in [0, 1]: the smaller of the two word coverages."""
-    a, b = content_words(q1), content_words(q2)
-    if not a or not b:
-        return 1.0 if fold(q1) == fold(q2) and fold(q1) else 0.0
-    return min(_coverage(a, b), _coverage(b, a))
+    entry_id: int
+    version: int
+    question: str
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    author: str = ""
+    status: EntryStatus
+    approved_by: str | None = None
+    approved_at: str | None = None
+    changed_by: str = ""
+    changed_at: str
+    change: str = Field(description="created | edited | approved | retired | unpublished | imported | migrated")
 
 
 # --------------------------------------------------------------------------- staff password
@@ -179,86 +120,123 @@ def verify_password(password: str, stored: str | None) -> bool:
 
 # --------------------------------------------------------------------------- the bank
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 class AnswerBank:
-    """SQLite store of the dialogue team's answers for one call (several calls may share the file)."""
+    """The answer bank of one call, in the project's database (several calls share the tables)."""
 
-    def __init__(self, path: Path, call_id: str, timeout_s: float = 10.0) -> None:
-        self.path = Path(path)
+    def __init__(
+        self,
+        path: Path | str | Database | None = None,
+        call_id: str = "",
+        timeout_s: float = 10.0,
+        *,
+        embeddings: Any | None = None,
+    ) -> None:
+        """`path`: an SQLite file (as before), an SQLAlchemy URL, or a Database; `embeddings`: the Assistant's model."""
+        if not call_id:
+            raise InputError("AnswerBank : indiquez l'identifiant de l'appel (call_id).")
+        if isinstance(path, Database):
+            self.db = path
+        elif isinstance(path, str) and "://" in path:
+            self.db = get_database(path)
+        elif path is not None:
+            self.db = get_database(sqlite_url(Path(path)))
+        else:
+            raise InputError("AnswerBank : indiquez une base (fichier SQLite, URL ou Database).")
+        self.path = self.db.sqlite_path
         self.call_id = call_id
         self.timeout_s = timeout_s
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        self.embeddings = embeddings
+        self._matcher: bankmatch.MatchIndex | None = None
+        self._matcher_rev: int | None = None
+        self._vec_cache: dict[str, np.ndarray] = {}
+        self._match_lock = threading.Lock()
+        self.db.migrate()
 
     # ------------------------------------------------------------------ plumbing
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # One short-lived connection per operation: safe across Streamlit's threads and across processes.
-        con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
-        try:
-            con.row_factory = sqlite3.Row
-            con.execute(f"PRAGMA busy_timeout={int(self.timeout_s * 1000)}")
-            con.execute("PRAGMA synchronous=FULL")
-            yield con
-        finally:
-            con.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on error)."""
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-
     @staticmethod
-    def _entry(row: sqlite3.Row) -> Entry:
-        data = dict(row)
+    def _entry(row: Any) -> Entry:
+        data = dict(row._mapping)
         data["citations"] = json.loads(data.get("citations") or "[]")
-        return Entry.model_validate(data)
+        return Entry.model_validate({k: data[k] for k in CSV_FIELDS})
 
     @staticmethod
-    def _citations_json(citations: list[Citation] | list[dict] | None) -> str:
+    def _citations_json(citations: list[Citation] | list[dict] | str | None) -> str:
+        if isinstance(citations, str):
+            citations = json.loads(citations or "[]")
         try:
             items = [c if isinstance(c, Citation) else Citation.model_validate(c) for c in citations or []]
         except ValidationError as exc:
             raise InputError(f"Citation invalide : {exc.errors()[0].get('msg', exc)}") from exc
         return json.dumps([c.model_dump(mode="json") for c in items], ensure_ascii=False)
 
+    def _where_id(self, entry_id: int):
+        return (entries.c.id == int(entry_id)) & (entries.c.call_id == self.call_id)
+
+    def _row(self, conn: Connection, entry_id: int) -> Any:
+        row = conn.execute(select(*_ENTRY_COLUMNS).where(self._where_id(entry_id))).first()
+        if row is None:
+            raise InputError(f"Aucune réponse n° {entry_id} dans la banque de réponses.")
+        return row
+
+    def _record(self, conn: Connection, entry_id: int, change: str, changed_by: str) -> None:
+        """Copy the entry's current state into its history and bump the bank's revision (same transaction)."""
+        r = self._row(conn, entry_id)
+        conn.execute(entry_versions.insert().values(
+            call_id=self.call_id, entry_id=r.id, version=r.version, question=r.question, answer=r.answer,
+            citations=r.citations, author=r.author, status=r.status, approved_by=r.approved_by,
+            approved_at=r.approved_at, changed_by=changed_by, changed_at=r.updated_at, change=change,
+        ))
+        self._bump(conn)
+
+    def _bump(self, conn: Connection) -> None:
+        key = bank_revisions.c.call_id == self.call_id
+        if conn.execute(bank_revisions.update().where(key).values(revision=bank_revisions.c.revision + 1)).rowcount == 0:
+            conn.execute(text("INSERT INTO bank_revisions (call_id, revision) VALUES (:c, 1) ON CONFLICT (call_id) "
+                              "DO UPDATE SET revision = bank_revisions.revision + 1"), {"c": self.call_id})
+
+    def revision(self) -> int:
+        """A number that changes whenever this call's bank changes (any process, any instance)."""
+        with self.db.read() as conn:
+            value = conn.execute(select(bank_revisions.c.revision).where(bank_revisions.c.call_id == self.call_id)).scalar()
+        return int(value or 0)
+
     # ------------------------------------------------------------------ reads
     def get(self, entry_id: int) -> Entry:
         """The entry with this id (InputError when there is none)."""
-        with self._connect() as con:
-            row = con.execute("SELECT * FROM entries WHERE id=?", (int(entry_id),)).fetchone()
-        if row is None:
-            raise InputError(f"Aucune réponse n° {entry_id} dans la banque de réponses.")
-        return self._entry(row)
+        with self.db.read() as conn:
+            return self._entry(self._row(conn, entry_id))
 
     def list(self, status: str | None = None) -> list[Entry]:
         """This call's entries (optionally of one status), most recently changed first."""
-        sql, args = "SELECT * FROM entries WHERE call_id=?", [self.call_id]
+        q = select(*_ENTRY_COLUMNS).where(entries.c.call_id == self.call_id)
         if status is not None:
             if status not in STATUSES:
                 raise InputError(f"Statut inconnu : {status!r} (attendu : {', '.join(STATUSES)}).")
-            sql += " AND status=?"
-            args.append(status)
-        with self._connect() as con:
-            rows = con.execute(sql + " ORDER BY updated_at DESC, id DESC", args).fetchall()
+            q = q.where(entries.c.status == status)
+        with self.db.read() as conn:
+            rows = conn.execute(q.order_by(entries.c.updated_at.desc(), entries.c.id.desc())).all()
         return [self._entry(r) for r in rows]
+
+    def history(self, entry_id: int) -> list[EntryVersion]:
+        """Every recorded version of an entry, oldest first (InputError when there is no such entry)."""
+        with self.db.read() as conn:
+            self._row(conn, entry_id)
+            rows = conn.execute(
+                entry_versions.select()
+                .where((entry_versions.c.entry_id == int(entry_id)) & (entry_versions.c.call_id == self.call_id))
+                .order_by(entry_versions.c.version)
+            ).all()
+        out = []
+        for r in rows:
+            data = dict(r._mapping)
+            data["citations"] = json.loads(data["citations"] or "[]")
+            out.append(EntryVersion.model_validate(data))
+        return out
 
     def near_duplicates(
         self, question: str, threshold: float = NEAR_DUPLICATE_THRESHOLD, include_retired: bool = False
     ) -> list[tuple[Entry, float]]:
-        """Entries whose question resembles this one (score in [0, 1]), best first."""
+        """Entries whose question resembles this one (word score in [0, 1]), best first."""
         out = []
         for e in self.list():
             if e.status == "retired" and not include_retired:
@@ -269,44 +247,112 @@ class AnswerBank:
         out.sort(key=lambda pair: (-pair[1], pair[0].status != "approved", -pair[0].id))
         return out
 
-    def find_approved(self, question: str, threshold: float = SAME_QUESTION_THRESHOLD) -> Entry | None:
-        """The approved entry for the same question (rephrased or misspelt), or None; related questions do not match."""
+    def find_approved(self, question: str) -> Entry | None:
+        """The approved entry for the same question (reworded or misspelt), or None; related questions do not match.
+
+        The entry's id and question say which validated answer is reused; `match_score` how close the match was.
+        """
         if not question or not question.strip():
             return None
-        best: tuple[float, Entry] | None = None
-        for e in self.list(status="approved"):
-            score = question_similarity(question, e.question)
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, e)
-        return best[1] if best else None
+        matcher = self._current_matcher()
+        if not len(matcher):
+            return None
+        qvec = bankmatch.embed_query(self.embeddings, question) if self.embeddings is not None else None
+        hit = matcher.best(question, qvec)
+        if hit is None:
+            return None
+        entry_id, score = hit
+        with self.db.read() as conn:
+            row = conn.execute(select(*_ENTRY_COLUMNS).where(self._where_id(entry_id) & (entries.c.status == "approved"))).first()
+        if row is None:  # withdrawn between the two reads: the next call sees the new revision
+            return None
+        return self._entry(row).model_copy(update={"match_score": score})
+
+    def _current_matcher(self) -> bankmatch.MatchIndex:
+        """The match index of the bank's current revision (rebuilt only when the bank changed)."""
+        rev = self.revision()
+        with self._match_lock:
+            if self._matcher is not None and self._matcher_rev == rev:
+                return self._matcher
+            with self.db.read() as conn:
+                rows = conn.execute(
+                    select(entries.c.id, entries.c.question, entries.c.question_vec, entries.c.vec_model)
+                    .where((entries.c.call_id == self.call_id) & (entries.c.status == "approved"))
+                    .order_by(entries.c.id)
+                ).all()
+            ids = [r.id for r in rows]
+            questions = [r.question for r in rows]
+            vectors = self._vectors(rows) if self.embeddings is not None else None
+            self._matcher = bankmatch.MatchIndex(ids, questions, vectors)
+            self._matcher_rev = rev
+            return self._matcher
+
+    def _model_name(self) -> str:
+        return Path(str(getattr(self.embeddings, "model", type(self.embeddings).__name__))).name
+
+    def _vectors(self, rows: list[Any]) -> np.ndarray:
+        """Embeddings of the approved questions: stored at approval, cached, or computed for the missing ones."""
+        model = self._model_name()
+        missing = []
+        for r in rows:
+            if r.question in self._vec_cache:
+                continue
+            if r.question_vec and r.vec_model == model:
+                self._vec_cache[r.question] = np.frombuffer(r.question_vec, dtype=np.float32)
+            else:
+                missing.append(r.question)
+        if missing:
+            for q, v in zip(missing, bankmatch.embed(self.embeddings, missing)):
+                self._vec_cache[q] = v
+        if not rows:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._vec_cache[r.question] for r in rows])
 
     # ------------------------------------------------------------------ writes
     def add_draft(
         self, question: str, answer: str, citations: list[Citation] | list[dict] | None = None, author: str = ""
     ) -> Entry:
-        """Store a new draft entry."""
+        """Store a new draft entry (version 1)."""
         question, answer = (question or "").strip(), (answer or "").strip()
         if not question:
             raise InputError("La question est vide : saisissez la question du candidat.")
         if not answer:
             raise InputError("La réponse est vide : rédigez une réponse avant de l'enregistrer.")
-        now = _now()
-        with self._write() as con:
-            cur = con.execute(
-                "INSERT INTO entries (call_id, question, answer, citations, author, created_at, updated_at, status, version)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 1)",
-                (self.call_id, question, answer, self._citations_json(citations), (author or "").strip(), now, now),
-            )
-            entry_id = cur.lastrowid
-        log.info("answer bank: draft %s added", entry_id)
-        return self.get(entry_id)
+        stamp, author = now(), (author or "").strip()
+        with self.db.write() as conn:
+            entry_id = conn.execute(entries.insert().values(
+                call_id=self.call_id, question=question, answer=answer, citations=self._citations_json(citations),
+                author=author, created_at=stamp, updated_at=stamp, status="draft", version=1,
+            ).returning(entries.c.id)).scalar_one()
+            self._record(conn, entry_id, "created", author)
+            entry = self._entry(self._row(conn, entry_id))
+        log.info("answer bank %s: draft %s added", self.call_id, entry_id)
+        return entry
+
+    def _change(self, entry_id: int, expected_version: int, values: dict[str, Any], change: str, by: str) -> Entry:
+        """Apply `values` if the entry is still at `expected_version`; record the new version."""
+        values = {**values, "updated_at": now(), "version": entries.c.version + 1}
+        with self.db.write() as conn:
+            res = conn.execute(entries.update().where(self._where_id(entry_id) & (entries.c.version == int(expected_version)))
+                               .values(**values))
+            if res.rowcount != 1:
+                current = self._row(conn, entry_id)  # InputError when the entry does not exist
+                raise ConflictError(
+                    f"La réponse n° {entry_id} a été modifiée par quelqu'un d'autre entre-temps (version {current.version}, "
+                    f"vous éditiez la version {expected_version}). Rechargez-la et refaites votre modification."
+                )
+            self._record(conn, entry_id, change, by)
+            return self._entry(self._row(conn, entry_id))
 
     def update(self, entry_id: int, expected_version: int, **changes: Any) -> Entry:
-        """Change question/answer/citations/author/status; ConflictError when the entry changed since `expected_version`."""
-        allowed = {"question", "answer", "citations", "author", "status", "approved_by", "approved_at"}
+        """Change question/answer/citations/author, or set status draft/retired; ConflictError when the entry changed
+        since `expected_version`. Changing an approved entry's text sends it back to draft: approve it again to publish."""
+        allowed = {"question", "answer", "citations", "author", "status"}
         unknown = set(changes) - allowed
         if unknown:
             raise InputError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
+        if changes.get("status") == "approved":
+            raise InputError("Pour publier une réponse, validez-la avec votre nom (approve), pas par une modification.")
         values: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "citations":
@@ -321,45 +367,44 @@ class AnswerBank:
                     raise InputError(f"Le champ « {key} » ne peut pas être vide.")
                 values[key] = value
             else:
-                values[key] = value
-        values["updated_at"] = _now()
-        assignments = ", ".join(f"{k}=?" for k in values)
-        with self._write() as con:
-            cur = con.execute(
-                f"UPDATE entries SET {assignments}, version=version+1 WHERE id=? AND version=?",
-                [*values.values(), int(entry_id), int(expected_version)],
-            )
-            if cur.rowcount != 1:
-                row = con.execute("SELECT version, author, updated_at FROM entries WHERE id=?", (int(entry_id),)).fetchone()
-                if row is None:
-                    raise InputError(f"Aucune réponse n° {entry_id} dans la banque de réponses.")
-                raise ConflictError(
-                    f"La réponse n° {entry_id} a été modifiée par quelqu'un d'autre entre-temps (version {row['version']}, "
-                    f"vous éditiez la version {expected_version}). Rechargez-la et refaites votre modification."
-                )
-        return self.get(entry_id)
+                values[key] = (value or "").strip()
+        current = self.get(entry_id)
+        stored = {"question": current.question, "answer": current.answer,
+                  "citations": self._citations_json(current.citations)}
+        edited = any(k in values and values[k] != stored[k] for k in _CONTENT)
+        change = "edited" if edited or "status" not in values else {"retired": "retired", "draft": "unpublished"}[values["status"]]
+        if current.status == "approved" and (edited or values.get("status") == "draft"):
+            values.setdefault("status", "draft")
+            values.update(approved_by=None, approved_at=None)
+            if "question" in values:
+                values.update(question_vec=None, vec_model=None)
+            log.info("answer bank %s: entry %s edited, back to draft until approved again", self.call_id, entry_id)
+        return self._change(entry_id, expected_version, values, change, values.get("author") or current.author)
 
     def approve(self, entry_id: int, expected_version: int, author: str) -> Entry:
-        """Publish an entry (status approved), recording who approved it."""
-        if not (author or "").strip():
+        """Publish an entry (status approved), recording who approved it; only approved text is ever served."""
+        author = (author or "").strip()
+        if not author:
             raise InputError("Indiquez votre nom pour valider une réponse.")
-        return self.update(entry_id, expected_version, status="approved", approved_by=author.strip(), approved_at=_now())
+        values: dict[str, Any] = {"status": "approved", "approved_by": author, "approved_at": now()}
+        if self.embeddings is not None:
+            question = self.get(entry_id).question
+            vec = bankmatch.embed(self.embeddings, [question])[0]
+            values.update(question_vec=vec.astype(np.float32).tobytes(), vec_model=self._model_name())
+        return self._change(entry_id, expected_version, values, "approved", author)
 
     def retire(self, entry_id: int, expected_version: int, author: str = "") -> Entry:
         """Withdraw an entry (status retired): it is no longer published nor reused."""
-        changes: dict[str, Any] = {"status": "retired"}
-        if author and author.strip():
-            changes["approved_by"] = author.strip()
-        return self.update(entry_id, expected_version, **changes)
+        return self._change(entry_id, expected_version, {"status": "retired"}, "retired", (author or "").strip())
 
     # ------------------------------------------------------------------ export / import
     def export_markdown(self) -> str:
         """The published FAQ: every approved entry of this call, as Markdown with its sources."""
-        entries = sorted(self.list(status="approved"), key=lambda e: e.id)
+        items = sorted(self.list(status="approved"), key=lambda e: e.id)
         lines = ["# Questions fréquentes — réponses validées par l'équipe du dialogue", ""]
-        if not entries:
+        if not items:
             lines.append("_Aucune réponse validée pour le moment._")
-        for e in entries:
+        for e in items:
             lines += [f"## {e.question}", "", e.answer, ""]
             if e.citations:
                 lines.append("**Sources**")
@@ -382,9 +427,9 @@ class AnswerBank:
             writer.writerow({k: "" if row.get(k) is None else row[k] for k in CSV_FIELDS})
         return buf.getvalue()
 
-    def import_csv(self, text: str) -> int:
-        """Load entries exported by export_csv (same ids are replaced); returns how many rows were read."""
-        reader = csv.DictReader(io.StringIO(text))
+    def import_csv(self, text_: str) -> int:
+        """Load entries exported by export_csv into this call (same ids are replaced); returns how many rows were read."""
+        reader = csv.DictReader(io.StringIO(text_))
         missing = [f for f in ("question", "answer") if f not in (reader.fieldnames or [])]
         if missing:
             raise InputError(f"CSV de la banque de réponses illisible : colonne(s) manquante(s) {', '.join(missing)}.")
@@ -392,39 +437,34 @@ class AnswerBank:
         for n, raw in enumerate(reader, start=2):
             try:
                 data = {k: (raw.get(k) if raw.get(k) not in ("",) else None) for k in CSV_FIELDS}
-                data["call_id"] = data["call_id"] or self.call_id
+                data["call_id"] = self.call_id
                 data["citations"] = json.loads(raw.get("citations") or "[]")
                 data["status"] = data["status"] or "draft"
                 data["version"] = int(data["version"] or 1)
                 data["author"] = data["author"] or ""
-                data["created_at"] = data["created_at"] or _now()
+                data["created_at"] = data["created_at"] or now()
                 data["updated_at"] = data["updated_at"] or data["created_at"]
                 data["id"] = int(data["id"]) if data["id"] else 0
-                entry = Entry.model_validate(data)
+                rows.append(Entry.model_validate(data))
             except (ValueError, ValidationError) as exc:
                 raise InputError(f"CSV de la banque de réponses, ligne {n} invalide : {exc}") from exc
-            rows.append(entry)
-        with self._write() as con:
+        with self.db.write() as conn:
             for e in rows:
-                values = (
-                    e.call_id, e.question, e.answer, self._citations_json(e.citations), e.author, e.created_at,
-                    e.updated_at, e.status, e.version, e.approved_by, e.approved_at,
-                )
-                if e.id:
-                    con.execute(
-                        "INSERT OR REPLACE INTO entries (id, call_id, question, answer, citations, author, created_at,"
-                        " updated_at, status, version, approved_by, approved_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (e.id, *values),
-                    )
+                values = e.model_dump(mode="json", include=set(CSV_FIELDS))
+                values["citations"] = self._citations_json(e.citations)
+                taken = e.id and conn.execute(select(entries.c.call_id).where(entries.c.id == e.id)).scalar()
+                if e.id and taken in (None, self.call_id):
+                    conn.execute(entries.delete().where(self._where_id(e.id)))
+                    conn.execute(entry_versions.delete().where(entry_versions.c.entry_id == e.id))
                 else:
-                    con.execute(
-                        "INSERT INTO entries (call_id, question, answer, citations, author, created_at,"
-                        " updated_at, status, version, approved_by, approved_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        values,
-                    )
+                    values.pop("id")
+                entry_id = conn.execute(entries.insert().values(**values).returning(entries.c.id)).scalar_one()
+                self._record(conn, entry_id, "imported", e.author)
+            if self.db.dialect == "postgresql":
+                conn.execute(text("SELECT setval(pg_get_serial_sequence('entries', 'id'), "
+                                  "(SELECT COALESCE(MAX(id), 1) FROM entries))"))
         return len(rows)
 
     def integrity_check(self) -> str:
-        """SQLite's integrity check of the bank file ('ok' when sound)."""
-        with self._connect() as con:
-            return con.execute("PRAGMA integrity_check").fetchone()[0]
+        """The database's integrity check ('ok' when sound)."""
+        return self.db.integrity_check()

@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     call: str | None = Field(default=None, description="Call id to use; default: the only (or first) call of corpus_dir.")
     chroma_url: str | None = Field(default=None, description="Chroma server URL; unset means embedded PersistentClient under home.")
     store_timeout_s: float = Field(default=10.0, gt=0, description="Seconds each call to a Chroma server may take before a clear error.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the shared database (answer bank, feedback, chat histories, index records), e.g. "
+        "postgresql+psycopg://user:password@host:5432/ami; unset: an SQLite file under home.",
+    )
+    torch_threads: int | None = Field(
+        default=None, ge=1, description="Threads torch may use in this process (set 1 when several app processes share the cores)."
+    )
     embedding_model: str | None = Field(default=None, description="sentence-transformers model name or path; default: the bundled MiniLM.")
     as_of: date | None = Field(default=None, description="The date the assistant takes as today; default: today.")
     llm: str | None = Field(default=None, description="Optional chat model for phrasing, e.g. 'ollama:<model>'; unset: no LLM.")

@@ -1,34 +1,41 @@
-"""Chunking that follows structure, embeddings, the Chroma store, the French keyword index, hybrid search.
+"""Embeddings, the Chroma store, the French keyword index, hybrid search over a call's chunks (`chunking.py`).
 
-Chroma is embedded (PersistentClient under AMI_HOME) or a server (AMI_CHROMA_URL). Refresh is incremental through
-LangChain's indexing API with a SQL record manager: an unchanged corpus embeds nothing. The keyword index (bm25s,
-French stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up (milliseconds).
+Chroma is embedded (PersistentClient under AMI_HOME) or a server (AMI_CHROMA_URL), one collection per call and model.
+Refresh is incremental: files are hashed before parsing, parsed chunks are cached by file hash under AMI_HOME, and
+only changed files go through LangChain's indexing API, whose SQL record manager lives in the project's database
+(`db.py`; namespace = store + collection), so several machines indexing into one Chroma server share their
+bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (bm25s, French
+stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up (milliseconds).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
 import threading
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
+from sqlalchemy import select, text
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from .callspec import CallSpec
 from .config import Settings
-from .corpus import SUPPORTED, LoadedDocument, load_document
+from .chunking import MAX_CHUNK, chunk_document  # noqa: F401  (re-exported)
+from .corpus import SUPPORTED, load_document
+from .db import Database, database_for, indexed_files
 from .errors import AssistantError, StoreUnavailable
 from .textnorm import tokens, translate_en
 from .types import SearchHit
 
 log = logging.getLogger(__name__)
 
-MAX_CHUNK = 700
 RRF_K = 60
 DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
@@ -39,8 +46,9 @@ Progress = Callable[[str, float], None]
 class LazyEmbeddings(Embeddings):
     """sentence-transformers through langchain-huggingface, loaded on first use, with a small query cache."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, threads: int | None = None) -> None:
         self.model = model
+        self.threads = threads
         self._impl = None
         self._lock = threading.Lock()
         self._cache: dict[str, list[float]] = {}
@@ -52,6 +60,11 @@ class LazyEmbeddings(Embeddings):
             with self._lock:
                 if self._impl is None:
                     from langchain_huggingface import HuggingFaceEmbeddings
+
+                    if self.threads:
+                        import torch
+
+                        torch.set_num_threads(self.threads)
 
                     self._impl = HuggingFaceEmbeddings(
                         model_name=self.model,
@@ -73,102 +86,13 @@ class LazyEmbeddings(Embeddings):
         return self._cache[text]
 
 
-# --------------------------------------------------------------------------- chunking
+# --------------------------------------------------------------------------- chunk cache
 
-_ITEM = re.compile(r"^(\s*)([-*•]|\d+[.)])\s+")
-
-
-def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Structural blocks of a span: paragraphs, and list items each whole with their sub-items."""
-    blocks: list[tuple[int, int]] = []
-    cur_s: int | None = None
-    cur_e = start
-    pos = start
-    for line in text[start:end].splitlines(keepends=True):
-        ls, le = pos, pos + len(line.rstrip("\n"))
-        pos += len(line)
-        stripped = line.strip()
-        if not stripped:
-            if cur_s is not None:
-                blocks.append((cur_s, cur_e))
-                cur_s = None
-            continue
-        m = _ITEM.match(line)
-        top_item = m is not None and len(m.group(1)) == 0
-        heading = stripped.startswith("#") or stripped.startswith("[Diapositive") or stripped == "[Notes]"
-        if cur_s is None:
-            cur_s, cur_e = ls, le
-        elif top_item or heading:
-            blocks.append((cur_s, cur_e))
-            cur_s, cur_e = ls, le
-        else:
-            cur_e = le
-    if cur_s is not None:
-        blocks.append((cur_s, cur_e))
-    return blocks
-
-
-def chunk_document(doc: LoadedDocument, metadata: dict[str, Any], max_chars: int = MAX_CHUNK) -> list[Document]:
-    """Chunks of a loaded document that follow its sections; page_content == text[start:end]."""
-    out: list[Document] = []
-    text = doc.text
-    for sec in doc.sections:
-        blocks = _blocks(text, sec.start, sec.end)
-        groups: list[tuple[int, int]] = []
-        for bs, be in blocks:
-            if groups:
-                gs, _ge = groups[-1]
-                prev = text[gs:_ge]
-                glue = _ends_with_heading(prev) or _is_lead_in(prev)
-                if be - gs <= (2 * max_chars if glue else max_chars):
-                    groups[-1] = (gs, be)
-                    continue
-            groups.append((bs, be))
-        for gs, ge in groups:
-            for s, e in _split_long(text, gs, ge, max_chars * 2):
-                content = text[s:e]
-                if not content.strip():
-                    continue
-                meta = dict(metadata)
-                meta.update(
-                    source=doc.source,
-                    locator=sec.locator,
-                    heading_path=" > ".join(sec.heading_path),
-                    start=s,
-                    end=e,
-                )
-                if sec.slide is not None:
-                    meta["slide"] = sec.slide
-                if sec.page is not None:
-                    meta["page"] = sec.page
-                meta["chunk_id"] = hashlib.sha256(f"{doc.source}:{s}:{e}:{content}".encode()).hexdigest()[:16]
-                out.append(Document(page_content=content, metadata=meta))
-    return out
-
-
-def _is_lead_in(text: str) -> bool:
-    return text.rstrip().endswith(":")
-
-
-def _ends_with_heading(text: str) -> bool:
-    last = text.rstrip().splitlines()[-1].strip() if text.strip() else ""
-    return last.startswith("#") or last.startswith("[Diapositive") or last == "[Notes]"
-
-
-def _split_long(text: str, s: int, e: int, limit: int) -> list[tuple[int, int]]:
-    """Split an over-long block at line or sentence ends (never inside a word)."""
-    if e - s <= limit:
-        return [(s, e)]
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=limit, chunk_overlap=0, add_start_index=True, separators=["\n\n", "\n", ". ", " "]
-    )
-    parts = []
-    for d in splitter.create_documents([text[s:e]]):
-        ps = s + d.metadata["start_index"]
-        parts.append((ps, ps + len(d.page_content)))
-    return parts
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """Hash of the loaders' and chunker's code: cached chunks made by other code are not reused."""
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "chunking.py"))).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- keyword index
@@ -207,14 +131,18 @@ class CorpusIndex:
         embeddings: Embeddings | None = None,
         progress: Progress | None = None,
         extra_documents: Callable[[], list[Document]] | None = None,
+        database: Database | None = None,
     ) -> None:
         self.spec = spec
         self.settings = settings
-        self.embeddings = embeddings or LazyEmbeddings(settings.model_path())
+        self.database = database or database_for(settings)
+        self.embeddings = embeddings or LazyEmbeddings(settings.model_path(), threads=settings.torch_threads)
         self.progress = progress or (lambda msg, frac: None)
         self.extra_documents = extra_documents
         self.skipped: list[str] = []
         self._chunks: list[Document] | None = None
+        self._file_hashes: dict[str, str] = {}
+        self._boost_cache: dict[str, list[int]] = {}
 
     # -------------------------------------------------------------- documents
     def document_paths(self) -> list[tuple[Path, str]]:
@@ -259,34 +187,68 @@ class CorpusIndex:
         return meta
 
     def chunks(self) -> list[Document]:
-        """All chunks of the call's documents (loaded once); unreadable files are skipped with a warning."""
+        """All chunks of the call's documents (loaded once); unreadable files are skipped with a warning.
+
+        A file is parsed only when its content is new: chunks are cached under AMI_HOME by the file's hash.
+        """
         if self._chunks is not None:
             return self._chunks
         ex_meta = self._example_metadata()
         out: list[Document] = []
         for path, doc_type in self.document_paths():
             rel = path.relative_to(self.spec.corpus_dir).as_posix()
-            try:
-                doc = load_document(path, rel)
-            except AssistantError as exc:
-                log.warning("skipped %s: %s", path, exc)
-                self.skipped.append(str(exc))
-                continue
-            except Exception as exc:  # a hostile file must not stop the rest
-                log.warning("skipped %s: %s", path, exc)
-                self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
-                continue
             meta: dict[str, Any] = {"call_id": self.spec.id, "doc_type": doc_type}
             if doc_type == "example":
                 m = ex_meta.get(path.name, {})
                 meta["fictional"] = bool(m.get("fictional", True))
                 meta["flawed"] = bool(m.get("flawed", False))
                 meta["title"] = str(m.get("title", path.stem))
-            out.extend(chunk_document(doc, meta))
+            parts = self._file_chunks(path, rel)
+            if parts is None:
+                continue
+            self._file_hashes[rel] = hashlib.sha256(
+                (self._file_hashes.pop(rel) + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
+            out.extend(Document(page_content=c, metadata={**meta, **m}) for c, m in parts)
         if self.extra_documents:
             out.extend(self.extra_documents())
         self._chunks = out
         return out
+
+    def _file_chunks(self, path: Path, rel: str) -> list[tuple[str, dict[str, Any]]] | None:
+        """(content, positional metadata) of a file's chunks, from the cache when the file's bytes are known."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        self._file_hashes[rel] = digest
+        key = hashlib.sha256(f"{_code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
+        cache = Path(self.settings.home) / "chunk-cache" / f"{key[:2]}/{key}.json"
+        if cache.exists():
+            try:
+                return [tuple(x) for x in json.loads(cache.read_text(encoding="utf-8"))]
+            except (OSError, ValueError):
+                log.info("chunk cache %s unreadable, parsing again", cache)
+        try:
+            doc = load_document(path, rel)
+        except AssistantError as exc:
+            log.warning("skipped %s: %s", path, exc)
+            self.skipped.append(str(exc))
+            return None
+        except Exception as exc:  # a hostile file must not stop the rest
+            log.warning("skipped %s: %s", path, exc)
+            self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
+            return None
+        parts = [(d.page_content, d.metadata) for d in chunk_document(doc, {})]
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError as exc:
+            log.info("chunk cache not written (%s)", exc)
+        return parts
 
     # -------------------------------------------------------------- stores
     @cached_property
@@ -338,44 +300,89 @@ class CorpusIndex:
             collection_metadata={"hnsw:space": "cosine"},
         )
 
+    @property
+    def namespace(self) -> str:
+        """The record manager's namespace: which vector store, which collection (so which call and model)."""
+        where = self.settings.chroma_url or f"embedded:{Path(self.settings.home).resolve()}"
+        return f"{where}/{self.collection_name}"
+
     @cached_property
     def record_manager(self):
-        """SQL record manager (content hashes) for incremental indexing."""
+        """LangChain's SQL record manager (content hashes) in the project's database, for incremental indexing."""
         from langchain_classic.indexes import SQLRecordManager
 
-        home = Path(self.settings.home)
-        home.mkdir(parents=True, exist_ok=True)
-        where = self.settings.chroma_url or "embedded"
-        rm = SQLRecordManager(f"{where}/{self.collection_name}", db_url=f"sqlite:///{home / 'record_manager.sqlite3'}")
-        rm.create_schema()
-        return rm
+        self.database.migrate()
+        return SQLRecordManager(self.namespace, engine=self.database.engine)
+
+    def _stored_hashes(self) -> dict[str, str]:
+        with self.database.read() as conn:
+            rows = conn.execute(select(indexed_files.c.source, indexed_files.c.file_hash)
+                                .where(indexed_files.c.namespace == self.namespace)).all()
+        return {r.source: r.file_hash for r in rows}
+
+    def _save_hashes(self, hashes: dict[str, str]) -> None:
+        with self.database.write() as conn:
+            conn.execute(indexed_files.delete().where(indexed_files.c.namespace == self.namespace))
+            if hashes:
+                conn.execute(indexed_files.insert(), [
+                    {"namespace": self.namespace, "source": src, "file_hash": h, "call_id": self.spec.id}
+                    for src, h in sorted(hashes.items())
+                ])
+
+    def _record_count(self) -> int:
+        with self.database.read() as conn:
+            return int(conn.execute(text("SELECT COUNT(*) FROM upsertion_record WHERE namespace = :n"),
+                                    {"n": self.namespace}).scalar_one())
 
     def ensure(self, rebuild: bool = False) -> dict[str, int]:
-        """Bring the vector store up to date with the corpus; returns LangChain's IndexingResult counts."""
+        """Bring the vector store up to date with the corpus; returns LangChain's IndexingResult counts.
+
+        Only files whose content changed are indexed again (their old vectors removed); removed files lose their
+        vectors; an unchanged corpus touches neither the model nor the store. One process at a time per collection.
+        """
+        with self.database.exclusive(f"index:{self.namespace}"):
+            return self._ensure(rebuild)
+
+    def _ensure(self, rebuild: bool) -> dict[str, int]:
         from langchain_core.indexing import index
 
         docs = self.chunks()
         self.progress("indexation", 0.0)
-        force = rebuild
-        if not force:
-            try:
-                count = self.vector_store._collection.count()
-            except Exception as exc:
-                raise StoreUnavailable(f"Base vectorielle illisible ({exc}).") from exc
-            if count != len(docs) and count < len(self.record_manager.list_keys()):
-                force = True  # the store lost vectors the record manager remembers
-        result = index(
-            docs,
-            self.record_manager,
-            self.vector_store,
-            cleanup="full",
-            source_id_key="source",
-            key_encoder="sha256",
-            force_update=force,
-        )
+        try:
+            count = self.vector_store._collection.count()
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            raise StoreUnavailable(f"Base vectorielle illisible ({exc}).") from exc
+        records = self._record_count()
+        stored = self._stored_hashes()
+        current = dict(self._file_hashes)
+        full = rebuild or bool(self.extra_documents) or not stored or count != records
+        if full:
+            result = dict(index(docs, self.record_manager, self.vector_store, cleanup="full", source_id_key="source",
+                                key_encoder="sha256", force_update=rebuild or (count < records)))
+        else:
+            changed = {src for src, h in current.items() if stored.get(src) != h}
+            removed = set(stored) - set(current)
+            result = {"num_added": 0, "num_updated": 0, "num_skipped": 0, "num_deleted": 0}
+            batch = [d for d in docs if d.metadata["source"] in changed]
+            result["num_skipped"] = len(docs) - len(batch)
+            if batch:
+                r = index(batch, self.record_manager, self.vector_store, cleanup="incremental", source_id_key="source",
+                          key_encoder="sha256")
+                for k in result:
+                    result[k] += r.get(k, 0)
+            gone = removed | {src for src in changed if not any(d.metadata["source"] == src for d in batch)}
+            if gone:
+                keys = self.record_manager.list_keys(group_ids=sorted(gone))
+                if keys:
+                    self.vector_store.delete(keys)
+                    self.record_manager.delete_keys(keys)
+                result["num_deleted"] += len(keys)
+        self._save_hashes(current)
         self.progress("indexation", 1.0)
         log.info("index %s: %s", self.collection_name, result)
-        return dict(result)
+        return result
 
     @cached_property
     def keyword_index(self) -> KeywordIndex:
@@ -383,6 +390,27 @@ class CorpusIndex:
         return KeywordIndex(self.chunks())
 
     # -------------------------------------------------------------- search
+    def _holding(self, passage: str) -> list[int]:
+        """Positions of the call-text chunks holding a verbatim passage (looked up once per passage)."""
+        from .callspec import squash
+
+        wanted = squash(passage)
+        if not wanted:
+            return []
+        if wanted not in self._boost_cache:
+            if len(self._boost_cache) > 4096:
+                self._boost_cache.clear()
+            self._boost_cache[wanted] = [
+                i for i, flat in self._call_texts if wanted in flat
+            ]
+        return self._boost_cache[wanted]
+
+    @cached_property
+    def _call_texts(self) -> list[tuple[int, str]]:
+        from .callspec import squash
+
+        return [(i, squash(d.page_content)) for i, d in enumerate(self.chunks()) if d.metadata.get("doc_type") == "call"]
+
     def search(
         self, query: str, k: int = 5, doc_types: list[str] | None = None, dense: bool = True, boost: list[str] | None = None
     ) -> list[SearchHit]:
@@ -404,9 +432,8 @@ class CorpusIndex:
             by_id[cid] = d
             fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         if dense:
-            flt: dict[str, Any] = {"call_id": self.spec.id}
-            if allowed:
-                flt = {"$and": [{"call_id": self.spec.id}, {"doc_type": {"$in": sorted(allowed)}}]}
+            # The collection holds this call only: no call filter (a filter matching every vector is slow in Chroma).
+            flt: dict[str, Any] | None = {"doc_type": {"$in": sorted(allowed)}} if allowed else None
             try:
                 dense_hits = self.vector_store.similarity_search_with_score(q, k=pool, filter=flt)
             except Exception as exc:
@@ -417,18 +444,16 @@ class CorpusIndex:
                     continue
                 by_id.setdefault(cid, d)
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        if boost:
-            from .callspec import squash
-
-            wanted = [squash(b) for b in boost if b.strip()]
-            for d in docs:
-                if d.metadata.get("doc_type") == "call" and (not allowed or "call" in allowed):
-                    flat = squash(d.page_content)
-                    n = sum(1 for w in wanted if w in flat)
-                    if n:
-                        cid = d.metadata["chunk_id"]
-                        by_id[cid] = d
-                        fused[cid] = fused.get(cid, 0.0) + n * 2.0 / (RRF_K + 1)
+        if boost and (not allowed or "call" in allowed):
+            counts: dict[int, int] = {}
+            for b in boost:
+                for pos in self._holding(b):
+                    counts[pos] = counts.get(pos, 0) + 1
+            for pos, n in counts.items():
+                d = docs[pos]
+                cid = d.metadata["chunk_id"]
+                by_id[cid] = d
+                fused[cid] = fused.get(cid, 0.0) + n * 2.0 / (RRF_K + 1)
         hits = []
         for cid, score in fused.items():
             d = by_id[cid]

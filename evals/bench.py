@@ -125,9 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    # sections other scripts maintain (e.g. evals.hostile's "Hostile input") are kept as they are
-    sections = [m.group(0) for m in re.finditer(r"<!-- section:([\w-]+) -->.*?<!-- /section:\1 -->", old, flags=re.S)]
-    args.out.write_text(render_markdown(r) + "".join(f"\n{s}\n" for s in sections), encoding="utf-8")
+    # sections other scripts maintain (hostile input, dossier review, answer bank, load test...) are kept as they are
+    kept = re.finditer(r"<!-- (section:)?([\w-]+) -->.*?<!-- /\1?\2 -->|<!-- ([\w-]+):start -->.*?<!-- \3:end -->", old, flags=re.S)
+    sections = [m.group(0) for m in kept]
+    args.out.write_text(render_markdown(r).rstrip() + "\n" + "".join(f"\n{s}\n" for s in sections), encoding="utf-8")
     print(render_markdown(r))
     return 0
 
