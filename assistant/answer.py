@@ -363,7 +363,8 @@ class AnswerEngine:
         label = "Answer validated by the call's dialogue team" if lang == "en" else "Réponse validée par l'équipe du dialogue"
         return Answer(
             kind="answer",
-            answer=f"**{label}**\n\n{entry.answer}",
+            answer=f"**{label}**\n\n{entry.answer}" + (
+                "\n\n" + msg("answer.banked_from", lang, question=entry.question) if getattr(entry, "question", "") else ""),
             citations=list(entry.citations),
             language=lang,
             origin="answerbank",
