@@ -3,11 +3,14 @@ one table row per dossier, with a CSV of the table."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
+import gc
 import inspect
 import io
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +85,10 @@ def show_review(name: str, review) -> None:
             st.caption(f"« {ui.escape_markdown(c.quote)} »")
 
 
+# one review at a time per app process, off the script thread
+_REVIEWS = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ami-review")
+
+
 def _safe_name(name: str) -> str:
     stem = re.sub(r"[^\w.-]+", "_", Path(name).stem)[:80] or "dossier"
     return stem + Path(name).suffix.lower()
@@ -100,16 +107,23 @@ def review_uploads(assistant, uploads: list) -> list[tuple[str, Any, str | None]
                 ui.check_upload(upload.name, len(data), max_mb, TYPES)
                 path = Path(tmp) / f"{n:02d}-{_safe_name(upload.name)}"
                 path.write_bytes(data)
-                if "name" in inspect.signature(assistant.review_dossier).parameters:
-                    review = assistant.review_dossier(path, name=upload.name)
-                else:
-                    review = assistant.review_dossier(path)
+                kwargs = {"name": upload.name} if "name" in inspect.signature(assistant.review_dossier).parameters else {}
+                # the review runs off the script thread; the page shows it is working and stays responsive
+                job = _REVIEWS.submit(assistant.review_dossier, path, **kwargs)
+                started = time.monotonic()
+                while not job.done():
+                    time.sleep(0.25)
+                    bar.progress((n - 1) / len(uploads),
+                                 text=f"Relecture de « {upload.name} » ({n}/{len(uploads)}) : {time.monotonic() - started:.0f} s…")
+                review = job.result()
                 results.append((upload.name, review, None))
             except AssistantError as exc:
                 results.append((upload.name, None, str(exc)))
             except Exception as exc:  # one bad file never stops the others
                 common.log.exception("review of %s failed", upload.name)
                 results.append((upload.name, None, f"relecture impossible ({type(exc).__name__})"))
+            del data
+    gc.collect()  # the decks read are freed before the page is shown
     bar.progress(1.0, text=f"{len(results)} dossier{'s' if len(results) > 1 else ''} relu{'s' if len(results) > 1 else ''}.")
     return results
 

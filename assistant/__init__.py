@@ -74,15 +74,6 @@ class Assistant:
         return Territory(self.spec)
 
     @cached_property
-    def embeddings(self) -> Any:
-        """The embedding model (the one given, else the configured one, loaded on first use), shared by every job."""
-        if self._embeddings is None:
-            from .index import LazyEmbeddings
-
-            self._embeddings = LazyEmbeddings(self.settings.model_path())
-        return self._embeddings
-
-    @cached_property
     def index(self) -> CorpusIndex:
         """The hybrid index of the call's documents, refreshed if the corpus changed."""
         from .index import CorpusIndex

@@ -34,8 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("index", help="construire ou rafraîchir l'index (incrémental)")
+    s = sub.add_parser("index", help="construire ou rafraîchir l'index (incrémental ; tous les appels sans --call)")
     s.add_argument("--rebuild", action="store_true", help="tout ré-indexer")
+    s.add_argument("--call", default=argparse.SUPPRESS, help="n'indexer que cet appel")
 
     s = sub.add_parser("ask", help="poser une question")
     s.add_argument("question", nargs="?", help="la question (ou --jsonl pour lire l'entrée standard)")
@@ -97,18 +98,28 @@ def _cmd_index(args) -> int:
     from . import Assistant
     from .index import CorpusIndex
 
-    a = Assistant(call=args.call)
-    idx = CorpusIndex(a.spec, a.settings, progress=lambda m, f: None)
-    result = idx.ensure(rebuild=args.rebuild)
-    for s in idx.skipped:
-        print(f"attention : {s}", file=sys.stderr)
-    if not args.rebuild and result.get("num_added", 0) == 0 and result.get("num_updated", 0) == 0 and result.get("num_deleted", 0) == 0:
-        print(f"Index à jour : rien à faire ({result.get('num_skipped', 0)} passages inchangés).")
-    else:
-        print(
-            f"Index mis à jour : {result.get('num_added', 0)} ajoutés, {result.get('num_updated', 0)} mis à jour, "
-            f"{result.get('num_deleted', 0)} supprimés, {result.get('num_skipped', 0)} inchangés."
-        )
+    from .config import get_settings
+    from .corpus import list_calls
+
+    settings = get_settings()
+    # without --call (nor AMI_CALL), every call of the corpus is indexed
+    calls = [args.call or settings.call] if (args.call or settings.call) else list_calls(settings.corpus_dir)
+    embeddings = None
+    for call in calls or [None]:
+        a = Assistant(call=call, embeddings=embeddings)
+        idx = CorpusIndex(a.spec, a.settings, embeddings=a.embeddings, progress=lambda m, f: None, database=a.database)
+        embeddings = a.embeddings
+        result = idx.ensure(rebuild=args.rebuild)
+        for s in idx.skipped:
+            print(f"attention : {s}", file=sys.stderr)
+        who = f"{a.spec.id} : " if len(calls) > 1 else ""
+        if not args.rebuild and result.get("num_added", 0) == 0 and result.get("num_updated", 0) == 0 and result.get("num_deleted", 0) == 0:
+            print(f"{who}Index à jour : rien à faire ({result.get('num_skipped', 0)} passages inchangés).")
+        else:
+            print(
+                f"{who}Index mis à jour : {result.get('num_added', 0)} ajoutés, {result.get('num_updated', 0)} mis à jour, "
+                f"{result.get('num_deleted', 0)} supprimés, {result.get('num_skipped', 0)} inchangés."
+            )
     return 0
 
 
