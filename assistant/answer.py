@@ -321,7 +321,7 @@ class AnswerEngine:
         for ask in asks:
             norm = self.router.normalise(ask.text)
             m = self.router.score(norm, ask.intent)
-            if (self._weak(m) or len(tokens(norm)) <= 1) and prev:
+            if self._weak(m) and prev:
                 m = self.router.score(norm + " " + prev, ask.intent)
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
                 out.append(m[0].target.id)
