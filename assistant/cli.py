@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--as-of", help="date prise comme aujourd'hui (AAAA-MM-JJ)")
 
+    s = sub.add_parser("new-call", help="rédiger le dossier d'un nouvel appel depuis son document (.md, .txt, .docx, .pdf)")
+    s.add_argument("document", type=Path)
+    s.add_argument("--id", required=True, help="identifiant de l'appel (nom du dossier sous AMI_CORPUS_DIR)")
+    s.add_argument("--force", action="store_true", help="remplacer un dossier existant")
+
     # listed for --help only: main() hands `ami eval ...` to evals.run.main with its own options
     sub.add_parser("eval", help="lancer la suite d'évaluation (options : ami eval --help)", add_help=False)
 
@@ -190,8 +195,17 @@ def _cmd_hash(args) -> int:
     return 0
 
 
+def _cmd_new_call(args) -> int:
+    from .config import get_settings
+    from .drafting_write import new_call
+
+    report = new_call(args.document, args.id, get_settings().corpus_dir, force=args.force)
+    print("\n".join(report.lines))
+    return 0
+
+
 COMMANDS = {"index": _cmd_index, "ask": _cmd_ask, "check": _cmd_check, "deck": _cmd_deck, "review": _cmd_review,
-            "hash-password": _cmd_hash}
+            "hash-password": _cmd_hash, "new-call": _cmd_new_call}
 
 
 def main(argv: list[str] | None = None) -> int:
