@@ -159,6 +159,12 @@ def _find_dates(d: Draft) -> None:
                     nxt = date(dt.year + (dt.month == 12), dt.month % 12 + 1, 1)
                     value["date"] = date.fromordinal(nxt.toordinal() - 1)
             d.facts.append(Fact(role, value, [u.text]))
+        f = u.folded
+        if not found and u.kind != "heading":  # who sits on the panel, who decides: the same rules, no date
+            if re.search(r"\bjury\b|\bcomite\b", f):
+                d.facts.append(Fact("jury", {"date": None}, [u.text]))
+            elif re.search(r"\bdecision d|\blaureats\b|\bresultats\b", f):
+                d.facts.append(Fact("announcement", {"date": None}, [u.text]))
 
 
 _DURATION_RANGE = re.compile(r"(?:de|entre)\s+(\d+)\s+(?:a|et)\s+(\d+)\s+mois")
@@ -262,7 +268,8 @@ def _list_kind(lead: str) -> str | None:
 def _find_lists(d: Draft) -> None:
     for u in d.units:
         if u.kind == "item":
-            kind = _list_kind(u.lead) or (_list_kind(u.section.split(" > ")[-1]) if u.section else None)
+            label = u.text.split(" : ", 1)[0] if " : " in u.text[:60] else ""
+            kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or (_list_kind(u.section.split(" > ")[-1]) if u.section else None)
             if kind:
                 value: dict[str, Any] = {"item": u.text, "lead": u.lead}
                 pct = re.search(r"(\d{1,3})\s*%|(\d{1,3})\s+points", u.folded)
@@ -271,7 +278,8 @@ def _find_lists(d: Draft) -> None:
                 quotes = [u.lead, u.text] if u.lead and u.lead.endswith(":") else [u.text]
                 d.facts.append(Fact(kind, value, quotes))
         elif u.kind == "heading" and u.section and _SUBPART.match(u.text) and _list_kind(u.section.split(" > ")[-1]) == "themes":
-            d.facts.append(Fact("themes", {"item": u.text, "lead": u.section}, [u.text]))
+            below = [x.text for x in d.units if x.kind == "para" and x.section.endswith(u.text)]
+            d.facts.append(Fact("themes", {"item": u.text, "lead": u.section, "details": below}, [u.text, *below]))
         if u.kind in ("para", "item"):
             f = u.folded
             for kind in ("excluded_applicants", "eligible_applicants"):

@@ -257,7 +257,7 @@ def units_of(blocks: list[Block]) -> list[Unit]:
         else:
             section = " > ".join(t for _, t in path)
             if b.kind == "item":
-                lead = last_para if last_para.endswith(":") else (path[-1][1] if path and prev_kind in ("heading", "item") else "")
+                lead = _SENTENCE_END.split(last_para)[-1] if last_para.endswith(":") else (path[-1][1] if path and prev_kind in ("heading", "item") else "")
                 units.append(Unit(b.text, "item", section, lead, len(units)))
             else:
                 for s in _SENTENCE_END.split(b.text):

@@ -40,7 +40,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
     ("themes", ("themes",)), ("eligible_applicants", ("eligible_applicants",)),
     ("excluded_applicants", ("excluded_applicants",)), ("territory", ()), ("dossier_contents", ("dossier_contents",)),
-    ("annexes", ("annexes",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria",)),
+    ("annexes", ("annexes", "pieces")), ("expenses", ("expenses",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria",)),
     ("obligations", ("obligations",)),
 ]
 
@@ -127,6 +127,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         themes[f"theme_{i}"] = {"label": {"fr": f.value["item"].rstrip(" ;."), "en": f.value["item"].rstrip(" ;.")},
                                 "rule": "themes", "strong": ph}
     deadline = _best_deadline(d)
+    d.facts += [Fact("pieces", None, f.quotes) for f in d.of("dossier_contents") if re.search(r"pi[èe]ces", f.quotes[0])]
     for rid, kinds in RULES:
         facts = [f for f in d.facts if f.kind in kinds]
         if rid == "deadline" and deadline:
@@ -152,10 +153,18 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     # typed constraints
     elig, excl = d.of("eligible_applicants"), d.of("excluded_applicants")
     allowed = list(dict.fromkeys(x for f in elig for x in _types(f.value["item"])))
-    excluded = [x for x in dict.fromkeys(x for f in excl for x in _types(f.value["item"])) if x not in allowed]
+    named_out = list(dict.fromkeys(x for f in excl for x in _types(f.value["item"])))
+    # a type admitted but excluded under a condition ("entreprises à but lucratif ne disposant pas de l'agrément"):
+    # the draft cannot check the condition, so the type is not admitted (never a false "eligible"); a type excluded
+    # without condition while admitted ("associations cultuelles") is a subset: it stays admitted
+    conditional = {x for f in excl for piece in re.split(r",|;|\bainsi que\b", f.value["item"])
+                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas", piece, re.I)
+                   for x in _types(piece)}
+    allowed = [x for x in allowed if x not in conditional]
+    excluded = [x for x in named_out if x not in allowed]
     if elig or excl:
         c = {"id": "applicant", "kind": "applicant", "rule": "eligible_applicants" if elig else "excluded_applicants",
-             "quotes": _quotes(elig + excl)}
+             "quotes": _quotes(excl + elig) if conditional else _quotes(elig + excl)}
         if allowed:
             c["allowed"] = allowed
         if excluded:
@@ -192,7 +201,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     # identity, dates, limits
     issuer = d.first("issuer")
     all_dates = [f.value["date"] for f in d.facts if isinstance(f.value, dict) and isinstance(f.value.get("date"), date)]
-    ann = d.of("announcement")
+    ann = [f for f in d.of("announcement") if f.value["date"]]
     dates: dict[str, Any] = {"deadline": deadline.value["date"] if deadline else max(all_dates, default=date.today())}
     if latest:
         dates["latest_start"] = latest
@@ -265,7 +274,8 @@ def _checklist(d: Draft, t: TerritoryDraft, call: dict, ids: list[str], folder: 
             f = _best_deadline(d)
             found(kind, format_date(f.value["date"]) + (f" à {f.value['time']}" if f.value["time"] else ""), f.quotes[0])
         elif kind in ("jury", "announcement", "launch", "start") and f:
-            found(kind, " ; ".join(_show(x.value["date"]) for x in d.of(kind)), f.quotes[0])
+            dated = [x for x in d.of(kind) if x.value["date"]]
+            found(kind, " ; ".join(_show(x.value["date"]) for x in dated) or "oui (sans date)", (dated or [f])[0].quotes[0])
         elif kind == "duration" and f:
             found(kind, " – ".join(f"{k} {num(v)} mois" for k, v in f.value.items() if v is not None), f.quotes[0])
         elif kind in ("amount", "envelope", "funding_rate") and f:
