@@ -132,6 +132,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         facts = [f for f in d.facts if f.kind in kinds]
         if rid == "deadline" and deadline:
             facts = [deadline] + [f for f in facts if f is not deadline]
+        if rid == "envelope":
+            facts.sort(key=lambda f: kinds.index(f.kind))
         if rid == "funding_rate" and facts:
             facts = [max(facts, key=lambda f: f.value["score"])]
         quotes = t.quotes if rid == "territory" else _quotes(facts)
@@ -139,6 +141,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             quotes = _quotes([f for f in d.of("submission") if f.value["emails"]]) or _quotes(d.of("issuer")) or [squash(d.title)]
         if not quotes:
             continue
+        if rid == "contacts":  # the bare addresses too: answers on what the call does not say name them
+            quotes += [e for e in dict.fromkeys(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", " ".join(quotes))) if e not in quotes]
         values: dict[str, Any] = {}
         if rid in ("submission", "contacts"):
             values = {k: sorted({x for q in quotes for x in (re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", q) if k == "emails" else [u.rstrip(".,;:") for u in re.findall(r"https?://[^\s<>»)\]]+", q)])})
@@ -189,9 +193,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                                              "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None})
     env, npj = d.first("envelope"), d.first("number_of_projects")
     tax = env.value["tax"] if env else ""
-    if env and not tax and d.first("tax") and re.search(r"pas (?:soumis|assujetti)|non (?:soumis|assujetti)", d.first("tax").quotes[0]):
+    if env and not tax and any(re.search(r"pas (?:soumis|assujetti)|non (?:soumis|assujetti)", f.quotes[0]) for f in d.of("tax")):
         tax = "non assujetti à la TVA"
-    if env:
+    if env and not amt:  # with a cap per project, the envelope is information, not a limit to check
         constraints.append({k: v for k, v in {"id": "budget", "kind": "envelope", "total_eur": env.value["total"], "tax_basis": tax or None,
                                              "projects_min": npj.value["min"] if npj else None,
                                              "projects_max": npj.value["max"] if npj else None, "rule": "envelope"}.items() if v is not None})
