@@ -180,3 +180,48 @@ def test_existing_folder_is_kept_without_force(tmp_path, monkeypatch, capsys):
     assert (corpus / "taken" / "notes.txt").read_text(encoding="utf-8") == "à garder"
     rc, out, _ = _run(["new-call", str(doc), "--id", "taken", "--force"], capsys)
     assert rc == 0 and (corpus / "taken" / "call.yaml").is_file() and not (corpus / "taken" / "notes.txt").exists()
+
+
+# --------------------------------------------------------------------------- the second call, reviewed from its draft
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory):
+    """The second call of the corpus (call.yaml drafted by `ami new-call`, then reviewed), inside its application period."""
+    from assistant import Assistant
+    from assistant.config import Settings
+
+    return Assistant(call=SECOND.name, settings=Settings(home=tmp_path_factory.mktemp("second-home"), as_of=date(2026, 2, 1)))
+
+
+def test_two_calls_in_the_corpus_need_a_choice(monkeypatch):
+    from assistant import Assistant
+    from assistant.config import Settings
+    from assistant.errors import AssistantError
+
+    monkeypatch.delenv("AMI_CALL", raising=False)
+    with pytest.raises(AssistantError) as exc:
+        Assistant(settings=Settings()).spec  # noqa: B018 - loading the call is what fails
+    assert SECOND.name in str(exc.value) and "ami-innovation-sociale-emploi-pas-de-calais-2024" in str(exc.value)
+
+
+def test_second_call_profiles_get_the_expected_verdicts(second):
+    cases = [json.loads(line) for line in (SECOND / "evals" / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    profiles = [c for c in cases if c.get("profile")]
+    assert len(profiles) >= 10
+    for c in profiles:
+        e = second.check(c["profile"])
+        status = {x.id: x.status for x in e.criteria}
+        assert e.verdict == c["expected_verdict"], (c["id"], e.verdict, status)
+        for cid, want in c["expected_criteria"].items():
+            assert status.get(cid) == want, (c["id"], cid, status)
+
+
+@pytest.mark.parametrize("question, facts", [
+    ("Une SARL classique peut-elle déposer un projet ?", [["esus"]]),
+    ("Quels publics vise l'axe B ?", [["faibles ressources"], ["16 a 25 ans"]]),
+    ("Qui siège au comité de sélection ?", [["france travail"]]),
+    ("Comment la subvention est-elle versée ?", [["50 %"], ["30 %"], ["20 %"]]),
+])
+def test_second_call_answers_from_its_reviewed_rules(second, question, facts):
+    ans = second.ask(question)
+    assert ans.kind == "answer" and ans.citations and _has(ans.answer, facts), ans.answer
