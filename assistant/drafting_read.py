@@ -44,7 +44,7 @@ class Unit:
         return fold(self.text)
 
 
-_BULLET = re.compile(r"^\s*(?:[-*•–·▪◦]|\d+[.)]\s+(?=\S.*[;,.]$))\s*")
+_BULLET = re.compile(r"^\s*(?:[-*•–·▪◦●○■□►➢✓\uf0a7\uf0b7\uf0d8\uf076\uf0fc]|\d+[.)]\s+(?=\S.*[;,.]$))\s*")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)[.)]?\s+\S")
 _ROMAN = re.compile(r"^[IVXL]+[.)]\s+\S")
 _ARTICLE = re.compile(r"^(?:article|titre|chapitre|partie)\s+\S+", re.IGNORECASE)
@@ -59,7 +59,7 @@ def _heading_level(line: str, first: bool) -> int:
     if first:
         return 1
     m = _NUMBERED.match(s)
-    if m and not re.match(r"^\d+[.,]?\d*\s*(?:€|%|euros?)", s):
+    if m and int(m.group(1).split(".")[0]) < 100 and not re.match(r"^\d+[.,]?\d*\s*(?:€|%|euros?)", s):
         return min(2 + m.group(1).count("."), 6)
     if _ROMAN.match(s) or _ARTICLE.match(s):
         return 2
@@ -76,10 +76,25 @@ def _heading_level(line: str, first: bool) -> int:
     return 0
 
 
+def _joined(text: str, line: str) -> str:
+    """A wrapped line appended to its block (a line-end hyphen before a lowercase letter stays, without a space)."""
+    return text + line if text.endswith("-") and line[:1].islower() else f"{text} {line}"
+
+
+def _title_continues(title: str, line: str) -> bool:
+    """A PDF title wrapped over several short lines: an open «, a dangling dash, or a line starting low or with a digit."""
+    return (title.count("«") > title.count("»") or title.rstrip()[-1:] in "–-:" or line[:1].islower()
+            or line[:1].isdigit()) and line[-1:] not in ".;"
+
+
 def _blocks_from_lines(lines: list[str], join_wrapped: bool) -> list[Block]:
-    """Plain text (a .txt, a PDF's pages) into blocks: headings recovered, wrapped lines joined when asked."""
+    """Plain text into blocks, headings recovered. A .txt has one block a line; in a PDF (`join_wrapped`) a line
+    continues the block above when the line above filled the page's width, so wrapped paragraphs are joined."""
     out: list[Block] = []
     para: list[str] = []
+    widths = sorted(len(x.strip()) for x in lines if x.strip())
+    full = 0.78 * widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    prev_full = False
 
     def flush() -> None:
         if para:
@@ -88,26 +103,32 @@ def _blocks_from_lines(lines: list[str], join_wrapped: bool) -> list[Block]:
 
     for raw in lines:
         line = raw.strip()
+        wrapped, prev_full = prev_full, join_wrapped and len(line) >= full
         if not line:
             flush()
             continue
+        above = para[-1] if para else (out[-1].text if out else "")
+        if wrapped and (_BULLET.match(line) or (above[-1:] in ".!?;:" and (line[:1].isupper() or _heading_level(line, False)))):
+            wrapped = False  # a new item, or a sentence ending at the line's end followed by a new block
+        if join_wrapped and wrapped and (para or (out and out[-1].kind != "heading")):
+            if para:
+                para[-1] = _joined(para[-1], line)
+            else:
+                out[-1].text = _joined(out[-1].text, line)
+            continue
+        if join_wrapped and len(out) == 1 and out[0].level == 1 and not para and not prev_full and _title_continues(out[0].text, line):
+            out[0].text = _joined(out[0].text, line)
+            continue
         level = _heading_level(line, first=not out and not para)
-        if level and (not para or not join_wrapped or para[-1][-1:] in ".:;!?"):
+        if level:
             flush()
             out.append(Block("heading", line, level))
             continue
         m = _BULLET.match(line)
+        flush()
         if m and m.end() < len(line):
-            flush()
             out.append(Block("item", line[m.end():].strip()))
-            continue
-        if join_wrapped and para and para[-1][-1:] not in ".:;!?":
-            para.append(line)
-        elif join_wrapped and not para and out and out[-1].kind == "item" and out[-1].text[-1:] not in ".;!?" and line[:1].islower():
-            out[-1].text += " " + line
         else:
-            if not join_wrapped:
-                flush()
             para.append(line)
     flush()
     return out

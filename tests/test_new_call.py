@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -225,3 +224,19 @@ def test_second_call_profiles_get_the_expected_verdicts(second):
 def test_second_call_answers_from_its_reviewed_rules(second, question, facts):
     ans = second.ask(question)
     assert ans.kind == "answer" and ans.citations and _has(ans.answer, facts), ans.answer
+
+
+def test_a_pdf_call_is_read_back_with_its_paragraphs_lists_and_headings(tmp_path):
+    """tests/data/third-call.pdf is the third call's .docx printed by LibreOffice (`soffice --headless --convert-to pdf`):
+    wrapped lines are joined, the title spread over three lines is one heading, bullets become items."""
+    from assistant.callspec import load_callspec
+    from assistant.drafting_write import new_call
+
+    report = new_call(REPO / "tests" / "data" / "third-call.pdf", "third-pdf", tmp_path)
+    md = (tmp_path / "third-pdf" / "call.md").read_text(encoding="utf-8")
+    assert md.startswith("# Appel à manifestation d'intérêt 2026 – « Mobilités solidaires vers l'emploi »\n")
+    assert "\n## Critères d'appréciation\n" in md and "\n- plateformes de covoiturage domicile-travail animées avec les employeurs ;\n" in md
+    assert "par courriel à mobilites-emploi@region-centre.example, avant le 30 septembre 2026 à 23h59." in md
+    spec = load_callspec(tmp_path, "third-pdf")
+    assert spec.dates.deadline == date(2026, 9, 30) and spec.constraint("duration").max_months == 36
+    assert {"deadline", "amount", "duration", "territory"} <= set(report.found)
