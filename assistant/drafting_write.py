@@ -233,6 +233,36 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     return call, eligibility, ids
 
 
+def _dossier(d: Draft, call: dict) -> dict | None:
+    """dossier.yaml (the schema of assistant/deck.py): one required part per item of the call's dossier list."""
+    rules = {r["id"]: r for r in call["rules"]}
+    items = [f for f in d.of("dossier_contents") if isinstance(f.value, dict) and f.value.get("lead")]
+    if not items or "dossier_contents" not in rules:
+        return None
+    quotes = rules["dossier_contents"]["quotes"]
+    parts: list[dict] = [{"id": "cover", "title": "Page de garde", "rule": "issuer" if "issuer" in rules else "dossier_contents",
+                          "tip": "Indiquez le titre du projet, la structure porteuse et un contact."}]
+    for f in items:
+        text = squash(f.value["item"]).rstrip(" ;.,")
+        short = re.split(r"\s*[,(;:]\s*", re.sub(r"^(?:les?|la|l'|un|une|des|du)\s*", "", text, flags=re.I))[0][:80]
+        short = short[:1].upper() + short[1:]
+        pid = "_".join(normalize(short).split()[:3]) or f"part_{len(parts)}"
+        if any(p["id"] == pid for p in parts):
+            pid = f"{pid}_{len(parts)}"
+        q = quotes.index(squash(f.value["item"])) if squash(f.value["item"]) in quotes else None
+        parts.append({"id": pid, "section": pid, "required": True, "title": short, "rule": "dossier_contents",
+                      **({"quotes": [q], "contents_quote": q} if q is not None else {}),
+                      "headings": [normalize(short)], "tip": f"L'appel demande : « {text} »."})
+    present = {"contents": "dossier_contents", "territory": "territory", "start": "start", "duration": "duration",
+               "payments": "payments", "annexes": "annexes", "problematiques": "themes"}
+    return {"call_rules": {k: v for k, v in present.items() if v in rules},
+            "layouts": {"content": ["Titre et contenu", "Title and Content", "Titre et texte", "Title and Text", "Contenu"],
+                        "cover": ["Diapositive de titre", "Title Slide", "Titre", "Page de titre"]},
+            "themes": {}, "theme_quotes": {},
+            "annexes_items": [squash(f.value["item"]).rstrip(" ;.") for f in d.of("annexes") if isinstance(f.value, dict)],
+            "parts": parts}
+
+
 def _dump(value: Any) -> str:
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
 
@@ -329,6 +359,11 @@ def new_call(document: Path, call_id: str, corpus_dir: Path, force: bool = False
         (stage / "eligibility.yaml").write_text(
             f"# Brouillon rédigé par `ami new-call` ({REVIEW}) : thèmes de l'appel et mots qui les révèlent.\n" + _dump(eligibility),
             encoding="utf-8")
+        dossier = _dossier(d, call)
+        if dossier:
+            (stage / "dossier.yaml").write_text(
+                f"# Brouillon rédigé par `ami new-call` ({REVIEW}) : une partie par pièce du dossier que l'appel énumère.\n"
+                + _dump(dossier), encoding="utf-8")
         load_callspec(stage_root, call_id)  # every quote verified against call.md before anything is replaced
         if folder.exists():
             shutil.rmtree(folder) if folder.is_dir() else folder.unlink()

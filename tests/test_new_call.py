@@ -240,3 +240,21 @@ def test_a_pdf_call_is_read_back_with_its_paragraphs_lists_and_headings(tmp_path
     spec = load_callspec(tmp_path, "third-pdf")
     assert spec.dates.deadline == date(2026, 9, 30) and spec.constraint("duration").max_months == 36
     assert {"deadline", "amount", "duration", "territory"} <= set(report.found)
+
+
+def test_drafted_dossier_parts_follow_the_calls_list(tmp_path):
+    """The second call lists its dossier's pieces: the drafted dossier.yaml makes one part (and one slide) of each."""
+    import io
+
+    from pptx import Presentation
+
+    from assistant import Assistant
+    from assistant.config import Settings
+    from assistant.drafting_write import new_call
+
+    new_call(SECOND / "source" / f"{SECOND.name}.docx", "second-draft", tmp_path / "corpus")
+    a = Assistant(call="second-draft", settings=Settings(corpus_dir=tmp_path / "corpus", home=tmp_path / "home"))
+    deck = Presentation(io.BytesIO(a.draft_deck({"structure": {"name": "Association Clic Solidaire", "type": "association"}})))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert "Budget prévisionnel du projet" in titles and "Relevé d'identité bancaire" in titles
+    assert "Formulaire de candidature" in titles and len(titles) == 8
