@@ -321,6 +321,8 @@ def _checklist(d: Draft, t: TerritoryDraft, call: dict, ids: list[str], folder: 
             found(kind, f"{t.name} ({len(t.rows)} communes)", t.quotes[0])
         elif kind in ("submission", "contacts") and f:
             found(kind, ", ".join(f.value["emails"] + f.value["urls"]), f.quotes[0])
+        elif kind == "contacts" and (cr := next((r for r in call["rules"] if r["id"] == "contacts"), None)) and (cr.get("values") or {}).get("emails"):
+            found(kind, w["contacts_fallback"].format(emails=", ".join(cr["values"]["emails"])), cr["quotes"][0])
         elif f is not None:
             items = d.of(kind)
             value = f.value if isinstance(f.value, str) else (f"{len(items)} éléments" if len(items) > 1 else "oui")
