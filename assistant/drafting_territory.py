@@ -63,14 +63,22 @@ def _departements_named(text_norm: str) -> list[str]:
     names = sorted(drafting_words()["departements"].items(), key=lambda kv: -len(kv[1]))
     found: list[tuple[int, str]] = []
     masked = text_norm
-    for code, name in names:
-        n = normalize(name)
+    for code, n in names:
         pat = re.compile(rf"\b(?:{n} {code.lower()}|departements? (?:de la |de l |du |des |de |d |et de l |et du |et de la )?{n})\b|\b{code.lower()} {n}\b"
                          rf"|\b(?:du |de l |de la ){n} {code.lower()}\b")
         for m in pat.finditer(masked):
             found.append((m.start(), code))
             masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
     return [c for _, c in sorted(found)]
+
+
+def _as_written(text: str, norm_name: str) -> str:
+    """A normalised name as the text writes it (case, accents, hyphens), else the normalised name."""
+    import unicodedata
+
+    folded = "".join(unicodedata.normalize("NFKD", c)[0].lower() for c in text)  # one character per character
+    m = re.search(r"\b" + r"[\W_]+".join(map(re.escape, norm_name.split())) + r"\b", folded)
+    return text[m.start():m.end()] if m else norm_name
 
 
 def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
@@ -109,7 +117,7 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
             codes = _departements_named(" " + normalize(u.text) + " ")
             if codes and re.search(r"departements?", normalize(u.text)):
                 names = drafting_words()["departements"]
-                out.name = ", ".join(f"{names[c]} ({c})" for c in codes)
+                out.name = ", ".join(f"{_as_written(u.text, names[c])} ({c})" for c in codes)
                 out.how, out.quotes = "departements", [u.text]
                 out.rows = [r for r in rows if r.get("departement") in codes]
                 break

@@ -76,9 +76,9 @@ def _rule(rid: str, quotes: list[str], values: dict | None = None, extra_keyword
     r: dict[str, Any] = {"id": rid, "title": dict(spec["title"]), "answer": _answer(quotes), "quotes": quotes}
     if values:
         r["values"] = values
-    r["keywords"] = list(dict.fromkeys([*spec["keywords"], *(extra_keywords or [])]))
-    r["questions"] = list(spec.get("questions", []))
-    r["asks"] = list(spec.get("asks", []))
+    r["keywords"] = _Flow(dict.fromkeys([*spec["keywords"], *(extra_keywords or [])]))
+    r["questions"] = _Flow(spec.get("questions", []))
+    r["asks"] = _Flow(spec.get("asks", []))
     return r
 
 
@@ -125,7 +125,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         ph = _phrases(f.value["item"])
         theme_words += ph
         themes[f"theme_{i}"] = {"label": {"fr": f.value["item"].rstrip(" ;."), "en": f.value["item"].rstrip(" ;.")},
-                                "rule": "themes", "strong": ph}
+                                "rule": "themes", "strong": _Flow(ph)}
     deadline = _best_deadline(d)
     d.facts += [Fact("pieces", None, f.quotes) for f in d.of("dossier_contents") if re.search(r"pi[èe]ces", f.quotes[0])]
     for rid, kinds in RULES:
@@ -170,9 +170,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         c = {"id": "applicant", "kind": "applicant", "rule": "eligible_applicants" if elig else "excluded_applicants",
              "quotes": _quotes(excl + elig) if conditional else _quotes(elig + excl)}
         if allowed:
-            c["allowed"] = allowed
+            c["allowed"] = _Flow(allowed)
         if excluded:
-            c["excluded"] = excluded
+            c["excluded"] = _Flow(excluded)
         constraints.append(c)
     if themes:
         constraints.append({"id": "theme", "kind": "theme", "rule": "themes", "blocking": False})
@@ -263,8 +263,19 @@ def _dossier(d: Draft, call: dict) -> dict | None:
             "parts": parts}
 
 
+class _Flow(list):
+    """A list written on one line ([a, b, c]) in the drafted YAML: word lists stay short to review."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
 def _dump(value: Any) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
 
 
 def _call_yaml(call: dict, document: str) -> str:
@@ -345,7 +356,10 @@ def new_call(document: Path, call_id: str, corpus_dir: Path, force: bool = False
     blocks = read_blocks(document)
     d = extract(blocks)
     corpus_dir = Path(corpus_dir)
-    corpus_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Impossible de créer {corpus_dir} : {exc.strerror or exc}.") from exc
     stage_root = corpus_dir / f".new-call-{call_id}"
     shutil.rmtree(stage_root, ignore_errors=True)
     stage = stage_root / call_id
@@ -367,9 +381,17 @@ def new_call(document: Path, call_id: str, corpus_dir: Path, force: bool = False
                 f"# Brouillon rédigé par `ami new-call` ({REVIEW}) : une partie par pièce du dossier que l'appel énumère.\n"
                 + _dump(dossier), encoding="utf-8")
         load_callspec(stage_root, call_id)  # every quote verified against call.md before anything is replaced
-        if folder.exists():
-            shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
-        shutil.move(str(stage), str(folder))
+        previous = stage_root / "previous"
+        if folder.exists():  # --force: the old folder is set aside, and put back if the new one cannot be moved in
+            shutil.move(str(folder), str(previous))
+        try:
+            shutil.move(str(stage), str(folder))
+        except OSError:
+            if previous.exists():
+                shutil.move(str(previous), str(folder))
+            raise
+    except OSError as exc:  # a read-only or full disk: one clear line, nothing half-written left behind
+        raise InputError(f"Impossible d'écrire le dossier de l'appel dans {corpus_dir} : {exc.strerror or exc}.") from exc
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
     return _checklist(d, t, call, ids, folder)
