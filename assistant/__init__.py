@@ -94,6 +94,15 @@ class Assistant:
 
         return AnswerEngine(self)
 
+    def at(self, as_of: date) -> Assistant:
+        """The same assistant taking `as_of` as today, sharing its call, index, territory and answer bank."""
+        other = Assistant(settings=self.settings.model_copy(update={"as_of": as_of}), embeddings=self._embeddings,
+                          progress=self._progress)
+        for name in ("spec", "territory", "index", "bank"):
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other
+
     # ------------------------------------------------------------------ public API
     def search(self, query: str, k: int = 5, doc_types: list[str] | None = None) -> list[SearchHit]:
         """The k best passages for a query (hybrid keyword + dense), with scores and metadata."""

@@ -26,7 +26,7 @@ from .facts import call_words, read_facts, recognise_theme
 from .messages import msg
 from .passages import MIN_COVERAGE, Passage, best_sentences, body_excerpt, cite_hit, dossier_title, example_meta, figures, names_flawed, rank_passages
 from .types import Answer, Citation, Profile
-from .understand import Ask, asks_eligibility, split_asks
+from .understand import Ask, asks_eligibility, is_yes_no, split_asks
 from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
@@ -190,6 +190,9 @@ class AnswerEngine:
             other_lang, lang = lang, "fr"
         injected = bool(_INJECTION.search(fold(question)))
         answer = self._route(question, lang, history, injected)
+        if answer.verdict is None and answer.kind in ("answer", "not_in_call") and any(a.yes_no for a in split_asks(question)):
+            if answer.kind == "not_in_call":
+                answer.verdict = "unknown"  # "L'appel ne le précise pas" is its first sentence
         if injected:
             answer.notes.append("injection_ignored")
             answer.answer += "\n\n" + (
@@ -205,7 +208,9 @@ class AnswerEngine:
                 "_Your question was very long: I only read its beginning._\n\n" if lang == "en"
                 else "_Votre question était très longue : seul son début a été lu._\n\n"
             ) + answer.answer
-        return self._finish(answer, question)
+        # figures the user gave earlier in the conversation are theirs too (a follow-up's verdict may restate them)
+        said = " ".join(t.question for t in _history_turns(history))
+        return self._finish(answer, f"{question}\n{said}" if said else question)
 
     def _empty(self, question: str) -> Answer:
         return self._finish(Answer(kind="clarify", origin="system", answer=(
@@ -226,7 +231,7 @@ class AnswerEngine:
         if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
         asks = split_asks(question)
-        if any(a.intent == "example" for a in asks):
+        if any(a.intent == "example" for a in asks) or names_flawed(self.a, folded, strict=True) is not None:
             example = self._example_answer(question, folded, lang)
             if example is not None:
                 return example
@@ -237,7 +242,7 @@ class AnswerEngine:
         elig = self._eligibility_route(question, folded, lang)
         if elig is not None:
             return elig
-        if communes and self._is_place_question(folded, norm, matches):
+        if communes and self._is_place_question(folded, norm, matches, communes):
             return self._territory_answer(communes, lang)
 
         # follow-up questions lean on the previous turn
@@ -364,10 +369,12 @@ class AnswerEngine:
         """The matching part of the most relevant example dossier(s), quoted with file and slide; flawed ones as counter-examples."""
         c = Composer(self.spec)
         flawed = names_flawed(self.a, folded)
+        yes_no = False
         if flawed is not None:
             title = str(flawed.get("title") or flawed["file"])
             flaws = "; ".join(str(f).rstrip(".") for f in flawed.get("flaws", []) or []) or "—"
-            c.add(msg("answer.flawed_head", lang, title=title, flaws=flaws))
+            yes_no = is_yes_no(folded)
+            c.add(("**No.** " if lang == "en" else "**Non.** ") * yes_no + msg("answer.flawed_head", lang, title=title, flaws=flaws))
             # the flawed dossier's own lines that hold the figures its flaws name, so every figure is quoted
             wanted = figures(flaws)
             for d in self.a.index.chunks():
@@ -406,7 +413,8 @@ class AnswerEngine:
         shown = len(items)
         if flawed is None and not shown:
             return None
-        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval")
+        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval",
+                      verdict="no" if flawed is not None and yes_no else None)
 
     @cached_property
     def _example_words(self) -> set[str]:
@@ -414,7 +422,8 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ verdicts
     def _facts(self, text: str) -> Profile:
-        profile, _ = read_facts(text, self.spec, self.a.territory, reference=self.spec.dates.deadline, strict=True)
+        profile, _ = read_facts(text, self.spec, self.a.territory, reference=self.spec.dates.deadline, strict=True,
+                                as_of=self.a.as_of)
         return profile
 
     def _verdict_route(self, question: str, folded: str, lang: str, asks: list[Ask], turns: list[Turn],
@@ -433,6 +442,14 @@ class AnswerEngine:
             return None
         theme, _why, info = recognise_theme(question, call_words(self.spec))
         hit = touched(profile, results, theme_signal=bool(theme or info.get("off_topic")))
+        if profile.dossier.submission_implied:
+            # "can we apply?" implies today: it decides only when the call is closed and no other topic is asked
+            rest = [r for r in hit if r.kind != "deadline"]
+            closed = any(r.kind == "deadline" and r.status == "fail" for r in hit)
+            constraint_rules = {con.rule for con in self.spec.effective_constraints()}
+            other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in constraint_rules
+            if other_topic or not closed:  # while the call is open, "today" settles nothing the question asks
+                hit = rest
         if not hit:
             return None
         # who and where are often the question's context ("notre asso", "à Lens"), not what it asks: a question
@@ -523,14 +540,23 @@ class AnswerEngine:
             out.append(m)
         return out
 
-    def _is_place_question(self, folded: str, norm: str, matches: list[Match]) -> bool:
-        if not matches:
+    def _is_place_question(self, folded: str, norm: str, matches: list[Match], communes: list | None = None) -> bool:
+        """The question asks about the place itself (is it in the territory?), not something else that names a town."""
+        place_words = set()
+        for m in communes or []:
+            place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
+        rest = set(tokens(norm)) - place_words - self._generic
+        if len(rest) <= 1:  # "Liévin ?", "et à Arras ?"
             return True
-        if matches[0].target.id in {self.spec.territory.rule, *self.spec.answering.place_rules}:
+        padded = f" {folded} "
+        cue = any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
+        if not cue and self.router.domain_overlap(" ".join(rest)) == 0:
+            return False  # "qui est le maire de Bully-les-Mines ?": off the call's subject
+        if matches and matches[0].target.id in {self.spec.territory.rule, *self.spec.answering.place_rules}:
             return True
-        if any(w in folded for w in lexicon()["place_cues"]) or len(tokens(norm)) <= 4:
+        if cue:
             return True
-        return self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6
+        return bool(matches) and (self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6)
 
     def _territory_answer(self, communes: list, lang: str) -> Answer:
         c = Composer(self.spec)

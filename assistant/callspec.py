@@ -90,7 +90,8 @@ class CallLimits(BaseModel):
     projects_max: int | None = None
 
 
-ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate"]
+ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
+                         "deadline", "format", "channel"]
 
 
 class Constraint(BaseModel):
@@ -122,8 +123,11 @@ class Constraint(BaseModel):
     projects_max: int | None = None
     # funding rate (% of the project's cost)
     max_percent: float | None = None
-    # applicant
-    allowed: list[str] = Field(default_factory=list, description="Structure types the call admits (empty: any).")
+    # deadline (inclusive), with its time when the call gives one
+    deadline: date | None = None
+    deadline_time: str | None = Field(default=None, description="Time of day of the deadline as written (e.g. 12h00).")
+    # applicant (structure types), format (dossier formats), channel (submission channels)
+    allowed: list[str] = Field(default_factory=list, description="Types the call admits (empty: any).")
     excluded: list[str] = Field(default_factory=list, description="Structure types the call rules out.")
     who: Bilingual | None = Field(default=None, description="Whom the call addresses, in its words (applicant).")
     blocking: bool = Field(default=True, description="A failure makes the project ineligible (else a warning).")
@@ -223,15 +227,20 @@ class CallSpec(BaseModel):
 
     def effective_constraints(self) -> list[Constraint]:
         """The call's constraints: those written in call.yaml, else derived from its dates and limits."""
-        if self.constraints:
-            return list(self.constraints)
         out: list[Constraint] = []
+        if self.constraints:
+            out = list(self.constraints)
+            if not any(c.kind == "deadline" for c in out) and self.answering.deadline_rule in {r.id for r in self.rules}:
+                out.append(Constraint(id="deadline", kind="deadline", deadline=self.dates.deadline, rule=self.answering.deadline_rule))
+            return out
         ids = {r.id for r in self.rules}
         pick = lambda *names: next((n for n in names if n in ids), None)  # noqa: E731
         if pick("eligible_applicants", "applicants"):
             out.append(Constraint(id="applicant", kind="applicant", rule=pick("eligible_applicants", "applicants")))
         if pick("territory"):
             out.append(Constraint(id="territory", kind="territory", rule="territory"))
+        if self.answering.deadline_rule in ids:
+            out.append(Constraint(id="deadline", kind="deadline", deadline=self.dates.deadline, rule=self.answering.deadline_rule))
         if self.dates.latest_start:
             out.append(Constraint(id="start", kind="start", latest=self.dates.latest_start, rule=pick("start_date", "start")))
         if self.limits.max_duration_months:

@@ -107,8 +107,10 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
     given = p.project.duration_months
     start, end, _ = project_span(p)
     if given is not None:
-        months = given
-        src = {lang: msg("criterion.duration.given", lang, n=num(given)) for lang in ("fr", "en")}
+        bound = p.project.duration_bound
+        months = given + (0.5 if bound == "more" else -0.5 if bound == "less" else 0.0)
+        key = {"more": "criterion.duration.more_than", "less": "criterion.duration.less_than"}.get(bound or "", "criterion.duration.given")
+        src = {lang: msg(key, lang, n=num(given)) for lang in ("fr", "en")}
     elif start and end:
         months = months_between(start, end)
         # a derived length is not printed (no figure the user did not give): the calendar's bounds are
@@ -203,10 +205,57 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
 
 
+def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The date the dossier is (to be) sent against the deadline (inclusive)."""
+    sent, deadline = p.dossier.submission_date, c.deadline
+    if sent is None or deadline is None:
+        return crit(c.id, "unknown", "criterion.deadline.missing", cites)
+    values = dict(sent=both(format_date, sent), deadline=both(format_date, deadline),
+                  time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""})
+    if sent > deadline:
+        return crit(c.id, "fail", "criterion.deadline.late", cites, **values)
+    return crit(c.id, "pass", "criterion.deadline.in_time", cites, **values)
+
+
+def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citation]) -> CriterionResult:
+    labels = call_words_raw().get(table, {})
+
+    def lab(key: str, lang: str) -> str:
+        return ((labels.get(key) or {}).get("label") or {}).get(lang, key)
+
+    if not named:
+        return crit(c.id, "unknown", f"criterion.{table}.missing", cites)
+    allowed = {lang: " ou ".join(lab(k, lang) for k in c.allowed) if lang == "fr" else " or ".join(lab(k, lang) for k in c.allowed)
+               for lang in ("fr", "en")}
+    bad = [k for k in named if c.allowed and k not in c.allowed]
+    if bad:
+        return crit(c.id, "fail", f"criterion.{table}.not_allowed", cites,
+                    named={lang: ", ".join(lab(k, lang) for k in bad) for lang in ("fr", "en")}, allowed=allowed)
+    return crit(c.id, "pass", f"criterion.{table}.allowed", cites,
+                named={lang: ", ".join(lab(k, lang) for k in named) for lang in ("fr", "en")}, allowed=allowed)
+
+
+def call_words_raw() -> dict:
+    """The generic word lists (formats, channels...) of words.yaml."""
+    from .facts import generic_words
+
+    return generic_words()
+
+
+def check_format(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The dossier's format against the formats the call accepts."""
+    return _kinds_check(c, p.dossier.formats, "formats", cites)
+
+
+def check_channel(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """How the dossier is sent against the channels the call names."""
+    return _kinds_check(c, p.dossier.channels, "channels", cites)
+
+
 # --------------------------------------------------------------------------- the evaluator
 
 _NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
-            "funding_rate": check_funding_rate}
+            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel}
 
 
 def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,

@@ -250,7 +250,8 @@ def check_profile(profile: Profile, spec: CallSpec, territory: Territory, as_of:
     """Eligibility of a profile: one criterion per constraint of the call, a verdict, the call's status, the questions left."""
     _check_sane(profile)
     d = _data(spec)
-    criteria = evaluate(profile, spec, territory)
+    # the project's constraints; how and when the dossier is sent is the call's status and the review's business
+    criteria = [r for r in evaluate(profile, spec, territory) if r.kind not in ("deadline", "format", "channel")]
     verdict = verdict_of(criteria)
     deadline = spec.dates.deadline
     status = CallStatus(open=as_of <= deadline, deadline=deadline, as_of=as_of)

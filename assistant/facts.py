@@ -77,6 +77,19 @@ _CACHE: dict[tuple[str, str], _Data] = {}
 _WORDS_PATH = Path(__file__).with_name("words.yaml")
 
 
+def generic_words() -> dict:
+    """The generic word lists of words.yaml (loaded once)."""
+    global _GENERIC
+    if _GENERIC is None:
+        import yaml
+
+        _GENERIC = yaml.safe_load(_WORDS_PATH.read_text(encoding="utf-8")) or {}
+    return _GENERIC
+
+
+_GENERIC: dict | None = None
+
+
 def _load_data(spec_id: str, spec: CallSpec) -> _Data:
     import yaml
 
@@ -394,19 +407,29 @@ def _find_amounts(text: str) -> list[_Found]:
     return sorted(found, key=lambda f: f.start)
 
 
-def _duration(folded: str) -> float | None:
+_MORE = re.compile(r"(?:plus de|plus d'|au[- ]dela de|au[- ]dela d'|superieure? a|excedant|depassant|more than|longer than|over|beyond|exceeding)\s*$")
+_LESS = re.compile(r"(?:moins de|moins d'|inferieure? a|less than|shorter than|under|below)\s*$")
+
+
+def _compare(before: str) -> str | None:
+    """'more' after "more than", 'less' after "less than"."""
+    return "more" if _MORE.search(before) else "less" if _LESS.search(before) else None
+
+
+def _duration(folded: str) -> tuple[float, str | None] | None:
     for m in _DURATION_MONTHS.finditer(folded):
         before = folded[max(0, m.start() - 20) : m.start()]
         if re.search(r"(depuis|il y a|tous les|chaque|every|ago|since|age|ages|agee?s?)\s*$", before):
             continue
         n = m.group("n")
-        return float(_NUM_WORDS.get(n, 0) or n.replace(",", "."))
+        return float(_NUM_WORDS.get(n, 0) or n.replace(",", ".")), _compare(before)
     m = _DURATION_YEARS.search(folded)
     if m:
         n = m.group("n")
-        return 12.0 * (_NUM_WORDS.get(n, 0) or int(n))
-    if re.search(r"(pendant|durant|sur|for|over)\s+(un an|une annee|a year|one year)\b", folded):
-        return 12.0
+        return 12.0 * (_NUM_WORDS.get(n, 0) or int(n)), _compare(folded[max(0, m.start() - 20) : m.start() + 12])
+    m = re.search(r"(pendant|durant|sur|for|over|than|de|d'|dure|last|lasts)\s+(un an|une annee|1 an|1 annee|a year|one year|1 year)\b", folded)
+    if m:
+        return 12.0, _compare(folded[max(0, m.start() - 20) : m.end() - len(m.group(2))])
     return None
 
 
@@ -445,7 +468,14 @@ def _digits(folded: str, lang: str) -> str:
         return folded
 
 
-_STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)")
+_STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
+_SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
+_APPLY_NOW = re.compile(r"\b(?:encore temps|encore possible|encore candidater|encore postuler|encore deposer|encore envoyer|toujours possible|pas trop tard|trop tard|aujourd'hui|maintenant|des maintenant|still|too late|today|now)\b")
+_APPLY = re.compile(
+    r"\b(?:peut|peux|pouvons|peuvent|pourra|pourrait|pourrons|puis|possible|encore|toujours|droit de|can|could|may|still)\b"
+    r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit)\b"
+    r"|\b(?:trop tard|too late|encore temps|still time)\b"
+)
 
 
 _THERE = re.compile(r"\b(?:there|over there|on site|la-bas|sur place|au meme endroit|dans cette (?:ville|commune)|in that (?:town|city))\b|\by (?:mener|faire|realiser|deployer|organiser|conduire|installer)\b")
@@ -466,17 +496,17 @@ def _looks_like_place(text: str, m: CommuneMatch) -> bool:
 
 
 def read_facts(text: str, spec: CallSpec, territory: Territory, reference: date | None = None,
-               strict: bool = False) -> tuple[Profile, list[str]]:
+               strict: bool = False, as_of: date | None = None) -> tuple[Profile, list[str]]:
     """The facts a text states (places, structure, theme, publics, dates, duration, amounts, rate), as a Profile.
 
     `strict` (for questions): a date is a start only next to a start word, an amount is the amount asked only next
     to a request word — "peut-on déposer après le 17 avril ?" states no start date.
     """
-    return extract_profile(text, spec, territory, reference=reference, strict=strict)
+    return extract_profile(text, spec, territory, reference=reference, strict=strict, as_of=as_of)
 
 
 def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: date | None = None,
-                    strict: bool = False) -> tuple[Profile, list[str]]:
+                    strict: bool = False, as_of: date | None = None) -> tuple[Profile, list[str]]:
     """A Profile read from a free French or English description, and notes saying what was understood."""
     d = _data(spec)
     lang = detect_language(text)
@@ -484,7 +514,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     folded = fold(text)
     norm = normalize(text)
     notes: list[str] = []
-    data: dict[str, Any] = {"structure": {}, "project": {}, "budget": {}, "milestones": []}
+    data: dict[str, Any] = {"structure": {}, "project": {}, "budget": {}, "milestones": [], "dossier": {}}
 
     # Communes: the seat (after "siège", "based in"...) apart from where the action takes place.
     action, seat = [], None
@@ -529,6 +559,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             t = _structure_type(" ".join(ident.group(1).split()[:4]), d)
         if t is None:
             t = _structure_type(" ".join(norm.split()[:3]), d)
+        if t is None and strict:  # a question names the structure anywhere: "est-ce qu'une entreprise peut…"
+            t = _structure_type(norm, d)
     if t:
         data["structure"]["type"] = t
         lab = (d.types.get(t, {}).get("label", {}) or {}).get(lang, t) if t in d.types else (
@@ -570,6 +602,9 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             before = folded[max(0, f.start - 30) : f.start]
             if _END_WORDS.search(before[-15:]):
                 continue
+            if strict and _SUBMIT.search(before):
+                data.setdefault("dossier", {})["submission_date"] = f.value.isoformat()
+                continue
             if (_STRICT_START.search(before) if strict else (_START_WORDS.search(before) or len(cands) == 1)):
                 start = f
                 break
@@ -596,10 +631,26 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             notes.append(f"Start: {MONTHS_EN[bare.month - 1]} (year not given)." if en
                          else f"Démarrage : {MONTHS_FR[bare.month - 1]} (année non précisée).")
     digits = _digits(folded, lang)
-    months = _duration(digits)
+    found_duration = _duration(digits)
+    months = found_duration[0] if found_duration else None
+    if found_duration and found_duration[1]:
+        data["project"]["duration_bound"] = found_duration[1]
     if months is not None:
         data["project"]["duration_months"] = months
         notes.append(f"Duration: {_num(months)} months." if en else f"Durée : {_num(months)} mois.")
+
+    # Formats and channels of the dossier; "can we still apply?" is a submission today.
+    gw = generic_words()
+    for table, key in (("formats", "formats"), ("channels", "channels")):
+        named = [k for k, v in (gw.get(table) or {}).items() if any(f" {normalize(w)} " in f" {norm} " for w in v.get("words", []))]
+        if named:
+            data.setdefault("dossier", {})[key] = named
+    # a date the facts did not take (a claimed deadline, "le 17 mai") leaves "today" out of it
+    used = [x.start for x in (start, end) if x is not None]
+    names_a_date = any(f.start not in used for f in dates) or re.search(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE})\b(?!\s*\d{{4}})", folded)
+    if strict and as_of is not None and _APPLY.search(folded) and not names_a_date \
+            and not data.get("dossier", {}).get("submission_date"):
+        data.setdefault("dossier", {}).update(submission_date=as_of.isoformat(), submission_implied=True)
 
     # Funding rate and total cost.
     rate = _RATE.search(digits)

@@ -117,15 +117,23 @@ def example_meta(a: Assistant) -> dict[str, dict]:
         return {}
 
 
-def names_flawed(a: Assistant, folded_question: str) -> dict | None:
-    """The flawed example dossier the question names (by a distinctive word of its file name or title), if any."""
-    for name, m in example_meta(a).items():
-        if not m.get("flawed"):
-            continue
-        distinctive = {w for w in words(Path(name).stem.replace("-", " ")) if len(w) >= 4} - {"exemple", "example", "conforme", "dossier"}
-        for c in m.get("communes", []) or []:
-            distinctive |= {w for w in words(str(c)) if len(w) >= 4}
-        qw = set(words(folded_question))
-        if distinctive & qw or "non conforme" in folded_question or "flawed" in folded_question:
+_DOSSIER_WORDS = {"dossier", "dossiers", "exemple", "exemples", "example", "examples", "modele", "model", "inspirer",
+                  "inspire", "sample", "template", "copier", "reprendre", "suivre"}
+
+
+def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> dict | None:
+    """The flawed example dossier the question names (by a word of its file name or title that the call's own text
+    does not use, e.g. its town), if any."""
+    metas = [(n, m) for n, m in example_meta(a).items() if m.get("flawed")]
+    if not metas:
+        return None
+    call_words_ = set(words(a.spec.call_doc.text))
+    qw = set(words(folded_question))
+    if strict and not qw & _DOSSIER_WORDS:
+        return None  # "quand est le marché de Noël d'Arras ?" names the town, not the dossier
+    for name, m in metas:
+        names = " ".join([Path(name).stem.replace("-", " "), str(m.get("title", "")).split("–")[0], *map(str, m.get("communes", []) or [])])
+        distinctive = {w for w in words(names) if len(w) >= 4} - call_words_ - {"exemple", "example", "conforme", "dossier"}
+        if distinctive & qw:
             return dict(m, file=name)
     return None

@@ -87,6 +87,7 @@ class Project(_Strict):
     start_date: date | None = None
     start_year_assumed: bool = Field(default=False, description="The start's year was not given (month only).")
     duration_months: float | None = None
+    duration_bound: Literal["more", "less"] | None = Field(default=None, description="'more' for \"more than N months\", 'less' for \"less than\".")
     objectives: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
     indicators: list[str] = Field(default_factory=list)
@@ -122,6 +123,15 @@ class Milestone(_Strict):
     _month = field_validator("start", "end", mode="before")(classmethod(lambda cls, v: _month_or_date(v)))
 
 
+class DossierFacts(_Strict):
+    """How and when the dossier is (to be) sent."""
+
+    formats: list[str] = Field(default_factory=list, description="Formats named: pptx, docx, pdf, xlsx, paper, video.")
+    channels: list[str] = Field(default_factory=list, description="Channels named: email, post, platform, hand.")
+    submission_date: date | None = Field(default=None, description="When the dossier is (to be) sent.")
+    submission_implied: bool = Field(default=False, description="The date is today's, implied by \"can we apply?\".")
+
+
 class Profile(_Strict):
     """What the applicant told us; every field optional."""
 
@@ -129,6 +139,7 @@ class Profile(_Strict):
     project: Project = Field(default_factory=Project)
     budget: Budget = Field(default_factory=Budget)
     milestones: list[Milestone] = Field(default_factory=list)
+    dossier: DossierFacts = Field(default_factory=DossierFacts)
 
 
 class CallStatus(BaseModel):

@@ -16,12 +16,12 @@ from .textnorm import fold
 _WH_FR = r"quand|combien|qui|quel|quelle|quels|quelles|comment|pourquoi|ou|que|quoi|lequel|laquelle|lesquels|lesquelles|jusqu'a quand|a quelle"
 _WH_EN = r"when|how|who|whom|which|what|where|why"
 _WH = re.compile(rf"(?:^|[\s,;:(]|\bet\s|\band\s)(?:{_WH_FR}|{_WH_EN}|qu'est-ce|qu'est ce|c'est quoi|c'est qui|c'est quand|c'est combien|a qui|avec qui|aupres de qui|par qui|pour qui|de quoi|en quoi|a partir de quand|d'ici quand)\b")
-_INVERSION = re.compile(r"\b[a-z]+-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles)\b")
+_INVERSION = re.compile(r"\b[a-z]+-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles|ce)\b")
 _YESNO_FR = re.compile(
     r"\best[- ]ce (?:que|qu)\b|\b(?:c'est|ca|cela) (?:bon|ok|possible|autorise|permis|accepte|eligible|jouable|faisable|valable|recevable)\b"
     r"|\b(?:ca|cela) (?:passe|rentre|marche|colle|va)\b|\ba-t-on le droit\b|\bon a le droit\b|\best-il possible\b|\bil est possible\b"
     r"|\bsommes-nous\b|\bsuis-je\b|\bpuis-je\b|\bpeut-on\b|\bpeut-il\b|\bpeut-elle\b|\bpeuvent-ils\b|\bpeuvent-elles\b|\bfaut-il\b|\bdoit-on\b"
-    r"|\b(?:oui ou non|ok\s*\?|d'accord\s*\?)"
+    r"|\b(?:oui ou non|ok\s*\?|d'accord\s*\?)|\b(?:on|je|nous|ils|elles|il|elle) (?:peut|peux|pourra|pourrait|pourrons|pouvons|peuvent|a le droit|ont le droit|doit|doivent)\b"
 )
 _YESNO_EN = re.compile(
     r"^(?:and\s+|so\s+|also\s+|but\s+)?(?:can|could|may|might|is|are|was|were|do|does|did|will|would|should|shall|must|am|have|has|had)\b(?!\s+(?:you tell|you give|you explain))"

@@ -29,6 +29,9 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "amount": b.requested_eur is not None,
         "envelope": b.requested_eur is not None,
         "funding_rate": b.funding_rate_percent is not None or b.total_cost_eur is not None,
+        "deadline": p.dossier.submission_date is not None,
+        "format": bool(p.dossier.formats),
+        "channel": bool(p.dossier.channels),
     }
     out = []
     for r in results:
@@ -57,7 +60,8 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
     warns = [r for r in results if r.status == "warn"]
     passes = [r for r in results if r.status == "pass"]
     unsettled = [r for r in results if r.status == "unknown"]
-    pending = unsettled + ([r for r in others if r.status in ("unknown", "warn", "fail")] if general else [])
+    rest = [r for r in others if r.status in ("unknown", "warn", "fail") and r.kind not in ("deadline", "format", "channel")]
+    pending = unsettled + (rest if general else [])
 
     def line(r: CriterionResult, quote: bool = True) -> str:
         marks = "".join(f"[{ref(c)}]" for c in r.citations[:3])
@@ -76,8 +80,8 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         head = (f"**No** — {n} blocking point{'s' if n > 1 else ''}: {names}." if en
                 else f"**Non** — {n} point{'s' if n > 1 else ''} bloquant{'s' if n > 1 else ''} : {names}.")
         verdict = "no"
-    elif pending or warns:
-        names = ", ".join(r.label(lang).lower() for r in (warns + pending))
+    elif unsettled or warns:
+        names = ", ".join(r.label(lang).lower() for r in (warns + unsettled))
         head = (f"**Yes, provided that** the following points are also met: {names}." if en
                 else f"**Oui, à condition que** les points suivants soient aussi remplis : {names}.")
         verdict = "conditional"
