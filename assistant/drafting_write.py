@@ -106,6 +106,13 @@ def _types(text: str) -> list[str]:
     return [tid for tid, d in words.items() if any(f" {sing(w)} " in t for w in d.get("words", []) if len(normalize(w)) > 2)]
 
 
+def _named(table: str, texts: list[str]) -> list[str]:
+    """Keys of a words.yaml table (formats, channels) the texts name."""
+    words = yaml.safe_load((Path(__file__).with_name("words.yaml")).read_text(encoding="utf-8")).get(table, {}) or {}
+    t = " " + " ".join(normalize(x) for x in texts) + " "
+    return [k for k, v in words.items() if any(f" {normalize(w)} " in t for w in v.get("words", []))]
+
+
 def _best_deadline(d: Draft) -> Fact | None:
     cands = d.of("deadline")
     if not cands:
@@ -174,6 +181,17 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if excluded:
             c["excluded"] = _Flow(excluded)
         constraints.append(c)
+    if deadline:
+        constraints.append({k: v for k, v in {"id": "deadline", "kind": "deadline", "deadline": deadline.value["date"],
+                                             "deadline_time": deadline.value["time"] or None, "rule": "deadline"}.items() if v})
+    formats = _named("formats", [q for f in d.of("dossier_contents") for q in f.quotes if re.search(r"\bformat", q, re.I)])
+    if formats and "dossier_contents" in ids:
+        constraints.append({"id": "format", "kind": "format", "allowed": _Flow(formats), "rule": "dossier_contents"})
+    subs = d.of("submission")
+    channels = (["platform"] if any(f.value["urls"] for f in subs) else []) + (
+        ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I) for f in subs) else [])
+    if channels and "submission" in ids:
+        constraints.append({"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"})
     if themes:
         constraints.append({"id": "theme", "kind": "theme", "rule": "themes", "blocking": False})
     if t.rows:
