@@ -84,6 +84,8 @@ def test_draft_writes_a_loadable_call_and_a_checklist(drafted):
     assert cons["amount"].max_eur == 100_000 and cons["funding_rate"].max_percent == 50
     assert cons["start"].latest == date(2027, 3, 1)
     assert spec.dates.deadline == date(2026, 9, 30)
+    assert (cons["deadline"].deadline, cons["deadline"].deadline_time) == (date(2026, 9, 30), "23h59")
+    assert cons["channel"].allowed == ["email"] and "format" not in cons  # a note sent by e-mail, no file format named
     assert "mobilites-emploi@region-centre.example" in " ".join(spec.rule(spec.contacts_rule).quotes)
     # the territory: the two départements named, resolved to their communes with the Etalab file
     rows = (folder / "data" / "territory-communes.csv").read_text(encoding="utf-8").splitlines()
