@@ -29,11 +29,16 @@ index: install
 run: install index
 	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-# System packages the browser and deck-preview tests need (Debian).
+# System packages the browser and deck-preview tests need (Debian), and axe-core (npm, pinned in package.json,
+# installed into node_modules/) that the browser tests inject into every page.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+		|| ! command -v npm >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium libreoffice-impress poppler-utils >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium libreoffice-impress poppler-utils nodejs npm >/dev/null; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
 	fi
 
 test: install system-deps

@@ -138,8 +138,10 @@ class Assistant:
 
 
 def _as_profile(profile: dict | Profile) -> Profile:
-    if isinstance(profile, Profile):
-        return profile
-    from .profile_io import parse_profile
+    """The profile validated the same way for every use (fields, then years, durations and amounts)."""
+    from .profile_io import check_sane, parse_profile
 
+    if isinstance(profile, Profile):
+        check_sane(profile)
+        return profile
     return parse_profile(profile)

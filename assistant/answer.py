@@ -52,6 +52,11 @@ _ELIG_INTENT = re.compile(
 )
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
+_CAN_APPLY = re.compile(
+    r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier"
+    r"|realiser|mener|deployer|organiser|conduire|implanter|installer|intervenir|agir|run|hold|deliver|carry out)"
+)
+_DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
@@ -208,9 +213,7 @@ class AnswerEngine:
                 "_Your question was very long: I only read its beginning._\n\n" if lang == "en"
                 else "_Votre question était très longue : seul son début a été lu._\n\n"
             ) + answer.answer
-        # figures the user gave earlier in the conversation are theirs too (a follow-up's verdict may restate them)
-        said = " ".join(t.question for t in _history_turns(history))
-        return self._finish(answer, f"{question}\n{said}" if said else question)
+        return self._finish(answer, question)
 
     def _empty(self, question: str) -> Answer:
         return self._finish(Answer(kind="clarify", origin="system", answer=(
@@ -227,10 +230,11 @@ class AnswerEngine:
         if banked is not None:
             return banked
 
-        matches = self.router.score(norm)
+        asks = split_asks(question)
+        intent = asks[0].intent if len(asks) == 1 else None
+        matches = self.router.score(norm, intent)
         if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
-        asks = split_asks(question)
         if any(a.intent == "example" for a in asks) or names_flawed(self.a, folded, strict=True) is not None:
             example = self._example_answer(question, folded, lang)
             if example is not None:
@@ -242,8 +246,16 @@ class AnswerEngine:
         elig = self._eligibility_route(question, folded, lang)
         if elig is not None:
             return elig
+        if communes and matches:
+            # a town's name matching a rule's keywords says nothing of what is asked ("la piscine d'Hénin-Beaumont")
+            place_words = set()
+            for m in communes:
+                place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
+            if matches[0].matched <= place_words | self._generic:
+                matches = []
+                norm = " ".join(w for w in norm.split() if not set(tokens(w)) & place_words)
         if communes and self._is_place_question(folded, norm, matches, communes):
-            return self._territory_answer(communes, lang)
+            return self._territory_answer(communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
 
         # follow-up questions lean on the previous turn
         if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):
@@ -300,9 +312,9 @@ class AnswerEngine:
         prev = ""
         for ask in asks:
             norm = self.router.normalise(ask.text)
-            m = self.router.score(norm)
+            m = self.router.score(norm, ask.intent)
             if (self._weak(m) or len(tokens(norm)) <= 1) and prev:
-                m = self.router.score(norm + " " + prev)
+                m = self.router.score(norm + " " + prev, ask.intent)
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
                 out.append(m[0].target.id)
             prev = norm
@@ -433,15 +445,16 @@ class AnswerEngine:
         if not (any(a.yes_no for a in asks) or general):
             return None
         try:
-            profile = self._facts(question)
+            own = profile = self._facts(question)
             if turns and _FOLLOW_UP.search(folded):
                 profile = merge_facts(self._facts(turns[-1].question), profile)
             results = evaluate(profile, self.spec, self.a.territory)
+            own_kinds = {r.kind for r in touched(own, results)}
         except AssistantError as exc:
             log.info("no facts from question: %s", exc)
             return None
         theme, _why, info = recognise_theme(question, call_words(self.spec))
-        hit = touched(profile, results, theme_signal=bool(theme or info.get("off_topic")))
+        hit = touched(profile, results, theme_signal=bool(theme or info.get("off_topic") or _DESCRIBES.search(folded)))
         if profile.dossier.submission_implied:
             # "can we apply?" implies today: it decides only when the call is closed and no other topic is asked
             rest = [r for r in hit if r.kind != "deadline"]
@@ -450,13 +463,17 @@ class AnswerEngine:
             other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in constraint_rules
             if other_topic or not closed:  # while the call is open, "today" settles nothing the question asks
                 hit = rest
+        if own_kinds and own_kinds != {r.kind for r in hit}:
+            # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
+            hit = [r for r in hit if r.kind in own_kinds]
         if not hit:
             return None
         # who and where are often the question's context ("notre asso", "à Lens"), not what it asks: a question
         # clearly about another rule of the call is answered by that rule
         context_only = {r.kind for r in hit} <= {"applicant", "territory"}
         hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
-        if context_only and not general and matches and matches[0].score >= 5 and matches[0].target.id not in hit_rules:
+        other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in hit_rules
+        if context_only and not general and (other_topic or not _CAN_APPLY.search(folded)):
             return None
         c = Composer(self.spec)
         others = [r for r in results if r not in hit]
@@ -546,7 +563,7 @@ class AnswerEngine:
         for m in communes or []:
             place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
         rest = set(tokens(norm)) - place_words - self._generic
-        if len(rest) <= 1:  # "Liévin ?", "et à Arras ?"
+        if not rest or (len(rest) == 1 and self.router.domain_overlap(" ".join(rest))):  # "Liévin ?", "et à Arras ?"
             return True
         padded = f" {folded} "
         cue = any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
@@ -558,7 +575,7 @@ class AnswerEngine:
             return True
         return bool(matches) and (self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6)
 
-    def _territory_answer(self, communes: list, lang: str) -> Answer:
+    def _territory_answer(self, communes: list, lang: str, yes_no: bool = False) -> Answer:
         c = Composer(self.spec)
         basin = self.spec.territory.name
         rule_refs = c.quote_refs(self.spec.territory.rule, lang)
@@ -588,8 +605,10 @@ class AnswerEngine:
             if lang == "en" else
             f"Le projet doit être déployé sur le {basin} {rule_refs} ; c'est le lieu de l'action qui compte, pas le siège de la structure."
         )
+        statuses = {m.status for m in communes}
+        verdict = "no" if "out" in statuses else "yes" if statuses == {"in"} else None
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="territory",
-                      rule_ids=[self.spec.territory.rule])
+                      rule_ids=[self.spec.territory.rule], verdict=verdict if yes_no else None)
 
     # ------------------------------------------------------------------ rules
     def _rules_answer(self, rule_ids: list[str], lang: str, folded: str) -> Answer:

@@ -1,19 +1,35 @@
-"""`ami`: the command line, thin over the Assistant. Bad input exits 2 with one clear line, never a traceback."""
+"""`ami`: the command line, thin over the Assistant. Bad input exits 2 with one clear line, never a traceback.
+
+Any other failure prints one line and exits 1 (the traceback goes to the debug log, shown with -v). Progress
+bars and library warnings stay off stderr unless -v is given.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
 from .errors import AssistantError, InputError
 
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and still exit 2)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        """Print one line naming the mistake and where help is, then exit 2."""
+        self.exit(2, f"{self.prog}: {message} (aide : {self.prog} --help)\n")
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ami", description="Assistant de l'appel à manifestation d'intérêt (AMI).")
+    p = _Parser(prog="ami", description="Assistant de l'appel à manifestation d'intérêt (AMI).")
     p.add_argument("--call", help="identifiant de l'appel (dossier de corpus/)")
     p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
     sub = p.add_subparsers(dest="command", required=True)
@@ -98,11 +114,20 @@ def _cmd_index(args) -> int:
     return 0
 
 
+def _stdin_lines():
+    """Lines of standard input as text; InputError naming the first line that is not UTF-8."""
+    for n, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if n == 1 else "utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"Ligne {n} de l'entrée standard illisible : ce n'est pas du texte UTF-8. "
+                             "Enregistrez les questions en UTF-8.") from exc
+
+
 def _cmd_ask(args) -> int:
     a = _assistant(args, _as_of(args.as_of))
     if args.jsonl:
-        for line in sys.stdin:
-            q = line.rstrip("\n")
+        for q in _stdin_lines():
             if not q.strip():
                 continue
             print(json.dumps(a.ask(q).model_dump(mode="json"), ensure_ascii=False), flush=True)
@@ -152,16 +177,36 @@ def _cmd_check(args) -> int:
     return 0
 
 
+def _check_output(out: Path) -> None:
+    """InputError when `out` cannot be a file to write: a folder, or a path under an existing file."""
+    if out.is_dir():
+        raise InputError(f"-o {out} : c'est un dossier ; donnez un nom de fichier, par ex. -o {out / 'dossier.pptx'}")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"-o {out} : {parent} est un fichier, pas un dossier ; choisissez un autre chemin de sortie.")
+            break
+
+
+def _write_output(out: Path, data: bytes) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"-o {out} : écriture impossible ({exc.strerror or type(exc).__name__}) ; "
+                         "choisissez un autre chemin de sortie.") from exc
+
+
 def _cmd_deck(args) -> int:
     from .profile_io import load_profile
 
+    _check_output(args.output)
     profile = load_profile(args.profile)
     if args.template is not None and not args.template.is_file():
         raise InputError(f"Modèle introuvable : {args.template}")
     a = _assistant(args)
     data = a.draft_deck(profile, template=args.template)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
+    _write_output(args.output, data)
     print(f"Dossier écrit : {args.output}")
     return 0
 
@@ -183,14 +228,32 @@ def _cmd_review(args) -> int:
     return 0
 
 
-def _cmd_hash(args) -> int:
+def _read_password() -> str:
+    """The password typed in a terminal (not echoed), or the first line of standard input when it is not one."""
     import getpass
 
+    stdin = sys.stdin
+    if stdin is not None and stdin.isatty():
+        try:
+            return getpass.getpass("Mot de passe : ")
+        except EOFError:
+            return ""
+    if stdin is None:
+        return ""
+    line = stdin.buffer.readline(64 * 1024)
+    try:
+        return line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise InputError("Mot de passe illisible sur l'entrée standard : ce n'est pas du texte UTF-8.") from exc
+
+
+def _cmd_hash(args) -> int:
     from .answerbank import hash_password
 
-    pw = args.password or getpass.getpass("Mot de passe : ")
+    pw = args.password if args.password is not None else _read_password()
     if not pw:
-        raise InputError("Mot de passe vide.")
+        raise InputError("Mot de passe vide : tapez-le dans un terminal (ami hash-password), ou passez-le sur "
+                         "l'entrée standard (printf '%s\\n' \"$MOT_DE_PASSE\" | ami hash-password).")
     print(hash_password(pw))
     return 0
 
@@ -208,21 +271,55 @@ COMMANDS = {"index": _cmd_index, "ask": _cmd_ask, "check": _cmd_check, "deck": _
             "hash-password": _cmd_hash, "new-call": _cmd_new_call}
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one `ami` command; returns the exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+def _quiet_libraries() -> None:
+    """No model-loading progress bars nor library warnings on stderr (each can still be turned on by its variable)."""
+    for var, value in (("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TQDM_DISABLE", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
+                       ("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")):
+        os.environ.setdefault(var, value)
+    warnings.filterwarnings("ignore")
+
+
+def _one_line(exc: BaseException, limit: int = 500) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_text_args(args: argparse.Namespace) -> None:
+    """InputError when a text argument holds bytes that are not UTF-8 (the shell passed them through undecoded)."""
+    for key, value in vars(args).items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                what = {"question": "la question", "text": "--text", "password": "le mot de passe"}.get(key, f"--{key}")
+                raise InputError(f"{what} : texte illisible (octets qui ne sont pas de l'UTF-8) ; "
+                                 "réécrivez-le en UTF-8.") from exc
+
+
+def _run(argv: list[str]) -> int:
     if "eval" in argv and all(a.startswith("-") for a in argv[: argv.index("eval")]):
         from evals.run import main as eval_main  # its own options: ami eval --json r.json --html r.html
 
         return int(eval_main(argv[argv.index("eval") + 1 :]))
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    if args.verbose:
+        logging.getLogger("assistant").setLevel(logging.DEBUG)
     for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s", "transformers"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    _check_text_args(args)
+    return COMMANDS[args.command](args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one `ami` command; returns the exit code (0 done, 2 bad input, 1 unexpected failure, 130 interrupted)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "-v" not in argv and "--verbose" not in argv:
+        _quiet_libraries()
     try:
-        return COMMANDS[args.command](args)
+        return _run(argv)
     except AssistantError as exc:
-        print(f"ami: {exc}", file=sys.stderr)
+        print(f"ami: {_one_line(exc)}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
         print(f"ami: fichier introuvable : {exc.filename}", file=sys.stderr)
@@ -231,7 +328,21 @@ def main(argv: list[str] | None = None) -> int:
         print("ami: interrompu", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        try:  # the reader went away: silence the final flush of stdout
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
+    except OSError as exc:
+        log.debug("system error", exc_info=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"ami: erreur système{where} : {exc.strerror or _one_line(exc)}", file=sys.stderr)
+        return 2 if exc.filename else 1
+    except Exception as exc:  # never a traceback on the terminal
+        log.debug("unexpected error", exc_info=True)
+        print(f"ami: erreur inattendue ({type(exc).__name__} : {_one_line(exc, 300)}) ; relancez avec -v pour le détail.",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default=REPO_DIR / "corpus", description="Folder holding one sub-folder per call.")
     call: str | None = Field(default=None, description="Call id to use; default: the only (or first) call of corpus_dir.")
     chroma_url: str | None = Field(default=None, description="Chroma server URL; unset means embedded PersistentClient under home.")
+    store_timeout_s: float = Field(default=10.0, gt=0, description="Seconds each call to a Chroma server may take before a clear error.")
     embedding_model: str | None = Field(default=None, description="sentence-transformers model name or path; default: the bundled MiniLM.")
     as_of: date | None = Field(default=None, description="The date the assistant takes as today; default: today.")
     llm: str | None = Field(default=None, description="Optional chat model for phrasing, e.g. 'ollama:<model>'; unset: no LLM.")

@@ -6,20 +6,27 @@ so that every chunk and every quote can be traced back to an exact place of an e
 
 from __future__ import annotations
 
+import io
+import itertools
 import logging
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LoaderError
+from .ooxml import check_zip, read_raw  # noqa: F401  (check_zip: the OOXML guard, used by the deck templates too)
 
 log = logging.getLogger(__name__)
 
+__all__ = ["SUPPORTED", "LoadedDocument", "Section", "check_zip", "load_document", "list_calls"]
+
 SUPPORTED = {".md", ".txt", ".pptx", ".docx", ".pdf", ".csv"}
-MAX_ZIP_MEMBER = 200 * 1024 * 1024  # refuse decompression bombs
-MAX_ZIP_TOTAL = 500 * 1024 * 1024
+MAX_TEXT_FILE_BYTES = 50 * 1024 * 1024  # .md, .txt, .csv read whole
+MAX_SLIDE_CHARS = 20_000  # text read per slide (and as much again from its notes); the rest is reported as not read
+MAX_DOCUMENT_CHARS = 500_000  # text read per document (about 200 pages)
+MAX_SLIDE_SHAPES = 2_000  # shapes read per slide
+MAX_SLIDE_ELEMENTS = 100_000  # XML elements visited per slide (empty runs, cells, shapes...)
+MAX_DOCUMENT_ELEMENTS = 50_000  # paragraphs, tables and table rows visited per Word document
 
 
 @dataclass
@@ -85,7 +92,12 @@ def load_markdown(path: Path, source: str) -> LoadedDocument:
 
 
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        if path.stat().st_size > MAX_TEXT_FILE_BYTES:
+            raise LoaderError(f"{path.name} : fichier texte trop volumineux (au plus {MAX_TEXT_FILE_BYTES // (1024 * 1024)} Mo).")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoaderError(f"{path.name} : fichier illisible ({exc.strerror or type(exc).__name__}).") from exc
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc).replace("\r\n", "\n")
@@ -96,50 +108,85 @@ def _read_text(path: Path) -> str:
 
 # --------------------------------------------------------------------------- zip-based formats
 
-def check_zip(path_or_bytes: Path | bytes, name: str, kind: str = "pptx") -> None:
-    """Refuse what is not a sane OOXML zip: not a zip, truncated, encrypted, macro-enabled or a zip bomb."""
-    import io
+class _TextBudget:
+    """How many characters (and XML elements) may still be read; `cut` records that something was left unread."""
 
-    raw = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
-    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise LoaderError(f"{name} : fichier chiffré (protégé par mot de passe) ou ancien format binaire ; enregistrez-le en .{kind} sans mot de passe.")
-    if raw[:4] == b"%PDF":
-        raise LoaderError(f"{name} : c'est un PDF renommé, pas un fichier .{kind}.")
-    if not zipfile.is_zipfile(io.BytesIO(raw)):
-        raise LoaderError(f"{name} : ce n'est pas un fichier .{kind} valide (archive illisible ou tronquée).")
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            total = 0
-            for i in infos:
-                if i.flag_bits & 0x1:
-                    raise LoaderError(f"{name} : archive chiffrée, illisible.")
-                if i.file_size > MAX_ZIP_MEMBER:
-                    raise LoaderError(f"{name} : un élément de l'archive est démesuré ({i.file_size // (1024 * 1024)} Mo décompressés) ; fichier refusé.")
-                total += i.file_size
-            if total > MAX_ZIP_TOTAL:
-                raise LoaderError(f"{name} : archive démesurée une fois décompressée ; fichier refusé.")
-            if "[Content_Types].xml" not in names:
-                raise LoaderError(f"{name} : ce n'est pas un document Office (.{kind}).")
-            ct = z.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:  # damaged or exotic member data
-        raise LoaderError(f"{name} : archive .{kind} corrompue ({exc}).") from exc
-    if "vbaProject" in ct or "macroEnabled" in ct:
-        if kind != "pptx":
-            raise LoaderError(f"{name} : document avec macros (.{kind[:-1]}m) refusé ; enregistrez-le en .{kind} sans macros.")
-        raise LoaderError(f"{name} : présentation avec macros (.pptm) refusée ; enregistrez-la en .pptx sans macros.")
-    if kind == "pptx" and "presentationml" not in ct:
-        raise LoaderError(f"{name} : ce n'est pas une présentation PowerPoint.")
-    if kind == "docx" and "wordprocessingml" not in ct:
-        raise LoaderError(f"{name} : ce n'est pas un document Word.")
+    def __init__(self, left: int, steps: int = MAX_SLIDE_ELEMENTS) -> None:
+        self.left = left
+        self.steps = steps
+        self.cut = False
+
+    def take(self, text: str) -> str:
+        """The part of text that fits (all of it, or its start); counts it."""
+        if len(text) > self.left:
+            self.cut = True
+            text = text[: max(self.left, 0)]
+        self.left -= len(text)
+        return text
+
+    def step(self) -> bool:
+        """Count one element visited; False once too many were."""
+        self.steps -= 1
+        if self.steps < 0:
+            self.cut = True
+        return self.steps >= 0
+
+    @property
+    def spent(self) -> bool:
+        """True once nothing more may be read."""
+        if self.left <= 0 or self.steps < 0:
+            self.cut = True
+        return self.left <= 0 or self.steps < 0
 
 
-def _shape_texts(shape) -> list[str]:
-    """Every text of a shape, recursing into groups, tables and graphic frames."""
+def _local(el) -> str:
+    return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+
+
+def _paragraph_text(p, budget: _TextBudget, runs_only: bool) -> str:
+    """An `a:p` element's text read child by child, stopping past the budget (python-pptx would join it whole).
+
+    runs_only: the text of its runs when it has any (fields and line breaks otherwise), as the loader always read
+    shapes; else every run, field and line break (`\v`), as python-pptx's `text`.
+    """
+    runs: list[str] = []
+    every: list[str] = []
+    n, limit = 0, budget.left + 1
+    for child in p.iterchildren():
+        if not budget.step():
+            break
+        tag = _local(child)
+        if tag not in ("r", "br", "fld"):
+            continue
+        t = child.text or ""  # python-pptx's element classes: the a:t text, or "\v" for a:br
+        every.append(t)
+        if tag == "r":
+            runs.append(t)
+        n += len(t)
+        if n > limit:
+            break
+    return "".join(runs) if runs_only and runs else "".join(every)
+
+
+def _frame_paragraphs(frame, budget: _TextBudget, runs_only: bool = True) -> list[str]:
+    """The paragraph texts of a text frame, read until the budget is spent."""
+    out = []
+    for p in frame._txBody.iterchildren():
+        if budget.spent:
+            break
+        if _local(p) == "p":
+            out.append(_paragraph_text(p, budget, runs_only))
+    return out
+
+
+def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
+    """Every text of a shape, recursing into groups, tables and graphic frames, up to the budget's characters."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+    budget = budget or _TextBudget(MAX_SLIDE_CHARS)
     out: list[str] = []
+    if budget.spent or not budget.step():
+        return out
     try:
         st = shape.shape_type
     except Exception:  # unknown graphic frame types
@@ -147,28 +194,35 @@ def _shape_texts(shape) -> list[str]:
     if st == MSO_SHAPE_TYPE.GROUP or hasattr(shape, "shapes"):
         try:
             for sub in shape.shapes:
-                out.extend(_shape_texts(sub))
+                out.extend(_shape_texts(sub, budget))
+                if budget.spent:
+                    break
             return out
         except Exception:
             pass
     if getattr(shape, "has_table", False) and shape.has_table:
         for row in shape.table.rows:
-            cells = [c.text.strip() for c in row.cells]
-            line = " | ".join(c for c in cells if c)
+            cells = []
+            for c in row.cells:
+                if budget.spent:
+                    break
+                cells.append("\n".join(_frame_paragraphs(c.text_frame, budget, runs_only=False)).strip())
+            line = budget.take(" | ".join(c for c in cells if c))
             if line:
                 out.append(line)
+            if budget.spent:
+                break
         return out
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        for p in shape.text_frame.paragraphs:
-            t = "".join(r.text for r in p.runs) if p.runs else p.text
-            t = t.replace("\x0b", " ").strip()
+        for t in _frame_paragraphs(shape.text_frame, budget):
+            t = budget.take(t.replace("\x0b", " ").strip())
             if t:
                 out.append(t)
     if getattr(shape, "has_chart", False) and shape.has_chart:
         try:
             ch = shape.chart
             if ch.has_title and ch.chart_title.has_text_frame:
-                t = ch.chart_title.text_frame.text.strip()
+                t = budget.take("\n".join(_frame_paragraphs(ch.chart_title.text_frame, budget, False)).strip())
                 if t:
                     out.append(t)
         except Exception:
@@ -176,8 +230,8 @@ def _shape_texts(shape) -> list[str]:
     return out
 
 
-def _ordered_shapes(shapes) -> list:
-    """Shapes top to bottom, left to right (title placeholders first)."""
+def _ordered_shapes(shapes, budget: _TextBudget | None = None) -> list:
+    """Shapes top to bottom, left to right (title placeholders first); at most MAX_SLIDE_SHAPES of them."""
     def key(s):
         is_title = 0
         try:
@@ -187,59 +241,83 @@ def _ordered_shapes(shapes) -> list:
             pass
         return (is_title, int(s.top or 0) // 100000, int(s.left or 0))
 
+    listed = list(itertools.islice(shapes, MAX_SLIDE_SHAPES + 1))
+    if len(listed) > MAX_SLIDE_SHAPES:
+        listed = listed[:MAX_SLIDE_SHAPES]
+        if budget is not None:
+            budget.cut = True
     try:
-        return sorted(list(shapes), key=key)
+        return sorted(listed, key=key)
     except Exception:
-        return list(shapes)
+        return listed
 
 
 def slide_title(slide) -> str:
-    """The slide's title placeholder text, or its first short text."""
+    """The slide's title placeholder text, or its first short text (at most 120 characters)."""
     try:
         if slide.shapes.title is not None and slide.shapes.title.has_text_frame:
-            t = slide.shapes.title.text_frame.text.strip()
+            paragraphs = _frame_paragraphs(slide.shapes.title.text_frame, _TextBudget(120), runs_only=False)
+            t = "\n".join(paragraphs).strip()[:120]
             if t:
                 return t.replace("\x0b", " ")
     except Exception:
         pass
     for s in _ordered_shapes(slide.shapes):
-        for t in _shape_texts(s):
+        for t in _shape_texts(s, _TextBudget(120)):
             if t:
-                return t[:120]
+                return t
     return ""
 
 
 def load_pptx(path: Path | bytes, source: str, name: str | None = None) -> LoadedDocument:
-    """A deck: every text (placeholders, text boxes, tables, groups, notes); one section per slide."""
-    import io
+    """A deck: every text (placeholders, text boxes, tables, groups, notes); one section per slide.
 
+    At most MAX_SLIDE_CHARS are read per slide (and as many from its notes), MAX_DOCUMENT_CHARS in all;
+    `metadata["truncated"]` and `metadata["truncated_slides"]` say what was left unread.
+    """
     from pptx import Presentation
 
     name = name or (path.name if isinstance(path, Path) else source)
-    check_zip(path, name, "pptx")
+    raw = check_zip(path, name, "pptx")
     try:
-        prs = Presentation(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+        prs = Presentation(io.BytesIO(raw))
     except Exception as exc:  # python-pptx raises many kinds on broken packages
         raise LoaderError(f"{name} : présentation illisible ({type(exc).__name__}: {exc}).") from exc
+    del raw
     parts: list[str] = []
     sections: list[Section] = []
     pos = 0
+    left = MAX_DOCUMENT_CHARS
+    truncated: list[int] = []
     for n, slide in enumerate(prs.slides, start=1):
-        try:
-            title = slide_title(slide)
-            lines: list[str] = []
-            for shape in _ordered_shapes(slide.shapes):
-                lines.extend(_shape_texts(shape))
-            notes: list[str] = []
-            if slide.has_notes_slide:
-                nt = slide.notes_slide.notes_text_frame
-                if nt is not None and nt.text.strip():
-                    notes = [ln.strip() for ln in nt.text.splitlines() if ln.strip()]
-        except Exception as exc:
-            log.warning("%s: slide %d partly unreadable: %s", name, n, exc)
-            title, lines, notes = "", [], []
+        body_budget = _TextBudget(min(MAX_SLIDE_CHARS, left))
+        notes_budget = _TextBudget(0)
+        title, lines, notes = "", [], []
+        if left > 0:
+            try:
+                title = slide_title(slide)[:120]
+                for shape in _ordered_shapes(slide.shapes, body_budget):
+                    lines.extend(_shape_texts(shape, body_budget))
+                    if body_budget.spent:
+                        break
+                if slide.has_notes_slide:
+                    read = sum(len(t) for t in lines)
+                    notes_budget = _TextBudget(min(MAX_SLIDE_CHARS, left - read))
+                    nt = slide.notes_slide.notes_text_frame
+                    if nt is not None:
+                        for p in _frame_paragraphs(nt, notes_budget, runs_only=False):
+                            for ln in p.splitlines():  # line breaks inside a paragraph too
+                                t = notes_budget.take(ln.strip()) if not notes_budget.spent else ""
+                                if t:
+                                    notes.append(t)
+            except Exception as exc:
+                log.warning("%s: slide %d partly unreadable: %s", name, n, exc)
+                title, lines, notes = "", [], []
+        if left <= 0 or body_budget.cut or notes_budget.cut:
+            truncated.append(n)
         body = "\n".join(lines)
         block = f"[Diapositive {n}]\n{body}\n"
+        left -= len(body) + sum(len(t) for t in notes)
         start = pos
         parts.append(block)
         pos += len(block)
@@ -252,7 +330,9 @@ def load_pptx(path: Path | bytes, source: str, name: str | None = None) -> Loade
         parts.append("\n")
         pos += 1
     text = "".join(parts)
-    meta = {"slide_count": len(prs.slides)}
+    meta: dict = {"slide_count": len(prs.slides), "truncated": bool(truncated), "truncated_slides": truncated}
+    if truncated:
+        log.warning("%s: text of slides %s not read whole (over %d characters)", name, truncated[:10], MAX_SLIDE_CHARS)
     try:
         meta["slide_width"] = int(prs.slide_width or 0)
         meta["slide_height"] = int(prs.slide_height or 0)
@@ -262,29 +342,40 @@ def load_pptx(path: Path | bytes, source: str, name: str | None = None) -> Loade
 
 
 def load_docx(path: Path, source: str) -> LoadedDocument:
-    """A Word document: headings open sections; paragraphs and tables in document order."""
+    """A Word document: headings open sections; paragraphs and tables in document order.
+
+    At most MAX_DOCUMENT_CHARS are read; `metadata["truncated"]` says whether text was left unread.
+    """
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    check_zip(path, path.name, "docx")
+    raw = check_zip(path, path.name, "docx")
     try:
-        d = docx.Document(str(path))
+        d = docx.Document(io.BytesIO(raw))
     except Exception as exc:
         raise LoaderError(f"{path.name} : document Word illisible ({type(exc).__name__}: {exc}).") from exc
+    del raw
+    budget = _TextBudget(MAX_DOCUMENT_CHARS, steps=MAX_DOCUMENT_ELEMENTS)
+    style_names: dict[str | None, str] = {}
     parts: list[str] = []
     heads: list[tuple[int, int, list[str], list[str]]] = []  # (offset, level, path, path without the Title)
     stack: list[tuple[int, str]] = []
     pos = 0
     body = d.element.body
     for child in body.iterchildren():
+        if budget.spent or not budget.step():
+            break
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = Paragraph(child, d)
-            t = p.text.strip()
+            t = budget.take(p.text.strip())
             if not t:
                 continue
-            style = (p.style.name if p.style is not None else "") or ""
+            sid = p._p.style  # python-docx resolves a style by scanning every style: once per style id
+            if sid not in style_names:
+                style_names[sid] = (p.style.name if p.style is not None else "") or ""
+            style = style_names[sid]
             m = re.match(r"(?:Heading|Titre)\s*(\d)", style)
             if m or style == "Title":
                 level = int(m.group(1)) if m else 0
@@ -302,7 +393,9 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
                     if ct and (not cells or cells[-1] != ct):
                         cells.append(ct)
                 if cells:
-                    rows.append(" | ".join(cells))
+                    rows.append(budget.take(" | ".join(cells)))
+                if budget.spent or not budget.step():
+                    break
             if not rows:
                 continue
             line = "\n".join(rows) + "\n"
@@ -318,20 +411,25 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
         # the document Title opens the path but not the locator, as the top `#` heading of Markdown
         sections.append(Section(start, end, " > ".join(below_title or hp), hp))
-    return LoadedDocument(path, source, text, sections)
+    if budget.cut:
+        log.warning("%s: not read whole (over %d characters)", path.name, MAX_DOCUMENT_CHARS)
+    return LoadedDocument(path, source, text, sections, {"truncated": budget.cut})
 
 
 def load_pdf(path: Path, source: str) -> LoadedDocument:
-    """A PDF: one section per page (pypdf)."""
+    """A PDF: one section per page (pypdf); at most MAX_DOCUMENT_CHARS read (`metadata["truncated"]`)."""
     from pypdf import PdfReader
 
+    budget = _TextBudget(MAX_DOCUMENT_CHARS)
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(read_raw(path, path.name)))
         if reader.is_encrypted:
             raise LoaderError(f"{path.name} : PDF chiffré, illisible.")
         parts, sections, pos = [], [], 0
         for n, page in enumerate(reader.pages, start=1):
-            t = (page.extract_text() or "").strip() + "\n\n"
+            if budget.spent:
+                break
+            t = budget.take((page.extract_text() or "").strip()) + "\n\n"
             parts.append(t)
             sections.append(Section(pos, pos + len(t), f"page {n}", [], page=n))
             pos += len(t)
@@ -339,7 +437,7 @@ def load_pdf(path: Path, source: str) -> LoadedDocument:
         raise
     except Exception as exc:
         raise LoaderError(f"{path.name} : PDF illisible ({type(exc).__name__}: {exc}).") from exc
-    return LoadedDocument(path, source, "".join(parts), sections)
+    return LoadedDocument(path, source, "".join(parts), sections, {"truncated": budget.cut})
 
 
 def load_csv(path: Path, source: str) -> LoadedDocument:
@@ -358,6 +456,8 @@ def load_document(path: Path, source: str | None = None) -> LoadedDocument:
     ext = path.suffix.lower()
     if not path.exists():
         raise LoaderError(f"{path} : fichier introuvable.")
+    if path.is_dir():
+        raise LoaderError(f"{path.name} : c'est un dossier, pas un fichier ; donnez le chemin d'un fichier.")
     if ext in (".md", ".txt"):
         return load_markdown(path, source)
     if ext == ".pptx":

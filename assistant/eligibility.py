@@ -20,7 +20,7 @@ from .constraints import ICONS, CriterionResult, crit as crit_msg, evaluate, ver
 from .errors import InputError
 from .facts import (
     _check_sane, _data, _Data, _names, _question, _rule_cites, _show, _structure_type, detect_language,
-    extract_profile, recognise_theme, _theme_key,
+    extract_profile, recognise_theme, _theme_key, _EN_WORDS, _FR_WORDS,
 )
 from .fmt import format_date, format_eur, format_month
 from .messages import msg
@@ -150,7 +150,9 @@ def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citatio
             general, _question(d, "theme", "missing"),
         )
     any_anchor = any(sc["anchors"] or sc["strong"] for sc in info["scores"].values())
-    substantial = len(info["norm"].split()) >= 8
+    words = info["norm"].split()
+    # a real description of 8 words or more has a few common words; gibberish has not: it stays "unknown"
+    substantial = len(words) >= 8 and len({w for w in words if len(w) > 1 and (w in _FR_WORDS or w in _EN_WORDS)}) >= 2
     if info["off_topic"] or (not any_anchor and substantial):
         shown = ", ".join(info["off_topic"][:3])
         return _crit(

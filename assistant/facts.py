@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .callspec import CallSpec
 from .errors import CorpusError, InputError
 from .fmt import format_date, format_eur, format_month, num as _num
+from .profile_io import MAX_AMOUNT_EUR, MAX_YEAR, MIN_YEAR
+from .profile_io import check_date_sane as _check_date_sane
+from .profile_io import check_sane as _check_sane
 from .territory import CommuneMatch, normalize
 from .textnorm import fold
 from .types import Citation, Profile
@@ -28,8 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_AMOUNT_EUR = 100_000_000
-MIN_YEAR, MAX_YEAR = 2000, 2100
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre"]
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -178,47 +179,11 @@ def detect_language(text: str) -> str:
     words = normalize(text).split()
     en = sum(w in _EN_WORDS for w in words)
     fr = sum(w in _FR_WORDS for w in words)
-    return "en" if en > fr else "fr"
+    distinct_en = {w for w in words if w in _EN_WORDS and len(w) > 1}
+    return "en" if en > fr and len(distinct_en) >= 2 else "fr"  # gibberish with a stray English word stays French
 
 
 # --------------------------------------------------------------------------- sanity of the input
-
-
-
-def _check_date_sane(d: date | None, what: str) -> None:
-    if d is not None and not (MIN_YEAR <= d.year <= MAX_YEAR):
-        raise InputError(
-            f"Date invalide pour {what} : {d.isoformat()} (année attendue entre {MIN_YEAR} et {MAX_YEAR}). "
-            "Vérifiez la date saisie."
-        )
-
-
-def _check_sane(p: Profile) -> None:
-    _check_date_sane(p.project.start_date, "project.start_date")
-    for i, m in enumerate(p.milestones):
-        _check_date_sane(m.start, f"milestones[{i}].start")
-        _check_date_sane(m.end, f"milestones[{i}].end")
-        if m.start and m.end and m.end < m.start:
-            raise InputError(f"Jalon milestones[{i}] ({m.label or 'sans nom'}) : la fin précède le début. Corrigez les dates.")
-    dm = p.project.duration_months
-    if dm is not None and (dm <= 0 or dm > 1200):
-        raise InputError(f"Durée invalide : {_num(dm)} mois. Indiquez une durée positive en mois (project.duration_months).")
-    amounts = [("budget.requested_eur", p.budget.requested_eur)] + [
-        (f"budget.lines[{i}].amount_eur", ln.amount_eur) for i, ln in enumerate(p.budget.lines)
-    ]
-    for where, a in amounts:
-        if a is None:
-            continue
-        if a != a or a < 0:
-            raise InputError(f"Montant invalide pour {where} : {a}. Un montant doit être positif, en euros.")
-        if a > MAX_AMOUNT_EUR:
-            raise InputError(
-                f"Montant invalide pour {where} : {format_eur(a)} paraît absurde (plus de 100 millions d'euros). "
-                "Vérifiez le montant, en euros."
-            )
-
-
-# --------------------------------------------------------------------------- criteria
 
 
 

@@ -14,7 +14,6 @@ import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlparse
 
 import yaml
 from langchain_core.documents import Document
@@ -299,11 +298,19 @@ class CorpusIndex:
         cs = ChromaSettings(anonymized_telemetry=False)
         url = self.settings.chroma_url
         if url:
-            u = urlparse(url if "://" in url else f"http://{url}")
-            try:
-                client = chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=cs)
+            from .chroma_http import http_client
+
+            try:  # every call of this client gives up after store_timeout_s, naming the server
+                client = http_client(url, self.settings.store_timeout_s)
                 client.heartbeat()
+            except StoreUnavailable:
+                raise
             except Exception as exc:
+                cause: BaseException | None = exc
+                while cause is not None and not isinstance(cause, StoreUnavailable):  # chromadb re-raises as ValueError
+                    cause = cause.__cause__ or cause.__context__
+                if cause is not None:
+                    raise StoreUnavailable(str(cause)) from exc
                 raise StoreUnavailable(
                     f"Serveur Chroma injoignable à {url} ({type(exc).__name__}). Lancez `chroma run` ou retirez AMI_CHROMA_URL."
                 ) from exc

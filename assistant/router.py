@@ -61,6 +61,9 @@ def detect_language(text: str) -> str:
     return best
 
 
+_CLEAR_INTENTS = {"who", "when", "where", "how_much", "how_many", "how_long"}
+
+
 class Router:
     """Scores a question against the call's rules and not-in-call topics."""
 
@@ -142,18 +145,26 @@ class Router:
         t = (" " + " ".join(words(normalised)) + " ").replace(" ce qui ", " ce_qui ")
         return {kind for kind, cues in lexicon()["asks"].items() if any(f" {' '.join(words(c))} " in t for c in cues)}
 
-    def score(self, normalised: str) -> list[Match]:
-        """Targets by decreasing score."""
+    def score(self, normalised: str, intent: str | None = None) -> list[Match]:
+        """Targets by decreasing score.
+
+        `intent` (from understand.intent_of) sharpens the kind of answer expected: a rule that answers other kinds
+        of question ("when" for a "who" question) loses ground to one that answers this kind.
+        """
         q = set(tokens(normalised))
         if not q:
             return []
         wants = self.asks(normalised)
+        clear = {intent} & _CLEAR_INTENTS if intent else set()
+        wants |= clear
         out = []
         for t in self.targets:
             matched = q & t.bag
             s = sum(self.idf.get(x, 0.0) for x in matched)
             if s > 0 and wants & t.asks:
                 s += 1.5
+            elif s > 0 and clear and t.asks and not (clear & t.asks):
+                s -= 2.5
             for p in t.phrases:
                 if len(p) > 1 and set(p) <= q:
                     s += 1.2 * (len(p) - 1)

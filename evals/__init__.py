@@ -1,1 +1,2 @@
-"""The eval suite: cases (cases.jsonl), deterministic metrics, the naive baseline, reports; `ami eval` runs it."""
+"""The eval suite: cases per call (corpus/<call-id>/evals/*.jsonl, dev and test splits), deterministic metrics,
+the naive baseline, gates, reports; `ami eval` runs it."""

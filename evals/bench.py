@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import platform
 import resource
 import shutil
@@ -15,7 +16,7 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .harness import DEFAULT_AS_OF, load_cases, task_of
+from .harness import CASES_FILE, DEFAULT_AS_OF, load_cases, task_of
 from .metrics import percentile
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,14 +53,15 @@ def run_bench(as_of: date = DEFAULT_AS_OF) -> dict:
 
     out: dict = {}
     with tempfile.TemporaryDirectory(prefix="ami-bench-") as home:
-        env = {**os.environ, "AMI_HOME": home, "AMI_AS_OF": as_of.isoformat(), "HF_HUB_OFFLINE": "1",
+        call = os.environ.get("AMI_CALL") or CASES_FILE.parent.parent.name  # the call of the benchmark's questions
+        env = {**os.environ, "AMI_HOME": home, "AMI_AS_OF": as_of.isoformat(), "AMI_CALL": call, "HF_HUB_OFFLINE": "1",
                "TRANSFORMERS_OFFLINE": "1"}
         out["index_cold_s"] = _timed_run([*_ami(), "index"], env)
         out["index_noop_s"] = _timed_run([*_ami(), "index"], env)
         out["ami_ask_oneshot_s"] = _timed_run([*_ami(), "ask", "C'était quand la date limite ?"], env)
 
         t0 = time.perf_counter()
-        assistant = Assistant(as_of=as_of, home=Path(home))
+        assistant = Assistant(call=call, as_of=as_of, home=Path(home))
         assistant.search("date limite", k=1)
         out["in_process_open_s"] = time.perf_counter() - t0
         questions = [c["question"] for c in load_cases() if task_of(c) == "ask"]
@@ -122,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Benchmark interrompu : {exc}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render_markdown(r), encoding="utf-8")
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    # sections other scripts maintain (e.g. evals.hostile's "Hostile input") are kept as they are
+    sections = [m.group(0) for m in re.finditer(r"<!-- section:([\w-]+) -->.*?<!-- /section:\1 -->", old, flags=re.S)]
+    args.out.write_text(render_markdown(r) + "".join(f"\n{s}\n" for s in sections), encoding="utf-8")
     print(render_markdown(r))
     return 0
 

@@ -211,6 +211,16 @@ class CaseResult:
     verdict_ok: bool | None = None
     false_eligible: bool = False
     error: str | None = None
+    call: str = ""
+    file: str = ""
+    split: str = "dev"
+    verdict_expected: str | None = None
+    verdict_got: str | None = None
+    verdict_explicit: bool | None = None  # an explicit yes/no/conditional was given where one is expected
+    verdict_match: bool | None = None
+    sources_ok: bool | None = None
+    harmful: bool = False
+    as_of: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -243,7 +253,9 @@ def expected_text(case: dict) -> str:
             parts.append("problèmes=" + ",".join(case["expected_problems"]))
         return "; ".join(parts)
     facts = " + ".join("/".join(f[:2]) for f in case.get("must_include", []))
-    return f"kind={case['expected_kind']}" + (f"; doit contenir {facts}" if facts else "")
+    verdict = f"; verdict={case['expected_verdict']}" if case.get("expected_verdict") else ""
+    sources = f"; cite {'/'.join(case['expected_sources'])}" if case.get("expected_sources") else ""
+    return f"kind={case['expected_kind']}{verdict}" + (f"; doit contenir {facts}" if facts else "") + sources
 
 
 def score_answer(case: dict, answer: dict, checker: QuoteChecker, rule_quotes: dict[str, list[str]],
@@ -254,7 +266,7 @@ def score_answer(case: dict, answer: dict, checker: QuoteChecker, rule_quotes: d
     kind = answer.get("kind")
     text = answer.get("answer") or ""
     cites = _citations(answer)
-    res.got = {"kind": kind, "answer": text, "citations": cites}
+    res.got = {"kind": kind, "verdict": answer.get("verdict"), "answer": text, "citations": cites}
     if kind != case["expected_kind"]:
         res.reasons.append(f"kind {kind!r} au lieu de {case['expected_kind']!r}")
     for fact in case.get("must_include", []):
@@ -274,6 +286,7 @@ def score_answer(case: dict, answer: dict, checker: QuoteChecker, rule_quotes: d
     if lang is not None and lang != want_lang:
         res.reasons.append(f"réponse en {lang} au lieu de {want_lang}")
     res.refusal_ok = (kind == "out_of_scope") == (case["expected_kind"] == "out_of_scope")
+    score_verdict_and_harm(res, case, answer)
     if kind == "answer" and case.get("rule_ids"):
         wanted = [q for rid in case["rule_ids"] for q in rule_quotes.get(rid, [])]
         for c in cites:
@@ -282,6 +295,39 @@ def score_answer(case: dict, answer: dict, checker: QuoteChecker, rule_quotes: d
                 res.citations_precise += 1
     res.passed = not res.reasons
     return res
+
+
+VERDICTS = ("yes", "no", "conditional", "unknown")
+EXPLICIT_VERDICTS = ("yes", "no", "conditional")
+
+
+def score_verdict_and_harm(res: CaseResult, case: dict, answer: dict) -> None:
+    """Verdict (exact match; "yes" for "no" or the reverse is harmful), `harmful_if` strings, forbidden and
+    expected sources. Adds the reasons to `res`; a harmful answer always fails its case."""
+    text = answer.get("answer") or ""
+    sources = [str(c.get("source", "")) for c in _citations(answer)]
+    expected = case.get("expected_verdict")
+    harms: list[str] = []
+    if expected in VERDICTS:
+        got = answer.get("verdict")
+        res.verdict_expected, res.verdict_got = expected, got
+        res.verdict_match = got == expected
+        if expected in EXPLICIT_VERDICTS:
+            res.verdict_explicit = got in EXPLICIT_VERDICTS
+        if not res.verdict_match:
+            res.reasons.append(f"verdict {got!r} au lieu de {expected!r}")
+        if {expected, got} == {"yes", "no"}:
+            harms.append(f"verdict opposé ({got!r} au lieu de {expected!r})")
+    harms += [f"contient « {bad} »" for bad in case.get("harmful_if") or [] if has_fact(text, [bad])]
+    harms += [f"cite {src}" for src in sources for bad in case.get("forbidden_sources") or [] if bad and bad in src]
+    wanted = case.get("expected_sources") or []
+    if wanted:
+        res.sources_ok = any(w in src for src in sources for w in wanted)
+        if not res.sources_ok:
+            res.reasons.append(f"aucune citation de {' / '.join(wanted)}")
+    if harms:
+        res.harmful = True
+        res.reasons += [f"NUISIBLE : {h}" for h in harms]
 
 
 def retrieval_scores(passages: list[str], rule_ids: list[str], rule_quotes: dict[str, list[str]]) -> tuple[float, float]:
@@ -311,6 +357,7 @@ def score_eligibility(case: dict, result: dict, checker: QuoteChecker, latency_m
                "citations": [c for v in crits.values() for c in _citations(v)]}
     res.verdict_ok = verdict == case["expected_verdict"]
     res.false_eligible = verdict == "eligible" and case["expected_verdict"] != "eligible"
+    res.harmful = res.false_eligible
     if not res.verdict_ok:
         res.reasons.append(f"verdict {verdict!r} au lieu de {case['expected_verdict']!r}")
     for cid, status in case.get("expected_criteria", {}).items():
@@ -366,6 +413,11 @@ def error_result(case: dict, task: str, exc: BaseException) -> CaseResult:
     res.reasons.append(f"erreur : {res.error[:200]}")
     if task == "ask":
         res.refusal_ok = False
+        if case.get("expected_verdict") in VERDICTS:
+            res.verdict_expected, res.verdict_match = case["expected_verdict"], False
+            res.verdict_explicit = False if case["expected_verdict"] in EXPLICIT_VERDICTS else None
+        if case.get("expected_sources"):
+            res.sources_ok = False
     if task == "eligibility":
         res.verdict_ok = False
     return res
@@ -393,6 +445,9 @@ def aggregate(results: list[CaseResult]) -> dict[str, float | None]:
     rev = [r for r in results if r.task == "review"]
     retr = [r for r in ask if r.recall_at_5 is not None]
     lat = [r.latency_ms for r in ask if r.latency_ms is not None]
+    verd = [r for r in ask if r.verdict_explicit is not None]
+    vmatch = [r for r in ask if r.verdict_match is not None]
+    srcs = [r for r in ask if r.sources_ok is not None]
     return {
         "answer_accuracy": _ratio(sum(r.passed for r in ask), len(ask)),
         "quote_validity": _ratio(sum(r.quotes_valid for r in results), sum(r.quotes_total for r in results)),
@@ -405,6 +460,10 @@ def aggregate(results: list[CaseResult]) -> dict[str, float | None]:
         "eligibility_case_accuracy": _ratio(sum(r.passed for r in elig), len(elig)),
         "false_eligible": float(sum(r.false_eligible for r in elig)) if elig else None,
         "review_accuracy": _ratio(sum(r.passed for r in rev), len(rev)),
+        "verdict_rate": _ratio(sum(bool(r.verdict_explicit) for r in verd), len(verd)),
+        "verdict_accuracy": _ratio(sum(bool(r.verdict_match) for r in vmatch), len(vmatch)),
+        "source_accuracy": _ratio(sum(bool(r.sources_ok) for r in srcs), len(srcs)),
+        "harmful_rate": _ratio(sum(r.harmful for r in ask + elig), len(ask) + len(elig)),
         "latency_p50_ms": percentile(lat, 50),
         "latency_p95_ms": percentile(lat, 95),
     }

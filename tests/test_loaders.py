@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant import corpus
+from assistant import ooxml
 from assistant.corpus import LoadedDocument, load_document, load_pptx
 from assistant.errors import LoaderError
 from conftest import CALL_DIR, REAL_WORLD_DECKS, REPO
@@ -304,7 +304,7 @@ def test_bad_files_raise_a_clear_loader_error(tmp_path, case, name, data, expect
 def test_zip_member_over_the_limit_is_refused(tmp_path, monkeypatch):
     deck = TABLES_DECK.read_bytes()
     largest = max(i.file_size for i in zipfile.ZipFile(io.BytesIO(deck)).infolist())
-    monkeypatch.setattr(corpus, "MAX_ZIP_MEMBER", largest + 1)
+    monkeypatch.setattr(ooxml, "MAX_ZIP_MEMBER", largest + 1)
     assert load_document(TABLES_DECK).text  # the deck itself is under the limit
     bomb = _rewrite_zip(deck, add={"ppt/media/zeros.bin": b"\0" * (largest + 1024 * 1024)})
     path = tmp_path / "bombe.pptx"
@@ -315,7 +315,7 @@ def test_zip_member_over_the_limit_is_refused(tmp_path, monkeypatch):
 
 
 def test_zip_total_over_the_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus, "MAX_ZIP_TOTAL", 10_000)
+    monkeypatch.setattr(ooxml, "MAX_ZIP_TOTAL", 10_000)
     with pytest.raises(LoaderError, match=r"^exemple-horaires-decales-femmes-wingles\.docx : archive démesurée"):
         load_document(DOCX_DOSSIER)
 
