@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--html", type=Path, help="répertoire : rapport HTML, une ligne par dossier")
     s.add_argument("--submitted", help="date de dépôt (AAAA-MM-JJ) ; par défaut, la date du fichier pour un répertoire")
 
+    s = sub.add_parser("new-call", help="rédiger le dossier d'un nouvel appel depuis son document (.md, .txt, .docx, .pdf)")
+    s.add_argument("document", type=Path)
+    s.add_argument("--id", required=True, help="identifiant de l'appel (nom du dossier sous AMI_CORPUS_DIR)")
+    s.add_argument("--force", action="store_true", help="remplacer un dossier existant")
+
     # listed for --help only: main() hands `ami eval ...` to evals.run.main with its own options
     sub.add_parser("eval", help="lancer la suite d'évaluation (options : ami eval --help)", add_help=False)
 
@@ -307,8 +312,17 @@ def _cmd_hash(args) -> int:
     return 0
 
 
+def _cmd_new_call(args) -> int:
+    from .config import get_settings
+    from .drafting_write import new_call
+
+    report = new_call(args.document, args.id, get_settings().corpus_dir, force=args.force)
+    print("\n".join(report.lines))
+    return 0
+
+
 COMMANDS = {"index": _cmd_index, "ask": _cmd_ask, "check": _cmd_check, "deck": _cmd_deck, "review": _cmd_review,
-            "hash-password": _cmd_hash}
+            "hash-password": _cmd_hash, "new-call": _cmd_new_call}
 
 
 def _quiet_libraries() -> None:

@@ -204,6 +204,10 @@ def ami_argv(*args: str) -> list[str]:
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a run: offline, its own AMI_HOME, this checkout first on the path."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AMI_")}
+    # corpus/ holds several calls: the hostile cases run on the first one (CASES_FILE's), named as users must
+    from .harness import CASES_FILE
+
+    env["AMI_CALL"] = os.environ.get("AMI_CALL") or CASES_FILE.parent.parent.name
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false",
                AMI_HOME=str(home), PYTHONPATH=os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p))
     env.update(extra)

@@ -1,0 +1,327 @@
+"""Drafting a call from its document (`ami new-call`): the facts the call states, each with its verbatim quote.
+
+`extract` takes the blocks read by `drafting_read.py` and finds, deterministically (regular expressions and the packaged cue words of
+`drafting_words.yaml`), the facts a call states — dates with their role, durations, amounts, rates, counts,
+e-mails and URLs, lists after a lead-in — each with the verbatim sentence or list item it comes from.
+`drafting_write.py` turns these facts into the call's files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .drafting_read import _SUBPART, Block, Unit, units_of
+from .textnorm import fold
+
+WORDS_PATH = Path(__file__).with_name("drafting_words.yaml")
+
+
+@lru_cache(maxsize=1)
+def drafting_words() -> dict:
+    """The packaged generic word lists for drafting (rules' keywords, cue words, départements)."""
+    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Fact:
+    """One value the call states, with the verbatim quotes it rests on."""
+
+    kind: str
+    value: Any
+    quotes: list[str]
+    what: str = ""
+
+
+@dataclass
+class Draft:
+    """Everything found in a call document."""
+
+    blocks: list[Block]
+    units: list[Unit]
+    facts: list[Fact] = field(default_factory=list)
+    title: str = ""
+
+    def of(self, kind: str) -> list[Fact]:
+        """The facts of one kind, in document order."""
+        return [f for f in self.facts if f.kind == kind]
+
+    def first(self, kind: str) -> Fact | None:
+        """The first fact of one kind, or None."""
+        return next(iter(self.of(kind)), None)
+
+
+# --------------------------------------------------------------------------- extraction
+
+MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+          "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
+_MONTHS_RE = "|".join(MONTHS)
+_DATE = re.compile(
+    rf"(?:(?P<d>1er|\d{{1,2}})\s+)?(?P<mw>{_MONTHS_RE})\s+(?P<y>20\d\d)"
+    r"(?:\s*(?:a|,)?\s*(?P<h>\d{1,2})\s*h\s*(?P<mi>\d{2})?)?"
+    r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>20\d\d)"
+)
+_AMOUNT_STRICT = re.compile(
+    r"(?P<n>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,\d+)?\s*(?P<mult>millions? d'euros|m€|k€|€|euros?\b)(?:\s*(?P<tax>ht|ttc)\b)?"
+)
+_PERCENT = re.compile(r"(?P<n>\d{1,3}(?:,\d+)?)\s*(?:%|pour ?cent)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"https?://[^\s<>»)\]]+")
+
+
+def _cue(kind: str, table: str = "date_cues") -> re.Pattern:
+    return re.compile("|".join(f"(?:{c})" for c in drafting_words()[table][kind]))
+
+
+def parse_dates(text: str) -> list[tuple[date, str, int, int, bool]]:
+    """Dates of a text: (date, time 'HHhMM' or '', start, end, day given) on the folded text's offsets."""
+    folded = fold(text)
+    out = []
+    for m in _DATE.finditer(folded):
+        try:
+            if m.group("mw"):
+                y, mo = int(m.group("y")), MONTHS[m.group("mw")]
+                day = m.group("d")
+                d = date(y, mo, 1 if not day else (1 if day == "1er" else int(day)))
+                time = f"{int(m.group('h')):02d}h{m.group('mi') or '00'}" if m.group("h") else ""
+            else:
+                d, time, day = date(int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))), "", "x"
+        except ValueError:
+            continue
+        out.append((d, time, m.start(), m.end(), bool(day)))
+    return out
+
+
+def _money(folded: str) -> list[tuple[float, str, int, int]]:
+    out = []
+    for m in _AMOUNT_STRICT.finditer(folded):
+        v = float(re.sub(r"\D", "", m.group("n")))
+        mult = m.group("mult")
+        if mult.startswith("million") or mult == "m€":
+            v *= 1_000_000
+        elif mult == "k€":
+            v *= 1000
+        out.append((v, (m.group("tax") or "").upper(), m.start(), m.end()))
+    return out
+
+
+def _last_cue(prefix: str, pattern: re.Pattern) -> int | None:
+    ends = [m.end() for m in pattern.finditer(prefix)]
+    return len(prefix) - ends[-1] if ends else None
+
+
+_WEAK_DEADLINE = re.compile(r"jusqu'?(?:au|a)|au plus tard le|avant le")
+
+
+def _date_role(u: Unit, start: int) -> str:
+    """What a date of a unit is (deadline, jury, announcement, launch, start, info, questions, other)."""
+    f = u.folded
+    prefix = f[:start]
+    best, dist = "other", None
+    for kind in ("deadline", "jury", "announcement", "launch", "start", "info"):
+        pat = _cue(kind)
+        if kind == "deadline":
+            pat = re.compile("|".join(c for c in drafting_words()["date_cues"]["deadline"] if c not in ("jusqu'?(?:au|a)", "au plus tard le", "avant le")))
+        d = _last_cue(prefix, pat)
+        if d is None and u.kind == "item":
+            d = 10_000 if pat.search(fold(u.lead)) else None
+        if d is not None and (dist is None or d < dist):
+            best, dist = kind, d
+    if best == "other" and _WEAK_DEADLINE.search(prefix):
+        best = "questions" if re.search(r"\bquestions?\b", f) else "deadline"
+    if best == "deadline" and re.search(r"\bquestions?\b", prefix):
+        best = "questions"
+    return best
+
+
+def _find_dates(d: Draft) -> None:
+    for u in d.units:
+        found = parse_dates(u.text)
+        starts = [(dt, day) for dt, _t, s, _e, day in found if _date_role(u, s) == "start"]
+        for dt, time, s, _e, day in found:
+            role = _date_role(u, s)
+            value: dict[str, Any] = {"date": dt, "time": time, "day": day}
+            if role == "start":
+                before = u.folded[:s]
+                if len(starts) >= 2:
+                    value["bound"] = "earliest" if (dt, day) == starts[0] else "latest"
+                elif re.search(r"au plus tot|a partir d|apres le|des le", before[-30:]):
+                    value["bound"] = "earliest"
+                elif re.search(r"au plus tard|avant", before[-30:]):
+                    value["bound"] = "latest"
+                if not day and value.get("bound") == "latest":
+                    nxt = date(dt.year + (dt.month == 12), dt.month % 12 + 1, 1)
+                    value["date"] = date.fromordinal(nxt.toordinal() - 1)
+            d.facts.append(Fact(role, value, [u.text]))
+        f = u.folded
+        if not found and u.kind != "heading":  # who sits on the panel, who decides: the same rules, no date
+            if re.search(r"\bjury\b|\bcomite\b", f):
+                d.facts.append(Fact("jury", {"date": None}, [u.text]))
+            elif re.search(r"\bdecision d|\blaureats\b|\bresultats\b", f):
+                d.facts.append(Fact("announcement", {"date": None}, [u.text]))
+
+
+_DURATION_RANGE = re.compile(r"(?:de|entre)\s+(\d+)\s+(?:a|et)\s+(\d+)\s+mois")
+_DURATION_MIN = re.compile(r"(?:au moins|minimum(?: de)?|au minimum|d'au moins)\s+(\d+)\s+mois|(\d+)\s+mois\s+(?:au )?minimum")
+_DURATION_MAX = re.compile(r"(?:au plus|maximum(?: de)?|au maximum|ne peut exceder|n'excede pas|jusqu'a)\s+(\d+)\s+mois|(\d+)\s+mois\s+(?:au )?maximum")
+
+
+def _find_durations(d: Draft) -> None:
+    for u in d.units:
+        f = u.folded
+        if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", f):
+            continue
+        lo = hi = None
+        m = _DURATION_RANGE.search(f)
+        if m:
+            lo, hi = float(m.group(1)), float(m.group(2))
+        m1, m2 = _DURATION_MIN.search(f), _DURATION_MAX.search(f)
+        lo = lo if lo is not None else (float(m1.group(1) or m1.group(2)) if m1 else None)
+        hi = hi if hi is not None else (float(m2.group(1) or m2.group(2)) if m2 else None)
+        if lo is not None or hi is not None:
+            d.facts.append(Fact("duration", {"min": lo, "max": hi}, [u.text]))
+
+
+_ENVELOPE = re.compile(r"enveloppe|dotation|\bdote\b|budget (?:global|total) de l|credits? (?:consacres|reserves|alloues)")
+_PER_PROJECT = re.compile(r"par (?:projet|porteur|structure|action|dossier|laureat)|subvention demandee|montant de l'aide|aide (?:de [\w ]+ )?est plafonnee|comprise entre")
+_MAX_CUE = re.compile(r"plafonn\w*|maximum|maximale?|au plus|ne (?:peut|pourra) (?:exceder|depasser)|dans la limite d[eu]|jusqu'a|n'excede")
+_MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins")
+
+
+def _find_money(d: Draft) -> None:
+    for u in d.units:
+        f = u.folded
+        amounts = _money(f)
+        if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
+            v, tax, _s, _e = amounts[0]
+            d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))
+        elif amounts and _PER_PROJECT.search(f) and not re.search(r"benevol|\bmo\b", f):
+            lo = hi = None
+            m = re.search(r"(?:entre|de)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)\s*(?:ht|ttc)?\s*(?:et|a)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)", f)
+            if m and len(amounts) >= 2:
+                lo, hi = amounts[0][0], amounts[1][0]
+            else:
+                for v, _tax, s, e in amounts:
+                    window = f[max(0, s - 40):s]
+                    after = f[e:e + 14]
+                    if hi is None and (_MAX_CUE.search(window) or re.match(r"\s*(?:au )?maximum", after)):
+                        hi = v
+                    elif lo is None and (_MIN_CUE.search(window) or re.match(r"\s*(?:au )?minimum", after)):
+                        lo = v
+            if lo is not None or hi is not None:
+                d.facts.append(Fact("amount", {"min": lo, "max": hi, "tax": amounts[0][1]}, [u.text]))
+        if re.search(r"tva|assujetti", f) and re.search(r"\bpas (?:soumis|assujetti)|\bnon (?:soumis|assujetti)|\bhors taxes\b|toutes taxes", f):
+            d.facts.append(Fact("tax", {"text": u.text}, [u.text]))
+        m = re.search(r"(?:entre|de)\s+(\d+)\s+(?:et|a)\s+(\d+)\s+projets|(\d+)\s+a\s+(\d+)\s+projets", f)
+        if m:
+            a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            d.facts.append(Fact("number_of_projects", {"min": int(a), "max": int(b)}, [u.text]))
+        _find_rate(d, u, f)
+
+
+def _find_rate(d: Draft, u: Unit, f: str) -> None:
+    pcts = list(_PERCENT.finditer(f))
+    if not pcts:
+        return
+    context = fold(u.lead + " " + u.section)
+    if re.search(r"vers\w*|avance|acompte|tranche|solde|signature", f) or _cue("selection_criteria", "list_cues").search(context):
+        if re.search(r"vers\w*|avance|acompte|tranche|solde", f):
+            d.facts.append(Fact("payments", None, [u.text]))
+        return
+    if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
+        return
+    score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f))
+    d.facts.append(Fact("funding_rate", {"max": float(pcts[0].group("n").replace(",", ".")), "score": score}, [u.text]))
+
+
+def _find_contacts(d: Draft) -> None:
+    for u in d.units:
+        f = u.folded
+        emails = EMAIL.findall(u.text)
+        urls = [x.rstrip(".,;:") for x in URL.findall(u.text)]
+        if not emails and not urls:
+            continue
+        if re.search(r"questions?|contact|renseignement|interlocut|dialogue|informations?", f):
+            d.facts.append(Fact("contacts", {"emails": emails, "urls": urls}, [u.text]))
+        if re.search(r"depos|depot|envo|adress|transm|plateforme|soumet|candidat|en ligne", f) and not re.search(r"\bquestions?\b", f):
+            d.facts.append(Fact("submission", {"emails": emails, "urls": urls}, [u.text]))
+
+
+_LIST_ORDER = ("dossier_contents", "payments", "selection_criteria", "annexes", "excluded_applicants",
+               "eligible_applicants", "obligations", "expenses", "themes")
+
+
+def _list_kind(lead: str) -> str | None:
+    f = fold(lead)
+    for kind in _LIST_ORDER:
+        if _cue(kind, "list_cues").search(f):
+            return kind
+    return None
+
+
+def _find_lists(d: Draft) -> None:
+    for u in d.units:
+        if u.kind == "item":
+            label = u.text.split(" : ", 1)[0] if " : " in u.text[:60] else ""
+            kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or (_list_kind(u.section.split(" > ")[-1]) if u.section else None)
+            if kind:
+                value: dict[str, Any] = {"item": u.text, "lead": u.lead}
+                pct = re.search(r"(\d{1,3})\s*%|(\d{1,3})\s+points", u.folded)
+                if pct:
+                    value["weight"] = int(pct.group(1) or pct.group(2))
+                quotes = [u.lead, u.text] if u.lead and u.lead.endswith(":") else [u.text]
+                d.facts.append(Fact(kind, value, quotes))
+        elif u.kind == "heading" and u.section and _SUBPART.match(u.text) and _list_kind(u.section.split(" > ")[-1]) == "themes":
+            below = [x.text for x in d.units if x.kind == "para" and x.section.endswith(u.text)]
+            d.facts.append(Fact("themes", {"item": u.text, "lead": u.section, "details": below}, [u.text, *below]))
+        if u.kind in ("para", "item"):
+            f = u.folded
+            for kind in ("excluded_applicants", "eligible_applicants"):
+                if u.kind == "para" and _cue(kind, "list_cues").search(f):
+                    d.facts.append(Fact(kind, {"item": u.text, "lead": ""}, [u.text]))
+                    break
+            if re.search(r"cofinancement|co-financement|autres financeurs|fonds propres|autofinancement", f):
+                d.facts.append(Fact("cofinancing", None, [u.text]))
+            if not any(x.kind == "dossier_contents" and u.text in x.quotes for x in d.facts) and re.search(r"\d+\s+pages|(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt)\s+pages|format (?:word|pdf|powerpoint)|\d+\s*mo\b", f):
+                d.facts.append(Fact("dossier_contents", {"item": u.text, "lead": ""}, [u.text]))
+            if u.kind == "para" and re.search(r"\b(?:convention|s'engage)\b", f):
+                d.facts.append(Fact("obligations", None, [u.text]))
+
+
+_ISSUER = re.compile(
+    r"(?:(?:Conseil|Région|Département|Préfecture|Ministère|Direction|Métropole|Ville|Communauté|Agence|Caisse|Fondation|Mairie)"
+    r"\b[^–\n.:;]{0,80})"
+)
+
+
+def _find_identity(d: Draft) -> None:
+    heads = [b for b in d.blocks if b.kind == "heading"]
+    d.title = heads[0].text if heads else d.units[0].text[:160]
+    d.facts.append(Fact("title", d.title, [d.title]))
+    for u in d.units[:12]:
+        m = _ISSUER.search(u.text)
+        if m and u.text != d.title:
+            d.facts.append(Fact("issuer", m.group(0).strip(" –-,"), [u.text]))
+            break
+    corpus = fold(" ".join(u.text for u in d.units[:20]))
+    kind = "AAP" if re.search(r"appel a projets?", corpus) else "AMI" if "manifestation d'interet" in corpus else \
+        "AAC" if "appel a candidatures" in corpus else "appel"
+    d.facts.append(Fact("kind", kind, [d.title]))
+
+
+def extract(blocks: list[Block]) -> Draft:
+    """Every fact found in the document's blocks, in document order within each kind."""
+    d = Draft(blocks=blocks, units=units_of(blocks))
+    _find_identity(d)
+    _find_dates(d)
+    _find_durations(d)
+    _find_money(d)
+    _find_contacts(d)
+    _find_lists(d)
+    return d

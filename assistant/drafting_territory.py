@@ -1,0 +1,174 @@
+"""The territory of a drafted call: the places its document names, resolved to communes with the Etalab data.
+
+An EPCI named in the text gives its communes; else départements named as the territory give theirs; else the
+communes the territory's sentences name. Homonyms are settled by the départements the document names. The result is
+written as the call's territory CSV (the columns of the first call's territory file), and the France-wide file is
+referenced (a relative path, when it is in the same corpus) or copied, so `territory.py` takes each commune's
+département from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import REPO_DIR
+from .drafting import drafting_words
+from .drafting_read import Unit
+from .errors import CorpusError
+from .territory import normalize
+
+FRANCE_FILE = "communes-france.csv"
+TERRITORY_FILE = "data/territory-communes.csv"
+COLUMNS = ["insee_code", "commune", "postal_codes", "epci_siren", "epci_name", "population"]
+_EPCI_PREFIX = re.compile(
+    r"^(?:ca|cc|cu|communaute (?:d agglomeration|de communes|urbaine)|metropole|eurometropole)\s+(?:(?:de la|de l|du|des|de|d)\s+)?"
+)
+_PLACE_SECTION = re.compile(r"territoire|perimetre|zone|lieu|localisation")
+_PLACE_CUE = re.compile(r"territoire|se derouler|mis en oeuvre|mises en oeuvre|deploy|implant|communes?\b|departements?\b")
+
+
+@dataclass
+class TerritoryDraft:
+    """The territory found: its name, communes (rows of the France-wide file), quotes, départements named."""
+
+    name: str = ""
+    how: str = ""
+    rows: list[dict] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    departements: list[str] = field(default_factory=list)
+
+
+def find_france_file(corpus_dir: Path) -> Path:
+    """The France-wide communes file: in a call of `corpus_dir` if one ships it, else in the checkout's corpus."""
+    for root in (corpus_dir, REPO_DIR / "corpus"):
+        if root.is_dir():
+            for p in sorted(root.glob(f"*/data/{FRANCE_FILE}")):
+                return p
+    raise CorpusError(f"Référentiel des communes introuvable ({FRANCE_FILE} sous {corpus_dir}/*/data/).")
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _departements_named(text_norm: str) -> list[str]:
+    """Codes of the départements a normalised text names ("Cher (18)", "département d'Ille-et-Vilaine")."""
+    names = sorted(drafting_words()["departements"].items(), key=lambda kv: -len(kv[1]))
+    found: list[tuple[int, str]] = []
+    masked = text_norm
+    for code, n in names:
+        pat = re.compile(rf"\b(?:{n} {code.lower()}|departements? (?:de la |de l |du |des |de |d |et de l |et du |et de la )?{n})\b|\b{code.lower()} {n}\b"
+                         rf"|\b(?:du |de l |de la ){n} {code.lower()}\b")
+        for m in pat.finditer(masked):
+            found.append((m.start(), code))
+            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+    return [c for _, c in sorted(found)]
+
+
+def _as_written(text: str, norm_name: str) -> str:
+    """A normalised name as the text writes it (case, accents, hyphens), else the normalised name."""
+    import unicodedata
+
+    folded = "".join(unicodedata.normalize("NFKD", c)[0].lower() for c in text)  # one character per character
+    m = re.search(r"\b" + r"[\W_]+".join(map(re.escape, norm_name.split())) + r"\b", folded)
+    return text[m.start():m.end()] if m else norm_name
+
+
+def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
+    """The call's territory from its sentences: EPCI, else départements, else communes named."""
+    rows = _read(france)
+    place_units = [u for u in units if u.kind != "heading" and (
+        _PLACE_SECTION.search(normalize(u.section.split(" > ")[-1] if u.section else "")) or _PLACE_CUE.search(normalize(u.text)))]
+    all_norm = " " + " ".join(normalize(u.text) for u in units) + " "
+    doc_depts = list(dict.fromkeys(_departements_named(all_norm)))
+    out = TerritoryDraft(departements=doc_depts)
+    # an EPCI named in the text
+    epcis: dict[str, tuple[str, list[dict]]] = {}
+    for r in rows:
+        if r.get("epci_siren"):
+            epcis.setdefault(r["epci_siren"], (r["epci_name"], []))[1].append(r)
+    hits: list[tuple[int, int, str]] = []
+    for siren, (ename, members) in epcis.items():
+        full = normalize(ename)
+        core = _EPCI_PREFIX.sub("", full)
+        if len(core.split()) < 2 and len(core) < 10:
+            continue
+        for u in place_units or units:
+            t = " " + normalize(u.text) + " "
+            if f" {core} " in t or f" {full} " in t:
+                in_depts = any(m.get("departement") in doc_depts for m in members)
+                hits.append((int(in_depts), len(core), siren))
+                break
+    if hits:
+        siren = max(hits)[2]
+        ename, members = epcis[siren]
+        core = _EPCI_PREFIX.sub("", normalize(ename))
+        out.name, out.how, out.rows = ename, "epci", members
+        out.quotes = [u.text for u in place_units if f" {core} " in " " + normalize(u.text) + " "][:2]
+    else:
+        for u in place_units:
+            codes = _departements_named(" " + normalize(u.text) + " ")
+            if codes and re.search(r"departements?", normalize(u.text)):
+                names = drafting_words()["departements"]
+                out.name = ", ".join(f"{_as_written(u.text, names[c])} ({c})" for c in codes)
+                out.how, out.quotes = "departements", [u.text]
+                out.rows = [r for r in rows if r.get("departement") in codes]
+                break
+    if not out.rows:
+        _communes_named(out, place_units, rows, doc_depts)
+    if out.rows:
+        # the other sentences of the territory's section (e.g. seat vs place of action)
+        sections = {u.section for u in place_units if u.text in out.quotes}
+        out.quotes += [u.text for u in place_units if u.section in sections and u.kind == "para" and u.text not in out.quotes][:3]
+    return out
+
+
+def _communes_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dict], depts: list[str]) -> None:
+    by_name: dict[str, list[dict]] = {}
+    for r in rows:
+        by_name.setdefault(normalize(r["commune"]), []).append(r)
+    found: dict[str, dict] = {}
+    for u in place_units:
+        got = 0
+        for piece in re.split(r"[,;:()]|\bet\b|\bou\b", u.text):
+            key = normalize(re.sub(r"^\s*(?:les communes de|la commune de|communes? d[e']|à|a|de|d')\s+", "", piece.strip(), flags=re.I))
+            cands = by_name.get(key, [])
+            if len(cands) > 1 and depts:
+                cands = [r for r in cands if r.get("departement") in depts]
+            if len(cands) == 1 and key and key[0].isalpha():
+                found.setdefault(cands[0]["insee_code"], cands[0])
+                got += 1
+        if got:
+            out.quotes.append(u.text)
+    if found:
+        out.rows = sorted(found.values(), key=lambda r: r["commune"])
+        names = [r["commune"] for r in out.rows]
+        out.name = ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
+        out.how = "communes"
+
+
+def write_territory(t: TerritoryDraft, folder: Path, final_folder: Path, france: Path) -> str | None:
+    """Write the territory CSV; return the call-relative path of the France-wide file (referenced or copied)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in sorted(t.rows, key=lambda r: r["insee_code"]):
+        w.writerow([r.get(c, "") for c in COLUMNS])
+    target = folder / TERRITORY_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(buf.getvalue(), encoding="utf-8")
+    try:
+        france.resolve().relative_to(final_folder.parent.resolve())
+        return os.path.relpath(france.resolve(), final_folder.resolve())
+    except ValueError:  # not in the same corpus: copy it, with its licence
+        shutil.copyfile(france, folder / "data" / FRANCE_FILE)
+        for lic in france.parent.glob("LICENSE*"):
+            shutil.copyfile(lic, folder / "data" / lic.name)
+        return f"data/{FRANCE_FILE}"

@@ -1,0 +1,415 @@
+"""`ami new-call`: a call folder drafted from its document, and the checklist of what was found and what was not.
+
+`new_call(document, call_id, corpus_dir)` reads the document (drafting_read.py), extracts its facts (drafting.py),
+resolves its territory (drafting_territory.py) and writes `corpus_dir/<call_id>/`: `source/` (the document),
+`call.md`, `call.yaml` (identity, dates, limits, typed constraints and one rule per kind of fact, each quoting
+the call verbatim, every value marked "# À RELIRE"), `eligibility.yaml` (themes) and the territory's CSV. The
+folder is written aside, loaded with its quotes verified, then moved in place: a failed draft leaves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .callspec import load_callspec, squash
+from .drafting import Draft, Fact, drafting_words, extract
+from .drafting_read import read_blocks, render_markdown
+from .drafting_territory import TERRITORY_FILE, TerritoryDraft, find_france_file, resolve_territory, write_territory
+from .errors import InputError
+from .fmt import format_date, format_eur, num
+from .territory import normalize
+
+REVIEW = "À RELIRE"
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
+_STOP = set("le la les l un une des du de d et ou a au aux en pour par sur dans avec vers se sa son ses leur leurs "
+            "qui que ce cette ces ne pas plus".split())
+# (rule id, fact kinds whose quotes it holds), in the order of call.yaml
+RULES: list[tuple[str, tuple[str, ...]]] = [
+    ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
+    ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
+    ("amount", ("amount",)), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
+    ("duration", ("duration",)), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
+    ("announcement", ("announcement",)),
+    ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
+    ("themes", ("themes",)), ("eligible_applicants", ("eligible_applicants",)),
+    ("excluded_applicants", ("excluded_applicants",)), ("territory", ()), ("dossier_contents", ("dossier_contents",)),
+    ("annexes", ("annexes", "pieces")), ("expenses", ("expenses",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria",)),
+    ("obligations", ("obligations",)),
+]
+
+
+@dataclass
+class NewCallReport:
+    """What `new_call` wrote and the checklist it prints."""
+
+    folder: Path
+    lines: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def _quotes(facts: list[Fact]) -> list[str]:
+    out: list[str] = []
+    for f in facts:
+        for q in f.quotes:
+            q = squash(q)
+            if q and q not in out:
+                out.append(q)
+    return out
+
+
+def _answer(quotes: list[str]) -> dict[str, str]:
+    w = drafting_words()["answer"]
+    parts = {lang: w["sep"].join(w[f"quote_{lang}"].format(q=q, n=i) for i, q in enumerate(quotes, 1)) for lang in ("fr", "en")}
+    return {lang: w[lang].format(quotes=parts[lang]) for lang in ("fr", "en")}
+
+
+def _rule(rid: str, quotes: list[str], values: dict | None = None, extra_keywords: list[str] | None = None) -> dict:
+    spec = drafting_words()["rules"][rid]
+    r: dict[str, Any] = {"id": rid, "title": dict(spec["title"]), "answer": _answer(quotes), "quotes": quotes}
+    if values:
+        r["values"] = values
+    r["keywords"] = _Flow(dict.fromkeys([*spec["keywords"], *(extra_keywords or [])]))
+    r["questions"] = _Flow(spec.get("questions", []))
+    r["asks"] = _Flow(spec.get("asks", []))
+    return r
+
+
+def _phrases(text: str) -> list[str]:
+    """Main noun phrases of a theme's text: 2–4-word chunks between connectors, and long single words."""
+    norm = normalize(re.sub(r"^(?:axe|volet|th[èe]me|priorit[ée])\s+\w{1,3}\s*[–:-]\s*", "", text, flags=re.I))
+    out: list[str] = []
+    for chunk in re.split(r"\b(?:et|ou|pour|avec|vers|dans|sur|au|aux|a|se|leur|leurs)\b", norm):
+        ws = chunk.split()
+        while ws and ws[0] in _STOP:
+            ws = ws[1:]
+        while ws and ws[-1] in _STOP:
+            ws = ws[:-1]
+        if 2 <= len(ws) <= 4 and any(len(w) >= 5 for w in ws):
+            out.append(" ".join(ws))
+        out += [w for w in ws if len(w) >= 11]
+    return list(dict.fromkeys(out))
+
+
+def _types(text: str) -> list[str]:
+    """Structure-type ids (assistant/words.yaml) a text names, plurals folded."""
+    words = yaml.safe_load((Path(__file__).with_name("words.yaml")).read_text(encoding="utf-8"))["structure_types"]
+    sing = lambda s: " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in normalize(s).split())  # noqa: E731
+    t = f" {sing(text)} "
+    return [tid for tid, d in words.items() if any(f" {sing(w)} " in t for w in d.get("words", []) if len(normalize(w)) > 2)]
+
+
+def _named(table: str, texts: list[str]) -> list[str]:
+    """Keys of a words.yaml table (formats, channels) the texts name."""
+    words = yaml.safe_load((Path(__file__).with_name("words.yaml")).read_text(encoding="utf-8")).get(table, {}) or {}
+    t = " " + " ".join(normalize(x) for x in texts) + " "
+    return [k for k, v in words.items() if any(f" {normalize(w)} " in t for w in v.get("words", []))]
+
+
+def _best_deadline(d: Draft) -> Fact | None:
+    cands = d.of("deadline")
+    if not cands:
+        return None
+    score = lambda f: (3 * bool(re.search(r"date limite", squash(f.quotes[0]).lower()))  # noqa: E731
+                       + 2 * bool(re.search(r"d[ée]p[oô]t|d[ée]pos|candidat|dossier|envo|adress", f.quotes[0], re.I)))
+    return max(cands, key=score)
+
+
+def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: str | None) -> tuple[dict, dict, list[str]]:
+    """The call.yaml and eligibility.yaml data, and the ids of the rules written."""
+    rules: list[dict] = []
+    constraints: list[dict] = []
+    theme_words: list[str] = []
+    themes = {}
+    for i, f in enumerate(d.of("themes"), 1):
+        ph = _phrases(f.value["item"])
+        theme_words += ph
+        themes[f"theme_{i}"] = {"label": {"fr": f.value["item"].rstrip(" ;."), "en": f.value["item"].rstrip(" ;.")},
+                                "rule": "themes", "strong": _Flow(ph)}
+    deadline = _best_deadline(d)
+    d.facts += [Fact("pieces", None, f.quotes) for f in d.of("dossier_contents") if re.search(r"pi[èe]ces", f.quotes[0])]
+    for rid, kinds in RULES:
+        facts = [f for f in d.facts if f.kind in kinds]
+        if rid == "deadline" and deadline:
+            facts = [deadline] + [f for f in facts if f is not deadline]
+        if rid == "envelope":
+            facts.sort(key=lambda f: kinds.index(f.kind))
+        if rid == "funding_rate" and facts:
+            facts = [max(facts, key=lambda f: f.value["score"])]
+        quotes = t.quotes if rid == "territory" else _quotes(facts)
+        if rid == "contacts" and not quotes:
+            quotes = _quotes([f for f in d.of("submission") if f.value["emails"]]) or _quotes(d.of("issuer")) or [squash(d.title)]
+        if not quotes:
+            continue
+        if rid == "contacts":  # the bare addresses too: answers on what the call does not say name them
+            quotes += [e for e in dict.fromkeys(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", " ".join(quotes))) if e not in quotes]
+        values: dict[str, Any] = {}
+        if rid in ("submission", "contacts"):
+            values = {k: sorted({x for q in quotes for x in (re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", q) if k == "emails" else [u.rstrip(".,;:") for u in re.findall(r"https?://[^\s<>»)\]]+", q)])})
+                      for k in ("emails", "urls")}
+            values = {k: v for k, v in values.items() if v}
+        elif rid == "deadline":
+            values = {"date": deadline.value["date"].isoformat(), "time": deadline.value["time"] or None}
+        elif rid == "territory":
+            values = {"communes": len(t.rows), "how": t.how, "departements": sorted({r.get("departement", "") for r in t.rows})}
+        rules.append(_rule(rid, quotes, values or None, theme_words if rid == "themes" else None))
+    ids = [r["id"] for r in rules]
+    # typed constraints
+    elig, excl = d.of("eligible_applicants"), d.of("excluded_applicants")
+    allowed = list(dict.fromkeys(x for f in elig for x in _types(f.value["item"])))
+    named_out = list(dict.fromkeys(x for f in excl for x in _types(f.value["item"])))
+    # a type admitted but excluded under a condition ("entreprises à but lucratif ne disposant pas de l'agrément"):
+    # the draft cannot check the condition, so the type is not admitted (never a false "eligible"); a type excluded
+    # without condition while admitted ("associations cultuelles") is a subset: it stays admitted
+    conditional = {x for f in excl for piece in re.split(r",|;|\bainsi que\b", f.value["item"])
+                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas", piece, re.I)
+                   for x in _types(piece)}
+    allowed = [x for x in allowed if x not in conditional]
+    excluded = [x for x in named_out if x not in allowed]
+    if elig or excl:
+        c = {"id": "applicant", "kind": "applicant", "rule": "eligible_applicants" if elig else "excluded_applicants",
+             "quotes": _quotes(excl + elig) if conditional else _quotes(elig + excl)}
+        if allowed:
+            c["allowed"] = _Flow(allowed)
+        if excluded:
+            c["excluded"] = _Flow(excluded)
+        constraints.append(c)
+    if deadline:
+        constraints.append({k: v for k, v in {"id": "deadline", "kind": "deadline", "deadline": deadline.value["date"],
+                                             "deadline_time": deadline.value["time"] or None, "rule": "deadline"}.items() if v})
+    formats = _named("formats", [q for f in d.of("dossier_contents") for q in f.quotes if re.search(r"\bformat", q, re.I)])
+    if formats and "dossier_contents" in ids:
+        constraints.append({"id": "format", "kind": "format", "allowed": _Flow(formats), "rule": "dossier_contents"})
+    subs = d.of("submission")
+    channels = (["platform"] if any(f.value["urls"] for f in subs) else []) + (
+        ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I) for f in subs) else [])
+    if channels and "submission" in ids:
+        constraints.append({"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"})
+    if themes:
+        constraints.append({"id": "theme", "kind": "theme", "rule": "themes", "blocking": False})
+    if t.rows:
+        constraints.append({"id": "territory", "kind": "territory", "rule": "territory"})
+    starts = d.of("start")
+    earliest = next((f.value["date"] for f in starts if f.value.get("bound") == "earliest"), None)
+    latest = next((f.value["date"] for f in starts if f.value.get("bound") == "latest"), None)
+    if earliest or latest:
+        constraints.append({k: v for k, v in {"id": "start", "kind": "start", "earliest": earliest, "latest": latest, "rule": "start"}.items() if v})
+    dur = d.first("duration")
+    if dur:
+        constraints.append({k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"],
+                                             "max_months": dur.value["max"], "rule": "duration"}.items() if v is not None})
+    amt = d.first("amount")
+    if amt:
+        constraints.append({k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
+                                             "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None})
+    env, npj = d.first("envelope"), d.first("number_of_projects")
+    tax = env.value["tax"] if env else ""
+    if env and not tax and any(re.search(r"pas (?:soumis|assujetti)|non (?:soumis|assujetti)", f.quotes[0]) for f in d.of("tax")):
+        tax = "non assujetti à la TVA"
+    if env and not amt:  # with a cap per project, the envelope is information, not a limit to check
+        constraints.append({k: v for k, v in {"id": "budget", "kind": "envelope", "total_eur": env.value["total"], "tax_basis": tax or None,
+                                             "projects_min": npj.value["min"] if npj else None,
+                                             "projects_max": npj.value["max"] if npj else None, "rule": "envelope"}.items() if v is not None})
+    if "funding_rate" in ids:
+        rate = max(d.of("funding_rate"), key=lambda f: f.value["score"])
+        constraints.append({"id": "funding_rate", "kind": "funding_rate", "max_percent": rate.value["max"], "rule": "funding_rate"})
+    # identity, dates, limits
+    issuer = d.first("issuer")
+    all_dates = [f.value["date"] for f in d.facts if isinstance(f.value, dict) and isinstance(f.value.get("date"), date)]
+    ann = [f for f in d.of("announcement") if f.value["date"]]
+    dates: dict[str, Any] = {"deadline": deadline.value["date"] if deadline else max(all_dates, default=date.today())}
+    if latest:
+        dates["latest_start"] = latest
+    if ann:
+        dates["announcement"] = max(f.value["date"] for f in ann)
+    limits = {k: v for k, v in {"max_duration_months": dur.value["max"] if dur else None, "envelope_eur": env.value["total"] if env else None,
+                                "projects_min": npj.value["min"] if npj else None, "projects_max": npj.value["max"] if npj else None}.items() if v is not None}
+    present = lambda *xs: [x for x in xs if x in ids]  # noqa: E731
+    call = {
+        "id": call_id, "title": d.title, "short_title": d.title[:80], "name": "l'appel", "issuer": issuer.value if issuer else "",
+        "kind": d.first("kind").value, "language": "fr", "source_file": source, "call_document": "call.md", "documents": ["call.md"],
+        "territory": {"name": t.name or "", "communes_file": TERRITORY_FILE, "all_communes_file": france_rel,
+                      "provenance": "Etalab, @etalab/decoupage-administratif (MIT) ; communes retrouvées par `ami new-call`", "rule": "territory"},
+        "dates": dates, "limits": limits, "constraints": constraints, "contacts_rule": "contacts",
+        "answering": {"deadline_rule": "deadline", "status_rules": present("deadline", "submission", "contacts", "jury", "announcement", "start"),
+                      "follow_up_rules": present("deadline", "dossier_contents", "eligible_applicants", "envelope", "territory", "payments"),
+                      "place_rules": present("territory", "eligible_applicants", "start")},
+        "domain_terms": list(drafting_words()["domain_terms"]), "rules": rules,
+    }
+    if "deadline" not in ids:  # the model needs a deadline rule: the call's title, flagged
+        rules.insert(0, _rule("deadline", [squash(d.title)]))
+    eligibility = {"rules": {"applicant": call["constraints"][0]["rule"] if elig or excl else "eligible_applicants", "theme": "themes",
+                             "territory": "territory", "start": "start", "duration": "duration", "budget": "envelope",
+                             "deadline": "deadline"}, "themes": themes}
+    return call, eligibility, ids
+
+
+def _dossier(d: Draft, call: dict) -> dict | None:
+    """dossier.yaml (the schema of assistant/deck.py): one required part per item of the call's dossier list."""
+    rules = {r["id"]: r for r in call["rules"]}
+    items = [f for f in d.of("dossier_contents") if isinstance(f.value, dict) and f.value.get("lead")]
+    if not items or "dossier_contents" not in rules:
+        return None
+    quotes = rules["dossier_contents"]["quotes"]
+    parts: list[dict] = [{"id": "cover", "title": "Page de garde", "rule": "issuer" if "issuer" in rules else "dossier_contents",
+                          "tip": "Indiquez le titre du projet, la structure porteuse et un contact."}]
+    for f in items:
+        text = squash(f.value["item"]).rstrip(" ;.,")
+        short = re.split(r"\s*[,(;:]\s*", re.sub(r"^(?:les?|la|l'|un|une|des|du)\s*", "", text, flags=re.I))[0][:80]
+        short = short[:1].upper() + short[1:]
+        pid = "_".join(normalize(short).split()[:3]) or f"part_{len(parts)}"
+        if any(p["id"] == pid for p in parts):
+            pid = f"{pid}_{len(parts)}"
+        q = quotes.index(squash(f.value["item"])) if squash(f.value["item"]) in quotes else None
+        parts.append({"id": pid, "section": pid, "required": True, "title": short, "rule": "dossier_contents",
+                      **({"quotes": [q], "contents_quote": q} if q is not None else {}),
+                      "headings": [normalize(short)], "tip": f"L'appel demande : « {text} »."})
+    present = {"contents": "dossier_contents", "territory": "territory", "start": "start", "duration": "duration",
+               "payments": "payments", "annexes": "annexes", "problematiques": "themes"}
+    return {"call_rules": {k: v for k, v in present.items() if v in rules},
+            "layouts": {"content": ["Titre et contenu", "Title and Content", "Titre et texte", "Title and Text", "Contenu"],
+                        "cover": ["Diapositive de titre", "Title Slide", "Titre", "Page de titre"]},
+            "themes": {}, "theme_quotes": {},
+            "annexes_items": [squash(f.value["item"]).rstrip(" ;.") for f in d.of("annexes") if isinstance(f.value, dict)],
+            "parts": parts}
+
+
+class _Flow(list):
+    """A list written on one line ([a, b, c]) in the drafted YAML: word lists stay short to review."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
+def _dump(value: Any) -> str:
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+
+
+def _call_yaml(call: dict, document: str) -> str:
+    """call.yaml text: every drafted value under a "# À RELIRE" comment."""
+    out = [f"# Brouillon rédigé par `ami new-call` depuis {document} : chaque valeur est à relire ({REVIEW}).",
+           "# Chaque citation (quotes) doit figurer mot pour mot dans call.md ; le chargement échoue sinon.", ""]
+    for key, value in call.items():
+        if key in ("rules", "constraints"):
+            out.append(f"{key}:")
+            for item in value:
+                out.append(f"  # {REVIEW} : {item['id']}")
+                out.append("\n".join("  " + ln if ln else ln for ln in _dump([item]).rstrip("\n").split("\n")))
+        else:
+            if key in ("title", "issuer", "kind", "territory", "dates", "limits"):
+                out.append(f"# {REVIEW}")
+            out.append(_dump({key: value}).rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, float):
+        return format_eur(value) if value >= 1000 else num(value)
+    return str(value)
+
+
+def _checklist(d: Draft, t: TerritoryDraft, call: dict, ids: list[str], folder: Path) -> NewCallReport:
+    w = drafting_words()["checklist"]
+    labels = w["labels"]
+    rep = NewCallReport(folder, [w["head"].format(folder=folder)])
+    cons = {c["id"]: c for c in call["constraints"]}
+
+    def found(kind: str, value: str, quote: str) -> None:
+        rep.found.append(kind)
+        rep.lines += [w["found"].format(label=labels[kind], value=value), w["quote"].format(quote=squash(quote)[:300])]
+
+    for kind in labels:
+        f = d.first(kind)
+        if kind == "deadline" and f:
+            f = _best_deadline(d)
+            found(kind, format_date(f.value["date"]) + (f" à {f.value['time']}" if f.value["time"] else ""), f.quotes[0])
+        elif kind in ("jury", "announcement", "launch", "start") and f:
+            dated = [x for x in d.of(kind) if x.value["date"]]
+            found(kind, " ; ".join(_show(x.value["date"]) for x in dated) or "oui (sans date)", (dated or [f])[0].quotes[0])
+        elif kind == "duration" and f:
+            found(kind, " – ".join(f"{k} {num(v)} mois" for k, v in f.value.items() if v is not None), f.quotes[0])
+        elif kind in ("amount", "envelope", "funding_rate") and f:
+            c = cons.get({"envelope": "budget"}.get(kind, kind), {})
+            shown = {k: (f"{num(v)} %" if k == "max_percent" else format_eur(v) if k.endswith("eur") else v)
+                     for k, v in c.items() if k not in ("id", "kind", "rule", "quotes")}
+            found(kind, ", ".join(f"{k} {v}" for k, v in shown.items()), f.quotes[0])
+        elif kind == "territory" and t.rows:
+            found(kind, f"{t.name} ({len(t.rows)} communes)", t.quotes[0])
+        elif kind in ("submission", "contacts") and f:
+            found(kind, ", ".join(f.value["emails"] + f.value["urls"]), f.quotes[0])
+        elif kind == "contacts" and (cr := next((r for r in call["rules"] if r["id"] == "contacts"), None)) and (cr.get("values") or {}).get("emails"):
+            found(kind, w["contacts_fallback"].format(emails=", ".join(cr["values"]["emails"])), cr["quotes"][0])
+        elif f is not None:
+            items = d.of(kind)
+            value = f.value if isinstance(f.value, str) else (f"{len(items)} éléments" if len(items) > 1 else "oui")
+            found(kind, value, f.quotes[-1])
+        else:
+            rep.missing.append(kind)
+            rep.lines.append(w["missing"].format(label=labels[kind]))
+    rep.lines.append(w["review"].format(id=call["id"]))
+    return rep
+
+
+def new_call(document: Path, call_id: str, corpus_dir: Path, force: bool = False) -> NewCallReport:
+    """Draft `corpus_dir/<call_id>/` from a call document; InputError/LoaderError (one line) on bad input."""
+    document = Path(document)
+    if not _ID.match(call_id or ""):
+        raise InputError(f"Identifiant d'appel invalide : {call_id!r} (minuscules, chiffres, « - », « . » ou « _ »).")
+    folder = Path(corpus_dir) / call_id
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())) and not force:
+        raise InputError(f"{folder} existe déjà et n'est pas vide : choisissez un autre --id, ou --force pour le remplacer.")
+    blocks = read_blocks(document)
+    d = extract(blocks)
+    corpus_dir = Path(corpus_dir)
+    try:
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Impossible de créer {corpus_dir} : {exc.strerror or exc}.") from exc
+    stage_root = corpus_dir / f".new-call-{call_id}"
+    shutil.rmtree(stage_root, ignore_errors=True)
+    stage = stage_root / call_id
+    try:
+        (stage / "source").mkdir(parents=True)
+        shutil.copyfile(document, stage / "source" / document.name)
+        (stage / "call.md").write_text(render_markdown(blocks), encoding="utf-8")
+        france = find_france_file(corpus_dir)
+        t = resolve_territory(d.units, france)
+        france_rel = write_territory(t, stage, folder, france)
+        call, eligibility, ids = _build(d, t, call_id, f"source/{document.name}", france_rel)
+        (stage / "call.yaml").write_text(_call_yaml(call, f"source/{document.name}"), encoding="utf-8")
+        (stage / "eligibility.yaml").write_text(
+            f"# Brouillon rédigé par `ami new-call` ({REVIEW}) : thèmes de l'appel et mots qui les révèlent.\n" + _dump(eligibility),
+            encoding="utf-8")
+        dossier = _dossier(d, call)
+        if dossier:
+            (stage / "dossier.yaml").write_text(
+                f"# Brouillon rédigé par `ami new-call` ({REVIEW}) : une partie par pièce du dossier que l'appel énumère.\n"
+                + _dump(dossier), encoding="utf-8")
+        load_callspec(stage_root, call_id)  # every quote verified against call.md before anything is replaced
+        previous = stage_root / "previous"
+        if folder.exists():  # --force: the old folder is set aside, and put back if the new one cannot be moved in
+            shutil.move(str(folder), str(previous))
+        try:
+            shutil.move(str(stage), str(folder))
+        except OSError:
+            if previous.exists():
+                shutil.move(str(previous), str(folder))
+            raise
+    except OSError as exc:  # a read-only or full disk: one clear line, nothing half-written left behind
+        raise InputError(f"Impossible d'écrire le dossier de l'appel dans {corpus_dir} : {exc.strerror or exc}.") from exc
+    finally:
+        shutil.rmtree(stage_root, ignore_errors=True)
+    return _checklist(d, t, call, ids, folder)
