@@ -212,9 +212,23 @@ def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
         return crit(c.id, "unknown", "criterion.deadline.missing", cites)
     values = dict(sent=both(format_date, sent), deadline=both(format_date, deadline),
                   time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""})
-    if sent > deadline:
+    if sent > deadline or (sent == deadline and _after(p.dossier.submission_time, c.deadline_time)):
         return crit(c.id, "fail", "criterion.deadline.late", cites, **values)
     return crit(c.id, "pass", "criterion.deadline.in_time", cites, **values)
+
+
+def _after(sent: str | None, limit: str | None) -> bool:
+    """A time of day (HH:MM) later than the deadline's time as the call writes it ("12h00", "midi", "12:00")."""
+    import re
+
+    if not sent or not limit:
+        return False
+    m = re.search(r"(\d{1,2})\s*(?:h|:)\s*(\d{2})?", limit) or (re.search(r"midi|noon", limit.lower()) and re.match(r"(12)", "12"))
+    if not m:
+        return False
+    h, mnt = int(m.group(1)), int(m.group(2) or 0) if m.lastindex and m.lastindex >= 2 else 0
+    sh, sm = (int(x) for x in sent.split(":"))
+    return (sh, sm) > (h, mnt)
 
 
 def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citation]) -> CriterionResult:

@@ -409,7 +409,9 @@ _RATE = re.compile(
     r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)(?:\s+(?:du|de|of the|of))?\s*(?:cout|budget|cost|financement|des depenses|total)?"
 )
 _COST_BEFORE = re.compile(
-    r"(?:(?:cout|budget|cost)\s+(?:total|global|overall)|total cost|(?:cout|cost)\s+(?:du projet|of the project|de l'action))"
+    r"(?:(?:cout|budget|cost)\s+(?:total|global|overall)|total cost|(?:cout|cost)\s+(?:du projet|of the project|de l'action)"
+    r"|pour un (?:cout|budget)(?: total| global)?|(?:un|le|notre) cout(?: total| global)?|sur un (?:budget|cout)(?: total| global)?(?: de)?"
+    r"|\d\s?(?:€|euros?)\s+sur)"
     r"\s*(?:du projet|of the project)?\s*(?:de|d'environ|:|of|is|est de|s'eleve a|=)?\s*$"
 )
 _FULL_MONTHS = {fold(m): i + 1 for i, m in enumerate(MONTHS_FR)} | {m.lower(): i + 1 for i, m in enumerate(MONTHS_EN)}
@@ -451,6 +453,19 @@ _APPLY = re.compile(
 
 
 _THERE = re.compile(r"\b(?:there|over there|on site|la-bas|sur place|au meme endroit|dans cette (?:ville|commune)|in that (?:town|city))\b|\by (?:mener|faire|realiser|deployer|organiser|conduire|installer)\b")
+
+
+def _structure_type_best(text_norm: str, d: _Data) -> str | None:
+    """The structure type whose phrase is the longest found in the text, a negated one ("sans agrément …") aside."""
+    padded = f" {text_norm} "
+    best: tuple[int, str] | None = None
+    for word, t in d.type_words:
+        pos = padded.find(f" {word} ")
+        if pos < 0 or re.search(r"\b(?:sans|pas d|pas de|non|without|no)\s*$", padded[max(0, pos - 12):pos]):
+            continue
+        if best is None or len(word) > best[0]:
+            best = (len(word), t)
+    return best[1] if best else None
 
 
 def _looks_like_place(text: str, m: CommuneMatch) -> bool:
@@ -519,10 +534,12 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         notes.append(("Communes of the action: " if en else "Communes de l'action : ") + ", ".join(action) + ".")
 
     # Structure type.
-    t = None
-    if d.individual.find(norm):
+    # the most specific structure named at the start of the text ("une entreprise qui a l'agrément ESUS": the
+    # approved kind; "SARL … sans agrément": a company), before a private individual is considered
+    t = _structure_type_best(" ".join(norm.split()[:12]), d)
+    if t is None and d.individual.find(norm):
         t = "particulier"
-    else:
+    elif t is None:
         ident = re.search(
             r"\b(?:notre|nous sommes|nous sommes une?|je suis une?|je represente une?|je dirige une?|en tant qu une?|"
             r"en tant que|our|we are an?|we are|i represent an?|i run an?|as an?)\s+(.{0,40})", norm
@@ -576,6 +593,9 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
                 continue
             if strict and _SUBMIT.search(before):
                 data.setdefault("dossier", {})["submission_date"] = f.value.isoformat()
+                hour = re.match(r"\s*(?:a|at|vers)?\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded[f.end:f.end + 20])
+                if hour and int(hour.group(1)) < 24:
+                    data["dossier"]["submission_time"] = f"{int(hour.group(1)):02d}:{hour.group(2) or '00'}"
                 continue
             if (_STRICT_START.search(before) if strict else (_START_WORDS.search(before) or len(cands) == 1)):
                 start = f

@@ -129,6 +129,7 @@ class DossierFacts(_Strict):
     formats: list[str] = Field(default_factory=list, description="Formats named: pptx, docx, pdf, xlsx, paper, video.")
     channels: list[str] = Field(default_factory=list, description="Channels named: email, post, platform, hand.")
     submission_date: date | None = Field(default=None, description="When the dossier is (to be) sent.")
+    submission_time: str | None = Field(default=None, description="Time of day it is sent, HH:MM, when given.")
     submission_implied: bool = Field(default=False, description="The date is today's, implied by \"can we apply?\".")
 
 

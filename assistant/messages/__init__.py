@@ -43,4 +43,8 @@ def msg(key: str, lang: str = "fr", **values: object) -> str:
     missing = names - set(values)
     if missing:
         raise KeyError(f"message {key!r}: missing values {sorted(missing)}")
-    return template.format(**values)
+    text = template.format(**values)
+    if lang != "en":  # French contractions when a value starts with an article: "à les associations" → "aux associations"
+        for a, b in ((" à les ", " aux "), (" à le ", " au "), (" de les ", " des "), (" de le ", " du ")):
+            text = text.replace(a, b)
+    return text
