@@ -48,7 +48,7 @@ def rank_passages(a: Assistant, question: str, doc_types: list[str], k: int = 6,
     if not q:
         return []
     try:
-        hits = a.index.search(question, k=k, doc_types=doc_types)
+        hits = a.index.search(question, k=k, doc_types=doc_types, dense=False)  # coverage decides; keyword ranks suffice
     except Exception as exc:  # the store may be down: answers still flow from the rules
         log.warning("passage search failed: %s", exc)
         return []
