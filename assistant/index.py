@@ -92,7 +92,7 @@ class LazyEmbeddings(Embeddings):
 def _code_version() -> str:
     """Hash of the loaders' and chunker's code: cached chunks made by other code are not reused."""
     here = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "chunking.py"))).hexdigest()[:16]
+    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "ooxml.py", "chunking.py"))).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- keyword index
