@@ -229,20 +229,24 @@ class CallSpec(BaseModel):
 
     def effective_constraints(self) -> list[Constraint]:
         """The call's constraints: those written in call.yaml, else derived from its dates and limits."""
-        out: list[Constraint] = []
-        if self.constraints:
-            out = list(self.constraints)
-            if not any(c.kind == "deadline" for c in out) and self.answering.deadline_rule in {r.id for r in self.rules}:
-                out.append(Constraint(id="deadline", kind="deadline", deadline=self.dates.deadline, rule=self.answering.deadline_rule))
-            return out
+        return list(self._constraints)
+
+    @cached_property
+    def _constraints(self) -> tuple[Constraint, ...]:
         ids = {r.id for r in self.rules}
+        out = list(self.constraints) if self.constraints else self._derived_constraints(ids)
+        if not any(c.kind == "deadline" for c in out) and self.answering.deadline_rule in ids:
+            out.append(Constraint(id="deadline", kind="deadline", deadline=self.dates.deadline, rule=self.answering.deadline_rule))
+        return tuple(out)
+
+    def _derived_constraints(self, ids: set[str]) -> list[Constraint]:
+        """Constraints read from the older `dates` and `limits` of a call.yaml that lists none."""
+        out: list[Constraint] = []
         pick = lambda *names: next((n for n in names if n in ids), None)  # noqa: E731
         if pick("eligible_applicants", "applicants"):
             out.append(Constraint(id="applicant", kind="applicant", rule=pick("eligible_applicants", "applicants")))
         if pick("territory"):
             out.append(Constraint(id="territory", kind="territory", rule="territory"))
-        if self.answering.deadline_rule in ids:
-            out.append(Constraint(id="deadline", kind="deadline", deadline=self.dates.deadline, rule=self.answering.deadline_rule))
         if self.dates.latest_start:
             out.append(Constraint(id="start", kind="start", latest=self.dates.latest_start, rule=pick("start_date", "start")))
         if self.limits.max_duration_months:

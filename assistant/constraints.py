@@ -223,16 +223,21 @@ def _after(sent: str | None, limit: str | None) -> bool:
 
     if not sent or not limit:
         return False
-    m = re.search(r"(\d{1,2})\s*(?:h|:)\s*(\d{2})?", limit) or (re.search(r"midi|noon", limit.lower()) and re.match(r"(12)", "12"))
-    if not m:
-        return False
-    h, mnt = int(m.group(1)), int(m.group(2) or 0) if m.lastindex and m.lastindex >= 2 else 0
+    if re.search(r"midi|noon", limit.lower()):
+        h, mnt = 12, 0
+    else:
+        m = re.search(r"(\d{1,2})\s*(?:h|:)\s*(\d{2})?", limit)
+        if not m:
+            return False
+        h, mnt = int(m.group(1)), int(m.group(2) or 0)
     sh, sm = (int(x) for x in sent.split(":"))
     return (sh, sm) > (h, mnt)
 
 
 def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citation]) -> CriterionResult:
-    labels = call_words_raw().get(table, {})
+    from .facts import generic_words
+
+    labels = generic_words().get(table, {})
 
     def lab(key: str, lang: str) -> str:
         return ((labels.get(key) or {}).get("label") or {}).get(lang, key)
@@ -247,13 +252,6 @@ def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citati
                     named={lang: ", ".join(lab(k, lang) for k in bad) for lang in ("fr", "en")}, allowed=allowed)
     return crit(c.id, "pass", f"criterion.{table}.allowed", cites,
                 named={lang: ", ".join(lab(k, lang) for k in named) for lang in ("fr", "en")}, allowed=allowed)
-
-
-def call_words_raw() -> dict:
-    """The generic word lists (formats, channels...) of words.yaml."""
-    from .facts import generic_words
-
-    return generic_words()
 
 
 def check_format(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:

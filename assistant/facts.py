@@ -444,7 +444,6 @@ def _digits(folded: str, lang: str) -> str:
 
 _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
 _SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
-_APPLY_NOW = re.compile(r"\b(?:encore temps|encore possible|encore candidater|encore postuler|encore deposer|encore envoyer|toujours possible|pas trop tard|trop tard|aujourd'hui|maintenant|des maintenant|still|too late|today|now)\b")
 _APPLY = re.compile(
     r"\b(?:peut|peux|pouvons|peuvent|pourra|pourrait|pourrons|puis|possible|encore|toujours|droit de|can|could|may|still)\b"
     r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit)\b"

@@ -141,6 +141,7 @@ class CorpusIndex:
         self.extra_documents = extra_documents
         self.skipped: list[str] = []
         self._chunks: list[Document] | None = None
+        self._ex_meta: dict[str, dict] | None = None
         self._file_hashes: dict[str, str] = {}
         self._boost_cache: dict[str, list[int]] = {}
 
@@ -168,6 +169,12 @@ class CorpusIndex:
         return out
 
     def _example_metadata(self) -> dict[str, dict]:
+        """dossiers.yaml entries by file name (read once per index, like its chunks)."""
+        if self._ex_meta is None:
+            self._ex_meta = self._read_example_metadata()
+        return self._ex_meta
+
+    def _read_example_metadata(self) -> dict[str, dict]:
         meta: dict[str, dict] = {}
         for entry in self.spec.documents:
             p = self.spec.path(entry)

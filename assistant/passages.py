@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,13 +122,19 @@ _DOSSIER_WORDS = {"dossier", "dossiers", "exemple", "exemples", "example", "exam
                   "inspire", "sample", "template", "copier", "reprendre", "suivre"}
 
 
+@lru_cache(maxsize=8)
+def _vocabulary(text: str) -> frozenset[str]:
+    """The folded words of a text (the call's, computed once, not on every question)."""
+    return frozenset(words(text))
+
+
 def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> dict | None:
     """The flawed example dossier the question names (by a word of its file name or title that the call's own text
     does not use, e.g. its town), if any."""
     metas = [(n, m) for n, m in example_meta(a).items() if m.get("flawed")]
     if not metas:
         return None
-    call_words_ = set(words(a.spec.call_doc.text))
+    call_words_ = _vocabulary(a.spec.call_doc.text)
     qw = set(words(folded_question))
     if strict and not qw & _DOSSIER_WORDS:
         return None  # "quand est le marché de Noël d'Arras ?" names the town, not the dossier

@@ -35,17 +35,13 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
     }
     out = []
     for r in results:
-        kind = _kind_of(r)
+        kind = r.kind
         if kind == "theme":
             if theme_signal and r.status in ("pass", "fail"):
                 out.append(r)
         elif present.get(kind, False) and (r.status != "unknown" or kind == "territory"):
             out.append(r)
     return out
-
-
-def _kind_of(r: CriterionResult) -> str:
-    return getattr(r, "kind", None) or {"budget": "envelope"}.get(r.id, r.id)
 
 
 def verdict_text(results: list[CriterionResult], others: list[CriterionResult], lang: str, ref: Ref,
