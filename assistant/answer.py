@@ -11,18 +11,18 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from dataclasses import dataclass
 from functools import cached_property
-from datetime import date
 from typing import TYPE_CHECKING
 
-from .callspec import CallSpec, Rule, squash
+from .callspec import CallSpec, squash
 from .grounding import unsupported
 from .router import Match, Router, detect_language
 from .textnorm import fold, lexicon, stop_words, tokens, words
+from .composing import Composer, Turn, _history_turns, merge_facts
 from .constraints import evaluate
 from .errors import AssistantError
 from .facts import call_words, read_facts, recognise_theme
+from .fmt import format_date
 from .messages import msg
 from .passages import MIN_COVERAGE, Passage, best_sentences, body_excerpt, cite_hit, dossier_title, example_meta, figures, names_flawed, rank_passages
 from .types import Answer, Citation, Profile
@@ -37,8 +37,6 @@ log = logging.getLogger(__name__)
 CANNOT_ANSWER_FR = "L'appel ne le précise pas."
 CANNOT_ANSWER_EN = "The call does not say."
 
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 _INJECTION = re.compile(
     r"ignore[rz]?\b.{0,40}\b(instruction|consigne|regle|rule|prompt|previous|precedent)|oublie[rz]?\b.{0,30}\b(instruction|consigne|regle)"
@@ -59,104 +57,6 @@ _CAN_APPLY = re.compile(
 _DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
-
-
-@dataclass
-class Turn:
-    """A previous exchange of the conversation."""
-
-    question: str
-    rule_ids: list[str]
-
-
-def _history_turns(history: list | None) -> list[Turn]:
-    """Previous user questions (with the rules their answers rested on), from any reasonable history shape."""
-    turns: list[Turn] = []
-    if not history:
-        return turns
-    pending: str | None = None
-    for item in history:
-        role, content, rule_ids = None, None, []
-        if isinstance(item, str):
-            role, content = "user", item
-        elif isinstance(item, (tuple, list)) and len(item) == 2:
-            q, a = item
-            turns.append(Turn(str(q), list(getattr(a, "rule_ids", None) or (a.get("rule_ids", []) if isinstance(a, dict) else []))))
-            continue
-        elif isinstance(item, dict):
-            role, content = item.get("role"), item.get("content") or item.get("question") or item.get("answer")
-            rule_ids = item.get("rule_ids") or []
-        elif isinstance(item, Answer):
-            role, content, rule_ids = "assistant", item.answer, item.rule_ids
-        if role == "user" and content:
-            if pending is not None:
-                turns.append(Turn(pending, []))
-            pending = str(content)
-        elif role == "assistant":
-            if pending is not None:
-                turns.append(Turn(pending, list(rule_ids)))
-                pending = None
-            elif turns and rule_ids:
-                turns[-1].rule_ids = list(rule_ids)
-    if pending is not None:
-        turns.append(Turn(pending, []))
-    return turns
-
-
-def merge_facts(previous: Profile, current: Profile) -> Profile:
-    """A follow-up's facts: the previous question's, with what the follow-up states put over them."""
-    prev, cur = previous.model_dump(exclude_defaults=True), current.model_dump(exclude_defaults=True)
-    for key, value in cur.items():
-        if isinstance(value, dict):
-            prev.setdefault(key, {}).update(value)
-        else:
-            prev[key] = value
-    return Profile.model_validate(prev)
-
-
-def format_date(d: date, lang: str) -> str:
-    """'17 avril 2024' / '17 April 2024'."""
-    months = MONTHS_EN if lang == "en" else MONTHS_FR
-    day = "1er" if (d.day == 1 and lang == "fr") else str(d.day)
-    return f"{day} {months[d.month - 1]} {d.year}"
-
-
-class Composer:
-    """Builds answer text and citations, renumbering each rule's [n] markers."""
-
-    def __init__(self, spec: CallSpec) -> None:
-        self.spec = spec
-        self.citations: list[Citation] = []
-        self.parts: list[str] = []
-
-    def ref(self, citation: Citation) -> int:
-        """The marker number of a citation (added once)."""
-        for i, c in enumerate(self.citations, start=1):
-            if c.source == citation.source and c.quote == citation.quote:
-                return i
-        self.citations.append(citation)
-        return len(self.citations)
-
-    def rule_text(self, rule: Rule, lang: str) -> str:
-        """A rule's answer in `lang`, its markers mapped to this answer's citations."""
-        cites = self.spec.rule_citations(rule.id)
-        mapping = {i: self.ref(c) for i, c in enumerate(cites, start=1)}
-        return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", rule.answer.get(lang))
-
-    def quote_refs(self, rule_id: str, lang: str, which: list[int] | None = None) -> str:
-        """Markers for some quotes of a rule, e.g. '[2][3]'."""
-        cites = self.spec.rule_citations(rule_id)
-        idx = which or list(range(1, len(cites) + 1))
-        return "".join(f"[{self.ref(cites[i - 1])}]" for i in idx)
-
-    def add(self, text: str) -> None:
-        """Append a paragraph."""
-        if text:
-            self.parts.append(text)
-
-    def text(self) -> str:
-        """The answer's Markdown."""
-        return "\n\n".join(self.parts)
 
 
 class AnswerEngine:
@@ -637,12 +537,9 @@ class AnswerEngine:
         if today <= deadline or not (set(rule_ids) & set(self.spec.answering.status_rules) or _APPLY_INTENT.search(folded)):
             return ""
         if deadline_rule in rule_ids:
-            return (f"⚠️ **The call is closed** (today is {format_date(today, 'en')})." if lang == "en"
-                    else f"⚠️ **L'appel est clos** (nous sommes le {format_date(today, 'fr')}).")
+            return msg("verdict.closed_short", lang, today=format_date(today, lang))
         refs = c.quote_refs(deadline_rule, lang)
-        if lang == "en":
-            return f"⚠️ **The call is closed**: applications were accepted until {format_date(deadline, 'en')} inclusive {refs} (today is {format_date(today, 'en')})."
-        return f"⚠️ **L'appel est clos** : les candidatures étaient possibles jusqu'au {format_date(deadline, 'fr')} inclus {refs} (nous sommes le {format_date(today, 'fr')})."
+        return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
 
     def _rule_ids(self) -> set[str]:
         return {r.id for r in self.spec.rules}

@@ -1,0 +1,102 @@
+"""The pieces an answer is built from: the conversation's previous turns, follow-up facts, and the composer that
+numbers citations and assembles paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .callspec import CallSpec, Rule
+from .types import Answer, Citation, Profile
+
+
+@dataclass
+class Turn:
+    """A previous exchange of the conversation."""
+
+    question: str
+    rule_ids: list[str]
+
+
+def _history_turns(history: list | None) -> list[Turn]:
+    """Previous user questions (with the rules their answers rested on), from any reasonable history shape."""
+    turns: list[Turn] = []
+    if not history:
+        return turns
+    pending: str | None = None
+    for item in history:
+        role, content, rule_ids = None, None, []
+        if isinstance(item, str):
+            role, content = "user", item
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            q, a = item
+            turns.append(Turn(str(q), list(getattr(a, "rule_ids", None) or (a.get("rule_ids", []) if isinstance(a, dict) else []))))
+            continue
+        elif isinstance(item, dict):
+            role, content = item.get("role"), item.get("content") or item.get("question") or item.get("answer")
+            rule_ids = item.get("rule_ids") or []
+        elif isinstance(item, Answer):
+            role, content, rule_ids = "assistant", item.answer, item.rule_ids
+        if role == "user" and content:
+            if pending is not None:
+                turns.append(Turn(pending, []))
+            pending = str(content)
+        elif role == "assistant":
+            if pending is not None:
+                turns.append(Turn(pending, list(rule_ids)))
+                pending = None
+            elif turns and rule_ids:
+                turns[-1].rule_ids = list(rule_ids)
+    if pending is not None:
+        turns.append(Turn(pending, []))
+    return turns
+
+
+def merge_facts(previous: Profile, current: Profile) -> Profile:
+    """A follow-up's facts: the previous question's, with what the follow-up states put over them."""
+    prev, cur = previous.model_dump(exclude_defaults=True), current.model_dump(exclude_defaults=True)
+    for key, value in cur.items():
+        if isinstance(value, dict):
+            prev.setdefault(key, {}).update(value)
+        else:
+            prev[key] = value
+    return Profile.model_validate(prev)
+
+
+
+class Composer:
+    """Builds answer text and citations, renumbering each rule's [n] markers."""
+
+    def __init__(self, spec: CallSpec) -> None:
+        self.spec = spec
+        self.citations: list[Citation] = []
+        self.parts: list[str] = []
+
+    def ref(self, citation: Citation) -> int:
+        """The marker number of a citation (added once)."""
+        for i, c in enumerate(self.citations, start=1):
+            if c.source == citation.source and c.quote == citation.quote:
+                return i
+        self.citations.append(citation)
+        return len(self.citations)
+
+    def rule_text(self, rule: Rule, lang: str) -> str:
+        """A rule's answer in `lang`, its markers mapped to this answer's citations."""
+        cites = self.spec.rule_citations(rule.id)
+        mapping = {i: self.ref(c) for i, c in enumerate(cites, start=1)}
+        return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", rule.answer.get(lang))
+
+    def quote_refs(self, rule_id: str, lang: str, which: list[int] | None = None) -> str:
+        """Markers for some quotes of a rule, e.g. '[2][3]'."""
+        cites = self.spec.rule_citations(rule_id)
+        idx = which or list(range(1, len(cites) + 1))
+        return "".join(f"[{self.ref(cites[i - 1])}]" for i in idx)
+
+    def add(self, text: str) -> None:
+        """Append a paragraph."""
+        if text:
+            self.parts.append(text)
+
+    def text(self) -> str:
+        """The answer's Markdown."""
+        return "\n\n".join(self.parts)
