@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -24,8 +23,9 @@ from .errors import AssistantError
 from .facts import call_words, read_facts, recognise_theme
 from .fmt import format_date
 from .messages import msg
-from .passages import MIN_COVERAGE, Passage, best_sentences, body_excerpt, cite_hit, dossier_title, example_meta, figures, names_flawed, rank_passages
-from .types import Answer, Citation, Profile
+from .examples import example_answer, retrieval_answer
+from .passages import MIN_COVERAGE, names_flawed, rank_passages
+from .types import Answer, Profile
 from .understand import Ask, asks_eligibility, is_yes_no, split_asks
 from .verdicts import touched, verdict_text
 
@@ -144,7 +144,7 @@ class AnswerEngine:
         if self._off_topic(folded) and (not matches or matches[0].score < 8):
             return self._out_of_scope(lang)
         if any(a.intent == "example" for a in asks) or names_flawed(self.a, folded, strict=True) is not None:
-            example = self._example_answer(question, folded, lang)
+            example = example_answer(self.a, question, folded, lang, self._generic | self._example_words)
             if example is not None:
                 return example
         verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
@@ -193,7 +193,7 @@ class AnswerEngine:
                     return self._clarify(lang, folded)
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
             if found and found[0].coverage >= MIN_COVERAGE and (overlap >= 1 or not self.spec.rules):
-                return self._retrieval_answer(found, lang)
+                return retrieval_answer(self.spec, found, lang)
             if overlap >= 1 and matches:
                 return self._not_in_call(None, lang)
             if overlap >= 2 or (found and found[0].coverage >= 0.5 and not injected):
@@ -270,71 +270,6 @@ class AnswerEngine:
             origin="answerbank",
             rule_ids=sorted({c.rule_id for c in entry.citations if c.rule_id}),
         )
-
-    # ------------------------------------------------------------------ passages and examples
-    def _retrieval_answer(self, found: list[Passage], lang: str) -> Answer:
-        """The call's own words on a point no rule covers: its best passages, quoted verbatim."""
-        c = Composer(self.spec)
-        lines = [msg("answer.retrieval_head", lang)]
-        best = found[0].coverage
-        for p in found[:2]:
-            if p.coverage < max(MIN_COVERAGE, best - 0.2):
-                continue
-            for sent in best_sentences(p.hit.text, p.matched):
-                lines.append(f"- « {sent} » [{c.ref(cite_hit(p.hit, sent))}]")
-        c.add("\n".join(lines))
-        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval")
-
-    def _example_answer(self, question: str, folded: str, lang: str) -> Answer | None:
-        """The matching part of the most relevant example dossier(s), quoted with file and slide; flawed ones as counter-examples."""
-        c = Composer(self.spec)
-        flawed = names_flawed(self.a, folded)
-        yes_no = False
-        if flawed is not None:
-            title = str(flawed.get("title") or flawed["file"])
-            flaws = "; ".join(str(f).rstrip(".") for f in flawed.get("flaws", []) or []) or "—"
-            yes_no = is_yes_no(folded)
-            c.add(("**No.** " if lang == "en" else "**Non.** ") * yes_no + msg("answer.flawed_head", lang, title=title, flaws=flaws))
-            # the flawed dossier's own lines that hold the figures its flaws name, so every figure is quoted
-            wanted = figures(flaws)
-            for d in self.a.index.chunks():
-                if Path(d.metadata.get("source", "")).name != flawed["file"]:
-                    continue
-                for line in d.page_content.split("\n"):
-                    if figures(line) & wanted:
-                        wanted -= figures(line)
-                        c.ref(Citation(source=d.metadata["source"], locator=d.metadata.get("locator", ""), quote=line.strip()))
-            for con in self.spec.effective_constraints():
-                for ci in self.spec.constraint_citations(con)[:1]:
-                    c.ref(ci)
-        found = [p for p in rank_passages(self.a, question, ["example"], k=8, ignore=self._generic | self._example_words)
-                 if not p.hit.metadata.get("flawed")]
-        theme, _w, _i = recognise_theme(question, call_words(self.spec))
-        meta = example_meta(self.a)
-        if theme:  # dossiers of the theme asked about first
-            found.sort(key=lambda p: (meta.get(Path(p.hit.source).name, {}).get("theme") != theme, -p.coverage))
-        items: list[str] = []
-        seen: set[str] = set()
-        for p in found:
-            if p.hit.source in seen or len(items) >= 2 or p.coverage <= 0:
-                continue
-            seen.add(p.hit.source)
-            quote = body_excerpt(p.hit.text)
-            n = c.ref(cite_hit(p.hit, quote))
-            head = msg("answer.example_item", lang, title=dossier_title(p.hit, quote), locator=p.hit.locator, ref=n)
-            items.append(head + "\n" + "\n".join(f"  > {ln}" for ln in quote.split("\n") if ln.strip()))
-        if items:
-            c.add(msg("answer.examples_head", lang))
-            c.add("\n".join(items))
-        elif flawed is not None:
-            good = sorted(n for n, m in meta.items() if not m.get("flawed"))
-            if good:
-                c.add(msg("answer.good_examples", lang, files=", ".join(good)))
-        shown = len(items)
-        if flawed is None and not shown:
-            return None
-        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval",
-                      verdict="no" if flawed is not None and yes_no else None)
 
     @cached_property
     def _example_words(self) -> set[str]:
