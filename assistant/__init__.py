@@ -16,7 +16,7 @@ from .types import Answer, Citation, DossierReview, Eligibility, Profile, Search
 
 if TYPE_CHECKING:
     from .answerbank import AnswerBank
-    from .callspec import CallSpec
+    from .calls.spec import CallSpec
     from .db import Database
     from .index import CorpusIndex
     from .territory import Territory
@@ -57,7 +57,7 @@ class Assistant:
     @cached_property
     def spec(self) -> CallSpec:
         """The call's rules (verified against the call text)."""
-        from .callspec import load_callspec
+        from .calls.spec import load_callspec
 
         return load_callspec(self.settings.corpus_dir, self.settings.call)
 
@@ -108,7 +108,7 @@ class Assistant:
 
     @cached_property
     def _engine(self):
-        from .answer import AnswerEngine
+        from .answer.engine import AnswerEngine
 
         return AnswerEngine(self)
 

@@ -314,7 +314,7 @@ def _cmd_hash(args) -> int:
 
 def _cmd_new_call(args) -> int:
     from .config import get_settings
-    from .drafting_write import new_call
+    from .calls.write import new_call
 
     report = new_call(args.document, args.id, get_settings().corpus_dir, force=args.force)
     print("\n".join(report.lines))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .callspec import CallSpec, Constraint
+from .calls.spec import CallSpec, Constraint
 from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
 from .messages import msg
 from .types import Citation, Criterion, Profile

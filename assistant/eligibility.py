@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .callspec import CallSpec, Constraint
+from .calls.spec import CallSpec, Constraint
 from .constraints import ICONS, CriterionResult, crit as crit_msg, evaluate, verdict_of
 from .errors import InputError
 from .facts import (

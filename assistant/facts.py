@@ -16,7 +16,7 @@ from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .callspec import CallSpec
+from .calls.spec import CallSpec
 from .errors import CorpusError, InputError
 from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, num as _num
 from .profile_io import MAX_AMOUNT_EUR, MAX_YEAR, MIN_YEAR

@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from .callspec import CallSpec
+from .calls.spec import CallSpec
 from .config import Settings
 from .chunking import MAX_CHUNK, chunk_document  # noqa: F401  (re-exported)
 from .corpus import SUPPORTED, load_document
@@ -399,7 +399,7 @@ class CorpusIndex:
     # -------------------------------------------------------------- search
     def _holding(self, passage: str) -> list[int]:
         """Positions of the call-text chunks holding a verbatim passage (looked up once per passage)."""
-        from .callspec import squash
+        from .calls.spec import squash
 
         wanted = squash(passage)
         if not wanted:
@@ -414,7 +414,7 @@ class CorpusIndex:
 
     @cached_property
     def _call_texts(self) -> list[tuple[int, str]]:
-        from .callspec import squash
+        from .calls.spec import squash
 
         return [(i, squash(d.page_content)) for i, d in enumerate(self.chunks()) if d.metadata.get("doc_type") == "call"]
 

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 
-from .callspec import CallSpec
+from .calls.spec import CallSpec
 from .errors import CorpusError
 from .textnorm import fold
 from .types import Citation

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant import Assistant
     from assistant.config import Settings
-    from assistant.drafting_write import new_call
+    from assistant.calls.write import new_call
 
     cases = [json.loads(line) for line in args.cases.read_text(encoding="utf-8").splitlines() if line.strip()]
     asks = [c for c in cases if c.get("question") and c.get("must_include") and c.get("expected_kind")]

@@ -52,7 +52,7 @@ def assistant(session_home):
 @pytest.fixture(scope="session")
 def spec():
     """The first call's verified spec."""
-    from assistant.callspec import load_callspec
+    from assistant.calls.spec import load_callspec
 
     return load_callspec(CORPUS, CALL_ID)
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from assistant.callspec import squash
+from assistant.calls.spec import squash
 from assistant.grounding import unsupported
 from assistant.textnorm import fold
 

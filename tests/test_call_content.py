@@ -68,7 +68,7 @@ def test_second_call_txt_and_docx_are_call_md_without_heading_marks(tmp_path, mo
     for line in filter(None, (ln.strip().removeprefix("- ") for ln in txt.splitlines())):
         assert squash(line) in loaded, line
     # its call.yaml was drafted by `ami new-call` from the .docx, then reviewed: it loads with every quote verified
-    from assistant.callspec import load_callspec
+    from assistant.calls.spec import load_callspec
 
     assert "ami new-call" in (CALL2 / "call.yaml").read_text(encoding="utf-8")
     assert load_callspec(CORPUS, CALL2_ID).id == CALL2_ID

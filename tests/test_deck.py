@@ -14,7 +14,7 @@ import yaml
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from assistant.callspec import squash
+from assistant.calls.spec import squash
 from assistant.deck import draft_deck, fmt_eur, review_dossier
 from assistant.errors import InputError, LoaderError
 from assistant.territory import Territory

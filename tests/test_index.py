@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.callspec import squash
+from assistant.calls.spec import squash
 from assistant.config import Settings
 from assistant.corpus import load_document
 from assistant.errors import StoreUnavailable
@@ -63,7 +63,7 @@ def _settings(home: Path, **kw) -> Settings:
 def test_incremental_index_embeds_nothing_the_second_time_and_only_the_changed_file(tmp_path, spec, embeddings):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS / spec.id, corpus / spec.id)
-    from assistant.callspec import load_callspec
+    from assistant.calls.spec import load_callspec
 
     local = load_callspec(corpus, spec.id)
     home = tmp_path / "home"
@@ -89,7 +89,7 @@ def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path, spec, embeddi
     shutil.copytree(CORPUS / spec.id, corpus / spec.id)
     (corpus / spec.id / "dossiers" / "casse.pptx").write_bytes(b"PK\x03\x04 truncated")
     (corpus / spec.id / "dossiers" / "notes.xyz").write_text("format inconnu")
-    from assistant.callspec import load_callspec
+    from assistant.calls.spec import load_callspec
 
     idx = CorpusIndex(load_callspec(corpus, spec.id), _settings(tmp_path / "home", corpus_dir=corpus), embeddings=embeddings)
     result = idx.ensure()

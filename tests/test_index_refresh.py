@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from assistant.callspec import load_callspec
+from assistant.calls.spec import load_callspec
 from assistant.config import Settings
 from assistant.index import CorpusIndex
 

@@ -62,7 +62,7 @@ def third(drafted, tmp_path_factory):
 
 
 def test_draft_writes_a_loadable_call_and_a_checklist(drafted):
-    from assistant.callspec import load_callspec
+    from assistant.calls.spec import load_callspec
 
     corpus, rc, printed = drafted
     assert rc == 0
@@ -137,7 +137,7 @@ def test_a_project_within_the_drafted_limits_passes_them(third):
 
 def test_second_call_text_gets_its_headings_back(tmp_path):
     """From the plain .txt of the second call, call.md recovers the headings its authors wrote."""
-    from assistant.drafting_read import read_blocks, render_markdown
+    from assistant.calls.read import read_blocks, render_markdown
 
     txt = SECOND / "source" / "aap-inclusion-numerique-ille-et-vilaine-2026.txt"
     drafted = render_markdown(read_blocks(txt))
@@ -231,8 +231,8 @@ def test_second_call_answers_from_its_reviewed_rules(second, question, facts):
 def test_a_pdf_call_is_read_back_with_its_paragraphs_lists_and_headings(tmp_path):
     """tests/data/third-call.pdf is the third call's .docx printed by LibreOffice (`soffice --headless --convert-to pdf`):
     wrapped lines are joined, the title spread over three lines is one heading, bullets become items."""
-    from assistant.callspec import load_callspec
-    from assistant.drafting_write import new_call
+    from assistant.calls.spec import load_callspec
+    from assistant.calls.write import new_call
 
     report = new_call(REPO / "tests" / "data" / "third-call.pdf", "third-pdf", tmp_path)
     md = (tmp_path / "third-pdf" / "call.md").read_text(encoding="utf-8")
@@ -252,7 +252,7 @@ def test_drafted_dossier_parts_follow_the_calls_list(tmp_path):
 
     from assistant import Assistant
     from assistant.config import Settings
-    from assistant.drafting_write import new_call
+    from assistant.calls.write import new_call
 
     new_call(SECOND / "source" / f"{SECOND.name}.docx", "second-draft", tmp_path / "corpus")
     a = Assistant(call="second-draft", settings=Settings(corpus_dir=tmp_path / "corpus", home=tmp_path / "home"))

@@ -8,7 +8,7 @@ import math
 from datetime import date
 from pathlib import Path
 
-from ..callspec import CallSpec
+from ..calls.spec import CallSpec
 from ..types import Profile
 from .draft_pptx import (
     EMU_PER_INCH, MONTHS_FR_SHORT, _add_months, _as_profile, _body_placeholder, _Deck, _Item, _item, _month_index,

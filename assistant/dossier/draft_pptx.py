@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..callspec import CallSpec
+from ..calls.spec import CallSpec
 from ..errors import InputError, LoaderError
 from ..types import Profile
 from .plan import PROMPT, DossierPlan, Part, norm, part_citations

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..callspec import CallSpec
+from ..calls.spec import CallSpec
 from ..errors import AssistantError
 from ..textnorm import fold
 from .plan import DossierPlan, norm

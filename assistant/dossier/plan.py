@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..callspec import CallSpec
+from ..calls.spec import CallSpec
 from ..errors import CorpusError
 from ..textnorm import fold
 from ..types import Citation

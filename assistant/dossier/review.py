@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..callspec import CallSpec
+from ..calls.spec import CallSpec
 from ..errors import AssistantError
 from ..types import CallStatus, DossierReview, Problem, Profile, SectionPresence
 from .facts_bridge import DossierFacts, read_facts

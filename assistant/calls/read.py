@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import check_zip
-from .errors import LoaderError
-from .textnorm import fold
+from ..corpus import check_zip
+from ..errors import LoaderError
+from ..textnorm import fold
 
 DRAFTABLE = {".md", ".txt", ".docx", ".pdf"}
 

@@ -18,13 +18,13 @@ from typing import Any
 
 import yaml
 
-from .callspec import load_callspec, squash
+from .spec import load_callspec, squash
 from .drafting import Draft, Fact, drafting_words, extract
-from .drafting_read import read_blocks, render_markdown
-from .drafting_territory import TERRITORY_FILE, TerritoryDraft, find_france_file, resolve_territory, write_territory
-from .errors import InputError
-from .fmt import format_date, format_eur, num
-from .territory import normalize
+from .read import read_blocks, render_markdown
+from .territory_draft import TERRITORY_FILE, TerritoryDraft, find_france_file, resolve_territory, write_territory
+from ..errors import InputError
+from ..fmt import format_date, format_eur, num
+from ..territory import normalize
 
 REVIEW = "À RELIRE"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
@@ -100,7 +100,7 @@ def _phrases(text: str) -> list[str]:
 
 def _types(text: str) -> list[str]:
     """Structure-type ids (assistant/words.yaml) a text names, plurals folded."""
-    words = yaml.safe_load((Path(__file__).with_name("words.yaml")).read_text(encoding="utf-8"))["structure_types"]
+    words = yaml.safe_load((Path(__file__).parent.parent.joinpath("words.yaml")).read_text(encoding="utf-8"))["structure_types"]
     sing = lambda s: " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in normalize(s).split())  # noqa: E731
     t = f" {sing(text)} "
     return [tid for tid, d in words.items() if any(f" {sing(w)} " in t for w in d.get("words", []) if len(normalize(w)) > 2)]
@@ -108,7 +108,7 @@ def _types(text: str) -> list[str]:
 
 def _named(table: str, texts: list[str]) -> list[str]:
     """Keys of a words.yaml table (formats, channels) the texts name."""
-    words = yaml.safe_load((Path(__file__).with_name("words.yaml")).read_text(encoding="utf-8")).get(table, {}) or {}
+    words = yaml.safe_load((Path(__file__).parent.parent.joinpath("words.yaml")).read_text(encoding="utf-8")).get(table, {}) or {}
     t = " " + " ".join(normalize(x) for x in texts) + " "
     return [k for k, v in words.items() if any(f" {normalize(w)} " in t for w in v.get("words", []))]
 

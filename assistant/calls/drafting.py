@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from .drafting_read import _SUBPART, Block, Unit, units_of
-from .textnorm import fold
+from .read import _SUBPART, Block, Unit, units_of
+from ..textnorm import fold
 
 WORDS_PATH = Path(__file__).with_name("drafting_words.yaml")
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .callspec import CallSpec
+from ..calls.spec import CallSpec
 from .composing import Composer
-from .facts import call_words, recognise_theme
-from .messages import msg
+from ..facts import call_words, recognise_theme
+from ..messages import msg
 from .passages import (MIN_COVERAGE, Passage, best_sentences, body_excerpt, cite_hit, dossier_title, example_meta, figures,
                        names_flawed, rank_passages)
-from .types import Answer, Citation
+from ..types import Answer, Citation
 from .understand import is_yes_no
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textnorm import fold
+from ..textnorm import fold
 
 _WH_FR = r"quand|combien|qui|quel|quelle|quels|quelles|comment|pourquoi|ou|que|quoi|lequel|laquelle|lesquels|lesquelles|jusqu'a quand|a quelle"
 _WH_EN = r"when|how|who|whom|which|what|where|why"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .callspec import CallSpec, Rule
-from .types import Answer, Citation, Profile
+from ..calls.spec import CallSpec, Rule
+from ..types import Answer, Citation, Profile
 
 
 @dataclass

@@ -13,19 +13,19 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .callspec import CallSpec, squash
-from .grounding import unsupported
+from ..calls.spec import CallSpec, squash
+from ..grounding import unsupported
 from .router import Match, Router, detect_language
-from .textnorm import fold, lexicon, stop_words, tokens, words
+from ..textnorm import fold, lexicon, stop_words, tokens, words
 from .composing import Composer, Turn, _history_turns, merge_facts
-from .constraints import evaluate
-from .errors import AssistantError
-from .facts import call_words, read_facts, recognise_theme
-from .fmt import format_date
-from .messages import msg
+from ..constraints import evaluate
+from ..errors import AssistantError
+from ..facts import call_words, read_facts, recognise_theme
+from ..fmt import format_date
+from ..messages import msg
 from .examples import example_answer, retrieval_answer
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
-from .types import Answer, Profile
+from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, is_yes_no, split_asks
 from .verdicts import touched, verdict_text
 
@@ -90,7 +90,7 @@ class AnswerEngine:
         if not question.strip():
             return self._empty(question)
         lang = detect_language(question)
-        from .ui_chat import small_talk
+        from ..ui_chat import small_talk
 
         talk = small_talk(question)
         if talk is not None:  # "Bonjour", "merci !": answered as such, never with the previous answer
@@ -357,7 +357,7 @@ class AnswerEngine:
         if not _ELIG_INTENT.search(folded):
             return None
         try:
-            from .eligibility import check_profile, eligibility_answer, extract_profile
+            from ..eligibility import check_profile, eligibility_answer, extract_profile
         except ImportError:
             return None
         try:

@@ -13,8 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .callspec import CallSpec
-from .textnorm import expand_sms, fold, lexicon, stem, stop_words, tokens, translate_en, words
+from ..calls.spec import CallSpec
+from ..textnorm import expand_sms, fold, lexicon, stem, stop_words, tokens, translate_en, words
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .corpus import LoadedDocument, list_calls, load_document
-from .errors import CorpusError
-from .types import Citation
+from ..corpus import LoadedDocument, list_calls, load_document
+from ..errors import CorpusError
+from ..types import Citation
 
 
 def squash(text: str) -> str:

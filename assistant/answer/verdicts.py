@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .constraints import ICONS, CriterionResult
-from .types import Citation, Profile
+from ..constraints import ICONS, CriterionResult
+from ..types import Citation, Profile
 
 Ref = Callable[[Citation], int]
 

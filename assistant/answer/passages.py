@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .messages import msg
-from .textnorm import fold, stem, tokens, words
-from .types import Citation, SearchHit
+from ..messages import msg
+from ..textnorm import fold, stem, tokens, words
+from ..types import Citation, SearchHit
 
 if TYPE_CHECKING:
     from . import Assistant

@@ -17,11 +17,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import REPO_DIR
+from ..config import REPO_DIR
 from .drafting import drafting_words
-from .drafting_read import Unit
-from .errors import CorpusError
-from .territory import normalize
+from .read import Unit
+from ..errors import CorpusError
+from ..territory import normalize
 
 FRANCE_FILE = "communes-france.csv"
 TERRITORY_FILE = "data/territory-communes.csv"
