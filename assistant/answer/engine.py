@@ -25,6 +25,7 @@ from ..messages import msg
 from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, place_words, territory_answer
 from .reply import finish
+from .rule_verdict import rule_verdict
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, is_yes_no, split_asks
@@ -198,7 +199,7 @@ class AnswerEngine:
             if m.target.kind == "rule" and m.score >= 0.8 * best.score and own >= 1.5:
                 chosen.append(m)
                 break
-        return self._rules_answer([m.target.id for m in chosen], lang, folded)
+        return self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
 
     def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
         """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
@@ -339,15 +340,28 @@ class AnswerEngine:
         return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
 
     # ------------------------------------------------------------------ rules
-    def _rules_answer(self, rule_ids: list[str], lang: str, folded: str) -> Answer:
+    def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None) -> Answer:
         c = Composer(self.spec)
+        verdict = None
+        if question and is_yes_no(folded):  # "Est-ce versé en une seule fois ?": the rule's quotes may settle it
+            rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar)
+            if rv:
+                verdict = rv.verdict
+                c.add(msg(f"verdict.rule_{rv.verdict}", lang))
         for rid in rule_ids:
             c.add(c.rule_text(self.spec.rule(rid), lang))
+        if verdict and rv.extra_quotes:
+            c.add(msg("verdict.rule_other_date", lang, quotes=" ".join(f"« {q} » [{c.ref(self.spec.cite(q))}]" for q in rv.extra_quotes)))
         status = self._status_note(c, rule_ids, lang, folded)
         if status:
             c.add(status)
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=list(rule_ids),
-                      follow_ups=self._follow_ups(rule_ids, lang))
+                      follow_ups=self._follow_ups(rule_ids, lang), verdict=verdict)
+
+    @cached_property
+    def _call_vocabulary(self) -> set[str]:
+        """Stems of every word of the call document (a question's word the call never uses is phrasing, not a claim)."""
+        return set(tokens(self.spec.call_doc.text))
 
     def _status_note(self, c: Composer, rule_ids: list[str], lang: str, folded: str) -> str:
         """Says the call is closed when the question is about applying and today is past the deadline."""
