@@ -10,8 +10,8 @@ that is the honest measure of a call the assistant never saw.
 An ask case is right when the kind, every `must_include` group, no `must_not_include` string and, when the case
 has one, the yes/no verdict all match, and the answer is not harmful. Harmful: a yes for a no (or the reverse), a
 `harmful_if` string (a false "éligible"...), a number, date or e-mail of the answer found neither in the call
-document, the question nor the case's date: « valeur d'un autre appel » when another call of corpus/ holds it,
-« chiffre inventé » otherwise.
+document, the question nor the case's date (today without one): « valeur d'un autre appel » when another call of
+corpus/ holds it, « chiffre inventé » otherwise.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def score(case: dict, kind: str, answer: str, verdict: str | None, call_text: st
     score_verdict_and_harm(res, case, {"answer": answer, "verdict": verdict, "citations": []})
     out.reasons += [r for r in res.reasons if not r.startswith("NUISIBLE")]
     out.harms += [r.removeprefix("NUISIBLE : ") for r in res.reasons if r.startswith("NUISIBLE")]
-    as_of = date.fromisoformat(case["as_of"]) if case.get("as_of") else None
+    as_of = date.fromisoformat(case["as_of"]) if case.get("as_of") else date.today()  # the drafted call's "today"
     elsewhere = _support([others], None)
     for claim in unsupported_claims(answer, [call_text], case.get("question", ""), as_of):
         what, _, value = claim.partition(" ")

@@ -1,4 +1,5 @@
-"""evals.draft_quality's scoring: a right answer passes; a false yes, a figure of another call or an invented one is harmful."""
+"""evals.draft_quality's scoring: a right answer passes; a false yes, a figure of another call or an invented one
+is harmful."""
 
 from __future__ import annotations
 
@@ -42,3 +43,14 @@ def test_value_of_another_call_and_invented_figure() -> None:
 def test_docx_holds_the_tables() -> None:
     call, _ = _texts()
     assert "lundi 14 juin 2027 à 17h00" in call and "Participation des jeunes" in call
+
+
+def test_the_case_date_or_today_is_not_an_invented_date() -> None:
+    from datetime import date
+
+    call, others = _texts()
+    case = {**CASE, "must_include": [["14 juin 2027"]], "expected_verdict": None}
+    dated = {**case, "as_of": "2027-06-20"}
+    assert score(dated, "answer", "Envoi le 20 juin 2027 : après le 14 juin 2027.", None, call, others).right
+    today = date.today().strftime("%d/%m/%Y")
+    assert score(case, "answer", f"Envoi le {today} : après le 14 juin 2027.", None, call, others).right

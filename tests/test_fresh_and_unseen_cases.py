@@ -1,5 +1,6 @@
 """The independent question sets: the third call kept outside corpus/ (evals/unseen/) and the first call's fresh
-applicant questions. Each case is well formed, and every figure a case expects stands in the text it was written from."""
+applicant questions. Each case is well formed, and every figure a case expects stands in the text it was written
+from."""
 
 from __future__ import annotations
 
