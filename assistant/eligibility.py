@@ -64,6 +64,10 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             allowed = {lang: ", ".join(label(x, lang) for x in c.allowed) for lang in ("fr", "en")}
             return crit_msg(c.id, "fail", "criterion.applicant.not_allowed", cites, type=typ, allowed=allowed)
         name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
+        item = _conditions_of(t, d, cites, declared + " " + described)
+        if item is not None:  # "les associations déclarées depuis au moins un an": admitted, on the call's conditions
+            return crit_msg(c.id, "warn", "criterion.applicant.conditions", [item, *[x for x in cites if x is not item]],
+                            name=name, type=typ, item=item.quote.rstrip(" ;.,"))
         return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", cites, name=name, type=typ, who=who)
     if s.name or declared:
         return crit_msg(c.id, "pass" if not (c.allowed or c.excluded) else "unknown", "criterion.applicant.pass_named", cites,
@@ -80,6 +84,29 @@ def _crit(cid: str, status: str, key: str, citations: list[Citation], questions:
     if questions:
         r.questions_fr, r.questions_en = [questions[0]], [questions[1]]
     return r
+
+
+_CONDITION = re.compile(r"\b(?:depuis (?:au moins|plus d)|au moins \d|agree?e?s?\b|habilite|a jour|sous reserve|a condition"
+                        r"|titulaires?|disposant|ayant (?:au moins|un|une|leur|son|sa)|labellise|conventionne|reconnue?s? d)")
+
+
+def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> Citation | None:
+    """The call's item admitting this structure type on conditions (age, approval...) the description does not
+    state, else None."""
+    words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
+    said = set(described.split())
+    for c in cites:
+        q = " " + normalize(c.quote) + " "
+        if re.search(r"exclu|ne peu(?:ven)?t pas|ne sont pas|n'est pas|ineligible|non eligible", q):
+            continue  # the call's exclusions are checked as such, not as conditions of admission
+        cond = _CONDITION.search(q)
+        if cond and any(f" {w}" in q for w in words):
+            window = " " + q[cond.start(): cond.end() + 80] + " "
+            what = [w for w in q[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
+            if (what and all(w in said for w in what[:2])) or any(f" {w} " in window for w in words if " " in w or len(w) <= 6):
+                continue  # "une entreprise agréée ESUS": the type, or the question, states the condition
+            return c
+    return None
 
 
 def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citation]) -> CriterionResult:

@@ -469,6 +469,11 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
 
     # Funding rate and total cost.
     rate = _RATE.search(digits)
+    if rate and strict:  # in a question, a percentage is the funding rate only when said so ("financé à 70 %")
+        around = digits[max(0, rate.start() - 40): rate.end() + 40]
+        if not re.search(r"financ|subvention|aide|taux|cout|budget|pris en charge|fund|grant|rate|cost", around) \
+                or re.search(r"\b(?:ne|n'|pas|non|not)\b", around):
+            rate = None
     if rate:
         data["budget"]["funding_rate_percent"] = _parse_num(rate.group("n"))
         notes.append(f"Funding rate: {rate.group('n')} %." if en else f"Taux de financement : {rate.group('n')} %.")

@@ -203,16 +203,22 @@ def _find_money(d: Draft) -> None:
             d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))
         elif amounts and _PER_PROJECT.search(f) and not re.search(r"benevol|\bmo\b", f):
             lo = hi = None
-            m = re.search(r"(?:entre|de)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)\s*(?:ht|ttc)?\s*(?:et|a)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)", f)
+            m = re.search(r"(?:entre|de)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)\s*(?:ht|ttc)?\s*(?:\([^)]{0,30}\)\s*)?(?:et|a)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)", f)
             if m and len(amounts) >= 2:
                 lo, hi = amounts[0][0], amounts[1][0]
             else:
                 for v, _tax, s, e in amounts:
                     window = f[max(0, s - 40):s]
                     after = f[e:e + 14]
-                    if hi is None and (_MAX_CUE.search(window) or re.match(r"\s*(?:au )?maximum", after)):
+                    own = re.match(r"\s*(?:ht|ttc)?\s*\(?\s*(?:au )?(plafond|maximum|plancher|minimum)", after)
+                    if own:  # "3 000 € (plancher)": the amount's own label wins over the words before it
+                        if own.group(1) in ("plafond", "maximum") and hi is None:
+                            hi = v
+                        elif own.group(1) in ("plancher", "minimum") and lo is None:
+                            lo = v
+                    elif hi is None and _MAX_CUE.search(window):
                         hi = v
-                    elif lo is None and (_MIN_CUE.search(window) or re.match(r"\s*(?:au )?minimum", after)):
+                    elif lo is None and _MIN_CUE.search(window):
                         lo = v
             if lo is not None or hi is not None:
                 d.facts.append(Fact("amount", {"min": lo, "max": hi, "tax": amounts[0][1]}, [u.text]))

@@ -94,7 +94,7 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     for r in rows:
         if r.get("epci_siren"):
             epcis.setdefault(r["epci_siren"], (r["epci_name"], []))[1].append(r)
-    hits: list[tuple[int, int, str]] = []
+    hits: list[tuple[int, int, str, str]] = []
     for siren, (ename, members) in epcis.items():
         full = normalize(ename)
         core = _EPCI_PREFIX.sub("", full)
@@ -104,14 +104,16 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
             t = " " + normalize(u.text) + " "
             if f" {core} " in t or f" {full} " in t:
                 in_depts = any(m.get("departement") in doc_depts for m in members)
-                hits.append((int(in_depts), len(core), siren))
+                hits.append((int(in_depts), len(core), siren, u.section))
                 break
     if hits:
-        siren = max(hits)[2]
-        ename, members = epcis[siren]
-        core = _EPCI_PREFIX.sub("", normalize(ename))
-        out.name, out.how, out.rows = ename, "epci", members
-        out.quotes = [u.text for u in place_units if f" {core} " in " " + normalize(u.text) + " "][:2]
+        best = max(hits)
+        # every EPCI the territory's own passage lists ("l'une ou des deux intercommunalités suivantes : …")
+        chosen = [h[2] for h in sorted(hits, key=lambda h: -h[1]) if h[3] == best[3] and h[0] == best[0]]
+        out.name = ", ".join(epcis[s][0] for s in chosen)
+        out.how, out.rows = "epci", [r for s in chosen for r in epcis[s][1]]
+        cores = [_EPCI_PREFIX.sub("", normalize(epcis[s][0])) for s in chosen]
+        out.quotes = [u.text for u in place_units if any(f" {c} " in " " + normalize(u.text) + " " for c in cores)][:1 + len(chosen)]
     else:
         for u in place_units:
             codes = _departements_named(" " + normalize(u.text) + " ")
