@@ -55,6 +55,23 @@ class DossierPlan:
     problem_labels: dict[str, str] = field(default_factory=dict)
     structure_labels: list[str] = field(default_factory=list)
     key: str = ""
+    formats_given: bool = False  # dossier.yaml lists the formats the review accepts (else the call's format constraint)
+
+    def accepted(self, spec: CallSpec) -> list[str]:
+        """The formats a dossier may be sent in: dossier.yaml's list, else the call's format constraint, else any."""
+        if not self.formats_given:
+            c = next((c for c in spec.effective_constraints() if c.kind == "format" and c.allowed), None)
+            if c is not None:
+                return [str(x).lower().lstrip(".") for x in c.allowed]
+        return self.formats
+
+    def skeleton_format(self, spec: CallSpec) -> str:
+        """The format of the drafted dossier: "docx" when the call asks for Word or PDF and not PowerPoint, else "pptx"."""
+        c = next((c for c in spec.effective_constraints() if c.kind == "format" and c.allowed), None)
+        allowed = [str(x).lower().lstrip(".") for x in c.allowed] if c is not None else (self.formats if self.formats_given else [])
+        if allowed and "pptx" not in allowed and ("docx" in allowed or "pdf" in allowed):
+            return "docx"
+        return "pptx"
 
     def part(self, part_id: str) -> Part:
         """The part with this id (KeyError otherwise)."""
@@ -107,6 +124,7 @@ def load_plan(spec: CallSpec) -> DossierPlan:
         problem_labels={str(k): str(v) for k, v in (raw.get("problem_labels") or {}).items()},
         structure_labels=[norm(x) for x in raw.get("structure_labels", [])],
         key=key,
+        formats_given="formats" in raw,
     )
     _PLANS[key] = plan
     return plan

@@ -12,8 +12,8 @@ MESSAGES: dict[str, str] = {
                             "({n} point{s} à vérifier).",
     "headline_blocking": "{n} point{s} bloquant{s} : {labels}",
     "headline_error": "Dossier illisible : {error}",
-    "missing_required": "Partie obligatoire absente du dossier : « {title} ». Ajoutez une diapositive avec ce titre.",
-    "missing_optional": "Pas de diapositive « {title} » : pensez à joindre ces pièces au dossier.",
+    "missing_required": "Partie obligatoire absente du dossier : « {title} ». Ajoutez {add} avec ce titre.",
+    "missing_optional": "Pas de partie « {title} » dans ce dossier : pensez à joindre ces pièces.",
     "unfilled_prompt": "Partie « {title} » non remplie : elle contient encore des mentions du modèle à compléter "
                        "(« {sample} »).",
     "unfilled_placeholder": "Partie « {title} » non remplie : texte de remplissage (« {sample} »).",
@@ -35,8 +35,11 @@ MESSAGES: dict[str, str] = {
 # Short names of blocking points when dossier.yaml gives none for a criterion id.
 DEFAULT_LABELS: dict[str, str] = {
     "territory": "territoire", "start": "démarrage", "duration": "durée", "budget": "budget", "theme": "thème",
-    "applicant": "structure porteuse",
+    "applicant": "structure porteuse", "funding_rate": "taux de financement", "amount": "montant demandé",
 }
+
+# How to add a missing part, by format of the dossier.
+ADD_PART: dict[str, str] = {"pptx": "une diapositive", "docx": "une section", "pdf": "une page ou une section"}
 
 # Placeholder text that means "not written yet", folded (any case, without accents); matched as whole words.
 PLACEHOLDERS: list[str] = [
@@ -48,7 +51,9 @@ PLACEHOLDERS: list[str] = [
 # Labels of a line naming the applicant structure ("Nom : ...", "Porté par : ..."), folded.
 STRUCTURE_NAME_LABELS: list[str] = ["nom", "nom de la structure", "structure", "structure porteuse", "porte par",
                                     "porteur", "name", "organisation", "organization", "lead organisation",
-                                    "applicant", "raison sociale"]
+                                    "applicant", "raison sociale", "structure cheffe de file", "structure chef de file",
+                                    "chef de file", "structure candidate", "porteur du projet", "structure porteuse du projet",
+                                    "lead applicant", "applicant organisation", "applicant organization"]
 
 UNIT_WORDS: dict[str, tuple[str, str]] = {"pptx": ("diapositive", "diapositives"), "pdf": ("page", "pages"),
                                           "docx": ("section", "sections")}
