@@ -92,7 +92,7 @@ def _sections(doc: ReadDossier, plan: DossierPlan, spec: CallSpec, found: Found)
         filled[p.section] = state == "ok"
         if state != "ok":
             key = {"prompt": "unfilled_prompt", "placeholder": "unfilled_placeholder", "empty": "unfilled_empty"}[state]
-            problems.append(Problem(id="unfilled", severity="error" if p.required else "warning", slides=where,
+            problems.append(Problem(id="unfilled", severity="error" if p.required or state == "prompt" else "warning", slides=where,
                                     message=msg(key, title=p.title, sample=sample[:60]), citations=part_citations(p, spec)))
     order = [s for s in SECTION_ORDER if s in by_section] + [s for s in by_section if s not in SECTION_ORDER]
     sections = [SectionPresence(id=s, present=bool(by_section[s]), filled=filled.get(s, False), slides=by_section[s],
