@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..corpus import LoadedDocument, list_calls, load_document
 from ..errors import CorpusError
 from ..types import Citation
+from .sections import Contact, Milestone, Obligation, Quoted, SelectionCriterion, Theme, Tranche, figures_unquoted
 
 
 def squash(text: str) -> str:
@@ -152,6 +153,7 @@ class CallSpec(BaseModel):
     short_title: str = ""
     name: str = Field(default="", description="How answers name the call (no figures: they would need a quote).")
     issuer: str
+    kind: str = Field(default="", description="AMI, AAP, AAC... as the call calls itself.")
     language: str = "fr"
     source_file: str
     call_document: str
@@ -167,6 +169,12 @@ class CallSpec(BaseModel):
     rules: list[Rule]
     not_in_call: list[NotInCallTopic] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list, description="Typed constraints (derived from dates/limits when absent).")
+    calendar: list[Milestone] = Field(default_factory=list, description="Dated steps (empty: the call gives no calendar).")
+    themes: list[Theme] = Field(default_factory=list, description="Themes or axes (empty: the call names none).")
+    payments: list[Tranche] = Field(default_factory=list, description="Payment tranches (empty: the call is silent).")
+    selection_criteria: list[SelectionCriterion] = Field(default_factory=list, description="Selection criteria, weighted when the call says so.")
+    contacts: list[Contact] = Field(default_factory=list, description="Addresses for questions and submission.")
+    obligations: list[Obligation] = Field(default_factory=list, description="Commitments of a funded structure.")
     folder: Path = Path(".")
     corpus_dir: Path = Path(".")
 
@@ -268,6 +276,20 @@ class CallSpec(BaseModel):
         """Citations of all the quotes of a rule, in order."""
         return [self.cite(q, rule_id) for q in self.rule(rule_id).quotes]
 
+    def section_items(self) -> list[tuple[str, Quoted]]:
+        """Every item of the typed sections (calendar, themes, payments...), named for messages."""
+        sections = {"calendar": self.calendar, "themes": self.themes, "payments": self.payments,
+                    "selection_criteria": self.selection_criteria, "contacts": self.contacts,
+                    "obligations": self.obligations}
+        return [(f"{name}[{i}]", item) for name, items in sections.items() for i, item in enumerate(items)]
+
+    def section_citations(self, items: list[Quoted]) -> list[Citation]:
+        """Citations of the quotes of some section items, each quote once, in order."""
+        seen: list[str] = []
+        for item in items:
+            seen += [q for q in item.quotes if q not in seen]
+        return [self.cite(q) for q in seen]
+
     def load_extra(self, name: str) -> dict:
         """A sibling YAML file of call.yaml (e.g. criteria or dossier parts), {} when absent."""
         p = self.path(name)
@@ -300,6 +322,9 @@ class CallSpec(BaseModel):
             missing += [f"constraint {c.id}: {q[:70]!r}" for q in c.quotes if self.find_quote(q) is None]
             if c.rule and c.rule not in rule_ids:
                 raise CorpusError(f"{self.id}: constraint {c.id} names unknown rule {c.rule}")
+        for name, item in self.section_items():
+            missing += [f"{name}: {q[:70]!r}" for q in item.quotes if self.find_quote(q) is None]
+            missing += [f"{name}: {fig!r} is in none of its quotes" for fig in figures_unquoted(item)]
         if missing:
             raise CorpusError(f"{self.id}: quotes not found verbatim in {self.call_document}:\n  " + "\n  ".join(missing))
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .spec import load_callspec, squash
+from .draft_sections import SECTIONS, typed_sections
 from .drafting import Draft, Fact, drafting_words, extract
 from .read import read_blocks, render_markdown
 from .territory_draft import TERRITORY_FILE, TerritoryDraft, find_france_file, resolve_territory, write_territory
@@ -241,7 +242,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         "answering": {"deadline_rule": "deadline", "status_rules": present("deadline", "submission", "contacts", "jury", "announcement", "start"),
                       "follow_up_rules": present("deadline", "dossier_contents", "eligible_applicants", "envelope", "territory", "payments"),
                       "place_rules": present("territory", "eligible_applicants", "start")},
-        "domain_terms": list(drafting_words()["domain_terms"]), "rules": rules,
+        **typed_sections(d), "domain_terms": list(drafting_words()["domain_terms"]), "rules": rules,
     }
     if "deadline" not in ids:  # the model needs a deadline rule: the call's title, flagged
         rules.insert(0, _rule("deadline", [squash(d.title)]))
@@ -301,10 +302,10 @@ def _call_yaml(call: dict, document: str) -> str:
     out = [f"# Brouillon rédigé par `ami new-call` depuis {document} : chaque valeur est à relire ({REVIEW}).",
            "# Chaque citation (quotes) doit figurer mot pour mot dans call.md ; le chargement échoue sinon.", ""]
     for key, value in call.items():
-        if key in ("rules", "constraints"):
+        if key in ("rules", "constraints", *SECTIONS):
             out.append(f"{key}:")
             for item in value:
-                out.append(f"  # {REVIEW} : {item['id']}")
+                out.append(f"  # {REVIEW} : {item.get('id') or item.get('label') or item.get('share') or item.get('role')}")
                 out.append("\n".join("  " + ln if ln else ln for ln in _dump([item]).rstrip("\n").split("\n")))
         else:
             if key in ("title", "issuer", "kind", "territory", "dates", "limits"):
