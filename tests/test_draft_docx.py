@@ -93,6 +93,57 @@ def test_the_word_skeleton_is_reviewed_as_incomplete_and_its_guidance_is_not_tak
     assert not [p for p in r.problems if p.id in ("duration", "budget", "start", "funding_rate") and p.severity == "error"]
 
 
+def _under(doc, heading: str) -> list[str]:
+    """The paragraphs between a Heading 1 and the next one."""
+    out, inside = [], False
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            inside = p.text == heading
+        elif inside:
+            out.append(p.text)
+    return out
+
+
+def test_the_calls_payment_tranches_and_weighted_criteria_are_given_with_their_quotes(second, second_docx):
+    doc = Document(io.BytesIO(second_docx))
+    spec = second.spec
+    assert len(spec.payments) == 3 and len(spec.selection_criteria) == 5
+    budget = _under(doc, "Budget prévisionnel du projet")  # no calendar part: the tranches go with the budget
+    i = budget.index("Consigne : Calendrier et versements : l'appel prévoit les versements suivants.")
+    tranches = budget[i + 1:i + 4]
+    for t, line in zip(spec.payments, tranches):
+        assert line.startswith(f"Consigne : {t.share} : {t.trigger} — ")
+        assert all(f"« {q} »" in line for q in t.quotes)
+    assert [ln.split(" : ")[1] for ln in tranches] == ["50 %", "30 %", "20 %"]
+    main = _under(doc, "Formulaire de candidature")
+    weighted = [ln for ln in main if ln.startswith("Consigne : ") and " — « " in ln and "%)" in ln]
+    assert [ln.split(" — ")[0] for ln in weighted] == [f"Consigne : {c.label} ({c.weight:g} %)" for c in spec.selection_criteria]
+    assert "Consigne : Pertinence au regard des besoins du territoire et des publics (30 %)" in weighted[0]
+
+
+def test_a_deck_gives_the_criteria_in_its_notes_and_no_invented_tranche_amount(tmp_path):
+    """A call paying an advance of 30 % then the rest on expenses: the deck lists the tranche, computes no amount."""
+    from assistant import Assistant
+    from assistant.calls.write import new_call
+    from assistant.config import Settings
+
+    from fixtures_calls import write_third_call_docx
+
+    corpus = tmp_path / "corpus"
+    new_call(write_third_call_docx(tmp_path / "mobilites.docx"), "mobilites", corpus)
+    a = Assistant(call="mobilites", settings=Settings(corpus_dir=corpus, home=tmp_path / "home", as_of=date(2026, 9, 1)))
+    assert a.spec.payments and a.spec.selection_criteria
+    prs = Presentation(io.BytesIO(a.draft_deck({"budget": {"requested_eur": 50000}})))
+    budget = next(s for s in prs.slides if s.shapes.title.text == "Budget")
+    tables = [[[c.text for c in r.cells] for r in sh.table.rows] for sh in budget.shapes if sh.has_table]
+    pay = next(t for t in tables if t[0][0] == "Versements prévus par l'appel")
+    assert pay[1][0].startswith("30 % ") and pay[1][1] == ""  # the rest is "on expenses": no figure to compute
+    notes = prs.slides[0].notes_slide.notes_text_frame.text
+    assert "Critères de sélection de l'appel :" in notes
+    for c in a.spec.selection_criteria:
+        assert f"{c.label} — « {c.quotes[0]} »" in notes
+
+
 def test_a_call_silent_on_payments_and_criteria_says_nothing_of_them(second):
     from assistant.dossier import draft_deck
 
@@ -194,6 +245,7 @@ def test_a_third_call_drafted_by_new_call_gets_a_skeleton_of_its_own_parts(tmp_p
         assert [t for t in titles if t in parts] == parts
         text = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "Association Graines d'Auch" in text and "15 000 €" in text
+    assert not a.spec.payments and "versement" not in text.lower()  # a call silent on payments: nothing said
     assert "1/3" not in text and "Pas-de-Calais" not in text and "Fougères" not in text  # nothing of another call
 
 
@@ -211,4 +263,4 @@ def test_a_call_that_lists_no_dossier_parts_still_gets_a_skeleton_on_its_own_cla
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
     assert all("note d'intention de cinq pages au maximum" in n for n in notes)  # the call's own clause, on every part
     body = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
-    assert "Mobil'Emploi 18" in body and "Versements prévus" not in body
+    assert "Mobil'Emploi 18" in body

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from ..calls.sections import SelectionCriterion, Tranche
 from ..calls.spec import CallSpec
 from ..errors import InputError, LoaderError
 from ..types import Profile
@@ -246,29 +247,33 @@ def _calendar(w: _Writer, prof: Profile, spec: CallSpec, plan: DossierPlan) -> N
 
 
 def _payments(w: _Writer, prof: Profile, spec: CallSpec, plan: DossierPlan) -> None:
-    """The call's payment tranches, each with its quote; nothing when the call is silent."""
-    tranches = list(getattr(spec, "payments", None) or [])
-    if not tranches:
+    """The call's payment tranches, each with its share as written and its quotes; nothing when the call is silent."""
+    if not spec.payments:
         return
     w.guidance(DOCX["payments"])
-    for t in tranches:
-        share = getattr(t, "share_percent", None)
-        head = f"{_num(share)} % : " if share is not None else ""
-        quotes = " ".join(f"« {q} »" for q in getattr(t, "quotes", []) or [])
-        w.guidance(f"{head}{getattr(t, 'trigger', '')}" + (f" — {quotes}" if quotes else ""))
+    for t in spec.payments:
+        w.guidance(tranche_line(t))
 
 
 def _criteria(w: _Writer, spec: CallSpec) -> None:
-    """The call's selection criteria with their weights, each with its quote; nothing when the call is silent."""
-    crits = list(getattr(spec, "selection_criteria", None) or [])
-    if not crits:
+    """The call's selection criteria with their weights and quotes; nothing when the call is silent."""
+    if not spec.selection_criteria:
         return
-    w.guidance(DOCX["criteria"])
-    for c in crits:
-        weight, unit = getattr(c, "weight", None), getattr(c, "unit", None)
-        wtxt = "" if weight is None else f" ({_num(weight)} {unit})" if unit else f" ({_num(weight)})"
-        quotes = " ".join(f"« {q} »" for q in getattr(c, "quotes", []) or [])
-        w.guidance(f"{getattr(c, 'label', '')}{wtxt}" + (f" — {quotes}" if quotes else ""))
+    w.guidance(DOCX["criteria_weighted" if any(c.weight is not None for c in spec.selection_criteria) else "criteria"])
+    for c in spec.selection_criteria:
+        w.guidance(criterion_line(c))
+
+
+def tranche_line(t: Tranche) -> str:
+    """"50 % : à la signature de la convention — « quote »" (the share as the call writes it)."""
+    head = f"{t.share} : " if t.share else ""
+    return f"{head}{t.trigger} — " + " ".join(f"« {q} »" for q in t.quotes)
+
+
+def criterion_line(c: SelectionCriterion) -> str:
+    """"Label (30 %) — « quote »", the weight only when the call gives one."""
+    weight = "" if c.weight is None else f" ({_num(c.weight)} {c.unit})" if c.unit else f" ({_num(c.weight)})"
+    return f"{c.label}{weight} — " + " ".join(f"« {q} »" for q in c.quotes)
 
 
 def _budget(w: _Writer, prof: Profile, spec: CallSpec, plan: DossierPlan) -> None:

@@ -56,11 +56,25 @@ def draft_deck(profile: Profile | dict, spec: CallSpec, template: Path | None = 
             deck.text_slide(part, [PROMPT.format(part.title.lower())], spec)
             continue
         render(deck, part, prof, spec, plan)
+    _criteria_notes(deck, spec)
     buf = io.BytesIO()
     deck.prs.save(buf)
     log.info("drafted deck: %d slides", len(deck.prs.slides))
     return buf.getvalue()
 
+
+
+def _criteria_notes(deck: _Deck, spec: CallSpec) -> None:
+    """The call's selection criteria (with their weights and quotes) in the first slide's notes, when it gives them."""
+    if not spec.selection_criteria or not len(deck.prs.slides):
+        return
+    from .draft_docx import criterion_line
+    from .wording import DOCX
+
+    tf = deck.prs.slides[0].notes_slide.notes_text_frame
+    head = DOCX["criteria_weighted" if any(c.weight is not None for c in spec.selection_criteria) else "criteria"]
+    for line in [head, *(criterion_line(c) for c in spec.selection_criteria)]:
+        tf.add_paragraph().text = line
 
 
 def dossier_format(spec: CallSpec, template: Path | None = None) -> str:
@@ -351,11 +365,10 @@ def _tranches(part: Part, spec: CallSpec, plan: DossierPlan) -> tuple[list[str],
         shares = [_share(x) for x in pay_rule.values.get("shares", [])]
         labels = [q.rstrip(".") for q in quotes[1:]] if len(quotes) > 1 else quotes
     else:
-        tranches = list(getattr(spec, "payments", None) or [])
-        labels = [t.trigger for t in tranches]
-        shares = [t.share_percent / 100 if t.share_percent is not None else None for t in tranches]
-    if len(shares) != len(labels) or any(x is None for x in shares):
-        shares = []
+        labels = [f"{t.share} {t.trigger}" if t.share else t.trigger for t in spec.payments]
+        shares = [_share(t.share) if t.share else None for t in spec.payments]
+    if len(shares) != len(labels) or any(x is None for x in shares) or abs(sum(shares) - 1) > 0.01:
+        shares = []  # amounts only when the call's shares make up the whole grant (no invented remainder)
     return labels, [x for x in shares if x is not None]
 
 
