@@ -264,3 +264,14 @@ def test_a_call_that_lists_no_dossier_parts_still_gets_a_skeleton_on_its_own_cla
     assert all("note d'intention de cinq pages au maximum" in n for n in notes)  # the call's own clause, on every part
     body = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "Mobil'Emploi 18" in body
+
+
+def test_a_word_template_that_is_not_one_is_refused_with_its_name(second, tmp_path):
+    from assistant.errors import LoaderError
+
+    fake = tmp_path / "formulaire.docx"
+    fake.write_bytes(b"%PDF-1.4 not a Word file")
+    with pytest.raises(LoaderError, match="formulaire.docx"):
+        second.draft_deck(PROFILE, template=fake)
+    with pytest.raises(LoaderError, match="introuvable"):
+        second.draft_deck(PROFILE, template=tmp_path / "absent.docx")

@@ -43,10 +43,16 @@ def draft_docx(profile: Profile | dict, spec: CallSpec, template: Path | None = 
     prof = _as_profile(profile)
     plan = load_plan(spec)
     if template is not None:
+        if not Path(template).is_file():
+            raise LoaderError(f"Modèle introuvable : {Path(template).name}")
         try:
             doc = Document(str(template))
         except Exception as exc:  # python-docx raises several types on a file that is not a Word document
             raise LoaderError(f"{Path(template).name} : modèle Word illisible ({type(exc).__name__}).") from exc
+        missing = [name for name in ("Title", "Heading 1", "List Bullet") if not _has_style(doc, name)]
+        if missing:
+            raise InputError(f"{Path(template).name} : le modèle Word n'a pas les styles {', '.join(missing)} ; "
+                             "utilisez un modèle qui les garde (ceux de Word par défaut).")
     else:
         doc = Document()
     w = _Writer(doc)
@@ -72,6 +78,14 @@ def draft_docx(profile: Profile | dict, spec: CallSpec, template: Path | None = 
     doc.save(buf)
     log.info("drafted Word dossier: %d parts", len(parts))
     return buf.getvalue()
+
+
+def _has_style(doc, name: str) -> bool:
+    try:
+        doc.styles[name]
+    except KeyError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- which part holds which answers
