@@ -39,13 +39,6 @@ class EligibilityReport(Eligibility):
     language: str = Field(default="fr", exclude=True)
 
 
-def _crit(cid: str, status: str, fr: str, en: str, citations: list[Citation], questions: tuple[str, str] | None = None) -> CriterionResult:
-    qfr, qen = ([questions[0]], [questions[1]]) if questions else ([], [])
-    return CriterionResult(
-        id=cid, status=status, explanation=fr, explanation_en=en, citations=citations, questions_fr=qfr, questions_en=qen
-    )
-
-
 def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citation]) -> CriterionResult:
     """The structure's type against the types the call admits and excludes."""
     d = _data(spec)
@@ -80,6 +73,15 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     return r
 
 
+def _crit(cid: str, status: str, key: str, citations: list[Citation], questions: tuple[str, str] | None = None,
+          **values: object) -> CriterionResult:
+    """A criterion whose explanation is the catalogue sentence `key`, with the call's questions still to ask."""
+    r = crit_msg(cid, status, key, citations, **values)
+    if questions:
+        r.questions_fr, r.questions_en = [questions[0]], [questions[1]]
+    return r
+
+
 def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citation]) -> CriterionResult:
     """The theme the project addresses, declared or read from its description."""
     d = _data(spec)
@@ -92,8 +94,8 @@ def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citatio
     declared = _theme_key(pr.theme, d)
     found, why, info = recognise_theme(text, d)
 
-    def lab(k: str, lang: str) -> str:
-        return (d.themes[k]["label"] or {}).get(lang, k)
+    def lab(k: str) -> dict[str, str]:
+        return {lang: (d.themes[k]["label"] or {}).get(lang, k) for lang in ("fr", "en")}
 
     def cites_for(k: str) -> list[Citation]:
         rid = d.themes[k]["rule"]
@@ -103,72 +105,29 @@ def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citatio
     own = " . ".join(x for x in [pr.title, pr.summary, " ; ".join(pr.actions), " ; ".join(pr.objectives), pr.innovation] if x)
     words = _show(own, why) or _show(text, why)
     if declared and found == declared and words:
-        return _crit(
-            con.id, "pass",
-            f"Le projet relève de la {lab(declared, 'fr')} : la description parle de {words}.",
-            f"The project falls under {lab(declared, 'en')}: the description mentions {words}.",
-            cites_for(declared),
-        )
+        return _crit(con.id, "pass", "criterion.theme.pass_described", cites_for(declared), theme=lab(declared), words=words)
     if declared:
-        extra_fr = extra_en = ""
         if info["off_topic"] and not any(sc["strong"] or sc["anchors"] for sc in info["scores"].values()):
-            return _crit(
-                con.id, "warn",
-                f"Thème déclaré : {lab(declared, 'fr')}, mais la description n'en parle pas "
-                f"({', '.join(info['off_topic'][:3])}) : montrez le lien avec ce thème.",
-                f"Declared theme: {lab(declared, 'en')}, but the description does not mention employment "
-                f"({', '.join(info['off_topic'][:3])}): show the link with employment.",
-                cites_for(declared),
-            )
-        return _crit(
-            con.id, "pass",
-            f"Le projet relève de la {lab(declared, 'fr')}, déclarée dans le profil{extra_fr}.",
-            f"The project falls under {lab(declared, 'en')}, as declared in the profile{extra_en}.",
-            cites_for(declared),
-        )
+            return _crit(con.id, "warn", "criterion.theme.declared_unlinked", cites_for(declared), theme=lab(declared),
+                         off=", ".join(info["off_topic"][:3]))
+        return _crit(con.id, "pass", "criterion.theme.pass_declared", cites_for(declared), theme=lab(declared))
     if found:
-        return _crit(
-            con.id, "pass",
-            f"Le projet relève de la {lab(found, 'fr')} : la description parle de {words}.",
-            f"The project falls under {lab(found, 'en')}: the description mentions {words}.",
-            cites_for(found),
-        )
-    labels_fr = " ; ".join(lab(k, "fr") for k in d.themes)
-    labels_en = " ; ".join(lab(k, "en") for k in d.themes)
+        return _crit(con.id, "pass", "criterion.theme.pass_described", cites_for(found), theme=lab(found), words=words)
+    themes = {lang: " ; ".join(lab(k)[lang] for k in d.themes) for lang in ("fr", "en")}
     if not text.strip() or (pr.theme and not declared and not pr.summary and not pr.actions):
         if pr.theme:
-            return _crit(
-                con.id, "unknown",
-                f"Thème « {pr.theme} » non reconnu : il doit s'agir de l'un des thèmes de l'appel ({labels_fr}).",
-                f"Theme “{pr.theme}” not recognised: it must be one of the call's themes ({labels_en}).",
-                general, _question(d, "theme", "missing"),
-            )
-        return _crit(
-            con.id, "unknown",
-            "Le contenu du projet n'est pas décrit : impossible de dire à quel thème de l'appel il répond.",
-            "The project's content is not described: it cannot be matched to one of the call's themes.",
-            general, _question(d, "theme", "missing"),
-        )
+            return _crit(con.id, "unknown", "criterion.theme.not_recognised", general, _question(d, "theme", "missing"),
+                         declared=pr.theme, themes=themes)
+        return _crit(con.id, "unknown", "criterion.theme.not_described", general, _question(d, "theme", "missing"))
     any_anchor = any(sc["anchors"] or sc["strong"] for sc in info["scores"].values())
     words = info["norm"].split()
     # a real description of 8 words or more has a few common words; gibberish has not: it stays "unknown"
     substantial = len(words) >= 8 and len({w for w in words if len(w) > 1 and (w in _FR_WORDS or w in _EN_WORDS)}) >= 2
     if info["off_topic"] or (not any_anchor and substantial):
-        shown = ", ".join(info["off_topic"][:3])
-        return _crit(
-            con.id, "fail",
-            f"Le projet ne répond à aucun des thèmes de l'appel ({labels_fr})"
-            + (f" : il porte sur {shown}, sans lien avec ces thèmes." if shown else " : la description n'en parle pas."),
-            f"The project addresses none of the call's themes ({labels_en})"
-            + (f": it is about {shown}, with no link to them." if shown else ": the description does not mention them."),
-            general,
-        )
-    return _crit(
-        con.id, "unknown",
-        "La description ne permet pas de dire à quel thème de l'appel le projet répond.",
-        "The description does not show which of the call's themes the project addresses.",
-        general, _question(d, "theme", "missing"),
-    )
+        if info["off_topic"]:
+            return _crit(con.id, "fail", "criterion.theme.none_about", general, themes=themes, off=", ".join(info["off_topic"][:3]))
+        return _crit(con.id, "fail", "criterion.theme.none_silent", general, themes=themes)
+    return _crit(con.id, "unknown", "criterion.theme.unclear", general, _question(d, "theme", "missing"))
 
 
 def check_territory(con: Constraint, p: Profile, spec: CallSpec, territory: Territory, cites: list[Citation]) -> CriterionResult:
@@ -178,74 +137,53 @@ def check_territory(con: Constraint, p: Profile, spec: CallSpec, territory: Terr
     tname = spec.territory.name
     seat = territory.resolve(p.structure.commune) if p.structure.commune else None
     matches = [territory.resolve(c) for c in p.project.communes if c and c.strip()]
-    seat_fr = seat_en = ""
+    seat_note: dict[str, str] = {"fr": "", "en": ""}
     seat_cites: list[Citation] = []
     if seat and seat.status in ("in", "out") and seat.insee not in {m.insee for m in matches}:
-        where_fr = "dans le territoire de l'appel" if seat.status == "in" else "hors du territoire de l'appel"
-        where_en = "inside the call's territory" if seat.status == "in" else "outside the call's territory"
-        seat_fr = (f" Le siège de la structure ({seat.name}) est {where_fr} : cela ne compte pas, seul le lieu où "
-                   "l'action est menée compte.")
-        seat_en = (f" The organisation's seat ({seat.name}) is {where_en}: that does not matter, only where the "
-                   "action takes place counts.")
+        seat_note = both_langs(f"criterion.territory.seat_{seat.status}", seat=seat.name)
         seat_cites = [seat.citation] if seat.citation else []
     if not matches:
-        return _crit(
-            con.id, "unknown",
-            "Les communes où l'action sera menée ne sont pas indiquées." + seat_fr,
-            "The communes where the action will take place are not given." + seat_en,
-            rule + seat_cites, _question(d, "territory", "missing"),
-        )
+        return _crit(con.id, "unknown", "criterion.territory.missing", rule + seat_cites, _question(d, "territory", "missing"),
+                     seat=seat_note)
     outs = [m for m in matches if m.status == "out"]
     unclear = [m for m in matches if m.status in ("unknown", "ambiguous")]
     ins = [m for m in matches if m.status == "in"]
-    fixed = [m for m in matches if m.fuzzy and m.status in ("in", "out")]
-    fix_fr = "".join(f" « {m.query} » est lu comme {m.name}." for m in fixed)
-    fix_en = "".join(f" “{m.query}” is read as {m.name}." for m in fixed)
+    fixes = {lang: "".join(msg("criterion.territory.read_as", lang, query=m.query, name=m.name)
+                           for m in matches if m.fuzzy and m.status in ("in", "out")) for lang in ("fr", "en")}
     if outs:
-        listed_fr = ", ".join(f"{m.name} ({m.epci_name})" for m in outs)
-        return _crit(
-            con.id, "fail",
-            f"L'action est prévue hors du {tname} : {listed_fr}. Le projet doit être déployé sur ce territoire."
-            + fix_fr + seat_fr,
-            f"The action is planned outside the {tname}: {listed_fr}. The project must be deployed in that territory."
-            + fix_en + seat_en,
-            rule + [m.citation for m in outs if m.citation] + seat_cites,
-        )
+        listed = ", ".join(f"{m.name} ({m.epci_name})" for m in outs)
+        return _crit(con.id, "fail", "criterion.territory.out", rule + [m.citation for m in outs if m.citation] + seat_cites,
+                     territory=tname, listed=listed, fixes=fixes, seat=seat_note)
     if unclear:
-        parts_fr, parts_en, qs_fr, qs_en = [], [], [], []
+        items: dict[str, list[str]] = {"fr": [], "en": []}
+        qs: dict[str, list[str]] = {"fr": [], "en": []}
         for m in unclear:
-            if m.status == "ambiguous":
-                hint_fr = f"plusieurs communes correspondent ({', '.join(m.suggestions)}), laquelle ?"
-                hint_en = f"several communes match ({', '.join(m.suggestions)}), which one?"
-            elif m.suggestions:
-                hint_fr = f"vouliez-vous dire {' ou '.join(m.suggestions[:3])} ?"
-                hint_en = f"did you mean {' or '.join(m.suggestions[:3])}?"
-            else:
-                hint_fr = "vérifiez l'orthographe ou donnez le code postal."
-                hint_en = "check the spelling or give the postal code."
-            parts_fr.append(f"« {m.query} » ({hint_fr})")
-            parts_en.append(f"“{m.query}” ({hint_en})")
-            qfr, qen = _question(d, "territory", "unknown", name=m.query, hint=hint_fr)
-            qs_fr.append(qfr)
-            qs_en.append(_question(d, "territory", "unknown", name=m.query, hint=hint_en)[1])
-        ok_fr = f" Dans le territoire : {_names(ins)}." if ins else ""
-        ok_en = f" Inside the territory: {_names(ins)}." if ins else ""
-        c = _crit(
-            con.id, "unknown",
-            "Commune non reconnue : " + " ; ".join(parts_fr) + "." + ok_fr + fix_fr + seat_fr,
-            "Commune not recognised: " + " ; ".join(parts_en) + "." + ok_en + fix_en + seat_en,
-            rule + [m.citation for m in ins if m.citation] + seat_cites,
-        )
-        c.questions_fr, c.questions_en = qs_fr, qs_en
+            for i, lang in enumerate(("fr", "en")):
+                if m.status == "ambiguous":
+                    hint = msg("criterion.territory.hint_ambiguous", lang, names=", ".join(m.suggestions))
+                elif m.suggestions:
+                    hint = msg("criterion.territory.hint_suggest", lang,
+                               names=msg("criterion.territory.hint_or", lang).join(m.suggestions[:3]))
+                else:
+                    hint = msg("criterion.territory.hint_spelling", lang)
+                items[lang].append(msg("criterion.territory.unclear_item", lang, query=m.query, hint=hint))
+                qs[lang].append(_question(d, "territory", "unknown", name=m.query, hint=hint)[i])
+        inside = both_langs("criterion.territory.inside", names=_names(ins)) if ins else {"fr": "", "en": ""}
+        c = _crit(con.id, "unknown", "criterion.territory.unclear", rule + [m.citation for m in ins if m.citation] + seat_cites,
+                  items={lang: " ; ".join(v) for lang, v in items.items()}, inside=inside, fixes=fixes, seat=seat_note)
+        c.questions_fr, c.questions_en = qs["fr"], qs["en"]
         return c
-    epcis = sorted({m.epci_name for m in ins if m.epci_name})
-    return _crit(
-        con.id, "pass",
-        f"Toutes les communes de l'action sont dans le {tname} : {_names(ins)} ({', '.join(epcis)})." + fix_fr + seat_fr,
-        f"Every commune of the action is in the {tname}: {_names(ins)} ({', '.join(epcis)})." + fix_en + seat_en,
-        rule + [m.citation for m in ins if m.citation] + seat_cites,
-    )
+    epcis = ", ".join(sorted({m.epci_name for m in ins if m.epci_name}))
+    c = _crit(con.id, "pass", "criterion.territory.pass", rule + [m.citation for m in ins if m.citation] + seat_cites,
+              territory=tname, names=_names(ins), epcis=epcis)
+    c.explanation += fixes["fr"] + seat_note["fr"]
+    c.explanation_en += fixes["en"] + seat_note["en"]
+    return c
 
+
+def both_langs(key: str, **values: object) -> dict[str, str]:
+    """A catalogue sentence in French and in English."""
+    return {lang: msg(key, lang, **values) for lang in ("fr", "en")}
 
 
 def check_profile(profile: Profile, spec: CallSpec, territory: Territory, as_of: date, lang: str = "fr") -> Eligibility:
@@ -262,16 +200,9 @@ def check_profile(profile: Profile, spec: CallSpec, territory: Territory, as_of:
     budget = profile.budget
     if budget.requested_eur and budget.lines and abs(sum(ln.amount_eur for ln in budget.lines) - budget.requested_eur) > 0.5 \
             and not any(c.kind == "funding_rate" for c in spec.effective_constraints()):
-        notes.append(
-            "The amount requested differs from the total of the budget lines; the amount requested was used."
-            if lang == "en" else
-            "Le montant demandé diffère du total des lignes du budget ; c'est le montant demandé qui a été retenu."
-        )
+        notes.append(msg("eligibility.budget_lines_differ", lang))
     if not status.open:
-        notes.append(
-            "The call is closed: applications are no longer accepted." if lang == "en"
-            else "L'appel est clos : les candidatures ne sont plus acceptées."
-        )
+        notes.append(msg("eligibility.closed", lang))
     return EligibilityReport(
         verdict=verdict,
         call_status=status,
@@ -287,9 +218,7 @@ def check_profile(profile: Profile, spec: CallSpec, territory: Territory, as_of:
 def check_text(text: str, spec: CallSpec, territory: Territory, as_of: date) -> Eligibility:
     """Eligibility of a project described in free French or English text, with the questions still to ask."""
     if text is None or not str(text).strip():
-        raise InputError(
-            "La description est vide : décrivez le projet (structure, communes de l'action, démarrage, durée, montant demandé)."
-        )
+        raise InputError(msg("eligibility.empty_text", "fr"))
     text = str(text)
     cut = len(text) > MAX_TEXT_CHARS
     text = text[:MAX_TEXT_CHARS]
@@ -297,10 +226,7 @@ def check_text(text: str, spec: CallSpec, territory: Territory, as_of: date) -> 
     profile, notes = extract_profile(text, spec, territory)
     e = check_profile(profile, spec, territory, as_of, lang=lang)
     if cut:
-        notes.append(
-            f"The description was cut to its first {MAX_TEXT_CHARS} characters." if lang == "en"
-            else f"La description a été coupée à ses {MAX_TEXT_CHARS} premiers caractères."
-        )
+        notes.append(msg("eligibility.text_cut", lang, n=MAX_TEXT_CHARS))
     e.notes = notes + e.notes
     return e
 
@@ -323,14 +249,8 @@ def eligibility_answer(e: Eligibility, lang: str = "fr") -> tuple[str, list[Cita
                 out.append(f"[{n}]")
         return "".join(out)
 
-    head = {
-        "eligible": ("**Verdict : éligible** — chaque critère vérifiable est rempli.",
-                     "**Verdict: eligible** — every criterion that can be checked is met."),
-        "not_eligible": ("**Verdict : non éligible** — au moins un critère n'est pas rempli.",
-                         "**Verdict: not eligible** — at least one criterion is not met."),
-        "incomplete": ("**Verdict : à compléter** — il manque des informations pour conclure.",
-                       "**Verdict: incomplete** — some information is missing to conclude."),
-    }[e.verdict][1 if en else 0]
+    lang = "en" if en else "fr"
+    head = msg(f"eligibility.head.{e.verdict}", lang)
     lines = [head, ""]
     for c in e.criteria:
         expl = getattr(c, "explanation_en", "") if en else c.explanation
@@ -341,17 +261,15 @@ def eligibility_answer(e: Eligibility, lang: str = "fr") -> tuple[str, list[Cita
         dl = getattr(e, "deadline_citations", []) or []
         if dl:
             m = mark(dl)
-            lines += ["", (f"⚠️ The call closed on {format_date(e.call_status.deadline, 'en')} {m}: applications are no longer accepted."
-                           if en else f"⚠️ L'appel a été clos le {format_date(e.call_status.deadline)} {m} : les candidatures ne sont plus acceptées.")]
+            lines += ["", msg("eligibility.closed_on", lang, deadline=format_date(e.call_status.deadline, lang), refs=m)]
         else:
-            lines += ["", "⚠️ The call is closed: applications are no longer accepted." if en
-                      else "⚠️ L'appel est clos : les candidatures ne sont plus acceptées."]
+            lines += ["", "⚠️ " + msg("eligibility.closed", lang)]
     qs: list[str] = []
     for c in e.criteria:
         qs += list(getattr(c, "questions_en" if en else "questions_fr", []) or [])
     if not any(hasattr(c, "questions_fr") for c in e.criteria):
         qs = list(e.questions)
     if qs:
-        lines += ["", "**Still to tell me:**" if en else "**À préciser :**"] + [f"- {q}" for q in qs]
+        lines += ["", msg("eligibility.still_to_tell", lang)] + [f"- {q}" for q in qs]
     return "\n".join(lines), cites
 

@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..calls.spec import CallSpec, squash
-from ..grounding import unsupported
 from .router import Match, Router, detect_language
 from ..textnorm import fold, lexicon, stop_words, tokens, words
 from .composing import Composer, Turn, _history_turns, merge_facts
@@ -24,6 +23,9 @@ from ..facts import call_words, read_facts, recognise_theme
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
+from .places import communes_in, is_place_question, place_words, territory_answer
+from .reply import finish
+from .rule_verdict import rule_verdict
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, is_yes_no, split_asks
@@ -33,9 +35,6 @@ if TYPE_CHECKING:
     from . import Assistant
 
 log = logging.getLogger(__name__)
-
-CANNOT_ANSWER_FR = "L'appel ne le précise pas."
-CANNOT_ANSWER_EN = "The call does not say."
 
 
 _INJECTION = re.compile(
@@ -108,24 +107,17 @@ class AnswerEngine:
                 answer.verdict = "unknown"  # "L'appel ne le précise pas" is its first sentence
         if injected:
             answer.notes.append("injection_ignored")
-            answer.answer += "\n\n" + (
-                "_I do not follow instructions contained in a question: this answer relies only on the call's text._"
-                if lang == "en" else "_Je ne suis pas les instructions contenues dans une question : cette réponse s'appuie uniquement sur le texte de l'appel._"
-            )
+            answer.answer += "\n\n" + msg("answer.injection", lang)
         if other_lang:
             answer.notes.append(f"language:{other_lang}")
-            answer.answer = "_Je réponds en français, la langue de l'appel._\n\n" + answer.answer
+            answer.answer = msg("answer.other_language", "fr") + "\n\n" + answer.answer
         if notes:
             answer.notes += notes
-            answer.answer = (
-                "_Your question was very long: I only read its beginning._\n\n" if lang == "en"
-                else "_Votre question était très longue : seul son début a été lu._\n\n"
-            ) + answer.answer
+            answer.answer = msg("answer.too_long", lang) + "\n\n" + answer.answer
         return self._finish(answer, question)
 
     def _empty(self, question: str) -> Answer:
-        return self._finish(Answer(kind="clarify", origin="system", answer=(
-            "Votre question est vide : posez une question sur l'appel (dates, dossier, territoire, financement, éligibilité…).")), question)
+        return self._finish(Answer(kind="clarify", origin="system", answer=msg("answer.empty", "fr")), question)
 
     # ------------------------------------------------------------------ routes
     def _route(self, question: str, lang: str, history: list | None, injected: bool) -> Answer:
@@ -150,20 +142,15 @@ class AnswerEngine:
         verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
         if verdict is not None:
             return verdict
-        communes = self._communes(question)
-        elig = self._eligibility_route(question, folded, lang)
-        if elig is not None:
-            return elig
+        communes = communes_in(self.a.territory, question, self._common_words)
         if communes and matches:
             # a town's name matching a rule's keywords says nothing of what is asked ("la piscine de <commune>")
-            place_words = set()
-            for m in communes:
-                place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
-            if matches[0].matched <= place_words | self._generic:
+            names = place_words(communes)
+            if matches[0].matched <= names | self._generic:
                 matches = []
-                norm = " ".join(w for w in norm.split() if not set(tokens(w)) & place_words)
-        if communes and self._is_place_question(folded, norm, matches, communes):
-            return self._territory_answer(communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
+                norm = " ".join(w for w in norm.split() if not set(tokens(w)) & names)
+        if communes and is_place_question(self.spec, self.router, folded, norm, matches, communes, self._generic):
+            return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
 
         # follow-up questions lean on the previous turn
         if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):
@@ -212,7 +199,7 @@ class AnswerEngine:
             if m.target.kind == "rule" and m.score >= 0.8 * best.score and own >= 1.5:
                 chosen.append(m)
                 break
-        return self._rules_answer([m.target.id for m in chosen], lang, folded)
+        return self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
 
     def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
         """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
@@ -260,7 +247,7 @@ class AnswerEngine:
             return None
         if entry is None:
             return None
-        label = "Answer validated by the call's dialogue team" if lang == "en" else "Réponse validée par l'équipe du dialogue"
+        label = msg("answer.banked_label", lang)
         return Answer(
             kind="answer",
             answer=f"**{label}**\n\n{entry.answer}" + (
@@ -352,117 +339,29 @@ class AnswerEngine:
         refs = c.quote_refs(rule, lang) if rule in self._rule_ids() else ""
         return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
 
-    # ------------------------------------------------------------------ eligibility
-    def _eligibility_route(self, question: str, folded: str, lang: str) -> Answer | None:
-        if not _ELIG_INTENT.search(folded):
-            return None
-        try:
-            from ..eligibility import check_profile, eligibility_answer, extract_profile
-        except ImportError:
-            return None
-        try:
-            profile, _notes = extract_profile(question, self.spec, self.a.territory)
-        except Exception as exc:
-            log.info("no profile from question: %s", exc)
-            return None
-        p = profile.project
-        facts = sum(
-            bool(x)
-            for x in (p.communes, p.publics, p.start_date, p.duration_months, profile.budget.requested_eur, profile.structure.type)
-        )
-        if facts < 2:
-            return None
-        result = check_profile(profile, self.spec, self.a.territory, self.a.as_of)
-        text, cites = eligibility_answer(result, lang)
-        return Answer(kind="answer", answer=text, citations=cites, language=lang, origin="eligibility",
-                      rule_ids=sorted({c.rule_id for c in cites if c.rule_id}))
-
-    # ------------------------------------------------------------------ territory
-    def _communes(self, question: str) -> list:
-        """Communes named in the question; names that are also ordinary words must look like place names."""
-        try:
-            found = self.a.territory.find_in_text(question)
-        except Exception as exc:
-            log.warning("territory lookup failed: %s", exc)
-            return []
-        common = self._common_words
-        out = []
-        for m in found:
-            if m.status not in ("in", "out", "ambiguous"):
-                continue
-            span = question[m.start:m.end] if m.start is not None and m.end is not None else m.query
-            if m.status != "in":
-                multiword = bool(re.search(r"[\s-]", span.strip()))
-                if getattr(m, "fuzzy", False) or not (span[:1].isupper() or span[:1].isdigit() or multiword):
-                    continue
-                if fold(span) in common or fold(span).replace("-", " ") in common:
-                    continue
-            out.append(m)
-        return out
-
-    def _is_place_question(self, folded: str, norm: str, matches: list[Match], communes: list | None = None) -> bool:
-        """The question asks about the place itself (is it in the territory?), not something else that names a town."""
-        place_words = set()
-        for m in communes or []:
-            place_words |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
-        rest = set(tokens(norm)) - place_words - self._generic
-        if not rest or (len(rest) == 1 and self.router.domain_overlap(" ".join(rest))):  # "<commune> ?", "et à <commune> ?"
-            return True
-        padded = f" {folded} "
-        cue = any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
-        if not cue and self.router.domain_overlap(" ".join(rest)) == 0:
-            return False  # "qui est le maire de Bully-les-Mines ?": off the call's subject
-        if matches and matches[0].target.id in {self.spec.territory.rule, *self.spec.answering.place_rules}:
-            return True
-        if cue:
-            return True
-        return bool(matches) and (self.spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6)
-
-    def _territory_answer(self, communes: list, lang: str, yes_no: bool = False) -> Answer:
-        c = Composer(self.spec)
-        basin = self.spec.territory.name
-        rule_refs = c.quote_refs(self.spec.territory.rule, lang)
-        lines = []
-        for m in communes:
-            row = f"[{c.ref(m.citation)}]" if m.citation else ""
-            if m.status == "in":
-                lines.append(
-                    f"**Yes: {m.name} is in the call's territory** ({m.epci_name}) {row}." if lang == "en"
-                    else f"**Oui : {m.name} fait partie du territoire de l'appel** ({m.epci_name}) {row}."
-                )
-            elif m.status == "out":
-                where = f"{m.epci_name}" if m.epci_name else "une autre intercommunalité"
-                lines.append(
-                    f"**No: {m.name} is not in the call's territory ({basin})**: it belongs to {where} {row}." if lang == "en"
-                    else f"**Non : {m.name} n'est pas dans le {basin}** : elle relève de {where} {row}."
-                )
-            else:
-                names = ", ".join(m.candidates or m.suggestions)
-                lines.append(
-                    f"**{m.query}** matches several communes ({names}): please name the commune." if lang == "en"
-                    else f"**{m.query}** correspond à plusieurs communes ({names}) : précisez la commune."
-                )
-        c.add("\n".join(f"- {ln}" for ln in lines) if len(lines) > 1 else lines[0])
-        c.add(
-            f"The project must be deployed in the call's territory ({basin}) {rule_refs}; what counts is where the action takes place, not the seat of the structure."
-            if lang == "en" else
-            f"Le projet doit être déployé sur le {basin} {rule_refs} ; c'est le lieu de l'action qui compte, pas le siège de la structure."
-        )
-        statuses = {m.status for m in communes}
-        verdict = "no" if "out" in statuses else "yes" if statuses == {"in"} else None
-        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="territory",
-                      rule_ids=[self.spec.territory.rule], verdict=verdict if yes_no else None)
-
     # ------------------------------------------------------------------ rules
-    def _rules_answer(self, rule_ids: list[str], lang: str, folded: str) -> Answer:
+    def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None) -> Answer:
         c = Composer(self.spec)
+        verdict = None
+        if question and is_yes_no(folded):  # "Est-ce versé en une seule fois ?": the rule's quotes may settle it
+            rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar)
+            if rv:
+                verdict = rv.verdict
+                c.add(msg(f"verdict.rule_{rv.verdict}", lang))
         for rid in rule_ids:
             c.add(c.rule_text(self.spec.rule(rid), lang))
+        if verdict and rv.extra_quotes:
+            c.add(msg("verdict.rule_other_date", lang, quotes=" ".join(f"« {q} » [{c.ref(self.spec.cite(q))}]" for q in rv.extra_quotes)))
         status = self._status_note(c, rule_ids, lang, folded)
         if status:
             c.add(status)
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=list(rule_ids),
-                      follow_ups=self._follow_ups(rule_ids, lang))
+                      follow_ups=self._follow_ups(rule_ids, lang), verdict=verdict)
+
+    @cached_property
+    def _call_vocabulary(self) -> set[str]:
+        """Stems of every word of the call document (a question's word the call never uses is phrasing, not a claim)."""
+        return set(tokens(self.spec.call_doc.text))
 
     def _status_note(self, c: Composer, rule_ids: list[str], lang: str, folded: str) -> str:
         """Says the call is closed when the question is about applying and today is past the deadline."""
@@ -504,114 +403,34 @@ class AnswerEngine:
         rule_ids: list[str] = []
         if topic_id:
             t = next(t for t in self.spec.not_in_call if t.id == topic_id)
-            c.add(f"**The call does not specify {t.label.get('en')}.**" if lang == "en" else f"**L'appel ne précise pas {t.label.fr}.**")
+            c.add(msg("answer.nic_head", lang, label=t.label.get(lang)))
             for rid in t.related_rules[:1]:
                 rule_ids.append(rid)
-                c.add(("What it does say: " if lang == "en" else "Ce qu'il dit à ce sujet : ") + c.rule_text(self.spec.rule(rid), lang))
+                c.add(msg("answer.nic_related", lang, text=c.rule_text(self.spec.rule(rid), lang)))
         else:
-            c.add(f"**{CANNOT_ANSWER_EN}** I found nothing in the call's text on this point." if lang == "en"
-                  else f"**{CANNOT_ANSWER_FR}** Je ne trouve rien à ce sujet dans le texte de l'appel.")
+            c.add(msg("answer.silent", lang))
         c.add(self._contacts(c, lang))
         rule_ids.append(self.spec.contacts_rule)
         return Answer(kind="not_in_call", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=rule_ids,
                       notes=[f"topic:{topic_id}"] if topic_id else [])
 
     def _out_of_scope(self, lang: str) -> Answer:
-        title = self.spec.name or self.spec.issuer
-        text = (
-            f"I can only help with {title}: who can apply, themes, territory, dates, application contents, "
-            "funding and payments, and checking whether your project is eligible. Your question is outside that scope."
-            if lang == "en" else
-            f"Je ne peux répondre qu'aux questions sur {title} : qui peut candidater, thèmes, "
-            "territoire, dates, contenu du dossier, financement et versements, éligibilité de votre projet. "
-            "Votre question sort de ce cadre."
-        )
-        return Answer(kind="out_of_scope", answer=text, language=lang, origin="system",
-                      follow_ups=self._follow_ups([], lang))
+        return Answer(kind="out_of_scope", answer=msg("answer.out_of_scope", lang, call=self.spec.name or self.spec.issuer),
+                      language=lang, origin="system", follow_ups=self._follow_ups([], lang))
 
     def _clarify(self, lang: str, folded: str) -> Answer:
-        if lang == "en":
-            text = ("To check whether your project is eligible, tell me: the lead structure (association, company, local "
-                    "authority…), the communes where the action takes place, the target public, the start date and duration, "
-                    "and the amount requested.")
-        else:
-            text = ("Pour vérifier l'éligibilité de votre projet, précisez : la structure porteuse (association, entreprise, "
-                    "collectivité…), la ou les communes où se déroule l'action, les publics visés, la date de démarrage et la "
-                    "durée, et le montant demandé.")
-        if not _ELIG_INTENT.search(folded):
-            text = ("Could you say a little more about what you want to know about the call (dates, application, territory, funding, eligibility)?"
-                    if lang == "en" else
-                    "Pouvez-vous préciser votre question sur l'appel (dates, dossier, territoire, financement, éligibilité) ?")
-        return Answer(kind="clarify", answer=text, language=lang, origin="system", follow_ups=self._follow_ups([], lang))
+        key = "answer.clarify_eligibility" if _ELIG_INTENT.search(folded) else "answer.clarify"
+        return Answer(kind="clarify", answer=msg(key, lang), language=lang, origin="system", follow_ups=self._follow_ups([], lang))
 
     # ------------------------------------------------------------------ grounding and reply
     def _finish(self, answer: Answer, question: str) -> Answer:
-        quotes = [c.quote for c in answer.citations]
-        bad = unsupported(answer.answer, quotes, question, self.a.as_of)
-        if bad:
-            log.warning("ungrounded figures %s: falling back to quotes", bad)
-            answer.notes.append("grounding_fallback")
-            head = "Here is what the call says on this point:" if answer.language == "en" else "Voici ce que dit l'appel sur ce point :"
-            answer.answer = head + "\n\n" + "\n".join(f"- « {c.quote} » [{i}]" for i, c in enumerate(answer.citations, start=1))
-            if not answer.citations:
-                answer.kind = "clarify"
-                answer.answer = "Je ne peux pas répondre de façon sûre : précisez votre question."
-        reply = self._reply(answer)
-        if unsupported(reply, quotes, question, self.a.as_of):
-            reply = self._reply(answer.model_copy(update={"answer": "", "language": "fr"}))
-        answer.suggested_reply = reply
-        return answer
-
-    def _reply(self, answer: Answer) -> str:
-        """A formal French e-mail for the dialogue contacts, citing the clauses; commits to nothing the call does not say."""
-        order = [c.rule_id for c in answer.citations if c.rule_id] + list(answer.rule_ids)
-        topics = [self.spec.rule(r).title.fr for r in dict.fromkeys(order) if r in self._rule_ids() and r != self.spec.contacts_rule]
-        topic_id = next((n.split(":", 1)[1] for n in answer.notes if n.startswith("topic:")), None)
-        nic = next((t for t in self.spec.not_in_call if t.id == topic_id), None)
-        subject = (nic.label.fr if nic else topics[0] if topics else "votre question")
-        subject = subject[0].upper() + subject[1:]
-        if answer.language == "fr":
-            body = answer.answer
-        else:
-            # the reply is always in French: rebuild it from the French texts of the same rules
-            fr = self._french_twin(answer)
-            body = fr.answer if fr else answer.answer
-        # the reply comes from the contacts themselves: it does not send the applicant back to them
-        own = msg("answer.contacts", "fr", contacts="", refs="").split(":")[0]
-        body = "\n\n".join(p for p in body.split("\n\n") if not p.strip().startswith(own))
-        body = re.sub(r"\s*\[\d+\]", "", body).replace("**", "").replace("_", "")
-        body = re.sub(r"\n{3,}", "\n\n", body).strip()
-        lines = [
-            f"Objet : {self.spec.name or self.spec.issuer} – {subject}",
-            "",
-            "Madame, Monsieur,",
-            "",
-            f"Nous vous remercions de votre question sur l'appel (objet : {subject[0].lower() + subject[1:]}).",
-            "",
-        ]
-        if answer.kind == "not_in_call":
-            lines.append("Le cahier des charges de l'appel ne traite pas ce point ; nous ne pouvons donc pas prendre d'engagement à ce sujet à ce stade.")
-            lines.append("")
-        if answer.kind == "out_of_scope":
-            lines.append("Votre question ne porte pas sur l'appel ; nous ne sommes pas en mesure d'y répondre.")
-        elif answer.kind == "clarify":
-            lines.append(body)
-        else:
-            lines.append(body)
-        refs = [c for c in answer.citations if c.rule_id != self.spec.contacts_rule]
-        if refs:
-            lines += ["", "Références dans le texte de l'appel :"]
-            for cit in refs:
-                lines.append(f"- {cit.locator} : « {cit.quote} »")
-        lines += ["", "Nous restons à votre disposition pour tout complément.", "", "Bien cordialement,", "",
-                  f"L'équipe de l'appel – {self.spec.issuer}"]
-        return "\n".join(lines)
+        return finish(answer, question, self.spec, self.a.as_of, self._french_twin)
 
     def _french_twin(self, answer: Answer) -> Answer | None:
+        """The same answer in French (the suggested reply is always French), when it can be rebuilt."""
         if answer.origin == "rules" and answer.kind == "answer" and answer.rule_ids:
             return self._rules_answer(answer.rule_ids, "fr", "")
         if answer.kind == "not_in_call":
             topic = next((n.split(":", 1)[1] for n in answer.notes if n.startswith("topic:")), None)
             return self._not_in_call(topic, "fr")
         return None
-

@@ -1,0 +1,89 @@
+"""Questions about a place: which communes a question names, whether it asks about the place itself, and the
+territory answer (in, out or ambiguous, with the reference row and the call's territory rule)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from ..messages import msg
+from ..textnorm import fold, lexicon, tokens
+from ..types import Answer
+from .composing import Composer
+from .router import Match
+
+if TYPE_CHECKING:
+    from ..calls.spec import CallSpec
+    from .router import Router
+
+log = logging.getLogger(__name__)
+
+
+def place_words(communes: list) -> set[str]:
+    """The words of the communes' names as written in the question and in the reference data."""
+    out: set[str] = set()
+    for m in communes:
+        out |= set(tokens(getattr(m, "query", "") or "")) | set(tokens(getattr(m, "name", "") or ""))
+    return out
+
+
+def communes_in(territory, question: str, common_words: set[str]) -> list:
+    """Communes named in the question; names that are also ordinary words must look like place names."""
+    try:
+        found = territory.find_in_text(question)
+    except Exception as exc:  # the reference data is optional for an answer: never let it break one
+        log.warning("territory lookup failed: %s", exc)
+        return []
+    out = []
+    for m in found:
+        if m.status not in ("in", "out", "ambiguous"):
+            continue
+        span = question[m.start:m.end] if m.start is not None and m.end is not None else m.query
+        if m.status != "in":
+            multiword = bool(re.search(r"[\s-]", span.strip()))
+            if getattr(m, "fuzzy", False) or not (span[:1].isupper() or span[:1].isdigit() or multiword):
+                continue
+            if fold(span) in common_words or fold(span).replace("-", " ") in common_words:
+                continue
+        out.append(m)
+    return out
+
+
+def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, matches: list[Match], communes: list,
+                      generic: set[str]) -> bool:
+    """The question asks about the place itself (is it in the territory?), not something else that names a town."""
+    rest = set(tokens(norm)) - place_words(communes) - generic
+    if not rest or (len(rest) == 1 and router.domain_overlap(" ".join(rest))):  # "<commune> ?", "et à <commune> ?"
+        return True
+    padded = f" {folded} "
+    cue = any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
+    if not cue and router.domain_overlap(" ".join(rest)) == 0:
+        return False  # "qui est le maire de <commune> ?": off the call's subject
+    if matches and matches[0].target.id in {spec.territory.rule, *spec.answering.place_rules}:
+        return True
+    if cue:
+        return True
+    return bool(matches) and (spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6)
+
+
+def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = False) -> Answer:
+    """Each commune in, out or ambiguous, with its reference row, then the call's territory rule quoted."""
+    c = Composer(spec)
+    territory = spec.territory.name
+    lines = []
+    for m in communes:
+        row = f"[{c.ref(m.citation)}]" if m.citation else ""
+        if m.status == "in":
+            lines.append(msg("answer.place.in", lang, name=m.name, epci=m.epci_name, row=row))
+        elif m.status == "out":
+            where = m.epci_name or msg("answer.place.other_epci", lang)
+            lines.append(msg("answer.place.out", lang, name=m.name, territory=territory, where=where, row=row))
+        else:
+            lines.append(msg("answer.place.ambiguous", lang, query=m.query, names=", ".join(m.candidates or m.suggestions)))
+    c.add("\n".join(f"- {ln}" for ln in lines) if len(lines) > 1 else lines[0])
+    c.add(msg("answer.place.rule", lang, territory=territory, refs=c.quote_refs(spec.territory.rule, lang)))
+    statuses = {m.status for m in communes}
+    verdict = "no" if "out" in statuses else "yes" if statuses == {"in"} else None
+    return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="territory",
+                  rule_ids=[spec.territory.rule], verdict=verdict if yes_no else None)

@@ -1,0 +1,128 @@
+"""A yes/no question that a rule of the call answers (no typed constraint touched): the verdict read from the rule's
+own quotes, or none.
+
+- **Non** when the question states a count or a date that the quotes contradict: "en une seule fois" against "en
+  trois versements", "une seule des deux adresses", "plus de 5 projets" against "3 à 5 projets", "le 17 mai, c'est la
+  date limite ?" against a deadline on another day (the call's calendar then says what that day is).
+- **Oui** when every content word of the question that the call uses at all is in the rule's quotes; a question of
+  necessity ("faut-il", "obligatoire") also needs the quotes to state a requirement.
+- Nothing otherwise: a negation, an exclusive word ("seulement", "only") or a word the quotes lack leaves the rule's
+  text to answer, never a guessed verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ..quantities import _digits
+from ..textnorm import fold, lexicon, stem, tokens
+
+_NEGATION = re.compile(r"\b(?:ne|n'|pas|jamais|aucun|aucune|sans|not|no|never|without|non)\b")
+_EXCLUSIVE = re.compile(r"\b(?:seul|seule|seuls|seules|seulement|uniquement|only|exclusivement)\b")
+_NECESSITY = re.compile(r"\b(?:faut|faudra|faudrait|oblig\w*|necessaire\w*|doit|doivent|devons|devez|dois|exige\w*|impose\w*"
+                        r"|required?|must|mandatory|need|needs|have to|has to)\b")
+_REQUIREMENT = re.compile(r"\b(?:faut|faudra|doit|doivent|devra|devront|devrez|devez|devons|oblig\w*|necessaire\w*|exige\w*|comprendra|comprend"
+                          r"|joindre|adresser|fournir|impos\w*|requis\w*|engag\w*)\b")
+_COUNT = re.compile(r"\b(?:(?P<cmp>plus de|moins de|au moins|au plus|more than|less than|fewer than|at least|at most)\s+)?"
+                    r"(?P<n>\d+)(?:\s*(?:a|à|-|–|to)\s*(?P<hi>\d+))?\s+(?:des\s+|of\s+the\s+)?(?P<noun>[a-z][a-z'-]{2,})")
+_ONE = re.compile(r"\b(?:en (?:une|1) (?:seule )?fois|(?:un|une|1) seule?|(?:une|1) fois|in (?:one|1) go|all at once|a single|(?:one|1) single)\b")
+_EN_TIMES = re.compile(r"\ben (?P<n>\d+) (?P<noun>fois|[a-z]+s)\b")
+_DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})(?:er)? (?P<m>janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
+                        r"|novembre|decembre)\b")
+_MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"]
+
+
+@dataclass
+class RuleVerdict:
+    """A verdict on a rule's quotes, and the quotes of the call that settle it when they are not the rule's."""
+
+    verdict: str
+    extra_quotes: list[str]
+
+
+@lru_cache(maxsize=4096)
+def _folded_digits(text: str) -> str:
+    return _digits(fold(text), "fr")
+
+
+def _counts(folded: str) -> list[tuple[str | None, int, int | None, str]]:
+    """(comparator, n, upper bound of a range, stem of the noun counted) in a folded text with digits."""
+    return [(m.group("cmp"), int(m.group("n")), int(m.group("hi")) if m.group("hi") else None, stem(m.group("noun").rstrip("s")))
+            for m in _COUNT.finditer(folded)]
+
+
+def _count_conflict(q: str, quotes: list[str]) -> bool:
+    """The question's count contradicts a count of the same thing in the quotes."""
+    text = " ".join(_folded_digits(x) for x in quotes)
+    said = _counts(text)
+    if _ONE.search(q):
+        # "en une seule fois" against "en trois versements"; "une seule des deux adresses" against "deux adresses"
+        times = [int(m.group("n")) for m in _EN_TIMES.finditer(text)]
+        if any(n > 1 for n in times) and re.search(r"\ben (?:une|1) (?:seule )?fois\b|in (?:one|1) go|all at once", q):
+            return True
+        nouns_q = {stem(w.rstrip("s")) for w in re.findall(r"[a-z]{3,}", q)}
+        if any(n > 1 and hi is None and noun in nouns_q for _c, n, hi, noun in said):
+            return True
+    for cmp_q, n_q, hi_q, noun_q in _counts(q):
+        for cmp_t, n_t, hi_t, noun_t in said:
+            if noun_q != noun_t or cmp_t in ("plus de", "more than", "au moins", "at least"):
+                continue
+            top = hi_t if hi_t is not None else n_t
+            low = n_t if hi_t is not None else None
+            if cmp_q in ("plus de", "more than") and n_q >= top:
+                return True
+            if cmp_q in ("moins de", "less than", "fewer than") and low is not None and n_q <= low:
+                return True
+            if cmp_q is None and hi_q is None and (n_q > top or (low is not None and n_q < low)):
+                return True
+    return False
+
+
+def _days(folded: str) -> set[tuple[int, int]]:
+    return {(int(m.group("d")), _MONTHS.index(m.group("m")) + 1) for m in _DAY_MONTH.finditer(folded)}
+
+
+def _date_conflict(q: str, quotes: list[str], calendar: list) -> tuple[bool, list[str]]:
+    """The question names a day the rule's quotes do not, while they name another: the calendar says what it is."""
+    asked = _days(q)
+    said = set().union(*(_days(fold(x)) for x in quotes)) if quotes else set()
+    if not asked or not said or asked & said:
+        return False, []
+    other = [m for m in calendar if m.date and (m.date.day, m.date.month) in asked]
+    return True, [q for m in other for q in m.quotes if q not in quotes]
+
+
+@lru_cache(maxsize=1)
+def _scaffold() -> frozenset[str]:
+    """Stems of the words that frame a yes/no question rather than state its claim."""
+    lx = lexicon()
+    words = " ".join([*lx["generic_project_words"], "peut peuvent pouvons pourra pourrait possible faut il elle ils elles "
+                      "est ce que qu on nous vous faire fait font partie vise visee visees vises concerne concernes "
+                      "compris inclus bien oblig obligatoire obligatoirement necessaire joindre fournir transmettre envoyer "
+                      "adresser inclure ajouter presenter deposer can could may must should "
+                      "does do is are will would be included part allowed ok okay"])
+    return frozenset(tokens(words))
+
+
+def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
+                 reference: date | None = None) -> RuleVerdict | None:
+    """The verdict a rule's quotes give a yes/no question, or None when they do not settle it."""
+    q = _folded_digits(question)
+    if _count_conflict(q, quotes):
+        return RuleVerdict("no", [])
+    conflict, extra = _date_conflict(q, quotes, calendar)
+    if conflict:
+        return RuleVerdict("no", extra)
+    plain = fold(question)  # articles stay words here ("un public"), only written figures are figures
+    if _NEGATION.search(plain) or _EXCLUSIVE.search(plain) or re.search(r"\d", plain):
+        return None
+    quoted = set(tokens(" ".join(quotes)))
+    claim = [t for t in tokens(plain) if t not in _scaffold() and t in call_vocabulary]
+    if len(claim) < 2 or any(t not in quoted for t in claim):
+        return None
+    if _NECESSITY.search(q) and not any(_REQUIREMENT.search(fold(x)) for x in quotes):
+        return None
+    return RuleVerdict("yes", [])

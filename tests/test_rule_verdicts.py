@@ -1,0 +1,41 @@
+"""A yes/no question a rule answers gets its verdict from the rule's own quotes: "Non" when a count or a date it
+states is contradicted, "Oui" when the quotes say every word of its claim, and no verdict when they do not settle it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant import Assistant
+
+SECOND = "aap-inclusion-numerique-ille-et-vilaine-2026"
+
+
+@pytest.fixture(scope="module")
+def second() -> Assistant:
+    return Assistant(call=SECOND, as_of=date(2026, 2, 1))
+
+
+@pytest.mark.parametrize("question, verdict, first_words, quoted", [
+    ("La subvention est-elle versée en une seule fois ?", "no", "**Non.**", "La subvention est versée en trois fois :"),
+    ("Le 21 avril 2026, c'est la date limite de dépôt ?", "no", "**Non.**", "Comité de sélection : 21 avril 2026"),
+    ("Faut-il transmettre un bilan final ?", "yes", "**Oui.**", "La structure s'engage à :"),
+    ("Les travailleurs sociaux sont-ils un public visé ?", "yes", "**Oui.**",
+     "Publics visés : travailleurs sociaux, agents d'accueil des mairies et des France services, bénévoles associatifs."),
+])
+def test_the_rules_quotes_give_the_verdict_first(second, question, verdict, first_words, quoted):
+    ans = second.ask(question)
+    assert ans.verdict == verdict
+    assert ans.answer.startswith(first_words)
+    assert quoted in [c.quote for c in ans.citations]
+
+
+@pytest.mark.parametrize("question", [
+    "Les étudiants sont-ils un public visé ?",          # the quotes do not name them: no guessed "Non" nor "Oui"
+    "La subvention est-elle versée seulement à la fin ?",  # an exclusive claim the quotes do not settle word for word
+])
+def test_no_verdict_when_the_quotes_do_not_settle_it(second, question):
+    ans = second.ask(question)
+    assert ans.verdict is None
+    assert not ans.answer.startswith(("**Oui", "**Non"))
