@@ -128,9 +128,17 @@ def review_uploads(assistant, uploads: list) -> list[tuple[str, Any, str | None]
     return results
 
 
+_DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def draft_section(assistant) -> None:
-    """Draft the deck from the profile entered on the eligibility page, download it, preview it."""
-    st.header("Préparer le dossier PowerPoint")
+    """Draft the dossier (a deck, or a Word document when the call asks for one) from the profile entered on the
+    eligibility page, download it, preview a deck."""
+    try:
+        fmt = assistant.dossier_format()
+    except AssistantError:  # a call without dossier parts: drafting says why when asked
+        fmt = "pptx"
+    st.header("Préparer le dossier PowerPoint" if fmt == "pptx" else "Préparer le dossier Word")
     profile = st.session_state.get("profile")
     if profile:
         title = profile.get("project", {}).get("title") or "(sans titre)"
@@ -139,14 +147,17 @@ def draft_section(assistant) -> None:
         st.caption("Aucun profil saisi : le dossier sera un modèle vide. Remplissez d'abord le formulaire de la page "
                    "« Vérifier l'éligibilité » pour le pré-remplir.")
     if st.button("Préparer le dossier", type="primary", key="draft_deck"):
-        with st.spinner("Préparation des diapositives…"):
+        with st.spinner("Préparation des diapositives…" if fmt == "pptx" else "Préparation du document…"):
             st.session_state["deck"] = common.run_safely("préparation du dossier", assistant.draft_deck, profile or {})
         st.session_state.pop("deck_preview", None)
     deck = st.session_state.get("deck")
     if not deck:
         return
-    st.download_button("Télécharger le dossier (.pptx)", deck, file_name="dossier-ami.pptx", mime=ui.PPTX_MIME,
-                       on_click="ignore", key="dl_deck", icon=":material/download:")
+    st.download_button(f"Télécharger le dossier (.{fmt})", deck, file_name=f"dossier.{fmt}",
+                       mime=ui.PPTX_MIME if fmt == "pptx" else _DOCX_MIME, on_click="ignore", key="dl_deck",
+                       icon=":material/download:")
+    if fmt != "pptx":  # the preview shows slides
+        return
     if not ui.preview_available():
         st.caption("Aperçu indisponible : LibreOffice n'est pas installé sur ce serveur.")
         return

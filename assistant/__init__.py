@@ -142,11 +142,18 @@ class Assistant:
 
         return check_text(description, self.spec, self.territory, self.as_of)
 
-    def draft_deck(self, profile: dict | Profile, template: Path | None = None) -> bytes:
-        """A PowerPoint skeleton of the dossier (.pptx bytes), filled from the profile."""
+    def draft_deck(self, profile: dict | Profile, template: Path | None = None, format: str | None = None) -> bytes:
+        """A skeleton of the dossier filled from the profile: .pptx bytes, or .docx bytes when the call asks for a
+        Word dossier (see `dossier_format`); `format` ("pptx" or "docx") forces one."""
         from .dossier import draft_deck
 
-        return draft_deck(_as_profile(profile), self.spec, template=template, as_of=self.as_of)
+        return draft_deck(_as_profile(profile), self.spec, template=template, as_of=self.as_of, format=format)
+
+    def dossier_format(self, template: Path | None = None) -> str:
+        """The format `draft_deck` writes: "pptx", or "docx" when the call asks for Word (or PDF) and not PowerPoint."""
+        from .dossier import dossier_format
+
+        return dossier_format(self.spec, template)
 
     def review_dossier(self, dossier: Path | bytes | Any, name: str | None = None,
                        submitted: date | None = None) -> DossierReview:

@@ -50,10 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--as-of", help="date prise comme aujourd'hui (AAAA-MM-JJ)")
 
-    s = sub.add_parser("deck", help="rédiger le squelette PowerPoint du dossier")
+    s = sub.add_parser("deck", help="rédiger le squelette du dossier (PowerPoint, ou Word si l'appel le demande)")
     s.add_argument("profile", type=Path)
-    s.add_argument("-o", "--output", type=Path, required=True)
-    s.add_argument("--template", type=Path)
+    s.add_argument("-o", "--output", type=Path, required=True,
+                   help="fichier écrit ; son extension suit le format du dossier (.pptx ou .docx)")
+    s.add_argument("--template", type=Path, help="modèle .pptx ou .docx (son format l'emporte)")
+    s.add_argument("--format", choices=["pptx", "docx"], help="forcer le format (par défaut : celui que l'appel demande)")
 
     s = sub.add_parser("review", help="relire un dossier (.pptx, .docx, .pdf) ou tous les dossiers d'un répertoire")
     s.add_argument("deck", type=Path, help="un dossier, ou un répertoire de dossiers (avec --csv et/ou --html)")
@@ -219,9 +221,14 @@ def _cmd_deck(args) -> int:
     if args.template is not None and not args.template.is_file():
         raise InputError(f"Modèle introuvable : {args.template}")
     a = _assistant(args)
-    data = a.draft_deck(profile, template=args.template)
-    _write_output(args.output, data)
-    print(f"Dossier écrit : {args.output}")
+    fmt = args.format or a.dossier_format(args.template)
+    out = args.output
+    if out.suffix.lower() != "." + fmt:  # the file's extension follows the dossier's format
+        out = out.with_suffix("." + fmt)
+        _check_output(out)
+    data = a.draft_deck(profile, template=args.template, format=fmt)
+    _write_output(out, data)
+    print(f"Dossier écrit : {out}" + ("" if out == args.output else f" (format {fmt} demandé par l'appel)" if not args.format else ""))
     return 0
 
 

@@ -256,7 +256,8 @@ def test_drafted_dossier_parts_follow_the_calls_list(tmp_path):
 
     new_call(SECOND / "source" / f"{SECOND.name}.docx", "second-draft", tmp_path / "corpus")
     a = Assistant(call="second-draft", settings=Settings(corpus_dir=tmp_path / "corpus", home=tmp_path / "home"))
-    deck = Presentation(io.BytesIO(a.draft_deck({"structure": {"name": "Association Clic Solidaire", "type": "association"}})))
+    deck = Presentation(io.BytesIO(a.draft_deck({"structure": {"name": "Association Clic Solidaire", "type": "association"}},
+                                                format="pptx")))  # the call asks for Word: a deck only on request
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     assert "Budget prévisionnel du projet" in titles and "Relevé d'identité bancaire" in titles
     assert "Formulaire de candidature" in titles and len(titles) == 8

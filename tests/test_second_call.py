@@ -37,10 +37,10 @@ def test_a_request_over_the_per_project_cap_is_not_eligible(second):
 
 
 def test_the_deck_follows_the_second_calls_pieces(second):
-    from pptx import Presentation
+    from docx import Document  # the call asks for a Word or PDF dossier: the skeleton is a .docx
 
-    deck = Presentation(io.BytesIO(second.draft_deck({"project": {"title": "Passeurs de clics", "duration_months": 12}})))
-    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    doc = Document(io.BytesIO(second.draft_deck({"project": {"title": "Passeurs de clics", "duration_months": 12}})))
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert "Formulaire de candidature" in titles and "Budget prévisionnel du projet" in titles
 
 

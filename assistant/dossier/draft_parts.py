@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..calls.spec import CallSpec
+from ..errors import InputError
 from ..types import Profile
 from .draft_pptx import (
     EMU_PER_INCH, MONTHS_FR_SHORT, _add_months, _as_profile, _body_placeholder, _Deck, _Item, _item, _month_index,
@@ -19,17 +20,29 @@ from .plan import CHECK, PROMPT, DossierPlan, Part, load_plan
 log = logging.getLogger(__name__)
 
 
-def draft_deck(profile: Profile | dict, spec: CallSpec, template: Path | None = None, as_of: date | None = None) -> bytes:
-    """The applicant's dossier as .pptx bytes: one slide per part, filled from the profile, prompts where data is missing.
+def draft_deck(profile: Profile | dict, spec: CallSpec, template: Path | None = None, as_of: date | None = None,
+               format: str | None = None) -> bytes:
+    """The applicant's dossier as .pptx bytes (one slide per part), or .docx bytes when the call asks for Word.
+
+    `format` ("pptx" or "docx") forces one; by default it is `dossier_format(spec, template)`: the template's own
+    format when one is given, else the call's (`DossierPlan.skeleton_format`). The Word dossier is drafted by
+    `draft_docx.draft_docx`; the rest of this docstring is about the deck.
 
     With `template` (a .pptx, ideally the call's own model), its layouts, masters and slide size are used and its
     existing slides are removed (the drafted deck holds only the dossier's slides). Without one, python-pptx's
     default template is used, set to 16:9 (13.333 in × 7.5 in). `as_of` is accepted for symmetry with the other
     entry points; the draft itself states no date of its own.
     """
+    fmt = format or dossier_format(spec, template)
+    if fmt not in ("pptx", "docx"):
+        raise InputError(f"Format de dossier inconnu : {fmt!r} (formats possibles : pptx, docx).")
+    if fmt == "docx":
+        from .draft_docx import draft_docx
+
+        return draft_docx(profile, spec, template=template if template and Path(template).suffix.lower() == ".docx" else None)
     prof = _as_profile(profile)
     plan = load_plan(spec)
-    deck = _Deck.open(template, plan)
+    deck = _Deck.open(template if template is None or Path(template).suffix.lower() != ".docx" else None, plan)
     renderers = {
         "cover": _render_cover, "structure": _render_structure, "motivation": _render_motivation,
         "theme": _render_theme, "objectives": _render_objectives,
@@ -43,11 +56,32 @@ def draft_deck(profile: Profile | dict, spec: CallSpec, template: Path | None = 
             deck.text_slide(part, [PROMPT.format(part.title.lower())], spec)
             continue
         render(deck, part, prof, spec, plan)
+    _criteria_notes(deck, spec)
     buf = io.BytesIO()
     deck.prs.save(buf)
     log.info("drafted deck: %d slides", len(deck.prs.slides))
     return buf.getvalue()
 
+
+
+def _criteria_notes(deck: _Deck, spec: CallSpec) -> None:
+    """The call's selection criteria (with their weights and quotes) in the first slide's notes, when it gives them."""
+    if not spec.selection_criteria or not len(deck.prs.slides):
+        return
+    from .draft_docx import criterion_line
+    from .wording import DOCX
+
+    tf = deck.prs.slides[0].notes_slide.notes_text_frame
+    head = DOCX["criteria_weighted" if any(c.weight is not None for c in spec.selection_criteria) else "criteria"]
+    for line in [head, *(criterion_line(c) for c in spec.selection_criteria)]:
+        tf.add_paragraph().text = line
+
+
+def dossier_format(spec: CallSpec, template: Path | None = None) -> str:
+    """The format of the drafted dossier: the template's (.pptx or .docx) when one is given, else the call's."""
+    if template is not None and Path(template).suffix.lower() in (".pptx", ".docx"):
+        return Path(template).suffix.lower().lstrip(".")
+    return load_plan(spec).skeleton_format(spec)
 
 
 # --------------------------------------------------------------------------- one renderer per part
@@ -277,13 +311,7 @@ def _render_budget(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan:
         prompt_cells.add((len(rows) - 1, 1))
     bold = {0, len(rows) - 2, len(rows) - 1}
 
-    # the call's payment tranches, as its rule quotes them, with their shares from the rule's values
-    pay_rule = spec.rule(part.rule) if part.rule else None
-    pay_quotes = list(pay_rule.quotes) if pay_rule else []
-    shares = [_share(x) for x in (pay_rule.values.get("shares", []) if pay_rule else [])]
-    labels = [q.rstrip(".") for q in pay_quotes[1:]] if len(pay_quotes) > 1 else pay_quotes
-    if len(shares) != len(labels) or any(x is None for x in shares):
-        shares = []
+    labels, shares = _tranches(part, spec, plan)
     if base is not None and shares:
         amounts = [fmt_eur(round(base * x, 2)) for x in shares[:-1]]
         amounts.append(fmt_eur(round(base - sum(round(base * x, 2) for x in shares[:-1]), 2)))
@@ -292,10 +320,10 @@ def _render_budget(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan:
     pay_rows = [["Versements prévus par l'appel", "Montant"]] + [[lab, a] for lab, a in zip(labels, amounts)]
 
     notes: list[_Item] = []
-    if base is not None:
+    if base is not None and shares:  # (a call silent on payments has no tranches: nothing is said about them)
         src = "du montant demandé" if requested is not None else "du total des postes"
         notes.append(_Item(f"Montants calculés à partir {src} ({fmt_eur(base)}) selon les parts fixées par l'appel : à ajuster si besoin."))
-    else:
+    elif shares:
         notes.append(_Item(PROMPT.format("montant demandé : les versements en découleront"), prompt=True))
     if requested is not None and total_lines is not None and abs(requested - total_lines) > 0.005:
         notes.append(_Item(CHECK.format(f"le total des postes ({fmt_eur(total_lines)}) diffère du montant demandé ({fmt_eur(requested)})"), prompt=True))
@@ -322,8 +350,26 @@ def _render_budget(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan:
         deck.table(slide, t_rows, (left, top, lw, h), [3, 1.3], size, bold_rows=t_bold, prompt_cells=t_prompts)
         if last:
             rw = w - lw - gap
-            deck.table(slide, pay_rows, (left + lw + gap, top, rw, int(h * 0.6)), [2.6, 1.2], size - 2, bold_rows={0})
+            if len(pay_rows) > 1:
+                deck.table(slide, pay_rows, (left + lw + gap, top, rw, int(h * 0.6)), [2.6, 1.2], size - 2, bold_rows={0})
             deck.fill_body(slide, notes, box=(left + lw + gap, top + int(h * 0.66), rw, int(h * 0.34)))
+
+
+def _tranches(part: Part, spec: CallSpec, plan: DossierPlan) -> tuple[list[str], list[float]]:
+    """The call's payment tranches (labels, and shares when all are known): as its payments rule quotes them when the
+    part rests on it (the rule's values give the shares), else the call's typed tranches; none when it is silent."""
+    pay_id = plan.call_rules.get("payments")
+    if part.rule and part.rule == pay_id:
+        pay_rule = spec.rule(part.rule)
+        quotes = list(pay_rule.quotes)
+        shares = [_share(x) for x in pay_rule.values.get("shares", [])]
+        labels = [q.rstrip(".") for q in quotes[1:]] if len(quotes) > 1 else quotes
+    else:
+        labels = [f"{t.share} {t.trigger}" if t.share else t.trigger for t in spec.payments]
+        shares = [_share(t.share) if t.share else None for t in spec.payments]
+    if len(shares) != len(labels) or any(x is None for x in shares) or abs(sum(shares) - 1) > 0.01:
+        shares = []  # amounts only when the call's shares make up the whole grant (no invented remainder)
+    return labels, [x for x in shares if x is not None]
 
 
 def _render_annexes(deck: _Deck, part: Part, prof: Profile, spec: CallSpec, plan: DossierPlan) -> None:

@@ -1,7 +1,7 @@
 """The one door through which the review reads facts from a dossier: `read_facts`.
 
-Structure (name, type), project title, communes, start, duration, amount requested and theme, each with the units
-it was read on. The dates, durations, amounts and structure types are recognised by the extractors of
+Structure (name, type), project title, communes, start, duration, amount requested, the project's total cost and
+the share of it asked (funding rate), and theme, each with the units it was read on. The dates, durations, amounts and structure types are recognised by the extractors of
 `assistant/facts.py` (the same as the chat and the eligibility check); this module only chooses where to look (the
 parts that hold each fact first, then the rest) and which mention is the one meant (the start, the amount
 requested), line by line so that each fact keeps its slide, page or section.
@@ -43,6 +43,8 @@ class DossierFacts:
     start: date | None = None
     duration_months: float | None = None
     requested_eur: float | None = None
+    total_cost_eur: float | None = None
+    funding_rate_percent: float | None = None
     theme: str | None = None
     where: dict[str, list[int]] = field(default_factory=dict)
 
@@ -62,9 +64,13 @@ def read_facts(units: list[Unit], spec: CallSpec, territory: Any, plan: DossierP
     _communes(f, units, pref("communes"), excluded, territory, [spec.territory.name])
     f.start, f.where["start"] = _start(units, pref("start"), el)
     f.duration_months, f.where["duration_months"] = _duration(units, pref("duration_months"), el)
-    f.requested_eur, f.where["requested_eur"] = _requested(units, pref("requested_eur"), el)
+    f.requested_eur, f.where["requested_eur"], asked = _requested(units, pref("requested_eur"), el)
+    if asked:  # a total cost only beside an amount asked as such (a lone total is taken for the request)
+        f.total_cost_eur, f.where["total_cost_eur"] = _total_cost(units, pref("requested_eur"), el, f.requested_eur)
+    if f.requested_eur is None or f.total_cost_eur is None:
+        f.funding_rate_percent, f.where["funding_rate_percent"] = _rate(units, pref("requested_eur"), el)
     f.theme, f.where["theme"] = _theme(units, pref("theme"), plan)
-    struct = sorted(section_units("structure"))
+    struct = sorted(section_units("structure")) or _structure_units(units)
     f.structure_name, f.structure_type, f.where["structure"] = _structure(units, struct, spec, el)
     f.project_title = _title(units, parts_units, doc_title)
     f.where["communes"] = sorted({n for v in f.communes_where.values() for n in v})
@@ -104,16 +110,20 @@ def _start(units, preferred, el) -> tuple[date | None, list[int]]:
     return None, []
 
 
+_DURATION_NAMED = re.compile(r"\b(duree|duration|durera|dure|lasts?)\b")
+
+
 def _duration(units, preferred, el) -> tuple[float | None, list[int]]:
+    """The project's length: a figure named as the duration first, then one after "pendant", "sur"..., then any."""
     for group in _ordered(units, preferred):
-        for strict in (True, False):
+        for words in (_DURATION_NAMED, _DURATION_WORDS, None):
             for u in group:
                 for line in u.lines:
                     f = norm(line)
                     m = el._DURATION_MONTHS.search(f)
                     if not m:
                         continue
-                    if strict and not _DURATION_WORDS.search(f[: m.start()]):
+                    if words is not None and not words.search(f[: m.start()]):
                         continue
                     found = el._duration(f[max(0, m.start() - 25):])
                     value = found[0] if isinstance(found, tuple) else found
@@ -122,7 +132,8 @@ def _duration(units, preferred, el) -> tuple[float | None, list[int]]:
     return None, []
 
 
-def _requested(units, preferred, el) -> tuple[float | None, list[int]]:
+def _requested(units, preferred, el) -> tuple[float | None, list[int], bool]:
+    """The amount asked (and whether it was named as such, else it is the budget's total)."""
     for words in (_REQUEST_WORDS, _TOTAL_WORDS):
         for group in _ordered(units, preferred):
             for u in group:
@@ -130,10 +141,67 @@ def _requested(units, preferred, el) -> tuple[float | None, list[int]]:
                     mw = words.search(fold(line))
                     if not mw:
                         continue
-                    amounts = sorted(el._find_amounts(line), key=lambda a: abs(a.start - mw.start()))
-                    amounts = [a for a in amounts if a.value > 0]
-                    if amounts:
-                        return amounts[0].value, [u.n]
+                    a = _amount_for(line, mw, el)
+                    if a is not None:
+                        return a.value, [u.n], words is _REQUEST_WORDS
+    return None, [], False
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """Spans of a table row's cells ("a | b | c"), or the whole line."""
+    spans, pos = [], 0
+    for part in line.split(" | "):
+        spans.append((pos, pos + len(part)))
+        pos += len(part) + 3
+    return spans
+
+
+def _amount_for(line: str, mw: re.Match, el):
+    """The amount a keyword names: after it in its table cell, else in the next cell, else the nearest one."""
+    amounts = [a for a in el._find_amounts(line) if a.value > 0]
+    if not amounts:
+        return None
+    spans = _cells(line)
+    cell = lambda pos: next((i for i, (a, b) in enumerate(spans) if a <= pos <= b), len(spans) - 1)  # noqa: E731
+    if len(spans) > 1:
+        k = cell(mw.start())
+        for ok in (lambda a: cell(a.start) == k and a.start >= mw.start(), lambda a: cell(a.start) == k + 1,
+                   lambda a: cell(a.start) == k):
+            hit = [a for a in amounts if ok(a)]
+            if hit:
+                return hit[0]
+    return min(amounts, key=lambda a: abs(a.start - mw.start()))
+
+
+def _total_cost(units, preferred, el, asked: float | None) -> tuple[float | None, list[int]]:
+    """The project's total cost: a "coût total" figure, else a budget's "Total" row above the amount asked."""
+    for group in _ordered(units, preferred):
+        for u in group:
+            for line in u.lines:
+                for a in el._find_amounts(line):
+                    if a.value > 0 and el._COST_BEFORE.search(fold(line[max(0, a.start - 40):a.start])):
+                        return a.value, [u.n]
+    for group in _ordered(units, preferred):
+        for u in group:
+            for line in u.lines:
+                mw = _TOTAL_WORDS.search(fold(line))
+                a = _amount_for(line, mw, el) if mw else None
+                if a is not None and (asked is None or a.value > asked):
+                    return a.value, [u.n]
+    return None, []
+
+
+_RATE_OF_COST = re.compile(r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)\s+(?:du|de|of the|of)\s+(?:cout|budget|cost|total|depenses)")
+
+
+def _rate(units, preferred, el) -> tuple[float | None, list[int]]:
+    """A share of the cost stated as such ("représente 69 % du coût total")."""
+    for group in _ordered(units, preferred):
+        for u in group:
+            for line in u.lines:
+                m = _RATE_OF_COST.search(norm(line))
+                if m:
+                    return float(m.group("n").replace(",", ".")), [u.n]
     return None, []
 
 
@@ -167,14 +235,17 @@ def _structure(units, struct_units: list[int], spec: CallSpec, el) -> tuple[str 
     name, kind, where = None, None, []
     labels = set(STRUCTURE_NAME_LABELS)
     pool = [u for u in units[:2] if u.n not in struct_units] + [u for u in units if u.n in struct_units]
+    context = ""  # the labelled line naming the structure and the next one: its type may follow its name
     for u in pool:
-        for line in [u.title, *u.lines[:40]]:
+        lines = [u.title, *u.lines[:40]]
+        for i, line in enumerate(lines):
             folded = norm(line[:300])
             if name is None:
                 if ":" in line:
                     label, value = line.split(":", 1)
                     if norm(label).strip(" -•*") in labels:
                         name = _name_from(value)
+                        context = value[:300] + " " + (lines[i + 1][:300] if i + 1 < len(lines) else "")
                 if name is None:
                     m = _BY.match(folded)
                     if m:
@@ -190,8 +261,16 @@ def _structure(units, struct_units: list[int], spec: CallSpec, el) -> tuple[str 
                 if kind and u.n not in where:
                     where.append(u.n)
     if kind is None and name:
-        kind = el._structure_type(normalize(name), data)
+        kind = el._structure_type(normalize(context or name), data)
     return name, kind, sorted(where)
+
+
+_STRUCTURE_TITLE = re.compile(r"\b(structure|porteur|porteuse|organisation|organization|applicant|candidat)\b")
+
+
+def _structure_units(units: list[Unit]) -> list[int]:
+    """Units titled as presenting the applicant, when the call's dossier has no structure part of its own."""
+    return [u.n for u in units if u.title and _STRUCTURE_TITLE.search(norm(u.title[:200]))]
 
 
 def _title(units: list[Unit], parts_units: dict[str, list[int]], doc_title: str) -> str | None:

@@ -12,6 +12,7 @@ from ..types import Citation
 
 PROMPT = "[À compléter : {}]"
 CHECK = "[À vérifier : {}]"
+GUIDANCE = "Consigne : "  # opens each guidance line of a drafted Word dossier; the review leaves these lines out
 SECTION_ORDER = ["structure", "motivation", "objectives", "implementation", "indicators", "innovation", "calendar",
                  "budget", "annexes"]
 
@@ -36,6 +37,7 @@ class Part:
     content_min: int = 0
     facts: list[str] = field(default_factory=list)
     tip: str = ""
+    description: str = ""  # what the call expects in this part, in its words (guidance of the drafted dossier)
     examples: list[str] = field(default_factory=list)  # short phrases (French, English) meaning this part
 
 
@@ -55,6 +57,23 @@ class DossierPlan:
     problem_labels: dict[str, str] = field(default_factory=dict)
     structure_labels: list[str] = field(default_factory=list)
     key: str = ""
+    formats_given: bool = False  # dossier.yaml lists the formats the review accepts (else the call's format constraint)
+
+    def accepted(self, spec: CallSpec) -> list[str]:
+        """The formats a dossier may be sent in: dossier.yaml's list, else the call's format constraint, else any."""
+        if not self.formats_given:
+            c = next((c for c in spec.effective_constraints() if c.kind == "format" and c.allowed), None)
+            if c is not None:
+                return [str(x).lower().lstrip(".") for x in c.allowed]
+        return self.formats
+
+    def skeleton_format(self, spec: CallSpec) -> str:
+        """The format of the drafted dossier: "docx" when the call asks for Word or PDF and not PowerPoint, else "pptx"."""
+        c = next((c for c in spec.effective_constraints() if c.kind == "format" and c.allowed), None)
+        allowed = [str(x).lower().lstrip(".") for x in c.allowed] if c is not None else (self.formats if self.formats_given else [])
+        if allowed and "pptx" not in allowed and ("docx" in allowed or "pdf" in allowed):
+            return "docx"
+        return "pptx"
 
     def part(self, part_id: str) -> Part:
         """The part with this id (KeyError otherwise)."""
@@ -73,7 +92,11 @@ def load_plan(spec: CallSpec) -> DossierPlan:
     if key in _PLANS:
         return _PLANS[key]
     raw = spec.load_extra("dossier.yaml")
-    if not raw or not raw.get("parts"):
+    if not raw and (spec.path("dossier.yaml").exists() or not _contents_rule(spec)):
+        raise CorpusError(f"{spec.id} : dossier.yaml absent ou sans « parts » ; impossible de rédiger ou relire un dossier.")
+    if not raw:  # a call drafted from a document that lists no dossier parts: its own clause on the dossier
+        raw = _plan_from_clause(spec)
+    if not raw.get("parts"):
         raise CorpusError(f"{spec.id} : dossier.yaml absent ou sans « parts » ; impossible de rédiger ou relire un dossier.")
     parts: list[Part] = []
     try:
@@ -86,6 +109,7 @@ def load_plan(spec: CallSpec) -> DossierPlan:
                 headings=[norm(h) for h in p.get("headings", [])],
                 content_patterns=[re.compile(x) for x in content.get("patterns", [])],
                 content_min=int(content.get("min", 0)), facts=list(p.get("facts", [])), tip=p.get("tip", ""),
+                description=str(p.get("description") or ""),
                 examples=[str(x) for x in p.get("examples", [])],
             ))
     except (KeyError, TypeError, re.error) as exc:
@@ -107,9 +131,28 @@ def load_plan(spec: CallSpec) -> DossierPlan:
         problem_labels={str(k): str(v) for k, v in (raw.get("problem_labels") or {}).items()},
         structure_labels=[norm(x) for x in raw.get("structure_labels", [])],
         key=key,
+        formats_given="formats" in raw,
     )
     _PLANS[key] = plan
     return plan
+
+
+def _contents_rule(spec: CallSpec) -> str | None:
+    """The rule stating what the dossier holds, when the call has one."""
+    ids = {r.id for r in spec.rules}
+    return next((r for r in ("dossier_contents", "dossier", "submission") if r in ids), None)
+
+
+def _plan_from_clause(spec: CallSpec) -> dict:
+    """The plan of a call without dossier.yaml: the applicant's usual answers (structure, project, calendar, budget),
+    each part pointing at the call's own clause on the dossier. No part is looked for by the review (no `section`):
+    the call lists none; its facts are still checked against its constraints."""
+    from .wording import CLAUSE_PARTS
+
+    rule = _contents_rule(spec)
+    parts = [{"id": "cover", "title": CLAUSE_PARTS["cover"], "rule": rule}]
+    parts += [{"id": pid, "title": title, "rule": rule} for pid, title in CLAUSE_PARTS["parts"]]
+    return {"call_rules": {"contents": rule}, "parts": parts}
 
 
 def part_citations(part: Part, spec: CallSpec) -> list[Citation]:

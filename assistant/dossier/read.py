@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, LoaderError
+from .plan import GUIDANCE
 
 READERS = ("pptx", "docx", "pdf", "md", "txt")
 # Other extensions of the same packages: read (and refused with a clear reason, e.g. macros) as their family.
@@ -274,6 +275,7 @@ def _section_units(doc, fmt: str) -> tuple[list[Unit], str]:
     for sec in doc.sections:
         text = doc.text[sec.start:sec.end]
         lines = [ln.strip().lstrip("#").strip() for ln in text.split("\n") if ln.strip()]
+        lines = [ln for ln in lines if not ln.startswith(GUIDANCE)]  # the call's guidance in a drafted dossier
         if not lines:
             continue
         if fmt == "pdf":

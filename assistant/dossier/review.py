@@ -22,7 +22,7 @@ from .facts_bridge import DossierFacts, read_facts
 from .match import Found, find_parts
 from .plan import PROMPT, SECTION_ORDER, DossierPlan, Part, load_plan, norm, part_citations
 from .read import Deadline, ReadDossier, ReviewLimits, read_dossier
-from .wording import DEFAULT_LABELS, PLACEHOLDERS, UNIT_WORDS, msg, plural
+from .wording import ADD_PART, DEFAULT_LABELS, PLACEHOLDERS, UNIT_WORDS, msg, plural
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,10 @@ def review_dossier(dossier: Any, spec: CallSpec, territory: Any, as_of: date, *,
     plan = load_plan(spec)
     doc = dossier if isinstance(dossier, ReadDossier) else read_dossier(dossier, name=name, limits=limits)
     problems: list[Problem] = []
-    if doc.format not in plan.formats:
+    if doc.format not in plan.accepted(spec):
         problems.append(Problem(id="format", severity="error",
-                                message=msg("format", ext=doc.format, accepted=", ".join("." + f for f in plan.formats))))
+                                message=msg("format", ext=doc.format, accepted=", ".join("." + f for f in plan.accepted(spec))),
+                                citations=[] if plan.formats_given else _format_citations(spec)))
     if not doc.readable:
         return _finish(doc, plan, spec, [], problems, DossierFacts(), None, submitted)
     strip = [x for x in (norm(spec.title), norm(spec.short_title)) if x]
@@ -66,7 +67,7 @@ def review_dossier(dossier: Any, spec: CallSpec, territory: Any, as_of: date, *,
     elig = None
     if not deadline.expired:
         facts = read_facts(doc.units, spec, territory, plan, parts_units, doc.doc_title)
-        elig = _eligibility(facts, spec, territory, submitted or as_of, problems)
+        elig = _eligibility(facts, spec, territory, submitted or as_of, problems, doc, plan)
     _not_read(doc, deadline, limits, problems)
     return _finish(doc, plan, spec, sections, problems, facts, elig, submitted)
 
@@ -91,12 +92,12 @@ def _sections(doc: ReadDossier, plan: DossierPlan, spec: CallSpec, found: Found)
         filled[p.section] = state == "ok"
         if state != "ok":
             key = {"prompt": "unfilled_prompt", "placeholder": "unfilled_placeholder", "empty": "unfilled_empty"}[state]
-            problems.append(Problem(id="unfilled", severity="error" if p.required else "warning", slides=where,
+            problems.append(Problem(id="unfilled", severity="error" if p.required or state == "prompt" else "warning", slides=where,
                                     message=msg(key, title=p.title, sample=sample[:60]), citations=part_citations(p, spec)))
     order = [s for s in SECTION_ORDER if s in by_section] + [s for s in by_section if s not in SECTION_ORDER]
     sections = [SectionPresence(id=s, present=bool(by_section[s]), filled=filled.get(s, False), slides=by_section[s],
                                 why=why.get(s, [])) for s in order]
-    problems.extend(_missing(plan, spec, by_section))
+    problems.extend(_missing(plan, spec, by_section, doc.format))
     return sections, problems
 
 
@@ -133,7 +134,7 @@ def _fill_state(part: Part, found: Found, units: dict, plan: DossierPlan, unit_n
     return "empty", "", unit_ns
 
 
-def _missing(plan: DossierPlan, spec: CallSpec, by_section: dict[str, list[int]]) -> list[Problem]:
+def _missing(plan: DossierPlan, spec: CallSpec, by_section: dict[str, list[int]], fmt: str) -> list[Problem]:
     contents_rule = plan.call_rules.get("contents")
     contents_cites = spec.rule_citations(contents_rule) if contents_rule else []
     out: list[Problem] = []
@@ -146,7 +147,8 @@ def _missing(plan: DossierPlan, spec: CallSpec, by_section: dict[str, list[int]]
             cites = [contents_cites[p.contents_quote]] if p.contents_quote is not None and p.contents_quote < len(contents_cites) else contents_cites[:1]
             if contents_cites and contents_cites[0] not in cites:
                 cites = [contents_cites[0], *cites]
-            out.append(Problem(id="sections", severity="error", citations=cites, message=msg("missing_required", title=p.title)))
+            out.append(Problem(id="sections", severity="error", citations=cites, message=msg("missing_required", title=p.title,
+                                                                                          add=ADD_PART.get(fmt, "une partie"))))
         else:
             out.append(Problem(id=p.id, severity="warning", citations=part_citations(p, spec),
                                message=msg("missing_optional", title=p.title)))
@@ -155,33 +157,66 @@ def _missing(plan: DossierPlan, spec: CallSpec, by_section: dict[str, list[int]]
 
 # --------------------------------------------------------------------------- facts and rules
 
-_FACT_WHERE = {"territory": "communes", "start": "start", "duration": "duration_months", "budget": "requested_eur",
-               "theme": "theme", "applicant": "structure"}
+# Where each kind of constraint reads its fact in the dossier (the units shown with its problem).
+_FACT_WHERE = {"territory": ["communes"], "start": ["start"], "duration": ["duration_months"],
+               "amount": ["requested_eur"], "envelope": ["requested_eur"],
+               "funding_rate": ["funding_rate_percent", "requested_eur", "total_cost_eur"], "theme": ["theme"],
+               "applicant": ["structure"], "format": []}
+_THEME_TEXT = 6000  # characters of the dossier read for its theme when no part names it
 
 
-def _eligibility(f: DossierFacts, spec: CallSpec, territory: Any, on: date, problems: list[Problem]):
+def _eligibility(f: DossierFacts, spec: CallSpec, territory: Any, on: date, problems: list[Problem],
+                 doc: ReadDossier, plan: DossierPlan):
+    """Every constraint of the call evaluated over the dossier's facts (constraints.evaluate), as problems.
+
+    A failed constraint is an error (a warning when the call does not make it blocking), with the call's quote; a
+    constraint whose fact the dossier does not state is a warning. How and when the dossier is sent (deadline,
+    channel) is the call's status, not a problem of the file; its format is checked on opening (`review_dossier`).
+    """
     from ..eligibility import check_profile
     from ..types import Budget, Project, Structure
 
+    summary = None
+    if f.theme is None:  # the theme read by the one extractor over the dossier's own words
+        summary = "\n".join(u.title + "\n" + u.body for u in doc.units)[:_THEME_TEXT]
     profile = Profile(
         structure=Structure(name=f.structure_name, type=f.structure_type),
-        project=Project(title=f.project_title, theme=f.theme, communes=f.communes, start_date=f.start,
+        project=Project(title=f.project_title, summary=summary, theme=f.theme, communes=f.communes, start_date=f.start,
                         duration_months=f.duration_months),
-        budget=Budget(requested_eur=f.requested_eur),
+        budget=Budget(requested_eur=f.requested_eur, total_cost_eur=f.total_cost_eur,
+                      funding_rate_percent=f.funding_rate_percent),
     )
     try:
         elig = check_profile(profile, spec, territory, on)
+        criteria = list(elig.criteria)
     except AssistantError as exc:  # facts the rules refuse (e.g. an absurd year): reported, not raised
         log.warning("eligibility not checked: %s", exc)
         return None
-    for c in elig.criteria:
-        if c.id not in _FACT_WHERE or c.status not in ("fail", "warn"):
+    for c in criteria:
+        kind = getattr(c, "kind", "") or c.id
+        if kind not in _FACT_WHERE or c.status == "pass":
             continue
-        if c.id == "applicant" and not f.structure_type:
-            continue
-        problems.append(Problem(id=c.id, severity="error" if c.status == "fail" else "warning", message=c.explanation,
-                                citations=c.citations, slides=f.where.get(_FACT_WHERE[c.id], [])))
+        if c.status == "unknown" and not _bounded(spec.constraint(c.id)):
+            continue  # nothing to check the missing fact against: silence is no problem
+        slides = sorted({n for key in _FACT_WHERE[kind] for n in f.where.get(key, [])})
+        severity = "error" if c.status == "fail" else "warning"
+        problems.append(Problem(id=c.id, severity=severity, message=c.explanation, citations=c.citations, slides=slides))
     return elig
+
+
+def _bounded(c: Any) -> bool:
+    """Whether the call sets a limit per project the dossier's fact must meet (else an unstated fact is no problem;
+    an envelope shared by all projects is no limit of one dossier)."""
+    if c is None:
+        return False
+    return any(getattr(c, k) not in (None, []) for k in ("earliest", "latest", "min_months", "max_months", "min_eur", "max_eur",
+                                                        "max_percent", "allowed", "excluded"))
+
+
+def _format_citations(spec: CallSpec) -> list:
+    """The call's clause on the formats it accepts."""
+    c = next((c for c in spec.effective_constraints() if c.kind == "format"), None)
+    return spec.constraint_citations(c) if c is not None else []
 
 
 def _not_read(doc: ReadDossier, deadline: Deadline, limits: ReviewLimits, problems: list[Problem]) -> None:
@@ -197,7 +232,7 @@ def _not_read(doc: ReadDossier, deadline: Deadline, limits: ReviewLimits, proble
 
 # --------------------------------------------------------------------------- verdict and headline
 
-def _label(plan: DossierPlan, p: Problem, titles: dict[str, str]) -> str:
+def _label(plan: DossierPlan, spec: CallSpec, p: Problem, titles: dict[str, str]) -> str:
     if p.id == "sections":
         m = re.search(r"« (.+?) »", p.message)
         return msg("label_missing", title=m.group(1) if m else "partie")
@@ -208,7 +243,12 @@ def _label(plan: DossierPlan, p: Problem, titles: dict[str, str]) -> str:
         return msg("label_format")
     if p.id == "not_read":
         return msg("label_not_read")
-    return plan.problem_labels.get(p.id) or DEFAULT_LABELS.get(p.id) or titles.get(p.id, p.id)
+    if p.id in plan.problem_labels or p.id in DEFAULT_LABELS or p.id in titles:
+        return plan.problem_labels.get(p.id) or DEFAULT_LABELS.get(p.id) or titles[p.id]
+    from ..constraints import constraint_label
+
+    c = spec.constraint(p.id)  # a constraint of the call: its own label, else the catalogue's name of its kind
+    return constraint_label(c, "fr").lower() if c is not None else p.id
 
 
 def _finish(doc: ReadDossier, plan: DossierPlan, spec: CallSpec, sections: list[SectionPresence],
@@ -221,7 +261,7 @@ def _finish(doc: ReadDossier, plan: DossierPlan, spec: CallSpec, sections: list[
     titles = {p.id: p.title for p in plan.parts}
     labels: list[str] = []
     for p in blocking:
-        lab = _label(plan, p, titles)
+        lab = _label(plan, spec, p, titles)
         if lab not in labels:
             labels.append(lab)
     warnings = [p for p in problems if p.severity == "warning"]
