@@ -131,6 +131,9 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(300)
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=90_000)
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=30_000)
+    # a long answer runs under the app's own spinner; Streamlit's status widget may show up late on a busy machine
+    expect(page.locator('[data-testid="stSpinner"]')).to_have_count(0, timeout=120_000)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=90_000)
     # elements of the previous run are faded (stale) until the new run reaches them: checking contrast then fails
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
     page.wait_for_timeout(300)
