@@ -148,7 +148,8 @@ def draft_section(assistant) -> None:
                    "« Vérifier l'éligibilité » pour le pré-remplir.")
     if st.button("Préparer le dossier", type="primary", key="draft_deck"):
         with st.spinner("Préparation des diapositives…" if fmt == "pptx" else "Préparation du document…"):
-            st.session_state["deck"] = common.run_safely("préparation du dossier", assistant.draft_deck, profile or {})
+            st.session_state["deck"] = common.run_safely("préparation du dossier", assistant.draft_deck, profile or {},
+                                                         format=fmt)
         st.session_state.pop("deck_preview", None)
     deck = st.session_state.get("deck")
     if not deck:

@@ -143,11 +143,13 @@ class Assistant:
         return check_text(description, self.spec, self.territory, self.as_of)
 
     def draft_deck(self, profile: dict | Profile, template: Path | None = None, format: str | None = None) -> bytes:
-        """A skeleton of the dossier filled from the profile: .pptx bytes, or .docx bytes when the call asks for a
-        Word dossier (see `dossier_format`); `format` ("pptx" or "docx") forces one."""
+        """A skeleton of the dossier filled from the profile: .pptx bytes (the contract's default), or .docx bytes
+        with `format="docx"` or a .docx template. `dossier_format()` says which one the call asks for: the app and
+        `ami deck` without an explicit extension follow it."""
         from .dossier import draft_deck
 
-        return draft_deck(_as_profile(profile), self.spec, template=template, as_of=self.as_of, format=format)
+        fmt = format or ("docx" if template is not None and Path(template).suffix.lower() == ".docx" else "pptx")
+        return draft_deck(_as_profile(profile), self.spec, template=template, as_of=self.as_of, format=fmt)
 
     def dossier_format(self, template: Path | None = None) -> str:
         """The format `draft_deck` writes: "pptx", or "docx" when the call asks for Word (or PDF) and not PowerPoint."""

@@ -221,7 +221,9 @@ def _cmd_deck(args) -> int:
     if args.template is not None and not args.template.is_file():
         raise InputError(f"Modèle introuvable : {args.template}")
     a = _assistant(args)
-    fmt = args.format or a.dossier_format(args.template)
+    named = args.output.suffix.lower().lstrip(".")
+    # --format, else the extension asked for (-o dossier.pptx is a deck), else the format the call asks for
+    fmt = args.format or (named if named in ("pptx", "docx") and args.template is None else a.dossier_format(args.template))
     out = args.output
     if out.suffix.lower() != "." + fmt:  # the file's extension follows the dossier's format
         out = out.with_suffix("." + fmt)

@@ -51,7 +51,7 @@ def second(session_home, embeddings):
 
 @pytest.fixture(scope="module")
 def second_docx(second) -> bytes:
-    return second.draft_deck(PROFILE)
+    return second.draft_deck(PROFILE, format=second.dossier_format())
 
 
 def test_a_call_asking_for_word_gets_a_word_skeleton_with_its_parts(second, second_docx):
@@ -177,13 +177,16 @@ def test_cli_deck_writes_the_format_the_call_asks_for(tmp_path, monkeypatch, cap
     profile = tmp_path / "profil.json"
     profile.write_text(json.dumps(PROFILE), encoding="utf-8")
     monkeypatch.setenv("AMI_AS_OF", "2026-02-01")
-    rc = main(["--call", SECOND, "deck", str(profile), "-o", str(tmp_path / "out" / "dossier.pptx")])
+    # no extension given: the format the call asks for
+    rc = main(["--call", SECOND, "deck", str(profile), "-o", str(tmp_path / "out" / "dossier")])
     out = capsys.readouterr().out
-    assert rc == 0 and "dossier.docx" in out and "docx" in out
-    assert not (tmp_path / "out" / "dossier.pptx").exists()
+    assert rc == 0 and "dossier.docx" in out
     assert "Formulaire de candidature" in _headings(Document(str(tmp_path / "out" / "dossier.docx")))
-    rc = main(["--call", SECOND, "deck", str(profile), "-o", str(tmp_path / "deck.pptx"), "--format", "pptx"])
+    # an explicit .pptx is a deck, as the CLI contract says; .docx is a Word document
+    rc = main(["--call", SECOND, "deck", str(profile), "-o", str(tmp_path / "deck.pptx")])
     assert rc == 0 and Presentation(str(tmp_path / "deck.pptx")).slides
+    rc = main(["--call", SECOND, "deck", str(profile), "-o", str(tmp_path / "word.docx")])
+    assert rc == 0 and "Formulaire de candidature" in _headings(Document(str(tmp_path / "word.docx")))
 
 
 # --------------------------------------------------------------------------- a third call, drafted by `ami new-call`
@@ -234,7 +237,7 @@ def test_a_third_call_drafted_by_new_call_gets_a_skeleton_of_its_own_parts(tmp_p
     a = Assistant(call="jardins-2027", settings=Settings(corpus_dir=corpus, home=tmp_path / "home", as_of=date(2027, 1, 5)))
     parts = [p.title for p in load_plan(a.spec).parts if p.id != "cover"]
     assert len(parts) == 4 and any("plan de financement" in p.lower() for p in parts)
-    data = a.draft_deck({"structure": {"name": "Association Graines d'Auch"}, "budget": {"requested_eur": 15000}})
+    data = a.draft_deck({"structure": {"name": "Association Graines d'Auch"}, "budget": {"requested_eur": 15000}}, format=a.dossier_format())
     if a.dossier_format() == "docx":
         doc = Document(io.BytesIO(data))
         assert _headings(doc) == parts

@@ -39,7 +39,7 @@ def test_a_request_over_the_per_project_cap_is_not_eligible(second):
 def test_the_deck_follows_the_second_calls_pieces(second):
     from docx import Document  # the call asks for a Word or PDF dossier: the skeleton is a .docx
 
-    doc = Document(io.BytesIO(second.draft_deck({"project": {"title": "Passeurs de clics", "duration_months": 12}})))
+    doc = Document(io.BytesIO(second.draft_deck({"project": {"title": "Passeurs de clics", "duration_months": 12}}, format="docx")))
     titles = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert "Formulaire de candidature" in titles and "Budget prévisionnel du projet" in titles
 
