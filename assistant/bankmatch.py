@@ -239,14 +239,14 @@ class MatchIndex:
     def best(self, question: str, qvec: np.ndarray | Callable[[], np.ndarray] | None) -> tuple[int, float] | None:
         """(entry id, score) of the approved question that is the same question, or None.
 
-        `qvec` may be a function giving the question's embedding: it is called at most once, and only when a
-        candidate needs the cosine (a question no approved one resembles is never embedded).
+        `qvec` may be a function giving the question's embedding: it is called at most once, and only when the
+        cosine decides (no approved question with the same numbers and polarity has the same words).
         """
         if not self.ids:
             return None
         words = content_words(question)
         sig = Signature.of(question)
-        best: tuple[float, int] | None = None
+        scored: list[tuple[int, float]] = []
         for pos in self.candidates(words):
             if sig != self.signatures[pos]:  # numbers or polarity differ: never the same question
                 continue
@@ -255,8 +255,17 @@ class MatchIndex:
                 w = word_score(words, other)
             else:
                 w = 1.0 if fold(question) == fold(self.questions[pos]) and fold(question) else 0.0
-            if callable(qvec):
-                qvec = qvec() if self.vectors is not None else None
+            scored.append((pos, w))
+        if not scored:
+            return None
+        by_words = [(w, pos) for pos, w in scored if w >= SAME_QUESTION_THRESHOLD]
+        if by_words:  # the same words: no need of the meaning
+            w, pos = max(by_words, key=lambda p: (p[0], -p[1]))
+            return self.ids[pos], round(w, 3)
+        if callable(qvec):
+            qvec = qvec() if self.vectors is not None else None
+        best: tuple[float, int] | None = None
+        for pos, w in scored:
             cos = float(self.vectors[pos] @ qvec) if qvec is not None and self.vectors is not None else None
             if not is_same(w, cos, sig, self.signatures[pos]):
                 continue
