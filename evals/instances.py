@@ -2,8 +2,9 @@
 
 `python -m evals.instances PORT` serves one instance on 127.0.0.1:PORT (settings from the environment):
 POST /ask {"question"} -> {"kind", "origin"}, POST /search {"question"} -> {"hits"}, GET /health. At most
-`AMI_SERVE_WORKERS` requests (default 1) run the Assistant at once; the others wait their turn in arrival order: the
-work is Python under the GIL, so more at once only shares one core between them and delays every answer.
+`AMI_SERVE_WORKERS` requests (default 4) run the Assistant at once, the others wait: the work is mostly Python under
+the GIL, but embedding, NumPy and database calls release it, so a few at once answer more per second than one (and a
+slow first-sight question does not hold the quick ones behind it), while many at once only share one core.
 `Cluster` starts a Chroma server (`chroma run`), seeds the shared database's answer bank and starts N instances.
 """
 
@@ -76,7 +77,7 @@ def serve(port: int, warm: bool = True) -> None:
     if warm:  # model, index, territory and answer bank ready before the first applicant
         a.ask("Quelle est la date limite ?")
         a.search("date limite de dépôt")
-    gate = threading.BoundedSemaphore(max(1, int(os.environ.get("AMI_SERVE_WORKERS", "1"))))
+    gate = threading.BoundedSemaphore(max(1, int(os.environ.get("AMI_SERVE_WORKERS", "4"))))
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # quiet
@@ -119,8 +120,11 @@ def serve(port: int, warm: bool = True) -> None:
 def seed_bank(db_url: str, call: str, questions: list[str]) -> None:
     """Approved answers for these questions in the shared database (a deployment's bank is never empty)."""
     from assistant.answerbank import AnswerBank
+    from assistant.config import bundled_model_path
+    from assistant.index import LazyEmbeddings
 
-    bank = AnswerBank(db_url, call_id=call)
+    # with the model, as the app approves: each question's embedding is stored with it
+    bank = AnswerBank(db_url, call_id=call, embeddings=LazyEmbeddings(bundled_model_path(), threads=1))
     for q in questions:
         e = bank.add_draft(q, BANK_ANSWER, [], "test de charge")
         bank.approve(e.id, e.version, "test de charge")
@@ -130,8 +134,10 @@ class Cluster:
     """A Chroma server and N instances sharing one database, in a temporary folder; a context manager."""
 
     def __init__(self, tmp: str, call: str, db: str | None = None, chroma: str | None = None,
-                 torch_threads: int = 1, workers: int = 1) -> None:
+                 torch_threads: int = 1, workers: int = 4, shared_home: bool = False) -> None:
+        """`shared_home`: every instance uses one AMI_HOME (processes of one machine), else one each (machines)."""
         self.tmp, self.call, self.torch_threads, self.workers = tmp, call, torch_threads, workers
+        self.shared_home = shared_home
         self.db = db or f"sqlite:///{tmp}/shared.sqlite3"
         self.chroma = chroma
         self.procs: list[subprocess.Popen] = []
@@ -150,7 +156,8 @@ class Cluster:
 
     def env(self, i: int) -> dict[str, str]:
         """The environment of instance i."""
-        return dict(os.environ, AMI_HOME=f"{self.tmp}/home-{i}", AMI_DATABASE_URL=self.db, AMI_CHROMA_URL=self.chroma,
+        home = f"{self.tmp}/home" if self.shared_home else f"{self.tmp}/home-{i}"
+        return dict(os.environ, AMI_HOME=home, AMI_DATABASE_URL=self.db, AMI_CHROMA_URL=self.chroma,
                     AMI_CALL=self.call, AMI_TORCH_THREADS=str(self.torch_threads), AMI_SERVE_WORKERS=str(self.workers),
                     PYTHONPATH=str(REPO), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
 

@@ -188,7 +188,7 @@ def render(results: list[dict], seconds: float, think: tuple[float, float], bank
         "## Load test: simulated applicants against two instances (`python -m evals.load_test`)",
         "",
         f"Two app processes (`evals/instances.py`: an `Assistant` behind a local HTTP server on 127.0.0.1, one torch "
-        f"thread each, one request at a time per process, the others queued) sharing one {results[0]['db']} database "
+        f"thread each, at most 4 requests at a time per process, the others queued) sharing one {results[0]['db']} database "
         f"and one Chroma server, on this 2-core machine, shared with other jobs while measured (its load average is "
         f"printed by the script). The answer bank holds {bank} approved answers. Each applicant asks the first call's "
         f"eval questions, drawn at random, to either instance for {seconds:.0f} s.",
@@ -217,10 +217,10 @@ def render(results: list[dict], seconds: float, think: tuple[float, float], bank
             "|---|---|",
             *[f"| {k} | {v:.1f} |" for k, v in prof["stages"].items()],
             "",
-            f"The rest is Python (routing, facts, composing, grounding), under the GIL: {prof['threads']} threads in "
-            f"one process answer {prof['threads_throughput']:.0f} questions/s against {prof['one_throughput']:.0f} "
-            "for one thread, so a process uses one core whatever its threads; the instances serve one request at a "
-            "time and more processes (not threads) use more cores.",
+            f"The rest is Python (routing, facts, composing, grounding), mostly under the GIL: {prof['threads']} "
+            f"threads in one process answer {prof['threads_throughput']:.0f} questions/s against "
+            f"{prof['one_throughput']:.0f} for one thread (embedding, NumPy and database calls release the GIL), so "
+            "each instance runs up to 4 requests at once (`AMI_SERVE_WORKERS`) and more cores need more processes.",
         ]
     return "\n".join(out)
 
