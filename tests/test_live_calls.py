@@ -62,8 +62,7 @@ def test_a_call_added_while_the_app_runs_is_listed_and_answers_without_restart(t
     # meanwhile, an administrator adds a call, in other processes
     doc = write_third_call_docx(tmp_path / "appel-mobilites.docx")
     _ami(env, "new-call", str(doc), "--id", NEW)
-    indexed = _ami(env, "--call", NEW, "index")
-    assert indexed.stdout.strip() or indexed.stderr.strip()
+    _ami(env, "--call", NEW, "index")
 
     # the next run of the same app process lists it, and it answers from the new call's text
     at.run()
