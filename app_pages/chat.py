@@ -7,7 +7,8 @@ import re
 import streamlit as st
 
 from assistant import ui_text as ui
-from assistant.ui_chat import SMALL_TALK_REPLY, ChatStore, fresh_follow_ups, friendly_notes, small_talk
+from assistant.errors import AssistantError
+from assistant.ui_chat import SMALL_TALK_REPLY, fresh_follow_ups, friendly_notes, small_talk
 from assistant.ui_sources import link_markers, source_line
 
 from app_pages import common
@@ -16,23 +17,23 @@ FEEDBACK = {"Utile": "up", "Pas utile": "down"}
 FEEDBACK_ICON = {"Utile": ":material/thumb_up:", "Pas utile": ":material/thumb_down:"}
 
 
-def _store(assistant) -> ChatStore:
-    return ChatStore(assistant.settings.home / "chats" / assistant.spec.id)
-
-
 def messages(assistant) -> list[dict]:
-    """This browser's conversation for the current call (loaded from AMI_HOME once per session)."""
+    """This browser's conversation for the current call (loaded from the shared database once per session)."""
     key = f"messages:{assistant.spec.id}"
     if key not in st.session_state:
-        st.session_state[key] = _store(assistant).load(common.browser_session_id())
+        try:
+            st.session_state[key] = assistant.conversations.load(common.browser_session_id())
+        except AssistantError as exc:
+            st.warning(f"L'historique n'a pas pu être relu ({exc}) ; une nouvelle conversation commence.")
+            st.session_state[key] = []
     return st.session_state[key]
 
 
 def _save(assistant, msgs: list[dict]) -> None:
     try:
-        _store(assistant).save(common.browser_session_id(), msgs)
-    except OSError as exc:
-        st.warning(f"L'historique n'a pas pu être enregistré ({exc.strerror or exc}) ; la conversation reste affichée.")
+        assistant.conversations.save(common.browser_session_id(), msgs)
+    except AssistantError as exc:
+        st.warning(f"L'historique n'a pas pu être enregistré ({exc}) ; la conversation reste affichée.")
 
 
 def ask_and_store(assistant, question: str) -> None:
@@ -69,7 +70,7 @@ def plain_answer(msg: dict, name_source) -> str:
 
 
 def feedback_widget(assistant, i: int, msg: dict, question: str) -> None:
-    """Useful / not useful, and an optional comment, appended to feedback.jsonl."""
+    """Useful / not useful, and an optional comment, stored with the call's feedback in the shared database."""
     choice = st.pills("Cette réponse vous a-t-elle aidé ?", list(FEEDBACK), key=f"fb_{i}",
                       format_func=lambda o: f"{FEEDBACK_ICON[o]} {o}")
     if choice is None:
@@ -80,11 +81,13 @@ def feedback_widget(assistant, i: int, msg: dict, question: str) -> None:
     comment = st.text_input("Commentaire (facultatif)", key=f"fb_comment_{i}", max_chars=1000)
     if st.button("Envoyer mon avis", key=f"fb_send_{i}"):
         ans = msg.get("answer", {})
-        ui.append_feedback(
-            assistant.settings.home / "feedback.jsonl",
-            {"rating": FEEDBACK[choice], "comment": comment.strip(), "question": question, "answer": msg["content"],
-             "kind": ans.get("kind"), "origin": ans.get("origin")},
-        )
+        try:
+            assistant.conversations.add_feedback(
+                {"rating": FEEDBACK[choice], "comment": comment.strip(), "question": question, "answer": msg["content"],
+                 "kind": ans.get("kind"), "origin": ans.get("origin")})
+        except AssistantError as exc:
+            st.warning(f"Votre avis n'a pas pu être enregistré ({exc}) ; réessayez plus tard.")
+            return
         st.session_state[f"fb_sent_{i}"] = True
         st.caption("Merci pour votre avis.")
 
@@ -160,9 +163,9 @@ def render() -> None:
         if st.button("Effacer la conversation", key="clear_chat", icon=":material/delete:"):
             msgs.clear()
             try:
-                _store(assistant).clear(common.browser_session_id())
-            except OSError as exc:
-                st.warning(f"L'historique enregistré n'a pas pu être effacé ({exc.strerror or exc}).")
+                assistant.conversations.clear(common.browser_session_id())
+            except AssistantError as exc:
+                st.warning(f"L'historique enregistré n'a pas pu être effacé ({exc}).")
             st.rerun()
 
 

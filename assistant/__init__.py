@@ -17,6 +17,7 @@ from .types import Answer, Citation, DossierReview, Eligibility, Profile, Search
 if TYPE_CHECKING:
     from .answerbank import AnswerBank
     from .calls.spec import CallSpec
+    from .conversations import Conversations
     from .db import Database
     from .index import CorpusIndex
     from .territory import Territory
@@ -107,6 +108,14 @@ class Assistant:
         return AnswerBank(self.database, call_id=self.spec.id, embeddings=self.embeddings)
 
     @cached_property
+    def conversations(self) -> Conversations:
+        """Applicants' chat histories and feedback for this call, in the shared database (files of earlier versions
+        under AMI_HOME imported once)."""
+        from .conversations import Conversations
+
+        return Conversations(self.database, self.spec.id, legacy_home=self.settings.home)
+
+    @cached_property
     def _engine(self):
         from .answer.engine import AnswerEngine
 
@@ -116,7 +125,7 @@ class Assistant:
         """The same assistant taking `as_of` as today, sharing its call, index, territory and answer bank."""
         other = Assistant(settings=self.settings.model_copy(update={"as_of": as_of}), embeddings=self.embeddings,
                           progress=self._progress)
-        for name in ("spec", "territory", "index", "bank", "database"):
+        for name in ("spec", "territory", "index", "bank", "database", "conversations"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other

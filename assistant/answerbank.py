@@ -150,6 +150,7 @@ class AnswerBank:
         self._matcher_rev: int | None = None
         self._vec_cache: dict[str, np.ndarray] = {}
         self._match_lock = threading.Lock()
+        self._query_vectors = bankmatch.QueryVectors(embeddings) if embeddings is not None else None
         self.db.migrate()
 
     # ------------------------------------------------------------------ plumbing
@@ -257,8 +258,8 @@ class AnswerBank:
         matcher = self._current_matcher()
         if not len(matcher):
             return None
-        qvec = bankmatch.embed_query(self.embeddings, question) if self.embeddings is not None else None
-        hit = matcher.best(question, qvec)
+        qv = self._query_vectors
+        hit = matcher.best(question, (lambda: qv.get(question)) if qv is not None else None)
         if hit is None:
             return None
         entry_id, score = hit

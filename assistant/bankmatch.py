@@ -8,15 +8,18 @@ test split in docs/benchmarks.md.
 
 `MatchIndex` keeps `find_approved` flat as the bank grows: candidates come from a BM25 index over the approved
 questions' words (bm25s; unknown words corrected against the bank's vocabulary); only those few candidates are
-scored, with their stored embeddings.
+scored, with their stored embeddings. The asked question is embedded only when a candidate needs the cosine, and
+once per distinct question (`QueryVectors`, keyed by case- and space-folded text).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -149,6 +152,39 @@ def embed_query(embeddings: Any, text: str) -> np.ndarray:
     return v / n if n else v
 
 
+def query_key(text: str) -> str:
+    """The cache key of a question: case and spacing folded (the bundled model is uncased: same embedding)."""
+    return " ".join(text.lower().split())
+
+
+class QueryVectors:
+    """Question embeddings cached by `query_key` (bounded, least recently used dropped), safe across threads.
+
+    Applicants ask the same questions over and over: each distinct question is embedded once per process.
+    """
+
+    def __init__(self, embeddings: Any, size: int = 4096) -> None:
+        self.embeddings = embeddings
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> np.ndarray:
+        """The question's unit-norm embedding (computed on first sight of its key)."""
+        key = query_key(text)
+        with self._lock:
+            v = self._cache.get(key)
+            if v is not None:
+                self._cache.move_to_end(key)
+                return v
+        v = embed_query(self.embeddings, text)
+        with self._lock:
+            self._cache[key] = v
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return v
+
+
 class MatchIndex:
     """The approved questions of one bank revision, indexed for keyword and dense candidate retrieval."""
 
@@ -200,19 +236,36 @@ class MatchIndex:
         res, scores = self.bm25.retrieve([q], k=k, show_progress=False)
         return {int(i) for i, s in zip(res[0], scores[0]) if s > 0}
 
-    def best(self, question: str, qvec: np.ndarray | None) -> tuple[int, float] | None:
-        """(entry id, score) of the approved question that is the same question, or None."""
+    def best(self, question: str, qvec: np.ndarray | Callable[[], np.ndarray] | None) -> tuple[int, float] | None:
+        """(entry id, score) of the approved question that is the same question, or None.
+
+        `qvec` may be a function giving the question's embedding: it is called at most once, and only when the
+        cosine decides (no approved question with the same numbers and polarity has the same words).
+        """
         if not self.ids:
             return None
         words = content_words(question)
         sig = Signature.of(question)
-        best: tuple[float, int] | None = None
+        scored: list[tuple[int, float]] = []
         for pos in self.candidates(words):
+            if sig != self.signatures[pos]:  # numbers or polarity differ: never the same question
+                continue
             other = self.words[pos]
             if words and other:
                 w = word_score(words, other)
             else:
                 w = 1.0 if fold(question) == fold(self.questions[pos]) and fold(question) else 0.0
+            scored.append((pos, w))
+        if not scored:
+            return None
+        by_words = [(w, pos) for pos, w in scored if w >= SAME_QUESTION_THRESHOLD]
+        if by_words:  # the same words: no need of the meaning
+            w, pos = max(by_words, key=lambda p: (p[0], -p[1]))
+            return self.ids[pos], round(w, 3)
+        if callable(qvec):
+            qvec = qvec() if self.vectors is not None else None
+        best: tuple[float, int] | None = None
+        for pos, w in scored:
             cos = float(self.vectors[pos] @ qvec) if qvec is not None and self.vectors is not None else None
             if not is_same(w, cos, sig, self.signatures[pos]):
                 continue

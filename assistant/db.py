@@ -114,6 +114,15 @@ indexed_files = Table(
 )
 
 
+imported_files = Table(
+    "imported_files", metadata,
+    Column("origin", String(1200), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("imported_at", String(40), nullable=False),
+)
+
+
 def now() -> str:
     """The current UTC time as ISO text (seconds)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -152,10 +161,16 @@ def _m3_index_bookkeeping(conn: Connection) -> None:
     indexed_files.create(conn, checkfirst=True)
 
 
+def _m4_imported_files(conn: Connection) -> None:
+    # Which files of earlier versions (feedback.jsonl, chats/<call>/<session>.json) were imported, so each is read once.
+    imported_files.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "answer bank entries", _m1_entries),
     (2, "entry versions, bank revisions, feedback, chat history", _m2_versions_feedback_history),
     (3, "index record manager and file hashes", _m3_index_bookkeeping),
+    (4, "imported files of earlier versions (feedback, chat histories)", _m4_imported_files),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

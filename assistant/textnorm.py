@@ -24,6 +24,14 @@ def lexicon() -> dict:
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, typographic quotes and dashes made plain."""
+    if text.isascii():  # nothing to decompose or replace: the same result, much sooner
+        return text.lower()
+    return _fold(text) if len(text) <= 2000 else _fold.__wrapped__(text)
+
+
+@lru_cache(maxsize=32768)
+def _fold(text: str) -> str:
+    """fold() of a text with non-ASCII characters (the call's sentences and commune names recur: cached)."""
     text = text.replace("’", "'").replace("‘", "'").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))

@@ -1,7 +1,7 @@
 """The chat's memory and small talk, for the app (no Streamlit import): history per browser, notes, follow-ups.
 
-- `ChatStore` keeps each browser's conversation as JSON under AMI_HOME/chats/<call id>/<session id>.json (atomic writes),
-  so a reload finds it again; clearing deletes the file.
+- Each browser's conversation is kept in the shared database by `assistant.conversations` (the session ids come
+  from there), so a reload, through any app instance, finds it again.
 - `friendly_notes` turns the answer engine's internal notes into sentences, or drops them when the answer already
   says it: an internal code is never shown.
 - `small_talk` recognises a message that is only a greeting, a thanks or a goodbye, so it is answered as such.
@@ -10,77 +10,16 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
-import secrets
-import tempfile
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from rapidfuzz import fuzz
 
 from . import textnorm
+from .conversations import new_session_id, valid_session_id  # noqa: F401  (the app's session cookie)
 
 log = logging.getLogger(__name__)
-
-_SID = re.compile(r"[0-9a-f]{32}")
-MAX_MESSAGES = 200
-
-
-def new_session_id() -> str:
-    """A fresh random browser-session id (32 hex characters)."""
-    return secrets.token_hex(16)
-
-
-def valid_session_id(value: Any) -> str | None:
-    """The id when it has the expected shape (so it can name a file), else None."""
-    return value if isinstance(value, str) and _SID.fullmatch(value) else None
-
-
-class ChatStore:
-    """Conversations kept as JSON files, one per browser session id."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-
-    def _path(self, sid: str) -> Path:
-        if not valid_session_id(sid):
-            raise ValueError("invalid session id")
-        return self.folder / f"{sid}.json"
-
-    def load(self, sid: str) -> list[dict[str, Any]]:
-        """The stored messages of a session ([] when none or unreadable)."""
-        try:
-            data = json.loads(self._path(sid).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            if not isinstance(exc, FileNotFoundError):
-                log.warning("chat history %s unreadable: %s", sid, exc)
-            return []
-        messages = data.get("messages") if isinstance(data, dict) else None
-        if not isinstance(messages, list):
-            return []
-        return [m for m in messages if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
-
-    def save(self, sid: str, messages: list[dict[str, Any]]) -> None:
-        """Replace the session's stored messages (the last MAX_MESSAGES), atomically."""
-        path = self._path(sid)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"messages": messages[-MAX_MESSAGES:]}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".chat-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def clear(self, sid: str) -> None:
-        """Forget the session's conversation."""
-        self._path(sid).unlink(missing_ok=True)
-
 
 # --------------------------------------------------------------------------- internal notes
 

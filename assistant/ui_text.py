@@ -1,20 +1,19 @@
 """French interface text and pure helpers for the Streamlit app (no Streamlit import here).
 
 Everything that turns a result into something shown (labels, status lines, French numbers, the eligibility
-headline, form bounds, the conversation as Markdown, the feedback log, the slide preview) lives here so it can be
-tested without a browser. Sources are named and rendered by ui_sources.py, the chat's memory by ui_chat.py.
+headline, form bounds, the conversation as Markdown, the slide preview) lives here so it can be
+tested without a browser. Sources are named and rendered by ui_sources.py, the chat's small talk and follow-ups by ui_chat.py.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -103,7 +102,7 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text or "")
 
 
-# --------------------------------------------------------------------------- conversation export and feedback
+# --------------------------------------------------------------------------- conversation export
 
 def conversation_markdown(messages: Iterable[dict[str, Any]], title: str, as_of: date,
                           name_source: Any = None) -> str:
@@ -125,15 +124,6 @@ def conversation_markdown(messages: Iterable[dict[str, Any]], title: str, as_of:
                 lines.append(f"{i}. {line}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def append_feedback(path: Path, record: dict[str, Any]) -> None:
-    """Append one feedback record (JSON line, with a UTC timestamp) to the feedback file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rec = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **record}
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- profile form

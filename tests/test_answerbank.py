@@ -180,3 +180,33 @@ def test_password_hash_round_trip():
     assert not verify_password("x", "not-a-hash")
     assert not verify_password("x", None)
     assert hash_password("x", iterations=1000) != hash_password("x", iterations=1000)  # salted
+
+
+def test_an_asked_question_is_embedded_once_and_only_when_an_approved_one_resembles_it(tmp_path, embeddings):
+    class Counting:
+        """The real model, counting the questions it embeds."""
+
+        model = "counting"
+
+        def __init__(self) -> None:
+            self.queries: list[str] = []
+
+        def embed_query(self, text: str) -> list[float]:
+            self.queries.append(text)
+            return embeddings.embed_query(text)
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embeddings.embed_documents(texts)
+
+    counting = Counting()
+    bank = AnswerBank(tmp_path / "bank.sqlite3", call_id=CALL, embeddings=counting)
+    e = bank.add_draft("Quelle est la date limite de dépôt des candidatures ?", "Le 17 avril 2024 [1].", [CIT], "Alice")
+    bank.approve(e.id, e.version, "Bruno")
+    asked = ["Quelle est la date limite d'envoi des candidatures ?",
+             "quelle est la date limite  d'envoi des CANDIDATURES ?"]
+    served = [bank.find_approved(q) for q in asked * 3]
+    assert all(s is not None and s.id == e.id for s in served)  # a rewording is recognised...
+    assert counting.queries == [asked[0]]  # ...and embedded once, whatever its case and spacing
+    assert bank.find_approved("Combien de projets seront retenus en 2025 ?") is None
+    assert bank.find_approved("Quelle est la date limite pour déposer sa candidature ?").id == e.id
+    assert counting.queries == [asked[0]]  # other numbers: never the same; the same words: no need of the meaning

@@ -16,7 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import ui_text as ui
 from assistant.answerbank import AnswerBank, hash_password
-from assistant.ui_chat import ChatStore, new_session_id
+from assistant.conversations import Conversations, new_session_id
+from assistant.db import database_for
+from assistant.config import Settings
 
 from conftest import CALL_DIR, CALL_ID, REPO
 
@@ -50,6 +52,11 @@ def app(app_home, password_hash, monkeypatch) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception, at.exception
     return at
+
+
+def _conversations(home: Path) -> Conversations:
+    """The app's conversations and feedback for the first call, read from its database as another process would."""
+    return Conversations(database_for(Settings(home=home)), CALL_ID)
 
 
 def texts(at: AppTest, kind: str) -> list[str]:
@@ -134,11 +141,11 @@ def test_answer_names_its_sources_by_section_and_links_its_markers(app, app_home
     follow = [b.label for b in app.button if b.key and b.key.startswith("follow_")]
     assert follow and not any("date limite" in f.lower() for f in follow), follow
 
-    # feedback goes to feedback.jsonl
+    # feedback goes to the call's feedback in the shared database
     reply.get("button_group")[0].set_value("Pas utile").run()
     app.text_input(key="fb_comment_1").input("Pas assez précis").run()
     app.button(key="fb_send_1").click().run()
-    record = json.loads((app_home / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    record = _conversations(app_home).feedback()[-1]
     assert record["rating"] == "down" and record["comment"] == "Pas assez précis"
     assert "17 avril 2024" in record["answer"]
 
@@ -175,7 +182,7 @@ def test_history_survives_a_new_session_of_the_same_browser_and_is_cleared(app, 
     app.session_state["sid"] = sid
     go(app, "chat")
     ask(app, "Qui peut candidater ?")
-    store = ChatStore(app_home / "chats" / CALL_ID)
+    store = _conversations(app_home)
     assert [m["role"] for m in store.load(sid)] == ["user", "assistant"]
 
     again = AppTest.from_file(APP, default_timeout=120)
@@ -521,18 +528,6 @@ def test_small_talk_and_follow_ups():
     assert fresh_follow_ups(["C'est quoi la date limite pour candidater ?", "Qui peut répondre à l'AMI ?"],
                             ["Quelle est la date limite ?"]) == ["Qui peut répondre à l'AMI ?"]
     assert friendly_notes(["topic:max_per_project", "injection_ignored", "too_long:4000", "language:de"]) == []
-
-
-def test_chat_store_names_files_only_from_valid_ids(tmp_path):
-    store = ChatStore(tmp_path)
-    sid = new_session_id()
-    store.save(sid, [{"role": "user", "content": "q"}, {"role": "evil", "content": "x"}])
-    assert store.load(sid) == [{"role": "user", "content": "q"}]
-    assert store.load("../../etc/passwd") == []
-    with pytest.raises(ValueError):
-        store.save("../x", [])
-    (tmp_path / f"{sid}.json").write_text("{pas du json", encoding="utf-8")
-    assert store.load(sid) == []
 
 
 def test_page_script_survives_the_html_sanitizer():

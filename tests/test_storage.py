@@ -190,6 +190,69 @@ def test_feedback_and_chat_histories_are_kept_per_call_and_session(database_url)
     assert db.load_history(CALL, "s1") == [] and db.load_history("autre-appel", "s1")[0]["content"] == "autre"
 
 
+def test_conversations_of_the_app_are_kept_per_call_and_browser_session(database_url):
+    from assistant.conversations import Conversations, new_session_id
+
+    db = get_database(database_url)
+    mine, other = Conversations(db, CALL), Conversations(db, "autre-appel")
+    sid = new_session_id()
+    turns = [{"role": "user", "content": "Date limite ?"}, {"role": "assistant", "content": "Le 17 avril 2024."},
+             {"role": "system", "content": "pas une réplique"}]
+    mine.save(sid, turns)
+    assert [m["content"] for m in Conversations(get_database(database_url), CALL).load(sid)] == [
+        "Date limite ?", "Le 17 avril 2024."]  # another process on the same database reads it back
+    assert other.load(sid) == [] and mine.load(new_session_id()) == []
+    assert mine.load("../../etc/passwd") == []
+    with pytest.raises(InputError):
+        mine.save("../x", turns)
+    mine.save(sid, [{"role": "user", "content": f"q{i}"} for i in range(250)])
+    kept = mine.load(sid)
+    assert len(kept) == 200 and kept[-1]["content"] == "q249"  # the last 200 turns
+    mine.clear(sid)
+    assert mine.load(sid) == []
+
+    mine.add_feedback({"rating": "down", "comment": "Pas assez précis", "question": "Date limite ?"})
+    [fb] = mine.feedback()
+    assert (fb["rating"], fb["comment"]) == ("down", "Pas assez précis") and fb["at"] and other.feedback() == []
+
+
+def test_feedback_and_chats_of_an_earlier_version_are_imported_once_and_left_in_place(database_url, tmp_path):
+    from assistant import conversations
+    from assistant.conversations import Conversations, new_session_id
+
+    home = tmp_path / "old-home"
+    sid = new_session_id()
+    (home / "chats" / CALL).mkdir(parents=True)
+    chat_file = home / "chats" / CALL / f"{sid}.json"
+    chat_file.write_text(json.dumps({"messages": [{"role": "user", "content": "Qui peut candidater ?"},
+                                                  {"role": "assistant", "content": "Les associations."}]}),
+                         encoding="utf-8")
+    (home / "chats" / CALL / "pas-un-id.json").write_text("{}", encoding="utf-8")
+    fb_file = home / "feedback.jsonl"
+    fb_file.write_text(
+        json.dumps({"at": "2024-03-01T10:00:00+00:00", "rating": "up", "comment": "", "question": "Date limite ?"})
+        + "\n{ligne abîmée\n"
+        + json.dumps({"at": "2024-03-02T10:00:00+00:00", "rating": "down", "comment": "flou", "question": "Budget ?"})
+        + "\n", encoding="utf-8")
+    before = (fb_file.read_bytes(), chat_file.read_bytes())
+
+    db = get_database(database_url)
+    first = Conversations(db, CALL, legacy_home=home)
+    assert [m["content"] for m in first.load(sid)] == ["Qui peut candidater ?", "Les associations."]
+    records = first.feedback()
+    assert [(r["at"], r["rating"], r["question"]) for r in records] == [
+        ("2024-03-01T10:00:00+00:00", "up", "Date limite ?"), ("2024-03-02T10:00:00+00:00", "down", "Budget ?")]
+    assert all(r["imported_from"] == "feedback.jsonl" for r in records)
+    assert (fb_file.read_bytes(), chat_file.read_bytes()) == before  # the old files stay as they were
+
+    first.save(sid, [{"role": "user", "content": "Nouvelle conversation"}])
+    conversations._IMPORTED.clear()  # as a process starting later would
+    again = Conversations(Database(database_url), CALL, legacy_home=home)
+    assert [m["content"] for m in again.load(sid)] == ["Nouvelle conversation"]  # not overwritten by the old file
+    assert len(again.feedback()) == 2  # not imported twice
+    assert conversations.import_legacy_files(db, home, CALL) == {"feedback": 0, "chat": 0}
+
+
 def test_a_bad_database_url_gives_one_clear_line():
     from assistant.errors import AssistantError
 
