@@ -142,7 +142,7 @@ class AnswerEngine:
         verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
         if verdict is not None:
             return verdict
-        communes = communes_in(self.a.territory, question, self._common_words)
+        communes = communes_in(lambda: self.a.territory, question, self._common_words)
         if communes and matches:
             # a town's name matching a rule's keywords says nothing of what is asked ("la piscine de <commune>")
             names = place_words(communes)

@@ -14,7 +14,10 @@ from .composing import Composer
 from .router import Match
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..calls.spec import CallSpec
+    from ..territory import Territory
     from .router import Router
 
 log = logging.getLogger(__name__)
@@ -28,10 +31,13 @@ def place_words(communes: list) -> set[str]:
     return out
 
 
-def communes_in(territory, question: str, common_words: set[str]) -> list:
-    """Communes named in the question; names that are also ordinary words must look like place names."""
+def communes_in(territory: Callable[[], Territory], question: str, common_words: set[str]) -> list:
+    """Communes named in the question; names that are also ordinary words must look like place names.
+
+    `territory` gives the call's territory when first needed: reference data that cannot be read leaves the question
+    to the other routes instead of failing the answer."""
     try:
-        found = territory.find_in_text(question)
+        found = territory().find_in_text(question)
     except Exception as exc:  # the reference data is optional for an answer: never let it break one
         log.warning("territory lookup failed: %s", exc)
         return []
