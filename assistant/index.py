@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import threading
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,10 +27,11 @@ from langchain_core.embeddings import Embeddings
 
 from .calls.spec import CallSpec
 from .config import Settings
-from .chunking import MAX_CHUNK, chunk_document  # noqa: F401  (re-exported)
-from .corpus import SUPPORTED, load_document
+from .chunking import (MAX_CHUNK, PARSE_PER_WORKER, PARSE_WORKERS, chunk_document,  # noqa: F401  (re-exported)
+                       code_version, parse_file, read_cache, write_cache)
+from .corpus import SUPPORTED
 from .db import Database, database_for, indexed_files
-from .errors import AssistantError, StoreUnavailable
+from .errors import StoreUnavailable
 from .textnorm import tokens, translate_en
 from .types import SearchHit
 
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 RRF_K = 60
 DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
+EMBED_BATCH = 1000  # chunks per indexing batch when the whole collection is (re)built
 
 
 # --------------------------------------------------------------------------- embeddings
@@ -74,8 +76,12 @@ class LazyEmbeddings(Embeddings):
         return self._impl
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages."""
-        return self.impl.embed_documents(texts)
+        """Embed passages; a text repeated in the batch (a dossier template's boilerplate) is encoded once."""
+        unique = list(dict.fromkeys(texts))
+        if len(unique) == len(texts):
+            return self.impl.embed_documents(texts)
+        vectors = dict(zip(unique, self.impl.embed_documents(unique)))
+        return [vectors[t] for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a query (cached)."""
@@ -84,15 +90,6 @@ class LazyEmbeddings(Embeddings):
                 self._cache.clear()
             self._cache[text] = self.impl.embed_query(text)
         return self._cache[text]
-
-
-# --------------------------------------------------------------------------- chunk cache
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """Hash of the loaders' and chunker's code: cached chunks made by other code are not reused."""
-    here = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "ooxml.py", "chunking.py"))).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- keyword index
@@ -196,12 +193,13 @@ class CorpusIndex:
     def chunks(self) -> list[Document]:
         """All chunks of the call's documents (loaded once); unreadable files are skipped with a warning.
 
-        A file is parsed only when its content is new: chunks are cached under AMI_HOME by the file's hash.
+        A file is parsed only when its content is new: chunks are cached under AMI_HOME by the file's hash. Many new
+        files are parsed by worker processes (parsing Office files is pure Python, so one process uses one core).
         """
         if self._chunks is not None:
             return self._chunks
         ex_meta = self._example_metadata()
-        out: list[Document] = []
+        files: list[tuple[Path, str, dict[str, Any], Path]] = []
         for path, doc_type in self.document_paths():
             rel = path.relative_to(self.spec.corpus_dir).as_posix()
             meta: dict[str, Any] = {"call_id": self.spec.id, "doc_type": doc_type}
@@ -210,52 +208,52 @@ class CorpusIndex:
                 meta["fictional"] = bool(m.get("fictional", True))
                 meta["flawed"] = bool(m.get("flawed", False))
                 meta["title"] = str(m.get("title", path.stem))
-            parts = self._file_chunks(path, rel)
-            if parts is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
                 continue
-            self._file_hashes[rel] = hashlib.sha256(
-                (self._file_hashes.pop(rel) + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
-            out.extend(Document(page_content=c, metadata={**meta, **m}) for c, m in parts)
+            digest = hashlib.sha256(data).hexdigest()
+            # the manifest's hash covers the file's bytes and the metadata its chunks carry
+            self._file_hashes[rel] = hashlib.sha256((digest + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
+            key = hashlib.sha256(f"{code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
+            files.append((path, rel, meta, Path(self.settings.home) / "chunk-cache" / key[:2] / f"{key}.json"))
+        parts_of: dict[str, list[tuple[str, dict[str, Any]]] | None] = {}
+        misses = []
+        for path, rel, _meta, cache in files:
+            parts_of[rel] = read_cache(cache)
+            if parts_of[rel] is None:
+                misses.append((path, rel, cache))
+        for (path, rel, cache), (parts, error) in zip(misses, self._parse_all([(p, r) for p, r, _c in misses])):
+            if error is not None:
+                log.warning("skipped %s: %s", path, error)
+                self.skipped.append(error)
+                self._file_hashes.pop(rel, None)
+                continue
+            parts_of[rel] = parts
+            write_cache(cache, parts)
+        out: list[Document] = []
+        for _path, rel, meta, _cache in files:
+            out.extend(Document(page_content=c, metadata={**meta, **m}) for c, m in parts_of.get(rel) or [])
         if self.extra_documents:
             out.extend(self.extra_documents())
         self._chunks = out
         return out
 
-    def _file_chunks(self, path: Path, rel: str) -> list[tuple[str, dict[str, Any]]] | None:
-        """(content, positional metadata) of a file's chunks, from the cache when the file's bytes are known."""
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
-            return None
-        digest = hashlib.sha256(data).hexdigest()
-        self._file_hashes[rel] = digest
-        key = hashlib.sha256(f"{_code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
-        cache = Path(self.settings.home) / "chunk-cache" / f"{key[:2]}/{key}.json"
-        if cache.exists():
-            try:
-                return [tuple(x) for x in json.loads(cache.read_text(encoding="utf-8"))]
-            except (OSError, ValueError):
-                log.info("chunk cache %s unreadable, parsing again", cache)
-        try:
-            doc = load_document(path, rel)
-        except AssistantError as exc:
-            log.warning("skipped %s: %s", path, exc)
-            self.skipped.append(str(exc))
-            return None
-        except Exception as exc:  # a hostile file must not stop the rest
-            log.warning("skipped %s: %s", path, exc)
-            self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
-            return None
-        parts = [(d.page_content, d.metadata) for d in chunk_document(doc, {})]
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cache)
-        except OSError as exc:
-            log.info("chunk cache not written (%s)", exc)
-        return parts
+    def _parse_all(self, files: list[tuple[Path, str]]) -> list[tuple[list | None, str | None]]:
+        """(parts, error) of each file, in order: in this process for a few files, in worker processes for many."""
+        workers = min(PARSE_WORKERS, os.cpu_count() or 1, len(files) // PARSE_PER_WORKER)
+        if workers < 2:
+            return [parse_file(p, r) for p, r in files]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:  # spawn: the workers import the loaders only, never the model nor a forked torch
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                return list(pool.map(parse_file, *zip(*files), chunksize=8))
+        except (OSError, RuntimeError) as exc:  # no processes here (sandbox, frozen app): parse in this one
+            log.info("parsing in worker processes unavailable (%s): parsing here", exc)
+            return [parse_file(p, r) for p, r in files]
 
     # -------------------------------------------------------------- stores
     @cached_property
@@ -366,8 +364,10 @@ class CorpusIndex:
         current = dict(self._file_hashes)
         full = rebuild or bool(self.extra_documents) or not stored or count != records
         if full:
+            # large batches: the model sorts each batch by length, so fewer, larger batches pad less
             result = dict(index(docs, self.record_manager, self.vector_store, cleanup="full", source_id_key="source",
-                                key_encoder="sha256", force_update=rebuild or (count < records)))
+                                key_encoder="sha256", force_update=rebuild or (count < records),
+                                batch_size=EMBED_BATCH))
         else:
             changed = {src for src, h in current.items() if stored.get(src) != h}
             removed = set(stored) - set(current)
@@ -386,7 +386,8 @@ class CorpusIndex:
                     self.vector_store.delete(keys)
                     self.record_manager.delete_keys(keys)
                 result["num_deleted"] += len(keys)
-        self._save_hashes(current)
+        if current != stored:
+            self._save_hashes(current)
         self.progress("indexation", 1.0)
         log.info("index %s: %s", self.collection_name, result)
         return result

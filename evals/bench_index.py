@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import tempfile
 import time
+import zipfile
+import zlib
 from pathlib import Path
 
 from assistant import Assistant
@@ -28,20 +31,59 @@ from .metrics import percentile
 REPO = Path(__file__).resolve().parent.parent
 
 
+_TEXT_NODE = re.compile(r"(<(?:a|w):t(?:\s[^>]*)?>)([^<]*)(</(?:a|w):t>)")
+_WORD = re.compile(r"\b([^\W\d_]{5,}|\d+)\b")
+
+
+def _vocabulary(call_dir: Path) -> list[str]:
+    """Words of the call's own text, the pool the generated dossiers draw their substitutions from."""
+    text = (call_dir / "call.md").read_text(encoding="utf-8")
+    return sorted({w for w in re.findall(r"[^\W\d_]{5,}", text)})
+
+
+def vary(text: str, i: int, vocab: list[str]) -> str:
+    """Text of generated dossier i: numbers shifted, about one long word in three swapped for a word of the pool."""
+
+    def swap(m: re.Match) -> str:
+        w = m.group(1)
+        if w.isdigit():
+            return str(int(w) + i % 97 + 1) if len(w) < 9 else w
+        h = zlib.crc32(f"{i}:{w}:{m.start()}".encode())
+        return vocab[h % len(vocab)] if h % 3 == 0 else w
+
+    return _WORD.sub(swap, text)
+
+
+def vary_ooxml(src: Path, dst: Path, i: int, vocab: list[str]) -> None:
+    """A .pptx/.docx copy of src whose every text run went through `vary` (package otherwise unchanged)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.endswith(".xml") and item.filename.startswith(("ppt/slides/", "word/document")):
+                xml = data.decode("utf-8")
+                xml = _TEXT_NODE.sub(lambda m: m.group(1) + vary(m.group(2), i, vocab) + m.group(3), xml)
+                data = xml.encode("utf-8")
+            zout.writestr(item, data)
+
+
 def make_corpus(root: Path, call_id: str, dossiers: int) -> Path:
-    """A copy of the call's folder with `dossiers` generated example dossiers; returns the corpus folder."""
+    """A copy of the call's folder plus `dossiers` generated example dossiers (never written under corpus/).
+
+    Dossier i is example i mod 5 with its numbers shifted and words swapped (`vary`), in its own format (Markdown,
+    Word, PowerPoint), so nearly every chunk differs from the examples' and from the other generated dossiers'.
+    """
     corpus = root / "corpus"
     shutil.copytree(REPO / "corpus" / call_id, corpus / call_id)
     folder = corpus / call_id / "dossiers"
-    examples = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".pptx", ".docx") and "non-conforme" not in p.name)
+    vocab = _vocabulary(corpus / call_id)
+    examples = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".pptx", ".docx"))
     for i in range(dossiers):
         src = examples[i % len(examples)]
         dst = folder / f"genere-{i:04d}-{src.name}"
         if src.suffix == ".md":
-            dst.write_text(src.read_text(encoding="utf-8") + f"\n\n## Variante {i}\n\nDossier généré n° {i} pour le banc "
-                           f"d'essai : {i * 7 % 13} ateliers, {i % 5 + 1} partenaires.\n", encoding="utf-8")
+            dst.write_text(vary(src.read_text(encoding="utf-8"), i, vocab), encoding="utf-8")
         else:
-            shutil.copyfile(src, dst)
+            vary_ooxml(src, dst, i, vocab)
     return corpus
 
 

@@ -25,12 +25,12 @@ def test_unchanged_files_come_from_the_chunk_cache_and_a_removed_file_loses_its_
     assert first.ensure()["num_added"] > 0
     expected = [(d.page_content, d.metadata) for d in first.chunks()]
 
-    import assistant.index as index_module
+    import assistant.chunking as chunking
 
     def no_parsing(path, rel):  # a file parsed again would fail the test
         raise AssertionError(f"{rel} parsed again although unchanged")
 
-    monkeypatch.setattr(index_module, "load_document", no_parsing)
+    monkeypatch.setattr(chunking, "load_document", no_parsing)
     again = CorpusIndex(local, settings, embeddings=embeddings)
     assert [(d.page_content, d.metadata) for d in again.chunks()] == expected
     result = again.ensure()
