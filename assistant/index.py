@@ -137,6 +137,7 @@ class CorpusIndex:
         self.progress = progress or (lambda msg, frac: None)
         self.extra_documents = extra_documents
         self.skipped: list[str] = []
+        self.parsed: list[str] = []  # the files this index had to parse (not found in the chunk cache)
         self._chunks: list[Document] | None = None
         self._ex_meta: dict[str, dict] | None = None
         self._file_hashes: dict[str, str] = {}
@@ -224,6 +225,7 @@ class CorpusIndex:
             parts_of[rel] = read_cache(cache)
             if parts_of[rel] is None:
                 misses.append((path, rel, cache))
+        self.parsed = [rel for _p, rel, _c in misses]
         for (path, rel, cache), (parts, error) in zip(misses, self._parse_all([(p, r) for p, r, _c in misses])):
             if error is not None:
                 log.warning("skipped %s: %s", path, error)

@@ -57,3 +57,69 @@ def test_the_record_manager_lives_in_the_shared_database_keyed_by_store_and_coll
     assert spec.id in idx.collection_name
     assert idx._record_count() == idx.vector_store._collection.count() == len(idx.chunks())
     assert not (tmp_path / "home" / "record_manager.sqlite3").exists()
+
+
+def _records(idx):
+    from sqlalchemy import text
+
+    with idx.database.read() as conn:
+        return sorted(conn.execute(text("SELECT key, updated_at FROM upsertion_record WHERE namespace = :n"),
+                                   {"n": idx.namespace}).all())
+
+
+def test_a_no_op_refresh_touches_nothing_and_a_changed_dossier_replaces_its_chunks(tmp_path, spec, embeddings):
+    corpus, local = _copy(tmp_path, spec)
+    settings = Settings(home=tmp_path / "home", corpus_dir=corpus)
+    first = CorpusIndex(local, settings, embeddings=embeddings)
+    first.ensure()
+    assert first.parsed and _records(first)
+    before = _records(first)
+
+    again = CorpusIndex(local, settings, embeddings=embeddings)
+    result = again.ensure()
+    assert again.parsed == [] and result["num_added"] == result["num_updated"] == result["num_deleted"] == 0
+    assert _records(again) == before, "a refresh with nothing changed rewrote the record manager"
+    assert again.vector_store._collection.count() == len(before)
+
+    target = sorted((corpus / spec.id / "dossiers").glob("*.md"))[0]
+    source = target.relative_to(corpus).as_posix()
+    old_text = target.read_text(encoding="utf-8")
+    old_line = max(old_text.splitlines(), key=len)  # the longest paragraph: it goes away
+    target.write_text(old_text.replace(old_line, "Atelier de ferronnerie d'art ouvert le samedi aux apprentis "
+                                                 "chaudronniers, avec un tuteur retraité."), encoding="utf-8")
+    third = CorpusIndex(local, settings, embeddings=embeddings)
+    result = third.ensure()
+    assert third.parsed == [source], "only the changed file is parsed again"
+    assert result["num_added"] > 0 and result["num_deleted"] > 0
+    stored = third.vector_store.get(where={"source": source})["documents"]
+    assert stored and not any(old_line in t for t in stored), "the old chunk is still in the store"
+    assert len(stored) == sum(1 for d in third.chunks() if d.metadata["source"] == source)
+    assert third.vector_store._collection.count() == len(third.chunks()) == third._record_count()
+    hits = third.search("ferronnerie d'art pour apprentis chaudronniers", k=3, doc_types=["example"])
+    assert hits[0].source == source and "ferronnerie d'art" in hits[0].text
+    dense = third.search("atelier de métal le samedi avec un tuteur retraité", k=3, doc_types=["example"])
+    assert any("ferronnerie" in h.text for h in dense)
+    # untouched files kept their records as they were
+    unchanged = {k for k, _t in before} & {k for k, _t in _records(third)}
+    assert len(unchanged) == len(before) - result["num_deleted"]
+
+
+def test_many_new_files_are_parsed_by_worker_processes_into_the_same_chunks(tmp_path, spec, monkeypatch):
+    corpus, local = _copy(tmp_path, spec)
+    folder = corpus / spec.id / "dossiers"
+    originals = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".pptx", ".docx"))
+    for i in range(6):
+        for p in originals:
+            shutil.copyfile(p, folder / f"copie-{i}-{p.name}")
+    (folder / "casse.pptx").write_bytes(b"PK\x03\x04 truncated")
+    import assistant.index as index_module
+
+    monkeypatch.setattr(index_module, "PARSE_PER_WORKER", 4)  # workers even for a few dozen files
+    pooled = CorpusIndex(local, Settings(home=tmp_path / "pooled", corpus_dir=corpus))
+    got = [(d.page_content, d.metadata) for d in pooled.chunks()]
+    monkeypatch.setattr(index_module, "PARSE_WORKERS", 1)  # this process alone
+    alone = CorpusIndex(local, Settings(home=tmp_path / "alone", corpus_dir=corpus))
+    assert got == [(d.page_content, d.metadata) for d in alone.chunks()]
+    assert set(pooled.parsed) >= {f"{spec.id}/dossiers/{p.name}" for p in folder.iterdir() if p.suffix != ".yaml"}
+    assert any("casse.pptx" in s for s in pooled.skipped)
+    assert {m["source"] for _c, m in got} >= {f"{spec.id}/dossiers/copie-5-{p.name}" for p in originals}
