@@ -130,12 +130,8 @@ def code_version() -> str:
     return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "ooxml.py", "chunking.py"))).hexdigest()[:16]
 
 
-PARSE_WORKERS = 4  # at most, and never more than the machine's cores
-PARSE_PER_WORKER = 32  # files below which starting a worker process costs more than it saves
-
-
 def parse_file(path: Path, rel: str) -> tuple[list[tuple[str, dict[str, Any]]] | None, str | None]:
-    """(content, positional metadata) of a file's chunks, or (None, the reason it was skipped). Runs in workers."""
+    """(content, positional metadata) of a file's chunks, or (None, the reason it was skipped)."""
     try:
         doc = load_document(path, rel)
     except AssistantError as exc:

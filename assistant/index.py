@@ -27,8 +27,7 @@ from langchain_core.embeddings import Embeddings
 
 from .calls.spec import CallSpec
 from .config import Settings
-from .chunking import (MAX_CHUNK, PARSE_PER_WORKER, PARSE_WORKERS, chunk_document,  # noqa: F401  (re-exported)
-                       code_version, parse_file, read_cache, write_cache)
+from .chunking import MAX_CHUNK, chunk_document, code_version, parse_file, read_cache, write_cache  # noqa: F401
 from .corpus import SUPPORTED
 from .db import Database, database_for, indexed_files
 from .errors import StoreUnavailable
@@ -194,8 +193,7 @@ class CorpusIndex:
     def chunks(self) -> list[Document]:
         """All chunks of the call's documents (loaded once); unreadable files are skipped with a warning.
 
-        A file is parsed only when its content is new: chunks are cached under AMI_HOME by the file's hash. Many new
-        files are parsed by worker processes (parsing Office files is pure Python, so one process uses one core).
+        A file is parsed only when its content is new: chunks are cached under AMI_HOME by the file's hash.
         """
         if self._chunks is not None:
             return self._chunks
@@ -226,7 +224,8 @@ class CorpusIndex:
             if parts_of[rel] is None:
                 misses.append((path, rel, cache))
         self.parsed = [rel for _p, rel, _c in misses]
-        for (path, rel, cache), (parts, error) in zip(misses, self._parse_all([(p, r) for p, r, _c in misses])):
+        for path, rel, cache in misses:
+            parts, error = parse_file(path, rel)
             if error is not None:
                 log.warning("skipped %s: %s", path, error)
                 self.skipped.append(error)
@@ -241,21 +240,6 @@ class CorpusIndex:
             out.extend(self.extra_documents())
         self._chunks = out
         return out
-
-    def _parse_all(self, files: list[tuple[Path, str]]) -> list[tuple[list | None, str | None]]:
-        """(parts, error) of each file, in order: in this process for a few files, in worker processes for many."""
-        workers = min(PARSE_WORKERS, os.cpu_count() or 1, len(files) // PARSE_PER_WORKER)
-        if workers < 2:
-            return [parse_file(p, r) for p, r in files]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        try:  # spawn: the workers import the loaders only, never the model nor a forked torch
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                return list(pool.map(parse_file, *zip(*files), chunksize=8))
-        except (OSError, RuntimeError) as exc:  # no processes here (sandbox, frozen app): parse in this one
-            log.info("parsing in worker processes unavailable (%s): parsing here", exc)
-            return [parse_file(p, r) for p, r in files]
 
     # -------------------------------------------------------------- stores
     @cached_property

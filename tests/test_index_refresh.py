@@ -103,23 +103,3 @@ def test_a_no_op_refresh_touches_nothing_and_a_changed_dossier_replaces_its_chun
     unchanged = {k for k, _t in before} & {k for k, _t in _records(third)}
     assert len(unchanged) == len(before) - result["num_deleted"]
 
-
-def test_many_new_files_are_parsed_by_worker_processes_into_the_same_chunks(tmp_path, spec, monkeypatch):
-    corpus, local = _copy(tmp_path, spec)
-    folder = corpus / spec.id / "dossiers"
-    originals = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".pptx", ".docx"))
-    for i in range(6):
-        for p in originals:
-            shutil.copyfile(p, folder / f"copie-{i}-{p.name}")
-    (folder / "casse.pptx").write_bytes(b"PK\x03\x04 truncated")
-    import assistant.index as index_module
-
-    monkeypatch.setattr(index_module, "PARSE_PER_WORKER", 4)  # workers even for a few dozen files
-    pooled = CorpusIndex(local, Settings(home=tmp_path / "pooled", corpus_dir=corpus))
-    got = [(d.page_content, d.metadata) for d in pooled.chunks()]
-    monkeypatch.setattr(index_module, "PARSE_WORKERS", 1)  # this process alone
-    alone = CorpusIndex(local, Settings(home=tmp_path / "alone", corpus_dir=corpus))
-    assert got == [(d.page_content, d.metadata) for d in alone.chunks()]
-    assert set(pooled.parsed) >= {f"{spec.id}/dossiers/{p.name}" for p in folder.iterdir() if p.suffix != ".yaml"}
-    assert any("casse.pptx" in s for s in pooled.skipped)
-    assert {m["source"] for _c, m in got} >= {f"{spec.id}/dossiers/copie-5-{p.name}" for p in originals}
