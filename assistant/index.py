@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import threading
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
@@ -385,25 +386,66 @@ class CorpusIndex:
 
     # -------------------------------------------------------------- search
     def _holding(self, passage: str) -> list[int]:
-        """Positions of the call-text chunks holding a verbatim passage (looked up once per passage)."""
+        """Positions of the call-text chunks holding a verbatim passage: a map filled on first use of each passage,
+        which scans the call's own chunks only (tens), never the example dossiers (thousands)."""
         from .calls.spec import squash
 
         wanted = squash(passage)
-        if not wanted:
-            return []
-        if wanted not in self._boost_cache:
+        if wanted and wanted not in self._boost_cache:
             if len(self._boost_cache) > 4096:
                 self._boost_cache.clear()
-            self._boost_cache[wanted] = [
-                i for i, flat in self._call_texts if wanted in flat
-            ]
-        return self._boost_cache[wanted]
+            self._boost_cache[wanted] = [i for i, flat in self._call_texts if wanted in flat]
+        return self._boost_cache.get(wanted, []) if wanted else []
 
     @cached_property
     def _call_texts(self) -> list[tuple[int, str]]:
         from .calls.spec import squash
 
         return [(i, squash(d.page_content)) for i, d in enumerate(self.chunks()) if d.metadata.get("doc_type") == "call"]
+
+    @cached_property
+    def _by_chunk_id(self) -> dict[str, Document]:
+        return {d.metadata["chunk_id"]: d for d in self.chunks() if "chunk_id" in d.metadata}
+
+    @cached_property
+    def _type_counts(self) -> Counter[str]:
+        return Counter(str(d.metadata.get("doc_type")) for d in self.chunks())
+
+    def _dense(self, q: str, pool: int, allowed: set[str] | None) -> list[Document]:
+        """The `pool` nearest chunks of the allowed types, nearest first.
+
+        The collection holds this call only, so no call filter; a type filter is given to Chroma only when it keeps a
+        small part of the collection (a filter matching most vectors is slower than a larger unfiltered query
+        filtered here). Chroma returns ids and metadata only: the texts are the chunks already in memory.
+        """
+        docs = self.chunks()
+        where: dict[str, Any] | None = None
+        n = pool
+        if allowed:
+            share = sum(self._type_counts[t] for t in allowed) / max(1, len(docs))
+            if share < 0.5:
+                where = {"doc_type": {"$in": sorted(allowed)}}
+            else:
+                n = int(pool / share) + pool
+        try:
+            col = self.vector_store._collection
+            res = col.query(query_embeddings=[self.embeddings.embed_query(q)], n_results=max(1, min(n, len(docs))),
+                            where=where, include=["metadatas"])
+            ids, metas = res["ids"][0], res["metadatas"][0]
+            missing = [i for i, m in zip(ids, metas) if (m or {}).get("chunk_id") not in self._by_chunk_id]
+            extra: dict[str, Document] = {}
+            if missing:  # indexed by another process since this one loaded its chunks
+                got = col.get(ids=missing, include=["documents", "metadatas"])
+                extra = {i: Document(page_content=t or "", metadata=m or {})
+                         for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        except Exception as exc:
+            raise StoreUnavailable(f"Recherche vectorielle impossible ({exc}).") from exc
+        out = []
+        for i, m in zip(ids, metas):
+            d = self._by_chunk_id.get((m or {}).get("chunk_id")) or extra.get(i)
+            if d is not None and "chunk_id" in d.metadata and (not allowed or d.metadata.get("doc_type") in allowed):
+                out.append(d)
+        return out[:pool]
 
     def search(
         self, query: str, k: int = 5, doc_types: list[str] | None = None, dense: bool = True, boost: list[str] | None = None
@@ -426,16 +468,8 @@ class CorpusIndex:
             by_id[cid] = d
             fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         if dense:
-            # The collection holds this call only: no call filter (a filter matching every vector is slow in Chroma).
-            flt: dict[str, Any] | None = {"doc_type": {"$in": sorted(allowed)}} if allowed else None
-            try:
-                dense_hits = self.vector_store.similarity_search_with_score(q, k=pool, filter=flt)
-            except Exception as exc:
-                raise StoreUnavailable(f"Recherche vectorielle impossible ({exc}).") from exc
-            for rank, (d, _dist) in enumerate(dense_hits):
-                cid = d.metadata.get("chunk_id")
-                if cid is None:
-                    continue
+            for rank, d in enumerate(self._dense(q, pool, allowed)):
+                cid = d.metadata["chunk_id"]
                 by_id.setdefault(cid, d)
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         if boost and (not allowed or "call" in allowed):
