@@ -5,7 +5,8 @@ Refresh is incremental: files are hashed before parsing, parsed chunks are cache
 only changed files go through LangChain's indexing API, whose SQL record manager lives in the project's database
 (`db.py`; namespace = store + collection), so several machines indexing into one Chroma server share their
 bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (bm25s, French
-stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up (milliseconds).
+stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up; the vector search asks Chroma
+for ids only (no call filter: the collection is the call's) and takes the texts from the chunks in memory.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import json
 import logging
 import os
 import re
-import threading
 from collections import Counter
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +31,7 @@ from .config import Settings
 from .chunking import MAX_CHUNK, chunk_document, code_version, parse_file, read_cache, write_cache  # noqa: F401
 from .corpus import SUPPORTED
 from .db import Database, database_for, indexed_files
+from .embeddings import LazyEmbeddings  # noqa: F401  (re-exported)
 from .errors import StoreUnavailable
 from .textnorm import tokens, translate_en
 from .types import SearchHit
@@ -41,55 +42,6 @@ RRF_K = 60
 DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
 EMBED_BATCH = 1000  # chunks per indexing batch when the whole collection is (re)built
-
-
-# --------------------------------------------------------------------------- embeddings
-
-class LazyEmbeddings(Embeddings):
-    """sentence-transformers through langchain-huggingface, loaded on first use, with a small query cache."""
-
-    def __init__(self, model: str, threads: int | None = None) -> None:
-        self.model = model
-        self.threads = threads
-        self._impl = None
-        self._lock = threading.Lock()
-        self._cache: dict[str, list[float]] = {}
-
-    @property
-    def impl(self):
-        """The underlying HuggingFaceEmbeddings (loads the model once)."""
-        if self._impl is None:
-            with self._lock:
-                if self._impl is None:
-                    from langchain_huggingface import HuggingFaceEmbeddings
-
-                    if self.threads:
-                        import torch
-
-                        torch.set_num_threads(self.threads)
-
-                    self._impl = HuggingFaceEmbeddings(
-                        model_name=self.model,
-                        model_kwargs={"device": "cpu", "local_files_only": True},
-                        encode_kwargs={"normalize_embeddings": True},
-                    )
-        return self._impl
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages; a text repeated in the batch (a dossier template's boilerplate) is encoded once."""
-        unique = list(dict.fromkeys(texts))
-        if len(unique) == len(texts):
-            return self.impl.embed_documents(texts)
-        vectors = dict(zip(unique, self.impl.embed_documents(unique)))
-        return [vectors[t] for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        """Embed a query (cached)."""
-        if text not in self._cache:
-            if len(self._cache) > 2048:
-                self._cache.clear()
-            self._cache[text] = self.impl.embed_query(text)
-        return self._cache[text]
 
 
 # --------------------------------------------------------------------------- keyword index
@@ -139,6 +91,7 @@ class CorpusIndex:
         self.skipped: list[str] = []
         self.parsed: list[str] = []  # the files this index had to parse (not found in the chunk cache)
         self._chunks: list[Document] | None = None
+        self._files: list[tuple[Path, str, dict[str, Any], Path]] | None = None
         self._ex_meta: dict[str, dict] | None = None
         self._file_hashes: dict[str, str] = {}
         self._boost_cache: dict[str, list[int]] = {}
@@ -198,26 +151,7 @@ class CorpusIndex:
         """
         if self._chunks is not None:
             return self._chunks
-        ex_meta = self._example_metadata()
-        files: list[tuple[Path, str, dict[str, Any], Path]] = []
-        for path, doc_type in self.document_paths():
-            rel = path.relative_to(self.spec.corpus_dir).as_posix()
-            meta: dict[str, Any] = {"call_id": self.spec.id, "doc_type": doc_type}
-            if doc_type == "example":
-                m = ex_meta.get(path.name, {})
-                meta["fictional"] = bool(m.get("fictional", True))
-                meta["flawed"] = bool(m.get("flawed", False))
-                meta["title"] = str(m.get("title", path.stem))
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            # the manifest's hash covers the file's bytes and the metadata its chunks carry
-            self._file_hashes[rel] = hashlib.sha256((digest + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
-            key = hashlib.sha256(f"{code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
-            files.append((path, rel, meta, Path(self.settings.home) / "chunk-cache" / key[:2] / f"{key}.json"))
+        files = self._scan()
         parts_of: dict[str, list[tuple[str, dict[str, Any]]] | None] = {}
         misses = []
         for path, rel, _meta, cache in files:
@@ -241,6 +175,33 @@ class CorpusIndex:
             out.extend(self.extra_documents())
         self._chunks = out
         return out
+
+    def _scan(self) -> list[tuple[Path, str, dict[str, Any], Path]]:
+        """(path, source, metadata, chunk cache file) of every readable document, hashed (read once per index)."""
+        if self._files is not None:
+            return self._files
+        ex_meta = self._example_metadata()
+        files: list[tuple[Path, str, dict[str, Any], Path]] = []
+        for path, doc_type in self.document_paths():
+            rel = path.relative_to(self.spec.corpus_dir).as_posix()
+            meta: dict[str, Any] = {"call_id": self.spec.id, "doc_type": doc_type}
+            if doc_type == "example":
+                m = ex_meta.get(path.name, {})
+                meta["fictional"] = bool(m.get("fictional", True))
+                meta["flawed"] = bool(m.get("flawed", False))
+                meta["title"] = str(m.get("title", path.stem))
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            # the manifest's hash covers the file's bytes and the metadata its chunks carry
+            self._file_hashes[rel] = hashlib.sha256((digest + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
+            key = hashlib.sha256(f"{code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
+            files.append((path, rel, meta, Path(self.settings.home) / "chunk-cache" / key[:2] / f"{key}.json"))
+        self._files = files
+        return files
 
     # -------------------------------------------------------------- stores
     @cached_property
@@ -338,7 +299,7 @@ class CorpusIndex:
     def _ensure(self, rebuild: bool) -> dict[str, int]:
         from langchain_core.indexing import index
 
-        docs = self.chunks()
+        self._scan()
         self.progress("indexation", 0.0)
         try:
             count = self.vector_store._collection.count()
@@ -348,8 +309,12 @@ class CorpusIndex:
             raise StoreUnavailable(f"Base vectorielle illisible ({exc}).") from exc
         records = self._record_count()
         stored = self._stored_hashes()
-        current = dict(self._file_hashes)
         full = rebuild or bool(self.extra_documents) or not stored or count != records
+        if not full and self._file_hashes == stored:  # nothing changed: no chunk loaded, no record touched
+            self.progress("indexation", 1.0)
+            return {"num_added": 0, "num_updated": 0, "num_skipped": records, "num_deleted": 0}
+        docs = self.chunks()
+        current = dict(self._file_hashes)
         if full:
             # large batches: the model sorts each batch by length, so fewer, larger batches pad less
             result = dict(index(docs, self.record_manager, self.vector_store, cleanup="full", source_id_key="source",
@@ -404,8 +369,13 @@ class CorpusIndex:
         return [(i, squash(d.page_content)) for i, d in enumerate(self.chunks()) if d.metadata.get("doc_type") == "call"]
 
     @cached_property
-    def _by_chunk_id(self) -> dict[str, Document]:
-        return {d.metadata["chunk_id"]: d for d in self.chunks() if "chunk_id" in d.metadata}
+    def _by_uid(self) -> dict[str, Document]:
+        """The chunks in memory by their id in the store (LangChain's indexing id: a hash of text and metadata)."""
+        try:
+            from langchain_core.indexing.api import _get_document_with_hash
+        except ImportError:  # ids unknown here: every hit is fetched from the store
+            return {}
+        return {_get_document_with_hash(d, key_encoder="sha256").id: d for d in self.chunks()}
 
     @cached_property
     def _type_counts(self) -> Counter[str]:
@@ -416,7 +386,7 @@ class CorpusIndex:
 
         The collection holds this call only, so no call filter; a type filter is given to Chroma only when it keeps a
         small part of the collection (a filter matching most vectors is slower than a larger unfiltered query
-        filtered here). Chroma returns ids and metadata only: the texts are the chunks already in memory.
+        filtered here). Chroma returns ids only: the texts are the chunks already in memory.
         """
         docs = self.chunks()
         where: dict[str, Any] | None = None
@@ -427,22 +397,20 @@ class CorpusIndex:
                 where = {"doc_type": {"$in": sorted(allowed)}}
             else:
                 n = int(pool / share) + pool
-        try:
+        try:  # ids only: fetching the hits' metadata from Chroma costs more than the vector search itself
             col = self.vector_store._collection
-            res = col.query(query_embeddings=[self.embeddings.embed_query(q)], n_results=max(1, min(n, len(docs))),
-                            where=where, include=["metadatas"])
-            ids, metas = res["ids"][0], res["metadatas"][0]
-            missing = [i for i, m in zip(ids, metas) if (m or {}).get("chunk_id") not in self._by_chunk_id]
-            extra: dict[str, Document] = {}
+            ids = col.query(query_embeddings=[self.embeddings.embed_query(q)], n_results=max(1, min(n, len(docs))),
+                            where=where, include=[])["ids"][0]
+            missing = [i for i in ids if i not in self._by_uid]
             if missing:  # indexed by another process since this one loaded its chunks
                 got = col.get(ids=missing, include=["documents", "metadatas"])
-                extra = {i: Document(page_content=t or "", metadata=m or {})
-                         for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])}
+                self._by_uid.update({i: Document(page_content=t or "", metadata=m or {})
+                                     for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])})
         except Exception as exc:
             raise StoreUnavailable(f"Recherche vectorielle impossible ({exc}).") from exc
         out = []
-        for i, m in zip(ids, metas):
-            d = self._by_chunk_id.get((m or {}).get("chunk_id")) or extra.get(i)
+        for i in ids:
+            d = self._by_uid.get(i)
             if d is not None and "chunk_id" in d.metadata and (not allowed or d.metadata.get("doc_type") in allowed):
                 out.append(d)
         return out[:pool]
