@@ -212,6 +212,8 @@ def _refreshes(r: dict, scale: Path, base: Settings, call_id: str, emb: Embeddin
     r["noop_parsed"] = len(again.parsed)
     opened = Assistant(settings=settings, embeddings=stand_in)
     r["open_s"], r["open_cpu"], _ = timed(lambda: opened.index)
+    # the first question loads the chunks (from the cache) and builds the keyword index
+    r["first_search_s"], r["first_search_cpu"], _ = timed(lambda: opened.search("calendrier et budget du projet"))
     generated = sorted((scale / "corpus" / call_id / "dossiers").glob("genere-*.md"))
     target = generated[which % len(generated)]
     target.write_text(target.read_text(encoding="utf-8") + "\nUn paragraphe modifié.\n", encoding="utf-8")
@@ -288,8 +290,11 @@ def render(r: dict) -> str:
         rows += [
             f"| refresh, nothing changed | {r['noop_s']:.2f} s (CPU {r.get('noop_cpu', 0):.2f} s; embedded {r['noop_embedded']}, parsed "
             f"{r['noop_parsed']} files) | – | ≤ 2 s: {_verdict(r['noop_s'] <= 2)} |",
-            f"| opening an `Assistant` (chunks from the cache, keyword index, store check) | {r['open_s']:.2f} s (CPU {r.get('open_cpu', 0):.2f} s) | – "
+            f"| opening an `Assistant` (files hashed against the manifest, store check) | {r['open_s']:.2f} s (CPU {r.get('open_cpu', 0):.2f} s) | – "
             f"| ≤ 8 s: {_verdict(r['open_s'] <= 8)} |",
+            f"| then its first search (loads the chunks from the cache, builds the keyword index) | "
+            f"{r.get('first_search_s', 0):.2f} s (CPU {r.get('first_search_cpu', 0):.2f} s) | – | open + first "
+            f"search ≤ 8 s: {_verdict(r['open_s'] + r.get('first_search_s', 0) <= 8)} |",
             f"| refresh after one dossier changed (its chunks through the model) | {r['one_change_s']:.2f} s (CPU "
             f"{r.get('one_change_cpu', 0):.2f} s; "
             f"{r['one_change_added']} chunks embedded, {r['one_change_deleted']} old removed) | – "
@@ -349,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             again = run(args.dossiers, args.model_dossiers, save=None, workdir=args.workdir, search_only=True)
             r = json.loads(args.save.read_text(encoding="utf-8"))
             r.update({k: v for k, v in again.items() if k.startswith(("search_", "index_", "naive_p", "queries", "noop",
-                                                                          "open_", "one_change"))})
+                                                                          "open_", "one_change", "first_search"))})
             r["search_when"] = again["when"]
             args.save.write_text(json.dumps(r, indent=1), encoding="utf-8")
         else:
