@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 from collections import Counter
 from functools import cached_property
@@ -28,7 +27,8 @@ from langchain_core.embeddings import Embeddings
 
 from .calls.spec import CallSpec
 from .config import Settings
-from .chunking import MAX_CHUNK, chunk_document, code_version, parse_file, read_cache, write_cache  # noqa: F401
+from .chunking import chunk_document  # noqa: F401  (re-exported)
+from .chunking import MAX_CHUNK, code_version, parse_file, read_cache, write_cache
 from .corpus import SUPPORTED
 from .db import Database, database_for, indexed_files
 from .embeddings import LazyEmbeddings  # noqa: F401  (re-exported)
