@@ -1,4 +1,5 @@
-"""Chunking that follows a document's structure: paragraphs and whole list items, grouped under their headings.
+"""Chunking that follows a document's structure (paragraphs, whole list items, under their headings), and the chunk
+cache: parsed chunks stored under AMI_HOME by file hash, so an unchanged file is never parsed twice.
 
 Every chunk's text is exactly `text[start:end]` of the loaded document, with its section locator, so citations can
 be checked against the source.
@@ -7,12 +8,20 @@ be checked against the source.
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import os
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from langchain_core.documents import Document
 
-from .corpus import LoadedDocument
+from .corpus import LoadedDocument, load_document
+from .errors import AssistantError
+
+log = logging.getLogger(__name__)
 
 MAX_CHUNK = 700
 
@@ -110,3 +119,45 @@ def _split_long(text: str, s: int, e: int, limit: int) -> list[tuple[int, int]]:
         ps = s + d.metadata["start_index"]
         parts.append((ps, ps + len(d.page_content)))
     return parts
+
+
+# --------------------------------------------------------------------------- parsing and chunk cache
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the loaders' and chunker's code: cached chunks made by other code are not reused."""
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "ooxml.py", "chunking.py"))).hexdigest()[:16]
+
+
+def parse_file(path: Path, rel: str) -> tuple[list[tuple[str, dict[str, Any]]] | None, str | None]:
+    """(content, positional metadata) of a file's chunks, or (None, the reason it was skipped)."""
+    try:
+        doc = load_document(path, rel)
+    except AssistantError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a hostile file must not stop the rest
+        return None, f"{path.name} : illisible ({type(exc).__name__})"
+    return [(d.page_content, d.metadata) for d in chunk_document(doc, {})], None
+
+
+def read_cache(cache: Path) -> list[tuple[str, dict[str, Any]]] | None:
+    """A file's cached chunks, or None when absent or unreadable."""
+    try:
+        return [tuple(x) for x in json.loads(cache.read_text(encoding="utf-8"))]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        log.info("chunk cache %s unreadable, parsing again", cache)
+        return None
+
+
+def write_cache(cache: Path, parts: list[tuple[str, dict[str, Any]]]) -> None:
+    """Store a file's chunks by content hash (atomic; a failure only costs a parse next time)."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError as exc:
+        log.info("chunk cache not written (%s)", exc)

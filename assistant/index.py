@@ -5,7 +5,8 @@ Refresh is incremental: files are hashed before parsing, parsed chunks are cache
 only changed files go through LangChain's indexing API, whose SQL record manager lives in the project's database
 (`db.py`; namespace = store + collection), so several machines indexing into one Chroma server share their
 bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (bm25s, French
-stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up (milliseconds).
+stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up; the vector search asks Chroma
+for ids only (no call filter: the collection is the call's) and takes the texts from the chunks in memory.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import threading
-from functools import cached_property, lru_cache
+from collections import Counter
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,10 +27,12 @@ from langchain_core.embeddings import Embeddings
 
 from .calls.spec import CallSpec
 from .config import Settings
-from .chunking import MAX_CHUNK, chunk_document  # noqa: F401  (re-exported)
-from .corpus import SUPPORTED, load_document
+from .chunking import chunk_document  # noqa: F401  (re-exported)
+from .chunking import MAX_CHUNK, code_version, parse_file, read_cache, write_cache
+from .corpus import SUPPORTED
 from .db import Database, database_for, indexed_files
-from .errors import AssistantError, StoreUnavailable
+from .embeddings import LazyEmbeddings  # noqa: F401  (re-exported)
+from .errors import StoreUnavailable
 from .textnorm import tokens, translate_en
 from .types import SearchHit
 
@@ -39,60 +41,7 @@ log = logging.getLogger(__name__)
 RRF_K = 60
 DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
-
-
-# --------------------------------------------------------------------------- embeddings
-
-class LazyEmbeddings(Embeddings):
-    """sentence-transformers through langchain-huggingface, loaded on first use, with a small query cache."""
-
-    def __init__(self, model: str, threads: int | None = None) -> None:
-        self.model = model
-        self.threads = threads
-        self._impl = None
-        self._lock = threading.Lock()
-        self._cache: dict[str, list[float]] = {}
-
-    @property
-    def impl(self):
-        """The underlying HuggingFaceEmbeddings (loads the model once)."""
-        if self._impl is None:
-            with self._lock:
-                if self._impl is None:
-                    from langchain_huggingface import HuggingFaceEmbeddings
-
-                    if self.threads:
-                        import torch
-
-                        torch.set_num_threads(self.threads)
-
-                    self._impl = HuggingFaceEmbeddings(
-                        model_name=self.model,
-                        model_kwargs={"device": "cpu", "local_files_only": True},
-                        encode_kwargs={"normalize_embeddings": True},
-                    )
-        return self._impl
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages."""
-        return self.impl.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        """Embed a query (cached)."""
-        if text not in self._cache:
-            if len(self._cache) > 2048:
-                self._cache.clear()
-            self._cache[text] = self.impl.embed_query(text)
-        return self._cache[text]
-
-
-# --------------------------------------------------------------------------- chunk cache
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """Hash of the loaders' and chunker's code: cached chunks made by other code are not reused."""
-    here = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join((here / f).read_bytes() for f in ("corpus.py", "ooxml.py", "chunking.py"))).hexdigest()[:16]
+EMBED_BATCH = 1000  # chunks per indexing batch when the whole collection is (re)built
 
 
 # --------------------------------------------------------------------------- keyword index
@@ -140,7 +89,9 @@ class CorpusIndex:
         self.progress = progress or (lambda msg, frac: None)
         self.extra_documents = extra_documents
         self.skipped: list[str] = []
+        self.parsed: list[str] = []  # the files this index had to parse (not found in the chunk cache)
         self._chunks: list[Document] | None = None
+        self._files: list[tuple[Path, str, dict[str, Any], Path]] | None = None
         self._ex_meta: dict[str, dict] | None = None
         self._file_hashes: dict[str, str] = {}
         self._boost_cache: dict[str, list[int]] = {}
@@ -200,8 +151,37 @@ class CorpusIndex:
         """
         if self._chunks is not None:
             return self._chunks
-        ex_meta = self._example_metadata()
+        files = self._scan()
+        parts_of: dict[str, list[tuple[str, dict[str, Any]]] | None] = {}
+        misses = []
+        for path, rel, _meta, cache in files:
+            parts_of[rel] = read_cache(cache)
+            if parts_of[rel] is None:
+                misses.append((path, rel, cache))
+        self.parsed = [rel for _p, rel, _c in misses]
+        for path, rel, cache in misses:
+            parts, error = parse_file(path, rel)
+            if error is not None:
+                log.warning("skipped %s: %s", path, error)
+                self.skipped.append(error)
+                self._file_hashes.pop(rel, None)
+                continue
+            parts_of[rel] = parts
+            write_cache(cache, parts)
         out: list[Document] = []
+        for _path, rel, meta, _cache in files:
+            out.extend(Document(page_content=c, metadata={**meta, **m}) for c, m in parts_of.get(rel) or [])
+        if self.extra_documents:
+            out.extend(self.extra_documents())
+        self._chunks = out
+        return out
+
+    def _scan(self) -> list[tuple[Path, str, dict[str, Any], Path]]:
+        """(path, source, metadata, chunk cache file) of every readable document, hashed (read once per index)."""
+        if self._files is not None:
+            return self._files
+        ex_meta = self._example_metadata()
+        files: list[tuple[Path, str, dict[str, Any], Path]] = []
         for path, doc_type in self.document_paths():
             rel = path.relative_to(self.spec.corpus_dir).as_posix()
             meta: dict[str, Any] = {"call_id": self.spec.id, "doc_type": doc_type}
@@ -210,52 +190,18 @@ class CorpusIndex:
                 meta["fictional"] = bool(m.get("fictional", True))
                 meta["flawed"] = bool(m.get("flawed", False))
                 meta["title"] = str(m.get("title", path.stem))
-            parts = self._file_chunks(path, rel)
-            if parts is None:
-                continue
-            self._file_hashes[rel] = hashlib.sha256(
-                (self._file_hashes.pop(rel) + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
-            out.extend(Document(page_content=c, metadata={**meta, **m}) for c, m in parts)
-        if self.extra_documents:
-            out.extend(self.extra_documents())
-        self._chunks = out
-        return out
-
-    def _file_chunks(self, path: Path, rel: str) -> list[tuple[str, dict[str, Any]]] | None:
-        """(content, positional metadata) of a file's chunks, from the cache when the file's bytes are known."""
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
-            return None
-        digest = hashlib.sha256(data).hexdigest()
-        self._file_hashes[rel] = digest
-        key = hashlib.sha256(f"{_code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
-        cache = Path(self.settings.home) / "chunk-cache" / f"{key[:2]}/{key}.json"
-        if cache.exists():
             try:
-                return [tuple(x) for x in json.loads(cache.read_text(encoding="utf-8"))]
-            except (OSError, ValueError):
-                log.info("chunk cache %s unreadable, parsing again", cache)
-        try:
-            doc = load_document(path, rel)
-        except AssistantError as exc:
-            log.warning("skipped %s: %s", path, exc)
-            self.skipped.append(str(exc))
-            return None
-        except Exception as exc:  # a hostile file must not stop the rest
-            log.warning("skipped %s: %s", path, exc)
-            self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
-            return None
-        parts = [(d.page_content, d.metadata) for d in chunk_document(doc, {})]
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cache)
-        except OSError as exc:
-            log.info("chunk cache not written (%s)", exc)
-        return parts
+                data = path.read_bytes()
+            except OSError as exc:
+                self.skipped.append(f"{path.name} : illisible ({type(exc).__name__})")
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            # the manifest's hash covers the file's bytes and the metadata its chunks carry
+            self._file_hashes[rel] = hashlib.sha256((digest + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
+            key = hashlib.sha256(f"{code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
+            files.append((path, rel, meta, Path(self.settings.home) / "chunk-cache" / key[:2] / f"{key}.json"))
+        self._files = files
+        return files
 
     # -------------------------------------------------------------- stores
     @cached_property
@@ -353,7 +299,7 @@ class CorpusIndex:
     def _ensure(self, rebuild: bool) -> dict[str, int]:
         from langchain_core.indexing import index
 
-        docs = self.chunks()
+        self._scan()
         self.progress("indexation", 0.0)
         try:
             count = self.vector_store._collection.count()
@@ -363,11 +309,17 @@ class CorpusIndex:
             raise StoreUnavailable(f"Base vectorielle illisible ({exc}).") from exc
         records = self._record_count()
         stored = self._stored_hashes()
-        current = dict(self._file_hashes)
         full = rebuild or bool(self.extra_documents) or not stored or count != records
+        if not full and self._file_hashes == stored:  # nothing changed: no chunk loaded, no record touched
+            self.progress("indexation", 1.0)
+            return {"num_added": 0, "num_updated": 0, "num_skipped": records, "num_deleted": 0}
+        docs = self.chunks()
+        current = dict(self._file_hashes)
         if full:
+            # large batches: the model sorts each batch by length, so fewer, larger batches pad less
             result = dict(index(docs, self.record_manager, self.vector_store, cleanup="full", source_id_key="source",
-                                key_encoder="sha256", force_update=rebuild or (count < records)))
+                                key_encoder="sha256", force_update=rebuild or (count < records),
+                                batch_size=EMBED_BATCH))
         else:
             changed = {src for src, h in current.items() if stored.get(src) != h}
             removed = set(stored) - set(current)
@@ -386,7 +338,8 @@ class CorpusIndex:
                     self.vector_store.delete(keys)
                     self.record_manager.delete_keys(keys)
                 result["num_deleted"] += len(keys)
-        self._save_hashes(current)
+        if current != stored:
+            self._save_hashes(current)
         self.progress("indexation", 1.0)
         log.info("index %s: %s", self.collection_name, result)
         return result
@@ -398,25 +351,69 @@ class CorpusIndex:
 
     # -------------------------------------------------------------- search
     def _holding(self, passage: str) -> list[int]:
-        """Positions of the call-text chunks holding a verbatim passage (looked up once per passage)."""
+        """Positions of the call-text chunks holding a verbatim passage: a map filled on first use of each passage,
+        which scans the call's own chunks only (tens), never the example dossiers (thousands)."""
         from .calls.spec import squash
 
         wanted = squash(passage)
-        if not wanted:
-            return []
-        if wanted not in self._boost_cache:
+        if wanted and wanted not in self._boost_cache:
             if len(self._boost_cache) > 4096:
                 self._boost_cache.clear()
-            self._boost_cache[wanted] = [
-                i for i, flat in self._call_texts if wanted in flat
-            ]
-        return self._boost_cache[wanted]
+            self._boost_cache[wanted] = [i for i, flat in self._call_texts if wanted in flat]
+        return self._boost_cache.get(wanted, []) if wanted else []
 
     @cached_property
     def _call_texts(self) -> list[tuple[int, str]]:
         from .calls.spec import squash
 
         return [(i, squash(d.page_content)) for i, d in enumerate(self.chunks()) if d.metadata.get("doc_type") == "call"]
+
+    @cached_property
+    def _by_uid(self) -> dict[str, Document]:
+        """The chunks in memory by their id in the store (LangChain's indexing id: a hash of text and metadata)."""
+        try:
+            from langchain_core.indexing.api import _get_document_with_hash
+        except ImportError:  # ids unknown here: every hit is fetched from the store
+            return {}
+        return {_get_document_with_hash(d, key_encoder="sha256").id: d for d in self.chunks()}
+
+    @cached_property
+    def _type_counts(self) -> Counter[str]:
+        return Counter(str(d.metadata.get("doc_type")) for d in self.chunks())
+
+    def _dense(self, q: str, pool: int, allowed: set[str] | None) -> list[Document]:
+        """The `pool` nearest chunks of the allowed types, nearest first.
+
+        The collection holds this call only, so no call filter; a type filter is given to Chroma only when it keeps a
+        small part of the collection (a filter matching most vectors is slower than a larger unfiltered query
+        filtered here). Chroma returns ids only: the texts are the chunks already in memory.
+        """
+        docs = self.chunks()
+        where: dict[str, Any] | None = None
+        n = pool
+        if allowed:
+            share = sum(self._type_counts[t] for t in allowed) / max(1, len(docs))
+            if share < 0.5:
+                where = {"doc_type": {"$in": sorted(allowed)}}
+            else:
+                n = int(pool / share) + pool
+        try:  # ids only: fetching the hits' metadata from Chroma costs more than the vector search itself
+            col = self.vector_store._collection
+            ids = col.query(query_embeddings=[self.embeddings.embed_query(q)], n_results=max(1, min(n, len(docs))),
+                            where=where, include=[])["ids"][0]
+            missing = [i for i in ids if i not in self._by_uid]
+            if missing:  # indexed by another process since this one loaded its chunks
+                got = col.get(ids=missing, include=["documents", "metadatas"])
+                self._by_uid.update({i: Document(page_content=t or "", metadata=m or {})
+                                     for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])})
+        except Exception as exc:
+            raise StoreUnavailable(f"Recherche vectorielle impossible ({exc}).") from exc
+        out = []
+        for i in ids:
+            d = self._by_uid.get(i)
+            if d is not None and "chunk_id" in d.metadata and (not allowed or d.metadata.get("doc_type") in allowed):
+                out.append(d)
+        return out[:pool]
 
     def search(
         self, query: str, k: int = 5, doc_types: list[str] | None = None, dense: bool = True, boost: list[str] | None = None
@@ -439,16 +436,8 @@ class CorpusIndex:
             by_id[cid] = d
             fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         if dense:
-            # The collection holds this call only: no call filter (a filter matching every vector is slow in Chroma).
-            flt: dict[str, Any] | None = {"doc_type": {"$in": sorted(allowed)}} if allowed else None
-            try:
-                dense_hits = self.vector_store.similarity_search_with_score(q, k=pool, filter=flt)
-            except Exception as exc:
-                raise StoreUnavailable(f"Recherche vectorielle impossible ({exc}).") from exc
-            for rank, (d, _dist) in enumerate(dense_hits):
-                cid = d.metadata.get("chunk_id")
-                if cid is None:
-                    continue
+            for rank, d in enumerate(self._dense(q, pool, allowed)):
+                cid = d.metadata["chunk_id"]
                 by_id.setdefault(cid, d)
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         if boost and (not allowed or "call" in allowed):

@@ -25,12 +25,12 @@ def test_unchanged_files_come_from_the_chunk_cache_and_a_removed_file_loses_its_
     assert first.ensure()["num_added"] > 0
     expected = [(d.page_content, d.metadata) for d in first.chunks()]
 
-    import assistant.index as index_module
+    import assistant.chunking as chunking
 
     def no_parsing(path, rel):  # a file parsed again would fail the test
         raise AssertionError(f"{rel} parsed again although unchanged")
 
-    monkeypatch.setattr(index_module, "load_document", no_parsing)
+    monkeypatch.setattr(chunking, "load_document", no_parsing)
     again = CorpusIndex(local, settings, embeddings=embeddings)
     assert [(d.page_content, d.metadata) for d in again.chunks()] == expected
     result = again.ensure()
@@ -57,3 +57,49 @@ def test_the_record_manager_lives_in_the_shared_database_keyed_by_store_and_coll
     assert spec.id in idx.collection_name
     assert idx._record_count() == idx.vector_store._collection.count() == len(idx.chunks())
     assert not (tmp_path / "home" / "record_manager.sqlite3").exists()
+
+
+def _records(idx):
+    from sqlalchemy import text
+
+    with idx.database.read() as conn:
+        return sorted(conn.execute(text("SELECT key, updated_at FROM upsertion_record WHERE namespace = :n"),
+                                   {"n": idx.namespace}).all())
+
+
+def test_a_no_op_refresh_touches_nothing_and_a_changed_dossier_replaces_its_chunks(tmp_path, spec, embeddings):
+    corpus, local = _copy(tmp_path, spec)
+    settings = Settings(home=tmp_path / "home", corpus_dir=corpus)
+    first = CorpusIndex(local, settings, embeddings=embeddings)
+    first.ensure()
+    assert first.parsed and _records(first)
+    before = _records(first)
+
+    again = CorpusIndex(local, settings, embeddings=embeddings)
+    result = again.ensure()
+    assert again.parsed == [] and result["num_added"] == result["num_updated"] == result["num_deleted"] == 0
+    assert _records(again) == before, "a refresh with nothing changed rewrote the record manager"
+    assert again.vector_store._collection.count() == len(before)
+
+    target = sorted((corpus / spec.id / "dossiers").glob("*.md"))[0]
+    source = target.relative_to(corpus).as_posix()
+    old_text = target.read_text(encoding="utf-8")
+    old_line = max(old_text.splitlines(), key=len)  # the longest paragraph: it goes away
+    target.write_text(old_text.replace(old_line, "Atelier de ferronnerie d'art ouvert le samedi aux apprentis "
+                                                 "chaudronniers, avec un tuteur retraité."), encoding="utf-8")
+    third = CorpusIndex(local, settings, embeddings=embeddings)
+    result = third.ensure()
+    assert third.parsed == [source], "only the changed file is parsed again"
+    assert result["num_added"] > 0 and result["num_deleted"] > 0
+    stored = third.vector_store.get(where={"source": source})["documents"]
+    assert stored and not any(old_line in t for t in stored), "the old chunk is still in the store"
+    assert len(stored) == sum(1 for d in third.chunks() if d.metadata["source"] == source)
+    assert third.vector_store._collection.count() == len(third.chunks()) == third._record_count()
+    hits = third.search("ferronnerie d'art pour apprentis chaudronniers", k=3, doc_types=["example"])
+    assert hits[0].source == source and "ferronnerie d'art" in hits[0].text
+    dense = third.search("atelier de métal le samedi avec un tuteur retraité", k=3, doc_types=["example"])
+    assert any("ferronnerie" in h.text for h in dense)
+    # untouched files kept their records as they were
+    unchanged = {k for k, _t in before} & {k for k, _t in _records(third)}
+    assert len(unchanged) == len(before) - result["num_deleted"]
+
