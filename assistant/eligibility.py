@@ -60,6 +60,11 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         typ = {"fr": label(t, "fr"), "en": label(t, "en")}
         if t in c.excluded:
             return crit_msg(c.id, "fail", "criterion.applicant.excluded", cites, type=typ)
+        if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
+            words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
+            item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in words)), cites[0] if cites else None)
+            return crit_msg(c.id, "warn", "criterion.applicant.conditional", [item, *[x for x in cites if x is not item]] if item else cites,
+                            type=typ, item=item.quote.rstrip(" ;.,") if item else "")
         if c.allowed and t not in c.allowed:
             allowed = {lang: ", ".join(label(x, lang) for x in c.allowed) for lang in ("fr", "en")}
             return crit_msg(c.id, "fail", "criterion.applicant.not_allowed", cites, type=typ, allowed=allowed)

@@ -130,6 +130,8 @@ class Constraint(BaseModel):
     # applicant (structure types), format (dossier formats), channel (submission channels)
     allowed: list[str] = Field(default_factory=list, description="Types the call admits (empty: any).")
     excluded: list[str] = Field(default_factory=list, description="Structure types the call rules out.")
+    conditional: list[str] = Field(default_factory=list, description="Structure types admitted or ruled out on a "
+                                   "condition the facts cannot settle (e.g. an approval): a warning quoting it.")
     who: Bilingual | None = Field(default=None, description="Whom the call addresses, in its words (applicant).")
     blocking: bool = Field(default=True, description="A failure makes the project ineligible (else a warning).")
 

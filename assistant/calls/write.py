@@ -173,7 +173,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                    if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas", piece, re.I)
                    for x in _types(piece)}
     allowed = [x for x in allowed if x not in conditional]
-    excluded = [x for x in named_out if x not in allowed]
+    excluded = [x for x in named_out if x not in allowed and x not in conditional]
     if elig or excl:
         c = {"id": "applicant", "kind": "applicant", "rule": "eligible_applicants" if elig else "excluded_applicants",
              "quotes": _quotes(excl + elig) if conditional else _quotes(elig + excl)}
@@ -181,6 +181,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             c["allowed"] = _Flow(allowed)
         if excluded:
             c["excluded"] = _Flow(excluded)
+        if conditional:
+            c["conditional"] = _Flow(sorted(conditional))
         constraints.append(c)
     if deadline:
         constraints.append({k: v for k, v in {"id": "deadline", "kind": "deadline", "deadline": deadline.value["date"],
