@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..constraints import ICONS, CriterionResult
+from ..messages import msg
 from ..types import Citation, Profile
 
 Ref = Callable[[Citation], int]
@@ -51,7 +52,6 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
     `others` are the call's remaining constraints, named as conditions when the question asks about the project as
     a whole (`general`).
     """
-    en = lang == "en"
     fails = [r for r in results if r.status == "fail"]
     warns = [r for r in results if r.status == "warn"]
     passes = [r for r in results if r.status == "pass"]
@@ -72,19 +72,16 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
 
     if fails:
         names = ", ".join(r.label(lang).lower() for r in fails)
-        n = len(fails)
-        head = (f"**No** — {n} blocking point{'s' if n > 1 else ''}: {names}." if en
-                else f"**Non** — {n} point{'s' if n > 1 else ''} bloquant{'s' if n > 1 else ''} : {names}.")
+        head = msg("verdict.head_no_one" if len(fails) == 1 else "verdict.head_no_many", lang, n=len(fails), names=names)
         verdict = "no"
     elif unsettled or warns:
         names = ", ".join(r.label(lang).lower() for r in (warns + unsettled))
-        head = (f"**Yes, provided that** the following points are also met: {names}." if en
-                else f"**Oui, à condition que** les points suivants soient aussi remplis : {names}.")
+        head = msg("verdict.head_conditional", lang, names=names)
         verdict = "conditional"
     else:
-        head = "**Yes**, as far as the call's rules go:" if en else "**Oui**, au regard des règles de l'appel :"
+        head = msg("verdict.head_yes", lang)
         verdict = "yes"
     lines = [head, ""] + [line(r) for r in fails + warns + passes + unsettled]
     if [r for r in pending if r not in unsettled]:
-        lines += ["", "Still to check:" if en else "Reste à vérifier :"] + [line(r, quote=False) for r in pending if r not in warns and r not in unsettled]
+        lines += ["", msg("verdict.still_to_check", lang)] + [line(r, quote=False) for r in pending if r not in warns and r not in unsettled]
     return "\n".join(lines), verdict
