@@ -217,15 +217,22 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
 def measure(argv: list[str], env: dict[str, str], stdin: bytes | None = None, timeout: float = 2 * TIME_LIMIT_S,
             cwd: Path | None = None) -> Result:
     """Run argv in its own process; its exit code, output, wall time and peak memory (its own max RSS)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=cwd or REPO, stdout=out, stderr=err,
+        # A small launcher forks the command: Linux counts in a child's max RSS the memory of the process it was
+        # forked from, so forking from this (large) process would report this process's size, not the command's.
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, rss.name, *map(os.fsdecode, argv)], env=env,
+                                cwd=cwd or REPO, stdout=out, stderr=err, start_new_session=True,
                                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
         killed = threading.Event()
 
         def kill() -> None:
             killed.set()
-            proc.kill()
+            try:
+                os.killpg(proc.pid, 9)
+            except OSError:
+                proc.kill()
 
         timer = threading.Timer(timeout, kill)
         timer.start()
@@ -245,7 +252,12 @@ def measure(argv: list[str], env: dict[str, str], stdin: bytes | None = None, ti
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / (1024 * 1024)
+        try:
+            rss.seek(0)
+            usage_kb = float(rss.read().strip() or usage.ru_maxrss)
+        except ValueError:
+            usage_kb = float(usage.ru_maxrss)
+    peak = usage_kb / 1024 if sys.platform != "darwin" else usage_kb / (1024 * 1024)
     return Result(argv, proc.returncode, stdout, stderr, seconds, peak, killed.is_set(),
                   [ln for ln in stderr.splitlines() if ln.strip()])
 
@@ -362,6 +374,17 @@ def frozen_chroma(folder: Path) -> list[tuple[Case, Result]]:
                   says="pas de réponse"), index),
             (Case("frozen-chroma-ask", "`ami ask` with the same frozen server (answers do not need the store)", None,
                   exit=(0,)), ask)]
+
+
+_LAUNCHER = (
+    "import os, sys\n"
+    "pid = os.fork()\n"
+    "if pid == 0:\n"
+    "    os.execvp(sys.argv[2], sys.argv[2:])\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status) % 256)\n"
+)
 
 
 def run_case(case: Case, folder: Path) -> Result:
