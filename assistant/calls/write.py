@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .spec import load_callspec, squash
+from ..facts import generic_words
 from .draft_sections import SECTIONS, typed_sections
 from .drafting import Draft, Fact, drafting_words, extract
 from .read import read_blocks, render_markdown
@@ -101,7 +102,7 @@ def _phrases(text: str) -> list[str]:
 
 def _types(text: str) -> list[str]:
     """Structure-type ids (assistant/words.yaml) a text names, plurals folded."""
-    words = yaml.safe_load((Path(__file__).parent.parent.joinpath("words.yaml")).read_text(encoding="utf-8"))["structure_types"]
+    words = generic_words()["structure_types"]
     sing = lambda s: " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in normalize(s).split())  # noqa: E731
     t = f" {sing(text)} "
     return [tid for tid, d in words.items() if any(f" {sing(w)} " in t for w in d.get("words", []) if len(normalize(w)) > 2)]
@@ -109,7 +110,7 @@ def _types(text: str) -> list[str]:
 
 def _named(table: str, texts: list[str]) -> list[str]:
     """Keys of a words.yaml table (formats, channels) the texts name."""
-    words = yaml.safe_load((Path(__file__).parent.parent.joinpath("words.yaml")).read_text(encoding="utf-8")).get(table, {}) or {}
+    words = generic_words().get(table, {}) or {}
     t = " " + " ".join(normalize(x) for x in texts) + " "
     return [k for k, v in words.items() if any(f" {normalize(w)} " in t for w in v.get("words", []))]
 
