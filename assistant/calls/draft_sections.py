@@ -82,8 +82,8 @@ def _themes(d: Draft) -> list[Quoted]:
     out = []
     for i, (text, quotes, value) in enumerate(_items(d.of("themes")), 1):
         details = [squash(x) for x in value.get("details", []) if x]
-        publics = [p.strip(" .;") for x in details for p in re.split(r",|;", x.split(":", 1)[1])
-                   if ":" in x and re.search(r"\bpublics?\b", fold(x.split(":", 1)[0]))]
+        publics = [p.strip(" .;") for x in details if ":" in x and re.search(r"\bpublics?\b", fold(x.split(":", 1)[0]))
+                   for p in re.split(r",|;", x.split(":", 1)[1])]
         item = _make(Theme, id=f"theme_{i}", title=_label(text) if len(text) > 160 else text.rstrip(" ;."),
                      publics=[p for p in publics if p], quotes=quotes)
         if item:
@@ -108,6 +108,11 @@ def _payments(d: Draft) -> list[Quoted]:
 def _criteria(d: Draft) -> list[Quoted]:
     out = []
     for text, quotes, value in _items(d.of("selection_criteria")):
+        if value.get("label"):  # a table row: label and weight in their own cells
+            item = _make(SelectionCriterion, label=value["label"], weight=value.get("weight"), unit=value.get("unit"), quotes=quotes)
+            if item:
+                out.append(item)
+            continue
         m = _WEIGHT.search(text)
         weight = float(m.group(1)) if m else None
         unit = ("%" if m.group(2) == "%" else "points") if m else None

@@ -222,7 +222,7 @@ def _find_money(d: Draft) -> None:
                         lo = v
             if lo is not None or hi is not None:
                 d.facts.append(Fact("amount", {"min": lo, "max": hi, "tax": amounts[0][1]}, [u.text]))
-        if re.search(r"tva|assujetti", f) and re.search(r"\bpas (?:soumis|assujetti)|\bnon (?:soumis|assujetti)|\bhors taxes\b|toutes taxes", f):
+        if re.search(r"\btva\b|assujetti|\bhors taxes\b|toutes taxes comprises", f):  # the tax basis, spelled out
             d.facts.append(Fact("tax", {"text": u.text}, [u.text]))
         m = re.search(r"(?:entre|de)\s+(\d+)\s+(?:et|a)\s+(\d+)\s+projets|(\d+)\s+a\s+(\d+)\s+projets", f)
         if m:
@@ -231,14 +231,32 @@ def _find_money(d: Draft) -> None:
         _find_rate(d, u, f)
 
 
+_TRIGGER = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:du montant|de la subvention|de l'aide)?\s*,?\s*(?:(?:est|sont|sera|seront)\s+)?"
+                      r"(?:(?:verse|paye|regle|attribue)e?s?\s+)?(?:a|au|a la|apres|sur|lors de|des|en)\s+"
+                      r"(?:la |l'|le )?(?:signature|notification|demarrage|debut|lancement|presentation|remise|reception|fin\b|"
+                      r"achevement|bilan|justificati|transmission|production|validation)")
+
+
+def _is_payment(f: str, context: str, pcts: list[re.Match]) -> bool:
+    """A sentence about paying the grant in tranches: under a payments heading or lead, or a share followed by its
+    trigger ("60 % à la signature"); a share of the cost ("80 % du coût total... le solde") is not a tranche."""
+    if not re.search(r"\bvers\w*|avance|acompte|tranche|solde|paiement", f):
+        return False
+    if _cue("payments", "list_cues").search(context):
+        return True
+    return any(_TRIGGER.match(f, m.end()) or re.search(r"(?:avance|acompte|tranche|solde)\s+(?:de|d'un montant de)\s+$", f[:m.start()])
+               for m in pcts)
+
+
 def _find_rate(d: Draft, u: Unit, f: str) -> None:
     pcts = list(_PERCENT.finditer(f))
     if not pcts:
         return
-    context = fold(u.lead + " " + u.section)
-    if re.search(r"vers\w*|avance|acompte|tranche|solde|signature", f) or _cue("selection_criteria", "list_cues").search(context):
-        if re.search(r"vers\w*|avance|acompte|tranche|solde", f):
-            d.facts.append(Fact("payments", None, [u.text]))
+    context = fold(u.lead + " " + u.section.split(" > ")[-1])
+    if _cue("selection_criteria", "list_cues").search(context):
+        return
+    if _is_payment(f, context, pcts):
+        d.facts.append(Fact("payments", None, [u.text]))
         return
     if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
         return
@@ -271,11 +289,34 @@ def _list_kind(lead: str) -> str | None:
     return None
 
 
+_APPLICANTS = ("excluded_applicants", "eligible_applicants")
+_SCORE_FLOOR = re.compile(r"(?:moins de|inferieure? a|au moins|minimum(?: de)?|minimale? de|seuil de)\s+(\d{1,3})\s*(?:points?|/\s*\d+)"
+                          r"|(\d{1,3})\s*(?:points?|/\s*\d+)\s+(?:au )?minimum")
+
+
+def _section_kind(u: Unit) -> str | None:
+    """The list kind of the heading a unit sits under ("Dépenses éligibles", "Critères de sélection"...)."""
+    return _list_kind(u.section.split(" > ")[-1]) if u.section else None
+
+
+def _table_row(d: Draft, u: Unit, section_kind: str | None) -> None:
+    """A table row (cells joined by " | ") of a selection-criteria section: a criterion and its weight."""
+    cells = [c.strip() for c in u.text.split(" | ")]
+    if section_kind != "selection_criteria" or len(cells) < 2 or not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?\s*(?:%|points?|pts)?", cells[-1]):
+        return
+    unit = "%" if "%" in cells[-1] else "points"
+    d.facts.append(Fact("selection_criteria", {"item": u.text, "lead": "", "weight": float(re.match(r"\d+(?:[.,]\d+)?", cells[-1]).group(0).replace(",", ".")),
+                                               "label": cells[0], "unit": unit}, [u.text]))
+
+
 def _find_lists(d: Draft) -> None:
     for u in d.units:
+        sec = _section_kind(u)
         if u.kind == "item":
             label = u.text.split(" : ", 1)[0] if " : " in u.text[:60] else ""
-            kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or (_list_kind(u.section.split(" > ")[-1]) if u.section else None)
+            kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or sec
+            if sec == "expenses" and kind in _APPLICANTS:  # "Ne sont pas éligibles :" under "Dépenses éligibles"
+                kind = "expenses"
             if kind:
                 value: dict[str, Any] = {"item": u.text, "lead": u.lead}
                 pct = re.search(r"(\d{1,3})\s*%|(\d{1,3})\s+points", u.folded)
@@ -283,15 +324,25 @@ def _find_lists(d: Draft) -> None:
                     value["weight"] = int(pct.group(1) or pct.group(2))
                 quotes = [u.lead, u.text] if u.lead and u.lead.endswith(":") else [u.text]
                 d.facts.append(Fact(kind, value, quotes))
-        elif u.kind == "heading" and u.section and _SUBPART.match(u.text) and _list_kind(u.section.split(" > ")[-1]) == "themes":
+        elif u.kind == "heading" and u.section and _list_kind(u.section.split(" > ")[-1]) == "themes" and (
+                _SUBPART.match(u.text) or not _list_kind(u.text)):  # every sub-heading of a themes section is a theme
             below = [x.text for x in d.units if x.kind == "para" and x.section.endswith(u.text)]
             d.facts.append(Fact("themes", {"item": u.text, "lead": u.section, "details": below}, [u.text, *below]))
         if u.kind in ("para", "item"):
             f = u.folded
-            for kind in ("excluded_applicants", "eligible_applicants"):
-                if u.kind == "para" and _cue(kind, "list_cues").search(f):
-                    d.facts.append(Fact(kind, {"item": u.text, "lead": ""}, [u.text]))
-                    break
+            if u.kind == "para" and " | " in u.text:
+                _table_row(d, u, sec)
+            if u.kind == "para" and sec == "payments" and re.search(r"\bvers\w*|tranche|solde|acompte|avance", f):
+                d.facts.append(Fact("payments", None, [u.text]))
+            if u.kind == "para" and sec == "expenses":
+                d.facts.append(Fact("expenses", {"item": u.text, "lead": ""}, [u.text]))
+            elif u.kind == "para" and sec not in ("payments", "dossier_contents", "annexes", "themes"):
+                for kind in _APPLICANTS:
+                    if _cue(kind, "list_cues").search(f):
+                        d.facts.append(Fact(kind, {"item": u.text, "lead": ""}, [u.text]))
+                        break
+            if sec == "selection_criteria" and _SCORE_FLOOR.search(f):  # "moins de 60 points sur 100 n'est pas retenu"
+                d.facts.append(Fact("selection_threshold", None, [u.text]))
             if re.search(r"cofinancement|co-financement|autres financeurs|fonds propres|autofinancement", f):
                 d.facts.append(Fact("cofinancing", None, [u.text]))
             if not any(x.kind == "dossier_contents" and u.text in x.quotes for x in d.facts) and re.search(r"\d+\s+pages|(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt)\s+pages|format (?:word|pdf|powerpoint)|\d+\s*mo\b", f):

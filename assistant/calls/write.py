@@ -42,7 +42,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
     ("themes", ("themes",)), ("eligible_applicants", ("eligible_applicants",)),
     ("excluded_applicants", ("excluded_applicants",)), ("territory", ()), ("dossier_contents", ("dossier_contents",)),
-    ("annexes", ("annexes", "pieces")), ("expenses", ("expenses",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria",)),
+    ("annexes", ("annexes", "pieces")), ("expenses", ("expenses",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria", "selection_threshold")),
     ("obligations", ("obligations",)),
 ]
 
