@@ -246,6 +246,13 @@ def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citati
         return crit(c.id, "unknown", f"criterion.{table}.missing", cites)
     allowed = {lang: " ou ".join(lab(k, lang) for k in c.allowed) if lang == "fr" else " or ".join(lab(k, lang) for k in c.allowed)
                for lang in ("fr", "en")}
+    refused = [k for k in named if k in (c.excluded or [])]
+    if refused:
+        return crit(c.id, "fail", f"criterion.{table}.excluded", cites,
+                    named={lang: ", ".join(lab(k, lang) for k in refused) for lang in ("fr", "en")}, allowed=allowed)
+    if not c.allowed:
+        return crit(c.id, "unknown", f"criterion.{table}.not_excluded", cites,
+                    named={lang: ", ".join(lab(k, lang) for k in named) for lang in ("fr", "en")}, allowed=allowed)
     bad = [k for k in named if c.allowed and k not in c.allowed]
     if bad:
         return crit(c.id, "fail", f"criterion.{table}.not_allowed", cites,

@@ -16,6 +16,7 @@ import csv
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -359,6 +360,12 @@ class Territory:
                     break
                 capital = tok.capital and i not in sentence_starts
                 key = self._aliases.get(key) and normalize(self._aliases[key]) or key
+                if not _whole_compound(text, tokens, i, size):
+                    continue  # "Pont" of "Pont-de-Bois": a part of a hyphenated name is not a commune
+                if size > 1 and not tok.capital and tok.norm in _ARTICLES and key not in self._t.basin_names:
+                    continue  # "dans le quartier de…": a lowercase article and noun is not "Le Quartier"
+                if key in _departement_names() and prev not in ("a", "commune"):
+                    continue  # "Vichy (Allier)": the département, not the commune of the same name
                 if key in self._t.basin_names:
                     if key in self._ambiguous and not (tok.capital or prev in _STRICT_PREPOSITIONS):
                         continue
@@ -411,6 +418,21 @@ class Territory:
 
 
 _ARTICLES = frozenset("le la les l un une des du de d the a an".split())
+
+
+@lru_cache(maxsize=1)
+def _departement_names() -> frozenset[str]:
+    """The names of the French départements (reference data shipped with the drafting words), normalised."""
+    from .calls.drafting import drafting_words
+
+    return frozenset(normalize(str(n)) for n in (drafting_words().get("departements") or {}).values())
+
+
+def _whole_compound(text: str, tokens: list[_Token], i: int, size: int) -> bool:
+    """Tokens i..i+size cover a whole hyphenated compound of the text (not "Pont" alone in "Pont-de-Bois")."""
+    start, end = tokens[i].start, tokens[i + size - 1].end
+    return not (start > 0 and text[start - 1] == "-" and text[start - 2:start - 1].isalpha()) and not (
+        end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha())
 
 
 def _stop_words() -> frozenset[str]:

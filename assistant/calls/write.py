@@ -27,6 +27,7 @@ from .territory_draft import TERRITORY_FILE, TerritoryDraft, find_france_file, r
 from ..errors import InputError
 from ..fmt import format_date, format_eur, num
 from ..territory import normalize
+from ..textnorm import fold
 
 REVIEW = "À RELIRE"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
@@ -115,6 +116,42 @@ def _named(table: str, texts: list[str]) -> list[str]:
     return [k for k, v in words.items() if any(f" {normalize(w)} " in t for w in v.get("words", []))]
 
 
+_REFUSED = re.compile(r"\b(?:ne (?:sont|seront|sera|est) pas|n'(?:est|sont) pas|non) (?:accept|admis|recevable|pris en compte)|\brefus|\bexclu")
+_FORMAT_CUE = re.compile(r"\bformat|\bfichier|prend la forme|diapositive|\bpages?\b|\bslides?\b")
+
+
+def _formats(d: Draft) -> dict | None:
+    """The dossier format constraint: formats a sentence on the dossier's form accepts, and those it refuses ("les
+    dossiers au format PDF ou Word ne sont pas acceptés"); an annex's format is not the dossier's."""
+    quoted = [q for f in d.of("dossier_contents") for q in f.quotes if re.search(r"\bformat", q, re.I)]
+    sentences = list(dict.fromkeys(quoted + [u.text for u in d.units if u.kind != "heading" and _FORMAT_CUE.search(u.folded)
+                                             and re.search(r"\bdossiers?\b|candidature", u.folded) and _named("formats", [u.text])]))
+    allowed: list[str] = []
+    refused: list[str] = []
+    quotes: list[str] = []
+    for q in sentences:
+        named = _named("formats", [q])
+        if not named:
+            continue
+        if _REFUSED.search(fold(q)):
+            refused += named
+        elif not re.search(r"^\W*(?:les |l')?annexes?\b|\bannexes? (?:suivantes|sont|est|jointe)", re.sub(r"\bhors\b[^,.;]*", "", fold(q))):
+            allowed += named
+        else:
+            continue
+        quotes.append(squash(q))
+    refused = list(dict.fromkeys(refused))
+    allowed = [x for x in dict.fromkeys(allowed) if x not in refused]
+    if not allowed and not refused:
+        return None
+    c: dict[str, Any] = {"id": "format", "kind": "format", "rule": "dossier_contents", "quotes": quotes}
+    if allowed:
+        c["allowed"] = _Flow(allowed)
+    if refused:
+        c["excluded"] = _Flow(refused)
+    return c
+
+
 def _best_deadline(d: Draft) -> Fact | None:
     cands = d.of("deadline")
     if not cands:
@@ -188,9 +225,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     if deadline:
         constraints.append({k: v for k, v in {"id": "deadline", "kind": "deadline", "deadline": deadline.value["date"],
                                              "deadline_time": deadline.value["time"] or None, "rule": "deadline"}.items() if v})
-    formats = _named("formats", [q for f in d.of("dossier_contents") for q in f.quotes if re.search(r"\bformat", q, re.I)])
-    if formats and "dossier_contents" in ids:
-        constraints.append({"id": "format", "kind": "format", "allowed": _Flow(formats), "rule": "dossier_contents"})
+    fmt = _formats(d)
+    if fmt and "dossier_contents" in ids:
+        constraints.append(fmt)
     subs = d.of("submission")
     channels = (["platform"] if any(f.value["urls"] for f in subs) else []) + (
         ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I) for f in subs) else [])
