@@ -271,6 +271,26 @@ def check_channel(c: Constraint, p: Profile, cites: list[Citation]) -> Criterion
     return _kinds_check(c, p.dossier.channels, "channels", cites)
 
 
+def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date | None) -> CriterionResult:
+    """The structure's age at the call's deadline against the minimum it sets (a year or month given alone counts
+    both ways: pass or fail only when its first and last day agree)."""
+    from .seniority import creation_bounds, months_old
+
+    bounds = creation_bounds(p.structure.created or "")
+    need = c.min_months or 0
+    if bounds is None or on is None:
+        return crit(c.id, "unknown", "criterion.seniority.missing", cites, "criterion.seniority.question")
+    early, late = bounds
+    given = p.structure.created or ""
+    created = {lang: given if len(given) == 4 else format_month(early, lang) if len(given) == 7 else format_date(early, lang)
+               for lang in ("fr", "en")}
+    if months_old(late, on) >= need - 1e-9:
+        return crit(c.id, "pass", "criterion.seniority.pass", cites, created=created)
+    if months_old(early, on) < need - 1e-9:
+        return crit(c.id, "fail", "criterion.seniority.fail", cites, created=created)
+    return crit(c.id, "unknown", "criterion.seniority.unclear", cites, "criterion.seniority.question", created=created)
+
+
 # --------------------------------------------------------------------------- the evaluator
 
 _NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
@@ -297,6 +317,9 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
             if territory is None:
                 continue
             r = eligibility.check_territory(c, profile, spec, territory, cites)
+        elif c.kind == "seniority":
+            deadline = next((d.deadline for d in spec.effective_constraints() if d.kind == "deadline" and d.deadline), None)
+            r = check_seniority(c, profile, cites, deadline)
         else:  # pragma: no cover - the model's Literal forbids it
             continue
         if r.status == "unknown" and c.kind in _NUMERIC:

@@ -23,6 +23,7 @@ from .facts import (
     extract_profile, recognise_theme, _theme_key, _EN_WORDS, _FR_WORDS,
 )
 from .fmt import format_date, format_eur, format_month
+from .seniority import required_months
 from .messages import msg
 from .territory import Territory, normalize
 from .types import CallStatus, Citation, Eligibility, Profile
@@ -70,6 +71,9 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             return crit_msg(c.id, "fail", "criterion.applicant.not_allowed", cites, type=typ, allowed=allowed)
         name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
         item = _conditions_of(t, d, cites, declared + " " + described)
+        if item is not None and required_months(item.quote) is not None and any(
+                x.kind == "seniority" for x in spec.effective_constraints()):
+            item = None  # "déclarées depuis au moins un an": the structure's age is a constraint of its own
         if item is not None:  # "les associations déclarées depuis au moins un an": admitted, on the call's conditions
             return crit_msg(c.id, "warn", "criterion.applicant.conditions", [item, *[x for x in cites if x is not item]],
                             name=name, type=typ, item=item.quote.rstrip(" ;.,"))

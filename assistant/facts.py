@@ -23,6 +23,7 @@ from .profile_io import MAX_AMOUNT_EUR, MAX_YEAR, MIN_YEAR
 from .profile_io import check_date_sane as _check_date_sane
 from .profile_io import check_sane as _check_sane
 from .territory import CommuneMatch, normalize
+from .seniority import created_in
 from .textnorm import fold
 from .types import Citation, Profile
 
@@ -373,6 +374,9 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             t = _structure_type(" ".join(norm.split()[:3]), d)
         if t is None and strict:  # a question names the structure anywhere: "est-ce qu'une entreprise peut…"
             t = _structure_type(norm, d)
+    created = created_in(text, as_of or reference)
+    if created:
+        data["structure"]["created"] = created
     if t:
         data["structure"]["type"] = t
         lab = (d.types.get(t, {}).get("label", {}) or {}).get(lang, t) if t in d.types else (

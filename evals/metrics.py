@@ -102,6 +102,10 @@ def _numbers(text: str) -> set[str]:
             canon = tok.replace(",", ".")
         if sum(ch.isdigit() for ch in canon) >= 2:
             out.add(canon.lstrip("0") or "0")
+        scale = re.match(r"\s*(k\s?€|k\s?euros?\b|keur\b|m\s?€|millions?\b)", text[m.end():], re.I)
+        if scale:  # "145 k€" states 145000, "1,5 M€" 1500000
+            value = float(canon) * (1000 if scale.group(1).lower().startswith("k") else 1_000_000)
+            out.add(f"{value:.0f}")
     return out
 
 

@@ -33,6 +33,7 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "deadline": p.dossier.submission_date is not None,
         "format": bool(p.dossier.formats),
         "channel": bool(p.dossier.channels),
+        "seniority": bool(p.structure.created),
     }
     out = []
     for r in results:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .read import _SUBPART, Block, Unit, units_of
+from ..seniority import required_months
 from ..textnorm import fold
 
 WORDS_PATH = Path(__file__).with_name("drafting_words.yaml")
@@ -189,7 +190,7 @@ def _find_durations(d: Draft) -> None:
 
 
 _ENVELOPE = re.compile(r"enveloppe|dotation|\bdote\b|budget (?:global|total) de l|credits? (?:consacres|reserves|alloues)")
-_PER_PROJECT = re.compile(r"par (?:projet|porteur|structure|action|dossier|laureat)|subvention demandee|montant de l'aide|aide (?:de [\w ]+ )?est plafonnee|comprise entre")
+_PER_PROJECT = re.compile(r"(?:par|a chaque|pour chaque) (?:projet|porteur|structure|action|dossier|laureat)|subvention demandee|montant de l'aide|aide (?:de [\w ]+ )?est plafonnee|comprise entre")
 _MAX_CUE = re.compile(r"plafonn\w*|maximum|maximale?|au plus|ne (?:peut|pourra) (?:exceder|depasser)|dans la limite d[eu]|jusqu'a|n'excede")
 _MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins")
 
@@ -341,6 +342,9 @@ def _find_lists(d: Draft) -> None:
                     if _cue(kind, "list_cues").search(f):
                         d.facts.append(Fact(kind, {"item": u.text, "lead": ""}, [u.text]))
                         break
+            months = required_months(u.text)
+            if months is not None:  # "associations déclarées depuis au moins un an"
+                d.facts.append(Fact("seniority", {"months": months}, [u.text]))
             if sec == "selection_criteria" and _SCORE_FLOOR.search(f):  # "moins de 60 points sur 100 n'est pas retenu"
                 d.facts.append(Fact("selection_threshold", None, [u.text]))
             if re.search(r"cofinancement|co-financement|autres financeurs|fonds propres|autofinancement", f):

@@ -92,7 +92,7 @@ class CallLimits(BaseModel):
 
 
 ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
-                         "deadline", "format", "channel"]
+                         "deadline", "format", "channel", "seniority"]
 
 
 class Constraint(BaseModel):

@@ -106,7 +106,14 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
                 in_depts = any(m.get("departement") in doc_depts for m in members)
                 hits.append((int(in_depts), len(core), siren, u.section))
                 break
-    if hits:
+    listed = _communes_listed(units, rows, doc_depts)
+    if len(listed) >= 2:  # "les huit communes suivantes de la métropole :" and their list or table: the list wins
+        out.rows, out.how = sorted(listed.values(), key=lambda r: r["commune"]), "communes"
+        names = [r["commune"] for r in out.rows]
+        out.name = ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
+        lead = next(u for u in units if _LIST_LEAD.search(normalize(u.text)))
+        out.quotes = [lead.text] + [u.text for u in units if u.section == lead.section and u.kind == "para" and u is not lead][:3]
+    elif hits:
         best = max(hits)
         # every EPCI the territory's own passage lists ("l'une ou des deux intercommunalités suivantes : …")
         chosen = [h[2] for h in sorted(hits, key=lambda h: -h[1]) if h[3] == best[3] and h[0] == best[0]]
@@ -130,6 +137,35 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         sections = {u.section for u in place_units if u.text in out.quotes}
         out.quotes += [u.text for u in place_units if u.section in sections and u.kind == "para" and u.text not in out.quotes][:3]
     return out
+
+
+_LIST_LEAD = re.compile(r"\bcommunes? (?:suivantes?|ci dessous|listees?|enumerees?)\b|\bliste des communes\b")
+
+
+def _communes_listed(units: list[Unit], rows: list[dict], depts: list[str]) -> dict[str, dict]:
+    """The communes of the list or table that a sentence announces ("dans les huit communes suivantes :"), by INSEE
+    code; a name shared by several communes is settled by the départements of the others (or of the document)."""
+    lead = next((u for u in units if u.kind == "para" and _LIST_LEAD.search(normalize(u.text))), None)
+    if lead is None:
+        return {}
+    by_name: dict[str, list[dict]] = {}
+    for r in rows:
+        by_name.setdefault(normalize(r["commune"]), []).append(r)
+    after = [u for u in units[lead.index + 1:] if u.section == lead.section and u.kind in ("item", "para")]
+    names = []
+    for u in after[:60]:
+        cell = u.text.split(" | ")[0] if " | " in u.text else (u.text if u.kind == "item" else "")
+        cell = re.sub(r"\s*[(:;,].*$", "", cell).strip(" .;")
+        if cell and len(cell) <= 60:
+            names.append(normalize(cell))
+    cands = {n: by_name[n] for n in names if n in by_name}
+    found = {c[0]["insee_code"]: c[0] for c in cands.values() if len(c) == 1}
+    home = {r["departement"] for r in found.values()} or set(depts)
+    for c in cands.values():
+        near = [r for r in c if r.get("departement") in home]
+        if len(c) > 1 and len(near) == 1:
+            found[near[0]["insee_code"]] = near[0]
+    return found
 
 
 def _communes_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dict], depts: list[str]) -> None:

@@ -152,6 +152,24 @@ def _formats(d: Draft) -> dict | None:
     return c
 
 
+def _bounds(d: Draft, kind: str) -> Fact | None:
+    """The first fact of a min/max kind, its missing bound taken from another fact of the same section ("au minimum
+    22 500 euros. Elle est plafonnée à 145 k€ par projet"), never from elsewhere in the document."""
+    facts = d.of(kind)
+    if not facts:
+        return None
+    section = {u.text: u.section for u in d.units}
+    first = facts[0]
+    value = dict(first.value)
+    for f in facts[1:]:
+        if section.get(f.quotes[0]) != section.get(first.quotes[0]):
+            continue
+        for k in ("min", "max"):
+            if value.get(k) is None and f.value.get(k) is not None:
+                value[k] = f.value[k]
+    return Fact(kind, value, first.quotes)
+
+
 def _best_deadline(d: Draft) -> Fact | None:
     cands = d.of("deadline")
     if not cands:
@@ -233,6 +251,10 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I) for f in subs) else [])
     if channels and "submission" in ids:
         constraints.append({"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"})
+    senior = d.first("seniority")
+    if senior:
+        constraints.append({"id": "seniority", "kind": "seniority", "min_months": senior.value["months"],
+                            "quotes": [squash(senior.quotes[0])]})
     if themes:
         constraints.append({"id": "theme", "kind": "theme", "rule": "themes", "blocking": False})
     if t.rows:
@@ -242,11 +264,11 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     latest = next((f.value["date"] for f in starts if f.value.get("bound") == "latest"), None)
     if earliest or latest:
         constraints.append({k: v for k, v in {"id": "start", "kind": "start", "earliest": earliest, "latest": latest, "rule": "start"}.items() if v})
-    dur = d.first("duration")
+    dur = _bounds(d, "duration")
     if dur:
         constraints.append({k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"],
                                              "max_months": dur.value["max"], "rule": "duration"}.items() if v is not None})
-    amt = d.first("amount")
+    amt = _bounds(d, "amount")
     if amt:
         constraints.append({k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
                                              "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None})

@@ -1,0 +1,88 @@
+"""How old the applicant structure is: the creation date a text states, and the call's minimum age.
+
+A call often admits a structure only if it exists for some time ("associations déclarées depuis au moins un an",
+"au moins un exercice comptable clos"). `created_in` reads a creation date from a question or a description ("créée
+en 2019", "créé en septembre 2026", "existe depuis 4 ans"); `check_seniority` compares the structure's age at the
+call's deadline with the minimum, counting a year or a month given alone at its most favourable and least
+favourable day: it fails or passes only when both agree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .textnorm import fold
+
+_MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+           "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12, "january": 1, "february": 2, "march": 3,
+           "april": 4, "may": 5, "june": 6, "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
+           "december": 12}
+_CREATED = re.compile(
+    r"\b(?:creee?s?|cree|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|nee?s?|founded|created|registered|set up|"
+    r"established|existe(?:nt)? depuis|exists? since|depuis)\s+(?:(?:en|in|le|on|depuis|since)\s+)?"
+    r"(?:(?P<d>\d{1,2}|1er)\s+)?(?:(?P<m>" + "|".join(_MONTHS) + r")\s+)?(?P<y>(?:19|20)\d\d)\b")
+_AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"
+                  r"(?:depuis|for|il y a)\s+(?P<n>\d{1,2})\s+(?P<u>ans?|annees?|years?|mois|months?)\b")
+_SENIORITY = re.compile(
+    r"\b(?:depuis|d'|de)\s*(?:au moins|plus de|minimum)\s+(?P<n>\d{1,2}|un|une|deux|trois|quatre|cinq)\s+(?P<u>ans?|annees?|mois)\b"
+    r"|\bau moins\s+(?P<e>\d|un|deux|trois)\s+(?:exercices?|bilans?)\b(?:\s+comptables?)?\s+(?:clos|approuves?|certifies?)")
+_WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+
+
+def _n(text: str) -> int:
+    return _WORD_NUMBERS.get(text) or int(text)
+
+
+def required_months(sentence: str) -> float | None:
+    """The minimum age in months a call's sentence sets for applicants, if it sets one on their existence."""
+    f = fold(sentence)
+    if not re.search(r"\b(?:declare|cree|constitue|existe|immatricul|exercice|bilan|anciennete|fonctionn)\w*", f):
+        return None
+    m = _SENIORITY.search(f)
+    if not m:
+        return None
+    if m.group("e"):
+        return 12.0 * _n(m.group("e"))
+    return float(_n(m.group("n")) * (1 if m.group("u").startswith("mois") else 12))
+
+
+def created_in(text: str, today: date | None = None) -> str | None:
+    """The structure's creation as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from a text, or None."""
+    f = fold(text)
+    m = _CREATED.search(f)
+    if m and not re.search(r"\b(?:projet|action|tiers lieu|dispositif)\b", f[max(0, m.start() - 25):m.start()]):
+        y = m.group("y")
+        if m.group("m"):
+            mo = _MONTHS[m.group("m")]
+            if m.group("d"):
+                day = 1 if m.group("d") == "1er" else int(m.group("d"))
+                return f"{y}-{mo:02d}-{day:02d}"
+            return f"{y}-{mo:02d}"
+        return y
+    m = _AGE.search(f)
+    if m and today is not None:
+        months = int(m.group("n")) * (1 if m.group("u").startswith("mois") or m.group("u").startswith("month") else 12)
+        y, mo = divmod(today.year * 12 + today.month - 1 - months, 12)
+        return f"{y}-{mo + 1:02d}"
+    return None
+
+
+def creation_bounds(created: str) -> tuple[date, date] | None:
+    """The earliest and latest day a creation written 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' can be."""
+    try:
+        parts = [int(x) for x in created.split("-")]
+        if len(parts) == 1:
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
+        if len(parts) == 2:
+            nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return date(parts[0], parts[1], 1), date.fromordinal(nxt.toordinal() - 1)
+        d = date(*parts[:3])
+        return d, d
+    except (ValueError, TypeError):
+        return None
+
+
+def months_old(created: date, on: date) -> float:
+    """Whole and partial months from `created` to `on`."""
+    return (on.year - created.year) * 12 + (on.month - created.month) + (on.day - created.day) / 31

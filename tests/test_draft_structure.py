@@ -1,0 +1,123 @@
+"""`ami new-call` reads a call's structure, not only its sentences: sub-headings of a themes section, a criteria
+table and its minimum score, a communes table announced by "les N communes suivantes", expenses under their own
+heading, payments with their triggers, the formats a call refuses, a minimum age of the applicant structure, and
+a floor and a cap stated in two sentences. Each is checked as a user sees it: the drafted call's values and the
+answers and verdicts of the assistant on the unedited draft."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+CALL = [
+    ("title", "Appel à projets « Jeunes en action » 2027"),
+    ("p", "Ville fictive – Direction de la jeunesse"),
+    ("h1", "1. Territoire"),
+    ("p", "Le projet est mis en œuvre dans les trois communes suivantes de la métropole :"),
+    ("table", [["Commune", "Quartiers"], ["Roubaix", "L'Alma, L'Épeule"], ["Tourcoing", "La Bourgogne"], ["Wattrelos", "Beaulieu"]]),
+    ("h1", "2. Porteurs"),
+    ("p", "Peuvent candidater :"),
+    ("li", "les associations déclarées depuis au moins deux ans à la date limite de dépôt ;"),
+    ("li", "les fondations reconnues d'utilité publique."),
+    ("h1", "3. Thématiques"),
+    ("h2", "Thématique 1 – Accueillir les jeunes le soir"),
+    ("p", "Ouvrir des lieux d'accueil le vendredi soir et le samedi."),
+    ("h2", "Thématique 2 – Se déplacer vers l'emploi"),
+    ("p", "Organiser le transport vers les entreprises."),
+    ("h1", "4. Financement"),
+    ("p", "L'aide attribuée à chaque projet est d'au minimum 10 000 euros. Elle est plafonnée à 80 k€ par projet."),
+    ("p", "La subvention ne peut pas dépasser 70 % du coût total du projet. Le solde provient d'autres financeurs."),
+    ("h2", "4.1 Dépenses éligibles"),
+    ("p", "Ne sont pas éligibles : l'achat de véhicules et les travaux."),
+    ("h1", "5. Critères de sélection"),
+    ("p", "Les dossiers sont notés sur 100 points :"),
+    ("table", [["Critère", "Points"], ["Participation des jeunes", "40"], ["Partenariats", "35"], ["Budget", "25"]]),
+    ("p", "Un projet qui obtient moins de 55 points sur 100 n'est pas retenu."),
+    ("h1", "6. Dossier"),
+    ("p", "Le dossier de candidature prend la forme d'un fichier PowerPoint de 12 diapositives maximum, hors annexes."),
+    ("p", "Les dossiers au format PDF ou Word ne sont pas acceptés."),
+    ("h1", "7. Versement"),
+    ("p", "La subvention est versée en deux fois :"),
+    ("li", "70 % à la signature de la convention ;"),
+    ("li", "30 % sur présentation du bilan final."),
+    ("h1", "8. Calendrier et contacts"),
+    ("p", "Date limite de dépôt des dossiers : lundi 15 mars 2027 à 12h00."),
+    ("p", "Les dossiers sont envoyés à jeunes-action@ville.example ; les questions sont posées à la même adresse."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+def _write(path: Path) -> Path:
+    import docx
+
+    doc = docx.Document()
+    for style, content in CALL:
+        if style == "title":
+            doc.add_heading(content, level=0)
+        elif style in ("h1", "h2"):
+            doc.add_heading(content, level=int(style[1]))
+        elif style == "li":
+            doc.add_paragraph(content, style="List Bullet")
+        elif style == "table":
+            table = doc.add_table(rows=len(content), cols=len(content[0]))
+            for r, row in enumerate(content):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+        else:
+            doc.add_paragraph(content)
+    doc.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    from assistant import Assistant
+    from assistant.calls.write import new_call
+    from assistant.config import Settings
+
+    tmp = tmp_path_factory.mktemp("structure")
+    corpus = tmp / "corpus"
+    new_call(_write(tmp / "jeunes.docx"), "jeunes", corpus)
+    return Assistant(call="jeunes", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 2, 1)))
+
+
+def _constraint(a, cid):
+    return next(c for c in a.spec.effective_constraints() if c.id == cid)
+
+
+def test_the_structure_of_the_call_is_drafted(drafted):
+    spec = drafted.spec
+    assert [t.title for t in spec.themes] == ["Thématique 1 – Accueillir les jeunes le soir", "Thématique 2 – Se déplacer vers l'emploi"]
+    assert [(c.label, c.weight, c.unit) for c in spec.selection_criteria] == [
+        ("Participation des jeunes", 40, "points"), ("Partenariats", 35, "points"), ("Budget", 25, "points")]
+    assert [(t.share, t.trigger) for t in spec.payments] == [("70 %", "à la signature de la convention"), ("30 %", "sur présentation du bilan final")]
+    assert _constraint(drafted, "funding_rate").max_percent == 70
+    amount = _constraint(drafted, "amount")
+    assert (amount.min_eur, amount.max_eur) == (10000, 80000)
+    fmt = _constraint(drafted, "format")
+    assert fmt.allowed == ["pptx"] and sorted(fmt.excluded) == ["docx", "pdf"]
+    assert _constraint(drafted, "seniority").min_months == 24
+    assert sorted(drafted.territory.find_in_text("Roubaix, Tourcoing et Wattrelos")[i].status for i in range(3)) == ["in"] * 3
+    assert drafted.territory.find_in_text("Lille")[0].status == "out"  # the EPCI's other communes are not in the list
+
+
+def test_answers_on_the_unedited_draft_use_that_structure(drafted):
+    refused = drafted.ask("On peut envoyer notre dossier en PDF ?")
+    assert refused.verdict == "no" and "ne sont pas acceptés" in refused.answer
+    young = drafted.ask("Notre association a été créée en septembre 2026, peut-elle candidater ?")
+    assert young.verdict == "no" and "depuis au moins deux ans" in young.answer
+    old = drafted.ask("Association créée en 2015, action à Roubaix sur 12 mois, on demande 20 000 €. C'est bon ?")
+    assert old.verdict != "no" and "Ancienneté" in old.answer
+    score = drafted.ask("Comment les projets sont-ils notés ?")
+    assert "55 points" in score.answer and "Participation des jeunes | 40" in score.answer
+
+
+def test_places_that_only_look_like_communes():
+    from assistant import Assistant
+
+    t = Assistant().territory
+    assert [m.query for m in t.find_in_text("un tiers-lieu dans le quartier de la Bourgogne à Tourcoing")] == ["Tourcoing"]
+    assert [m.query for m in t.find_in_text("un coworking à Pont-de-Bois (Villeneuve-d'Ascq)")] == ["Villeneuve-d'Ascq"]
+    assert [m.query for m in t.find_in_text("Association basée à Vichy (Allier)")] == ["Vichy"]
