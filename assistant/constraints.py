@@ -201,6 +201,10 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
             return crit(c.id, "unknown", "criterion.funding_rate.missing", cites, "criterion.funding_rate.question")
         rate = 100.0 * amount / cost
     if c.max_percent is not None and rate > c.max_percent + 1e-9:
+        if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
+            raised = [x for x in cites if x.quote in c.raised_quotes]
+            return crit(c.id, "warn", "criterion.funding_rate.raised", raised + [x for x in cites if x not in raised],
+                        max=num(c.max_percent), raised=num(c.raised_percent))
         return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
 
@@ -291,6 +295,17 @@ def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date |
     return crit(c.id, "unknown", "criterion.seniority.unclear", cites, "criterion.seniority.question", created=created)
 
 
+def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Citation]) -> CriterionResult:
+    """The structure's seat against the départements (codes in `allowed`) where the call wants it."""
+    seat = territory.resolve(p.structure.commune) if p.structure.commune else None
+    if seat is None or seat.status not in ("in", "out") or not seat.departement:
+        return crit(c.id, "unknown", "criterion.seat.missing", cites, "criterion.seat.question")
+    where = {lang: seat.name for lang in ("fr", "en")}  # no département code: a figure the call's quote may not hold
+    if seat.departement in c.allowed:
+        return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
+    return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
+
+
 # --------------------------------------------------------------------------- the evaluator
 
 _NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
@@ -317,6 +332,10 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
             if territory is None:
                 continue
             r = eligibility.check_territory(c, profile, spec, territory, cites)
+        elif c.kind == "seat":
+            if territory is None:
+                continue
+            r = check_seat(c, profile, territory, cites)
         elif c.kind == "seniority":
             deadline = next((d.deadline for d in spec.effective_constraints() if d.kind == "deadline" and d.deadline), None)
             r = check_seniority(c, profile, cites, deadline)

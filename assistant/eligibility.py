@@ -175,7 +175,8 @@ def check_territory(con: Constraint, p: Profile, spec: CallSpec, territory: Terr
     matches = [territory.resolve(c) for c in p.project.communes if c and c.strip()]
     seat_note: dict[str, str] = {"fr": "", "en": ""}
     seat_cites: list[Citation] = []
-    if seat and seat.status in ("in", "out") and seat.insee not in {m.insee for m in matches}:
+    seat_rule = any(x.kind == "seat" for x in spec.effective_constraints())  # then the seat is a constraint of its own
+    if seat and not seat_rule and seat.status in ("in", "out") and seat.insee not in {m.insee for m in matches}:
         seat_note = both_langs(f"criterion.territory.seat_{seat.status}", seat=seat.name)
         seat_cites = [seat.citation] if seat.citation else []
     if not matches:

@@ -17,6 +17,7 @@ CALL = [
     ("h1", "1. Territoire"),
     ("p", "Le projet est mis en œuvre dans les trois communes suivantes de la métropole :"),
     ("table", [["Commune", "Quartiers"], ["Roubaix", "L'Alma, L'Épeule"], ["Tourcoing", "La Bourgogne"], ["Wattrelos", "Beaulieu"]]),
+    ("p", "La structure porteuse doit avoir son siège social dans le département du Nord."),
     ("h1", "2. Porteurs"),
     ("p", "Peuvent candidater :"),
     ("li", "les associations déclarées depuis au moins deux ans à la date limite de dépôt ;"),
@@ -29,6 +30,7 @@ CALL = [
     ("h1", "4. Financement"),
     ("p", "L'aide attribuée à chaque projet est d'au minimum 10 000 euros. Elle est plafonnée à 80 k€ par projet."),
     ("p", "La subvention ne peut pas dépasser 70 % du coût total du projet. Le solde provient d'autres financeurs."),
+    ("p", "Ce taux est porté à 85 % lorsque le projet est mené dans un quartier prioritaire."),
     ("h2", "4.1 Dépenses éligibles"),
     ("p", "Ne sont pas éligibles : l'achat de véhicules et les travaux."),
     ("h1", "5. Critères de sélection"),
@@ -93,7 +95,9 @@ def test_the_structure_of_the_call_is_drafted(drafted):
     assert [(c.label, c.weight, c.unit) for c in spec.selection_criteria] == [
         ("Participation des jeunes", 40, "points"), ("Partenariats", 35, "points"), ("Budget", 25, "points")]
     assert [(t.share, t.trigger) for t in spec.payments] == [("70 %", "à la signature de la convention"), ("30 %", "sur présentation du bilan final")]
-    assert _constraint(drafted, "funding_rate").max_percent == 70
+    rate = _constraint(drafted, "funding_rate")
+    assert (rate.max_percent, rate.raised_percent) == (70, 85)
+    assert _constraint(drafted, "seat").allowed == ["59"]
     amount = _constraint(drafted, "amount")
     assert (amount.min_eur, amount.max_eur) == (10000, 80000)
     fmt = _constraint(drafted, "format")
@@ -110,6 +114,10 @@ def test_answers_on_the_unedited_draft_use_that_structure(drafted):
     assert young.verdict == "no" and "depuis au moins deux ans" in young.answer
     old = drafted.ask("Association créée en 2015, action à Roubaix sur 12 mois, on demande 20 000 €. C'est bon ?")
     assert old.verdict != "no" and "Ancienneté" in old.answer
+    away = drafted.ask("Association créée en 2010 basée à Arras, action à Roubaix sur 12 mois, 20 000 € demandés : c'est recevable ?")
+    assert away.verdict == "no" and "Siège à Arras" in away.answer and "département du Nord" in away.answer
+    raised = drafted.ask("Association créée en 2010 à Roubaix : budget total 50 000 €, on demande 40 000 €, c'est bon ?")
+    assert raised.verdict == "conditional" and "porté à 85 %" in raised.answer
     score = drafted.ask("Comment les projets sont-ils notés ?")
     assert "55 points" in score.answer and "Participation des jeunes | 40" in score.answer
 

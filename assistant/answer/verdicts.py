@@ -34,6 +34,7 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "format": bool(p.dossier.formats),
         "channel": bool(p.dossier.channels),
         "seniority": bool(p.structure.created),
+        "seat": bool(p.structure.commune),
     }
     out = []
     for r in results:

@@ -259,6 +259,10 @@ def _find_rate(d: Draft, u: Unit, f: str) -> None:
     if _is_payment(f, context, pcts):
         d.facts.append(Fact("payments", None, [u.text]))
         return
+    if re.search(r"\bport[ee]e? a|\bmajore|\bbonifie|\bpeut atteindre|\beleve a|\brelev[ee]e? a", f) and re.search(r"\btaux|%", f) and (
+            re.search(r"\blorsque|\bsi\b|\bpour les\b|\bdans le cas|\ba condition|\bquand", f)):
+        d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].group("n").replace(",", "."))}, [u.text]))
+        return  # "Ce taux est porté à 75 % lorsque…": a higher rate on a condition
     if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
         return
     score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f))

@@ -92,7 +92,7 @@ class CallLimits(BaseModel):
 
 
 ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
-                         "deadline", "format", "channel", "seniority"]
+                         "deadline", "format", "channel", "seniority", "seat"]
 
 
 class Constraint(BaseModel):
@@ -124,6 +124,9 @@ class Constraint(BaseModel):
     projects_max: int | None = None
     # funding rate (% of the project's cost)
     max_percent: float | None = None
+    raised_percent: float | None = Field(default=None, description="A higher maximum rate the call grants on a condition "
+                                         "(quoted in `raised_quotes`): a rate between the two is a warning, not a failure.")
+    raised_quotes: list[str] = Field(default_factory=list)
     # deadline (inclusive), with its time when the call gives one
     deadline: date | None = None
     deadline_time: str | None = Field(default=None, description="Time of day of the deadline as written (e.g. 12h00).")
@@ -268,11 +271,12 @@ class CallSpec(BaseModel):
 
     def constraint_citations(self, c: Constraint) -> list[Citation]:
         """The verbatim quotes a constraint rests on (its own, else its rule's)."""
+        raised = [self.cite(q, c.rule) for q in c.raised_quotes]
         if c.quotes:
-            return [self.cite(q, c.rule) for q in c.quotes]
+            return [self.cite(q, c.rule) for q in c.quotes] + raised
         if c.rule and c.rule in {r.id for r in self.rules}:
-            return self.rule_citations(c.rule)
-        return []
+            return self.rule_citations(c.rule) + [x for x in raised if x.quote not in self.rule(c.rule).quotes]
+        return raised
 
     def rule_citations(self, rule_id: str) -> list[Citation]:
         """Citations of all the quotes of a rule, in order."""
@@ -321,7 +325,7 @@ class CallSpec(BaseModel):
             raise CorpusError(f"{self.id}: contacts_rule {self.contacts_rule!r} is not a rule")
         rule_ids = set(ids)
         for c in self.constraints:
-            missing += [f"constraint {c.id}: {q[:70]!r}" for q in c.quotes if self.find_quote(q) is None]
+            missing += [f"constraint {c.id}: {q[:70]!r}" for q in [*c.quotes, *c.raised_quotes] if self.find_quote(q) is None]
             if c.rule and c.rule not in rule_ids:
                 raise CorpusError(f"{self.id}: constraint {c.id} names unknown rule {c.rule}")
         for name, item in self.section_items():

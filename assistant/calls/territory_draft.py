@@ -112,7 +112,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         names = [r["commune"] for r in out.rows]
         out.name = ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
         lead = next(u for u in units if _LIST_LEAD.search(normalize(u.text)))
-        out.quotes = [lead.text] + [u.text for u in units if u.section == lead.section and u.kind == "para" and u is not lead][:3]
+        out.quotes = [lead.text] + [u.text for u in units if u.section == lead.section and u.kind == "para" and u is not lead
+                                    and " | " not in u.text][:3]
     elif hits:
         best = max(hits)
         # every EPCI the territory's own passage lists ("l'une ou des deux intercommunalités suivantes : …")

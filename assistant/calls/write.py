@@ -23,7 +23,7 @@ from ..facts import generic_words
 from .draft_sections import SECTIONS, typed_sections
 from .drafting import Draft, Fact, drafting_words, extract
 from .read import read_blocks, render_markdown
-from .territory_draft import TERRITORY_FILE, TerritoryDraft, find_france_file, resolve_territory, write_territory
+from .territory_draft import TERRITORY_FILE, _departements_named, TerritoryDraft, find_france_file, resolve_territory, write_territory
 from ..errors import InputError
 from ..fmt import format_date, format_eur, num
 from ..territory import normalize
@@ -152,6 +152,22 @@ def _formats(d: Draft) -> dict | None:
     return c
 
 
+def _seat(d: Draft) -> dict | None:
+    """Where the applicant must be based, when a sentence requires its seat in named départements ("doit avoir son
+    siège social ou un établissement secondaire dans le département du Puy-de-Dôme")."""
+    for u in d.units:
+        f = u.folded
+        if u.kind == "heading" or not re.search(r"\bsiege\b", f) or re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
+            continue
+        if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f):
+            continue
+        codes = _departements_named(" " + normalize(u.text) + " ")
+        if codes:
+            return {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
+                    "rule": "territory"}
+    return None
+
+
 def _bounds(d: Draft, kind: str) -> Fact | None:
     """The first fact of a min/max kind, its missing bound taken from another fact of the same section ("au minimum
     22 500 euros. Elle est plafonnée à 145 k€ par projet"), never from elsewhere in the document."""
@@ -199,7 +215,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if rid == "envelope":
             facts.sort(key=lambda f: kinds.index(f.kind))
         if rid == "funding_rate" and facts:
-            facts = [max(facts, key=lambda f: f.value["score"])]
+            facts = [max(facts, key=lambda f: f.value["score"])] + d.of("funding_rate_raised")
         quotes = t.quotes if rid == "territory" else _quotes(facts)
         if rid == "contacts" and not quotes:
             quotes = _quotes([f for f in d.of("submission") if f.value["emails"]]) or _quotes(d.of("issuer")) or [squash(d.title)]
@@ -251,10 +267,13 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I) for f in subs) else [])
     if channels and "submission" in ids:
         constraints.append({"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"})
+    seat = _seat(d)
+    if seat:
+        constraints.append(seat)
     senior = d.first("seniority")
     if senior:
         constraints.append({"id": "seniority", "kind": "seniority", "min_months": senior.value["months"],
-                            "quotes": [squash(senior.quotes[0])]})
+                            "quotes": [squash(senior.quotes[0])], "rule": "eligible_applicants" if "eligible_applicants" in ids else None})
     if themes:
         constraints.append({"id": "theme", "kind": "theme", "rule": "themes", "blocking": False})
     if t.rows:
@@ -282,7 +301,11 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                                              "projects_max": npj.value["max"] if npj else None, "rule": "envelope"}.items() if v is not None})
     if "funding_rate" in ids:
         rate = max(d.of("funding_rate"), key=lambda f: f.value["score"])
-        constraints.append({"id": "funding_rate", "kind": "funding_rate", "max_percent": rate.value["max"], "rule": "funding_rate"})
+        fr: dict[str, Any] = {"id": "funding_rate", "kind": "funding_rate", "max_percent": rate.value["max"], "rule": "funding_rate"}
+        raised = [f for f in d.of("funding_rate_raised") if f.value["max"] > rate.value["max"]]
+        if raised:
+            fr |= {"raised_percent": max(f.value["max"] for f in raised), "raised_quotes": [squash(f.quotes[0]) for f in raised]}
+        constraints.append(fr)
     # identity, dates, limits
     issuer = d.first("issuer")
     all_dates = [f.value["date"] for f in d.facts if isinstance(f.value, dict) and isinstance(f.value.get("date"), date)]
