@@ -86,8 +86,10 @@ def _days(folded: str) -> set[tuple[int, int]]:
 def _date_conflict(q: str, quotes: list[str], calendar: list) -> tuple[bool, list[str]]:
     """The question names a day the rule's quotes do not, while they name another: the calendar says what it is."""
     asked = _days(q)
+    if not asked:  # the quotes' dates are read only when the question names a day
+        return False, []
     said = set().union(*(_days(fold(x)) for x in quotes)) if quotes else set()
-    if not asked or not said or asked & said:
+    if not said or asked & said:
         return False, []
     other = [m for m in calendar if m.date and (m.date.day, m.date.month) in asked]
     return True, [q for m in other for q in m.quotes if q not in quotes]
