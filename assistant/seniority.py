@@ -14,14 +14,10 @@ from datetime import date
 
 from .textnorm import fold
 
-_MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-           "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12, "january": 1, "february": 2, "march": 3,
-           "april": 4, "may": 5, "june": 6, "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
-           "december": 12}
 _CREATED = re.compile(
-    r"\b(?:creee?s?|cree|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|nee?s?|founded|created|registered|set up|"
-    r"established|existe(?:nt)? depuis|exists? since|depuis)\s+(?:(?:en|in|le|on|depuis|since)\s+)?"
-    r"(?:(?P<d>\d{1,2}|1er)\s+)?(?:(?P<m>" + "|".join(_MONTHS) + r")\s+)?(?P<y>(?:19|20)\d\d)\b")
+    r"\b(?:creee?s?|cree|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|set up|"
+    r"established|existe(?:nt)? depuis|exists? since|depuis)\s+(?:(?:en|in|le|on|depuis|since)\s+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
 _AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"
                   r"(?:depuis|for|il y a)\s+(?P<n>\d{1,2})\s+(?P<u>ans?|annees?|years?|mois|months?)\b")
 _SENIORITY = re.compile(
@@ -48,21 +44,25 @@ def required_months(sentence: str) -> float | None:
 
 
 def created_in(text: str, today: date | None = None) -> str | None:
-    """The structure's creation as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from a text, or None."""
+    """The structure's creation as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from a text, or None (dates are read by
+    `quantities.read_dates`; a bare year right after the creation word is a year)."""
+    from .quantities import read_dates
+
     f = fold(text)
-    m = _CREATED.search(f)
-    if m and not re.search(r"\b(?:projet|action|tiers lieu|dispositif)\b", f[max(0, m.start() - 25):m.start()]):
-        y = m.group("y")
-        if m.group("m"):
-            mo = _MONTHS[m.group("m")]
-            if m.group("d"):
-                day = 1 if m.group("d") == "1er" else int(m.group("d"))
-                return f"{y}-{mo:02d}-{day:02d}"
-            return f"{y}-{mo:02d}"
-        return y
+    for m in _CREATED.finditer(f):
+        if re.search(r"\b(?:projet|action|tiers lieu|dispositif)\b", f[max(0, m.start() - 25):m.start()]):
+            continue
+        rest = f[m.end():m.end() + 40]
+        found = [d for d in read_dates(rest) if d.start <= 3]
+        if found:
+            d = found[0].value
+            return d.isoformat() if found[0].day else f"{d.year}-{d.month:02d}"
+        y = _YEAR.match(rest)
+        if y:
+            return y.group(0)
     m = _AGE.search(f)
     if m and today is not None:
-        months = int(m.group("n")) * (1 if m.group("u").startswith("mois") or m.group("u").startswith("month") else 12)
+        months = int(m.group("n")) * (1 if m.group("u").startswith(("mois", "month")) else 12)
         y, mo = divmod(today.year * 12 + today.month - 1 - months, 12)
         return f"{y}-{mo + 1:02d}"
     return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ..quantities import _digits
+from ..quantities import _digits, read_dates
 from ..textnorm import fold, lexicon, stem, tokens
 
 _NEGATION = re.compile(r"\b(?:ne|n'|pas|jamais|aucun|aucune|sans|not|no|never|without|non)\b")
@@ -30,9 +30,6 @@ _COUNT = re.compile(r"\b(?:(?P<cmp>plus de|moins de|au moins|au plus|more than|l
                     r"(?P<n>\d+)(?:\s*(?:a|à|-|–|to)\s*(?P<hi>\d+))?\s+(?:des\s+|of\s+the\s+)?(?P<noun>[a-z][a-z'-]{2,})")
 _ONE = re.compile(r"\b(?:en (?:une|1) (?:seule )?fois|(?:un|une|1) seule?|(?:une|1) fois|in (?:one|1) go|all at once|a single|(?:one|1) single)\b")
 _EN_TIMES = re.compile(r"\ben (?P<n>\d+) (?P<noun>fois|[a-z]+s)\b")
-_DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})(?:er)? (?P<m>janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
-                        r"|novembre|decembre)\b")
-_MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"]
 
 
 @dataclass
@@ -82,14 +79,17 @@ def _count_conflict(q: str, quotes: list[str]) -> bool:
 
 
 def _days(folded: str) -> set[tuple[int, int]]:
-    return {(int(m.group("d")), _MONTHS.index(m.group("m")) + 1) for m in _DAY_MONTH.finditer(folded)}
+    """The (day, month) pairs a text names, with or without a year."""
+    return {(f.value.day, f.value.month) for f in read_dates(folded, reference=date(2000, 1, 1)) if f.value and f.day}
 
 
 def _date_conflict(q: str, quotes: list[str], calendar: list) -> tuple[bool, list[str]]:
     """The question names a day the rule's quotes do not, while they name another: the calendar says what it is."""
     asked = _days(q)
+    if not asked:  # the quotes' dates are read only when the question names a day
+        return False, []
     said = set().union(*(_days(fold(x)) for x in quotes)) if quotes else set()
-    if not asked or not said or asked & said:
+    if not said or asked & said:
         return False, []
     other = [m for m in calendar if m.date and (m.date.day, m.date.month) in asked]
     return True, [q for m in other for q in m.quotes if q not in quotes]

@@ -1,7 +1,7 @@
 """Drafting a call from its document (`ami new-call`): the facts the call states, each with its verbatim quote.
 
-`extract` takes the blocks read by `drafting_read.py` and finds, deterministically (regular expressions and the packaged cue words of
-`drafting_words.yaml`), the facts a call states — dates with their role, durations, amounts, rates, counts,
+`extract` takes the blocks read by `drafting_read.py` and finds, deterministically (the quantity readers of
+`assistant/quantities.py` — dateparser, babel, text2num — and the packaged cue words of `drafting_words.yaml`), the facts a call states — dates with their role, durations, amounts, rates, counts,
 e-mails and URLs, lists after a lead-in — each with the verbatim sentence or list item it comes from.
 `drafting_write.py` turns these facts into the call's files.
 """
@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 from .read import _SUBPART, Block, Unit, units_of
+from ..profile_io import MAX_YEAR, MIN_YEAR
+from ..quantities import _digits, read_amounts, read_dates, read_durations, read_percents
 from ..seniority import required_months
 from ..textnorm import fold
 
@@ -60,18 +62,6 @@ class Draft:
 
 # --------------------------------------------------------------------------- extraction
 
-MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-          "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
-_MONTHS_RE = "|".join(MONTHS)
-_DATE = re.compile(
-    rf"(?:(?P<d>1er|\d{{1,2}})\s+)?(?P<mw>{_MONTHS_RE})\s+(?P<y>20\d\d)"
-    r"(?:\s*(?:a|,)?\s*(?P<h>\d{1,2})\s*h\s*(?P<mi>\d{2})?)?"
-    r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>20\d\d)"
-)
-_AMOUNT_STRICT = re.compile(
-    r"(?P<n>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,\d+)?\s*(?P<mult>millions? d'euros|m€|k€|€|euros?\b)(?:\s*(?P<tax>ht|ttc)\b)?"
-)
-_PERCENT = re.compile(r"(?P<n>\d{1,3}(?:,\d+)?)\s*(?:%|pour ?cent)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"https?://[^\s<>»)\]]+")
 
@@ -82,34 +72,13 @@ def _cue(kind: str, table: str = "date_cues") -> re.Pattern:
 
 def parse_dates(text: str) -> list[tuple[date, str, int, int, bool]]:
     """Dates of a text: (date, time 'HHhMM' or '', start, end, day given) on the folded text's offsets."""
-    folded = fold(text)
-    out = []
-    for m in _DATE.finditer(folded):
-        try:
-            if m.group("mw"):
-                y, mo = int(m.group("y")), MONTHS[m.group("mw")]
-                day = m.group("d")
-                d = date(y, mo, 1 if not day else (1 if day == "1er" else int(day)))
-                time = f"{int(m.group('h')):02d}h{m.group('mi') or '00'}" if m.group("h") else ""
-            else:
-                d, time, day = date(int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))), "", "x"
-        except ValueError:
-            continue
-        out.append((d, time, m.start(), m.end(), bool(day)))
-    return out
+    return [(f.value, f.time, f.start, f.end, f.day) for f in read_dates(fold(text))
+            if f.value is not None and MIN_YEAR <= f.value.year <= MAX_YEAR]
 
 
 def _money(folded: str) -> list[tuple[float, str, int, int]]:
-    out = []
-    for m in _AMOUNT_STRICT.finditer(folded):
-        v = float(re.sub(r"\D", "", m.group("n")))
-        mult = m.group("mult")
-        if mult.startswith("million") or mult == "m€":
-            v *= 1_000_000
-        elif mult == "k€":
-            v *= 1000
-        out.append((v, (m.group("tax") or "").upper(), m.start(), m.end()))
-    return out
+    """Amounts of a folded text: (euros, tax basis abbreviated or '', start, end)."""
+    return [(f.value, f.tax, f.start, f.end) for f in read_amounts(folded) if f.value >= 0]
 
 
 def _last_cue(prefix: str, pattern: re.Pattern) -> int | None:
@@ -168,9 +137,9 @@ def _find_dates(d: Draft) -> None:
                 d.facts.append(Fact("announcement", {"date": None}, [u.text]))
 
 
-_DURATION_RANGE = re.compile(r"(?:de|entre)\s+(\d+)\s+(?:a|et)\s+(\d+)\s+mois")
-_DURATION_MIN = re.compile(r"(?:au moins|minimum(?: de)?|au minimum|d'au moins)\s+(\d+)\s+mois|(\d+)\s+mois\s+(?:au )?minimum")
-_DURATION_MAX = re.compile(r"(?:au plus|maximum(?: de)?|au maximum|ne peut exceder|n'excede pas|jusqu'a)\s+(\d+)\s+mois|(\d+)\s+mois\s+(?:au )?maximum")
+_DURATION_MIN = re.compile(r"(?:au moins|minimum(?: de)?|au minimum|d'au moins|minimale? de)\s*$")
+_DURATION_MAX = re.compile(r"(?:au plus|maximum(?: de)?|au maximum|ne peut exceder|n'excede pas|jusqu'a|maximale? de)\s*$")
+_LONGEST = 120  # months: a longer "duration" (an age "de 16 à 25 ans") is not a project's
 
 
 def _find_durations(d: Draft) -> None:
@@ -178,13 +147,17 @@ def _find_durations(d: Draft) -> None:
         f = u.folded
         if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", f):
             continue
+        found = [x for x in read_durations(f) if (x.high or x.value) <= _LONGEST]
         lo = hi = None
-        m = _DURATION_RANGE.search(f)
-        if m:
-            lo, hi = float(m.group(1)), float(m.group(2))
-        m1, m2 = _DURATION_MIN.search(f), _DURATION_MAX.search(f)
-        lo = lo if lo is not None else (float(m1.group(1) or m1.group(2)) if m1 else None)
-        hi = hi if hi is not None else (float(m2.group(1) or m2.group(2)) if m2 else None)
+        rng = next((x for x in found if x.high is not None), None)
+        if rng:
+            lo, hi = rng.value, rng.high
+        for x in found:
+            before, after = f[:x.start], f[x.end:x.end + 14]
+            if lo is None and (_DURATION_MIN.search(before) or re.match(r"\s+(?:au )?minimum", after)):
+                lo = x.value
+            elif hi is None and (_DURATION_MAX.search(before) or re.match(r"\s+(?:au )?maximum", after)):
+                hi = x.value
         if lo is not None or hi is not None:
             d.facts.append(Fact("duration", {"min": lo, "max": hi}, [u.text]))
 
@@ -225,7 +198,7 @@ def _find_money(d: Draft) -> None:
                 d.facts.append(Fact("amount", {"min": lo, "max": hi, "tax": amounts[0][1]}, [u.text]))
         if re.search(r"\btva\b|assujetti|\bhors taxes\b|toutes taxes comprises", f):  # the tax basis, spelled out
             d.facts.append(Fact("tax", {"text": u.text}, [u.text]))
-        m = re.search(r"(?:entre|de)\s+(\d+)\s+(?:et|a)\s+(\d+)\s+projets|(\d+)\s+a\s+(\d+)\s+projets", f)
+        m = re.search(r"(?:entre|de)\s+(\d+)\s+(?:et|a)\s+(\d+)\s+projets|(\d+)\s+a\s+(\d+)\s+projets", _digits(f, "fr"))
         if m:
             a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             d.facts.append(Fact("number_of_projects", {"min": int(a), "max": int(b)}, [u.text]))
@@ -238,19 +211,19 @@ _TRIGGER = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:du montant|de la subvention|
                       r"achevement|bilan|justificati|transmission|production|validation)")
 
 
-def _is_payment(f: str, context: str, pcts: list[re.Match]) -> bool:
+def _is_payment(f: str, context: str, pcts: list) -> bool:
     """A sentence about paying the grant in tranches: under a payments heading or lead, or a share followed by its
     trigger ("60 % à la signature"); a share of the cost ("80 % du coût total... le solde") is not a tranche."""
     if not re.search(r"\bvers\w*|avance|acompte|tranche|solde|paiement", f):
         return False
     if _cue("payments", "list_cues").search(context):
         return True
-    return any(_TRIGGER.match(f, m.end()) or re.search(r"(?:avance|acompte|tranche|solde)\s+(?:de|d'un montant de)\s+$", f[:m.start()])
+    return any(_TRIGGER.match(f, m.end) or re.search(r"(?:avance|acompte|tranche|solde)\s+(?:de|d'un montant de)\s+$", f[:m.start])
                for m in pcts)
 
 
 def _find_rate(d: Draft, u: Unit, f: str) -> None:
-    pcts = list(_PERCENT.finditer(f))
+    pcts = read_percents(f)
     if not pcts:
         return
     context = fold(u.lead + " " + u.section.split(" > ")[-1])
@@ -261,12 +234,12 @@ def _find_rate(d: Draft, u: Unit, f: str) -> None:
         return
     if re.search(r"\bport[ee]e? a|\bmajore|\bbonifie|\bpeut atteindre|\beleve a|\brelev[ee]e? a", f) and re.search(r"\btaux|%", f) and (
             re.search(r"\blorsque|\bsi\b|\bpour les\b|\bdans le cas|\ba condition|\bquand", f)):
-        d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].group("n").replace(",", "."))}, [u.text]))
+        d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].value)}, [u.text]))
         return  # "Ce taux est porté à 75 % lorsque…": a higher rate on a condition
     if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
         return
     score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f))
-    d.facts.append(Fact("funding_rate", {"max": float(pcts[0].group("n").replace(",", ".")), "score": score}, [u.text]))
+    d.facts.append(Fact("funding_rate", {"max": pcts[0].value, "score": score}, [u.text]))
 
 
 def _find_contacts(d: Draft) -> None:

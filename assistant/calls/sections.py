@@ -13,6 +13,7 @@ from datetime import date as Date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..quantities import read_percents
 from ..textnorm import fold
 
 
@@ -101,9 +102,9 @@ def share_to_percent(share: str) -> float | None:
     m = re.search(r"(\d+)\s*/\s*(\d+)", f)
     if m and int(m.group(2)):
         return round(100 * int(m.group(1)) / int(m.group(2)), 1)
-    m = re.search(r"(\d+(?:[.,]\d+)?)\s*%", f)
-    if m:
-        return float(m.group(1).replace(",", "."))
+    pct = next(iter(read_percents(f)), None)
+    if pct:
+        return pct.value
     return {"la moitie": 50.0, "moitie": 50.0, "le tiers": 33.3, "un tiers": 33.3, "le quart": 25.0}.get(f.strip())
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..calls.spec import CallSpec
 from ..errors import AssistantError
+from ..quantities import read_percents
 from ..textnorm import fold
 from .plan import DossierPlan, norm
 from .read import Unit
@@ -191,7 +192,7 @@ def _total_cost(units, preferred, el, asked: float | None) -> tuple[float | None
     return None, []
 
 
-_RATE_OF_COST = re.compile(r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)\s+(?:du|de|of the|of)\s+(?:cout|budget|cost|total|depenses)")
+_OF_COST = re.compile(r"\s+(?:du|de|of the|of)\s+(?:cout|budget|cost|total|depenses)")
 
 
 def _rate(units, preferred, el) -> tuple[float | None, list[int]]:
@@ -199,9 +200,10 @@ def _rate(units, preferred, el) -> tuple[float | None, list[int]]:
     for group in _ordered(units, preferred):
         for u in group:
             for line in u.lines:
-                m = _RATE_OF_COST.search(norm(line))
-                if m:
-                    return float(m.group("n").replace(",", ".")), [u.n]
+                f = norm(line)
+                for pct in read_percents(f):
+                    if _OF_COST.match(f, pct.end):
+                        return pct.value, [u.n]
     return None, []
 
 
