@@ -98,7 +98,23 @@ def unsupported(answer: str, quotes: list[str], question: str = "", as_of: date 
     for d in allowed["dates"]:
         for part in d.split("-"):
             allowed["numbers"].add(part.lstrip("0") or "0")
+    if got["numbers"] - allowed["numbers"]:
+        allowed["numbers"] |= _read_quantities(sources)
     missing = []
     for k in ("emails", "dates", "numbers"):
         missing += sorted(x for x in got[k] if x not in allowed[k])
     return missing
+
+
+def _read_quantities(texts: list[str]) -> set[str]:
+    """Numbers the sources state in another form, read by the one quantity reader: "deux ans" states 24 (months),
+    "dix-huit mois" 18, "145 k€" 145000."""
+    from .quantities import read_amounts, read_durations, read_percents
+
+    out: set[str] = set()
+    for t in texts:
+        for f in [*read_durations(t), *read_amounts(t), *read_percents(t)]:
+            for v in (f.value, getattr(f, "high", None)):
+                if isinstance(v, (int, float)):
+                    out.add(f"{v:g}" if float(v) != int(v) else str(int(v)))
+    return out

@@ -403,7 +403,7 @@ _RATE = re.compile(
     r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)(?:\s+(?:du|de|of the|of))?\s*(?:cout|budget|cost|financement|des depenses|total)?"
 )
 _COST_BEFORE = re.compile(
-    r"(?:(?:cout|budget|cost)\s+(?:total|global|overall)|total cost|(?:cout|cost)\s+(?:du projet|of the project|de l'action)"
+    r"(?:(?:cout|budget|cost)\s+(?:total|global|overall)|total cost|(?:cout|cost|budget)\s+(?:du projet|of the project|de l'action|de notre projet)"
     r"|pour un (?:cout|budget)(?: total| global)?|(?:un|le|notre) cout(?: total| global)?|sur un (?:budget|cout)(?: total| global)?(?: de)?"
     r"|\d\s?(?:€|euros?)\s+sur)"
     r"\s*(?:du projet|of the project)?\s*(?:de|d'environ|:|of|is|est de|s'eleve a|=)?\s*$"

@@ -120,6 +120,20 @@ def claims(text: str) -> dict[str, set[str]]:
     return {"emails": emails, "dates": dates, "numbers": _numbers(rest)}
 
 
+_YEARS = re.compile(r"\b(\d{1,2}|un|une|deux|trois|quatre|cinq|six)\s+(?:ans?|annees?|years?)\b", re.I)
+_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
+
+
+def _years_as_months(text: str) -> set[str]:
+    """A duration in years also states its months ("deux ans" states 24)."""
+    out = set()
+    for m in _YEARS.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1).lower()]
+        if n * 12 >= 10:
+            out.add(str(n * 12))
+    return out
+
+
 def _support(texts: Iterable[str], as_of: date | None) -> dict[str, set[str]]:
     emails: set[str] = set()
     dates: set[str] = set()
@@ -131,6 +145,7 @@ def _support(texts: Iterable[str], as_of: date | None) -> dict[str, set[str]]:
         d, _ = _dates(t)
         dates |= d
         numbers |= _numbers(t)  # date parts count as stated numbers too
+        numbers |= _years_as_months(t)
     if as_of is not None:
         dates.add(as_of.isoformat())
         numbers |= {str(as_of.year), str(as_of.day), f"{as_of.month:02d}", str(as_of.month)}
