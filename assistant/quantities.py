@@ -12,7 +12,7 @@ French is read by libraries rather than by hand:
 - numbers in words ("dix-huit mois", "quatre-vingts pour cent"): `text2num` (alpha2digit, text2num).
 
 Small documented regular expressions remain where no library reads the form: a time after a date ("à 12h00"),
-the tax basis after an amount (HT/TTC), multipliers (k€, M€, millions d'euros), ranges ("entre 6 et 18 mois").
+the tax basis after an amount ("HT", "hors taxes", "toutes taxes comprises"), multipliers (k€, M€, millions d'euros), ranges ("entre 6 et 18 mois").
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Found:
     day: bool = False  # dates: a day was given (else the first of the month)
     text: str = ""  # the verbatim span, as written in the text read
     time: str = ""  # dates: "HHhMM" when a time follows the date
-    tax: str = ""  # amounts: "HT" or "TTC" when written after the amount
+    tax: str = ""  # amounts: the tax basis written after the amount, upper case ("HT")
     high: float | None = None  # durations: the upper end of a range ("entre 6 et 18 mois": value 6, high 18)
     year: bool = True  # dates: a year was written (else the next occurrence after the reference date)
 
@@ -291,7 +291,7 @@ def read_amounts(text: str) -> list[Found]:
             end, tax = m.end(), ""
             t = _TAX.match(folded, end)
             if t:
-                end, tax = t.end(), "TTC" if t.group("tax").startswith(("t", "toutes")) else "HT"
+                end, tax = t.end(), ("ht" if t.group("tax").startswith("h") else "ttc").upper()
             taken.append((m.start(), end))
             start, stop, span = _span(text, idx, m.start(), end)
             found.append(Found(v, start, stop, text=span, tax=tax))
