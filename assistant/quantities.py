@@ -12,7 +12,8 @@ French is read by libraries rather than by hand:
 - numbers in words ("dix-huit mois", "quatre-vingts pour cent"): `text2num` (alpha2digit, text2num).
 
 Small documented regular expressions remain where no library reads the form: a time after a date ("à 12h00"),
-the tax basis after an amount (HT/TTC), multipliers (k€, M€, millions d'euros), ranges ("entre 6 et 18 mois").
+the tax basis after an amount ("HT", "hors taxes", "toutes taxes comprises"), multipliers (k€, M€, millions
+d'euros), ranges ("entre 6 et 18 mois").
 """
 
 from __future__ import annotations
