@@ -77,11 +77,7 @@ def parse_dates(text: str) -> list[tuple[date, str, int, int, bool]]:
 
 
 def _money(folded: str) -> list[tuple[float, str, int, int]]:
-<<<<<<< HEAD
     """Amounts of a folded text: (euros, tax basis abbreviated or '', start, end)."""
-=======
-    """Amounts of a folded text: (euros, tax basis in upper case or '', start, end)."""
->>>>>>> q10-quant
     return [(f.value, f.tax, f.start, f.end) for f in read_amounts(folded) if f.value >= 0]
 
 
