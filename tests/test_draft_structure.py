@@ -38,6 +38,9 @@ CALL = [
     ("table", [["Critère", "Points"], ["Participation des jeunes", "40"], ["Partenariats", "35"], ["Budget", "25"]]),
     ("p", "Un projet qui obtient moins de 55 points sur 100 n'est pas retenu."),
     ("h1", "6. Dossier"),
+    ("p", "Le dossier comprend :"),
+    ("li", "une description du projet et de ses publics ;"),
+    ("li", "le budget prévisionnel du projet."),
     ("p", "Le dossier de candidature prend la forme d'un fichier PowerPoint de 12 diapositives maximum, hors annexes."),
     ("p", "Les dossiers au format PDF ou Word ne sont pas acceptés."),
     ("h1", "7. Versement"),
@@ -105,6 +108,14 @@ def test_the_structure_of_the_call_is_drafted(drafted):
     assert _constraint(drafted, "seniority").min_months == 24
     assert sorted(drafted.territory.find_in_text("Roubaix, Tourcoing et Wattrelos")[i].status for i in range(3)) == ["in"] * 3
     assert drafted.territory.find_in_text("Lille")[0].status == "out"  # the EPCI's other communes are not in the list
+
+
+def test_dossier_parts_are_titled_from_the_call_list(drafted):
+    import yaml
+
+    plan = yaml.safe_load((drafted.spec.folder / "dossier.yaml").read_text(encoding="utf-8"))
+    titles = [p["title"] for p in plan["parts"]]
+    assert "Description du projet et de ses publics" in titles and "Budget prévisionnel du projet" in titles
 
 
 def test_answers_on_the_unedited_draft_use_that_structure(drafted):

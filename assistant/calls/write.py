@@ -348,7 +348,7 @@ def _dossier(d: Draft, call: dict) -> dict | None:
                           "tip": "Indiquez le titre du projet, la structure porteuse et un contact."}]
     for f in items:
         text = squash(f.value["item"]).rstrip(" ;.,")
-        short = re.split(r"\s*[,(;:]\s*", re.sub(r"^(?:les?|la|l'|un|une|des|du)\s*", "", text, flags=re.I))[0][:80]
+        short = re.split(r"\s*[,(;:]\s*", re.sub(r"^(?:(?:les?|la|un|une|des|du)\s+|l['’]\s*)", "", text, flags=re.I))[0][:80]
         short = short[:1].upper() + short[1:]
         pid = "_".join(normalize(short).split()[:3]) or f"part_{len(parts)}"
         if any(p["id"] == pid for p in parts):
