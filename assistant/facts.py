@@ -487,6 +487,16 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             notes.append(f"Total cost: {format_eur(f.value)}." if en else f"Coût total : {format_eur(f.value)}.")
             break
 
+    if "total_cost_eur" not in data["budget"]:
+        # "budget 200 000 €, demande 145 000 €": with an amount said to be asked, the budget is the project's cost
+        found = _find_amounts(text)
+        asked = [f for f in found if re.search(r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*)\W*(?:\w+\W+){0,3}$",
+                                                fold(text[max(0, f.start - 30):f.start]))]
+        budget = [f for f in found if f not in asked and re.search(r"\bbudget\W*(?:\w+\W+){0,2}$", fold(text[max(0, f.start - 25):f.start]))]
+        if asked and budget and budget[0].value > asked[0].value:
+            data["budget"]["total_cost_eur"] = budget[0].value
+            notes.append(f"Total cost: {format_eur(budget[0].value)}." if en else f"Coût total : {format_eur(budget[0].value)}.")
+
     # Amount requested.
     amounts = [f for f in _find_amounts(text) if f.value != data["budget"].get("total_cost_eur")]
     chosen = None

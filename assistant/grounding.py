@@ -28,7 +28,7 @@ _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_YEAR = re.compile(rf"\b({_M})\.?\s+(\d{{4}})\b")
 _NUMBER = re.compile(r"\d+(?:[  \u202f.,]\d{3})*(?:[.,]\d+)?")
-_MARKER = re.compile(r"\[\d+\]")
+_MARKER = re.compile(r"\[\d+\]|(?<=[a-zà-ÿ]) \((?:\d{2,3}|2[AB])\)")  # citation marks; a homonym's département code
 
 
 def _dates(text: str) -> tuple[set[str], str]:

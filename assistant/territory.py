@@ -39,7 +39,7 @@ PLACE_PREPOSITIONS = frozenset(
 # Prepositions that alone make an ordinary word a place ("à avion" but not "en avion").
 _STRICT_PREPOSITIONS = frozenset("a sur in at near".split())
 # Words that, right before a name, mean it is not a commune of the text (street names, regions).
-_STREET_WORDS = frozenset("rue avenue boulevard bd chemin allee impasse place route quai square cours".split())
+_STREET_WORDS = frozenset("rue avenue boulevard bd chemin allee impasse place route quai square cours quartier quartiers cite residence lotissement".split())
 # Phrases that contain commune names but name something else (départements, regions).
 _NOT_COMMUNE_PHRASES = (
     "pas de calais", "hauts de france", "ile de france", "seine saint denis", "val de marne", "val d oise",
