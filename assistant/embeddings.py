@@ -55,10 +55,11 @@ class LazyEmbeddings:
                     from .minilm import NumpyEncoder
 
                     self._numpy = NumpyEncoder.load(self.model)
-                    if self._numpy is not None and self.threads:
+                    if self._numpy is not None:
                         from threadpoolctl import threadpool_limits
 
-                        threadpool_limits(limits=self.threads, user_api="blas")
+                        # a question's matrices are too small to share out: one BLAS thread unless told otherwise
+                        threadpool_limits(limits=self.threads or 1, user_api="blas")
                     self._numpy_tried = True
         return self._numpy
 

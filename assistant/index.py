@@ -4,9 +4,11 @@ Chroma is embedded (PersistentClient under AMI_HOME) or a server (AMI_CHROMA_URL
 Refresh is incremental: files are hashed before parsing, parsed chunks are cached by file hash under AMI_HOME, and
 only changed files go through LangChain's indexing API, whose SQL record manager lives in the project's database
 (`db.py`; namespace = store + collection), so several machines indexing into one Chroma server share their
-bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (bm25s, French
-stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up; the vector search asks Chroma
-for ids only (no call filter: the collection is the call's) and takes the texts from the chunks in memory.
+bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (`keywords.py`) is
+rebuilt in memory from the chunks at start-up; the vector search asks Chroma for ids only (no call filter: the
+collection is the call's) and takes the texts from the chunks in memory. The store is opened (and checked against
+the corpus) on first need, or ahead in a background thread (`open_in_background`): the chunks, the keyword index
+and the documents' metadata never wait for it.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from .corpus import SUPPORTED
 from .db import Database, database_for, indexed_files
 from .embeddings import LazyEmbeddings  # noqa: F401  (re-exported)
 from .errors import StoreUnavailable
-from .textnorm import load_yaml, tokens, translate_en
+from .keywords import KeywordIndex
+from .textnorm import load_yaml, translate_en
 from .types import SearchHit
 
 if TYPE_CHECKING:
@@ -45,30 +48,6 @@ RRF_K = 60
 DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
 EMBED_BATCH = 1000  # chunks per indexing batch when the whole collection is (re)built
-
-
-# --------------------------------------------------------------------------- keyword index
-
-class KeywordIndex:
-    """BM25 over stemmed, accent-folded French tokens (bm25s + PyStemmer)."""
-
-    def __init__(self, docs: list[Document]) -> None:
-        import bm25s
-
-        self.docs = docs
-        corpus = [tokens(f"{d.metadata.get('heading_path', '')}\n{d.page_content}") or ["_vide_"] for d in docs]
-        self.vocab = {t for doc in corpus for t in doc}
-        self.bm25 = bm25s.BM25()
-        if docs:
-            self.bm25.index(corpus, show_progress=False)
-
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """(doc position, score) of the best matches."""
-        q = [t for t in tokens(query) if t in self.vocab]
-        if not q or not self.docs:
-            return []
-        res, scores = self.bm25.retrieve([q], k=min(k, len(self.docs)), show_progress=False)
-        return [(int(i), float(s)) for i, s in zip(res[0], scores[0]) if s > 0]
 
 
 # --------------------------------------------------------------------------- corpus index
