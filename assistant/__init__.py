@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -56,6 +57,8 @@ class Assistant:
         self.settings = base.model_copy(update=updates) if updates else base
         self._embeddings = embeddings
         self._progress = progress
+        self._asking = 0  # questions being answered now (the warm-up's later steps let them go first)
+        self._asking_lock = threading.Lock()
 
     # ------------------------------------------------------------------ components (built once, lazily)
     @cached_property
@@ -137,10 +140,16 @@ class Assistant:
     def warm_up(self) -> threading.Thread:
         """Load in a background thread what questions need (call, answer bank, territory, keyword index, model,
         then the store), so that the first applicant does not wait for them; a question asked meanwhile loads
-        what it needs itself (each part is built once). Returns the thread (the app does not wait for it)."""
+        what it needs itself (each part is built once); the steps a rule's answer does not need (keyword index,
+        model, store) wait, up to a few seconds, while a question is being answered. Returns the thread (the app
+        does not wait for it)."""
         def run() -> None:
-            for step in (lambda: self._engine, lambda: self.bank.find_approved("chauffe"), lambda: self.territory,
-                         lambda: self.index.keyword_index, self._load_model, self._open_store):
+            for n, step in enumerate((lambda: self._engine, lambda: self.bank.find_approved("chauffe"),
+                                      lambda: self.territory, lambda: self.index.keyword_index, self._load_model,
+                                      self._open_store)):
+                deadline = time.monotonic() + 5
+                while n >= 3 and self._asking and time.monotonic() < deadline:
+                    time.sleep(0.02)
                 try:
                     step()
                 except Exception as exc:  # the question that needs it meets the error and says it
@@ -168,7 +177,13 @@ class Assistant:
 
     def ask(self, question: str, history: list | None = None) -> Answer:
         """A grounded, cited answer to an applicant's question."""
-        return self._engine.ask(question, history=history)
+        with self._asking_lock:
+            self._asking += 1
+        try:
+            return self._engine.ask(question, history=history)
+        finally:
+            with self._asking_lock:
+                self._asking -= 1
 
     def check(self, profile: dict | Profile) -> Eligibility:
         """Eligibility of a project profile, criterion by criterion."""
