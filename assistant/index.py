@@ -438,8 +438,9 @@ class CorpusIndex:
                 where = {"doc_type": {"$in": sorted(allowed)}}
             else:
                 n = int(pool / share) + pool
+        self.ready()  # the store opened (its own error, StoreUnavailable, as it is)
         try:  # ids only: fetching the hits' metadata from Chroma costs more than the vector search itself
-            col = self.vector_store._collection
+            col = self._store._collection
             ids = col.query(query_embeddings=[self.embeddings.embed_query(q)], n_results=max(1, min(n, len(docs))),
                             where=where, include=[])["ids"][0]
             missing = [i for i in ids if i not in self._by_uid]
