@@ -41,7 +41,9 @@ def list_calls() -> list[str]:
 
 @st.cache_resource(show_spinner=False)
 def _assistant(settings_json: str, call: str | None) -> Assistant:
-    return Assistant(call=call, settings=Settings.model_validate_json(settings_json))
+    a = Assistant(call=call, settings=Settings.model_validate_json(settings_json))
+    a.warm_up()  # the answer bank, territory, keyword index, model and store load while the page shows
+    return a
 
 
 def current_call() -> str | None:

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Assistant", "Answer", "Citation", "DossierReview", "Eligibility", "Profile", "SearchHit", "AssistantError"]
 
 Progress = Callable[[str, float], None]
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -53,6 +57,8 @@ class Assistant:
         self.settings = base.model_copy(update=updates) if updates else base
         self._embeddings = embeddings
         self._progress = progress
+        self._asking = 0  # questions being answered now (the warm-up's later steps let them go first)
+        self._asking_lock = threading.Lock()
 
     # ------------------------------------------------------------------ components (built once, lazily)
     @cached_property
@@ -72,16 +78,17 @@ class Assistant:
         """Commune resolution for the call's territory."""
         from .territory import Territory
 
-        return Territory(self.spec)
+        return Territory(self.spec, cache_dir=Path(self.settings.home) / "territory-cache")
 
     @cached_property
     def index(self) -> CorpusIndex:
-        """The hybrid index of the call's documents, refreshed if the corpus changed."""
+        """The hybrid index of the call's documents (its store refreshed, if the corpus changed, on first need)."""
         from .index import CorpusIndex
 
         idx = CorpusIndex(self.spec, self.settings, embeddings=self.embeddings, progress=self._progress,
                           database=self.database)
-        idx.ensure()
+        # the store is opened and brought up to date on first need (a dense search), or ahead by `warm_up`: the
+        # chunks, the keyword index and the documents' metadata need no store
         return idx
 
     @cached_property
@@ -89,7 +96,7 @@ class Assistant:
         """The embedding model (loaded on first use), shared by the index and the answer bank."""
         if self._embeddings is not None:
             return self._embeddings
-        from .index import LazyEmbeddings
+        from .embeddings import LazyEmbeddings
 
         return LazyEmbeddings(self.settings.model_path(), threads=self.settings.torch_threads)
 
@@ -130,6 +137,39 @@ class Assistant:
                 other.__dict__[name] = self.__dict__[name]
         return other
 
+    def warm_up(self) -> threading.Thread:
+        """Load in a background thread what questions need (call, answer bank, territory, keyword index, model,
+        then the store), so that the first applicant does not wait for them; a question asked meanwhile loads
+        what it needs itself (each part is built once); the steps a rule's answer does not need (keyword index,
+        model, store) wait, up to a few seconds, while a question is being answered. Returns the thread (the app
+        does not wait for it)."""
+        def run() -> None:
+            for n, step in enumerate((lambda: self._engine, lambda: self.bank.find_approved("chauffe"),
+                                      lambda: self.territory, lambda: self.index.keyword_index, self._load_model,
+                                      self._open_store)):
+                deadline = time.monotonic() + 5
+                while n >= 3 and self._asking and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                try:
+                    step()
+                except Exception as exc:  # the question that needs it meets the error and says it
+                    log.info("warm-up step failed: %s", exc)
+
+        thread = threading.Thread(target=run, name="ami-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def _open_store(self) -> None:
+        self.index.open_in_background()  # a search asked meanwhile waits for this opening, not another one
+        self.index.ready()
+
+    def _load_model(self) -> None:
+        load = getattr(self.embeddings, "load", None)
+        if load is not None:
+            load()
+        else:
+            self.embeddings.embed_query("chauffe")
+
     # ------------------------------------------------------------------ public API
     def search(self, query: str, k: int = 5, doc_types: list[str] | None = None) -> list[SearchHit]:
         """The k best passages for a query (hybrid keyword + dense), with scores and metadata."""
@@ -137,7 +177,13 @@ class Assistant:
 
     def ask(self, question: str, history: list | None = None) -> Answer:
         """A grounded, cited answer to an applicant's question."""
-        return self._engine.ask(question, history=history)
+        with self._asking_lock:
+            self._asking += 1
+        try:
+            return self._engine.ask(question, history=history)
+        finally:
+            with self._asking_lock:
+                self._asking -= 1
 
     def check(self, profile: dict | Profile) -> Eligibility:
         """Eligibility of a project profile, criterion by criterion."""

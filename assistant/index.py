@@ -4,9 +4,11 @@ Chroma is embedded (PersistentClient under AMI_HOME) or a server (AMI_CHROMA_URL
 Refresh is incremental: files are hashed before parsing, parsed chunks are cached by file hash under AMI_HOME, and
 only changed files go through LangChain's indexing API, whose SQL record manager lives in the project's database
 (`db.py`; namespace = store + collection), so several machines indexing into one Chroma server share their
-bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (bm25s, French
-stemming, accents folded, stop words) is rebuilt in memory from the chunks at start-up; the vector search asks Chroma
-for ids only (no call filter: the collection is the call's) and takes the texts from the chunks in memory.
+bookkeeping and an unchanged corpus touches neither the model nor the store. The keyword index (`keywords.py`) is
+rebuilt in memory from the chunks at start-up; the vector search asks Chroma for ids only (no call filter: the
+collection is the call's) and takes the texts from the chunks in memory. The store is opened (and checked against
+the corpus) on first need, or ahead in a background thread (`open_in_background`): the chunks, the keyword index
+and the documents' metadata never wait for it.
 """
 
 from __future__ import annotations
@@ -15,15 +17,15 @@ import hashlib
 import json
 import logging
 import re
+import threading
 from collections import Counter
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 from sqlalchemy import select, text
 from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
 
 from .calls.spec import CallSpec
 from .config import Settings
@@ -33,8 +35,12 @@ from .corpus import SUPPORTED
 from .db import Database, database_for, indexed_files
 from .embeddings import LazyEmbeddings  # noqa: F401  (re-exported)
 from .errors import StoreUnavailable
-from .textnorm import tokens, translate_en
+from .keywords import KeywordIndex
+from .textnorm import load_yaml, translate_en
 from .types import SearchHit
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
 
@@ -42,30 +48,6 @@ RRF_K = 60
 DOC_TYPE_WEIGHT = {"call": 1.0, "answerbank": 0.9, "example": 0.4}
 Progress = Callable[[str, float], None]
 EMBED_BATCH = 1000  # chunks per indexing batch when the whole collection is (re)built
-
-
-# --------------------------------------------------------------------------- keyword index
-
-class KeywordIndex:
-    """BM25 over stemmed, accent-folded French tokens (bm25s + PyStemmer)."""
-
-    def __init__(self, docs: list[Document]) -> None:
-        import bm25s
-
-        self.docs = docs
-        corpus = [tokens(f"{d.metadata.get('heading_path', '')}\n{d.page_content}") or ["_vide_"] for d in docs]
-        self.vocab = {t for doc in corpus for t in doc}
-        self.bm25 = bm25s.BM25()
-        if docs:
-            self.bm25.index(corpus, show_progress=False)
-
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """(doc position, score) of the best matches."""
-        q = [t for t in tokens(query) if t in self.vocab]
-        if not q or not self.docs:
-            return []
-        res, scores = self.bm25.retrieve([q], k=min(k, len(self.docs)), show_progress=False)
-        return [(int(i), float(s)) for i, s in zip(res[0], scores[0]) if s > 0]
 
 
 # --------------------------------------------------------------------------- corpus index
@@ -95,6 +77,11 @@ class CorpusIndex:
         self._ex_meta: dict[str, dict] | None = None
         self._file_hashes: dict[str, str] = {}
         self._boost_cache: dict[str, list[int]] = {}
+        self._read_lock = threading.RLock()  # chunks are read once, whichever thread asks first
+        self._ensure_lock = threading.Lock()
+        self._opening: threading.Thread | None = None
+        self._open_error: BaseException | None = None
+        self._opened = False  # ensure() ran in this process: the store is up to date
 
     # -------------------------------------------------------------- documents
     def document_paths(self) -> list[tuple[Path, str]]:
@@ -132,7 +119,7 @@ class CorpusIndex:
             if p.is_dir():
                 for y in list(p.glob("*.yaml")) + list(p.glob("*.yml")):
                     try:
-                        data = yaml.safe_load(y.read_text(encoding="utf-8")) or {}
+                        data = load_yaml(y.read_text(encoding="utf-8")) or {}
                     except yaml.YAMLError as exc:
                         log.warning("%s: invalid YAML, ignored: %s", y, exc)
                         continue
@@ -151,6 +138,12 @@ class CorpusIndex:
         """
         if self._chunks is not None:
             return self._chunks
+        with self._read_lock:
+            if self._chunks is None:
+                self._chunks = self._read_chunks()
+        return self._chunks
+
+    def _read_chunks(self) -> list[Document]:
         files = self._scan()
         parts_of: dict[str, list[tuple[str, dict[str, Any]]] | None] = {}
         misses = []
@@ -173,13 +166,16 @@ class CorpusIndex:
             out.extend(Document(page_content=c, metadata={**meta, **m}) for c, m in parts_of.get(rel) or [])
         if self.extra_documents:
             out.extend(self.extra_documents())
-        self._chunks = out
         return out
 
     def _scan(self) -> list[tuple[Path, str, dict[str, Any], Path]]:
         """(path, source, metadata, chunk cache file) of every readable document, hashed (read once per index)."""
-        if self._files is not None:
-            return self._files
+        with self._read_lock:
+            if self._files is None:
+                self._files = self._hash_files()
+        return self._files
+
+    def _hash_files(self) -> list[tuple[Path, str, dict[str, Any], Path]]:
         ex_meta = self._example_metadata()
         files: list[tuple[Path, str, dict[str, Any], Path]] = []
         for path, doc_type in self.document_paths():
@@ -200,12 +196,17 @@ class CorpusIndex:
             self._file_hashes[rel] = hashlib.sha256((digest + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
             key = hashlib.sha256(f"{code_version()}:{MAX_CHUNK}:{rel}:{digest}".encode()).hexdigest()
             files.append((path, rel, meta, Path(self.settings.home) / "chunk-cache" / key[:2] / f"{key}.json"))
-        self._files = files
         return files
 
     # -------------------------------------------------------------- stores
-    @cached_property
+    @property
     def client(self):
+        """The Chroma client: embedded under AMI_HOME, or the server at AMI_CHROMA_URL (once the index is open)."""
+        self.ready()
+        return self._client
+
+    @cached_property
+    def _client(self):
         """The Chroma client: embedded under AMI_HOME, or the server at AMI_CHROMA_URL."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
@@ -241,15 +242,20 @@ class CorpusIndex:
         digest = hashlib.sha256(model.encode()).hexdigest()[:8]
         return re.sub(r"[^a-zA-Z0-9._-]", "-", f"{self.spec.id}-{digest}")[:120]
 
-    @cached_property
+    @property
     def vector_store(self):
-        """The LangChain Chroma vector store (embeddings always passed explicitly)."""
+        """The LangChain Chroma vector store (embeddings always passed explicitly), once the index is open."""
+        self.ready()
+        return self._store
+
+    @cached_property
+    def _store(self):
         from langchain_chroma import Chroma
 
         return Chroma(
             collection_name=self.collection_name,
             embedding_function=self.embeddings,
-            client=self.client,
+            client=self._client,
             collection_metadata={"hnsw:space": "cosine"},
         )
 
@@ -293,8 +299,43 @@ class CorpusIndex:
         Only files whose content changed are indexed again (their old vectors removed); removed files lose their
         vectors; an unchanged corpus touches neither the model nor the store. One process at a time per collection.
         """
-        with self.database.exclusive(f"index:{self.namespace}"):
-            return self._ensure(rebuild)
+        opening = self._opening
+        if opening is not None and opening is not threading.current_thread():
+            opening.join()  # an opening in the background finishes first (its error, if any, is retried here)
+        with self._ensure_lock, self.database.exclusive(f"index:{self.namespace}"):
+            result = self._ensure(rebuild)
+            self._opened = True
+        return result
+
+    def open_in_background(self) -> None:
+        """Open the store (`ensure`) in a background thread, unless it is open or opening already. Meanwhile the
+        chunks, the keyword index and the documents' metadata are usable; what needs the store waits for it."""
+        with self._ensure_lock:
+            if self._opening is None and not self._opened:
+                self._opening = threading.Thread(target=self._open, name=f"ami-index-{self.spec.id}", daemon=True)
+                self._opening.start()
+
+    def _open(self) -> None:
+        try:
+            self.ensure()
+        except BaseException as exc:  # handed to the first caller that needs the store
+            self._open_error = exc
+
+    def ready(self) -> CorpusIndex:
+        """The index with its store open and up to date: waits for a background opening, else opens it here on
+        first use. An error of the background opening is raised once; the next call tries again."""
+        opening = self._opening
+        if opening is threading.current_thread():
+            return self
+        if opening is not None:
+            opening.join()
+            error = self._open_error
+            self._opening, self._open_error = None, None
+            if error is not None:
+                raise error
+        if not self._opened:
+            self.ensure()
+        return self
 
     def _ensure(self, rebuild: bool) -> dict[str, int]:
         from langchain_core.indexing import index
@@ -302,7 +343,7 @@ class CorpusIndex:
         self._scan()
         self.progress("indexation", 0.0)
         try:
-            count = self.vector_store._collection.count()
+            count = self._store._collection.count()
         except StoreUnavailable:
             raise
         except Exception as exc:
@@ -317,7 +358,7 @@ class CorpusIndex:
         current = dict(self._file_hashes)
         if full:
             # large batches: the model sorts each batch by length, so fewer, larger batches pad less
-            result = dict(index(docs, self.record_manager, self.vector_store, cleanup="full", source_id_key="source",
+            result = dict(index(docs, self.record_manager, self._store, cleanup="full", source_id_key="source",
                                 key_encoder="sha256", force_update=rebuild or (count < records),
                                 batch_size=EMBED_BATCH))
         else:
@@ -327,7 +368,7 @@ class CorpusIndex:
             batch = [d for d in docs if d.metadata["source"] in changed]
             result["num_skipped"] = len(docs) - len(batch)
             if batch:
-                r = index(batch, self.record_manager, self.vector_store, cleanup="incremental", source_id_key="source",
+                r = index(batch, self.record_manager, self._store, cleanup="incremental", source_id_key="source",
                           key_encoder="sha256")
                 for k in result:
                     result[k] += r.get(k, 0)
@@ -335,7 +376,7 @@ class CorpusIndex:
             if gone:
                 keys = self.record_manager.list_keys(group_ids=sorted(gone))
                 if keys:
-                    self.vector_store.delete(keys)
+                    self._store.delete(keys)
                     self.record_manager.delete_keys(keys)
                 result["num_deleted"] += len(keys)
         if current != stored:
@@ -397,8 +438,9 @@ class CorpusIndex:
                 where = {"doc_type": {"$in": sorted(allowed)}}
             else:
                 n = int(pool / share) + pool
+        self.ready()  # the store opened (its own error, StoreUnavailable, as it is)
         try:  # ids only: fetching the hits' metadata from Chroma costs more than the vector search itself
-            col = self.vector_store._collection
+            col = self._store._collection
             ids = col.query(query_embeddings=[self.embeddings.embed_query(q)], n_results=max(1, min(n, len(docs))),
                             where=where, include=[])["ids"][0]
             missing = [i for i in ids if i not in self._by_uid]

@@ -13,10 +13,15 @@ Optional call-specific word lists live in `corpus/<call-id>/eligibility.yaml` un
 from __future__ import annotations
 
 import csv
+import gc
+import hashlib
 import logging
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -167,7 +172,9 @@ def _read_rows(path, source: str, in_basin: bool | None, basin_insee: set[str]) 
 class Territory:
     """The call's territory: resolves commune names and postal codes against the shipped reference data."""
 
-    def __init__(self, spec: CallSpec) -> None:
+    def __init__(self, spec: CallSpec, cache_dir: Path | None = None) -> None:
+        """`cache_dir`: where the parsed tables are kept between processes (keyed by the CSV files' and this
+        module's hashes), so a new process unpickles them instead of parsing the France-wide table again."""
         self.spec = spec
         tspec = spec.territory
         self.name = tspec.name
@@ -176,11 +183,25 @@ class Territory:
         self._common = {normalize(w) for w in extra.get("common_words", [])}
         self._stop = _stop_words()
         self._aliases = {normalize(k): v for k, v in (extra.get("aliases", {}) or {}).items()}
-        self.basin: list[CommuneRow] = _read_rows(
+        cache = _cache_file(spec, cache_dir) if cache_dir is not None else None
+        state = _read_state(cache) if cache is not None else None
+        if state is None:
+            state = self._parse(spec)
+            if cache is not None:
+                _write_state(cache, state)
+        self.basin, self.rows, self.departements, self._t = state
+        self._all_norm_names = list(self._t.by_name)
+        self._basin_norm_names = list(self._t.basin_names)
+        log.debug("territory %s: %d communes in, %d in total", self.name, len(self.basin), len(self.rows))
+
+    def _parse(self, spec: CallSpec) -> tuple[list[CommuneRow], list[CommuneRow], tuple[str, ...], _Tables]:
+        """(territory rows, all rows, départements, lookup tables) read from the CSV files."""
+        tspec = spec.territory
+        basin: list[CommuneRow] = _read_rows(
             spec.path(tspec.communes_file), spec.source_of(tspec.communes_file), True, set()
         )
-        basin_insee = {r.insee for r in self.basin}
-        basin_by_insee = {r.insee: r for r in self.basin}
+        basin_insee = {r.insee for r in basin}
+        basin_by_insee = {r.insee: r for r in basin}
         others: list[CommuneRow] = []
         if tspec.all_communes_file:
             for r in _read_rows(
@@ -192,37 +213,17 @@ class Territory:
                     basin_by_insee[r.insee] = CommuneRow(**{**b.__dict__, "departement": r.departement})
                 else:
                     others.append(r)
-        self.basin = [basin_by_insee[r.insee] for r in self.basin]
+        basin = [basin_by_insee[r.insee] for r in basin]
         # homonyms are settled by the territory's own départements, most represented first
         counts: dict[str, int] = {}
-        for r in self.basin:
+        for r in basin:
             if r.departement:
                 counts[r.departement] = counts.get(r.departement, 0) + 1
-        self.departements = tuple(sorted(counts, key=lambda d: -counts[d]))
-        self.rows: list[CommuneRow] = self.basin + others
-        self._t = self._build_tables()
-        self._all_norm_names = list(self._t.by_name)
-        self._basin_norm_names = list(self._t.basin_names)
-        log.debug("territory %s: %d communes in, %d in total", self.name, len(self.basin), len(self.rows))
+        departements = tuple(sorted(counts, key=lambda d: -counts[d]))
+        rows = basin + others
+        return basin, rows, departements, _build_tables(basin, rows)
 
     # ------------------------------------------------------------------ tables
-    def _build_tables(self) -> _Tables:
-        t = _Tables()
-        for r in self.rows:
-            key = normalize(r.name)
-            t.by_name.setdefault(key, []).append(r)
-            for pc in r.postal_codes:
-                t.by_postal.setdefault(pc, []).append(r)
-            if r.in_basin:
-                t.basin_names[key] = r
-        for r in self.basin:
-            toks = normalize(r.name).split()
-            for k in range(1, len(toks)):
-                prefix = " ".join(toks[:k])
-                if len(prefix) >= 4 and prefix not in t.by_name and prefix not in ("saint", "sainte"):
-                    t.basin_prefix.setdefault(prefix, []).append(r)
-        return t
-
     # ------------------------------------------------------------------ building matches
     def _match(self, query: str, row: CommuneRow, fuzzy: bool = False, candidates: list[CommuneRow] | None = None) -> CommuneMatch:
         cands = candidates or [row]
@@ -433,6 +434,72 @@ def _whole_compound(text: str, tokens: list[_Token], i: int, size: int) -> bool:
     start, end = tokens[i].start, tokens[i + size - 1].end
     return not (start > 0 and text[start - 1] == "-" and text[start - 2:start - 1].isalpha()) and not (
         end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha())
+
+
+def _build_tables(basin: list[CommuneRow], rows: list[CommuneRow]) -> _Tables:
+    t = _Tables()
+    for r in rows:
+        key = normalize(r.name)
+        t.by_name.setdefault(key, []).append(r)
+        for pc in r.postal_codes:
+            t.by_postal.setdefault(pc, []).append(r)
+        if r.in_basin:
+            t.basin_names[key] = r
+    for r in basin:
+        toks = normalize(r.name).split()
+        for k in range(1, len(toks)):
+            prefix = " ".join(toks[:k])
+            if len(prefix) >= 4 and prefix not in t.by_name and prefix not in ("saint", "sainte"):
+                t.basin_prefix.setdefault(prefix, []).append(r)
+    return t
+
+
+def _cache_file(spec: CallSpec, cache_dir: Path) -> Path | None:
+    """The cache file of these CSV files as this code reads them (None when a file is unreadable: no cache)."""
+    tspec = spec.territory
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(Path(__file__).with_name("textnorm.py").read_bytes())  # normalisation of names
+    try:
+        for name in (tspec.communes_file, tspec.all_communes_file):
+            if name:
+                h.update(f"{name}:{spec.source_of(name)}:".encode())
+                h.update(spec.path(name).read_bytes())
+    except OSError:
+        return None
+    return Path(cache_dir) / f"{h.hexdigest()[:32]}.pickle"
+
+
+def _read_state(cache: Path | None):
+    """The pickled tables (the cache is this project's own file under AMI_HOME), or None."""
+    if cache is None:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of small objects: the collector would run over them again and again
+    try:
+        with cache.open("rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a damaged cache costs one parse
+        log.info("territory cache %s unreadable (%s), parsing again", cache, type(exc).__name__)
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_state(cache: Path | None, state: tuple) -> None:
+    """Store the tables (atomic; a failure only costs a parse next time)."""
+    if cache is None:
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError as exc:
+        log.info("territory cache not written (%s)", exc)
 
 
 def _stop_words() -> frozenset[str]:

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 from .instances import FIRST_CALL, REPO, Cluster, free_port, memory_mb, post, seed_bank, wait_http
 from .load_test import bank_questions, eval_questions
@@ -77,9 +78,16 @@ def warm(ports: list[int], questions: list[str]) -> None:
         t.join()
 
 
-def first_answer(cluster: Cluster, tries: int = 3) -> list[float]:
-    """Seconds from a new process's start to its first answer (index already built; nothing preloaded)."""
-    out = []
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system, all threads) a live process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def first_answer(cluster: Cluster, tries: int = 3) -> tuple[list[float], list[float]]:
+    """(seconds, CPU seconds of the process) from a new process's start to its first answer (index already built;
+    the process starts the app's background warm-up and serves at once, as the app does)."""
+    out, cpu = [], []
     for _ in range(tries):
         port = free_port()
         t0 = time.perf_counter()
@@ -89,10 +97,11 @@ def first_answer(cluster: Cluster, tries: int = 3) -> list[float]:
             wait_http(port, proc, "l'instance")
             post(port, "/ask", {"question": "Quelle est la date limite ?"})
             out.append(time.perf_counter() - t0)
+            cpu.append(cpu_seconds(proc.pid))  # includes the warm-up thread's work done by then
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-    return out
+    return out, cpu
 
 
 def run(processes: int, clients: int, seconds: float, threads: int, bank: int, call: str) -> dict:
@@ -113,9 +122,11 @@ def run(processes: int, clients: int, seconds: float, threads: int, bank: int, c
         many["memory_mb"] = memory_mb([p.pid for p in cluster.procs[1:]])
         print(json.dumps(many), flush=True)
         cluster.stop_instances()
-        starts = first_answer(cluster)
-        print("first answer after start:", starts, flush=True)
+        load_before = os.getloadavg()[0]
+        starts, starts_cpu = first_answer(cluster)
+        print("first answer after start:", starts, starts_cpu, flush=True)
     return {"one": one, "many": many, "ratio": many["throughput"] / one["throughput"], "starts": starts,
+            "starts_cpu": starts_cpu, "starts_load": load_before,
             "threads": threads, "clients": clients, "seconds": seconds, "load": os.getloadavg()}
 
 
@@ -142,8 +153,11 @@ def render(r: dict) -> str:
         f"search p95 {r['many']['search_p95']:.0f} ms and answer p95 {r['many']['ask_p95']:.0f} ms with "
         f"{r['many']['processes']} processes (target ≤ 150 ms).",
         "",
-        f"First answer after start (a new process, index already built, nothing preloaded; from process start to "
-        f"the answer): {', '.join(f'{s:.1f} s' for s in r['starts'])} (median {start:.1f} s; target ≤ 2 s).",
+        f"First answer after start (a new process, index already built; it starts the app's background warm-up and "
+        f"serves at once, as the app does; from process start to the answer): "
+        f"{', '.join(f'{s:.1f} s' for s in r['starts'])} (median {start:.1f} s; target ≤ 2 s), load average "
+        f"{r.get('starts_load', 0):.1f} on 2 cores; the process had used "
+        f"{', '.join(f'{c:.1f}' for c in r.get('starts_cpu', []))} CPU seconds by then (all its threads).",
     ])
 
 
@@ -158,7 +172,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bank", type=int, default=20, help="approved answers in the bank (default 20)")
     parser.add_argument("--call", default=os.environ.get("AMI_CALL") or FIRST_CALL)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--first-only", action="store_true",
+                        help="only the first answer after start (one instance builds the index first); prints, writes nothing")
     args = parser.parse_args(argv)
+    if args.first_only:
+        with tempfile.TemporaryDirectory(prefix="ami-procs-") as tmp, \
+                Cluster(tmp, args.call, torch_threads=args.threads, workers=1, shared_home=True) as cluster:
+            seed_bank(cluster.db, args.call, bank_questions(random.Random(3).sample(eval_questions(), 60), args.bank))
+            cluster.start(1)
+            cluster.stop_instances()
+            load = os.getloadavg()[0]
+            starts, cpu = first_answer(cluster, tries=5)
+        print(json.dumps({"starts": starts, "cpu": cpu, "load": load}))
+        return 0 if statistics.median(starts) <= 2 else 1
     r = run(args.processes, args.clients, args.seconds, args.threads, args.bank, args.call)
     md = render(r)
     print(md)

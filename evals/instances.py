@@ -77,6 +77,8 @@ def serve(port: int, warm: bool = True) -> None:
     if warm:  # model, index, territory and answer bank ready before the first applicant
         a.ask("Quelle est la date limite ?")
         a.search("date limite de dépôt")
+    else:  # as the app does at start: everything loads in the background while the server already answers
+        a.warm_up()
     gate = threading.BoundedSemaphore(max(1, int(os.environ.get("AMI_SERVE_WORKERS", "4"))))
 
     class Handler(BaseHTTPRequestHandler):

@@ -351,7 +351,7 @@ def load_callspec(corpus_dir: Path, call_id: str | None = None) -> CallSpec:
         raise CorpusError(f"Appel inconnu : {call_id!r}. Appels disponibles : {', '.join(calls)}.")
     folder = corpus_dir / call_id
     try:
-        raw = yaml.safe_load((folder / "call.yaml").read_text(encoding="utf-8"))
+        raw = yaml.load((folder / "call.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CorpusError(f"{folder / 'call.yaml'}: YAML invalide: {exc}") from exc
     try:

@@ -10,7 +10,7 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..textnorm import load_yaml
 
 _DIR = Path(__file__).resolve().parent
 LANGS = ("fr", "en")
@@ -20,7 +20,7 @@ LANGS = ("fr", "en")
 def catalogue(lang: str) -> dict[str, str]:
     """The flat {key: template} catalogue of a language (French for an unknown language)."""
     lang = lang if lang in LANGS else "fr"
-    raw = yaml.safe_load((_DIR / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
+    raw = load_yaml((_DIR / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
     out: dict[str, str] = {}
 
     def walk(prefix: str, node) -> None:
