@@ -23,9 +23,9 @@ from ..facts import call_words, read_facts, recognise_theme
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
-from .places import communes_in, is_place_question, place_words, territory_answer
+from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
-from .rule_verdict import rule_verdict
+from .rule_verdict import RuleVerdict, rule_verdict
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, is_yes_no, split_asks
@@ -55,6 +55,8 @@ _CAN_APPLY = re.compile(
 )
 _DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
+_DISLOCATED = re.compile(r"^\s*((?:le|la|les|l'|ce|cette|ces|un|une|des|the)\s*[^,?]{3,60}?)\s*,\s*(?:c'est|ce sont|ca|il|elle|ils|elles|on|it|they)\b")
+_NEGATED = re.compile(r"\b(?:ne|n'|pas|sans|not|no|without)\b")
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
 
@@ -143,13 +145,21 @@ class AnswerEngine:
         if verdict is not None:
             return verdict
         communes = communes_in(lambda: self.a.territory, question, self._common_words)
+        if communes and off_subject(folded, norm, communes, self._generic, self._call_vocabulary,
+                                    framed=bool(_CAN_APPLY.search(folded) or _ELIG_INTENT.search(folded))):
+            return self._out_of_scope(lang)  # a place name never decides the route alone
         if communes and matches:
             # a town's name matching a rule's keywords says nothing of what is asked ("la piscine de <commune>")
             names = place_words(communes)
             if matches[0].matched <= names | self._generic:
-                matches = []
                 norm = " ".join(w for w in norm.split() if not set(tokens(w)) & names)
-        if communes and is_place_question(self.spec, self.router, folded, norm, matches, communes, self._generic):
+                matches = self.router.score(norm, intent) if norm.strip() else []
+        place_matches = matches
+        if turns and self._weak(matches) and intent in ("who", "when", "how_much", "how_many", "how_long", "contact", "how"):
+            # "et pour le secteur de <commune>, c'est qui ?" asks the previous turn's question again, for that place
+            place_matches = self.router.score(self.router.normalise(turns[-1].question) + " " + norm, intent)
+        if communes and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
+                                                intent):
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
 
         # follow-up questions lean on the previous turn
@@ -193,6 +203,9 @@ class AnswerEngine:
                 return self._rules_answer(per_ask, lang, folded)
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
+        topic = self._topic_rule(question, matches) if len(asks) == 1 else None
+        if topic is not None:  # "Le temps de dialogue, c'est … devant le jury ?": the phrase put first is the subject
+            return self._rules_answer([topic.target.id], lang, folded, question)
         chosen = [best]
         for m in matches[1:3]:
             own = sum(self.router.idf.get(x, 0.0) for x in m.matched - best.matched)
@@ -200,6 +213,19 @@ class AnswerEngine:
                 chosen.append(m)
                 break
         return self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
+
+    def _topic_rule(self, question: str, matches: list[Match]) -> Match | None:
+        """The rule of a phrase put first and taken up by a pronoun ("La convention, elle sera signée avec qui ?"),
+        when it is among the question's best matches."""
+        m = _DISLOCATED.match(fold(question))
+        if not m or re.search(r"\d", m.group(1)):  # "Le 17 mai, c'est la date limite ?": a date is not a subject
+            return None
+        found = self.router.score(self.router.normalise(m.group(1)))
+        if self._weak(found) or found[0].target.kind != "rule" or found[0].score < 5:
+            return None
+        if len(found) > 1 and found[1].score >= found[0].score:
+            return None
+        return found[0] if found[0].target.id in [x.target.id for x in matches[:3]] else None
 
     def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
         """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
@@ -345,6 +371,8 @@ class AnswerEngine:
         verdict = None
         if question and is_yes_no(folded):  # "Est-ce versé en une seule fois ?": the rule's quotes may settle it
             rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar)
+            if rv is None and self._theme_fit(rule_ids[0], folded):
+                rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"
             if rv:
                 verdict = rv.verdict
                 c.add(msg(f"verdict.rule_{rv.verdict}", lang))
@@ -357,6 +385,16 @@ class AnswerEngine:
             c.add(status)
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=list(rule_ids),
                       follow_ups=self._follow_ups(rule_ids, lang), verdict=verdict)
+
+    def _theme_fit(self, rule_id: str, folded: str) -> bool:
+        """An eligibility question ("ça rentre ?", "éligible ?") that a theme of the call's rule clearly answers."""
+        if not (_ELIG_INTENT.search(folded) or asks_eligibility(folded)) or _NEGATED.search(folded):
+            return False
+        quotes = {squash(q) for q in self.spec.rule(rule_id).quotes}
+        if not any(squash(q) in quotes for t in self.spec.themes for q in t.quotes):
+            return False
+        m = self.router.score(self.router.normalise(folded))
+        return bool(m) and m[0].target.id == rule_id and m[0].score >= 8 and (len(m) < 2 or m[1].score <= 0.6 * m[0].score)
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:
