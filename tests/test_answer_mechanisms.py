@@ -81,3 +81,25 @@ def test_a_follow_up_on_a_duration_concludes(first):
                {"role": "assistant", "content": "Oui : le projet dure 12 mois maximum."}]
     ans = first.ask("et sur 15 mois ?", history=history)
     assert ans.verdict == "no" and ans.answer.startswith("**Non")
+
+
+def test_a_question_the_matched_rule_does_not_answer_gets_the_calls_silence_and_its_contacts(first):
+    ans = first.ask("Faut-il prévoir une assurance pour les locaux utilisés ?")
+    assert ans.kind == "not_in_call"
+    assert ans.answer.startswith("**L'appel ne le précise pas.**")
+    assert "patricia.laude@pas-de-calais.gouv.fr" in ans.answer
+
+
+def test_an_open_question_with_its_interrogative_word_inside_gets_no_verdict(first):
+    ans = first.ask("Les fonds sont donc versés en combien de fois ?")
+    assert ans.verdict is None and not ans.answer.startswith(("**Oui", "**Non"))
+    assert "trois versements" in ans.answer
+
+
+def test_a_follow_up_keeps_the_previous_topic_and_says_what_the_call_leaves_open(first):
+    history = [{"role": "user", "content": "Quel est le montant de l'enveloppe ?"},
+               {"role": "assistant", "content": "L'enveloppe est de 181 500 € TTC pour 3 à 5 projets."}]
+    ans = first.ask("et pour un seul projet c'est combien max ?", history=history)
+    assert ans.kind == "not_in_call"
+    assert "patricia.laude@pas-de-calais.gouv.fr" in ans.answer
+    assert "12 mois" not in ans.answer

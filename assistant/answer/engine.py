@@ -25,10 +25,10 @@ from ..messages import msg
 from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
-from .rule_verdict import RuleVerdict, rule_verdict
+from .rule_verdict import RuleVerdict, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
 from ..types import Answer, Profile
-from .understand import Ask, asks_eligibility, is_yes_no, split_asks
+from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
@@ -55,6 +55,9 @@ _CAN_APPLY = re.compile(
 )
 _DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
+# A rule scoring under 7 that holds under half the question's content words does not answer it: the call's passages
+# do when one holds MIN_COVERAGE of them; under _SILENT_COVERAGE the call is silent (dev splits: call 1, unseen call).
+_FIT_SCORE, _FIT_SHARE, _SILENT_COVERAGE = 7.0, 0.5, 0.3
 _DISLOCATED = re.compile(r"^\s*((?:le|la|les|l'|ce|cette|ces|un|une|des|the)\s*[^,?]{3,60}?)\s*,\s*(?:c'est|ce sont|ca|il|elle|ils|elles|on|it|they)\b")
 _NEGATED = re.compile(r"\b(?:ne|n'|pas|sans|not|no|without)\b")
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
@@ -174,6 +177,15 @@ class AnswerEngine:
             combined = self.router.score(prev_norm + " " + norm)
             if self._weak(matches) and combined and not self._weak(combined):
                 matches = combined
+            elif (_FOLLOW_UP.search(folded) and combined and matches and combined[0].target.kind == "nic"
+                  and combined[0].score > matches[0].score):
+                matches = combined  # "et par projet, c'est combien ?" after the envelope: the topic the call leaves open
+            elif combined and len(matches) > 1 and matches[1].score >= matches[0].score:
+                # "et qui en fait partie ?" ties on a common word: the previous turn's topic breaks the tie
+                on_topic = {m.target.id: m.score for m in combined}
+                tied = [m for m in matches if m.score >= matches[0].score]
+                pick = max(tied, key=lambda m: on_topic.get(m.target.id, 0.0))
+                matches = [pick] + [m for m in matches if m is not pick]
             elif prev.rule_ids and not matches:
                 matches = self.router.score(prev_norm)
 
@@ -212,7 +224,28 @@ class AnswerEngine:
             if m.target.kind == "rule" and m.score >= 0.8 * best.score and own >= 1.5:
                 chosen.append(m)
                 break
-        return self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
+        answer = self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
+        if answer.verdict is None and len(asks) == 1 and not turns and self._low_fit(best, norm, folded):
+            # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
+            found = rank_passages(self.a, question, ["call"], ignore=self._generic)
+            if found and found[0].coverage >= MIN_COVERAGE:
+                return retrieval_answer(self.spec, found, lang)
+            if not found or found[0].coverage < _SILENT_COVERAGE:
+                return self._not_in_call(None, lang)
+        return answer
+
+    def _low_fit(self, best: Match, norm: str, folded: str) -> bool:
+        """A yes/no question on a middling match whose rule (quotes, keywords, example questions) holds under half its
+        content words, one of which the call never uses ("une assurance", "déjà financée par l'État"): the rule
+        shares a word with the question, not its subject (bounds set on the development splits)."""
+        if (best.score >= _FIT_SCORE or best.target.kind != "rule" or not is_yes_no(folded) or " ou " in folded
+                or asks_open_inside(folded)):
+            return False
+        rule = self.spec.rule(best.target.id)
+        have = set(tokens(" ".join([*rule.quotes, *map(str, rule.keywords), *rule.questions, rule.title.fr, rule.title.en])))
+        asked = {t for t in set(tokens(norm)) - self._generic - framing_stems() if not t.isdigit()}
+        unknown = {t for t in asked - have if t not in self._call_vocabulary and t not in self.router.domain}
+        return bool(unknown) and len(asked & have) < _FIT_SHARE * len(asked)
 
     def _topic_rule(self, question: str, matches: list[Match]) -> Match | None:
         """The rule of a phrase put first and taken up by a pronoun ("La convention, elle sera signée avec qui ?"),
@@ -369,7 +402,7 @@ class AnswerEngine:
     def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None) -> Answer:
         c = Composer(self.spec)
         verdict = None
-        if question and is_yes_no(folded):  # "Est-ce versé en une seule fois ?": the rule's quotes may settle it
+        if question and is_yes_no(folded) and not asks_open_inside(folded):  # "Est-ce versé en une seule fois ?"
             rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar)
             if rv is None and self._theme_fit(rule_ids[0], folded):
                 rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"

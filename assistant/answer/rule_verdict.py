@@ -146,6 +146,11 @@ def _scaffold() -> frozenset[str]:
     return frozenset(tokens(words))
 
 
+def framing_stems() -> frozenset[str]:
+    """Stems of the words that frame a question (can, must, is it part of...) rather than say what it is about."""
+    return _scaffold()
+
+
 def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
                  reference: date | None = None) -> RuleVerdict | None:
     """The verdict a rule's quotes give a yes/no question, or None when they do not settle it."""
