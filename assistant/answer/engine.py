@@ -25,7 +25,8 @@ from ..messages import msg
 from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
-from .rule_verdict import RuleVerdict, framing_stems, rule_verdict
+from .fit import SILENT_COVERAGE, low_fit, theme_fit, topic_rule
+from .rule_verdict import RuleVerdict, rule_verdict
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
@@ -55,11 +56,6 @@ _CAN_APPLY = re.compile(
 )
 _DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
-# A rule scoring under 7 that holds under half the question's content words does not answer it: the call's passages
-# do when one holds MIN_COVERAGE of them; under _SILENT_COVERAGE the call is silent (dev splits: call 1, unseen call).
-_FIT_SCORE, _FIT_SHARE, _SILENT_COVERAGE = 7.0, 0.5, 0.3
-_DISLOCATED = re.compile(r"^\s*((?:le|la|les|l'|ce|cette|ces|un|une|des|the)\s*[^,?]{3,60}?)\s*,\s*(?:c'est|ce sont|ca|il|elle|ils|elles|on|it|they)\b")
-_NEGATED = re.compile(r"\b(?:ne|n'|pas|sans|not|no|without)\b")
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
 
@@ -215,7 +211,7 @@ class AnswerEngine:
                 return self._rules_answer(per_ask, lang, folded)
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
-        topic = self._topic_rule(question, matches) if len(asks) == 1 else None
+        topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
         if topic is not None:  # "Le temps de dialogue, c'est … devant le jury ?": the phrase put first is the subject
             return self._rules_answer([topic.target.id], lang, folded, question)
         chosen = [best]
@@ -225,40 +221,15 @@ class AnswerEngine:
                 chosen.append(m)
                 break
         answer = self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
-        if answer.verdict is None and len(asks) == 1 and not turns and self._low_fit(best, norm, folded):
+        if answer.verdict is None and len(asks) == 1 and not turns and low_fit(self.spec, self.router, best, norm, folded, self._generic,
+                                                                          self._call_vocabulary):
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
             if found and found[0].coverage >= MIN_COVERAGE:
                 return retrieval_answer(self.spec, found, lang)
-            if not found or found[0].coverage < _SILENT_COVERAGE:
+            if not found or found[0].coverage < SILENT_COVERAGE:
                 return self._not_in_call(None, lang)
         return answer
-
-    def _low_fit(self, best: Match, norm: str, folded: str) -> bool:
-        """A yes/no question on a middling match whose rule (quotes, keywords, example questions) holds under half its
-        content words, one of which the call never uses ("une assurance", "déjà financée par l'État"): the rule
-        shares a word with the question, not its subject (bounds set on the development splits)."""
-        if (best.score >= _FIT_SCORE or best.target.kind != "rule" or not is_yes_no(folded) or " ou " in folded
-                or asks_open_inside(folded)):
-            return False
-        rule = self.spec.rule(best.target.id)
-        have = set(tokens(" ".join([*rule.quotes, *map(str, rule.keywords), *rule.questions, rule.title.fr, rule.title.en])))
-        asked = {t for t in set(tokens(norm)) - self._generic - framing_stems() if not t.isdigit()}
-        unknown = {t for t in asked - have if t not in self._call_vocabulary and t not in self.router.domain}
-        return bool(unknown) and len(asked & have) < _FIT_SHARE * len(asked)
-
-    def _topic_rule(self, question: str, matches: list[Match]) -> Match | None:
-        """The rule of a phrase put first and taken up by a pronoun ("La convention, elle sera signée avec qui ?"),
-        when it is among the question's best matches."""
-        m = _DISLOCATED.match(fold(question))
-        if not m or re.search(r"\d", m.group(1)):  # "Le 17 mai, c'est la date limite ?": a date is not a subject
-            return None
-        found = self.router.score(self.router.normalise(m.group(1)))
-        if self._weak(found) or found[0].target.kind != "rule" or found[0].score < 5:
-            return None
-        if len(found) > 1 and found[1].score >= found[0].score:
-            return None
-        return found[0] if found[0].target.id in [x.target.id for x in matches[:3]] else None
 
     def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
         """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
@@ -404,7 +375,7 @@ class AnswerEngine:
         verdict = None
         if question and is_yes_no(folded) and not asks_open_inside(folded):  # "Est-ce versé en une seule fois ?"
             rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar)
-            if rv is None and self._theme_fit(rule_ids[0], folded):
+            if rv is None and theme_fit(self.spec, self.router, rule_ids[0], folded, bool(_ELIG_INTENT.search(folded))):
                 rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"
             if rv:
                 verdict = rv.verdict
@@ -418,16 +389,6 @@ class AnswerEngine:
             c.add(status)
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=list(rule_ids),
                       follow_ups=self._follow_ups(rule_ids, lang), verdict=verdict)
-
-    def _theme_fit(self, rule_id: str, folded: str) -> bool:
-        """An eligibility question ("ça rentre ?", "éligible ?") that a theme of the call's rule clearly answers."""
-        if not (_ELIG_INTENT.search(folded) or asks_eligibility(folded)) or _NEGATED.search(folded):
-            return False
-        quotes = {squash(q) for q in self.spec.rule(rule_id).quotes}
-        if not any(squash(q) in quotes for t in self.spec.themes for q in t.quotes):
-            return False
-        m = self.router.score(self.router.normalise(folded))
-        return bool(m) and m[0].target.id == rule_id and m[0].score >= 8 and (len(m) < 2 or m[1].score <= 0.6 * m[0].score)
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:
