@@ -240,6 +240,9 @@ class AnswerEngine:
             m = self.router.score(norm, ask.intent)
             if self._weak(m) and prev:
                 m = self.router.score(norm + " " + prev, ask.intent)
+            if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id in out:
+                # "d'où vient l'argent, et c'est combien ?": the fragment asks something else of the same subject
+                m = [x for x in m if x.target.kind == "rule" and x.target.id not in out and ask.intent in x.target.asks]
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
                 out.append(m[0].target.id)
             prev = norm
