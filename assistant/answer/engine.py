@@ -212,7 +212,7 @@ class AnswerEngine:
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
         topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
-        if topic is not None:  # "Le temps de dialogue, c'est … devant le jury ?": the phrase put first is the subject
+        if topic is not None:  # "La réunion, elle est obligatoire pour le jury ?": the phrase put first is the subject
             return self._rules_answer([topic.target.id], lang, folded, question)
         chosen = [best]
         for m in matches[1:3]:

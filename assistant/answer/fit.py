@@ -1,7 +1,7 @@
 """How well a rule of the call fits a question, beyond the router's score.
 
-- `topic_rule`: the phrase put first and taken up by a pronoun is the subject ("Le temps de dialogue, c'est un oral
-  obligatoire devant le jury ?" is about the dialogue, not the jury).
+- `topic_rule`: the phrase put first and taken up by a pronoun is the subject ("La réunion d'information, c'est un oral
+  obligatoire devant le jury ?" is about the meeting, not the jury).
 - `theme_fit`: an eligibility question ("ça rentre ?", "éligible ?") whose words clearly match one theme's rule.
 - `low_fit`: a yes/no question on a middling match whose rule holds under half its content words, one of which the
   call never uses ("une assurance", "déjà financée par l'État"): the rule shares a word with the question, not its
