@@ -21,6 +21,8 @@ def second() -> Assistant:
     ("La subvention est-elle versée en une seule fois ?", "no", "**Non.**", "La subvention est versée en trois fois :"),
     ("Le 21 avril 2026, c'est la date limite de dépôt ?", "no", "**Non.**", "Comité de sélection : 21 avril 2026"),
     ("Faut-il transmettre un bilan final ?", "yes", "**Oui.**", "La structure s'engage à :"),
+    # an exclusive claim against a quote naming several of the same thing on the same subject
+    ("La subvention est-elle versée seulement à la fin ?", "no", "**Non.**", "La subvention est versée en trois fois :"),
     ("Les travailleurs sociaux sont-ils un public visé ?", "yes", "**Oui.**",
      "Publics visés : travailleurs sociaux, agents d'accueil des mairies et des France services, bénévoles associatifs."),
 ])
@@ -33,7 +35,6 @@ def test_the_rules_quotes_give_the_verdict_first(second, question, verdict, firs
 
 @pytest.mark.parametrize("question", [
     "Les étudiants sont-ils un public visé ?",          # the quotes do not name them: no guessed "Non" nor "Oui"
-    "La subvention est-elle versée seulement à la fin ?",  # an exclusive claim the quotes do not settle word for word
 ])
 def test_no_verdict_when_the_quotes_do_not_settle_it(second, question):
     ans = second.ask(question)

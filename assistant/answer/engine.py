@@ -23,12 +23,13 @@ from ..facts import call_words, read_facts, recognise_theme
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
-from .places import communes_in, is_place_question, place_words, territory_answer
+from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
-from .rule_verdict import rule_verdict
+from .fit import SILENT_COVERAGE, low_fit, theme_fit, topic_rule
+from .rule_verdict import RuleVerdict, rule_verdict
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
 from ..types import Answer, Profile
-from .understand import Ask, asks_eligibility, is_yes_no, split_asks
+from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
@@ -143,13 +144,21 @@ class AnswerEngine:
         if verdict is not None:
             return verdict
         communes = communes_in(lambda: self.a.territory, question, self._common_words)
+        if communes and off_subject(folded, norm, communes, self._generic, self._call_vocabulary,
+                                    framed=bool(_CAN_APPLY.search(folded) or _ELIG_INTENT.search(folded))):
+            return self._out_of_scope(lang)  # a place name never decides the route alone
         if communes and matches:
             # a town's name matching a rule's keywords says nothing of what is asked ("la piscine de <commune>")
             names = place_words(communes)
             if matches[0].matched <= names | self._generic:
-                matches = []
                 norm = " ".join(w for w in norm.split() if not set(tokens(w)) & names)
-        if communes and is_place_question(self.spec, self.router, folded, norm, matches, communes, self._generic):
+                matches = self.router.score(norm, intent) if norm.strip() else []
+        place_matches = matches
+        if turns and self._weak(matches) and intent in ("who", "when", "how_much", "how_many", "how_long", "contact", "how"):
+            # "et pour le secteur de <commune>, c'est qui ?" asks the previous turn's question again, for that place
+            place_matches = self.router.score(self.router.normalise(turns[-1].question) + " " + norm, intent)
+        if communes and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
+                                                intent):
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
 
         # follow-up questions lean on the previous turn
@@ -164,6 +173,15 @@ class AnswerEngine:
             combined = self.router.score(prev_norm + " " + norm)
             if self._weak(matches) and combined and not self._weak(combined):
                 matches = combined
+            elif (_FOLLOW_UP.search(folded) and combined and matches and combined[0].target.kind == "nic"
+                  and combined[0].score > matches[0].score):
+                matches = combined  # "et par projet, c'est combien ?" after the envelope: the topic the call leaves open
+            elif combined and len(matches) > 1 and matches[1].score >= matches[0].score:
+                # "et qui en fait partie ?" ties on a common word: the previous turn's topic breaks the tie
+                on_topic = {m.target.id: m.score for m in combined}
+                tied = [m for m in matches if m.score >= matches[0].score]
+                pick = max(tied, key=lambda m: on_topic.get(m.target.id, 0.0))
+                matches = [pick] + [m for m in matches if m is not pick]
             elif prev.rule_ids and not matches:
                 matches = self.router.score(prev_norm)
 
@@ -193,13 +211,25 @@ class AnswerEngine:
                 return self._rules_answer(per_ask, lang, folded)
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
+        topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
+        if topic is not None:  # "La réunion, elle est obligatoire pour le jury ?": the phrase put first is the subject
+            return self._rules_answer([topic.target.id], lang, folded, question)
         chosen = [best]
         for m in matches[1:3]:
             own = sum(self.router.idf.get(x, 0.0) for x in m.matched - best.matched)
             if m.target.kind == "rule" and m.score >= 0.8 * best.score and own >= 1.5:
                 chosen.append(m)
                 break
-        return self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
+        answer = self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
+        if answer.verdict is None and len(asks) == 1 and not turns and low_fit(self.spec, self.router, best, norm, folded, self._generic,
+                                                                          self._call_vocabulary):
+            # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
+            found = rank_passages(self.a, question, ["call"], ignore=self._generic)
+            if found and found[0].coverage >= MIN_COVERAGE:
+                return retrieval_answer(self.spec, found, lang)
+            if not found or found[0].coverage < SILENT_COVERAGE:
+                return self._not_in_call(None, lang)
+        return answer
 
     def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
         """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
@@ -210,6 +240,9 @@ class AnswerEngine:
             m = self.router.score(norm, ask.intent)
             if self._weak(m) and prev:
                 m = self.router.score(norm + " " + prev, ask.intent)
+            if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id in out:
+                # "d'où vient l'argent, et c'est combien ?": the fragment asks something else of the same subject
+                m = [x for x in m if x.target.kind == "rule" and x.target.id not in out and ask.intent in x.target.asks]
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
                 out.append(m[0].target.id)
             prev = norm
@@ -343,8 +376,10 @@ class AnswerEngine:
     def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None) -> Answer:
         c = Composer(self.spec)
         verdict = None
-        if question and is_yes_no(folded):  # "Est-ce versé en une seule fois ?": the rule's quotes may settle it
+        if question and is_yes_no(folded) and not asks_open_inside(folded):  # "Est-ce versé en une seule fois ?"
             rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar)
+            if rv is None and theme_fit(self.spec, self.router, rule_ids[0], folded, bool(_ELIG_INTENT.search(folded))):
+                rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"
             if rv:
                 verdict = rv.verdict
                 c.add(msg(f"verdict.rule_{rv.verdict}", lang))

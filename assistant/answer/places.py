@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_OPEN = {"who", "when", "how_much", "how_many", "how_long", "contact", "how", "definition"}
+
+
 def place_words(communes: list) -> set[str]:
     """The words of the communes' names as written in the question and in the reference data."""
     out: set[str] = set()
@@ -56,14 +59,35 @@ def communes_in(territory: Callable[[], Territory], question: str, common_words:
     return out
 
 
+_SEAT = re.compile(r"\b(?:bas|situ|domicili|implant|install|loca)(?:e|es|ee|ees|é|ée|és|ées)?s?\b|\bsiege\b|\b(?:ca|cela) compte\b")
+
+
+def _place_cue(folded: str) -> bool:
+    padded = f" {folded} "
+    return bool(_SEAT.search(folded)) or any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
+
+
+def off_subject(folded: str, norm: str, communes: list, generic: set[str], vocabulary: set[str], framed: bool) -> bool:
+    """A question that names a town but asks about something else the call never speaks of ("qui est le maire de
+    <commune> ?", "des logements libres à <commune> ?"): at least half of its other content words are absent from
+    the call's text, and nothing frames it as a question on the territory or on applying (`framed`)."""
+    rest = set(tokens(norm)) - place_words(communes) - generic
+    absent = {t for t in rest if t not in vocabulary and not t.isdigit()}
+    if not absent or 2 * len(absent) < len(rest):
+        return False
+    return not framed and not _place_cue(folded)
+
+
 def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, matches: list[Match], communes: list,
-                      generic: set[str]) -> bool:
+                      generic: set[str], intent: str | None = None) -> bool:
     """The question asks about the place itself (is it in the territory?), not something else that names a town."""
     rest = set(tokens(norm)) - place_words(communes) - generic
+    place_rules = {spec.territory.rule, *spec.answering.place_rules}
+    if intent in _OPEN and matches and matches[0].score >= 2.2 and matches[0].target.id not in place_rules:
+        return False  # "qui contacter pour un projet à <commune> ?": asks who, another rule answers it
     if not rest or (len(rest) == 1 and router.domain_overlap(" ".join(rest))):  # "<commune> ?", "et à <commune> ?"
         return True
-    padded = f" {folded} "
-    cue = any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
+    cue = _place_cue(folded)
     if not cue and router.domain_overlap(" ".join(rest)) == 0:
         return False  # "qui est le maire de <commune> ?": off the call's subject
     if matches and matches[0].target.id in {spec.territory.rule, *spec.answering.place_rules}:

@@ -26,6 +26,7 @@ _NECESSITY = re.compile(r"\b(?:faut|faudra|faudrait|oblig\w*|necessaire\w*|doit|
                         r"|required?|must|mandatory|need|needs|have to|has to)\b")
 _REQUIREMENT = re.compile(r"\b(?:faut|faudra|doit|doivent|devra|devront|devrez|devez|devons|oblig\w*|necessaire\w*|exige\w*|comprendra|comprend"
                           r"|joindre|adresser|fournir|impos\w*|requis\w*|engag\w*)\b")
+_OPTION = re.compile(r"\b(?:possibilite|possible|peut|peuvent|pourra|pourront|facultati\w*|optionnel\w*|optional|may|can)\b")
 _COUNT = re.compile(r"\b(?:(?P<cmp>plus de|moins de|au moins|au plus|more than|less than|fewer than|at least|at most)\s+)?"
                     r"(?P<n>\d+)(?:\s*(?:a|à|-|–|to)\s*(?P<hi>\d+))?\s+(?:des\s+|of\s+the\s+)?(?P<noun>[a-z][a-z'-]{2,})")
 _ONE = re.compile(r"\b(?:en (?:une|1) (?:seule )?fois|(?:un|une|1) seule?|(?:une|1) fois|in (?:one|1) go|all at once|a single|(?:one|1) single)\b")
@@ -83,6 +84,43 @@ def _days(folded: str) -> set[tuple[int, int]]:
     return {(f.value.day, f.value.month) for f in read_dates(folded, reference=date(2000, 1, 1)) if f.value and f.day}
 
 
+_BY = re.compile(r"\b(?:jusqu'(?:au|a)|au plus tard|date limite|avant le|inclus|until|by|no later than|deadline)\b")
+_SUBMIT = re.compile(r"\b(?:candidat\w*|dossiers?|depos\w*|deposer|envoy\w*|soumet\w*|soumettre|rend\w*|postul\w*|apply|submit\w*|send)\b")
+
+
+def _before_deadline(q: str, quotes: list[str]) -> bool | None:
+    """A submission on the day(s) the question names against a deadline of the quotes: True when on or before it,
+    False when after, None when the question is not about submitting on a day or the quotes set no deadline."""
+    asked = _days(q)
+    if not asked or not _SUBMIT.search(q):
+        return None
+    limits = {d for x in quotes if _BY.search(fold(x)) and _SUBMIT.search(fold(x)) for d in _days(fold(x))}
+    if len(limits) != 1:
+        return None
+    (day, month), = limits
+    if re.search(r"\b(?:date limite|deadline|derniere date|dernier jour|last day)\b", q):
+        return asked == limits  # "le 10 avril, c'est la date limite ?" asks for the day itself
+    return all((m, d) <= (month, day) for d, m in asked)
+
+
+def _exclusive_conflict(plain: str, quotes: list[str]) -> bool:
+    """"… à la préfecture seulement ?" against a quote on the same thing that names two or more of them."""
+    if not _EXCLUSIVE.search(plain):
+        return False
+    asked = set(tokens(plain)) - _scaffold_loose()
+    for x in quotes:
+        fx = _folded_digits(x)
+        several = any(n >= 2 and hi is None and cmp is None for cmp, n, hi, _noun in _counts(fx)) or re.search(r"\b(?:both|les deux)\b", fx)
+        if several and len(asked & set(tokens(x))) >= 2:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _scaffold_loose() -> frozenset[str]:
+    return frozenset(tokens("seul seule seulement uniquement only exclusivement suffit suffire non"))
+
+
 def _date_conflict(q: str, quotes: list[str], calendar: list) -> tuple[bool, list[str]]:
     """The question names a day the rule's quotes do not, while they name another: the calendar says what it is."""
     asked = _days(q)
@@ -103,8 +141,14 @@ def _scaffold() -> frozenset[str]:
                       "est ce que qu on nous vous faire fait font partie vise visee visees vises concerne concernes "
                       "compris inclus bien oblig obligatoire obligatoirement necessaire joindre fournir transmettre envoyer "
                       "adresser inclure ajouter presenter deposer can could may must should "
-                      "does do is are will would be included part allowed ok okay"])
+                      "does do is are will would be included part allowed ok okay "
+                      "rentre entre rentrer correspond eligible recevable accepte admis passe colle cadre ami aap appel"])
     return frozenset(tokens(words))
+
+
+def framing_stems() -> frozenset[str]:
+    """Stems of the words that frame a question (can, must, is it part of...) rather than say what it is about."""
+    return _scaffold()
 
 
 def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
@@ -113,10 +157,18 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
     q = _folded_digits(question)
     if _count_conflict(q, quotes):
         return RuleVerdict("no", [])
+    in_time = _before_deadline(fold(question), quotes)
+    if in_time and not _NEGATION.search(fold(question).replace("non ?", "")):
+        return RuleVerdict("yes", [])  # on a later day, the calendar below says what that day is
     conflict, extra = _date_conflict(q, quotes, calendar)
     if conflict:
         return RuleVerdict("no", extra)
     plain = fold(question)  # articles stay words here ("un public"), only written figures are figures
+    if _exclusive_conflict(plain, quotes):
+        return RuleVerdict("no", [])
+    if (_NECESSITY.search(q) and not _NEGATION.search(plain) and not any(_REQUIREMENT.search(fold(x)) for x in quotes)
+            and any(_OPTION.search(fold(x)) for x in quotes)):
+        return RuleVerdict("no", [])  # "c'est obligatoire ?" against "possibilité de…", "peut être…": an option
     if _NEGATION.search(plain) or _EXCLUSIVE.search(plain) or re.search(r"\d", plain):
         return None
     quoted = set(tokens(" ".join(quotes)))

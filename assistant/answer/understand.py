@@ -37,7 +37,10 @@ _EXAMPLE = re.compile(
 _CONTACT = re.compile(r"\b(?:contact|contacter|joindre|ecrire a|adresse mail|e-mail|email|mail|telephone|interlocuteur|referent|who (?:do|can|should) (?:i|we) (?:ask|contact|write))\b")
 _DEFINITION = re.compile(r"\b(?:c'est quoi|qu'est-ce que|qu'est ce que|que veut dire|que signifie|on entend quoi|entendez[- ]vous|definition|what is meant|what does .{0,20} mean|what is an?)\b")
 _SPLIT_Q = re.compile(r"\?+")
-_SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")
+_SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:(?:a|de|en|pour|avec|sur|dans|par|chez|aupres de|to|for|with|in|on|by)\s+)?(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")
+
+_SPLIT_TAIL = re.compile(r",?\s+(?:et|and)\s+(?:on|je|j'|nous|vous|il|elle|ils|elles|ca|c'est|we|i|you|it|they)\s*(?:[\w'-]+\s+){1,4}"
+                         r"(?:quand|combien|qui|quoi|ou|comment|when|where|who|what|how)\s*$")
 
 INTENTS = ("yes_no", "when", "how_much", "how_many", "how_long", "who", "where", "how", "list", "example", "definition", "contact", "other")
 
@@ -64,6 +67,8 @@ def is_yes_no(folded: str) -> bool:
     f = parts[-1] if parts else f
     if _open_question(f):
         return False
+    if len(parts) > 1 and f.endswith("?") and len(f.split()) <= 3:
+        return True  # "<the project described>. Possible ?", "… Éligible ?": a short question on the context before it
     if _YESNO_FR.search(f) or _YESNO_EN.search(f) or _INVERSION.search(f):
         return True
     return f.endswith("?") and len(f.split()) >= 3  # intonation: "on peut faire 16 mois ?"
@@ -83,6 +88,12 @@ def _open_question(f: str) -> bool:
     starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:(?:sur|dans|pour|de|d'|a|avec|en|par|chez|vers|depuis|jusqu'a|aupres de|in|on|for|with|from|to|by|at)\s*)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|c'est combien|c'est ou|c'est comment|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
     ends = re.search(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)\s*$", " ".join(ws))
     return bool(starts or ends) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
+
+
+def asks_open_inside(folded: str) -> bool:
+    """An interrogative word that is never a relative pronoun inside the question ("les fonds sont versés en combien
+    de fois ?"): whatever its form, it is not answered by Oui or Non."""
+    return bool(re.search(r"\b(?:combien|pourquoi|quels?|quelles?)\b(?!\s+qu)", folded))
 
 
 def intent_of(text: str) -> str:
@@ -125,6 +136,9 @@ def split_asks(question: str) -> list[Ask]:
             continue
         folded = fold(chunk)
         cuts = [m.start() for m in _SPLIT_AND.finditer(folded)]
+        tail = _SPLIT_TAIL.search(folded)
+        if not cuts and tail and len(folded[: tail.start()].split()) >= 3:
+            cuts = [tail.start()]  # "c'est quoi la date limite et on dépose où": the second ask ends on its wh-word
         start = 0
         for c in cuts:
             if c - start >= 6:
