@@ -31,6 +31,7 @@ CALL = [
     ("p", "L'aide attribuée à chaque projet est d'au minimum 10 000 euros. Elle est plafonnée à 80 k€ par projet."),
     ("p", "La subvention ne peut pas dépasser 70 % du coût total du projet. Le solde provient d'autres financeurs."),
     ("p", "Ce taux est porté à 85 % lorsque le projet est mené dans un quartier prioritaire."),
+    ("li", "Participation des familles : une participation des familles peut être demandée ; elle ne dépasse pas 5 € par jeune et par activité."),
     ("h2", "4.1 Dépenses éligibles"),
     ("p", "Ne sont pas éligibles : l'achat de véhicules et les travaux."),
     ("h1", "5. Critères de sélection"),
@@ -129,6 +130,8 @@ def test_answers_on_the_unedited_draft_use_that_structure(drafted):
     assert away.verdict == "no" and "Siège à Arras" in away.answer and "département du Nord" in away.answer
     raised = drafted.ask("Association créée en 2010 à Roubaix : budget total 50 000 €, on demande 40 000 €, c'est bon ?")
     assert raised.verdict == "conditional" and "porté à 85 %" in raised.answer
+    fee = drafted.ask("Association créée en 2010 à Roubaix, on demanderait 20 € par jeune aux familles pour chaque activité, c'est bon ?")
+    assert fee.verdict == "conditional" and "À vérifier" in fee.answer and "5 € par jeune et par activité" in fee.answer
     score = drafted.ask("Comment les projets sont-ils notés ?")
     assert "55 points" in score.answer and "Participation des jeunes | 40" in score.answer
 

@@ -30,6 +30,7 @@ from .rule_verdict import RuleVerdict, rule_verdict
 from .passages import MIN_COVERAGE, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
+from .unchecked import unchecked
 from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
@@ -338,6 +339,8 @@ class AnswerEngine:
         other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in hit_rules
         if context_only and not general and (other_topic or not _CAN_APPLY.search(folded)):
             return None
+        if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
+            hit += unchecked(self.a, question, profile, self._generic | self._common_words, lang)
         c = Composer(self.spec)
         others = [r for r in results if r not in hit]
         text, verdict = verdict_text(hit, others, lang, c.ref, general)

@@ -1,0 +1,78 @@
+"""Figures of a question that no constraint checked, when the call speaks of them.
+
+"Séjour à 80 € par jeune pour les familles, financé à 70 %, c'est bon ?": the evaluator checks the rate; the call's
+cap on what families pay is not one of its typed constraints. A plain "Oui" would pass over it. Each amount,
+percentage or duration of the question that the evaluated constraints did not use is looked up in the call's text
+(the words around the figure); when a passage covers them, the verdict names it as a point to check, with its quote,
+so the answer never says "Oui" past a rule of the call it did not weigh.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..constraints import CriterionResult
+from ..messages import msg
+from ..quantities import read_amounts, read_durations, read_percents
+from ..textnorm import tokens
+from ..types import Profile
+from .passages import cite_hit, rank_passages
+
+if TYPE_CHECKING:
+    from . import Assistant
+
+# Share of the figure's context words a passage must hold to be named (dev: the unseen calls' development sets).
+MIN_CONTEXT_COVERAGE = 0.6
+_SENTENCES = re.compile(r"[^\n]+")  # a line or list item of the call: its rule and its exceptions together
+_KIND = {"amount": re.compile(r"\d\s*(?:€|euros?\b|k€)", re.I), "percent": re.compile(r"\d\s*%|pour ?cent", re.I),
+         "duration": re.compile(r"\b(?:mois|ans?|annees?|semaines?|jours?)\b", re.I)}
+
+
+def _used(profile: Profile) -> set[float]:
+    b, p = profile.budget, profile.project
+    vals = {b.requested_eur, b.total_cost_eur, b.funding_rate_percent, p.duration_months}
+    if b.requested_eur and b.total_cost_eur:
+        vals.add(round(100.0 * b.requested_eur / b.total_cost_eur))
+    return {float(v) for v in vals if v is not None}
+
+
+def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], lang: str) -> list[CriterionResult]:
+    """A 'to check' result for each figure of the question the constraints did not use and the call speaks of."""
+    used = _used(profile)
+    out: list[CriterionResult] = []
+    seen: set[str] = set()
+    figures = [("amount", f) for f in read_amounts(question)] + [("percent", f) for f in read_percents(question)] + [
+        ("duration", f) for f in read_durations(question)]
+    for kind, f in figures:
+        if not isinstance(f.value, (int, float)) or float(f.value) in used or any(abs(float(f.value) - u) < 0.5 for u in used):
+            continue
+        after = " ".join(question[f.end:].split()[:6])
+        context = re.split(r"[,;.?!]", after)[0]
+        if len(set(tokens(context)) - ignore) < 2:
+            continue  # "70 000 €" alone says nothing of what it measures
+        words = set(tokens(context)) - ignore  # what the figure measures: the words after it ("par jeune aux familles")
+        best = None
+        for passage in rank_passages(a, context, ["call"], ignore=ignore, k=8):
+            for sentence in _SENTENCES.findall(passage.hit.text):
+                sentence = sentence.strip(" -•*\t\n")
+                if len(sentence) > 500 or sentence.startswith("#"):
+                    continue
+                if not _KIND[kind].search(sentence):
+                    continue  # the rule on an amount states an amount, on a rate a rate, on a duration a duration
+                cover = len(set(tokens(sentence)) & words) / len(words)
+                if cover >= MIN_CONTEXT_COVERAGE and (best is None or cover > best[0]):
+                    best = (cover, sentence, passage)
+        if best is None or best[1] in seen:
+            continue
+        _cover, quote, passage = best
+        seen.add(quote)
+        figure = question[f.start:f.end]
+        r = CriterionResult(id="unchecked", status="unknown",
+                            explanation=msg("verdict.unchecked", "fr", figure=figure, quote=quote),
+                            citations=[cite_hit(passage.hit, quote)])
+        r.explanation_en = msg("verdict.unchecked", "en", figure=figure, quote=quote)
+        r.label_fr, r.label_en = msg("verdict.unchecked_label", "fr"), msg("verdict.unchecked_label", "en")
+        r.kind = "unchecked"
+        out.append(r)
+    return out
