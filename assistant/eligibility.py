@@ -59,8 +59,8 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         t = _structure_type(described, d)
     if t:
         typ = {"fr": label(t, "fr"), "en": label(t, "en")}
-        if t in c.excluded:
-            return crit_msg(c.id, "fail", "criterion.applicant.excluded", cites, type=typ)
+        if t in c.excluded:  # the call's own clause ruling this type out goes first
+            return crit_msg(c.id, "fail", "criterion.applicant.excluded", _naming_first(t, d, cites, declared + " " + described), type=typ)
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
             words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
             item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in words)), cites[0] if cites else None)
@@ -84,6 +84,17 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     r = crit_msg(c.id, "unknown", "criterion.applicant.missing", cites)
     r.questions_fr, r.questions_en = [_question(d, "applicant", "missing")[0]], [_question(d, "applicant", "missing")[1]]
     return r
+
+
+def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:
+    """The citations with first the one naming the structure type (by the applicant's own word when it can)."""
+    words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 2]
+    own = [w for w in words if f" {w} " in f" {said} "]
+    for pool in (own, words):
+        item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in pool)), None)
+        if item is not None:
+            return [item, *[x for x in cites if x is not item]]
+    return cites
 
 
 def _crit(cid: str, status: str, key: str, citations: list[Citation], questions: tuple[str, str] | None = None,

@@ -337,7 +337,9 @@ class AnswerEngine:
         context_only = {r.kind for r in hit} <= {"applicant", "territory"}
         hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
         other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in hit_rules
-        if context_only and not general and (other_topic or not _CAN_APPLY.search(folded)):
+        can_apply = bool(_CAN_APPLY.search(folded))
+        barred = can_apply and any(r.kind == "applicant" and r.status == "fail" for r in hit)  # "le CCAS peut-il porter…"
+        if context_only and not general and not barred and (other_topic or not can_apply):
             return None
         if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
             hit += unchecked(self.a, question, profile, self._generic | self._common_words, lang)
