@@ -365,6 +365,10 @@ class Territory:
                     continue  # "Pont" of "Pont-de-Bois": a part of a hyphenated name is not a commune
                 if size > 1 and not tok.capital and tok.norm in _ARTICLES and key not in self._t.basin_names:
                     continue  # "dans le quartier de…": a lowercase article and noun is not "Le Quartier"
+                if i > 0 and size == 1 and tokens[i - 1].capital and i - 1 not in sentence_starts and key not in self._t.basin_names \
+                        and text[tokens[i - 1].end:tok.start] == " " \
+                        and tokens[i - 1].norm not in _STREET_WORDS and tokens[i - 1].norm not in self._stop:
+                    continue  # "le Nouveau Mons", "Grand Roubaix": a word of a longer proper name, not the commune
                 if key in _departement_names() and prev not in ("a", "commune"):
                     continue  # "Vichy (Allier)": the département, not the commune of the same name
                 if key in self._t.basin_names:

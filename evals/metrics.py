@@ -69,7 +69,8 @@ _NUMBER = re.compile(r"\d{1,3}(?:[ .,]\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?")
 
 def _claim_text(text: str) -> str:
     """Accent-folded, lower-cased text with spaces normalised (dashes kept: they matter in dates)."""
-    t = unicodedata.normalize("NFKD", text or "")
+    text = re.sub(r"(?<=[a-zà-ÿ]) \((?:\d{2,3}|2[AB])\)", "", text or "")  # a homonym's département code: "Mons (59)"
+    t = unicodedata.normalize("NFKD", text)
     t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
     return squash(t)
 
