@@ -57,23 +57,33 @@ def third_call_text() -> str:
     return "\n".join(text for _, text in THIRD_CALL) + "\n"
 
 
-def write_third_call_docx(path: Path | str) -> Path:
-    """Write the third (fictional) call as a .docx at path and return the path."""
+def write_docx(path: Path | str, blocks: list[tuple[str, object]], title: str = "") -> Path:
+    """Write (style, content) blocks as a .docx: "title", "h1", "h2", "li", "p", or "table" (a list of rows)."""
     import docx
 
     path = Path(path)
     doc = docx.Document()
-    doc.core_properties.title = TITLE
+    doc.core_properties.title = title
     doc.core_properties.author = "Document fictif (tests)"
-    for style, text in THIRD_CALL:
+    for style, content in blocks:
         if style == "title":
-            doc.add_heading(text, level=0)
+            doc.add_heading(content, level=0)
         elif style in ("h1", "h2"):
-            doc.add_heading(text, level=int(style[1]))
+            doc.add_heading(content, level=int(style[1]))
         elif style == "li":
-            doc.add_paragraph(text, style="List Bullet")
+            doc.add_paragraph(content, style="List Bullet")
+        elif style == "table":
+            table = doc.add_table(rows=len(content), cols=len(content[0]))
+            for r, row in enumerate(content):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
         else:
-            doc.add_paragraph(text)
+            doc.add_paragraph(content)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
+
+
+def write_third_call_docx(path: Path | str) -> Path:
+    """Write the third (fictional) call as a .docx at path and return the path."""
+    return write_docx(path, THIRD_CALL, TITLE)

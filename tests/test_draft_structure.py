@@ -56,25 +56,9 @@ CALL = [
 
 
 def _write(path: Path) -> Path:
-    import docx
+    from fixtures_calls import write_docx
 
-    doc = docx.Document()
-    for style, content in CALL:
-        if style == "title":
-            doc.add_heading(content, level=0)
-        elif style in ("h1", "h2"):
-            doc.add_heading(content, level=int(style[1]))
-        elif style == "li":
-            doc.add_paragraph(content, style="List Bullet")
-        elif style == "table":
-            table = doc.add_table(rows=len(content), cols=len(content[0]))
-            for r, row in enumerate(content):
-                for c, text in enumerate(row):
-                    table.cell(r, c).text = text
-        else:
-            doc.add_paragraph(content)
-    doc.save(str(path))
-    return path
+    return write_docx(path, CALL, CALL[0][1])
 
 
 @pytest.fixture(scope="module")
