@@ -92,7 +92,7 @@ def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, ma
         return False  # "qui est le maire de <commune> ?": off the call's subject
     if matches and matches[0].target.id in {spec.territory.rule, *spec.answering.place_rules}:
         return True
-    if matches and matches[0].score >= 5 and len(rest) >= 3 and spec.territory.rule not in [m.target.id for m in matches[:3]]:
+    if matches and matches[0].score >= 7 and len(rest) >= 3 and spec.territory.rule not in [m.target.id for m in matches[:3]]:
         return False  # "acheter un camion pour <commune>, ça rentre dans les dépenses ?": another rule is asked about
     if cue:
         return True

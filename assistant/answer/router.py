@@ -163,7 +163,7 @@ class Router:
         out = []
         for t in self.targets:
             matched = q & t.bag
-            s = sum(self.idf.get(x, 0.0) for x in matched)
+            s = sum(self.idf.get(x, 0.0) for x in sorted(matched))  # sorted: the same sum, to the bit, in every process
             if s > 0 and wants & t.asks:
                 s += 1.5
             elif s > 0 and clear and t.asks and not (clear & t.asks):
@@ -173,6 +173,6 @@ class Router:
                     s += 1.2 * (len(p) - 1)
                     matched |= set(p)
             if s > 0:
-                out.append(Match(t, s, matched))
-        out.sort(key=lambda m: -m.score)
+                out.append(Match(t, round(s, 6), matched))
+        out.sort(key=lambda m: -m.score)  # stable: a tie goes to the target listed first
         return out
