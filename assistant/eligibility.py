@@ -64,6 +64,9 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
             words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
             item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in words)), cites[0] if cites else None)
+            if item is not None and _lacks(normalize(item.quote), " ".join([declared, described, normalize(p.project.summary or "")])):
+                # "entreprises … ne disposant pas de l'agrément ESUS" and the applicant says "sans agrément ESUS"
+                return crit_msg(c.id, "fail", "criterion.applicant.excluded", [item, *[x for x in cites if x is not item]], type=typ)
             return crit_msg(c.id, "warn", "criterion.applicant.conditional", [item, *[x for x in cites if x is not item]] if item else cites,
                             type=typ, item=item.quote.rstrip(" ;.,") if item else "")
         if c.allowed and t not in c.allowed:
@@ -84,6 +87,15 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     r = crit_msg(c.id, "unknown", "criterion.applicant.missing", cites)
     r.questions_fr, r.questions_en = [_question(d, "applicant", "missing")[0]], [_question(d, "applicant", "missing")[1]]
     return r
+
+
+def _lacks(clause: str, said: str) -> bool:
+    """The call excludes those lacking something ("ne disposant pas de l'agrément ESUS", "sans label") and the
+    applicant says it lacks it too ("sans agrément ESUS", "pas d'agrément")."""
+    m = re.search(r"(?:ne disposant pas d[eu]? (?:l |la |le |les |d )?|sans (?:l |la |le |les )?|non titulaires? d[eu]? (?:l |la |le )?)(\w{4,})", clause)
+    if not m:
+        return False
+    return bool(re.search(rf"\b(?:sans|pas d[eu]?|pas de l|aucun|aucune|non)\s+(?:l |la |le |d |de l )?{m.group(1)[:6]}", said))
 
 
 def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:

@@ -22,6 +22,7 @@ CALL = [
     ("p", "Peuvent candidater :"),
     ("li", "les associations déclarées depuis au moins deux ans à la date limite de dépôt ;"),
     ("li", "les fondations reconnues d'utilité publique."),
+    ("p", "Ne peuvent pas candidater les entreprises à but lucratif ne disposant pas de l'agrément ESUS."),
     ("h1", "3. Thématiques"),
     ("h2", "Thématique 1 – Accueillir les jeunes le soir"),
     ("p", "Ouvrir des lieux d'accueil le vendredi soir et le samedi."),
@@ -127,3 +128,13 @@ def test_places_that_only_look_like_communes():
     assert [m.query for m in t.find_in_text("un tiers-lieu dans le quartier de la Bourgogne à Tourcoing")] == ["Tourcoing"]
     assert [m.query for m in t.find_in_text("un coworking à Pont-de-Bois (Villeneuve-d'Ascq)")] == ["Villeneuve-d'Ascq"]
     assert [m.query for m in t.find_in_text("Association basée à Vichy (Allier)")] == ["Vichy"]
+
+
+def test_a_company_that_says_it_lacks_the_approval_is_not_eligible(drafted):
+    lacking = drafted.check_text("SARL à but lucratif, sans agrément ESUS, créée en 2012 : ateliers à Roubaix sur 12 mois "
+                                 "à partir de septembre 2027, 20 000 € demandés.")
+    applicant = next(c for c in lacking.criteria if c.id == "applicant")
+    assert lacking.verdict == "not_eligible" and applicant.status == "fail"
+    assert "ne disposant pas de l'agrément ESUS" in applicant.citations[0].quote
+    approved = drafted.check_text("SAS agréée ESUS, créée en 2012 : ateliers à Roubaix sur 12 mois à partir de septembre 2027.")
+    assert next(c for c in approved.criteria if c.id == "applicant").status != "fail"
