@@ -62,13 +62,13 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         if t in c.excluded:  # the call's own clause ruling this type out goes first
             return crit_msg(c.id, "fail", "criterion.applicant.excluded", _naming_first(t, d, cites, declared + " " + described), type=typ)
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
-            words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
-            item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in words)), cites[0] if cites else None)
+            ordered = _naming_first(t, d, cites)
+            item = ordered[0] if ordered else None
             if item is not None and _lacks(normalize(item.quote), " ".join([declared, described, normalize(p.project.summary or "")])):
                 # "entreprises … ne disposant pas de l'agrément ESUS" and the applicant says "sans agrément ESUS"
-                return crit_msg(c.id, "fail", "criterion.applicant.excluded", [item, *[x for x in cites if x is not item]], type=typ)
-            return crit_msg(c.id, "warn", "criterion.applicant.conditional", [item, *[x for x in cites if x is not item]] if item else cites,
-                            type=typ, item=item.quote.rstrip(" ;.,") if item else "")
+                return crit_msg(c.id, "fail", "criterion.applicant.excluded", ordered, type=typ)
+            return crit_msg(c.id, "warn", "criterion.applicant.conditional", ordered, type=typ,
+                            item=item.quote.rstrip(" ;.,") if item else "")
         if c.allowed and t not in c.allowed:
             allowed = {lang: ", ".join(label(x, lang) for x in c.allowed) for lang in ("fr", "en")}
             return crit_msg(c.id, "fail", "criterion.applicant.not_allowed", cites, type=typ, allowed=allowed)

@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from .instances import FIRST_CALL, REPO, Cluster, free_port, memory_mb, post, seed_bank, wait_http
+from .instances import FIRST_CALL, REPO, Cluster, free_port, memory_mb, post, run_threads, seed_bank, wait_http
 from .load_test import bank_questions, eval_questions
 from .mdsection import write_section
 from .metrics import percentile
@@ -51,13 +51,7 @@ def closed_loop(ports: list[int], questions: list[str], clients: int, seconds: f
                     errors.append(f"{type(exc).__name__}: {exc}")
             path = "/ask" if path == "/search" else "/search"
 
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
-    t0 = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - t0
+    elapsed = run_threads(client, clients)
     n = len(lat["/search"]) + len(lat["/ask"])
     return {"processes": len(ports), "requests": n, "throughput": n / elapsed, "errors": len(errors),
             "search_p50": percentile(lat["/search"], 50) or 0.0, "search_p95": percentile(lat["/search"], 95) or 0.0,

@@ -41,30 +41,38 @@ def post(port: int, path: str, payload: dict, timeout: float = 60) -> dict:
         return json.loads(resp.read() or b"{}")
 
 
-def wait_http(port: int, proc: subprocess.Popen, what: str, timeout_s: float = 900) -> None:
-    """Until GET /health answers (RuntimeError when the process died or the time ran out)."""
+def _wait(ready, port: int, proc: subprocess.Popen, what: str, timeout_s: float, pause: float) -> None:
+    """Until `ready()` stops raising OSError (RuntimeError when the process died or the time ran out)."""
     deadline = time.time() + timeout_s
     while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
-                return
+            ready()
+            return
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError(f"{what} n'a pas démarré sur le port {port}")
-            time.sleep(0.05)
+            time.sleep(pause)
 
 
-def wait_tcp(port: int, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+def wait_http(port: int, proc: subprocess.Popen, what: str, timeout_s: float = 900) -> None:
+    """Until GET /health answers (RuntimeError when the process died or the time ran out)."""
+    _wait(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).close(), port, proc, what, timeout_s, 0.05)
+
+
+def wait_tcp(port: int, proc: subprocess.Popen, timeout_s: float = 60, what: str = "chroma run") -> None:
     """Until the port accepts connections."""
-    deadline = time.time() + timeout_s
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"chroma run n'a pas démarré sur le port {port}")
-            time.sleep(0.2)
+    _wait(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(), port, proc, what, timeout_s, 0.2)
+
+
+def run_threads(target, n: int) -> float:
+    """Run `target(i)` in n threads at once; the seconds until all have returned."""
+    threads = [threading.Thread(target=target, args=(i,), daemon=True) for i in range(n)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.monotonic() - t0
 
 
 # --------------------------------------------------------------------------- one instance

@@ -26,7 +26,7 @@ import threading
 import time
 import urllib.request
 
-from .instances import FIRST_CALL, Cluster, seed_bank
+from .instances import FIRST_CALL, Cluster, run_threads, seed_bank
 from .mdsection import write_section
 from .metrics import percentile
 
@@ -65,13 +65,7 @@ def applicants(ports: list[int], questions: list[str], users: int, seconds: floa
             if think:
                 time.sleep(min(rng.uniform(*think), max(0.0, stop - time.monotonic())))
 
-    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
-    t0 = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - t0
+    elapsed = run_threads(user, users)
     return {"users": users, "seconds": round(elapsed, 1), "requests": len(lat), "errors": len(errors),
             "error_samples": sorted(set(errors))[:3], "throughput": len(lat) / elapsed if elapsed else 0.0,
             "p50": percentile(lat, 50) or 0.0, "p95": percentile(lat, 95) or 0.0, "p99": percentile(lat, 99) or 0.0,

@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -31,15 +30,12 @@ def free_port() -> int:
 
 def wait_for_port(port: int, proc: subprocess.Popen, what: str, timeout_s: float = 60) -> None:
     """Block until something listens on the port; fail the test run if the process died or time ran out."""
-    deadline = time.time() + timeout_s
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"{what} did not start on port {port}")
-            time.sleep(0.2)
+    from evals.instances import wait_tcp
+
+    try:
+        wait_tcp(port, proc, timeout_s, what)
+    except RuntimeError:
+        pytest.fail(f"{what} did not start on port {port}")
 
 
 def postgres_bin() -> Path:
