@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -292,6 +293,19 @@ def _structure_type_best(text_norm: str, d: _Data) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=1)
+def _structure_then_place() -> re.Pattern:
+    """"<a structure> de|à <place>" ("notre asso est à Saint-Lô", "une SCIC de Coutances", "le CCAS de Gavray"):
+    the place is the structure's seat."""
+    names = sorted({normalize(w) for t in generic_words()["structure_types"].values() for w in t.get("words", [])
+                    if len(normalize(w)) >= 3} | {"asso", "structure", "organisme"}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})s?(?:\s+\w+)?\s+(?:(?:est|sommes|etait)\s+)?(?:a|de|d|du)$")
+
+
+def _named_after_structure(before: str) -> bool:
+    return bool(_structure_then_place().search(before))
+
+
 def _looks_like_place(text: str, m: CommuneMatch) -> bool:
     """In a question, a commune outside the territory counts only when written as a place name ("Jury", not "jury")."""
     if m.status == "in":
@@ -328,21 +342,24 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     data: dict[str, Any] = {"structure": {}, "project": {}, "budget": {}, "milestones": [], "dossier": {}}
 
     # Communes: the seat (after "siège", "based in"...) apart from where the action takes place.
-    action, seat = [], None
+    action, seat, seat_only_named = [], None, False
     for m in territory.find_in_text(text):
         if strict and not _looks_like_place(text, m):
             continue
         before = normalize(text[max(0, (m.start or 0) - 40) : m.start or 0])
         last = before.split()[-6:]
-        is_seat = bool(d.seat.find(" ".join(last)))
+        said_seat = bool(d.seat.find(" ".join(last)))
+        is_seat = said_seat or _named_after_structure(" ".join(last))
         value = m.name if m.status in ("in", "out") else m.query
         if is_seat and seat is None:
-            seat = value
+            seat, seat_only_named = value, not said_seat
         elif value not in action:
             action.append(value)
     if seat:
         data["structure"]["commune"] = seat
         notes.append(f"Organisation's seat: {seat}." if en else f"Siège de la structure : {seat}.")
+    if not action and seat and seat_only_named:
+        action = [seat]  # "notre entreprise est à Arras" and no other place: Arras is where it acts too
     if not action and seat and _THERE.search(fold(text)):
         # "based in Arras, can we run the project there?": the action takes place at the seat
         action = [seat]

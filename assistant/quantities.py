@@ -370,7 +370,8 @@ _NUM_WORDS = {
 _NUMW = "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True))
 _DURATION_MONTHS = re.compile(rf"(?<![\w/])(?P<n>\d+(?:[.,]\d+)?|{_NUMW})\s*(?:-\s*)?(?:mois|months?)\b")
 _DURATION_YEARS = re.compile(
-    rf"(?:pendant|durant|sur|dure|durera|duree\s+(?:de|d')|for|over|lasting|lasts|last|d'une\s+duree\s+de|duration\s+of)\s+"
+    rf"(?:pendant|durant|sur|dur(?:e|era|erait|eraient|eront|ent|er)|duree\s+(?:de|d')|for|over|lasting|lasts|last|"
+    rf"d'une\s+duree\s+de|duration\s+of)\s+"
     rf"(?:une\s+periode\s+de\s+|a\s+period\s+of\s+)?(?P<n>\d+|{_NUMW})\s*(?:-\s*)?(?:ans?|annees?|years?)\b"
 )
 

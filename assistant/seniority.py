@@ -20,27 +20,28 @@ _CREATED = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"
                   r"(?:depuis|for|il y a)\s+(?P<n>\d{1,2})\s+(?P<u>ans?|annees?|years?|mois|months?)\b")
-_SENIORITY = re.compile(
-    r"\b(?:depuis|d'|de)\s*(?:au moins|plus de|minimum)\s+(?P<n>\d{1,2}|un|une|deux|trois|quatre|cinq)\s+(?P<u>ans?|annees?|mois)\b"
-    r"|\bau moins\s+(?P<e>\d|un|deux|trois)\s+(?:exercices?|bilans?)\b(?:\s+comptables?)?\s+(?:clos|approuves?|certifies?)")
-_WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
-
-
-def _n(text: str) -> int:
-    return _WORD_NUMBERS.get(text) or int(text)
+_AT_LEAST = re.compile(r"\b(?:depuis|d'|de)\s*(?:au moins|plus de|minimum)\s+$")
+_EXERCISES = re.compile(r"\bau moins\s+(?P<e>\d|un|deux|trois)\s+(?:exercices?|bilans?)\b(?:\s+comptables?)?\s+"
+                        r"(?:clos|approuves?|certifies?)")
 
 
 def required_months(sentence: str) -> float | None:
-    """The minimum age in months a call's sentence sets for applicants, if it sets one on their existence."""
+    """The minimum age in months a call's sentence sets for applicants, if it sets one on their existence
+    ("déclarées depuis au moins dix-huit mois", "au moins deux exercices clos"); durations are read by
+    `quantities.read_durations`."""
+    from .quantities import read_durations
+
     f = fold(sentence)
     if not re.search(r"\b(?:declare|cree|constitue|existe|immatricul|exercice|bilan|anciennete|fonctionn)\w*", f):
         return None
-    m = _SENIORITY.search(f)
-    if not m:
-        return None
-    if m.group("e"):
-        return 12.0 * _n(m.group("e"))
-    return float(_n(m.group("n")) * (1 if m.group("u").startswith("mois") else 12))
+    m = _EXERCISES.search(f)
+    if m:
+        e = m.group("e")
+        return 12.0 * (1 if e == "un" else 2 if e == "deux" else 3 if e == "trois" else int(e))
+    for d in read_durations(f):
+        if d.high is None and _AT_LEAST.search(f[:d.start]):
+            return float(d.value)
+    return None
 
 
 def created_in(text: str, today: date | None = None) -> str | None:

@@ -83,8 +83,11 @@ def expand_sms(text: str) -> str:
     out = []
     for w in re.findall(r"\S+", fold(text)):
         core = w.strip("?!.,;:")
+        elided = re.match(r"^([a-z]{1,2}')(.+)$", core)  # "d'info", "l'asso"
         if core in sms:
             out.append(w.replace(core, sms[core]))
+        elif elided and elided.group(2) in sms:
+            out.append(w.replace(core, elided.group(1) + sms[elided.group(2)]))
         else:
             out.append(w)
     return " ".join(out)

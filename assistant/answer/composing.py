@@ -86,6 +86,34 @@ class Composer:
         mapping = {i: self.ref(c) for i, c in enumerate(cites, start=1)}
         return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", rule.answer.get(lang))
 
+    def focused_rule_text(self, rule: Rule, lang: str, stems: set[str]) -> str:
+        """A drafted rule's answer cut to the quotes that hold the question's words ("quand a lieu le webinaire ?"
+        gets the webinar's lines of a 24-line calendar, not the whole list); the whole answer when the rule is curated
+        (its answer is not its quotes in a row), short, or when no quote stands out."""
+        from ..calls.drafting import quoted_answer
+        from .passages import shared_stems
+        from ..textnorm import tokens
+
+        if len(rule.quotes) < 2 or not stems or rule.answer.get(lang) != quoted_answer(rule.quotes, lang):
+            return self.rule_text(rule, lang)
+        holds = [shared_stems(stems, set(tokens(q))) for q in rule.quotes]
+        best = max(len(h) for h in holds)
+        if best < (1 if len(rule.quotes) >= 5 else 2):  # a short rule is cut only on two words of the question
+            return self.rule_text(rule, lang)
+        keep = [i for i, h in enumerate(holds) if len(h) == best]
+        covered = set().union(*(holds[i] for i in keep))
+        while len(keep) < 4:  # then the lines that hold another word of the question ("… et comment s'inscrire ?")
+            gain = max(range(len(holds)), key=lambda i: len(holds[i] - covered))
+            if not holds[gain] - covered:
+                break
+            keep.append(gain)
+            covered |= holds[gain]
+        keep = sorted(keep[:4])
+        if not keep or len(keep) * 2 > len(rule.quotes):
+            return self.rule_text(rule, lang)
+        cites = self.spec.rule_citations(rule.id)
+        return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
+
     def quote_refs(self, rule_id: str, lang: str, which: list[int] | None = None) -> str:
         """Markers for some quotes of a rule, e.g. '[2][3]'."""
         cites = self.spec.rule_citations(rule_id)

@@ -27,7 +27,7 @@ from .places import communes_in, is_place_question, off_subject, place_words, te
 from .reply import finish
 from .fit import SILENT_COVERAGE, low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, rule_verdict
-from .passages import MIN_COVERAGE, names_flawed, rank_passages
+from .passages import MIN_COVERAGE, Passage, content_stems, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .unchecked import unchecked
@@ -58,6 +58,12 @@ _CAN_APPLY = re.compile(
 _DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
 _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
+
+
+def _call_words_held(p: Passage, communes: list) -> int:
+    """How many of the question's words a passage of the call holds besides place names: two or more words of the
+    call's own text ("webinaire", "inscription") put a question the rules' words miss on the call's subject."""
+    return len(p.matched - place_words(communes)) if p.coverage >= 0.75 else 0
 
 
 class AnswerEngine:
@@ -198,7 +204,8 @@ class AnswerEngine:
                 if overlap or _ELIG_INTENT.search(folded):
                     return self._clarify(lang, folded)
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
-            if found and found[0].coverage >= MIN_COVERAGE and (overlap >= 1 or not self.spec.rules):
+            if found and found[0].coverage >= MIN_COVERAGE and (
+                    overlap >= 1 or not self.spec.rules or _call_words_held(found[0], communes) >= 2):
                 return retrieval_answer(self.spec, found, lang)
             if overlap >= 1 and matches:
                 return self._not_in_call(None, lang)
@@ -209,7 +216,7 @@ class AnswerEngine:
         if len(asks) > 1:
             per_ask = self._per_ask_rules(asks)
             if len(per_ask) > 1:
-                return self._rules_answer(per_ask, lang, folded)
+                return self._rules_answer(list(per_ask), lang, folded, focus=per_ask)
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
         topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
@@ -221,7 +228,10 @@ class AnswerEngine:
             if m.target.kind == "rule" and m.score >= 0.8 * best.score and own >= 1.5:
                 chosen.append(m)
                 break
-        answer = self._rules_answer([m.target.id for m in chosen], lang, folded, question if len(asks) == 1 else None)
+        ids = [m.target.id for m in chosen]
+        other = self._quote_rule(question, ids, best.matched) if len(asks) == 1 else None
+        answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
+                                    focus=question)
         if answer.verdict is None and len(asks) == 1 and not turns and low_fit(self.spec, self.router, best, norm, folded, self._generic,
                                                                           self._call_vocabulary):
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
@@ -232,9 +242,10 @@ class AnswerEngine:
                 return self._not_in_call(None, lang)
         return answer
 
-    def _per_ask_rules(self, asks: list[Ask]) -> list[str]:
-        """The best rule for each ask of a multi-part message, in order (a short fragment leans on the ask before)."""
-        out: list[str] = []
+    def _per_ask_rules(self, asks: list[Ask]) -> dict[str, str]:
+        """The best rule for each ask of a multi-part message, in order, with the ask's text (a short fragment leans on
+        the ask before)."""
+        out: dict[str, str] = {}
         prev = ""
         for ask in asks:
             norm = self.router.normalise(ask.text)
@@ -245,9 +256,9 @@ class AnswerEngine:
                 # "d'où vient l'argent, et c'est combien ?": the fragment asks something else of the same subject
                 m = [x for x in m if x.target.kind == "rule" and x.target.id not in out and ask.intent in x.target.asks]
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
-                out.append(m[0].target.id)
+                out[m[0].target.id] = ask.text
             prev = norm
-        return out[:3]
+        return dict(list(out.items())[:3])
 
     @cached_property
     def _generic(self) -> set[str]:
@@ -378,7 +389,8 @@ class AnswerEngine:
         return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
 
     # ------------------------------------------------------------------ rules
-    def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None) -> Answer:
+    def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None,
+                      focus: str | dict[str, str] | None = None) -> Answer:
         c = Composer(self.spec)
         verdict = None
         if question and is_yes_no(folded) and not asks_open_inside(folded):  # "Est-ce versé en une seule fois ?"
@@ -388,8 +400,11 @@ class AnswerEngine:
             if rv:
                 verdict = rv.verdict
                 c.add(msg(f"verdict.rule_{rv.verdict}", lang))
+        focus = focus or question  # the question, or each rule's own ask in a multi-part message
         for rid in rule_ids:
-            c.add(c.rule_text(self.spec.rule(rid), lang))
+            text = focus.get(rid, "") if isinstance(focus, dict) else focus
+            stems = content_stems(text, self._generic) if text else set()
+            c.add(c.focused_rule_text(self.spec.rule(rid), lang, stems - self._own_words(rid)))
         if verdict and rv.extra_quotes:
             c.add(msg("verdict.rule_other_date", lang, quotes=" ".join(f"« {q} » [{c.ref(self.spec.cite(q))}]" for q in rv.extra_quotes)))
         status = self._status_note(c, rule_ids, lang, folded)
@@ -397,6 +412,31 @@ class AnswerEngine:
             c.add(status)
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=list(rule_ids),
                       follow_ups=self._follow_ups(rule_ids, lang), verdict=verdict)
+
+    def _own_words(self, rule_id: str) -> set[str]:
+        """Stems of a rule's one-word keywords ("dates", "calendrier"): they found the rule, they do not pick a quote."""
+        return {s for k in self.spec.rule(rule_id).keywords if len(str(k).split()) == 1 for s in tokens(str(k))}
+
+    def _quote_rule(self, question: str, chosen: list[str], explained: set[str]) -> str | None:
+        """A drafted rule one of whose quotes holds more of the question's own words than any quote of the chosen
+        drafted rules, one of them a word the chosen rule was not found by (`explained`): "le rapport d'étape, à quel
+        moment ?" gets the payment that names it, not the calendar found by "étape"."""
+        from ..calls.drafting import quoted_answer
+        from .passages import shared_stems
+
+        drafted = lambda r: r.answer.fr == quoted_answer(r.quotes, "fr")  # noqa: E731
+        rules = {r.id: r for r in self.spec.rules}
+        if not all(rid in rules and drafted(rules[rid]) for rid in chosen):
+            return None
+        stems = content_stems(question, self._generic)
+        new = stems - explained
+        if not new:
+            return None
+        held = lambda r: max((len(shared_stems(stems, set(tokens(q)))) for q in r.quotes  # noqa: E731
+                              if shared_stems(new, set(tokens(q)))), default=0)
+        have = max(held(rules[rid]) for rid in chosen)
+        best = max((r for r in self.spec.rules if drafted(r) and r.id not in chosen), key=held, default=None)
+        return best.id if best is not None and held(best) >= 2 and held(best) > have else None
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:

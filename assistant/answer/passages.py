@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..messages import msg
-from ..textnorm import fold, stem, tokens, words
+from ..textnorm import expand_sms, fold, stem, tokens, words
 from ..types import Citation, SearchHit
 
 if TYPE_CHECKING:
@@ -39,8 +39,19 @@ class Passage:
 
 
 def content_stems(text: str, ignore: set[str] | None = None) -> set[str]:
-    """The question's content stems (stop words and generic words dropped)."""
-    return set(tokens(text)) - (ignore or set())
+    """The question's content stems (SMS spellings expanded: "info" → "information"; stop and generic words dropped)."""
+    return set(tokens(expand_sms(text))) - (ignore or set())
+
+
+_PREFIX = 6  # a stem of six or seven letters is the root of its word family ("inscrir" / "inscription")
+
+
+def shared_stems(q: set[str], have: set[str]) -> set[str]:
+    """The stems of `q` found in `have`, as such or by their word family: a question stem of six or seven letters
+    that starts a stem of `have` ("inform" / "information", "inscrir" / "inscript"); a longer one must be equal
+    ("communiqu" is not "commune")."""
+    prefixes = {t[:_PREFIX] for t in have if len(t) >= _PREFIX}
+    return {s for s in q if s in have or (_PREFIX <= len(s) <= _PREFIX + 1 and s[:_PREFIX] in prefixes)}
 
 
 def rank_passages(a: Assistant, question: str, doc_types: list[str], k: int = 6, ignore: set[str] | None = None) -> list[Passage]:
@@ -56,7 +67,7 @@ def rank_passages(a: Assistant, question: str, doc_types: list[str], k: int = 6,
     out = []
     for h in hits:
         have = set(tokens(f"{h.metadata.get('heading_path', '')} {h.text}"))
-        matched = q & have
+        matched = shared_stems(q, have)
         out.append(Passage(h, len(matched) / len(q), matched))
     out.sort(key=lambda p: -p.coverage)
     return out
@@ -67,8 +78,9 @@ def best_sentences(text: str, matched: set[str], limit: int = 2, max_chars: int 
     sents = [m.group(0).strip() for m in _SENTENCE.finditer(text) if len(m.group(0).strip()) > 3]
     if not sents:
         return [text.strip()[:max_chars]]
-    scored = sorted(range(len(sents)), key=lambda i: -len(set(tokens(sents[i])) & matched))
-    keep = sorted(i for i in scored[:limit] if set(tokens(sents[i])) & matched) or [scored[0]]
+    hold = [shared_stems(matched, set(tokens(x))) for x in sents]
+    scored = sorted(range(len(sents)), key=lambda i: -len(hold[i]))
+    keep = sorted(i for i in scored[:limit] if hold[i]) or [scored[0]]
     out = []
     for i in keep:
         s = sents[i].strip(" -•*\t")

@@ -134,7 +134,7 @@ class Router:
 
         if stem(w) in self.idf:
             return None
-        best = process.extractOne(w, self.vocab_words, scorer=Levenshtein.distance, score_cutoff=2 if len(w) >= 7 else 1)
+        best = process.extractOne(w, self.vocab_words, scorer=Levenshtein.distance, score_cutoff=2 if len(w) >= 9 else 1)
         return best[0] if best else None
 
     # ------------------------------------------------------------------ scoring

@@ -66,6 +66,13 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"https?://[^\s<>»)\]]+")
 
 
+def quoted_answer(quotes: list[str], lang: str, refs: list[int] | None = None) -> str:
+    """A drafted rule's answer: its quotes, each with its marker ("D'après l'appel : « … » [1] ; « … » [2]")."""
+    w = drafting_words()["answer"]
+    nums = refs or list(range(1, len(quotes) + 1))
+    return w[lang].format(quotes=w["sep"].join(w[f"quote_{lang}"].format(q=q, n=n) for q, n in zip(quotes, nums)))
+
+
 def _cue(kind: str, table: str = "date_cues") -> re.Pattern:
     return re.compile("|".join(f"(?:{c})" for c in drafting_words()[table][kind]))
 
@@ -287,6 +294,15 @@ def _table_row(d: Draft, u: Unit, section_kind: str | None) -> None:
                                                "label": cells[0], "unit": unit}, [u.text]))
 
 
+def _themes_elsewhere(d: Draft, u: Unit) -> bool:
+    """Whether a sibling of heading `u` is itself a themes heading, or `u` names another topic ("Publics cibles",
+    "Durée"): then the themes are that sibling's items, and `u` is not one."""
+    if _cue("not_themes", "heading_cues").search(fold(u.text)):
+        return True
+    return any(x.kind == "heading" and x is not u and x.section == u.section and _list_kind(x.text) == "themes"
+               for x in d.units)
+
+
 def _find_lists(d: Draft) -> None:
     for u in d.units:
         sec = _section_kind(u)
@@ -303,7 +319,8 @@ def _find_lists(d: Draft) -> None:
                 quotes = [u.lead, u.text] if u.lead and u.lead.endswith(":") else [u.text]
                 d.facts.append(Fact(kind, value, quotes))
         elif u.kind == "heading" and u.section and _list_kind(u.section.split(" > ")[-1]) == "themes" and (
-                _SUBPART.match(u.text) or not _list_kind(u.text)):  # every sub-heading of a themes section is a theme
+                _SUBPART.match(u.text) or (not _list_kind(u.text) and not _themes_elsewhere(d, u))):
+            # a sub-heading of a themes section is a theme, unless a sibling heading holds the themes ("4.2 Axes")
             below = [x.text for x in d.units if x.kind == "para" and x.section.endswith(u.text)]
             d.facts.append(Fact("themes", {"item": u.text, "lead": u.section, "details": below}, [u.text, *below]))
         if u.kind in ("para", "item"):

@@ -21,10 +21,11 @@ import yaml
 from .spec import load_callspec, squash
 from ..facts import generic_words
 from .draft_sections import SECTIONS, typed_sections
-from .drafting import Draft, Fact, drafting_words, extract
+from .drafting import Draft, Fact, drafting_words, extract, quoted_answer
 from .read import read_blocks, render_markdown
 from .territory_draft import TERRITORY_FILE, _departements_named, TerritoryDraft, find_france_file, resolve_territory, write_territory
 from ..errors import InputError
+from ..seniority import required_months
 from ..fmt import format_date, format_eur, num
 from ..territory import normalize
 from ..textnorm import fold
@@ -69,9 +70,7 @@ def _quotes(facts: list[Fact]) -> list[str]:
 
 
 def _answer(quotes: list[str]) -> dict[str, str]:
-    w = drafting_words()["answer"]
-    parts = {lang: w["sep"].join(w[f"quote_{lang}"].format(q=q, n=i) for i, q in enumerate(quotes, 1)) for lang in ("fr", "en")}
-    return {lang: w[lang].format(quotes=parts[lang]) for lang in ("fr", "en")}
+    return {lang: quoted_answer(quotes, lang) for lang in ("fr", "en")}
 
 
 def _rule(rid: str, quotes: list[str], values: dict | None = None, extra_keywords: list[str] | None = None) -> dict:
@@ -99,6 +98,48 @@ def _phrases(text: str) -> list[str]:
             out.append(" ".join(ws))
         out += [w for w in ws if len(w) >= 11]
     return list(dict.fromkeys(out))
+
+
+def _pervasive(d: Draft) -> set[str]:
+    """Words that recur in many sections of the call ("tiers", "lieu" in a tiers-lieux call, "ami"): the call's
+    subject, not what tells one of its topics from another."""
+    texts: dict[str, set[str]] = {}
+    for u in d.units:
+        if u.section:
+            texts.setdefault(u.section, set()).update(normalize(u.text).split())
+    limit = max(3, len(texts) // 5)
+    count: dict[str, int] = {}
+    for ws in texts.values():
+        for w in ws:
+            count[w] = count.get(w, 0) + 1
+    return {w for w, n in count.items() if n >= limit}
+
+
+def _distinctive(phrases: list[str], d: Draft) -> list[str]:
+    """The phrases without the call's pervasive words (a phrase left with no word of four letters is dropped): those
+    words would route every question to the rule that holds them."""
+    common = _pervasive(d)
+    out = []
+    for p in phrases:
+        ws = [w for w in p.split() if w not in common]
+        while ws and len(ws[0]) < 3:
+            ws = ws[1:]
+        while ws and len(ws[-1]) < 3:
+            ws = ws[:-1]
+        if any(len(w) >= 4 for w in ws):
+            out.append(" ".join(ws))
+    return list(dict.fromkeys(out))
+
+
+def _row_labels(quotes: list[str]) -> list[str]:
+    """The labels of a table's rows ("Webinaire d'information | jeudi 14 janvier 2027" → "webinaire d information"):
+    the names the call gives its milestones, which applicants use to ask for their date."""
+    out = []
+    for q in quotes:
+        label = q.split(" | ", 1)[0] if " | " in q else ""
+        if label and not re.search(r"\d", label) and len(label.split()) <= 6:
+            out.append(normalize(label))
+    return list(dict.fromkeys(x for x in out if x))
 
 
 def _types(text: str) -> list[str]:
@@ -188,10 +229,14 @@ def _bounds(d: Draft, kind: str) -> Fact | None:
 
 def _best_deadline(d: Draft) -> Fact | None:
     cands = d.of("deadline")
+    launch = min((f.value["date"] for f in d.of("launch")), default=None)
+    if launch is not None:  # "déclarées au plus tard le 4 décembre 2025", in a call published in 2027, is not its deadline
+        cands = [f for f in cands if f.value["date"] >= launch] or cands
     if not cands:
         return None
-    score = lambda f: (3 * bool(re.search(r"date limite", squash(f.quotes[0]).lower()))  # noqa: E731
-                       + 2 * bool(re.search(r"d[ée]p[oô]t|d[ée]pos|candidat|dossier|envo|adress", f.quotes[0], re.I)))
+    score = lambda f: (3 * bool(re.search(r"date limite|cl[ôo]ture", squash(f.quotes[0]).lower()))  # noqa: E731
+                       + 2 * bool(re.search(r"d[ée]p[oô]t|d[ée]pos|candidat|dossier|envo|adress", f.quotes[0], re.I))
+                       + bool(f.value.get("time")) - 3 * (required_months(f.quotes[0]) is not None))
     return max(cands, key=score)
 
 
@@ -232,7 +277,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             values = {"date": deadline.value["date"].isoformat(), "time": deadline.value["time"] or None}
         elif rid == "territory":
             values = {"communes": len(t.rows), "how": t.how, "departements": sorted({r.get("departement", "") for r in t.rows})}
-        rules.append(_rule(rid, quotes, values or None, theme_words if rid == "themes" else None))
+        extra = _distinctive(theme_words if rid == "themes" else _row_labels(quotes), d) if rid in ("themes", "calendar") else None
+        rules.append(_rule(rid, quotes, values or None, extra))
     ids = [r["id"] for r in rules]
     # typed constraints
     elig, excl = d.of("eligible_applicants"), d.of("excluded_applicants")
