@@ -102,6 +102,12 @@ def check_start(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionRe
     return crit(c.id, "pass", "criterion.start.pass_window", cites, when=when, src=src, window=window)
 
 
+def _add_months(start: date, months: float) -> date:
+    """The last day of a project that starts on `start` and lasts `months` whole months."""
+    y, m = divmod(start.month - 1 + int(months), 12)
+    return date.fromordinal(date(start.year + y, m + 1, min(start.day, 28)).toordinal() - 1)
+
+
 def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The duration (given, or from the calendar's bounds) against the call's minimum and maximum."""
     given = p.project.duration_months
@@ -121,6 +127,13 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
     else:
         return crit(c.id, "unknown", "criterion.duration.missing", cites, "criterion.duration.question")
     lo, hi = c.min_months, c.max_months
+    finish = end or (_add_months(start, given) if start and given is not None and not p.project.duration_bound else None)
+    if c.latest_end is not None and finish is not None and finish > c.latest_end:
+        year = str(c.latest_end.year)
+        cites = [x for x in cites if year in x.quote] + [x for x in cites if year not in x.quote]
+        return crit(c.id, "fail", "criterion.duration.ends_late", cites, src=src,
+                    start={lang: format_date(start, lang) for lang in ("fr", "en")} if start else src,
+                    latest={lang: format_date(c.latest_end, lang) for lang in ("fr", "en")})
     if hi is not None and months > hi + 1e-9:
         return crit(c.id, "fail", "criterion.duration.too_long", cites, src=src, max=num(hi))
     if lo is not None and months < lo - 1e-9:

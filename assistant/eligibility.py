@@ -53,6 +53,11 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         r.questions_fr, r.questions_en = [_question(d, "applicant", "individual")[0]], [_question(d, "applicant", "individual")[1]]
         return r
     t = declared.replace(" ", "_") if declared.replace(" ", "_") in d.types else None
+    if t is None and not declared:
+        hit = _excluded_item(spec, cites, p.project.summary or described)
+        if hit is not None:  # "je suis assistante maternelle" and the call excludes "les assistants maternels…"
+            return crit_msg(c.id, "fail", "criterion.applicant.excluded_item", [hit[0], *[x for x in cites if x is not hit[0]]],
+                            said={"fr": hit[1], "en": hit[1]}, item={"fr": hit[0].quote.rstrip(" ;.,"), "en": hit[0].quote.rstrip(" ;.,")})
     if t is None and declared:
         t = _structure_type(declared, d)
     if t is None:
@@ -80,13 +85,39 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         if item is not None:  # "les associations déclarées depuis au moins un an": admitted, on the call's conditions
             return crit_msg(c.id, "warn", "criterion.applicant.conditions", [item, *[x for x in cites if x is not item]],
                             name=name, type=typ, item=item.quote.rstrip(" ;.,"))
-        return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", cites, name=name, type=typ, who=who)
+        out = {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}  # not a clause that rules out
+        ordered = _naming_first(t, d, [x for x in cites if x.quote not in out], declared + " " + described)
+        return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", ordered + [x for x in cites if x not in ordered],
+                        name=name, type=typ, who=who)
     if s.name or declared:
         return crit_msg(c.id, "pass" if not (c.allowed or c.excluded) else "unknown", "criterion.applicant.pass_named", cites,
                         what=s.name or s.type or "", who=who)
     r = crit_msg(c.id, "unknown", "criterion.applicant.missing", cites)
     r.questions_fr, r.questions_en = [_question(d, "applicant", "missing")[0]], [_question(d, "applicant", "missing")[1]]
     return r
+
+
+_SELF = re.compile(r"\b(?:je suis|j'exerce comme|nous sommes|on est|je travaille comme|en tant que|notre|i am|i'm|we are|as an?)\s+"
+                   r"(?:une?\s+|des\s+|l'|le\s+|la\s+)?((?:[\w'-]+\s+){0,4}[\w'-]+)", re.IGNORECASE)
+
+
+def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Citation, str] | None:
+    """An item of the call's excluded applicants that the applicant says it is ("je suis assistante maternelle…" and
+    "les assistants maternels … exerçant à titre individuel"): two of the item's words of five letters or more, by
+    their first five letters, in the words right after "je suis", "nous sommes", "notre"..."""
+    out = [x for x in cites if x.quote in {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}]
+    if not out or not text:
+        return None
+    generic = {"structure", "structures", "porteurs", "projet", "projets", "candidat", "candidats", "organismes", "peuvent",
+               "candidater", "exercant", "sont", "leurs", "ainsi", "celles", "ceux"}
+    for m in _SELF.finditer(text):
+        said = m.group(1)
+        stems = {w[:5] for w in normalize(said).split() if len(w) >= 5 and w not in generic}
+        for x in out:
+            item = {w[:5] for w in normalize(x.quote).split() if len(w) >= 5 and w not in generic}
+            if len(stems & item) >= 2:
+                return x, said.strip()
+    return None
 
 
 def _lacks(clause: str, said: str) -> bool:

@@ -39,6 +39,9 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
     out = []
     for r in results:
         kind = r.kind
+        if kind == "applicant" and r.status == "fail" and not present["applicant"]:
+            out.append(r)  # no type read, but the applicant says it is one the call excludes ("je suis assistante…")
+            continue
         if kind == "theme":
             if theme_signal and r.status in ("pass", "fail"):
                 out.append(r)

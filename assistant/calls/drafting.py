@@ -331,7 +331,8 @@ def _find_lists(d: Draft) -> None:
                 d.facts.append(Fact("payments", None, [u.text]))
             if u.kind == "para" and sec == "expenses":
                 d.facts.append(Fact("expenses", {"item": u.text, "lead": ""}, [u.text]))
-            elif u.kind == "para" and sec not in ("payments", "dossier_contents", "annexes", "themes"):
+            elif u.kind == "para" and sec not in ("payments", "dossier_contents", "annexes", "themes") and not re.search(
+                    r"\b(?:n'est|ne sont|n'etant) pas (?:exclue?s?|interdite?s?)", f):  # "… n'est pas exclue" excludes no one
                 for kind in _APPLICANTS:
                     if _cue(kind, "list_cues").search(f):
                         d.facts.append(Fact(kind, {"item": u.text, "lead": ""}, [u.text]))

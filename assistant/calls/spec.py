@@ -114,6 +114,7 @@ class Constraint(BaseModel):
     # duration (months)
     min_months: float | None = None
     max_months: float | None = None
+    latest_end: date | None = Field(default=None, description="The day by which every action must be over.")
     # amount asked per project (EUR)
     min_eur: float | None = None
     max_eur: float | None = None

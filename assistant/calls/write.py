@@ -39,7 +39,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
     ("amount", ("amount",)), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
-    ("duration", ("duration",)), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
+    ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
     ("themes", ("themes",)), ("eligible_applicants", ("eligible_applicants",)),
@@ -193,6 +193,31 @@ def _formats(d: Draft) -> dict | None:
     return c
 
 
+_END = re.compile(r"\b(?:achevee?s?|terminee?s?|s'achever|s'acheve(?:nt)?|se terminer|prendre fin|prennent fin|fin des actions)\b")
+
+
+def _latest_end(d: Draft) -> Fact | None:
+    """The day by which every action must be over ("toutes les actions doivent être achevées au plus tard le 30 juin
+    2030"), from a sentence on the project's end, not on the dossier's."""
+    from .drafting import parse_dates
+
+    for u in d.units:
+        f = u.folded
+        if _END.search(f) and re.search(r"au plus tard|avant le|jusqu", f) and not re.search(r"depot|deposer|dossier|candidature", f):
+            dates = [dt for dt, _t, s, _e, day in parse_dates(u.text) if day and s > _END.search(f).start()]
+            if dates:
+                return Fact("end", {"date": max(dates)}, [u.text])
+    return None
+
+
+def _region_departements(text_norm: str) -> list[str]:
+    """The départements of the région a sentence names after "région" ("siège social en région Normandie")."""
+    for name, codes in drafting_words()["regions"].items():
+        if re.search(rf"\bregions? (?:de |d |du |des )?(?:la |l )?{name}\b", text_norm):
+            return list(codes)
+    return []
+
+
 def _seat(d: Draft) -> dict | None:
     """Where the applicant must be based, when a sentence requires its seat in named départements ("doit avoir son
     siège social ou un établissement secondaire dans le département du Puy-de-Dôme")."""
@@ -202,7 +227,7 @@ def _seat(d: Draft) -> dict | None:
             continue
         if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f):
             continue
-        codes = _departements_named(" " + normalize(u.text) + " ")
+        codes = _departements_named(" " + normalize(u.text) + " ") or _region_departements(normalize(u.text))
         if codes:
             return {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
                     "rule": "territory"}
@@ -252,6 +277,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         themes[f"theme_{i}"] = {"label": {"fr": f.value["item"].rstrip(" ;."), "en": f.value["item"].rstrip(" ;.")},
                                 "rule": "themes", "strong": _Flow(ph)}
     deadline = _best_deadline(d)
+    end = _latest_end(d)
+    if end is not None:
+        d.facts.append(end)
     d.facts += [Fact("pieces", None, f.quotes) for f in d.of("dossier_contents") if re.search(r"pi[èe]ces", f.quotes[0])]
     for rid, kinds in RULES:
         facts = [f for f in d.facts if f.kind in kinds]
@@ -329,10 +357,11 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     latest = next((f.value["date"] for f in starts if f.value.get("bound") == "latest"), None)
     if earliest or latest:
         constraints.append({k: v for k, v in {"id": "start", "kind": "start", "earliest": earliest, "latest": latest, "rule": "start"}.items() if v})
-    dur = _bounds(d, "duration")
-    if dur:
-        constraints.append({k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"],
-                                             "max_months": dur.value["max"], "rule": "duration"}.items() if v is not None})
+    dur, end = _bounds(d, "duration"), d.first("end")
+    if dur or end:
+        constraints.append({k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"] if dur else None,
+                                             "max_months": dur.value["max"] if dur else None, "rule": "duration",
+                                             "latest_end": end.value["date"] if end else None}.items() if v is not None})
     amt = _bounds(d, "amount")
     if amt:
         constraints.append({k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],

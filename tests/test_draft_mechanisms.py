@@ -1,0 +1,103 @@
+"""An unedited `ami new-call` draft answers what is asked: the lines of a long rule that hold the question's words, the
+call's real deadline (not a date of another sentence that says "date limite"), a seat required in a région, the day
+by which every action must be over, a minimum age written in words, and an applicant who says it is one of the
+excluded. Each is checked as a user sees it, on a generated .docx the team never tuned on."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+CALL = [
+    ("title", "Appel à initiatives « Garde et emploi » 2027"),
+    ("p", "Conseil départemental fictif – Direction de l'insertion"),
+    ("h1", "1. Territoire"),
+    ("p", "Les actions se déroulent dans les quatre communes suivantes :"),
+    ("table", [["Commune", "Intercommunalité"], ["Coutances", "Coutances mer et bocage"], ["Lessay", "Côte Ouest Centre Manche"],
+               ["Périers", "Côte Ouest Centre Manche"], ["Pirou", "Côte Ouest Centre Manche"]]),
+    ("p", "La structure candidate doit avoir son siège social en région Normandie."),
+    ("p", "Une action qui se déroule pour partie dans une autre commune n'est pas exclue."),
+    ("h1", "2. Porteurs"),
+    ("p", "Peuvent candidater :"),
+    ("li", "les associations déclarées depuis au moins dix-huit mois à la date limite de dépôt, c'est-à-dire déclarées au plus tard le 4 décembre 2025 ;"),
+    ("li", "les centres communaux d'action sociale."),
+    ("p", "Ne peuvent pas candidater :"),
+    ("li", "les assistants maternels exerçant à titre individuel ;"),
+    ("li", "les associations à objet cultuel."),
+    ("h1", "3. Durée"),
+    ("p", "La durée d'un projet est comprise entre 12 et 30 mois."),
+    ("p", "Le projet débute au plus tôt le 1er septembre 2027 et au plus tard le 1er mars 2028. Toutes les actions doivent être achevées au plus tard le 30 juin 2030."),
+    ("h1", "4. Versement"),
+    ("p", "La subvention est versée en deux fois :"),
+    ("li", "60 % à la signature de la convention ;"),
+    ("li", "40 % sur présentation d'un rapport d'étape à mi-parcours."),
+    ("h1", "5. Calendrier"),
+    ("table", [["Étape", "Date"], ["Publication de l'appel", "lundi 15 mars 2027"], ["Webinaire d'information", "jeudi 8 avril 2027 à 10h30"],
+               ["Clôture des dépôts", "vendredi 4 juin 2027 à 12h00"], ["Comité de sélection", "lundi 12 juillet 2027"],
+               ["Notification des décisions", "vendredi 23 juillet 2027"]]),
+    ("p", "L'inscription au webinaire se fait par courriel à garde-emploi@departement.example avant le 6 avril 2027."),
+    ("p", "Un dossier déposé après le vendredi 4 juin 2027 à 12h00 n'est pas examiné."),
+    ("p", "Les questions sont posées à garde-emploi@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    from fixtures_calls import write_docx
+
+    from assistant import Assistant
+    from assistant.calls.write import new_call
+    from assistant.config import Settings
+
+    tmp = tmp_path_factory.mktemp("mechanisms")
+    corpus = tmp / "corpus"
+    new_call(write_docx(tmp / "garde.docx", CALL, CALL[0][1]), "garde", corpus)
+    return Assistant(call="garde", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 4, 1)))
+
+
+def _constraint(a, cid):
+    return next(c for c in a.spec.effective_constraints() if c.id == cid)
+
+
+def test_drafted_values(drafted):
+    assert _constraint(drafted, "deadline").deadline == date(2027, 6, 4)  # not the seniority sentence's 4 décembre 2025
+    assert _constraint(drafted, "seniority").min_months == 18
+    assert _constraint(drafted, "seat").allowed == ["14", "27", "50", "61", "76"]
+    assert _constraint(drafted, "duration").latest_end == date(2030, 6, 30)
+
+
+def test_a_long_rule_is_cut_to_what_is_asked(drafted):
+    webinar = drafted.ask("Quand a lieu le webinaire d'info et comment s'y inscrire ?")
+    assert "8 avril 2027" in webinar.answer and "6 avril 2027" in webinar.answer
+    assert "4 juin 2027" not in webinar.answer and "23 juillet 2027" not in webinar.answer
+    whole = drafted.ask("Quel est le calendrier de l'appel ?")
+    assert "8 avril 2027" in whole.answer and "23 juillet 2027" in whole.answer
+    report = drafted.ask("Le rapport d'étape, on doit le rendre à quel moment ?")
+    assert "mi-parcours" in report.answer and "payments" in report.rule_ids
+
+
+def test_verdicts_on_the_new_constraints(drafted):
+    late = drafted.ask("On est une asso de Périers (créée en 2016). Projet de 30 mois, démarrage le 1er février 2028, à Lessay. "
+                       "Le calendrier est bon ?")
+    assert late.verdict == "no" and "30 juin 2030" in late.answer
+    away = drafted.ask("Association basée à Rennes, créée en 2010, on voudrait mener le projet à Lessay. C'est possible ?")
+    assert away.verdict == "no" and "Siège à Rennes" in away.answer and "région Normandie" in away.answer
+    near = drafted.ask("Notre asso est à Saint-Lô (créée en 2019), le projet se ferait entièrement à Lessay. On peut candidater ?")
+    assert near.verdict != "no" and "Saint-Lô" in near.answer
+    young = drafted.ask("Association déclarée en janvier 2026, on peut déposer un dossier ?")
+    assert young.verdict == "no" and "dix-huit mois" in young.answer
+    long = drafted.ask("Notre projet démarrerait en janvier 2028 et durerait 3 ans, association créée en 2010 à Lessay : ça rentre ?")
+    assert long.verdict == "no"
+
+
+def test_an_applicant_who_says_it_is_excluded(drafted):
+    nanny = drafted.ask("je suis assistante maternelle agréée à Pirou, je travaille seule, je peux déposer un dossier moi-même ?")
+    assert nanny.verdict == "no" and "à titre individuel" in nanny.answer
+    checked = drafted.check_text("Je suis assistante maternelle à Lessay et je voudrais ouvrir un accueil tôt le matin, "
+                                 "sur 12 mois à partir de septembre 2027.")
+    assert checked.verdict == "not_eligible"
+    partner = drafted.ask("Notre association travaille avec des assistants maternels à Lessay : peut-elle candidater ?")
+    assert partner.verdict != "no"
