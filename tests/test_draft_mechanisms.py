@@ -75,6 +75,8 @@ def test_a_long_rule_is_cut_to_what_is_asked(drafted):
     assert "4 juin 2027" not in webinar.answer and "23 juillet 2027" not in webinar.answer
     whole = drafted.ask("Quel est le calendrier de l'appel ?")
     assert "8 avril 2027" in whole.answer and "23 juillet 2027" in whole.answer
+    news = drafted.ask("Quand est-ce qu'on saura si notre projet est retenu ?")  # "notre projet" asks a date, not a check
+    assert news.kind == "answer" and "23 juillet 2027" in news.answer
     report = drafted.ask("Le rapport d'étape, on doit le rendre à quel moment ?")
     assert "mi-parcours" in report.answer and "payments" in report.rule_ids
 

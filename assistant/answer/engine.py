@@ -50,6 +50,7 @@ _ELIG_INTENT = re.compile(
     r"|\bmy project\b|\bour project\b|\bqualif(y|ies)\b|\bpeut[- ]il etre (finance|retenu)|\bcould (it|we) be funded"
 )
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
+_CLEAR_ASKS = {"when", "how_much", "how_many", "how_long", "who", "where"}
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
 _CAN_APPLY = re.compile(
     r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier"
@@ -196,7 +197,9 @@ class AnswerEngine:
             return self._out_of_scope(lang)
         if not tokens(norm) and self._weak(matches):
             return self._clarify(lang, folded)
-        if _MY_PROJECT.search(folded) and len(set(tokens(norm)) - self._generic) <= 1:
+        if _MY_PROJECT.search(folded) and len(set(tokens(norm)) - self._generic) <= 1 and (
+                self._weak(matches) or not (intent in _CLEAR_ASKS and intent in matches[0].target.asks)):
+            # "notre projet, il est éligible ?" says too little; "quand saura-t-on si notre projet est retenu ?" asks a date
             return self._clarify(lang, folded)
         if not matches or self._weak(matches):
             overlap = self.router.domain_overlap(norm)

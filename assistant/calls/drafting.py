@@ -140,7 +140,7 @@ def _find_dates(d: Draft) -> None:
         if not found and u.kind != "heading":  # who sits on the panel, who decides: the same rules, no date
             if re.search(r"\bjury\b|\bcomite\b", f):
                 d.facts.append(Fact("jury", {"date": None}, [u.text]))
-            elif re.search(r"\bdecision d|\blaureats\b|\bresultats\b", f):
+            elif re.search(r"\bdecision d(?!'agrement|'habilitation|'autorisation)|\blaureats\b|\bresultats\b", f):
                 d.facts.append(Fact("announcement", {"date": None}, [u.text]))
 
 
