@@ -64,12 +64,27 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         t = _structure_type(described, d)
     if t:
         typ = {"fr": label(t, "fr"), "en": label(t, "en")}
+        named = _admitted_by_name(t, d, spec, cites, " ".join([declared, described, normalize(p.project.summary or "")]))
+        if named is not None and (t in c.excluded or t in c.conditional):
+            # "les SCOP et les SCIC" admitted by name, though other companies are excluded or conditional
+            name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
+            return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", [named, *[x for x in cites if x is not named]],
+                            name=name, type=typ, who=who)
         if t in c.excluded:  # the call's own clause ruling this type out goes first
             return crit_msg(c.id, "fail", "criterion.applicant.excluded", _naming_first(t, d, cites, declared + " " + described), type=typ)
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
             ordered = _naming_first(t, d, cites)
+            said_all = " ".join([declared, described, normalize(p.project.summary or "")])
+            lacking = next((x for x in ordered if _names_type(t, d, x) and _lacks(normalize(x.quote), said_all)), None)
+            if lacking is not None:
+                ordered = [lacking, *[x for x in ordered if x is not lacking]]
+            meeting = next((x for x in ordered if _names_type(t, d, x) and _meets(normalize(x.quote), said_all)), None)
+            if lacking is None and meeting is not None:  # "bénéficiant de l'agrément ESUS" and "SAS agréée ESUS"
+                name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
+                return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", [meeting, *[x for x in ordered if x is not meeting]],
+                                name=name, type=typ, who=who)
             item = ordered[0] if ordered else None
-            if item is not None and _lacks(normalize(item.quote), " ".join([declared, described, normalize(p.project.summary or "")])):
+            if item is not None and _lacks(normalize(item.quote), said_all):
                 # "entreprises … ne disposant pas de l'agrément ESUS" and the applicant says "sans agrément ESUS"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", ordered, type=typ)
             return crit_msg(c.id, "warn", "criterion.applicant.conditional", ordered, type=typ,
@@ -85,7 +100,7 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         if item is not None:  # "les associations déclarées depuis au moins un an": admitted, on the call's conditions
             return crit_msg(c.id, "warn", "criterion.applicant.conditions", [item, *[x for x in cites if x is not item]],
                             name=name, type=typ, item=item.quote.rstrip(" ;.,"))
-        out = {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}  # not a clause that rules out
+        out = _exclusions(spec, cites)  # not a clause that rules out
         ordered = _naming_first(t, d, [x for x in cites if x.quote not in out], declared + " " + described)
         return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", ordered + [x for x in cites if x not in ordered],
                         name=name, type=typ, who=who)
@@ -120,10 +135,56 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
     return None
 
 
+_EXCLUDING = re.compile(r"\b(?:sont exclu|exclue?s?\b|ne peuvent pas|non eligibles?|ne sont pas eligibles?|ne disposant pas)")
+
+
+def _exclusions(spec: CallSpec, cites: list[Citation]) -> set[str]:
+    """The quotes that rule applicants out: the drafted excluded-applicants rule's, and any clause that says so."""
+    out = {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}
+    return out | {x.quote for x in cites if _EXCLUDING.search(normalize(x.quote))}
+
+
+def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], said: str) -> Citation | None:
+    """A clause admitting applicants that names the applicant's own word for its type ("SCIC" in "les sociétés
+    coopératives d'intérêt collectif (SCIC)"), when no excluding clause names that word."""
+    words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(normalize(w)) > 2]
+    own = [w for w in words if f" {w} " in f" {said} " and w not in normalize(d.types.get(t, {}).get("label", {}).get("fr", t))]
+    if not own:
+        return None
+    out = _exclusions(spec, cites)
+    naming = [x for x in cites if any(f" {w} " in f" {normalize(x.quote)} " for w in own)]
+    if any(x.quote in out for x in naming):
+        return None
+    return next((x for x in naming if x.quote not in out), None)
+
+
+def _names_type(t: str, d: _Data, cite: Citation) -> bool:
+    """Whether a clause names one of the words of structure type `t`, not as part of a longer phrase of another type
+    ("entreprise" in "micro-entreprise" names a sole trader, not a company)."""
+    q = f" {normalize(cite.quote)} "
+    spans = [(m.start(), m.end(), tid) for tid, v in d.types.items() for w in (v or {}).get("words", [])
+             if len(normalize(w)) > 2 for m in re.finditer(rf" {re.escape(normalize(w))}(?:s|x)?(?= )", q)]
+    return any(tid == t and not any(o[2] != t and o[0] <= s and e <= o[1] and o[1] - o[0] > e - s for o in spans)
+               for s, e, tid in spans)
+
+
+def _meets(clause: str, said: str) -> bool:
+    """The call admits a type on a condition it holds ("bénéficiant de l'agrément ESUS") and the applicant says it
+    holds it ("agréée ESUS", "avec l'agrément ESUS"), not negated."""
+    m = re.search(r"(?:beneficiant|disposant|titulaires?|detentrices?|detenant) (?:d[eu]? )?(?:l |la |le |les |d )?(\w{4,})(?: (?:\w+ ){0,6}?(\w{3,}))?", clause)
+    if not m:
+        return False
+    root = m.group(1)[:4]
+    said_ok = re.search(rf"(?<!sans )(?<!pas d )(?<!pas de l )(?<!non )\b{root}\w*", said)
+    label = re.findall(r"\b[a-z]{3,5}\b", clause[m.end(1):m.end(1) + 60])
+    return bool(said_ok) and not _lacks(clause, said) and any(f" {x} " in f" {said} " for x in label if x not in ("les", "des", "une", "pour", "dans", "avec"))
+
+
 def _lacks(clause: str, said: str) -> bool:
     """The call excludes those lacking something ("ne disposant pas de l'agrément ESUS", "sans label") and the
     applicant says it lacks it too ("sans agrément ESUS", "pas d'agrément")."""
-    m = re.search(r"(?:ne disposant pas d[eu]? (?:l |la |le |les |d )?|sans (?:l |la |le |les )?|non titulaires? d[eu]? (?:l |la |le )?)(\w{4,})", clause)
+    m = re.search(r"(?:ne disposant pas d[eu]? (?:l |la |le |les |d )?|sans (?:l |la |le |les )?|non titulaires? d[eu]? (?:l |la |le )?"
+                  r"|(?:beneficiant|disposant|titulaires?|detentrices?|detenant) (?:d[eu]? )?(?:l |la |le |les |d )?)(\w{4,})", clause)
     if not m:
         return False
     return bool(re.search(rf"\b(?:sans|pas d[eu]?|pas de l|aucun|aucune|non)\s+(?:l |la |le |d |de l )?{m.group(1)[:6]}", said))
@@ -134,7 +195,7 @@ def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> li
     words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 2]
     own = [w for w in words if f" {w} " in f" {said} "]
     for pool in (own, words):
-        item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in pool)), None)
+        item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in pool) and _names_type(t, d, x)), None)
         if item is not None:
             return [item, *[x for x in cites if x is not item]]
     return cites

@@ -22,10 +22,16 @@ CALL = [
     ("h1", "2. Porteurs"),
     ("p", "Peuvent candidater :"),
     ("li", "les associations déclarées depuis au moins dix-huit mois à la date limite de dépôt, c'est-à-dire déclarées au plus tard le 4 décembre 2025 ;"),
-    ("li", "les centres communaux d'action sociale."),
+    ("li", "les centres communaux d'action sociale ;"),
+    ("li", "les sociétés coopératives d'intérêt collectif (SCIC) ;"),
+    ("li", "les sociétés commerciales bénéficiant de l'agrément ESUS."),
     ("p", "Ne peuvent pas candidater :"),
     ("li", "les assistants maternels exerçant à titre individuel ;"),
+    ("li", "les entrepreneurs individuels, y compris sous le régime de la micro-entreprise ;"),
+    ("li", "les sociétés commerciales ne disposant pas de l'agrément ESUS ;"),
     ("li", "les associations à objet cultuel."),
+    ("h2", "2.1 Publics visés"),
+    ("p", "Au moins 20 parents différents sont accompagnés sur la durée du projet."),
     ("h1", "3. Durée"),
     ("p", "La durée d'un projet est comprise entre 12 et 30 mois."),
     ("p", "Le projet débute au plus tôt le 1er septembre 2027 et au plus tard le 1er mars 2028. Toutes les actions doivent être achevées au plus tard le 30 juin 2030."),
@@ -39,7 +45,11 @@ CALL = [
                ["Notification des décisions", "vendredi 23 juillet 2027"]]),
     ("p", "L'inscription au webinaire se fait par courriel à garde-emploi@departement.example avant le 6 avril 2027."),
     ("p", "Un dossier déposé après le vendredi 4 juin 2027 à 12h00 n'est pas examiné."),
+    ("p", "Les dossiers sont envoyés à garde-emploi@departement.example, avec l'objet suivant :"),
+    ("p", "GARDE 2027 – [Nom de la structure] – [Commune]"),
     ("p", "Les questions sont posées à garde-emploi@departement.example."),
+    ("p", "M. Jean Testeur, chargé de mission insertion"),
+    ("p", "Courriel : jean.testeur@departement.example"),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
 ]
 
@@ -103,3 +113,23 @@ def test_an_applicant_who_says_it_is_excluded(drafted):
     assert checked.verdict == "not_eligible"
     partner = drafted.ask("Notre association travaille avec des assistants maternels à Lessay : peut-elle candidater ?")
     assert partner.verdict != "no"
+
+
+def test_structure_types_named_by_the_call(drafted):
+    sole = drafted.ask("je suis auto entrepreneur à Lessay, je peux déposer un dossier moi ?")
+    assert sole.verdict == "no" and "micro-entreprise" in sole.answer
+    scic = drafted.ask("Notre SCIC gère une crèche à Coutances : une SCIC a-t-elle le droit de porter le projet ?")
+    assert scic.verdict == "yes" and "(SCIC)" in scic.answer
+    approved = drafted.ask("Une SAS agréée ESUS peut-elle candidater ?")
+    assert approved.verdict != "no" and "bénéficiant de l'agrément ESUS" in approved.answer
+    lacking = drafted.ask("Nous sommes une SARL sans agrément, pouvons-nous candidater ?")
+    assert lacking.verdict == "no"
+
+
+def test_lines_a_quote_announces_and_who_to_contact(drafted):
+    subject = drafted.ask("Qu'est-ce qu'il faut mettre dans l'objet du mail quand on envoie le dossier ?")
+    assert "GARDE 2027 – [Nom de la structure]" in subject.answer
+    who = drafted.ask("Qui est notre interlocuteur pour l'appel ?")
+    assert "Jean Testeur" in who.answer
+    publics = drafted.ask("Combien de parents au minimum faut-il accompagner ?")
+    assert "20 parents" in publics.answer

@@ -249,10 +249,18 @@ def _find_rate(d: Draft, u: Unit, f: str) -> None:
     d.facts.append(Fact("funding_rate", {"max": pcts[0].value, "score": score}, [u.text]))
 
 
+_PERSON = re.compile(r"^(?:M\.|Mme|Mlle|Madame|Monsieur|Dr\.?)\s+[A-ZÀ-Ý]")
+
+
 def _find_contacts(d: Draft) -> None:
-    for u in d.units:
+    for i, u in enumerate(d.units):
         f = u.folded
         emails = EMAIL.findall(u.text)
+        prev = d.units[i - 1] if i else None
+        if emails and prev is not None and _PERSON.match(prev.text) and not EMAIL.search(prev.text):
+            # "Mme Sandrine Vercamer, chargée de mission" above "Courriel : svercamer@…": who answers
+            d.facts.append(Fact("contacts", {"emails": emails, "urls": []}, [prev.text, u.text]))
+            continue
         urls = [x.rstrip(".,;:") for x in URL.findall(u.text)]
         if not emails and not urls:
             continue
@@ -304,8 +312,11 @@ def _themes_elsewhere(d: Draft, u: Unit) -> bool:
 
 
 def _find_lists(d: Draft) -> None:
+    publics = _cue("publics", "list_cues")
     for u in d.units:
         sec = _section_kind(u)
+        if u.kind in ("para", "item") and u.section and publics.search(fold(u.section.split(" > ")[-1])):
+            d.facts.append(Fact("publics", {"item": u.text, "lead": u.lead}, [u.text]))  # under "Publics cibles"
         if u.kind == "item":
             label = u.text.split(" : ", 1)[0] if " : " in u.text[:60] else ""
             kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or sec

@@ -262,7 +262,8 @@ def render_markdown(blocks: list[Block]) -> str:
     return "\n".join(s.rstrip("\n") for s in out).strip() + "\n"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÝÉÈ«\"“(])")
+# a sentence ends at . ! ? before a capital, not after an honorific ("M. Thibault", "Mme. Durand")
+_SENTENCE_END = re.compile(r"(?<![\s(]M\.)(?<!^M\.)(?<!Mme\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[A-ZÀ-ÝÉÈ«\"“(])")
 
 
 def units_of(blocks: list[Block]) -> list[Unit]:

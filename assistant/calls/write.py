@@ -42,7 +42,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
-    ("themes", ("themes",)), ("eligible_applicants", ("eligible_applicants",)),
+    ("themes", ("themes",)), ("publics", ("publics",)), ("eligible_applicants", ("eligible_applicants",)),
     ("excluded_applicants", ("excluded_applicants",)), ("territory", ()), ("dossier_contents", ("dossier_contents",)),
     ("annexes", ("annexes", "pieces")), ("expenses", ("expenses",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria", "selection_threshold")),
     ("obligations", ("obligations",)),
@@ -66,6 +66,19 @@ def _quotes(facts: list[Fact]) -> list[str]:
             q = squash(q)
             if q and q not in out:
                 out.append(q)
+    return out
+
+
+def _continued(quotes: list[str], d: Draft) -> list[str]:
+    """Quotes that end with a colon ("… avec l'objet suivant :") followed by the line they announce, when it is not
+    quoted already: a quote must not stop where the answer starts."""
+    nxt = {squash(a.text): squash(b.text) for a, b in zip(d.units, d.units[1:]) if b.kind != "heading"}
+    out: list[str] = []
+    for q in quotes:
+        out.append(q)
+        follow = nxt.get(q)
+        if q.endswith(":") and follow and follow not in quotes and follow not in out:
+            out.append(follow)
     return out
 
 
@@ -147,7 +160,15 @@ def _types(text: str) -> list[str]:
     words = generic_words()["structure_types"]
     sing = lambda s: " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in normalize(s).split())  # noqa: E731
     t = f" {sing(text)} "
-    return [tid for tid, d in words.items() if any(f" {sing(w)} " in t for w in d.get("words", []) if len(normalize(w)) > 2)]
+    spans: list[tuple[int, int, str]] = []
+    for tid, d in words.items():
+        for w in d.get("words", []):
+            if len(normalize(w)) > 2:
+                for m in re.finditer(re.escape(f" {sing(w)} "), t):
+                    spans.append((m.start(), m.end(), tid))
+    # a word inside a longer phrase of another type is that type's ("micro-entreprise" is not any "entreprise")
+    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0]) and o[2] != s[2] for o in spans)]
+    return list(dict.fromkeys(tid for _s, _e, tid in sorted(kept)))
 
 
 def _named(table: str, texts: list[str]) -> list[str]:
@@ -289,7 +310,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             facts.sort(key=lambda f: kinds.index(f.kind))
         if rid == "funding_rate" and facts:
             facts = [max(facts, key=lambda f: f.value["score"])] + d.of("funding_rate_raised")
-        quotes = t.quotes if rid == "territory" else _quotes(facts)
+        quotes = t.quotes if rid == "territory" else _continued(_quotes(facts), d)
         if rid == "contacts" and not quotes:
             quotes = _quotes([f for f in d.of("submission") if f.value["emails"]]) or _quotes(d.of("issuer")) or [squash(d.title)]
         if not quotes:
