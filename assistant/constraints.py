@@ -215,9 +215,13 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         rate = 100.0 * amount / cost
     if c.max_percent is not None and rate > c.max_percent + 1e-9:
         if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
+            from .conditions import condition_met
+
             raised = [x for x in cites if x.quote in c.raised_quotes]
-            return crit(c.id, "warn", "criterion.funding_rate.raised", raised + [x for x in cites if x not in raised],
-                        max=num(c.max_percent), raised=num(c.raised_percent))
+            met = condition_met(" ".join(c.raised_quotes), p.project.summary or "")
+            key = {True: "raised_met", False: "raised_unmet"}.get(met, "raised")
+            return crit(c.id, {True: "pass", False: "fail"}.get(met, "warn"), f"criterion.funding_rate.{key}",
+                        raised + [x for x in cites if x not in raised], max=num(c.max_percent), raised=num(c.raised_percent))
         return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
 

@@ -517,7 +517,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     # Amount requested.
     # "20 € par jeune", "5 € / heure": a unit price, not the amount asked
     amounts = [f for f in _find_amounts(text) if f.value != data["budget"].get("total_cost_eur")
-               and not re.match(r"\s*(?:par|per|/|a l'|de l')\s*(?!projet|project|an\b|annee|year|structure|porteur|dossier)\w", fold(text[f.end:f.end + 20]))]
+               and not re.match(r"\s*(?:par|per|/|a l'|de l')\s*(?!projet|project|an\b|annee|year|structure|porteur|dossier|ami\b|aap\b|aai\b|appel|call\b)\w", fold(text[f.end:f.end + 20]))]
     chosen = None
     if amounts:
         for f in amounts:

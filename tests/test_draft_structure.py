@@ -138,3 +138,14 @@ def test_a_company_that_says_it_lacks_the_approval_is_not_eligible(drafted):
     assert "ne disposant pas de l'agrément ESUS" in applicant.citations[0].quote
     approved = drafted.check_text("SAS agréée ESUS, créée en 2012 : ateliers à Roubaix sur 12 mois à partir de septembre 2027.")
     assert next(c for c in approved.criteria if c.id == "applicant").status != "fail"
+
+
+def test_raised_rate_follows_what_the_applicant_says(drafted):
+    met = drafted.ask("Association créée en 2010 à Roubaix, dans un quartier prioritaire : budget total 50 000 €, "
+                      "on demande 40 000 €, c'est bon ?")
+    assert met.verdict == "yes" and "85 %" in met.answer
+    unmet = drafted.ask("Association créée en 2010 à Roubaix, hors quartier prioritaire : budget total 50 000 €, "
+                        "on demande 40 000 €, c'est bon ?")
+    assert unmet.verdict == "no"
+    asked = drafted.ask("Association créée en 2010 à Roubaix : budget total 50 000 €, nous demandons 30 000 € à l'AMI, ça passe ?")
+    assert "Taux de financement" in asked.answer and "coût total du projet n'est pas indiqué" not in asked.answer

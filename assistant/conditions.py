@@ -1,0 +1,65 @@
+"""Whether what an applicant says meets a condition a call states ("ce taux est porté à 75 % lorsque le tiers-lieu est
+implanté dans un quartier prioritaire", "… lorsque le projet consacre au moins 30 % des heures de garde à des horaires
+atypiques").
+
+`condition_met` answers True (the applicant states the condition), False (it states its opposite: "pas dans un
+QPV", "30 % … mais nous n'en faisons que 10 %") or None (it says nothing of it). The condition's own words are
+matched by their first five letters, after the administrative abbreviations of words.yaml are spelled out ("QPV");
+a negation just before the words the applicant uses, or a share under the call's minimum, makes it False.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .territory import normalize
+from .textnorm import fold
+
+_CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui)\s*")
+_NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
+_AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
+_PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?%")
+_FILLER = {"projet", "projets", "porteur", "structure", "taux", "present", "presente", "appel", "article", "listes", "liste",
+           "prevues", "prevus", "celle", "celui", "leurs", "notamment", "moins", "dans", "avec", "sont", "etre", "interieur",
+           "perimetre", "suivants", "suivantes", "lorsque", "consacre"}
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    from .facts import generic_words
+
+    return {normalize(k): normalize(v) for k, v in (generic_words().get("abbreviations") or {}).items()}
+
+
+def _spelled(text: str) -> str:
+    t = f" {normalize(text)} "
+    for short, long in _abbreviations().items():
+        t = t.replace(f" {short} ", f" {short} {long} ")
+    return t
+
+
+def condition_met(clause: str, said: str) -> bool | None:
+    """True, False or None: does `said` meet the condition of `clause` (see the module's docstring)?"""
+    folded = normalize(clause)
+    m = _CONDITION.search(folded + " ")
+    if not m or not said:
+        return None
+    cond = folded[m.end():]
+    text = _spelled(said)
+    floor = _AT_LEAST.search(fold(clause))
+    if floor:  # "au moins 30 % des heures": the applicant's share of the same thing decides
+        noun = (floor.group(2) or "")[:5]
+        share = re.compile(rf"(\d{{1,3}}(?:[.,]\d+)?) ?% (?:des |du |de la |de l'|de nos |de leurs )?{re.escape(noun)}") if noun else _PERCENT
+        for p in share.finditer(fold(said)):
+            return float(p.group(1).replace(",", ".")) >= float(floor.group(1).replace(",", "."))
+    words = [w for w in cond.split() if len(w) >= 5 and w not in _FILLER and not w.isdigit()][:8]
+    if not words:
+        return None
+    hits = [re.search(rf"\b{re.escape(w[:5])}\w*", text) for w in words]
+    found = [h for h in hits if h]
+    if len(found) < min(2, len(words)):
+        return None
+    if any(_NEGATION.search(text[max(0, h.start() - 30):h.start()]) for h in found):
+        return False
+    return True

@@ -1,0 +1,24 @@
+"""A condition a call states (a raised funding rate's "lorsque …") is met, not met, or not spoken of by what the
+applicant says (the answers on an unedited draft that follow it: tests/test_draft_structure.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conditions import condition_met
+
+PLACE = "Ce taux est porté à 75 % lorsque le tiers-lieu est implanté dans l'un des quartiers prioritaires listés à l'article 2."
+SHARE = "Ce taux est porté à 80 % lorsque le projet consacre au moins 30 % des heures de garde prévues à des horaires atypiques."
+
+
+@pytest.mark.parametrize("clause, said, want", [
+    (PLACE, "Notre tiers-lieu est situé dans le quartier Lille-Sud, en plein QPV.", True),
+    (PLACE, "Notre tiers-lieu est dans le centre-ville (pas dans un QPV).", False),
+    (PLACE, "Association à Wattrelos, budget 100 000 €.", None),
+    (SHARE, "35 % des heures de garde prévues sont avant 7h ou le week-end.", True),
+    (SHARE, "on demande 75 %, et 10 % des heures de garde sont le samedi.", False),
+    ("La subvention couvre au plus 70 % du coût.", "Notre projet est en QPV.", None),  # no condition stated
+])
+def test_condition_met(clause, said, want):
+    assert condition_met(clause, said) is want
+
