@@ -16,7 +16,8 @@ from functools import lru_cache
 from .territory import normalize
 from .textnorm import fold
 
-_CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui)\s*")
+_CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui|"
+                        r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui))\s*")
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?%")
@@ -53,10 +54,11 @@ def condition_met(clause: str, said: str) -> bool | None:
         share = re.compile(rf"(\d{{1,3}}(?:[.,]\d+)?) ?% (?:des |du |de la |de l'|de nos |de leurs )?{re.escape(noun)}") if noun else _PERCENT
         for p in share.finditer(fold(said)):
             return float(p.group(1).replace(",", ".")) >= float(floor.group(1).replace(",", "."))
-    words = [w for w in cond.split() if len(w) >= 5 and w not in _FILLER and not w.isdigit()][:8]
+    acronyms = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)}  # "RSA", "RQTH": short but telling
+    words = [w for w in cond.split() if (len(w) >= 5 or w in acronyms) and w not in _FILLER and not w.isdigit()][:8]
     if not words:
         return None
-    hits = [re.search(rf"\b{re.escape(w[:5])}\w*", text) for w in words]
+    hits = [re.search(rf"\b{re.escape(w[:5])}\w*" if len(w) >= 5 else rf"\b{re.escape(w)}\b", text) for w in words]
     found = [h for h in hits if h]
     if len(found) < min(2, len(words)):
         return None

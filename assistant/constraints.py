@@ -323,10 +323,36 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
     return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
 
 
+def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The ages of the people the applicant names against the call's range; a higher limit granted on a condition is
+    weighed against what the applicant says (conditions.condition_met)."""
+    from .ages import stated_ages
+    from .conditions import condition_met
+
+    said = " ".join([p.project.summary or "", *p.project.publics])
+    ages = stated_ages(said, c.people)
+    if not ages:
+        return crit(c.id, "unknown", "criterion.age.missing", cites)
+    lo, hi = c.min_age, c.max_age
+    shown = {lang: ", ".join(str(a) for a in dict.fromkeys(ages)) for lang in ("fr", "en")}
+    rng = {lang: msg("criterion.age.range" if lo is not None else "criterion.age.upto", lang, min=lo, max=hi) for lang in ("fr", "en")}
+    young = [a for a in ages if lo is not None and a < lo]
+    old = [a for a in ages if hi is not None and a > hi]
+    if young or (old and (c.raised_max_age is None or any(a > c.raised_max_age for a in old))):
+        return crit(c.id, "fail", "criterion.age.out", cites, ages=shown, range=rng)
+    if old:
+        raised = [x for x in cites if x.quote in c.raised_quotes]
+        met = condition_met(" ".join(c.raised_quotes), said)
+        key = {True: "raised_met", False: "raised_unmet"}.get(met, "raised")
+        return crit(c.id, {True: "pass", False: "fail"}.get(met, "warn"), f"criterion.age.{key}", raised + [x for x in cites if x not in raised],
+                    ages=shown, range=rng, raised=c.raised_max_age)
+    return crit(c.id, "pass", "criterion.age.in", cites, ages=shown, range=rng)
+
+
 # --------------------------------------------------------------------------- the evaluator
 
 _NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
-            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel}
+            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel, "age": check_age}
 
 
 def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,

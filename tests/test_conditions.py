@@ -22,3 +22,13 @@ SHARE = "Ce taux est porté à 80 % lorsque le projet consacre au moins 30 % des
 def test_condition_met(clause, said, want):
     assert condition_met(clause, said) is want
 
+
+
+def test_ages_said_and_set():
+    from assistant.ages import call_range, stated_ages
+
+    assert call_range("Les projets s'adressent aux jeunes âgés de 16 à 29 ans inclus, en contrat de moins de six mois.") == (16, 29, "youth")
+    assert call_range("Le projet dure de 2 à 3 ans.") is None
+    assert stated_ages("des jeunes de 19 ans peuvent participer ?") == [19]
+    assert stated_ages("un jeune papa de 24 ans et son enfant de 2 ans", "child") == [2]
+    assert stated_ages("notre projet durerait 2 ans, l'association existe depuis 4 ans") == []

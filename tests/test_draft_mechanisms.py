@@ -32,6 +32,8 @@ CALL = [
     ("li", "les associations à objet cultuel."),
     ("h2", "2.1 Publics visés"),
     ("p", "Au moins 20 parents différents sont accompagnés sur la durée du projet."),
+    ("p", "Les actions s'adressent aux parents âgés de 18 à 29 ans inclus."),
+    ("p", "La limite d'âge est portée à 35 ans pour les parents bénéficiant du RSA."),
     ("h1", "3. Durée"),
     ("p", "La durée d'un projet est comprise entre 12 et 30 mois."),
     ("p", "Le projet débute au plus tôt le 1er septembre 2027 et au plus tard le 1er mars 2028. Toutes les actions doivent être achevées au plus tard le 30 juin 2030."),
@@ -133,3 +135,16 @@ def test_lines_a_quote_announces_and_who_to_contact(drafted):
     assert "Jean Testeur" in who.answer
     publics = drafted.ask("Combien de parents au minimum faut-il accompagner ?")
     assert "20 parents" in publics.answer
+
+
+def test_ages_of_the_people_served(drafted):
+    age = _constraint(drafted, "age")
+    assert (age.min_age, age.max_age, age.raised_max_age) == (18, 29, 35)
+    assert drafted.ask("Une maman de 25 ans peut-elle être accompagnée dans notre projet ?").verdict == "yes"
+    assert drafted.ask("Un parent de 17 ans peut-il être accompagné ?").verdict == "no"
+    met = drafted.ask("Un papa de 32 ans bénéficiaire du RSA peut-il être accompagné ?")
+    assert met.verdict == "yes" and "35 ans" in met.answer
+    unmet = drafted.ask("Une maman de 32 ans, sans RSA, peut-elle être accompagnée ?")
+    assert unmet.verdict == "no" and "18 à 29 ans" in unmet.answer
+    duration = drafted.ask("Association créée en 2010, projet à Lessay qui durerait 2 ans : c'est possible ?")
+    assert "Âge des publics" not in duration.answer  # "durerait 2 ans" is not an age

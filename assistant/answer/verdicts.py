@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..ages import stated_ages
 from ..constraints import ICONS, CriterionResult
 from ..messages import msg
 from ..types import Citation, Profile
@@ -35,6 +36,7 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "channel": bool(p.dossier.channels),
         "seniority": bool(p.structure.created),
         "seat": bool(p.structure.commune),
+        "age": bool(stated_ages(" ".join([p.project.summary or "", *p.project.publics]))),
     }
     out = []
     for r in results:

@@ -92,7 +92,7 @@ class CallLimits(BaseModel):
 
 
 ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
-                         "deadline", "format", "channel", "seniority", "seat"]
+                         "deadline", "format", "channel", "seniority", "seat", "age"]
 
 
 class Constraint(BaseModel):
@@ -115,6 +115,11 @@ class Constraint(BaseModel):
     min_months: float | None = None
     max_months: float | None = None
     latest_end: date | None = Field(default=None, description="The day by which every action must be over.")
+    # ages of the people served (years, inclusive); a higher maximum on the condition quoted in `raised_quotes`
+    min_age: int | None = None
+    max_age: int | None = None
+    raised_max_age: int | None = None
+    people: str | None = Field(default=None, description="Whose age: youth, child or adult (ages.kind_of).")
     # amount asked per project (EUR)
     min_eur: float | None = None
     max_eur: float | None = None

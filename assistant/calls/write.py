@@ -231,6 +231,30 @@ def _latest_end(d: Draft) -> Fact | None:
     return None
 
 
+def _ages(d: Draft) -> dict | None:
+    """The ages of the people the call serves ("jeunes âgés de 16 à 29 ans inclus"), with a higher limit granted on a
+    condition ("La limite d'âge est portée à 30 ans inclus pour les jeunes bénéficiant d'une RQTH")."""
+    from ..ages import call_range
+
+    publics = {q for f in d.of("publics") for q in f.quotes}
+    said_of_publics = [u for u in d.units if u.kind != "heading" and (u.text in publics or re.search(
+        r"s'adress|\bpublics?\b|destine|beneficiaires|accompagne|accueill|eligibles?", u.folded))]
+    for u in sorted(said_of_publics, key=lambda u: u.text not in publics):  # a publics section first, then the rest
+        found = call_range(u.text)
+        if not found:
+            continue
+        lo, hi, who = found
+        c = {"id": "age", "kind": "age", "min_age": lo, "max_age": hi, "people": who, "quotes": [squash(u.text)], "rule": "publics",
+             "blocking": True}
+        for v in d.units:
+            m = re.search(r"\bportee? a (\d{1,2}) ans\b", v.folded)
+            if m and int(m.group(1)) > hi:
+                c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
+                break
+        return {k: v for k, v in c.items() if v is not None}
+    return None
+
+
 def _region_departements(text_norm: str) -> list[str]:
     """The départements of the région a sentence names after "région" ("siège social en région Normandie")."""
     for name, codes in drafting_words()["regions"].items():
@@ -365,6 +389,10 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     seat = _seat(d)
     if seat:
         constraints.append(seat)
+    ages = _ages(d)
+    if ages:
+        ages["rule"] = ages["rule"] if ages["rule"] in ids else None
+        constraints.append({k: v for k, v in ages.items() if v is not None})
     senior = d.first("seniority")
     if senior:
         constraints.append({"id": "seniority", "kind": "seniority", "min_months": senior.value["months"],
