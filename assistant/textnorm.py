@@ -93,6 +93,13 @@ def expand_sms(text: str) -> str:
     return " ".join(out)
 
 
+def hypernyms(text: str) -> list[str]:
+    """The general words a call uses for the things a text names ("un minibus" → "vehicule"), lexicon.yaml."""
+    table = lexicon().get("hypernyms") or {}
+    t = " " + " ".join(words(fold(text))) + " "
+    return list(dict.fromkeys(v for k, v in table.items() if f" {' '.join(words(fold(k)))} " in t))
+
+
 def translate_en(text: str) -> str:
     """Append French equivalents of English terms found in the text (for matching French rules)."""
     gl = {**lexicon()["glossary_en_fr"], **lexicon()["glossary_other_fr"]}

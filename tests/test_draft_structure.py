@@ -149,3 +149,12 @@ def test_raised_rate_follows_what_the_applicant_says(drafted):
     assert unmet.verdict == "no"
     asked = drafted.ask("Association créée en 2010 à Roubaix : budget total 50 000 €, nous demandons 30 000 € à l'AMI, ça passe ?")
     assert "Taux de financement" in asked.answer and "coût total du projet n'est pas indiqué" not in asked.answer
+
+
+def test_an_expense_the_call_rules_out_by_its_general_word(drafted):
+    bus = drafted.ask("On peut acheter un minibus avec la subvention pour emmener les jeunes ?")
+    assert bus.verdict == "no" and "l'achat de véhicules" in bus.answer
+    works = drafted.ask("On peut faire des travaux de peinture dans notre local avec l'argent ?")
+    assert works.verdict == "no" and "les travaux" in works.answer
+    outing = drafted.ask("On peut financer des sorties au cinéma avec les jeunes ?")
+    assert outing.verdict != "no"

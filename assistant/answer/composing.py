@@ -86,7 +86,7 @@ class Composer:
         mapping = {i: self.ref(c) for i, c in enumerate(cites, start=1)}
         return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", rule.answer.get(lang))
 
-    def focused_rule_text(self, rule: Rule, lang: str, stems: set[str]) -> str:
+    def focused_rule_text(self, rule: Rule, lang: str, stems: set[str], settling: list[str] | None = None) -> str:
         """A drafted rule's answer cut to the quotes that hold the question's words ("quand a lieu le webinaire ?"
         gets the webinar's lines of a 24-line calendar, not the whole list); the whole answer when the rule is curated
         (its answer is not its quotes in a row), short, or when no quote stands out."""
@@ -94,7 +94,14 @@ class Composer:
         from .passages import shared_stems
         from ..textnorm import tokens
 
-        if len(rule.quotes) < 2 or not stems or rule.answer.get(lang) != quoted_answer(rule.quotes, lang):
+        if len(rule.quotes) < 2 or rule.answer.get(lang) != quoted_answer(rule.quotes, lang):
+            return self.rule_text(rule, lang)
+        cites = self.spec.rule_citations(rule.id)
+        if settling:  # the quotes a verdict rests on ("Ne sont pas éligibles : l'achat de véhicules")
+            keep = [i for i, q in enumerate(rule.quotes) if q in settling]
+            if keep:
+                return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
+        if not stems:
             return self.rule_text(rule, lang)
         holds = [shared_stems(stems, set(tokens(q))) for q in rule.quotes]
         best = max(len(h) for h in holds)
@@ -111,7 +118,6 @@ class Composer:
         keep = sorted(keep[:4])
         if not keep or len(keep) * 2 > len(rule.quotes):
             return self.rule_text(rule, lang)
-        cites = self.spec.rule_citations(rule.id)
         return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
 
     def quote_refs(self, rule_id: str, lang: str, which: list[int] | None = None) -> str:

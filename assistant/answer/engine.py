@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..calls.spec import CallSpec, squash
 from .router import Match, Router, detect_language
-from ..textnorm import fold, lexicon, stop_words, tokens, words
+from ..textnorm import fold, hypernyms, lexicon, stop_words, tokens, words
 from .composing import Composer, Turn, _history_turns, merge_facts
 from ..constraints import evaluate
 from ..errors import AssistantError
@@ -407,7 +407,8 @@ class AnswerEngine:
         for rid in rule_ids:
             text = focus.get(rid, "") if isinstance(focus, dict) else focus
             stems = content_stems(text, self._generic) if text else set()
-            c.add(c.focused_rule_text(self.spec.rule(rid), lang, stems - self._own_words(rid)))
+            settling = rv.settling if verdict and rid == rule_ids[0] else []
+            c.add(c.focused_rule_text(self.spec.rule(rid), lang, stems - self._own_words(rid), settling))
         if verdict and rv.extra_quotes:
             c.add(msg("verdict.rule_other_date", lang, quotes=" ".join(f"« {q} » [{c.ref(self.spec.cite(q))}]" for q in rv.extra_quotes)))
         status = self._status_note(c, rule_ids, lang, folded)
@@ -431,7 +432,7 @@ class AnswerEngine:
         rules = {r.id: r for r in self.spec.rules}
         if not all(rid in rules and drafted(rules[rid]) for rid in chosen):
             return None
-        stems = content_stems(question, self._generic)
+        stems = content_stems(question + " " + " ".join(hypernyms(question)), self._generic)
         new = stems - explained
         if not new:
             return None
@@ -439,7 +440,13 @@ class AnswerEngine:
                               if shared_stems(new, set(tokens(q)))), default=0)
         have = max(held(rules[rid]) for rid in chosen)
         best = max((r for r in self.spec.rules if drafted(r) and r.id not in chosen), key=held, default=None)
-        return best.id if best is not None and held(best) >= 2 and held(best) > have else None
+        if best is None or held(best) <= have:
+            return None
+        if held(best) >= 2:
+            return best.id
+        # one word, found in no other rule's quotes and in none of the chosen ones ("des travaux" ruled out by expenses)
+        owners = [r.id for r in self.spec.rules if any(shared_stems(new, set(tokens(q))) for q in r.quotes)]
+        return best.id if have == 0 and owners == [best.id] else None
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:

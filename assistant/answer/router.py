@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..calls.spec import CallSpec
-from ..textnorm import expand_sms, fold, lexicon, stem, stop_words, tokens, translate_en, words
+from ..textnorm import expand_sms, fold, hypernyms, lexicon, stem, stop_words, tokens, translate_en, words
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class Router:
                 fixed.append(w)
         text = translate_en(" ".join(fixed))
         t = " " + " ".join(words(text)) + " "
-        extra = [fr for en, fr in self.spec.glossary_en_fr.items() if f" {' '.join(words(en))} " in t]
+        extra = [fr for en, fr in self.spec.glossary_en_fr.items() if f" {' '.join(words(en))} " in t] + hypernyms(text)
         return text + (" " + " ".join(extra) if extra else "")
 
     def _closest(self, w: str) -> str | None:

@@ -13,12 +13,12 @@ own quotes, or none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from ..quantities import _digits, read_dates
-from ..textnorm import fold, lexicon, stem, tokens
+from ..textnorm import fold, hypernyms, lexicon, stem, tokens
 
 _NEGATION = re.compile(r"\b(?:ne|n'|pas|jamais|aucun|aucune|sans|not|no|never|without|non)\b")
 _EXCLUSIVE = re.compile(r"\b(?:seul|seule|seuls|seules|seulement|uniquement|only|exclusivement)\b")
@@ -39,6 +39,7 @@ class RuleVerdict:
 
     verdict: str
     extra_quotes: list[str]
+    settling: list[str] = field(default_factory=list)  # the rule's own quotes that decide it, shown first
 
 
 @lru_cache(maxsize=4096)
@@ -151,10 +152,38 @@ def framing_stems() -> frozenset[str]:
     return _scaffold()
 
 
+_RULES_OUT = re.compile(r"\b(?:ne sont pas (?:eligibles?|financ\w*|pris\w* en charge|retenu\w*)|sont exclu\w*|ne peuvent pas etre "
+                        r"(?:financ\w*|pris\w* en charge)|non eligibles?|ineligibles?|sont interdit\w*|exclusions?)\b")
+_SPENDING = frozenset(tokens("depense depenses achat acheter achete financer finance financement financable subvention aide "
+                             "payer paye prendre charge rentrer passer eligible eligibles projet argent budget cout couts"))
+
+
+def _ruled_out(question: str, quotes: list[str]) -> list[str]:
+    """The quotes that rule out what the question names ("un minibus" under "Ne sont pas éligibles : l'achat de
+    véhicules"): a quote that says so, or an item under a lead-in that does."""
+    plain = fold(question)
+    if _NEGATION.search(plain.replace("non ?", "")):
+        return []
+    asked = {t for t in tokens(plain + " " + " ".join(hypernyms(question))) if t not in _scaffold() and t not in _SPENDING}
+    out, under = [], False
+    for x in quotes:
+        f = fold(x)
+        if f.rstrip().endswith(":"):
+            under = bool(_RULES_OUT.search(f))
+        if under or _RULES_OUT.search(f):
+            have = {t[:5] for t in tokens(f)}
+            if any(len(t) >= 4 and t[:5] in have for t in asked):
+                out.append(x)
+    return out
+
+
 def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
                  reference: date | None = None) -> RuleVerdict | None:
     """The verdict a rule's quotes give a yes/no question, or None when they do not settle it."""
     q = _folded_digits(question)
+    out = _ruled_out(question, quotes)
+    if out:
+        return RuleVerdict("no", [], out)
     if _count_conflict(q, quotes):
         return RuleVerdict("no", [])
     in_time = _before_deadline(fold(question), quotes)
