@@ -21,7 +21,7 @@ _CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?%")
-_FILLER = {"projet", "projets", "porteur", "structure", "taux", "present", "presente", "appel", "article", "listes", "liste",
+_FILLER = {"projet", "projets", "porte", "portee", "portes", "porteur", "porteurs", "structure", "structures", "taux", "present", "presente", "appel", "article", "listes", "liste",
            "prevues", "prevus", "celle", "celui", "leurs", "notamment", "moins", "dans", "avec", "sont", "etre", "interieur",
            "perimetre", "suivants", "suivantes", "lorsque", "consacre"}
 

@@ -169,6 +169,15 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
     basis = _basis(c)
     lo, hi = c.min_eur, c.max_eur
+    if hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
+        from .conditions import condition_met
+
+        raised = [x for x in cites if x.quote in c.raised_quotes]
+        case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
+        met = condition_met(f"lorsque {case}", p.project.summary or "")
+        key = {True: "raised_met", False: "raised_unmet"}.get(met, "raised")
+        return crit(c.id, {True: "pass", False: "fail"}.get(met, "warn"), f"criterion.amount.{key}", raised + [x for x in cites if x not in raised],
+                    what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     if hi is not None and amount > hi:
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
     if lo is not None and amount < lo:
@@ -393,6 +402,11 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
         r.label_fr, r.label_en = constraint_label(c, "fr"), constraint_label(c, "en")
         r.kind = c.kind
         out.append(r)
+    capped = any(c.kind == "amount" and c.max_eur is not None for c in spec.effective_constraints())
+    for r in out:  # a cap per project says more than a share of the envelope: within it, the share is no warning
+        if capped and r.kind == "envelope" and r.status == "warn":
+            r.status = "pass"
+            r.explanation, r.explanation_en = msg("criterion.envelope.within_cap", "fr"), msg("criterion.envelope.within_cap", "en")
     return out
 
 

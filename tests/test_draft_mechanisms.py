@@ -37,6 +37,10 @@ CALL = [
     ("h1", "3. Durée"),
     ("p", "La durée d'un projet est comprise entre 12 et 30 mois."),
     ("p", "Le projet débute au plus tôt le 1er septembre 2027 et au plus tard le 1er mars 2028. Toutes les actions doivent être achevées au plus tard le 30 juin 2030."),
+    ("h2", "3.1 Montant de l'aide"),
+    ("table", [["Type de projet", "Aide minimale", "Aide maximale"], ["Projet porté par une structure seule", "15 000 €", "80 000 €"],
+               ["Projet porté par un groupement d'au moins deux structures", "15 000 €", "110 000 €"]]),
+    ("p", "L'enveloppe globale de l'appel s'élève à 720 000 € pour 8 à 12 projets."),
     ("h1", "4. Versement"),
     ("p", "La subvention est versée en deux fois :"),
     ("li", "60 % à la signature de la convention ;"),
@@ -148,3 +152,16 @@ def test_ages_of_the_people_served(drafted):
     assert unmet.verdict == "no" and "18 à 29 ans" in unmet.answer
     duration = drafted.ask("Association créée en 2010, projet à Lessay qui durerait 2 ans : c'est possible ?")
     assert "Âge des publics" not in duration.answer  # "durerait 2 ans" is not an age
+
+
+def test_amounts_by_kind_of_project(drafted):
+    amount = _constraint(drafted, "amount")
+    assert (amount.min_eur, amount.max_eur, amount.raised_max_eur) == (15000, 80000, 110000)
+    group = drafted.check_text("Association créée en 2010 à Lessay, en groupement avec une autre association ; projet à Lessay "
+                               "sur 24 mois à partir d'octobre 2027, nous demandons 105 000 €.")
+    status = {c.id: c.status for c in group.criteria}
+    assert status["amount"] == "pass" and status["budget"] == "pass"
+    alone = drafted.ask("Association créée en 2010 à Lessay, on dépose seule, on demande 95 000 € : c'est possible ?")
+    assert alone.verdict != "yes" and "80 000 €" in alone.answer
+    cap = drafted.ask("Quel est le montant maximum de subvention pour une structure seule ?")
+    assert "80 000 €" in cap.answer

@@ -179,6 +179,12 @@ def _find_money(d: Draft) -> None:
     for u in d.units:
         f = u.folded
         amounts = _money(f)
+        if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and re.search(
+                r"montant|aide|subvention|financement", fold(u.section.split(" > ")[-1]) if u.section else ""):
+            # "Projet porté par une structure seule | 15 000 € | 80 000 €": a row of an amounts-by-case table
+            d.facts.append(Fact("amount_row", {"min": amounts[0][0], "max": amounts[1][0], "label": u.text.split(" | ")[0],
+                                               "tax": amounts[0][1]}, [u.text]))
+            continue
         if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
             v, tax, _s, _e = amounts[0]
             d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))

@@ -123,6 +123,8 @@ class Constraint(BaseModel):
     # amount asked per project (EUR)
     min_eur: float | None = None
     max_eur: float | None = None
+    raised_max_eur: float | None = Field(default=None, description="A higher cap for a case the call states (quoted in "
+                                         "`raised_quotes`): an amount between the two caps is weighed against that case.")
     # envelope shared by all projects
     total_eur: float | None = None
     tax_basis: str | None = Field(default=None, description="How the call states its amounts (tax basis), as written.")

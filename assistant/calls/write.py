@@ -38,7 +38,7 @@ _STOP = set("le la les l un une des du de d et ou a au aux en pour par sur dans 
 RULES: list[tuple[str, tuple[str, ...]]] = [
     ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
-    ("amount", ("amount",)), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
+    ("amount", ("amount", "amount_row")), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
     ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
@@ -412,6 +412,15 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                                              "max_months": dur.value["max"] if dur else None, "rule": "duration",
                                              "latest_end": end.value["date"] if end else None}.items() if v is not None})
     amt = _bounds(d, "amount")
+    rows = d.of("amount_row")
+    if not amt and rows:  # a table of amounts by kind of project: the first row is the rule, a higher cap a case of its own
+        first, higher = rows[0], [r for r in rows[1:] if r.value["max"] > rows[0].value["max"]]
+        c = {"id": "amount", "kind": "amount", "min_eur": min(r.value["min"] for r in rows), "max_eur": first.value["max"],
+             "tax_basis": first.value["tax"] or None, "rule": "amount"}
+        if higher:
+            top = max(higher, key=lambda r: r.value["max"])
+            c.update(raised_max_eur=top.value["max"], raised_quotes=_Flow([squash(top.quotes[0])]))
+        constraints.append({k: v for k, v in c.items() if v is not None})
     if amt:
         constraints.append({k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
                                              "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None})
