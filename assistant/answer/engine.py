@@ -198,7 +198,7 @@ class AnswerEngine:
         if not tokens(norm) and self._weak(matches):
             return self._clarify(lang, folded)
         if _MY_PROJECT.search(folded) and len(set(tokens(norm)) - self._generic) <= 1 and (
-                self._weak(matches) or not (intent in _CLEAR_ASKS and intent in matches[0].target.asks)):
+                self._weak(matches) or not (({intent} | self.router.asks(norm)) & _CLEAR_ASKS & matches[0].target.asks)):
             # "notre projet, il est éligible ?" says too little; "quand saura-t-on si notre projet est retenu ?" asks a date
             return self._clarify(lang, folded)
         if not matches or self._weak(matches):

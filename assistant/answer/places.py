@@ -69,11 +69,11 @@ def _place_cue(folded: str) -> bool:
 
 def off_subject(folded: str, norm: str, communes: list, generic: set[str], vocabulary: set[str], framed: bool) -> bool:
     """A question that names a town but asks about something else the call never speaks of ("qui est le maire de
-    <commune> ?", "des logements libres à <commune> ?"): at least half of its other content words are absent from
+    <commune> ?", "des logements libres à <commune> ?"): at least a third of its other content words are absent from
     the call's text, and nothing frames it as a question on the territory or on applying (`framed`)."""
     rest = set(tokens(norm)) - place_words(communes) - generic
     absent = {t for t in rest if t not in vocabulary and not t.isdigit()}
-    if not absent or 2 * len(absent) < len(rest):
+    if not absent or 3 * len(absent) < len(rest):
         return False
     return not framed and not _place_cue(folded)
 
