@@ -18,6 +18,8 @@ import logging
 import threading
 from typing import Any, Callable, Iterable
 
+import numpy as np
+
 log = logging.getLogger(__name__)
 
 BATCH = 32  # texts per encode: the model's own batch size
@@ -41,7 +43,7 @@ class EncodeAhead:
         self._seen: set[str] = set()
         self._queue: list[list[str]] | None = None  # after close: the remaining texts, batch by batch
         self._urgent: list[list[str]] = []  # texts asked for that were never given
-        self._vectors: dict[str, list[float]] = {}
+        self._vectors: dict[str, np.ndarray] = {}  # float32 rows (the model's own precision): 1.5 kB a chunk
         self._cond = threading.Condition()
         self._stopping = False
         self._error: BaseException | None = None
@@ -107,7 +109,7 @@ class EncodeAhead:
                     self._cond.notify_all()
                 return
             with self._cond:
-                self._vectors.update(zip(batch, vectors))
+                self._vectors.update(zip(batch, np.asarray(vectors, dtype=np.float32)))
                 self._cond.notify_all()
 
     def get(self, texts: list[str]) -> list[list[float]]:
@@ -124,7 +126,7 @@ class EncodeAhead:
                 if self._stopping or not self._thread.is_alive():
                     raise RuntimeError("encoder stopped")
                 self._cond.wait()
-            return [self._vectors[t] for t in texts]
+            return [self._vectors[t].tolist() for t in texts]
 
     def stop(self) -> None:
         """Stop after the batch under way (the build is over, or failed)."""
@@ -143,7 +145,7 @@ class Prefetched:
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """The vectors of texts, as the encoder reaches them."""
-        return [list(v) for v in self.ahead.get(list(texts))]
+        return self.ahead.get(list(texts))
 
     def embed_query(self, text: str) -> list[float]:
         """A query's vector, from the underlying model."""
