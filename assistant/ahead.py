@@ -103,6 +103,8 @@ class EncodeAhead:
                     return
             try:
                 vectors = self._encode(batch)
+                if len(vectors) != len(batch):
+                    raise ValueError(f"the model gave {len(vectors)} vectors for {len(batch)} texts")
             except BaseException as exc:  # handed to the caller waiting for vectors
                 with self._cond:
                     self._error = exc
