@@ -189,8 +189,6 @@ class MatchIndex:
     """The approved questions of one bank revision, indexed for keyword and dense candidate retrieval."""
 
     def __init__(self, ids: list[int], questions: list[str], vectors: np.ndarray | None) -> None:
-        import bm25s
-
         self.ids = ids
         self.questions = questions
         self.words = [content_words(q) for q in questions]
@@ -198,10 +196,22 @@ class MatchIndex:
         self.vectors = vectors
         self.vocab = sorted({w for ws in self.words for w in ws})
         self._vocab_set = set(self.vocab)
-        self.bm25 = None
-        if ids:
-            self.bm25 = bm25s.BM25()
-            self.bm25.index([ws or ["_vide_"] for ws in self.words], show_progress=False)
+        self._bm25: Any = None
+        self._bm25_lock = threading.Lock()
+
+    @property
+    def bm25(self) -> Any:
+        """The keyword index of the approved questions (bm25s), built on first need: a bank of CANDIDATES questions
+        or fewer is scored whole and never needs it (nor bm25s's import of SciPy, a few tenths of a second)."""
+        if self._bm25 is None and self.ids:
+            with self._bm25_lock:
+                if self._bm25 is None:
+                    import bm25s
+
+                    bm25 = bm25s.BM25()
+                    bm25.index([ws or ["_vide_"] for ws in self.words], show_progress=False)
+                    self._bm25 = bm25
+        return self._bm25
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -1,4 +1,5 @@
-"""A Chroma HTTP client whose every call is bounded in time and fails with a sentence naming the server.
+"""The Chroma client: embedded under AMI_HOME, or an HTTP client whose every call is bounded in time and fails with a
+sentence naming the server.
 
 chromadb 1.5's `HttpClient` builds its httpx session with `timeout=None` and offers no setting for it (its
 `Settings` timeouts are the server's own), so a server that accepts connections but never answers (stopped
@@ -10,6 +11,7 @@ transport failures into `StoreUnavailable` with the server's address.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -68,3 +70,31 @@ def http_client(url: str, timeout_s: float = DEFAULT_TIMEOUT_S):
     client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=ChromaSettings(anonymized_telemetry=False))
     _bound(getattr(client, "_server", None), where, timeout_s)
     return client
+
+
+def chroma_client(settings: Any):
+    """The Chroma client of the settings: embedded under AMI_HOME, or the server at AMI_CHROMA_URL (each call
+    bounded by `store_timeout_s`); an unreachable server raises StoreUnavailable naming it."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    url = settings.chroma_url
+    if url:
+        try:  # every call of this client gives up after store_timeout_s, naming the server
+            client = http_client(url, settings.store_timeout_s)
+            client.heartbeat()
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            cause: BaseException | None = exc
+            while cause is not None and not isinstance(cause, StoreUnavailable):  # chromadb re-raises as ValueError
+                cause = cause.__cause__ or cause.__context__
+            if cause is not None:
+                raise StoreUnavailable(str(cause)) from exc
+            raise StoreUnavailable(
+                f"Serveur Chroma injoignable à {url} ({type(exc).__name__}). Lancez `chroma run` ou retirez AMI_CHROMA_URL."
+            ) from exc
+        return client
+    path = Path(settings.home) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))

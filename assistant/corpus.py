@@ -230,8 +230,27 @@ def _shape_texts(shape, budget: _TextBudget | None = None) -> list[str]:
     return out
 
 
-def _ordered_shapes(shapes, budget: _TextBudget | None = None) -> list:
-    """Shapes top to bottom, left to right (title placeholders first); at most MAX_SLIDE_SHAPES of them."""
+def _position(s, inherited: dict) -> tuple[int, int]:
+    """(top, left) of a shape as python-pptx gives them. A slide placeholder without its own position takes its
+    layout's placeholder of the same index: looked up once per layout and index (`inherited`), not once per shape
+    (python-pptx scans the layout's placeholders, with an XPath query for each, every time)."""
+    el = s._element
+    top, left = el.y, el.x
+    if (top is None or left is None) and s.is_placeholder and hasattr(s, "_inherited_value"):
+        key = (id(s.part.slide_layout), el.ph_idx)
+        if key not in inherited:
+            inherited[key] = (s._inherited_value("top"), s._inherited_value("left"))
+        top = inherited[key][0] if top is None else top
+        left = inherited[key][1] if left is None else left
+    return int(top or 0), int(left or 0)
+
+
+def _ordered_shapes(shapes, budget: _TextBudget | None = None, inherited: dict | None = None) -> list:
+    """Shapes top to bottom, left to right (title placeholders first); at most MAX_SLIDE_SHAPES of them.
+
+    `inherited`: placeholder positions already looked up in this presentation (see `_position`)."""
+    inherited = {} if inherited is None else inherited
+
     def key(s):
         is_title = 0
         try:
@@ -239,7 +258,11 @@ def _ordered_shapes(shapes, budget: _TextBudget | None = None) -> list:
                 is_title = -1
         except Exception:
             pass
-        return (is_title, int(s.top or 0) // 100000, int(s.left or 0))
+        try:
+            top, left = _position(s, inherited)
+        except Exception:  # python-pptx's own properties, as before
+            top, left = int(s.top or 0), int(s.left or 0)
+        return (is_title, top // 100000, left)
 
     listed = list(itertools.islice(shapes, MAX_SLIDE_SHAPES + 1))
     if len(listed) > MAX_SLIDE_SHAPES:
@@ -252,7 +275,7 @@ def _ordered_shapes(shapes, budget: _TextBudget | None = None) -> list:
         return listed
 
 
-def slide_title(slide) -> str:
+def slide_title(slide, inherited: dict | None = None) -> str:
     """The slide's title placeholder text, or its first short text (at most 120 characters)."""
     try:
         if slide.shapes.title is not None and slide.shapes.title.has_text_frame:
@@ -262,7 +285,7 @@ def slide_title(slide) -> str:
                 return t.replace("\x0b", " ")
     except Exception:
         pass
-    for s in _ordered_shapes(slide.shapes):
+    for s in _ordered_shapes(slide.shapes, inherited=inherited):
         for t in _shape_texts(s, _TextBudget(120)):
             if t:
                 return t
@@ -289,14 +312,15 @@ def load_pptx(path: Path | bytes, source: str, name: str | None = None) -> Loade
     pos = 0
     left = MAX_DOCUMENT_CHARS
     truncated: list[int] = []
+    inherited: dict = {}  # placeholder positions by layout and index
     for n, slide in enumerate(prs.slides, start=1):
         body_budget = _TextBudget(min(MAX_SLIDE_CHARS, left))
         notes_budget = _TextBudget(0)
         title, lines, notes = "", [], []
         if left > 0:
             try:
-                title = slide_title(slide)[:120]
-                for shape in _ordered_shapes(slide.shapes, body_budget):
+                title = slide_title(slide, inherited)[:120]
+                for shape in _ordered_shapes(slide.shapes, body_budget, inherited):
                     lines.extend(_shape_texts(shape, body_budget))
                     if body_budget.spent:
                         break

@@ -70,6 +70,15 @@ class LazyEmbeddings:
         else:
             self.impl.embed_query("chauffe")
 
+    @property
+    def bulk_loaded(self) -> bool:
+        """True once torch and the model are loaded (`embed_bulk` starts at once)."""
+        return self._impl is not None
+
+    def embed_bulk(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages with torch whatever their number (a large build's batches, encoded ahead in parts)."""
+        return self.impl.embed_documents(texts)
+
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if texts and len(texts) < self.bulk and self.fast is not None:
             return self.fast.encode(texts).tolist()

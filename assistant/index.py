@@ -143,7 +143,9 @@ class CorpusIndex:
                 self._chunks = self._read_chunks()
         return self._chunks
 
-    def _read_chunks(self) -> list[Document]:
+    def _read_chunks(self, read: Callable[[list[str]], None] | None = None) -> list[Document]:
+        """The chunks, from the cache or parsed; `read` is given the texts as they come (cached first, then each
+        parsed file's), for a build that encodes them meanwhile."""
         files = self._scan()
         parts_of: dict[str, list[tuple[str, dict[str, Any]]] | None] = {}
         misses = []
@@ -152,6 +154,8 @@ class CorpusIndex:
             if parts_of[rel] is None:
                 misses.append((path, rel, cache))
         self.parsed = [rel for _p, rel, _c in misses]
+        if read is not None:
+            read([c for parts in parts_of.values() for c, _m in parts or []])
         for path, rel, cache in misses:
             parts, error = parse_file(path, rel)
             if error is not None:
@@ -161,6 +165,8 @@ class CorpusIndex:
                 continue
             parts_of[rel] = parts
             write_cache(cache, parts)
+            if read is not None:
+                read([c for c, _m in parts])
         out: list[Document] = []
         for _path, rel, meta, _cache in files:
             out.extend(Document(page_content=c, metadata={**meta, **m}) for c, m in parts_of.get(rel) or [])
@@ -208,32 +214,9 @@ class CorpusIndex:
     @cached_property
     def _client(self):
         """The Chroma client: embedded under AMI_HOME, or the server at AMI_CHROMA_URL."""
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+        from .chroma_http import chroma_client
 
-        cs = ChromaSettings(anonymized_telemetry=False)
-        url = self.settings.chroma_url
-        if url:
-            from .chroma_http import http_client
-
-            try:  # every call of this client gives up after store_timeout_s, naming the server
-                client = http_client(url, self.settings.store_timeout_s)
-                client.heartbeat()
-            except StoreUnavailable:
-                raise
-            except Exception as exc:
-                cause: BaseException | None = exc
-                while cause is not None and not isinstance(cause, StoreUnavailable):  # chromadb re-raises as ValueError
-                    cause = cause.__cause__ or cause.__context__
-                if cause is not None:
-                    raise StoreUnavailable(str(cause)) from exc
-                raise StoreUnavailable(
-                    f"Serveur Chroma injoignable à {url} ({type(exc).__name__}). Lancez `chroma run` ou retirez AMI_CHROMA_URL."
-                ) from exc
-            return client
-        path = Path(self.settings.home) / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=cs)
+        return chroma_client(self.settings)
 
     @property
     def collection_name(self) -> str:
@@ -354,13 +337,16 @@ class CorpusIndex:
         if not full and self._file_hashes == stored:  # nothing changed: no chunk loaded, no record touched
             self.progress("indexation", 1.0)
             return {"num_added": 0, "num_updated": 0, "num_skipped": records, "num_deleted": 0}
-        docs = self.chunks()
+        force = rebuild or count < records
+        docs, store, ahead = self._chunks_encoded_ahead(force or records == 0) if full else (self.chunks(), None, None)
         current = dict(self._file_hashes)
         if full:
-            # large batches: the model sorts each batch by length, so fewer, larger batches pad less
-            result = dict(index(docs, self.record_manager, self._store, cleanup="full", source_id_key="source",
-                                key_encoder="sha256", force_update=rebuild or (count < records),
-                                batch_size=EMBED_BATCH))
+            try:  # large batches: the model sorts each batch by length, so fewer, larger batches pad less
+                result = dict(index(docs, self.record_manager, store, cleanup="full", source_id_key="source",
+                                    key_encoder="sha256", force_update=force, batch_size=EMBED_BATCH))
+            finally:
+                if ahead is not None:
+                    ahead.stop()
         else:
             changed = {src for src, h in current.items() if stored.get(src) != h}
             removed = set(stored) - set(current)
@@ -384,6 +370,36 @@ class CorpusIndex:
         self.progress("indexation", 1.0)
         log.info("index %s: %s", self.collection_name, result)
         return result
+
+    def _chunks_encoded_ahead(self, every: bool) -> tuple[list[Document], Any, Any]:
+        """The chunks, the store a full build indexes them into, and the encoder to stop after it (or None).
+
+        When every chunk will be embedded, by torch, and the chunks are not loaded yet, a background thread encodes
+        them while the files are parsed (`ahead.py`) and the store takes its vectors from it."""
+        bulk = getattr(self.embeddings, "embed_bulk", None)
+        if not every or bulk is None or self._chunks is not None:
+            return self.chunks(), self._store, None
+        from .ahead import EncodeAhead, Prefetched
+
+        threshold = 0 if getattr(self.embeddings, "bulk_loaded", True) else int(getattr(self.embeddings, "bulk", 0))
+        ahead = EncodeAhead(bulk, start_at=threshold)
+        try:
+            with self._read_lock:
+                if self._chunks is None:
+                    self._chunks = self._read_chunks(ahead.add)
+            texts = [d.page_content for d in self._chunks]
+            if len(set(texts)) < threshold:  # a small corpus: the usual encoder (NumPy), torch not loaded for it
+                ahead.stop()
+                return self._chunks, self._store, None
+            ahead.close(texts, EMBED_BATCH)
+        except BaseException:
+            ahead.stop()
+            raise
+        from langchain_chroma import Chroma
+
+        store = Chroma(collection_name=self.collection_name, client=self._client,
+                       embedding_function=Prefetched(self.embeddings, ahead), collection_metadata={"hnsw:space": "cosine"})
+        return self._chunks, store, ahead
 
     @cached_property
     def keyword_index(self) -> KeywordIndex:

@@ -427,10 +427,14 @@ _ARTICLES = frozenset("le la les l un une des du de d the a an".split())
 
 @lru_cache(maxsize=1)
 def _departement_names() -> frozenset[str]:
-    """The names of the French départements (reference data shipped with the drafting words), normalised."""
-    from .calls.drafting import drafting_words
+    """The names of the French départements (reference data shipped with the drafting words), normalised.
 
-    return frozenset(normalize(str(n)) for n in (drafting_words().get("departements") or {}).values())
+    The words file read here with libyaml, as `calls.drafting.drafting_words` reads it with the pure-Python parser
+    (a tenth of a second, on the path of an app process's first answer), without importing the drafting code."""
+    from .textnorm import load_yaml
+
+    words = load_yaml((Path(__file__).parent / "calls" / "drafting_words.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(normalize(str(n)) for n in (words.get("departements") or {}).values())
 
 
 def _whole_compound(text: str, tokens: list[_Token], i: int, size: int) -> bool:

@@ -18,6 +18,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -225,12 +226,13 @@ def _refreshes(r: dict, scale: Path, base: Settings, call_id: str, emb: Embeddin
 
 
 def run(dossiers: int, model_dossiers: int, queries: int = 100, save: Path | None = None,
-        workdir: Path | None = None, search_only: bool = False) -> dict:
+        workdir: Path | None = None, search_only: bool = False, repeat: int = 1) -> dict:
     """Every measure, in a fresh work folder; the results so far are saved after each phase.
 
     At `dossiers` generated dossiers, with stand-in vectors: our cold index against the naive build (the model left
     out), then a refresh with nothing changed, opening an `Assistant`, a refresh after one dossier changed, search.
-    At `model_dossiers`, with the model: our cold index against the naive build, and the model's raw encode.
+    At `model_dossiers`, with the model: our cold index against the naive build (`repeat` times, medians kept), and
+    the model's raw encode.
     """
     base = Settings()
     call_id = base.call or os.environ.get("AMI_CALL") or "ami-innovation-sociale-emploi-pas-de-calais-2024"
@@ -240,10 +242,11 @@ def run(dossiers: int, model_dossiers: int, queries: int = 100, save: Path | Non
     stand_in = StandInEmbeddings()
     questions = [c["question"] for c in load_cases() if c.get("question")][:queries]
     r: dict = {"dossiers": dossiers, "model_dossiers": model_dossiers,
-               "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+               "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "load_start": os.getloadavg()[0]}
 
     def note(line: str) -> None:
         say(line)
+        r["load_end"] = os.getloadavg()[0]
         if save:
             save.write_text(json.dumps(r, indent=1), encoding="utf-8")
 
@@ -258,7 +261,14 @@ def run(dossiers: int, model_dossiers: int, queries: int = 100, save: Path | Non
         _refreshes(r, scale, base, call_id, emb, stand_in, 0, note)
         _search(r, scale, a.settings, stand_in, questions, note)
 
-        _a, chunks = _builds(r, "model_", model, base, call_id, model_dossiers, emb, note)
+        runs = []
+        for i in range(max(1, repeat)):  # ours then naive, again in new folders: the machine's load varies
+            _a, chunks = _builds(r, "model_", model / str(i), base, call_id, model_dossiers, emb, note)
+            runs.append({k: r[f"model_{k}"] for k in ("cold_s", "cold_cpu", "naive_s", "naive_cpu")})
+        if len(runs) > 1:
+            r["model_runs"] = runs
+            for k in runs[0]:
+                r[f"model_{k}"] = statistics.median(x[k] for x in runs)
         texts = [d.page_content for d in chunks]
         r["encode_n"] = len(texts)
         r["encode_s"], r["encode_cpu"], _ = timed(lambda: emb.impl.embed_documents(texts))
@@ -314,6 +324,9 @@ def render(r: dict) -> str:
     rows += [f"| **at {m:,} dossiers, {r.get('model_chunks', 0):,} chunks ({r.get('model_unique', 0):,} distinct "
              "texts), the model** | | | |",
              _builds_row(r, "model_", "cold index (parse, embed, store, record)")]
+    if r.get("model_runs"):
+        rows.append(f"| each of the {len(r['model_runs'])} runs (ours / naive, wall s; the row above: medians) | "
+                    + ", ".join(f"{x['cold_s']:.1f} / {x['naive_s']:.1f}" for x in r["model_runs"]) + " | | |")
     if "encode_s" in r:
         rows.append(f"| raw encode of the same chunks (model only, one call) | – | {r['encode_s']:.1f} s, "
                     f"{r['encode_n'] / r['encode_s']:.1f} chunks/s ({r['encode_n'] / r['encode_cpu']:.1f} per "
@@ -323,9 +336,12 @@ def render(r: dict) -> str:
         "",
         f"Measured on {r['when']}. The call plus N generated example dossiers (`vary`: each an example dossier of the "
         "call with its numbers shifted and about a third of its long words swapped, in its own format: Markdown, "
-        "Word, PowerPoint). One process, one torch thread, embedded Chroma, SQLite database. The machine (2 cores) "
-        "was shared with other jobs while measured (load average 6 to 8), at which the model encodes a few chunks "
-        "a second: a build of the 1,000-dossier corpus through the model would take over an hour per side. So the "
+        "Word, PowerPoint). One process, one torch thread, embedded Chroma, SQLite database; our cold build parses "
+        "the files while a second thread runs the model on the chunks parsed so far (one encode at a time, "
+        "`assistant/ahead.py`), the naive build is handed the chunks parsed. The machine (2 cores) "
+        f"was shared with other jobs while measured (load average {r.get('load_start', 0):.1f} at the start, "
+        f"{r.get('load_end', 0):.1f} at the end), at which the model encodes a few tens of chunks a second at best: "
+        "a build of the 1,000-dossier corpus through the model would take most of an hour per side. So the "
         "1,000-dossier corpus is stored with stand-in vectors (a unit vector drawn from each text's hash) for the "
         "measures that do not depend on what the vectors mean, and the model's cost is measured on a smaller "
         "corpus in the same run. Wall times of rows taken minutes apart saw different loads: the CPU seconds of "
@@ -346,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--render", type=Path, help="render a saved JSON (possibly of an interrupted run), not run")
     parser.add_argument("--workdir", type=Path, help="work (and keep the corpus and stores) here, not in a temp folder")
     parser.add_argument("--search-only", action="store_true", help="measure refreshes and search again over a kept --workdir")
+    parser.add_argument("--repeat", type=int, default=1, help="model builds (ours, then naive) this many times; medians")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     if args.render:
@@ -359,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
             r["search_when"] = again["when"]
             args.save.write_text(json.dumps(r, indent=1), encoding="utf-8")
         else:
-            r = run(args.dossiers, args.model_dossiers, save=args.save, workdir=args.workdir)
+            r = run(args.dossiers, args.model_dossiers, save=args.save, workdir=args.workdir, repeat=args.repeat)
         say(repr(r))
     md = render(r)
     print(md)

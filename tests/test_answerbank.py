@@ -171,6 +171,27 @@ def test_find_approved_matches_the_same_question_only(bank):
     assert question_similarity("a b", "c d") == 0.0
 
 
+def test_a_large_bank_finds_the_same_question_among_its_keyword_candidates(bank):
+    """Over CANDIDATES approved questions, only the best by keywords (BM25, built on first need) are scored: the
+    reworded, misspelt question still finds its entry, and a different question none."""
+    from assistant.bankmatch import CANDIDATES
+
+    topics = ["le budget", "la durée", "le territoire", "les partenaires", "les indicateurs", "le calendrier",
+              "les annexes", "la gouvernance", "le cofinancement", "les publics"]
+    verbs = ["Comment présenter", "Où décrire", "Faut-il détailler", "Peut-on modifier"]
+    ids = {}
+    for verb in verbs:
+        for topic in topics:
+            e = bank.add_draft(f"{verb} {topic} du projet ?", "Réponse [1].", [CIT], "Alice")
+            bank.approve(e.id, e.version, "Alice")
+            ids[(verb, topic)] = e.id
+    assert len(ids) > CANDIDATES
+    found = bank.find_approved("où décrire la gouvernance du projet")
+    assert found is not None and found.id == ids[("Où décrire", "la gouvernance")]
+    assert bank.find_approved("faut il detailer les indicateurs du projet ?").id == ids[("Faut-il détailler", "les indicateurs")]
+    assert bank.find_approved("Quel est le montant maximum par projet ?") is None
+
+
 def test_password_hash_round_trip():
     stored = hash_password("s3cret-équipe", iterations=1000)
     assert stored.startswith("pbkdf2_sha256$1000$")

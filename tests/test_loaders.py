@@ -424,3 +424,28 @@ def test_call_markdown_keeps_the_seed_wording():
         (exempted if heading and line in STRUCTURE_HEADINGS else missing).append(line)
     assert not missing, "call.md lines not in the seed text:\n" + "\n".join(missing)
     assert sorted(exempted) == sorted(STRUCTURE_HEADINGS), "an exempted heading is now found or gone: update the list"
+
+
+def test_deck_text_follows_the_slide_top_to_bottom_with_positions_inherited_from_the_layout(tmp_path):
+    """Placeholders without a position of their own sit where their layout puts them (looked up once per layout and
+    index): the text reads title first, then top to bottom, as python-pptx places every shape."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    for n in range(3):
+        slide = prs.slides.add_slide(prs.slide_layouts[1])  # title and content: both placeholders inherit positions
+        slide.shapes.title.text = f"Titre {n}"
+        slide.placeholders[1].text = f"Corps {n}"
+        slide.shapes.add_textbox(Inches(1), Inches(7), Inches(4), Inches(0.5)).text_frame.text = f"Pied {n}"
+        slide.shapes.add_textbox(Inches(1), Inches(0.1), Inches(4), Inches(0.4)).text_frame.text = f"Bandeau {n}"
+    path = tmp_path / "deck.pptx"
+    prs.save(path)
+    doc = load_pptx(path, "deck.pptx")
+    for n, slide in enumerate(Presentation(str(path)).slides):
+        assert all(s._element.y is None for s in slide.placeholders)  # inherited, not written on the slide
+        by_pptx = sorted(slide.shapes, key=lambda s: (0 if s.is_placeholder and "TITLE" in str(s.placeholder_format.type)
+                                                     else 1, int(s.top) // 100000, int(s.left)))
+        expected = "\n".join(s.text_frame.text for s in by_pptx)
+        assert f"[Diapositive {n + 1}]\n{expected}\n" in doc.text
+        assert expected.split("\n") == [f"Titre {n}", f"Bandeau {n}", f"Corps {n}", f"Pied {n}"]

@@ -98,3 +98,23 @@ def test_store_error_of_a_background_opening_reaches_the_search(tmp_path, embedd
     assert url in str(err.value) and time.perf_counter() - t0 < 60
     with pytest.raises(StoreUnavailable):  # tried again, same clear error
         a.search("date limite", k=3)
+
+
+def test_settings_are_read_from_the_environment_and_dotenv_as_before(tmp_path, monkeypatch):
+    """Settings without pydantic-settings: AMI_ variables in any case, the environment over `.env`, arguments over
+    both, bad values refused with pydantic's error naming the setting."""
+    import pydantic
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("AMI_CALL=depuis-le-fichier\nAMI_TORCH_THREADS=3\nami_max_upload_mb=7\n"
+                                   "AUTRE=ignoree\n", encoding="utf-8")
+    monkeypatch.delenv("AMI_CALL", raising=False)
+    monkeypatch.setenv("AMI_TORCH_THREADS", "5")
+    monkeypatch.setenv("ami_store_timeout_s", "2.5")
+    s = Settings()
+    assert (s.call, s.torch_threads, s.max_upload_mb, s.store_timeout_s) == ("depuis-le-fichier", 5, 7, 2.5)
+    assert Settings(torch_threads=1, call="x").torch_threads == 1 and Settings(call="x").call == "x"
+    assert s.model_copy(update={"call": "y"}).call == "y" and s.home == tmp_path / "ami-home"
+    monkeypatch.setenv("AMI_STORE_TIMEOUT_S", "-1")
+    with pytest.raises(pydantic.ValidationError, match="store_timeout_s"):
+        Settings()
