@@ -33,6 +33,8 @@ class CriterionResult(Criterion):
     label_fr: str = Field(default="", exclude=True)
     label_en: str = Field(default="", exclude=True)
     kind: str = Field(default="", exclude=True)
+    hard: bool = Field(default=False, exclude=True, description="A failure the call states in so many words: it stays a "
+                       "failure even for a constraint that is not blocking (a theme the call does not admit alone).")
 
     def text(self, lang: str) -> str:
         """The explanation in `lang`."""
@@ -397,7 +399,7 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
             own = _call_question(spec, c.id)  # the call's own wording of the question, when it has one
             if own:
                 r.questions_fr, r.questions_en = [own[0]], [own[1]]
-        if r.status == "fail" and not c.blocking:
+        if r.status == "fail" and not c.blocking and not r.hard:
             r.status = "warn"
         r.label_fr, r.label_en = constraint_label(c, "fr"), constraint_label(c, "en")
         r.kind = c.kind

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from .calls.spec import CallSpec, Constraint
 from .constraints import ICONS, CriterionResult, crit as crit_msg, evaluate, verdict_of
-from .errors import InputError
+from .errors import CorpusError, InputError
 from .facts import (
     _check_sane, _data, _Data, _names, _question, _rule_cites, _show, _structure_type, detect_language,
     extract_profile, recognise_theme, _theme_key, _EN_WORDS, _FR_WORDS,
@@ -26,6 +26,7 @@ from .fmt import format_date, format_eur, format_month
 from .seniority import required_months
 from .messages import msg
 from .territory import Territory, normalize
+from .textnorm import fold
 from .types import CallStatus, Citation, Eligibility, Profile
 
 log = logging.getLogger(__name__)
@@ -257,6 +258,21 @@ def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citatio
 
     own = " . ".join(x for x in [pr.title, pr.summary, " ; ".join(pr.actions), " ; ".join(pr.objectives), pr.innovation] if x)
     words = _show(own, why) or _show(text, why)
+    said = recognise_theme(re.sub(r"(?i)\b(?:sans|pas de|aucune?|without|no)\b[^,.;:!?()]*", " ", text), d)[2] if (declared or found) else info
+    key = declared or found
+    if key and d.themes[key].get("alone") and not any(  # what it says it does not do ("sans … garde") is no theme
+            k != key and (sc["strong"] or sc["anchors"]) for k, sc in said["scores"].items()):
+        # "l'axe 4 ne peut pas être présenté seul": only that theme is described; said to be alone, it fails
+        alone = d.themes[key]["alone"]
+        try:
+            head = [spec.cite(alone, d.themes[key]["rule"] or "themes")]
+        except CorpusError:
+            head = []
+        only = re.search(r"\b(?:uniquement|seulement|exclusivement|only|sans)\b", fold(text))
+        r = _crit(con.id, "fail" if only else "warn", "criterion.theme.not_alone", head + cites_for(key), theme=lab(key),
+                  rule=alone.rstrip(" ."))
+        r.hard = True
+        return r
     if declared and found == declared and words:
         return _crit(con.id, "pass", "criterion.theme.pass_described", cites_for(declared), theme=lab(declared), words=words)
     if declared:

@@ -111,6 +111,7 @@ def _load_data(spec_id: str, spec: CallSpec) -> _Data:
             "strong": _Words(_norm_list(d.get("strong"))),
             "publics": _Words(_norm_list(d.get("publics"))),
             "anchors": _Words(_norm_list(d.get("anchors"))),
+            "alone": d.get("alone"),
         }
     publics = [(p["label"], _norm_list(p.get("words"))) for p in raw.get("publics", []) or []]
     return _Data(

@@ -28,6 +28,7 @@ CALL = [
     ("p", "Ouvrir des lieux d'accueil le vendredi soir et le samedi."),
     ("h2", "Thématique 2 – Se déplacer vers l'emploi"),
     ("p", "Organiser le transport vers les entreprises."),
+    ("p", "La thématique 2 ne peut pas être présentée seule : elle doit être associée à la thématique 1."),
     ("h1", "4. Financement"),
     ("p", "L'aide attribuée à chaque projet est d'au minimum 10 000 euros. Elle est plafonnée à 80 k€ par projet."),
     ("p", "La subvention ne peut pas dépasser 70 % du coût total du projet. Le solde provient d'autres financeurs."),
@@ -158,3 +159,10 @@ def test_an_expense_the_call_rules_out_by_its_general_word(drafted):
     assert works.verdict == "no" and "les travaux" in works.answer
     outing = drafted.ask("On peut financer des sorties au cinéma avec les jeunes ?")
     assert outing.verdict != "no"
+
+
+def test_a_theme_the_call_does_not_admit_alone(drafted):
+    alone = drafted.ask("Un projet qui aide uniquement les jeunes à se déplacer vers l'emploi, sans accueil le soir, est-il recevable ?")
+    assert alone.verdict == "no" and "ne peut pas être présentée seule" in alone.answer
+    both = drafted.check_text("Accueillir les jeunes le vendredi soir et les aider à se déplacer vers l'emploi.")
+    assert next(c for c in both.criteria if c.id == "theme").status == "pass"

@@ -232,7 +232,8 @@ class AnswerEngine:
                 chosen.append(m)
                 break
         ids = [m.target.id for m in chosen]
-        other = self._quote_rule(question, ids, best.matched) if len(asks) == 1 else None
+        # a rule found by a word or two: a quote of another rule may name what is asked (a strong match keeps its rule)
+        other = self._quote_rule(question, ids, best.matched, strong=best.score >= 6) if len(asks) == 1 else None
         answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
                                     focus=question)
         if answer.verdict is None and len(asks) == 1 and not turns and low_fit(self.spec, self.router, best, norm, folded, self._generic,
@@ -421,7 +422,7 @@ class AnswerEngine:
         """Stems of a rule's one-word keywords ("dates", "calendrier"): they found the rule, they do not pick a quote."""
         return {s for k in self.spec.rule(rule_id).keywords if len(str(k).split()) == 1 for s in tokens(str(k))}
 
-    def _quote_rule(self, question: str, chosen: list[str], explained: set[str]) -> str | None:
+    def _quote_rule(self, question: str, chosen: list[str], explained: set[str], strong: bool = False) -> str | None:
         """A drafted rule one of whose quotes holds more of the question's own words than any quote of the chosen
         drafted rules, one of them a word the chosen rule was not found by (`explained`): "le rapport d'étape, à quel
         moment ?" gets the payment that names it, not the calendar found by "étape"."""
@@ -442,11 +443,13 @@ class AnswerEngine:
         best = max((r for r in self.spec.rules if drafted(r) and r.id not in chosen), key=held, default=None)
         if best is None or held(best) <= have:
             return None
-        if held(best) >= 2:
+        # the new words only that rule's quotes hold ("la plateforme en panne": the submission rule, not the deadline)
+        owners = [r.id for r in self.spec.rules if any(shared_stems(new, set(tokens(q))) for q in r.quotes)]
+        own = {s for s in new if [r.id for r in self.spec.rules if any(shared_stems({s}, set(tokens(q))) for q in r.quotes)] == [best.id]}
+        if held(best) >= 2 and (not strong or own):
             return best.id
         # one word, found in no other rule's quotes and in none of the chosen ones ("des travaux" ruled out by expenses)
-        owners = [r.id for r in self.spec.rules if any(shared_stems(new, set(tokens(q))) for q in r.quotes)]
-        return best.id if have == 0 and owners == [best.id] else None
+        return best.id if have == 0 and owners == [best.id] and not strong else None
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:

@@ -128,6 +128,10 @@ def _pervasive(d: Draft) -> set[str]:
     return {w for w, n in count.items() if n >= limit}
 
 
+_NOT_ALONE = re.compile(r"\bne (?:peut|peuvent) (?:pas )?(?:etre )?(?:presentee?s?|retenue?s?|financee?s?|deposee?s?|mobilisee?s?) seule?s?\b"
+                        r"|\bdoi(?:t|vent) (?:obligatoirement )?etre (?:associee?s?|combinee?s?) a\b")
+
+
 def _distinctive(phrases: list[str], d: Draft) -> list[str]:
     """The phrases without the call's pervasive words (a phrase left with no word of four letters is dropped): those
     words would route every question to the rule that holds them."""
@@ -316,11 +320,18 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     constraints: list[dict] = []
     theme_words: list[str] = []
     themes = {}
+    common = _pervasive(d)
     for i, f in enumerate(d.of("themes"), 1):
         ph = _phrases(f.value["item"])
+        title = normalize(re.sub(r"^(?:axe|volet|th[èe]matique|th[èe]me|priorit[ée]|lot|mesure)\s+\w{1,3}\s*[–:-]\s*", "", f.value["item"], flags=re.I))
+        if "details" in f.value and len(title.split()) <= 8:  # a theme's short heading: its long words name it too
+            ph += [w for w in title.split() if len(w) >= 8 and w not in common and w not in ph]  # "accueillir", "deplacer"
         theme_words += ph
         themes[f"theme_{i}"] = {"label": {"fr": f.value["item"].rstrip(" ;."), "en": f.value["item"].rstrip(" ;.")},
                                 "rule": "themes", "strong": _Flow(ph)}
+        alone = next((squash(x) for x in f.value.get("details", []) if _NOT_ALONE.search(fold(x))), None)
+        if alone:  # "L'axe 4 ne peut pas être présenté seul : il doit être associé à un des axes 1 à 3."
+            themes[f"theme_{i}"]["alone"] = alone
     deadline = _best_deadline(d)
     end = _latest_end(d)
     if end is not None:
