@@ -1,0 +1,242 @@
+"""Values an `ami new-call` draft reads off a call's facts: router keywords of themes and calendar rows (without the
+call's pervasive words), structure types, refused formats, the day every action must be over, the ages of the people
+served, the seat's départements or région, amounts with their bounds, and the deadline among its candidates.
+Used by write.py, which assembles call.yaml from them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..facts import generic_words
+from ..seniority import required_months
+from ..territory import normalize
+from ..textnorm import fold
+from .drafting import Draft, Fact, drafting_words
+from .spec import squash
+from .territory_draft import _departements_named
+
+_STOP = set("le la les l un une des du de d et ou a au aux en pour par sur dans avec vers se sa son ses leur leurs "
+            "qui que ce cette ces ne pas plus".split())
+
+
+class _Flow(list):
+    """A list written on one line ([a, b, c]) in the drafted YAML: word lists stay short to review."""
+
+
+
+def _phrases(text: str) -> list[str]:
+    """Main noun phrases of a theme's text: 2–4-word chunks between connectors, and long single words."""
+    norm = normalize(re.sub(r"^(?:axe|volet|th[èe]me|priorit[ée])\s+\w{1,3}\s*[–:-]\s*", "", text, flags=re.I))
+    out: list[str] = []
+    for chunk in re.split(r"\b(?:et|ou|pour|avec|vers|dans|sur|au|aux|a|se|leur|leurs)\b", norm):
+        ws = chunk.split()
+        while ws and ws[0] in _STOP:
+            ws = ws[1:]
+        while ws and ws[-1] in _STOP:
+            ws = ws[:-1]
+        if 2 <= len(ws) <= 4 and any(len(w) >= 5 for w in ws):
+            out.append(" ".join(ws))
+        out += [w for w in ws if len(w) >= 11]
+    return list(dict.fromkeys(out))
+
+
+def _pervasive(d: Draft) -> set[str]:
+    """Words that recur in many sections of the call ("tiers", "lieu" in a tiers-lieux call, "ami"): the call's
+    subject, not what tells one of its topics from another."""
+    texts: dict[str, set[str]] = {}
+    for u in d.units:
+        if u.section:
+            texts.setdefault(u.section, set()).update(normalize(u.text).split())
+    limit = max(3, len(texts) // 5)
+    count: dict[str, int] = {}
+    for ws in texts.values():
+        for w in ws:
+            count[w] = count.get(w, 0) + 1
+    return {w for w, n in count.items() if n >= limit}
+
+
+_NOT_ALONE = re.compile(r"\bne (?:peut|peuvent) (?:pas )?(?:etre )?(?:presentee?s?|retenue?s?|financee?s?|deposee?s?|mobilisee?s?) seule?s?\b"
+                        r"|\bdoi(?:t|vent) (?:obligatoirement )?etre (?:associee?s?|combinee?s?) a\b")
+
+
+def _distinctive(phrases: list[str], d: Draft) -> list[str]:
+    """The phrases without the call's pervasive words (a phrase left with no word of four letters is dropped): those
+    words would route every question to the rule that holds them."""
+    common = _pervasive(d)
+    out = []
+    for p in phrases:
+        ws = [w for w in p.split() if w not in common]
+        while ws and len(ws[0]) < 3:
+            ws = ws[1:]
+        while ws and len(ws[-1]) < 3:
+            ws = ws[:-1]
+        if any(len(w) >= 4 for w in ws):
+            out.append(" ".join(ws))
+    return list(dict.fromkeys(out))
+
+
+def _row_labels(quotes: list[str]) -> list[str]:
+    """The labels of a table's rows ("Webinaire d'information | jeudi 14 janvier 2027" → "webinaire d information"):
+    the names the call gives its milestones, which applicants use to ask for their date."""
+    out = []
+    for q in quotes:
+        label = q.split(" | ", 1)[0] if " | " in q else ""
+        if label and not re.search(r"\d", label) and len(label.split()) <= 6:
+            out.append(normalize(label))
+    return list(dict.fromkeys(x for x in out if x))
+
+
+def _types(text: str) -> list[str]:
+    """Structure-type ids (assistant/words.yaml) a text names, plurals folded."""
+    words = generic_words()["structure_types"]
+    sing = lambda s: " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in normalize(s).split())  # noqa: E731
+    t = f" {sing(text)} "
+    spans: list[tuple[int, int, str]] = []
+    for tid, d in words.items():
+        for w in d.get("words", []):
+            if len(normalize(w)) > 2:
+                for m in re.finditer(re.escape(f" {sing(w)} "), t):
+                    spans.append((m.start(), m.end(), tid))
+    # a word inside a longer phrase of another type is that type's ("micro-entreprise" is not any "entreprise")
+    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0]) and o[2] != s[2] for o in spans)]
+    return list(dict.fromkeys(tid for _s, _e, tid in sorted(kept)))
+
+
+def _named(table: str, texts: list[str]) -> list[str]:
+    """Keys of a words.yaml table (formats, channels) the texts name."""
+    words = generic_words().get(table, {}) or {}
+    t = " " + " ".join(normalize(x) for x in texts) + " "
+    return [k for k, v in words.items() if any(f" {normalize(w)} " in t for w in v.get("words", []))]
+
+
+_REFUSED = re.compile(r"\b(?:ne (?:sont|seront|sera|est) pas|n'(?:est|sont) pas|non) (?:accept|admis|recevable|pris en compte)|\brefus|\bexclu")
+_FORMAT_CUE = re.compile(r"\bformat|\bfichier|prend la forme|diapositive|\bpages?\b|\bslides?\b")
+
+
+def _formats(d: Draft) -> dict | None:
+    """The dossier format constraint: formats a sentence on the dossier's form accepts, and those it refuses ("les
+    dossiers au format PDF ou Word ne sont pas acceptés"); an annex's format is not the dossier's."""
+    quoted = [q for f in d.of("dossier_contents") for q in f.quotes if re.search(r"\bformat", q, re.I)]
+    sentences = list(dict.fromkeys(quoted + [u.text for u in d.units if u.kind != "heading" and _FORMAT_CUE.search(u.folded)
+                                             and re.search(r"\bdossiers?\b|candidature", u.folded) and _named("formats", [u.text])]))
+    allowed: list[str] = []
+    refused: list[str] = []
+    quotes: list[str] = []
+    for q in sentences:
+        named = _named("formats", [q])
+        if not named:
+            continue
+        if _REFUSED.search(fold(q)):
+            refused += named
+        elif not re.search(r"^\W*(?:les |l')?annexes?\b|\bannexes? (?:suivantes|sont|est|jointe)", re.sub(r"\bhors\b[^,.;]*", "", fold(q))):
+            allowed += named
+        else:
+            continue
+        quotes.append(squash(q))
+    refused = list(dict.fromkeys(refused))
+    allowed = [x for x in dict.fromkeys(allowed) if x not in refused]
+    if not allowed and not refused:
+        return None
+    c: dict[str, Any] = {"id": "format", "kind": "format", "rule": "dossier_contents", "quotes": quotes}
+    if allowed:
+        c["allowed"] = _Flow(allowed)
+    if refused:
+        c["excluded"] = _Flow(refused)
+    return c
+
+
+_END = re.compile(r"\b(?:achevee?s?|terminee?s?|s'achever|s'acheve(?:nt)?|se terminer|prendre fin|prennent fin|fin des actions)\b")
+
+
+def _latest_end(d: Draft) -> Fact | None:
+    """The day by which every action must be over ("toutes les actions doivent être achevées au plus tard le 30 juin
+    2030"), from a sentence on the project's end, not on the dossier's."""
+    from .drafting import parse_dates
+
+    for u in d.units:
+        f = u.folded
+        if _END.search(f) and re.search(r"au plus tard|avant le|jusqu", f) and not re.search(r"depot|deposer|dossier|candidature", f):
+            dates = [dt for dt, _t, s, _e, day in parse_dates(u.text) if day and s > _END.search(f).start()]
+            if dates:
+                return Fact("end", {"date": max(dates)}, [u.text])
+    return None
+
+
+def _ages(d: Draft) -> dict | None:
+    """The ages of the people the call serves ("jeunes âgés de 16 à 29 ans inclus"), with a higher limit granted on a
+    condition ("La limite d'âge est portée à 30 ans inclus pour les jeunes bénéficiant d'une RQTH")."""
+    from ..ages import call_range
+
+    publics = {q for f in d.of("publics") for q in f.quotes}
+    said_of_publics = [u for u in d.units if u.kind != "heading" and (u.text in publics or re.search(
+        r"s'adress|\bpublics?\b|destine|beneficiaires|accompagne|accueill|eligibles?", u.folded))]
+    for u in sorted(said_of_publics, key=lambda u: u.text not in publics):  # a publics section first, then the rest
+        found = call_range(u.text)
+        if not found:
+            continue
+        lo, hi, who = found
+        c = {"id": "age", "kind": "age", "min_age": lo, "max_age": hi, "people": who, "quotes": [squash(u.text)], "rule": "publics",
+             "blocking": True}
+        for v in d.units:
+            m = re.search(r"\bportee? a (\d{1,2}) ans\b", v.folded)
+            if m and int(m.group(1)) > hi:
+                c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
+                break
+        return {k: v for k, v in c.items() if v is not None}
+    return None
+
+
+def _region_departements(text_norm: str) -> list[str]:
+    """The départements of the région a sentence names after "région" ("siège social en région Normandie")."""
+    for name, codes in drafting_words()["regions"].items():
+        if re.search(rf"\bregions? (?:de |d |du |des )?(?:la |l )?{name}\b", text_norm):
+            return list(codes)
+    return []
+
+
+def _seat(d: Draft) -> dict | None:
+    """Where the applicant must be based, when a sentence requires its seat in named départements ("doit avoir son
+    siège social ou un établissement secondaire dans le département du Puy-de-Dôme")."""
+    for u in d.units:
+        f = u.folded
+        if u.kind == "heading" or not re.search(r"\bsiege\b", f) or re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
+            continue
+        if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f):
+            continue
+        codes = _departements_named(" " + normalize(u.text) + " ") or _region_departements(normalize(u.text))
+        if codes:
+            return {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
+                    "rule": "territory"}
+    return None
+
+
+def _bounds(d: Draft, kind: str) -> Fact | None:
+    """The first fact of a min/max kind, its missing bound taken from another fact of the same section ("au minimum
+    22 500 euros. Elle est plafonnée à 145 k€ par projet"), never from elsewhere in the document."""
+    facts = d.of(kind)
+    if not facts:
+        return None
+    section = {u.text: u.section for u in d.units}
+    first = facts[0]
+    value = dict(first.value)
+    for f in facts[1:]:
+        if section.get(f.quotes[0]) != section.get(first.quotes[0]):
+            continue
+        for k in ("min", "max"):
+            if value.get(k) is None and f.value.get(k) is not None:
+                value[k] = f.value[k]
+    return Fact(kind, value, first.quotes)
+
+
+def _best_deadline(d: Draft) -> Fact | None:
+    cands = d.of("deadline")
+    launch = min((f.value["date"] for f in d.of("launch")), default=None)
+    if launch is not None:  # "déclarées au plus tard le 4 décembre 2025", in a call published in 2027, is not its deadline
+        cands = [f for f in cands if f.value["date"] >= launch] or cands
+    if not cands:
+        return None
+    score = lambda f: (3 * bool(re.search(r"date limite|cl[ôo]ture", squash(f.quotes[0]).lower()))  # noqa: E731
+                       + 2 * bool(re.search(r"d[ée]p[oô]t|d[ée]pos|candidat|dossier|envo|adress", f.quotes[0], re.I))
+                       + bool(f.value.get("time")) - 3 * (required_months(f.quotes[0]) is not None))
+    return max(cands, key=score)
