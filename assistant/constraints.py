@@ -334,6 +334,19 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
     return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
 
 
+def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The other sources an applicant names, those the call does not count set aside, against the share required."""
+    from .cofinancing import counted_share, other_sources
+
+    total = p.budget.total_cost_eur
+    sources = other_sources(p.project.summary or "", total, p.budget.requested_eur) if total else []
+    if not sources or c.min_other_percent is None:
+        return crit(c.id, "unknown", "criterion.cofinancing.missing", cites)
+    share = counted_share(sources, total, c.not_counted)
+    key = "pass" if share + 1e-9 >= c.min_other_percent else "fail"
+    return crit(c.id, key, f"criterion.cofinancing.{key}", cites, min=num(c.min_other_percent))
+
+
 def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The ages of the people the applicant names against the call's range; a higher limit granted on a condition is
     weighed against what the applicant says (conditions.condition_met)."""
@@ -363,7 +376,8 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
 # --------------------------------------------------------------------------- the evaluator
 
 _NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
-            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel, "age": check_age}
+            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel, "age": check_age,
+            "cofinancing": check_cofinancing}
 
 
 def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,

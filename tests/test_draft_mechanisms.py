@@ -41,6 +41,8 @@ CALL = [
     ("table", [["Type de projet", "Aide minimale", "Aide maximale"], ["Projet porté par une structure seule", "15 000 €", "80 000 €"],
                ["Projet porté par un groupement d'au moins deux structures", "15 000 €", "110 000 €"]]),
     ("p", "L'enveloppe globale de l'appel s'élève à 720 000 € pour 8 à 12 projets."),
+    ("p", "Le plan de financement comporte un cofinancement d'au moins 20 % du coût total provenant d'autres sources."),
+    ("p", "La valorisation du bénévolat peut figurer au budget mais n'est pas prise en compte dans le calcul de ce cofinancement."),
     ("h1", "4. Versement"),
     ("p", "La subvention est versée en deux fois :"),
     ("li", "60 % à la signature de la convention ;"),
@@ -165,3 +167,14 @@ def test_amounts_by_kind_of_project(drafted):
     assert alone.verdict != "yes" and "80 000 €" in alone.answer
     cap = drafted.ask("Quel est le montant maximum de subvention pour une structure seule ?")
     assert "80 000 €" in cap.answer
+
+
+def test_cofinancing_without_the_sources_the_call_does_not_count(drafted):
+    c = _constraint(drafted, "cofinancing")
+    assert c.min_other_percent == 20 and "benevolat" in c.not_counted
+    short = drafted.ask("Budget total 50 000 €, on demande 35 000 €. Pour le reste : 12 000 € de valorisation du bénévolat et "
+                        "3 000 € de fonds propres. Le cofinancement est suffisant ?")
+    assert short.verdict == "no" and "Cofinancement" in short.answer and "bénévolat" in short.answer
+    enough = drafted.ask("Budget total 50 000 €, on demande 35 000 €, la commune met 10 000 € et nos fonds propres 5 000 €. "
+                         "Le cofinancement est suffisant ?")
+    assert enough.verdict == "yes"

@@ -91,8 +91,7 @@ class Composer:
         gets the webinar's lines of a 24-line calendar, not the whole list); the whole answer when the rule is curated
         (its answer is not its quotes in a row), short, or when no quote stands out."""
         from ..calls.drafting import quoted_answer
-        from .passages import shared_stems
-        from ..textnorm import tokens
+        from .passages import quote_stems, shared_stems
 
         if len(rule.quotes) < 2 or rule.answer.get(lang) != quoted_answer(rule.quotes, lang):
             return self.rule_text(rule, lang)
@@ -103,7 +102,7 @@ class Composer:
                 return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
         if not stems:
             return self.rule_text(rule, lang)
-        holds = [shared_stems(stems, set(tokens(q))) for q in rule.quotes]
+        holds = [shared_stems(stems, quote_stems(q)) for q in rule.quotes]
         best = max(len(h) for h in holds)
         if best < (1 if len(rule.quotes) >= 5 else 2):  # a short rule is cut only on two words of the question
             return self.rule_text(rule, lang)

@@ -418,6 +418,13 @@ class AnswerEngine:
         return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=list(rule_ids),
                       follow_ups=self._follow_ups(rule_ids, lang), verdict=verdict)
 
+    @cached_property
+    def _drafted_ids(self) -> frozenset[str]:
+        """The rules whose answer is their quotes in a row, as `ami new-call` drafts them (never a curated answer)."""
+        from ..calls.drafting import quoted_answer
+
+        return frozenset(r.id for r in self.spec.rules if r.answer.fr == quoted_answer(r.quotes, "fr"))
+
     def _own_words(self, rule_id: str) -> set[str]:
         """Stems of a rule's one-word keywords ("dates", "calendrier"): they found the rule, they do not pick a quote."""
         return {s for k in self.spec.rule(rule_id).keywords if len(str(k).split()) == 1 for s in tokens(str(k))}
@@ -426,10 +433,9 @@ class AnswerEngine:
         """A drafted rule one of whose quotes holds more of the question's own words than any quote of the chosen
         drafted rules, one of them a word the chosen rule was not found by (`explained`): "le rapport d'étape, à quel
         moment ?" gets the payment that names it, not the calendar found by "étape"."""
-        from ..calls.drafting import quoted_answer
-        from .passages import shared_stems
+        from .passages import quote_stems, shared_stems
 
-        drafted = lambda r: r.answer.fr == quoted_answer(r.quotes, "fr")  # noqa: E731
+        drafted = lambda r: r.id in self._drafted_ids  # noqa: E731
         rules = {r.id: r for r in self.spec.rules}
         if not all(rid in rules and drafted(rules[rid]) for rid in chosen):
             return None
@@ -437,15 +443,15 @@ class AnswerEngine:
         new = stems - explained
         if not new:
             return None
-        held = lambda r: max((len(shared_stems(stems, set(tokens(q)))) for q in r.quotes  # noqa: E731
-                              if shared_stems(new, set(tokens(q)))), default=0)
+        held = lambda r: max((len(shared_stems(stems, quote_stems(q))) for q in r.quotes  # noqa: E731
+                              if shared_stems(new, quote_stems(q))), default=0)
         have = max(held(rules[rid]) for rid in chosen)
         best = max((r for r in self.spec.rules if drafted(r) and r.id not in chosen), key=held, default=None)
         if best is None or held(best) <= have:
             return None
         # the new words only that rule's quotes hold ("la plateforme en panne": the submission rule, not the deadline)
-        owners = [r.id for r in self.spec.rules if any(shared_stems(new, set(tokens(q))) for q in r.quotes)]
-        own = {s for s in new if [r.id for r in self.spec.rules if any(shared_stems({s}, set(tokens(q))) for q in r.quotes)] == [best.id]}
+        owners = [r.id for r in self.spec.rules if any(shared_stems(new, quote_stems(q)) for q in r.quotes)]
+        own = {s for s in new if [r.id for r in self.spec.rules if any(shared_stems({s}, quote_stems(q)) for q in r.quotes)] == [best.id]}
         if held(best) >= 2 and (not strong or own):
             return best.id
         # one word, found in no other rule's quotes and in none of the chosen ones ("des travaux" ruled out by expenses)

@@ -46,7 +46,13 @@ def content_stems(text: str, ignore: set[str] | None = None) -> set[str]:
 _PREFIX = 6  # a stem of six or seven letters is the root of its word family ("inscrir" / "inscription")
 
 
-def shared_stems(q: set[str], have: set[str]) -> set[str]:
+@lru_cache(maxsize=8192)
+def quote_stems(quote: str) -> frozenset[str]:
+    """The stems of a quote of the call (cached: a drafted call's quotes are read again for every question)."""
+    return frozenset(tokens(quote))
+
+
+def shared_stems(q: set[str], have: set[str] | frozenset[str]) -> set[str]:
     """The stems of `q` found in `have`, as such or by their word family: a question stem of six or seven letters
     that starts a stem of `have` ("inform" / "information", "inscrir" / "inscript"); a longer one must be equal
     ("communiqu" is not "commune")."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..ages import stated_ages
+from ..cofinancing import other_sources
 from ..constraints import ICONS, CriterionResult
 from ..messages import msg
 from ..types import Citation, Profile
@@ -37,6 +38,7 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "seniority": bool(p.structure.created),
         "seat": bool(p.structure.commune),
         "age": bool(stated_ages(" ".join([p.project.summary or "", *p.project.publics]))),
+        "cofinancing": bool(b.total_cost_eur and other_sources(p.project.summary or "", b.total_cost_eur, b.requested_eur)),
     }
     out = []
     for r in results:

@@ -187,6 +187,29 @@ def _ages(d: Draft) -> dict | None:
     return None
 
 
+def _cofinancing(d: Draft, ids: list[str]) -> dict | None:
+    """The share other sources must bring ("un cofinancement d'au moins 20 % du coût total") when the call also names
+    sources it does not count in it ("la valorisation du bénévolat … n'est pas prise en compte"): without such sources
+    the funding rate's maximum already says it."""
+    from ..cofinancing import not_counted
+
+    floor = None
+    for u in d.units:
+        m = re.search(r"(?:cofinancement|autofinancement|co-financement|financements? prives?|autres (?:sources|financeurs))"
+                      r"[^.]{0,60}?\b(?:au moins|minimum(?: de)?|minimal(?:e)? de)\s+(\d{1,2})\s*%", u.folded)
+        if m and u.kind != "heading":
+            floor = (float(m.group(1)), squash(u.text))
+            break
+    left = [(w, squash(u.text)) for u in d.units if u.kind != "heading" for w in not_counted(u.text)]
+    if floor is None or not left:
+        return None
+    quotes = list(dict.fromkeys([floor[1], *[q for _w, q in left]]))
+    c = {"id": "cofinancing", "kind": "cofinancing", "min_other_percent": floor[0],
+         "not_counted": _Flow(list(dict.fromkeys(w for w, _q in left))), "quotes": quotes,
+         "rule": "cofinancing" if "cofinancing" in ids else None}
+    return {k: v for k, v in c.items() if v is not None}
+
+
 def _region_departements(text_norm: str) -> list[str]:
     """The départements of the région a sentence names after "région" ("siège social en région Normandie")."""
     for name, codes in drafting_words()["regions"].items():

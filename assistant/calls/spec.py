@@ -92,7 +92,7 @@ class CallLimits(BaseModel):
 
 
 ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
-                         "deadline", "format", "channel", "seniority", "seat", "age"]
+                         "deadline", "format", "channel", "seniority", "seat", "age", "cofinancing"]
 
 
 class Constraint(BaseModel):
@@ -115,6 +115,9 @@ class Constraint(BaseModel):
     min_months: float | None = None
     max_months: float | None = None
     latest_end: date | None = Field(default=None, description="The day by which every action must be over.")
+    # cofinancing: the share of the cost other sources must bring, and the sources the call does not count in it
+    min_other_percent: float | None = None
+    not_counted: list[str] = Field(default_factory=list, description="Telling words of the sources left out (normalised).")
     # ages of the people served (years, inclusive); a higher maximum on the condition quoted in `raised_quotes`
     min_age: int | None = None
     max_age: int | None = None

@@ -20,7 +20,7 @@ import yaml
 
 from .spec import load_callspec, squash
 from .draft_sections import SECTIONS, typed_sections
-from .draft_values import (_NOT_ALONE, _Flow, _ages, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
+from .draft_values import (_NOT_ALONE, _Flow, _ages, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
                            _phrases, _row_labels, _seat, _types)
 from .drafting import Draft, Fact, drafting_words, extract, quoted_answer
 from .read import read_blocks, render_markdown
@@ -181,6 +181,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     seat = _seat(d)
     if seat:
         constraints.append(seat)
+    cof = _cofinancing(d, ids)
+    if cof:
+        constraints.append(cof)
     ages = _ages(d)
     if ages:
         ages["rule"] = ages["rule"] if ages["rule"] in ids else None
