@@ -164,6 +164,18 @@ def _basis(c: Constraint) -> str:
     return f" {c.tax_basis}" if c.tax_basis else ""
 
 
+def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: str, **values: object) -> CriterionResult:
+    """A value beyond the call's limit but within the higher one it grants on a condition (`c.raised_quotes`): pass
+    when the applicant meets the condition, fail when it states its opposite, warn when it says nothing of it; the
+    condition's quote first."""
+    from .conditions import condition_met
+
+    met = condition_met(clause, said)
+    status, case = {True: ("pass", "raised_met"), False: ("fail", "raised_unmet")}.get(met, ("warn", "raised"))
+    raised = [x for x in cites if x.quote in c.raised_quotes]
+    return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
+
+
 def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The amount asked against the call's floor and cap per project."""
     amount, what = _requested(p)
@@ -172,14 +184,9 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
     basis = _basis(c)
     lo, hi = c.min_eur, c.max_eur
     if hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
-        from .conditions import condition_met
-
-        raised = [x for x in cites if x.quote in c.raised_quotes]
         case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
-        met = condition_met(f"lorsque {case}", p.project.summary or "")
-        key = {True: "raised_met", False: "raised_unmet"}.get(met, "raised")
-        return crit(c.id, {True: "pass", False: "fail"}.get(met, "warn"), f"criterion.amount.{key}", raised + [x for x in cites if x not in raised],
-                    what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
+        return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount",
+                       what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     if hi is not None and amount > hi:
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
     if lo is not None and amount < lo:
@@ -226,13 +233,8 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         rate = 100.0 * amount / cost
     if c.max_percent is not None and rate > c.max_percent + 1e-9:
         if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
-            from .conditions import condition_met
-
-            raised = [x for x in cites if x.quote in c.raised_quotes]
-            met = condition_met(" ".join(c.raised_quotes), p.project.summary or "")
-            key = {True: "raised_met", False: "raised_unmet"}.get(met, "raised")
-            return crit(c.id, {True: "pass", False: "fail"}.get(met, "warn"), f"criterion.funding_rate.{key}",
-                        raised + [x for x in cites if x not in raised], max=num(c.max_percent), raised=num(c.raised_percent))
+            return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",
+                           max=num(c.max_percent), raised=num(c.raised_percent))
         return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
 
@@ -351,7 +353,6 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
     """The ages of the people the applicant names against the call's range; a higher limit granted on a condition is
     weighed against what the applicant says (conditions.condition_met)."""
     from .ages import stated_ages
-    from .conditions import condition_met
 
     said = " ".join([p.project.summary or "", *p.project.publics])
     ages = stated_ages(said, c.people)
@@ -365,11 +366,7 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
     if young or (old and (c.raised_max_age is None or any(a > c.raised_max_age for a in old))):
         return crit(c.id, "fail", "criterion.age.out", cites, ages=shown, range=rng)
     if old:
-        raised = [x for x in cites if x.quote in c.raised_quotes]
-        met = condition_met(" ".join(c.raised_quotes), said)
-        key = {True: "raised_met", False: "raised_unmet"}.get(met, "raised")
-        return crit(c.id, {True: "pass", False: "fail"}.get(met, "warn"), f"criterion.age.{key}", raised + [x for x in cites if x not in raised],
-                    ages=shown, range=rng, raised=c.raised_max_age)
+        return _raised(c, " ".join(c.raised_quotes), said, cites, "criterion.age", ages=shown, range=rng, raised=c.raised_max_age)
     return crit(c.id, "pass", "criterion.age.in", cites, ages=shown, range=rng)
 
 

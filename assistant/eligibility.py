@@ -169,11 +169,15 @@ def _names_type(t: str, d: _Data, cite: Citation) -> bool:
                for s, e, tid in spans)
 
 
+# "bénéficiant de l'agrément", "qui détiennent le label": a clause that admits those holding something
+_HOLDING = (r"(?:beneficiant|disposant|titulaires?|detentrices?|detenant|detiennent|detient|disposent|beneficient|possedent)"
+            r" (?:d[eu]? )?(?:l |la |le |les |d )?")
+
+
 def _meets(clause: str, said: str) -> bool:
     """The call admits a type on a condition it holds ("bénéficiant de l'agrément ESUS") and the applicant says it
     holds it ("agréée ESUS", "avec l'agrément ESUS"), not negated."""
-    m = re.search(r"(?:beneficiant|disposant|titulaires?|detentrices?|detenant|detiennent|detient|disposent|beneficient|possedent)"
-                  r" (?:d[eu]? )?(?:l |la |le |les |d )?(\w{4,})(?: (?:\w+ ){0,6}?(\w{3,}))?", clause)
+    m = re.search(_HOLDING + r"(\w{4,})", clause)
     if not m:
         return False
     root = m.group(1)[:4]
@@ -186,8 +190,7 @@ def _lacks(clause: str, said: str) -> bool:
     """The call excludes those lacking something ("ne disposant pas de l'agrément ESUS", "sans label") and the
     applicant says it lacks it too ("sans agrément ESUS", "pas d'agrément")."""
     m = re.search(r"(?:ne disposant pas d[eu]? (?:l |la |le |les |d )?|sans (?:l |la |le |les )?|non titulaires? d[eu]? (?:l |la |le )?"
-                  r"|(?:beneficiant|disposant|titulaires?|detentrices?|detenant|detiennent|detient|disposent|beneficient|possedent)"
-                  r" (?:d[eu]? )?(?:l |la |le |les |d )?)(\w{4,})", clause)
+                  r"|" + _HOLDING + r")(\w{4,})", clause)
     if not m:
         return False
     return bool(re.search(rf"\b(?:sans|pas d[eu]?|pas de l|aucun|aucune|non)\s+(?:l |la |le |d |de l )?{m.group(1)[:6]}", said))

@@ -435,9 +435,8 @@ class AnswerEngine:
         moment ?" gets the payment that names it, not the calendar found by "étape"."""
         from .passages import quote_stems, shared_stems
 
-        drafted = lambda r: r.id in self._drafted_ids  # noqa: E731
         rules = {r.id: r for r in self.spec.rules}
-        if not all(rid in rules and drafted(rules[rid]) for rid in chosen):
+        if not all(rid in self._drafted_ids for rid in chosen):
             return None
         stems = content_stems(question + " " + " ".join(hypernyms(question)), self._generic)
         new = stems - explained
@@ -445,17 +444,18 @@ class AnswerEngine:
             return None
         held = lambda r: max((len(shared_stems(stems, quote_stems(q))) for q in r.quotes  # noqa: E731
                               if shared_stems(new, quote_stems(q))), default=0)
+        owners = lambda words: [r.id for r in self.spec.rules  # noqa: E731
+                                if any(shared_stems(words, quote_stems(q)) for q in r.quotes)]
         have = max(held(rules[rid]) for rid in chosen)
-        best = max((r for r in self.spec.rules if drafted(r) and r.id not in chosen), key=held, default=None)
-        if best is None or held(best) <= have:
+        best = max((r for r in self.spec.rules if r.id in self._drafted_ids and r.id not in chosen), key=held, default=None)
+        score = held(best) if best is not None else 0
+        if best is None or score <= have:
             return None
-        # the new words only that rule's quotes hold ("la plateforme en panne": the submission rule, not the deadline)
-        owners = [r.id for r in self.spec.rules if any(shared_stems(new, quote_stems(q)) for q in r.quotes)]
-        own = {s for s in new if [r.id for r in self.spec.rules if any(shared_stems({s}, quote_stems(q)) for q in r.quotes)] == [best.id]}
-        if held(best) >= 2 and (not strong or own):
+        if score >= 2 and (not strong or any(owners({s}) == [best.id] for s in new)):
+            # a new word only that rule's quotes hold ("la plateforme en panne": submission, not the deadline)
             return best.id
         # one word, found in no other rule's quotes and in none of the chosen ones ("des travaux" ruled out by expenses)
-        return best.id if have == 0 and owners == [best.id] and not strong else None
+        return best.id if have == 0 and not strong and owners(new) == [best.id] else None
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:

@@ -60,10 +60,9 @@ _NOT_ALONE = re.compile(r"\bne (?:peut|peuvent) (?:pas )?(?:etre )?(?:presentee?
                         r"|\bdoi(?:t|vent) (?:obligatoirement )?etre (?:associee?s?|combinee?s?) a\b")
 
 
-def _distinctive(phrases: list[str], d: Draft) -> list[str]:
-    """The phrases without the call's pervasive words (a phrase left with no word of four letters is dropped): those
-    words would route every question to the rule that holds them."""
-    common = _pervasive(d)
+def _distinctive(phrases: list[str], common: set[str]) -> list[str]:
+    """The phrases without the call's pervasive words (`_pervasive`; a phrase left with no word of four letters is
+    dropped): those words would route every question to the rule that holds them."""
     out = []
     for p in phrases:
         ws = [w for w in p.split() if w not in common]

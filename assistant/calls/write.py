@@ -142,7 +142,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             values = {"date": deadline.value["date"].isoformat(), "time": deadline.value["time"] or None}
         elif rid == "territory":
             values = {"communes": len(t.rows), "how": t.how, "departements": sorted({r.get("departement", "") for r in t.rows})}
-        extra = _distinctive(theme_words if rid == "themes" else _row_labels(quotes), d) if rid in ("themes", "calendar") else None
+        extra = _distinctive(theme_words if rid == "themes" else _row_labels(quotes), common) if rid in ("themes", "calendar") else None
         rules.append(_rule(rid, quotes, values or None, extra))
     ids = [r["id"] for r in rules]
     # typed constraints
