@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("document", nargs="?", type=Path, default=SECOND / "source" / f"{SECOND.name}.docx")
     p.add_argument("--cases", type=Path, default=SECOND / "evals" / "cases.jsonl")
     p.add_argument("-v", "--verbose", action="store_true", help="print every wrong answer, by category")
+    p.add_argument("--dump", type=Path, help="write every answer (id, right, kind, verdict, answer) to this JSONL file")
     args = p.parse_args(argv)
     for path in (args.document, args.cases):
         if not path.is_file():
@@ -169,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
             got = a.check(c["profile"]) if c.get("profile") else a.check_text(c["text"])
             false_eligible += got.verdict == "eligible" and c.get("expected_verdict") != "eligible"
     report(scored, args.verbose)
+    if args.dump:
+        args.dump.write_text("".join(json.dumps({"id": s.case["id"], "right": s.right, "kind": s.kind, "verdict": s.verdict,
+                                                 "answer": s.answer}, ensure_ascii=False) + "\n" for s in scored), encoding="utf-8")
     print(f"éligibilité : {false_eligible} « éligible » à tort sur {len(eligibility)} profils")
     return 0
 

@@ -58,6 +58,10 @@ CALL = [
     ("p", "Les questions sont posées à garde-emploi@departement.example."),
     ("p", "M. Jean Testeur, chargé de mission insertion"),
     ("p", "Courriel : jean.testeur@departement.example"),
+    ("h1", "6. Instruction des dossiers"),
+    ("p", "Les dossiers recevables sont notés sur 100 points par un comité réunissant le Département et ses partenaires."),
+    ("p", "Lorsque le service instructeur réclame une pièce manquante, le porteur la renvoie dans un délai de cinq jours ouvrés."),
+    ("p", "La convention de groupement est signée par tous les membres du groupement."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
 ]
 
@@ -178,3 +182,21 @@ def test_cofinancing_without_the_sources_the_call_does_not_count(drafted):
     enough = drafted.ask("Budget total 50 000 €, on demande 35 000 €, la commune met 10 000 € et nos fonds propres 5 000 €. "
                          "Le cofinancement est suffisant ?")
     assert enough.verdict == "yes"
+
+
+def test_every_ask_gets_the_sentence_that_answers_it(drafted):
+    """A question whose words the rule's quotes miss gets the call's own sentence that holds them, quoted verbatim
+    and cited, after what the rule says."""
+    r = drafted.ask("Si le service instructeur nous réclame une pièce manquante, on a combien de jours pour la renvoyer ?")
+    assert r.kind == "answer"
+    assert "cinq jours ouvrés" in r.answer
+    assert any("cinq jours ouvrés" in c.quote for c in r.citations)
+    r = drafted.ask("Quand a lieu le comité de sélection, et la convention de groupement, elle est signée par qui ?")
+    assert "12 juillet 2027" in r.answer and "tous les membres" in r.answer
+
+
+def test_a_settled_verdict_gets_no_sentence_of_its_context(drafted):
+    """A yes/no question the call settles is not padded with a sentence that shares its context's words."""
+    r = drafted.ask("Un dossier déposé le 5 juin 2027 à 9h, il sera examiné ?")
+    assert r.verdict == "no"
+    assert "cinq jours" not in r.answer and "tous les membres" not in r.answer

@@ -27,7 +27,7 @@ from .places import communes_in, is_place_question, off_subject, place_words, te
 from .reply import finish
 from .fit import SILENT_COVERAGE, low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, rule_verdict
-from .passages import MIN_COVERAGE, Passage, content_stems, names_flawed, rank_passages
+from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .unchecked import unchecked
@@ -219,12 +219,12 @@ class AnswerEngine:
         if len(asks) > 1:
             per_ask = self._per_ask_rules(asks)
             if len(per_ask) > 1:
-                return self._rules_answer(list(per_ask), lang, folded, focus=per_ask)
+                return self._rules_answer(list(per_ask), lang, folded, focus=per_ask, asked=question)
         if best.target.kind == "nic":
             return self._not_in_call(best.target.id, lang)
         topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
         if topic is not None:  # "La réunion, elle est obligatoire pour le jury ?": the phrase put first is the subject
-            return self._rules_answer([topic.target.id], lang, folded, question)
+            return self._rules_answer([topic.target.id], lang, folded, question, asked=question)
         chosen = [best]
         for m in matches[1:3]:
             own = sum(self.router.idf.get(x, 0.0) for x in m.matched - best.matched)
@@ -235,7 +235,7 @@ class AnswerEngine:
         # a rule found by a word or two: a quote of another rule may name what is asked (a strong match keeps its rule)
         other = self._quote_rule(question, ids, best.matched, strong=best.score >= 6) if len(asks) == 1 else None
         answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
-                                    focus=question)
+                                    focus=question, asked=question)
         if answer.verdict is None and len(asks) == 1 and not turns and low_fit(self.spec, self.router, best, norm, folded, self._generic,
                                                                           self._call_vocabulary):
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
@@ -394,7 +394,7 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ rules
     def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None,
-                      focus: str | dict[str, str] | None = None) -> Answer:
+                      focus: str | dict[str, str] | None = None, asked: str | None = None) -> Answer:
         c = Composer(self.spec)
         verdict = None
         if question and is_yes_no(folded) and not asks_open_inside(folded):  # "Est-ce versé en une seule fois ?"
@@ -412,6 +412,9 @@ class AnswerEngine:
             c.add(c.focused_rule_text(self.spec.rule(rid), lang, stems - self._own_words(rid), settling))
         if verdict and rv.extra_quotes:
             c.add(msg("verdict.rule_other_date", lang, quotes=" ".join(f"« {q} » [{c.ref(self.spec.cite(q))}]" for q in rv.extra_quotes)))
+        if asked and all(rid in self._drafted_ids for rid in rule_ids):
+            found_by = set().union(*(self._own_words(rid) for rid in rule_ids))
+            complete_asks(self.a, c, asked, lang, self._generic, found_by, settled=verdict is not None)
         status = self._status_note(c, rule_ids, lang, folded)
         if status:
             c.add(status)

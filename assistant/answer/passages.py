@@ -162,3 +162,42 @@ def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> di
         if distinctive & qw:
             return dict(m, file=name)
     return None
+
+
+def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], found_by: set[str], settled: bool) -> None:
+    """Every ask of a message answered: an ask whose own words the answer's quotes hold less than half of ("le
+    webinaire est-il obligatoire ?" answered with the webinar's date) gets the call's sentence that holds more of them
+    than any quote given, one of them missing, at least two in all; so does an ask one sentence holds whole. The
+    words the rules were found by (`found_by`) count as held; a yes/no ask a verdict `settled` is left as it is."""
+    from ..calls.drafting import quoted_answer
+    from ..calls.spec import squash
+    from .understand import split_asks
+
+    if lang != "fr":  # the question's words and the call's are not in the same language
+        return
+    given = {squash(ci.quote) for ci in c.citations}
+    held = [quote_stems(ci.quote) for ci in c.citations]
+    for ask in split_asks(asked):
+        stems = content_stems(ask.text, ignore)
+        if len(stems) < 2 or (settled and ask.yes_no):
+            continue
+        covered = set().union(*(shared_stems(stems, h) for h in held)) | shared_stems(stems, found_by) if held else set()
+        missing = stems - covered
+        if not missing:
+            continue
+        most = max((len(shared_stems(stems, h)) for h in held), default=0)
+        best: tuple[int, str, SearchHit] | None = None
+        for p in rank_passages(a, ask.text, ["call"], ignore=ignore)[:3]:
+            for m in _SENTENCE.finditer(p.hit.text):
+                sent = m.group(0).strip(" -•*|\t\n")  # a table's row: its cells, as a drafted rule quotes them
+                if len(sent) < 25 or sent.startswith("#") or squash(sent) in given:
+                    continue
+                have = shared_stems(stems, quote_stems(sent))
+                if (len(have) >= max(2, most + 1) and have & missing and (best is None or len(have) > best[0])
+                        and (len(covered) * 2 < len(stems) or have == stems)):
+                    best = (len(have), sent, p.hit)
+        if best is not None:
+            _n, sent, hit = best
+            c.add(quoted_answer([sent], lang, [c.ref(cite_hit(hit, sent))]))
+            given.add(squash(sent))
+            held.append(quote_stems(sent))

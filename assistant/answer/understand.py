@@ -39,6 +39,7 @@ _DEFINITION = re.compile(r"\b(?:c'est quoi|qu'est-ce que|qu'est ce que|que veut 
 _SPLIT_Q = re.compile(r"\?+")
 _SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:(?:a|de|en|pour|avec|sur|dans|par|chez|aupres de|to|for|with|in|on|by)\s+)?(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")
 
+_ENDS_WH = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)\s*[?.!]?\s*$")
 _SPLIT_TAIL = re.compile(r",?\s+(?:et|and)\s+(?:on|je|j'|nous|vous|il|elle|ils|elles|ca|c'est|we|i|you|it|they)\s*(?:[\w'-]+\s+){1,4}"
                          r"(?:quand|combien|qui|quoi|ou|comment|when|where|who|what|how)\s*$")
 
@@ -86,7 +87,7 @@ def _open_question(f: str) -> bool:
     head = " " + " ".join(ws[:3]) + " "
     tail = " " + " ".join(ws[-3:]) + " "
     starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:(?:sur|dans|pour|de|d'|a|avec|en|par|chez|vers|depuis|jusqu'a|aupres de|in|on|for|with|from|to|by|at)\s*)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|c'est combien|c'est ou|c'est comment|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
-    ends = re.search(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)\s*$", " ".join(ws))
+    ends = _ENDS_WH.search(" ".join(ws))
     return bool(starts or ends) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
 
 
@@ -139,6 +140,10 @@ def split_asks(question: str) -> list[Ask]:
         tail = _SPLIT_TAIL.search(folded)
         if not cuts and tail and len(folded[: tail.start()].split()) >= 3:
             cuts = [tail.start()]  # "c'est quoi la date limite et on dépose où": the second ask ends on its wh-word
+        if not cuts:
+            # "quand a lieu le comité, et la convention, elle est signée par qui": two open questions joined by ", et"
+            cuts = [m.start() for m in re.finditer(r",\s+(?:et|and)\s+", folded)
+                    if _open_question(folded[: m.start()]) and _ENDS_WH.search(folded[m.end():])][-1:]
         start = 0
         for c in cuts:
             if c - start >= 6:
