@@ -164,13 +164,17 @@ def _basis(c: Constraint) -> str:
     return f" {c.tax_basis}" if c.tax_basis else ""
 
 
-def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: str, **values: object) -> CriterionResult:
+def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: str, otherwise: list[str] | None = None,
+            **values: object) -> CriterionResult:
     """A value beyond the call's limit but within the higher one it grants on a condition (`c.raised_quotes`): pass
-    when the applicant meets the condition, fail when it states its opposite, warn when it says nothing of it; the
+    when the applicant meets the condition, fail when it states its opposite or the case of the ordinary limit
+    (`otherwise`: "une structure seule" when it says "on dépose seule"), warn when it says nothing of it; the
     condition's quote first."""
     from .conditions import condition_met
 
     met = condition_met(clause, said)
+    if met is None and any(condition_met(other, said) for other in otherwise or []):
+        met = False
     status, case = {True: ("pass", "raised_met"), False: ("fail", "raised_unmet")}.get(met, ("warn", "raised"))
     raised = [x for x in cites if x.quote in c.raised_quotes]
     return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
@@ -185,7 +189,8 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
     lo, hi = c.min_eur, c.max_eur
     if hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
         case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
-        return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount",
+        ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
+        return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,
                        what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     if hi is not None and amount > hi:
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)

@@ -41,6 +41,7 @@ CALL = [
     ("table", [["Type de projet", "Aide minimale", "Aide maximale"], ["Projet porté par une structure seule", "15 000 €", "80 000 €"],
                ["Projet porté par un groupement d'au moins deux structures", "15 000 €", "110 000 €"]]),
     ("p", "L'enveloppe globale de l'appel s'élève à 720 000 € pour 8 à 12 projets."),
+    ("p", "L'aide couvre au plus 70 % du coût total du projet. Ce taux est porté à 80 % lorsque le projet consacre au moins 30 % des heures de garde prévues à des horaires atypiques."),
     ("p", "Le plan de financement comporte un cofinancement d'au moins 20 % du coût total provenant d'autres sources."),
     ("p", "La valorisation du bénévolat peut figurer au budget mais n'est pas prise en compte dans le calcul de ce cofinancement."),
     ("h1", "4. Versement"),
@@ -168,7 +169,9 @@ def test_amounts_by_kind_of_project(drafted):
     status = {c.id: c.status for c in group.criteria}
     assert status["amount"] == "pass" and status["budget"] == "pass"
     alone = drafted.ask("Association créée en 2010 à Lessay, on dépose seule, on demande 95 000 € : c'est possible ?")
-    assert alone.verdict != "yes" and "80 000 €" in alone.answer
+    assert alone.verdict == "no" and "80 000 €" in alone.answer  # the ordinary row's case is the one it states
+    silent = drafted.ask("Association créée en 2010 à Lessay, on demande 95 000 € : c'est possible ?")
+    assert silent.verdict == "conditional" and "110 000 €" in silent.answer  # which case it is, it does not say
     cap = drafted.ask("Quel est le montant maximum de subvention pour une structure seule ?")
     assert "80 000 €" in cap.answer
 
@@ -200,3 +203,12 @@ def test_a_settled_verdict_gets_no_sentence_of_its_context(drafted):
     r = drafted.ask("Un dossier déposé le 5 juin 2027 à 9h, il sera examiné ?")
     assert r.verdict == "no"
     assert "cinq jours" not in r.answer and "tous les membres" not in r.answer
+
+
+def test_a_condition_weighed_is_not_named_again_as_to_check(drafted):
+    """The share the applicant gives of the raised rate's condition decides the rate; it is not listed again as a
+    figure to check."""
+    r = drafted.ask("Association créée en 2010 à Lessay, on dépose seule, budget 100 000 €, on demande 75 000 € (75 %), "
+                    "35 % des heures de garde prévues sont avant 7h ou le week-end. Notre plan de financement est conforme ?")
+    assert r.verdict == "yes" and "80 %" in r.answer
+    assert "À vérifier" not in r.answer

@@ -357,7 +357,8 @@ class AnswerEngine:
         if context_only and not general and not barred and (other_topic or not can_apply):
             return None
         if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
-            hit += unchecked(self.a, question, profile, self._generic | self._common_words, lang)
+            hit += unchecked(self.a, question, profile, self._generic | self._common_words, lang,
+                             [ci.quote for r in hit for ci in r.citations])
         c = Composer(self.spec)
         others = [r for r in results if r not in hit]
         text, verdict = verdict_text(hit, others, lang, c.ref, general)

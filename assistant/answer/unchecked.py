@@ -37,9 +37,15 @@ def _used(profile: Profile) -> set[float]:
     return {float(v) for v in vals if v is not None}
 
 
-def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], lang: str) -> list[CriterionResult]:
-    """A 'to check' result for each figure of the question the constraints did not use and the call speaks of."""
+def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], lang: str,
+              weighed: list[str] | None = None) -> list[CriterionResult]:
+    """A 'to check' result for each figure of the question the constraints did not use and the call speaks of; a
+    sentence a constraint already quoted (`weighed`: "ce taux est porté à 80 % lorsque … au moins 30 % des heures",
+    whose condition the rate's check weighed) is not named again."""
+    from ..calls.spec import squash
+
     used = _used(profile)
+    done = [squash(q) for q in weighed or [] if q]
     out: list[CriterionResult] = []
     seen: set[str] = set()
     figures = [("amount", f) for f in read_amounts(question)] + [("percent", f) for f in read_percents(question)] + [
@@ -63,7 +69,7 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
                 cover = len(set(tokens(sentence)) & words) / len(words)
                 if cover >= MIN_CONTEXT_COVERAGE and (best is None or cover > best[0]):
                     best = (cover, sentence, passage)
-        if best is None or best[1] in seen:
+        if best is None or best[1] in seen or any(q in squash(best[1]) for q in done):
             continue
         _cover, quote, passage = best
         seen.add(quote)
