@@ -250,10 +250,17 @@ def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
     if sent is None or deadline is None:
         return crit(c.id, "unknown", "criterion.deadline.missing", cites)
     values = dict(sent=both(format_date, sent), deadline=both(format_date, deadline),
-                  time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""})
+                  time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""},
+                  sent_time={"fr": f" à {_hour(p.dossier.submission_time)}" if p.dossier.submission_time else "",
+                             "en": f" at {p.dossier.submission_time}" if p.dossier.submission_time else ""})
     if sent > deadline or (sent == deadline and _after(p.dossier.submission_time, c.deadline_time)):
         return crit(c.id, "fail", "criterion.deadline.late", cites, **values)
     return crit(c.id, "pass", "criterion.deadline.in_time", cites, **values)
+
+
+def _hour(hhmm: str) -> str:
+    """"14:00" as French writes it: "14h00"."""
+    return hhmm.replace(":", "h")
 
 
 def _after(sent: str | None, limit: str | None) -> bool:

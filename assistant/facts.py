@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .calls.spec import CallSpec
@@ -266,7 +266,7 @@ def _theme_key(value: str | None, d: _Data) -> str | None:
 
 # ----------------------------------------------------------------- free text
 from .quantities import (  # noqa: F401 - re-exported: the dossier review reads quantities through facts
-    _MONTH_WORDS, _MONTH_RE, _DATE_PATTERNS, _RANGE_SEP, _START_WORDS, _END_WORDS, _NUM_WORDS, _DURATION_MONTHS, _DURATION_YEARS, _AMOUNT_AFTER, _AMOUNT_BEFORE, _AMOUNT_K, _Found, _parse_num, _find_dates, _find_amounts, _duration, _compare, _RATE, _COST_BEFORE, _FULL_MONTHS, _BARE_MONTH, _bare_month, _digits,
+    _MONTH_WORDS, _MONTH_RE, _DATE_PATTERNS, _RANGE_SEP, _START_WORDS, _END_WORDS, _NUM_WORDS, _DURATION_MONTHS, _DURATION_YEARS, _AMOUNT_AFTER, _AMOUNT_BEFORE, _AMOUNT_K, _Found, _parse_num, _dates, _find_dates, _find_amounts, _duration, _compare, _RATE, _COST_BEFORE, _FULL_MONTHS, _BARE_MONTH, _bare_month, _digits,
 )
 
 _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
@@ -444,6 +444,16 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
                 continue
             if (_STRICT_START.search(before) if strict else (_START_WORDS.search(before) or len(cands) == 1)):
                 start = f
+                break
+    if strict and reference is not None and not data.get("dossier", {}).get("submission_date"):
+        # "si on envoie le 4 juin vers 14h": a day and month without a year, said of sending, is the one nearest the
+        # call's deadline (the next from six months before it)
+        for v, s, e, _end, _day, _t, year in _dates(folded, reference - timedelta(days=182)):
+            if not year and _SUBMIT.search(folded[max(0, s - 30):s]) and not _END_WORDS.search(folded[max(0, s - 15):s]):
+                data.setdefault("dossier", {})["submission_date"] = v.isoformat()
+                hour = re.match(r"\s*(?:a|at|vers)?\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded[e:e + 20])
+                if hour and int(hour.group(1)) < 24:
+                    data["dossier"]["submission_time"] = f"{int(hour.group(1)):02d}:{hour.group(2) or '00'}"
                 break
     if start:
         _check_date_sane(start.value, "le démarrage")

@@ -212,3 +212,11 @@ def test_a_condition_weighed_is_not_named_again_as_to_check(drafted):
                     "35 % des heures de garde prévues sont avant 7h ou le week-end. Notre plan de financement est conforme ?")
     assert r.verdict == "yes" and "80 %" in r.answer
     assert "À vérifier" not in r.answer
+
+
+def test_a_sending_day_without_its_year_is_the_one_near_the_deadline(drafted):
+    """"Le 4 juin vers 14h" is read as the deadline's 4 June: after its noon, a "Non" that says both times."""
+    late = drafted.ask("Et si on envoie le 4 juin vers 14h, ça passe encore ?")
+    assert late.verdict == "no" and "14h00" in late.answer and "12h00" in late.answer
+    early = drafted.ask("Si on envoie le dossier le 2 juin, c'est dans les délais ?")
+    assert early.verdict != "no" and "4 juin 2027" in early.answer
