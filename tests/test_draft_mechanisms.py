@@ -220,3 +220,14 @@ def test_a_sending_day_without_its_year_is_the_one_near_the_deadline(drafted):
     assert late.verdict == "no" and "14h00" in late.answer and "12h00" in late.answer
     early = drafted.ask("Si on envoie le dossier le 2 juin, c'est dans les délais ?")
     assert early.verdict != "no" and "4 juin 2027" in early.answer
+
+
+def test_a_town_as_the_complement_of_a_thing_the_call_never_names_is_off_subject(drafted):
+    """"La piscine de <commune>" asks about the pool, not about the call; "le CCAS de <commune>" or "la mairie de
+    <commune>" name a structure and stay on the call's subject."""
+    pool = drafted.ask("Quelles sont les dates d'inscription des parents à la piscine de Coutances sur la durée du projet ?")
+    assert pool.kind == "out_of_scope"
+    ccas = drafted.ask("Le centre communal d'action sociale de Périers peut-il candidater ?")
+    assert ccas.kind == "answer"
+    town = drafted.ask("La mairie de Lessay, elle est bien dans le territoire ?")
+    assert town.kind == "answer" and "Lessay" in town.answer

@@ -153,7 +153,7 @@ class AnswerEngine:
             return verdict
         communes = communes_in(lambda: self.a.territory, question, self._common_words)
         if communes and off_subject(folded, norm, communes, self._generic, self._call_vocabulary,
-                                    framed=bool(_CAN_APPLY.search(folded) or _ELIG_INTENT.search(folded))):
+                                    framed=bool(_CAN_APPLY.search(folded) or _ELIG_INTENT.search(folded)), question=question):
             return self._out_of_scope(lang)  # a place name never decides the route alone
         if communes and matches:
             # a town's name matching a rule's keywords says nothing of what is asked ("la piscine de <commune>")

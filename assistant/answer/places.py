@@ -67,15 +67,42 @@ def _place_cue(folded: str) -> bool:
     return bool(_SEAT.search(folded)) or any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
 
 
-def off_subject(folded: str, norm: str, communes: list, generic: set[str], vocabulary: set[str], framed: bool) -> bool:
+def off_subject(folded: str, norm: str, communes: list, generic: set[str], vocabulary: set[str], framed: bool,
+                question: str = "") -> bool:
     """A question that names a town but asks about something else the call never speaks of ("qui est le maire de
     <commune> ?", "des logements libres à <commune> ?"): at least a third of its other content words are absent from
-    the call's text, and nothing frames it as a question on the territory or on applying (`framed`)."""
+    the call's text, or the town is the complement of a thing the call never names ("la piscine de <commune>", "la
+    foire … de <commune>"), and nothing frames it as a question on the territory or on applying (`framed`)."""
+    if framed or _place_cue(folded):
+        return False
     rest = set(tokens(norm)) - place_words(communes) - generic
     absent = {t for t in rest if t not in vocabulary and not t.isdigit()}
-    if not absent or 3 * len(absent) < len(rest):
+    if absent and 3 * len(absent) >= len(rest):
+        return True
+    return any(_owner_absent(question, m, communes, generic, vocabulary) for m in communes)
+
+
+_OF = re.compile(r"(?:^|\s)(?:de la|de l'|du|des|de|d')\s*$")
+
+
+def _owner_absent(question: str, commune, communes: list, generic: set[str], vocabulary: set[str]) -> bool:
+    """The town is "de <commune>" after a noun the call's text never uses and that names no kind of structure."""
+    from ..facts import generic_words
+
+    if commune.start is None or not question:
         return False
-    return not framed and not _place_cue(folded)
+    before = fold(question[:commune.start])
+    of = _OF.search(before)
+    if not of:
+        return False
+    names = place_words(communes)
+    kinds = {w for t in (generic_words().get("structure_types") or {}).values() for x in t.get("words", []) for w in tokens(x)}
+    for word in reversed(before[:of.start()].split()[-4:]):
+        stems = set(tokens(word))
+        if not stems or stems & names or word[:1].isdigit():
+            continue  # an article, a place's own name ("la foire Sainte-Croix de …"), a figure
+        return not (stems & (vocabulary | generic | kinds))
+    return False
 
 
 def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, matches: list[Match], communes: list,
