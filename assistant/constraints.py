@@ -294,7 +294,7 @@ def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citati
                for lang in ("fr", "en")}
     refused = [k for k in named if k in (c.excluded or [])]
     if refused:
-        return crit(c.id, "fail", f"criterion.{table}.excluded", cites,
+        return crit(c.id, "fail", f"criterion.{table}.excluded" + ("_allowed" if c.allowed else ""), cites,
                     named={lang: ", ".join(lab(k, lang) for k in refused) for lang in ("fr", "en")}, allowed=allowed)
     if not c.allowed:
         return crit(c.id, "unknown", f"criterion.{table}.not_excluded", cites,
@@ -426,12 +426,32 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
             r.status = "warn"
         r.label_fr, r.label_en = constraint_label(c, "fr"), constraint_label(c, "en")
         r.kind = c.kind
+        r.citations = _with_sequels(spec, r.citations)
         out.append(r)
     capped = any(c.kind == "amount" and c.max_eur is not None for c in spec.effective_constraints())
     for r in out:  # a cap per project says more than a share of the envelope: within it, the share is no warning
         if capped and r.kind == "envelope" and r.status == "warn":
             r.status = "pass"
             r.explanation, r.explanation_en = msg("criterion.envelope.within_cap", "fr"), msg("criterion.envelope.within_cap", "en")
+    return out
+
+
+def _with_sequels(spec: CallSpec, cites: list[Citation]) -> list[Citation]:
+    """Each clause followed by the sentence of its rule that goes on with it ("… ne peuvent pas porter de dossier." then
+    "Ils peuvent être associés au projet en qualité de partenaires uniquement"): a reason never drops the exception."""
+    from .calls.spec import goes_on
+
+    out: list[Citation] = []
+    for ci in cites:
+        out.append(ci)
+        holder = next((r for r in sorted(spec.rules, key=lambda r: r.id != ci.rule_id) if ci.quote in r.quotes), None)
+        if holder is None:
+            continue
+        i = holder.quotes.index(ci.quote)
+        if i + 1 < len(holder.quotes) and goes_on(holder.quotes[i + 1]):
+            nxt = spec.cite(holder.quotes[i + 1], holder.id)
+            if all(x.quote != nxt.quote for x in [*cites, *out]):
+                out.append(nxt)
     return out
 
 

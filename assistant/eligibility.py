@@ -159,12 +159,17 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
     return next((x for x in naming if x.quote not in out), None)
 
 
+def _plural(word: str) -> str:
+    """A pattern of a structure type's word or phrase, each of its words singular or plural ("établissements publics")."""
+    return " ".join(rf"{re.escape(w)}(?:s|x)?" for w in normalize(word).split())
+
+
 def _names_type(t: str, d: _Data, cite: Citation) -> bool:
     """Whether a clause names one of the words of structure type `t`, not as part of a longer phrase of another type
     ("entreprise" in "micro-entreprise" names a sole trader, not a company)."""
     q = f" {normalize(cite.quote)} "
     spans = [(m.start(), m.end(), tid) for tid, v in d.types.items() for w in (v or {}).get("words", [])
-             if len(normalize(w)) > 2 for m in re.finditer(rf" {re.escape(normalize(w))}(?:s|x)?(?= )", q)]
+             if len(normalize(w)) > 2 for m in re.finditer(rf" {_plural(w)}(?= )", q)]
     return any(tid == t and not any(o[2] != t and o[0] <= s and e <= o[1] and o[1] - o[0] > e - s for o in spans)
                for s, e, tid in spans)
 
@@ -201,7 +206,8 @@ def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> li
     words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 2]
     own = [w for w in words if f" {w} " in f" {said} "]
     for pool in (own, words):
-        item = next((x for x in cites if any(f" {w}" in " " + normalize(x.quote) + " " for w in pool) and _names_type(t, d, x)), None)
+        item = next((x for x in cites if any(re.search(rf" {_plural(w)}", " " + normalize(x.quote) + " ") for w in pool)
+                     and _names_type(t, d, x)), None)
         if item is not None:
             return [item, *[x for x in cites if x is not item]]
     return cites

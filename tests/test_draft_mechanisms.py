@@ -30,6 +30,8 @@ CALL = [
     ("li", "les entrepreneurs individuels, y compris sous le régime de la micro-entreprise ;"),
     ("li", "les sociétés commerciales ne disposant pas de l'agrément ESUS ;"),
     ("li", "les associations à objet cultuel."),
+    ("p", "Les établissements publics de l'État ne peuvent pas porter de projet. Ils peuvent en revanche être associés au projet en qualité de partenaires."),
+    ("p", "Le dossier est un fichier PowerPoint (.pptx) de 15 diapositives au plus. Les dossiers au format PDF ou Word ne sont pas acceptés."),
     ("h2", "2.1 Publics visés"),
     ("p", "Au moins 20 parents différents sont accompagnés sur la durée du projet."),
     ("p", "Les actions s'adressent aux parents âgés de 18 à 29 ans inclus."),
@@ -231,3 +233,13 @@ def test_a_town_as_the_complement_of_a_thing_the_call_never_names_is_off_subject
     assert ccas.kind == "answer"
     town = drafted.ask("La mairie de Lessay, elle est bien dans le territoire ?")
     assert town.kind == "answer" and "Lessay" in town.answer
+
+
+def test_a_reason_keeps_the_exception_the_call_makes_to_it(drafted):
+    """"… ne peuvent pas porter de projet. Ils peuvent en revanche être associés … en qualité de partenaires": the
+    "Non" quotes both sentences, and a refused format names the one the call asks for."""
+    r = drafted.ask("Un établissement public de l'État peut-il porter un projet ?")
+    assert r.verdict == "no" and "en qualité de partenaires" in r.answer
+    assert any("partenaires" in c.quote for c in r.citations)
+    pdf = drafted.ask("On peut envoyer le dossier en PDF ?")
+    assert pdf.verdict == "no" and "PowerPoint" in pdf.answer

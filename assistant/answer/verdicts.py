@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..calls.spec import goes_on
 from ..ages import stated_ages
 from ..cofinancing import other_sources
 from ..constraints import ICONS, CriterionResult
@@ -77,6 +78,9 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         clause = next((c for c in clauses if not c.quote.rstrip().endswith(":")), clauses[0] if clauses else None)
         if clause is not None and quote:
             out += f"\n  > « {clause.quote} »"
+            i = r.citations.index(clause)
+            if i + 1 < len(r.citations) and goes_on(r.citations[i + 1].quote):  # the exception the call makes to it
+                out += f" « {r.citations[i + 1].quote} »"
         return out
 
     if fails:

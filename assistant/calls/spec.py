@@ -26,6 +26,18 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# a sentence that goes on with the one before it: "Ils peuvent en revanche être partenaires", "Toutefois, …"
+_GOES_ON = re.compile(r"^(?:(?:ils|elles|celles-ci|ceux-ci|ces (?:structures|organismes|derniers|dernieres))\s+(?:ne\s+)?"
+                      r"(?:peuvent|peut|sont|restent)\b|(?:en revanche|toutefois|cependant|par derogation|par exception)\b)")
+
+
+def goes_on(sentence: str) -> bool:
+    """A sentence that only makes sense with the one before it, whose exception or consequence it states."""
+    from ..textnorm import fold
+
+    return bool(_GOES_ON.match(fold(sentence).strip()))
+
+
 class Bilingual(BaseModel):
     """A text in French and English."""
 

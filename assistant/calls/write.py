@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .spec import load_callspec, squash
+from .spec import goes_on, load_callspec, squash
 from .draft_sections import SECTIONS, typed_sections
 from .draft_values import (_NOT_ALONE, _Flow, _ages, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
                            _phrases, _row_labels, _seat, _types)
@@ -68,14 +68,19 @@ def _quotes(facts: list[Fact]) -> list[str]:
 
 
 def _continued(quotes: list[str], d: Draft) -> list[str]:
-    """Quotes that end with a colon ("… avec l'objet suivant :") followed by the line they announce, when it is not
-    quoted already: a quote must not stop where the answer starts."""
-    nxt = {squash(a.text): squash(b.text) for a, b in zip(d.units, d.units[1:]) if b.kind != "heading"}
+    """Quotes that end with a colon ("… avec l'objet suivant :") followed by the line they announce, and quotes
+    followed in their paragraph by a sentence that goes on with them ("… ne peuvent pas porter de dossier. Ils
+    peuvent être associés au projet en qualité de partenaires uniquement"), when it is not quoted already: a quote
+    must not stop where the answer starts, nor drop the exception the call makes to it."""
+    nxt = {squash(a.text): b for a, b in zip(d.units, d.units[1:]) if b.kind != "heading"}
     out: list[str] = []
     for q in quotes:
         out.append(q)
-        follow = nxt.get(q)
-        if q.endswith(":") and follow and follow not in quotes and follow not in out:
+        unit = nxt.get(q)
+        follow = squash(unit.text) if unit else ""
+        if not follow or follow in quotes or follow in out:
+            continue
+        if q.endswith(":") or (unit.kind == "para" and goes_on(unit.text)):
             out.append(follow)
     return out
 
