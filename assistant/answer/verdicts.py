@@ -75,7 +75,9 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         # each reason with its quote: the call's own clause, not a reference-data row
         clauses = [c for c in r.citations if c.rule_id]
         # the first clause, unless it only introduces a list ("Répondre à l'un de ces thèmes :")
-        clause = next((c for c in clauses if not c.quote.rstrip().endswith(":")), clauses[0] if clauses else None)
+        # nor a table's row ("Commune | Code postal"), which the sentence announcing the table says better
+        clause = next((c for c in clauses if not c.quote.rstrip().endswith(":") and " | " not in c.quote),
+                      next((c for c in clauses if " | " not in c.quote), clauses[0] if clauses else None))
         if clause is not None and quote:
             out += f"\n  > « {clause.quote} »"
             i = r.citations.index(clause)

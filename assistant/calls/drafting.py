@@ -149,24 +149,33 @@ _DURATION_MAX = re.compile(r"(?:au plus|maximum(?: de)?|au maximum|ne peut exced
 _LONGEST = 120  # months: a longer "duration" (an age "de 16 à 25 ans") is not a project's
 
 
+_DEFINITION = re.compile(r"\bau sens d[ue]\b|\bdesigne\b|\bs'entend\b|\bcontrats? (?:de travail|a duree|de mission)")
+_BOUND_AFTER = r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:au )?"  # "douze mois (12 mois) minimum"
+
+
 def _find_durations(d: Draft) -> None:
+    found_facts: list[tuple[int, Fact]] = []
     for u in d.units:
         f = u.folded
-        if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", f):
-            continue
+        if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", f) or _DEFINITION.search(f):
+            continue  # "un emploi durable désigne un contrat … d'une durée d'au moins six mois" is no project's duration
         found = [x for x in read_durations(f) if (x.high or x.value) <= _LONGEST]
         lo = hi = None
         rng = next((x for x in found if x.high is not None), None)
         if rng:
             lo, hi = rng.value, rng.high
         for x in found:
-            before, after = f[:x.start], f[x.end:x.end + 14]
-            if lo is None and (_DURATION_MIN.search(before) or re.match(r"\s+(?:au )?minimum", after)):
+            before, after = f[:x.start], f[x.end:x.end + 34]
+            if lo is None and (_DURATION_MIN.search(before) or re.match(_BOUND_AFTER + "minimum", after)):
                 lo = x.value
-            elif hi is None and (_DURATION_MAX.search(before) or re.match(r"\s+(?:au )?maximum", after)):
+            elif hi is None and (_DURATION_MAX.search(before) or re.match(_BOUND_AFTER + "maximum", after)):
                 hi = x.value
         if lo is not None or hi is not None:
-            d.facts.append(Fact("duration", {"min": lo, "max": hi}, [u.text]))
+            # the sentence on the projects' own duration, or one under a heading on durations, comes first
+            own = bool(re.search(r"\bduree (?:du|des|d'un|de l'|de chaque) (?:projets?|actions?|operations?)", f)) + bool(
+                re.search(r"\bduree", fold(u.section.split(" > ")[-1]) if u.section else ""))
+            found_facts.append((-own, Fact("duration", {"min": lo, "max": hi}, [u.text])))
+    d.facts += [fact for _own, fact in sorted(found_facts, key=lambda x: x[0])]
 
 
 _ENVELOPE = re.compile(r"enveloppe|dotation|\bdote\b|budget (?:global|total) de l|credits? (?:consacres|reserves|alloues)")
@@ -270,10 +279,16 @@ def _find_contacts(d: Draft) -> None:
         urls = [x.rstrip(".,;:") for x in URL.findall(u.text)]
         if not emails and not urls:
             continue
-        if re.search(r"questions?|contact|renseignement|interlocut|dialogue|informations?", f):
-            d.facts.append(Fact("contacts", {"emails": emails, "urls": urls}, [u.text]))
+        quotes = [u.text]
+        if prev is not None and prev.text.rstrip().endswith(":") and not EMAIL.search(prev.text) and not URL.search(prev.text):
+            # "… à l'adresse suivante :" above the address alone on its line: the sentence says what the address is for
+            f, quotes = f"{prev.folded} {f}", [prev.text, u.text]
+        in_contacts = re.search(r"\bcontacts?\b|interlocut", fold(u.section.split(" > ")[-1]))
+        if re.search(r"questions?|contact|renseignement|interlocut|dialogue|informations?", f) or (
+                emails and (in_contacts or _PERSON.match(u.text))):  # a row of a table of contacts: "Mme … | … | e-mail"
+            d.facts.append(Fact("contacts", {"emails": emails, "urls": urls}, quotes))
         if re.search(r"depos|depot|envo|adress|transm|plateforme|soumet|candidat|en ligne", f) and not re.search(r"\bquestions?\b", f):
-            d.facts.append(Fact("submission", {"emails": emails, "urls": urls}, [u.text]))
+            d.facts.append(Fact("submission", {"emails": emails, "urls": urls}, quotes))
 
 
 _LIST_ORDER = ("dossier_contents", "payments", "selection_criteria", "annexes", "excluded_applicants",

@@ -347,7 +347,7 @@ def _checklist(d: Draft, t: TerritoryDraft, call: dict, ids: list[str], folder: 
         rep.lines += [w["found"].format(label=labels[kind], value=value), w["quote"].format(quote=squash(quote)[:300])]
 
     for kind in labels:
-        f = d.first(kind)
+        f = d.first(kind) or (d.first("amount_row") if kind == "amount" else None)  # a table of amounts by case
         if kind == "deadline" and f:
             f = _best_deadline(d)
             found(kind, format_date(f.value["date"]) + (f" à {f.value['time']}" if f.value["time"] else ""), f.quotes[0])
