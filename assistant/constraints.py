@@ -253,6 +253,15 @@ def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
                   time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""},
                   sent_time={"fr": f" à {_hour(p.dossier.submission_time)}" if p.dossier.submission_time else "",
                              "en": f" at {p.dossier.submission_time}" if p.dossier.submission_time else ""})
+    bound = p.dossier.submission_bound
+    if bound == "after":  # "après le 18 juin": the 19th at the earliest
+        if sent >= deadline:
+            return crit(c.id, "fail", "criterion.deadline.late_after", cites, **values)
+        return crit(c.id, "unknown", "criterion.deadline.unclear", cites, **values)
+    if bound == "before":  # "avant le 18 juin": the 17th at the latest
+        if sent <= deadline:
+            return crit(c.id, "pass", "criterion.deadline.in_time_before", cites, **values)
+        return crit(c.id, "unknown", "criterion.deadline.unclear", cites, **values)
     if sent > deadline or (sent == deadline and _after(p.dossier.submission_time, c.deadline_time)):
         return crit(c.id, "fail", "criterion.deadline.late", cites, **values)
     return crit(c.id, "pass", "criterion.deadline.in_time", cites, **values)

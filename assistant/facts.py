@@ -321,6 +321,20 @@ def _looks_like_place(text: str, m: CommuneMatch) -> bool:
     return span[:1].isupper() or span[:1].isdigit() or bool(re.search(r"[\s-]", span.strip()))
 
 
+# a person asking the call to pay for their own needs ("vous pouvez me financer le mien ?"): no structure applies
+_FOR_MYSELF = re.compile(r"\b(?:me|m) (?:financer|financez|finance|payer|payez|paye|rembourser|subventionner|verser)\b"
+                         r"|\b(?:financer|payer|rembourser) (?:ma|mon|mes) (?:formation|bilan|permis|stage|projet personnel)\b")
+
+
+def _bound(before: str) -> str | None:
+    """A sending said to be "après le 18 juin" (after that day) or "avant le 18 juin" (before it), else on the day."""
+    if re.search(r"\b(?:apres|after|passe|au-dela du)\s+(?:le\s+|the\s+)?$", before):
+        return "after"
+    if re.search(r"\b(?:avant|before)\s+(?:le\s+|the\s+)?$", before):
+        return "before"
+    return None
+
+
 def read_facts(text: str, spec: CallSpec, territory: Territory, reference: date | None = None,
                strict: bool = False, as_of: date | None = None) -> tuple[Profile, list[str]]:
     """The facts a text states (places, structure, theme, publics, dates, duration, amounts, rate), as a Profile.
@@ -379,7 +393,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     # the most specific structure named at the start of the text ("une entreprise qui a l'agrément ESUS": the
     # approved kind; "SARL … sans agrément": a company), before a private individual is considered
     t = _structure_type_best(" ".join(norm.split()[:12]), d)
-    if t is None and d.individual.find(norm):
+    if t is None and (d.individual.find(norm) or (strict and _FOR_MYSELF.search(norm))):
         t = "particulier"
     elif t is None:
         ident = re.search(
@@ -437,7 +451,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             if _END_WORDS.search(before[-15:]):
                 continue
             if strict and _SUBMIT.search(before):
-                data.setdefault("dossier", {})["submission_date"] = f.value.isoformat()
+                data.setdefault("dossier", {}).update(submission_date=f.value.isoformat(), submission_bound=_bound(before))
                 hour = re.match(r"\s*(?:a|at|vers)?\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded[f.end:f.end + 20])
                 if hour and int(hour.group(1)) < 24:
                     data["dossier"]["submission_time"] = f"{int(hour.group(1)):02d}:{hour.group(2) or '00'}"
@@ -450,7 +464,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         # call's deadline (the next from six months before it)
         for v, s, e, _end, _day, _t, year in _dates(folded, reference - timedelta(days=182)):
             if not year and _SUBMIT.search(folded[max(0, s - 30):s]) and not _END_WORDS.search(folded[max(0, s - 15):s]):
-                data.setdefault("dossier", {})["submission_date"] = v.isoformat()
+                data.setdefault("dossier", {}).update(submission_date=v.isoformat(), submission_bound=_bound(folded[max(0, s - 30):s]))
                 hour = re.match(r"\s*(?:a|at|vers)?\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded[e:e + 20])
                 if hour and int(hour.group(1)) < 24:
                     data["dossier"]["submission_time"] = f"{int(hour.group(1)):02d}:{hour.group(2) or '00'}"

@@ -384,14 +384,22 @@ def _compare(before: str) -> str | None:
     return "more" if _MORE.search(before) else "less" if _LESS.search(before) else None
 
 
+# the duration of another thing than the project: "une mission d'intérim de 8 mois", "un CDD de six mois"
+_OTHER_THING = re.compile(r"\b(?:contrats?|cdd|cdi|missions?|interim|stages?|emplois?|postes?|immersions?|conges?|arrets?|chomage"
+                          r"|pensions?|retraites?)(?:\s+[\w']+){0,2}\s+(?:de|d'une duree de|d'au moins|d'une duree d'au moins)\s*$")
+
+
 def _duration(folded: str) -> tuple[float, str | None] | None:
     for m in _DURATION_MONTHS.finditer(folded):
         before = folded[max(0, m.start() - 20) : m.start()]
-        if re.search(r"(depuis|il y a|tous les|chaque|every|ago|since|age|ages|agee?s?)\s*$", before):
+        if re.search(r"(depuis|il y a|tous les|chaque|every|ago|since|age|ages|agee?s?)\s*$", before) or _OTHER_THING.search(
+                folded[max(0, m.start() - 45):m.start()]):
             continue
         n = m.group("n")
         return float(_NUM_WORDS.get(n, 0) or n.replace(",", ".")), _compare(before)
     m = _DURATION_YEARS.search(folded)
+    if m and _OTHER_THING.search(folded[max(0, m.start() - 45):m.start()]):
+        m = None
     if m:
         n = m.group("n")
         return 12.0 * (_NUM_WORDS.get(n, 0) or int(n)), _compare(folded[max(0, m.start() - 20) : m.start() + 12])

@@ -131,6 +131,8 @@ class DossierFacts(_Strict):
     submission_date: date | None = Field(default=None, description="When the dossier is (to be) sent.")
     submission_time: str | None = Field(default=None, description="Time of day it is sent, HH:MM, when given.")
     submission_implied: bool = Field(default=False, description="The date is today's, implied by \"can we apply?\".")
+    submission_bound: Literal["after", "before"] | None = Field(
+        default=None, description="Sent some day after (\"après le 18 juin\") or before the date given, not on it.")
 
 
 class Profile(_Strict):

@@ -21,6 +21,9 @@ CALL = [
     ("p", "Peuvent candidater :"),
     ("li", "les associations déclarées depuis au moins douze mois ;"),
     ("li", "les communes et leurs groupements."),
+    ("p", "Ne peuvent pas candidater :"),
+    ("li", "les personnes physiques et les auto-entrepreneurs ;"),
+    ("li", "les sociétés commerciales."),
     ("h1", "4. Durée des projets"),
     ("p", "La durée des projets est comprise entre douze mois (12 mois) minimum et vingt-quatre mois (24 mois) maximum."),
     ("h1", "5. Dépôt"),
@@ -72,3 +75,25 @@ def test_a_reason_quotes_the_sentence_not_a_table_header(drafted):
     r = a.ask("Une association créée en 2015 à Hourtin, projet de 18 mois : c'est bon ?")
     assert "Commune | Code postal" not in r.answer
     assert "Les actions se déroulent dans les communes suivantes" in r.answer
+
+
+def test_answers_name_the_call_by_its_title(drafted):
+    """Out of scope, the answer names the call by its title's own words, figures included, and still leaves."""
+    a, _ = drafted
+    r = a.ask("Le marché de Pauillac, c'est quel jour ?")
+    assert r.kind == "out_of_scope" and "« Rebond fictif » 2027" in r.answer
+
+
+def test_a_sending_after_the_deadline_day_and_a_contract_length(drafted):
+    """"Déposer après le 18 juin" is late; "une mission d'intérim de 8 mois" is no project's duration."""
+    a, _ = drafted
+    late = a.ask("Est-ce qu'on peut encore déposer après le 18 juin ?")
+    assert late.verdict == "no" and "après le 18 juin 2027" in late.answer
+    mission = a.ask("Une asso de Pauillac, projet de 18 mois ; un participant a trouvé une mission d'intérim de 8 mois, ça compte ?")
+    assert "8 mois, en deçà" not in mission.answer and mission.verdict != "no"
+
+
+def test_a_person_asking_for_themselves_when_the_call_rules_out_individuals(drafted):
+    a, _ = drafted
+    r = a.ask("J'ai 56 ans, je suis au chômage à Hourtin, vous pouvez me financer ma formation ?")
+    assert r.verdict == "no" and "les personnes physiques" in r.answer

@@ -20,7 +20,8 @@ def finish(answer: Answer, question: str, spec: CallSpec, as_of: date,
            french_twin: Callable[[Answer], Answer | None]) -> Answer:
     """Check the answer's figures against its quotes, then attach the suggested reply."""
     quotes = [c.quote for c in answer.citations]
-    bad = unsupported(answer.answer, quotes, question, as_of)
+    named = [q for q in (spec.title, spec.name) if q]  # "l'appel « Rebond 50+ » 2027": the call's own name is its text
+    bad = unsupported(answer.answer, quotes + named, question, as_of)
     if bad:
         log.warning("ungrounded figures %s: falling back to quotes", bad)
         answer.notes.append("grounding_fallback")
@@ -30,7 +31,7 @@ def finish(answer: Answer, question: str, spec: CallSpec, as_of: date,
             answer.kind = "clarify"
             answer.answer = msg("answer.cannot_safely", answer.language)
     reply = suggested_reply(answer, spec, french_twin)
-    if unsupported(reply, quotes, question, as_of):
+    if unsupported(reply, quotes + named, question, as_of):
         reply = suggested_reply(answer.model_copy(update={"answer": "", "language": "fr"}), spec, french_twin)
     answer.suggested_reply = reply
     return answer

@@ -85,6 +85,19 @@ def _continued(quotes: list[str], d: Draft) -> list[str]:
     return out
 
 
+def _call_name(title: str) -> str:
+    """How answers name the call: its title up to the first dash ("l'appel à projets « Rebond » 2027"), else
+    "l'appel"."""
+    head = re.split(r"\s+[–—-]\s+", title.strip())[0].strip()
+    if not head or len(head) > 90:
+        return "l'appel"
+    if re.match(r"appel\b", head, re.I):
+        return "l'" + head[0].lower() + head[1:]
+    if re.match(r"(?:AMI|AAP|AAC|AAI)\b", head):
+        return "l'" + head
+    return f"l'appel « {head} »"
+
+
 def _answer(quotes: list[str]) -> dict[str, str]:
     return {lang: quoted_answer(quotes, lang) for lang in ("fr", "en")}
 
@@ -252,7 +265,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                                 "projects_min": npj.value["min"] if npj else None, "projects_max": npj.value["max"] if npj else None}.items() if v is not None}
     present = lambda *xs: [x for x in xs if x in ids]  # noqa: E731
     call = {
-        "id": call_id, "title": d.title, "short_title": d.title[:80], "name": "l'appel", "issuer": issuer.value if issuer else "",
+        "id": call_id, "title": d.title, "short_title": d.title[:80], "name": _call_name(d.title), "issuer": issuer.value if issuer else "",
         "kind": d.first("kind").value, "language": "fr", "source_file": source, "call_document": "call.md", "documents": ["call.md"],
         "territory": {"name": t.name or "", "communes_file": TERRITORY_FILE, "all_communes_file": france_rel,
                       "provenance": "Etalab, @etalab/decoupage-administratif (MIT) ; communes retrouvées par `ami new-call`", "rule": "territory"},
