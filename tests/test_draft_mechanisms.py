@@ -243,3 +243,9 @@ def test_a_reason_keeps_the_exception_the_call_makes_to_it(drafted):
     assert any("partenaires" in c.quote for c in r.citations)
     pdf = drafted.ask("On peut envoyer le dossier en PDF ?")
     assert pdf.verdict == "no" and "PowerPoint" in pdf.answer
+
+
+def test_chat_abbreviations_of_bounds(drafted):
+    """"max" is "maximum": the amount per project, not the envelope."""
+    r = drafted.ask("Quel est le montant max qu'on peut obtenir ?")
+    assert "80 000 €" in r.answer and "720 000 €" not in r.answer

@@ -86,7 +86,7 @@ class Composer:
         mapping = {i: self.ref(c) for i, c in enumerate(cites, start=1)}
         return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", rule.answer.get(lang))
 
-    def focused_rule_text(self, rule: Rule, lang: str, stems: set[str], settling: list[str] | None = None) -> str:
+    def focused_rule_text(self, rule: Rule, lang: str, stems: set[str] | list[set[str]], settling: list[str] | None = None) -> str:
         """A drafted rule's answer cut to the quotes that hold the question's words ("quand a lieu le webinaire ?"
         gets the webinar's lines of a 24-line calendar, not the whole list); the whole answer when the rule is curated
         (its answer is not its quotes in a row), short, or when no quote stands out."""
@@ -100,13 +100,19 @@ class Composer:
             keep = [i for i, q in enumerate(rule.quotes) if q in settling]
             if keep:
                 return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
-        if not stems:
+        groups = [g for g in (stems if isinstance(stems, list) else [stems]) if g]  # one set of words per ask
+        if not groups:
             return self.rule_text(rule, lang)
+        keep: list[int] = []
+        for group in groups:  # the lines that hold most of each ask's words ("combien de pages, et quelle taille ?")
+            held = [shared_stems(group, quote_stems(q)) for q in rule.quotes]
+            best = max(len(h) for h in held)
+            if best >= (1 if len(rule.quotes) >= 5 else 2):  # a short rule is cut only on two words of the question
+                keep += [i for i, h in enumerate(held) if len(h) == best and i not in keep]
+        if not keep:
+            return self.rule_text(rule, lang)
+        stems = set().union(*groups)
         holds = [shared_stems(stems, quote_stems(q)) for q in rule.quotes]
-        best = max(len(h) for h in holds)
-        if best < (1 if len(rule.quotes) >= 5 else 2):  # a short rule is cut only on two words of the question
-            return self.rule_text(rule, lang)
-        keep = [i for i, h in enumerate(holds) if len(h) == best]
         covered = set().union(*(holds[i] for i in keep))
         while len(keep) < 4:  # then the lines that hold another word of the question ("… et comment s'inscrire ?")
             gain = max(range(len(holds)), key=lambda i: len(holds[i] - covered))

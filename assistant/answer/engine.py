@@ -258,7 +258,10 @@ class AnswerEngine:
                 m = self.router.score(norm + " " + prev, ask.intent)
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id in out:
                 # "d'où vient l'argent, et c'est combien ?": the fragment asks something else of the same subject
+                same = m[0].target.id
                 m = [x for x in m if x.target.kind == "rule" and x.target.id not in out and ask.intent in x.target.asks]
+                if not m or self._weak(m):  # "combien de pages max, et quelle taille max par fichier ?": the same rule
+                    out[same] += " " + ask.text  # answers both, its quotes picked for both asks
             if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in out:
                 out[m[0].target.id] = ask.text
             prev = norm
@@ -408,9 +411,10 @@ class AnswerEngine:
         focus = focus or question  # the question, or each rule's own ask in a multi-part message
         for rid in rule_ids:
             text = focus.get(rid, "") if isinstance(focus, dict) else focus
-            stems = content_stems(text, self._generic) if text else set()
+            own = self._own_words(rid)
+            stems = [content_stems(ask.text, self._generic) - own for ask in split_asks(text)] if text else []
             settling = rv.settling if verdict and rid == rule_ids[0] else []
-            c.add(c.focused_rule_text(self.spec.rule(rid), lang, stems - self._own_words(rid), settling))
+            c.add(c.focused_rule_text(self.spec.rule(rid), lang, stems, settling))
         if verdict and rv.extra_quotes:
             c.add(msg("verdict.rule_other_date", lang, quotes=" ".join(f"« {q} » [{c.ref(self.spec.cite(q))}]" for q in rv.extra_quotes)))
         if asked and all(rid in self._drafted_ids for rid in rule_ids):
