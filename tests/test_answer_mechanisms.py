@@ -103,3 +103,21 @@ def test_a_follow_up_keeps_the_previous_topic_and_says_what_the_call_leaves_open
     assert ans.kind == "not_in_call"
     assert "patricia.laude@pas-de-calais.gouv.fr" in ans.answer
     assert "12 mois" not in ans.answer
+
+
+@pytest.mark.parametrize("question, intents", [
+    ("Dans la grille de notation, combien de points pour l'innovation, et combien pour le budget ?", ["how_many", "how_much"]),
+    ("Une mairie, quelle que soit sa taille, peut candidater ?", ["yes_no"]),
+    ("Quand a lieu le jury, et la convention, elle est signée par qui ?", ["when", "who"]),
+])
+def test_what_each_ask_of_a_message_expects(question, intents):
+    """An interrogative word opening a clause makes an open question ("…, combien de points ?"), not a yes/no one;
+    two open questions joined by ", et" are two asks."""
+    from assistant.answer.understand import split_asks
+
+    assert [a.intent for a in split_asks(question)] == intents
+
+
+def test_an_open_question_after_a_context_gets_no_yes_or_no(first):
+    r = first.ask("Dans la grille de sélection, combien de points compte l'innovation ?")
+    assert r.verdict is None and not r.answer.startswith(("**Oui", "**Non"))

@@ -88,7 +88,9 @@ def _open_question(f: str) -> bool:
     tail = " " + " ".join(ws[-3:]) + " "
     starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:(?:sur|dans|pour|de|d'|a|avec|en|par|chez|vers|depuis|jusqu'a|aupres de|in|on|for|with|from|to|by|at)\s*)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|c'est combien|c'est ou|c'est comment|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
     ends = _ENDS_WH.search(" ".join(ws))
-    return bool(starts or ends) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
+    # or at the start of a clause: "dans la grille de notation, combien de points pour … ?"
+    clause = re.search(r"[,:;]\s*(?:et\s+)?(?:combien|quand|quel(?:le)?s?(?!\s+qu)|comment|pourquoi|how|when|what|which)\b", f)
+    return bool(starts or ends or clause) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
 
 
 def asks_open_inside(folded: str) -> bool:
