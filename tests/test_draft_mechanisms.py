@@ -46,6 +46,7 @@ CALL = [
     ("p", "L'aide couvre au plus 70 % du coût total du projet. Ce taux est porté à 80 % lorsque le projet consacre au moins 30 % des heures de garde prévues à des horaires atypiques."),
     ("p", "Le plan de financement comporte un cofinancement d'au moins 20 % du coût total provenant d'autres sources."),
     ("p", "La valorisation du bénévolat peut figurer au budget mais n'est pas prise en compte dans le calcul de ce cofinancement."),
+    ("p", "Une même structure peut déposer au plus deux dossiers."),
     ("h1", "4. Versement"),
     ("p", "La subvention est versée en deux fois :"),
     ("li", "60 % à la signature de la convention ;"),
@@ -249,3 +250,10 @@ def test_chat_abbreviations_of_bounds(drafted):
     """"max" is "maximum": the amount per project, not the envelope."""
     r = drafted.ask("Quel est le montant max qu'on peut obtenir ?")
     assert "80 000 €" in r.answer and "720 000 €" not in r.answer
+
+
+def test_a_how_many_ask_gets_the_sentence_with_its_figure(drafted):
+    """"… et une structure peut déposer combien de dossiers ?": not the platform's address, the sentence that
+    says how many."""
+    r = drafted.ask("Quel est le montant minimum d'aide ? Et une structure peut déposer combien de dossiers ?")
+    assert "15 000 €" in r.answer and "au plus deux dossiers" in r.answer

@@ -164,6 +164,12 @@ def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> di
     return None
 
 
+def _states_figure(text: str) -> bool:
+    """A figure, in digits or words, outside the addresses a text holds (a URL's "2027" states nothing)."""
+    bare = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", fold(text))
+    return bool(re.search(r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent)\b", bare))
+
+
 def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], found_by: set[str], settled: bool) -> None:
     """Every ask of a message answered: an ask whose own words the answer's quotes hold less than half of ("le
     webinaire est-il obligatoire ?" answered with the webinar's date) gets the call's sentence that holds more of them
@@ -176,22 +182,29 @@ def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], foun
     if lang != "fr":  # the question's words and the call's are not in the same language
         return
     given = {squash(ci.quote) for ci in c.citations}
-    held = [quote_stems(ci.quote) for ci in c.citations]
+    given_quotes = [ci.quote for ci in c.citations]
     for ask in split_asks(asked):
-        stems = content_stems(ask.text, ignore)
+        stems, skip = content_stems(ask.text, ignore), ignore
+        figure = ask.intent in ("how_many", "how_much", "how_long", "when")
+        if len(stems) < 2 and figure:  # "une structure peut déposer combien de dossiers ?": its every word counts
+            stems, skip = content_stems(ask.text), set()
         if len(stems) < 2 or (settled and ask.yes_no):
             continue
-        covered = set().union(*(shared_stems(stems, h) for h in held)) | shared_stems(stems, found_by) if held else set()
+        # "combien", "quand": only a quote that states a figure answers the ask's words
+        mine = [quote_stems(q) for q in given_quotes if not figure or _states_figure(q)]
+        covered = set().union(*(shared_stems(stems, h) for h in mine)) | shared_stems(stems, found_by) if mine else set()
         missing = stems - covered
         if not missing:
             continue
-        most = max((len(shared_stems(stems, h)) for h in held), default=0)
+        most = max((len(shared_stems(stems, h)) for h in mine), default=0)
         best: tuple[int, str, SearchHit] | None = None
-        for p in rank_passages(a, ask.text, ["call"], ignore=ignore)[:3]:
+        for p in rank_passages(a, ask.text, ["call"], ignore=skip)[:3]:
             for m in _SENTENCE.finditer(p.hit.text):
                 sent = m.group(0).strip(" -•*|\t\n")  # a table's row: its cells, as a drafted rule quotes them
                 if len(sent) < 25 or sent.startswith("#") or squash(sent) in given:
                     continue
+                if figure and not _states_figure(sent):
+                    continue  # "combien", "quand": the sentence that answers states a figure
                 have = shared_stems(stems, quote_stems(sent))
                 if (len(have) >= max(2, most + 1) and have & missing and (best is None or len(have) > best[0])
                         and (len(covered) * 2 < len(stems) or have == stems)):
@@ -200,4 +213,4 @@ def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], foun
             _n, sent, hit = best
             c.add(quoted_answer([sent], lang, [c.ref(cite_hit(hit, sent))]))
             given.add(squash(sent))
-            held.append(quote_stems(sent))
+            given_quotes.append(sent)
