@@ -185,7 +185,7 @@ def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], foun
     given_quotes = [ci.quote for ci in c.citations]
     for ask in split_asks(asked):
         stems, skip = content_stems(ask.text, ignore), ignore
-        figure = ask.intent in ("how_many", "how_much", "how_long", "when")
+        figure = ask.intent in ("how_many", "how_much", "how_long", "when") or bool(re.search(r"\b(?:combien|quand)\b", ask.folded))
         if len(stems) < 2 and figure:  # "une structure peut déposer combien de dossiers ?": its every word counts
             stems, skip = content_stems(ask.text), set()
         if len(stems) < 2 or (settled and ask.yes_no):

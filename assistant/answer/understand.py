@@ -90,9 +90,7 @@ def _open_question(f: str) -> bool:
     ends = _ENDS_WH.search(" ".join(ws))
     # or at the start of a clause: "dans la grille de notation, combien de points pour … ?"
     clause = re.search(r"[,:;]\s*(?:et\s+)?(?:combien|quand|quel(?:le)?s?(?!\s+qu)|comment|pourquoi|how|when|what|which)\b", f)
-    # "combien" and "pourquoi" are never relative pronouns: "une structure peut déposer combien de dossiers ?"
-    anywhere = re.search(r"\b(?:combien|pourquoi)\b", f)
-    return bool(starts or ends or clause or anywhere) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
+    return bool(starts or ends or clause) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
 
 
 def asks_open_inside(folded: str) -> bool:
