@@ -448,19 +448,13 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
 def _with_sequels(spec: CallSpec, cites: list[Citation]) -> list[Citation]:
     """Each clause followed by the sentence of its rule that goes on with it ("… ne peuvent pas porter de dossier." then
     "Ils peuvent être associés au projet en qualité de partenaires uniquement"): a reason never drops the exception."""
-    from .calls.spec import goes_on
-
     out: list[Citation] = []
     for ci in cites:
         out.append(ci)
-        holder = next((r for r in sorted(spec.rules, key=lambda r: r.id != ci.rule_id) if ci.quote in r.quotes), None)
-        if holder is None:
-            continue
-        i = holder.quotes.index(ci.quote)
-        if i + 1 < len(holder.quotes) and goes_on(holder.quotes[i + 1]):
-            nxt = spec.cite(holder.quotes[i + 1], holder.id)
-            if all(x.quote != nxt.quote for x in [*cites, *out]):
-                out.append(nxt)
+        holders = spec.sequels.get(ci.quote, [])
+        rule_id, nxt = next((h for h in holders if h[0] == ci.rule_id), holders[0] if holders else (None, None))
+        if nxt is not None and all(x.quote != nxt for x in [*cites, *out]):
+            out.append(spec.cite(nxt, rule_id))
     return out
 
 

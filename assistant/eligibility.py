@@ -20,7 +20,7 @@ from .constraints import ICONS, CriterionResult, crit as crit_msg, evaluate, ver
 from .errors import CorpusError, InputError
 from .facts import (
     _check_sane, _data, _Data, _names, _question, _rule_cites, _show, _structure_type, detect_language,
-    extract_profile, generic_words, recognise_theme, _theme_key, _EN_WORDS, _FR_WORDS,
+    extract_profile, recognise_theme, _theme_key, _EN_WORDS, _FR_WORDS,
 )
 from .fmt import format_date, format_eur, format_month
 from .seniority import required_months
@@ -51,9 +51,8 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     described = " ".join(normalize(x or "") for x in (s.name, s.activities, s.governance, s.members))
     if declared in ("particulier", "individu", "individual") or (not declared and d.individual.find(described)):
         out = _exclusions(spec, cites)
-        words = [normalize(w) for w in generic_words().get("individual_words", []) if len(normalize(w)) > 4]
         ruled = next((x for x in cites if x.quote in out and any(
-            re.search(rf"\b{_plural(w)}\b", normalize(x.quote)) for w in words)), None)
+            re.search(rf"\b{_plural(w)}\b", normalize(x.quote)) for w in d.individual.phrases if len(w) > 4)), None)
         if ruled is not None:  # "Ne peuvent pas candidater : les personnes physiques…"
             return crit_msg(c.id, "fail", "criterion.applicant.individual_excluded", [ruled, *[x for x in cites if x is not ruled]],
                             who=who)

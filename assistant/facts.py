@@ -326,6 +326,15 @@ _FOR_MYSELF = re.compile(r"\b(?:me|m) (?:financer|financez|finance|payer|payez|p
                          r"|\b(?:financer|payer|rembourser) (?:ma|mon|mes) (?:formation|bilan|permis|stage|projet personnel)\b")
 
 
+def _sending(data: dict, day: date, before: str, after: str) -> None:
+    """The day the dossier is (to be) sent, whether after or before it (`before`: the words before the date), and the
+    time written after it ("vers 14h")."""
+    data.setdefault("dossier", {}).update(submission_date=day.isoformat(), submission_bound=_bound(before))
+    hour = re.match(r"\s*(?:a|at|vers)?\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", after)
+    if hour and int(hour.group(1)) < 24:
+        data["dossier"]["submission_time"] = f"{int(hour.group(1)):02d}:{hour.group(2) or '00'}"
+
+
 def _bound(before: str) -> str | None:
     """A sending said to be "après le 18 juin" (after that day) or "avant le 18 juin" (before it), else on the day."""
     if re.search(r"\b(?:apres|after|passe|au-dela du)\s+(?:le\s+|the\s+)?$", before):
@@ -451,10 +460,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             if _END_WORDS.search(before[-15:]):
                 continue
             if strict and _SUBMIT.search(before):
-                data.setdefault("dossier", {}).update(submission_date=f.value.isoformat(), submission_bound=_bound(before))
-                hour = re.match(r"\s*(?:a|at|vers)?\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded[f.end:f.end + 20])
-                if hour and int(hour.group(1)) < 24:
-                    data["dossier"]["submission_time"] = f"{int(hour.group(1)):02d}:{hour.group(2) or '00'}"
+                _sending(data, f.value, before, folded[f.end:f.end + 20])
                 continue
             if (_STRICT_START.search(before) if strict else (_START_WORDS.search(before) or len(cands) == 1)):
                 start = f
@@ -464,10 +470,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         # call's deadline (the next from six months before it)
         for v, s, e, _end, _day, _t, year in _dates(folded, reference - timedelta(days=182)):
             if not year and _SUBMIT.search(folded[max(0, s - 30):s]) and not _END_WORDS.search(folded[max(0, s - 15):s]):
-                data.setdefault("dossier", {}).update(submission_date=v.isoformat(), submission_bound=_bound(folded[max(0, s - 30):s]))
-                hour = re.match(r"\s*(?:a|at|vers)?\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded[e:e + 20])
-                if hour and int(hour.group(1)) < 24:
-                    data["dossier"]["submission_time"] = f"{int(hour.group(1)):02d}:{hour.group(2) or '00'}"
+                _sending(data, v, folded[max(0, s - 30):s], folded[e:e + 20])
                 break
     if start:
         _check_date_sane(start.value, "le démarrage")

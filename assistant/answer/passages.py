@@ -165,9 +165,12 @@ def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> di
 
 
 def _states_figure(text: str) -> bool:
-    """A figure, in digits or words, outside the addresses a text holds (a URL's "2027" states nothing)."""
+    """A figure, in digits or words (the number words `quantities` reads), outside the addresses a text holds (a URL's
+    "2027" states nothing)."""
+    from ..quantities import _NUM_WORDS
+
     bare = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", fold(text))
-    return bool(re.search(r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent)\b", bare))
+    return bool(re.search(r"\d", bare)) or any(w in _NUM_WORDS for w in re.findall(r"[a-z-]+", bare))
 
 
 def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], found_by: set[str], settled: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..messages import msg
@@ -87,8 +88,6 @@ _OF = re.compile(r"(?:^|\s)(?:de la|de l'|du|des|de|d')\s*$")
 
 def _owner_absent(question: str, commune, communes: list, generic: set[str], vocabulary: set[str]) -> bool:
     """The town is "de <commune>" after a noun the call's text never uses and that names no kind of structure."""
-    from ..facts import generic_words
-
     if commune.start is None or not question:
         return False
     before = fold(question[:commune.start])
@@ -96,13 +95,21 @@ def _owner_absent(question: str, commune, communes: list, generic: set[str], voc
     if not of:
         return False
     names = place_words(communes)
-    kinds = {w for t in (generic_words().get("structure_types") or {}).values() for x in t.get("words", []) for w in tokens(x)}
     for word in reversed(before[:of.start()].split()[-4:]):
         stems = set(tokens(word))
         if not stems or stems & names or word[:1].isdigit():
             continue  # an article, a place's own name ("la foire Sainte-Croix de …"), a figure
-        return not (stems & (vocabulary | generic | kinds))
+        return not (stems & vocabulary or stems & generic or stems & _structure_stems())
     return False
+
+
+@lru_cache(maxsize=1)
+def _structure_stems() -> frozenset[str]:
+    """The stems of the words naming kinds of structure (words.yaml): "le CCAS de <commune>" is on the subject."""
+    from ..facts import generic_words
+
+    return frozenset(w for t in (generic_words().get("structure_types") or {}).values() for x in t.get("words", [])
+                     for w in tokens(x))
 
 
 def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, matches: list[Match], communes: list,

@@ -223,6 +223,19 @@ class CallSpec(BaseModel):
         return f"{self.id}/{relative}"
 
     @cached_property
+    def sequels(self) -> dict[str, list[tuple[str, str | None]]]:
+        """For each quote, in rule order, the rules that quote it and the quote that follows it there when that one
+        goes on with it (`goes_on`), else None: computed once, read by every evaluation."""
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        for r in self.rules:
+            for i, q in enumerate(r.quotes):
+                if any(rid == r.id for rid, _ in out.get(q, [])):
+                    continue  # a quote's first place in a rule
+                nxt = r.quotes[i + 1] if i + 1 < len(r.quotes) and goes_on(r.quotes[i + 1]) else None
+                out.setdefault(q, []).append((r.id, nxt))
+        return out
+
+    @cached_property
     def call_doc(self) -> LoadedDocument:
         """The call document, as the loader extracts it."""
         return load_document(self.path(self.call_document), self.source_of(self.call_document))
