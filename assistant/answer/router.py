@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..calls.spec import CallSpec
+from ..dictionary import is_french
 from ..textnorm import expand_sms, fold, hypernyms, lexicon, stem, stop_words, tokens, translate_en, words
 
 log = logging.getLogger(__name__)
@@ -132,8 +133,8 @@ class Router:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        if stem(w) in self.idf:
-            return None
+        if stem(w) in self.idf or is_french(w):
+            return None  # a word of the language is no typo: "notre" is not "note", "année" not "annexe"
         best = process.extractOne(w, self.vocab_words, scorer=Levenshtein.distance, score_cutoff=2 if len(w) >= 9 else 1)
         return best[0] if best else None
 
