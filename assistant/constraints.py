@@ -387,7 +387,14 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
     if young or (old and (c.raised_max_age is None or any(a > c.raised_max_age for a in old))):
         return crit(c.id, "fail", "criterion.age.out", cites, ages=shown, range=rng)
     if old:
-        return _raised(c, " ".join(c.raised_quotes), said, cites, "criterion.age", ages=shown, range=rng, raised=c.raised_max_age)
+        # the applicant's own words weigh the condition first: a public's label ("personnes sans qualification") is no
+        # negation of "reconnaissance de la qualité de travailleur handicapé"; the labels help only when they say nothing
+        from .conditions import condition_met
+
+        clause = " ".join(c.raised_quotes)
+        own = p.project.summary or said
+        return _raised(c, clause, own if condition_met(clause, own) is not None else said, cites, "criterion.age", ages=shown,
+                       range=rng, raised=c.raised_max_age)
     return crit(c.id, "pass", "criterion.age.in", cites, ages=shown, range=rng)
 
 
@@ -450,6 +457,8 @@ def _with_sequels(spec: CallSpec, cites: list[Citation]) -> list[Citation]:
     "Ils peuvent être associés au projet en qualité de partenaires uniquement"): a reason never drops the exception."""
     out: list[Citation] = []
     for ci in cites:
+        if any(x.quote == ci.quote and x.source == ci.source for x in out):
+            continue  # a sentence quoted for the range and again for its raised limit is cited once
         out.append(ci)
         holders = spec.sequels.get(ci.quote, [])
         rule_id, nxt = next((h for h in holders if h[0] == ci.rule_id), holders[0] if holders else (None, None))

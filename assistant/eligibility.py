@@ -170,11 +170,18 @@ def _plural(word: str) -> str:
     return " ".join(rf"{re.escape(w)}(?:s|x)?" for w in normalize(word).split())
 
 
+def _type_words(t: str, d: _Data) -> list[str]:
+    """The words of structure type `t`, with the plural names a call's list of applicants gives it ("les communes")."""
+    from .calls.drafting import drafting_words
+
+    return [*((d.types.get(t, {}) or {}).get("words", [])), *((drafting_words().get("applicant_plurals") or {}).get(t, []))]
+
+
 def _names_type(t: str, d: _Data, cite: Citation) -> bool:
     """Whether a clause names one of the words of structure type `t`, not as part of a longer phrase of another type
     ("entreprise" in "micro-entreprise" names a sole trader, not a company)."""
     q = f" {normalize(cite.quote)} "
-    spans = [(m.start(), m.end(), tid) for tid, v in d.types.items() for w in (v or {}).get("words", [])
+    spans = [(m.start(), m.end(), tid) for tid, v in d.types.items() for w in _type_words(tid, d)
              if len(normalize(w)) > 2 for m in re.finditer(rf" {_plural(w)}(?= )", q)]
     return any(tid == t and not any(o[2] != t and o[0] <= s and e <= o[1] and o[1] - o[0] > e - s for o in spans)
                for s, e, tid in spans)
@@ -209,7 +216,7 @@ def _lacks(clause: str, said: str) -> bool:
 
 def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:
     """The citations with first the one naming the structure type (by the applicant's own word when it can)."""
-    words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 2]
+    words = [normalize(w) for w in _type_words(t, d) if len(w) > 2]
     own = [w for w in words if f" {w} " in f" {said} "]
     for pool in (own, words):
         item = next((x for x in cites if any(re.search(rf" {_plural(w)}", " " + normalize(x.quote) + " ") for w in pool)

@@ -24,7 +24,7 @@ from .profile_io import MAX_AMOUNT_EUR, MAX_YEAR, MIN_YEAR
 from .profile_io import check_date_sane as _check_date_sane
 from .profile_io import check_sane as _check_sane
 from .territory import CommuneMatch, normalize
-from .seniority import created_in
+from .seniority import CREATION_BEFORE, created_in
 from .textnorm import fold
 from .types import Citation, Profile
 
@@ -193,6 +193,20 @@ def _structure_type(text_norm: str, d: _Data) -> str | None:
     return None
 
 
+# a structure named as a complement ("sorti du lycée", "avec la chambre d'agriculture") is not the applicant
+_COMPLEMENT = re.compile(r"(?:\b(?:du|aux|chez)|\b(?:dans|avec|par|vers|pour|sur) (?:la|l|le|les|un|une|des|nos|notre|leur|leurs))\s*$")
+
+
+def _named_structure(text_norm: str, d: _Data) -> str | None:
+    """The structure a question names anywhere as a subject ("est-ce qu'une entreprise peut…"), not as a complement."""
+    padded = f" {text_norm} "
+    for word, t in d.type_words:
+        for m in re.finditer(rf" {re.escape(word)} ", padded):
+            if not _COMPLEMENT.search(padded[:m.start()]):
+                return t
+    return None
+
+
 
 def _show(text: str, phrases: list[str], limit: int = 3) -> str:
     """The phrases as the user wrote them (found in `text`), longest first, none inside another."""
@@ -287,7 +301,8 @@ def _structure_type_best(text_norm: str, d: _Data) -> str | None:
     best: tuple[int, str] | None = None
     for word, t in d.type_words:
         pos = padded.find(f" {word} ")
-        if pos < 0 or re.search(r"\b(?:sans|pas d|pas de|non|without|no)\s*$", padded[max(0, pos - 12):pos]):
+        if pos < 0 or re.search(r"\b(?:sans|pas d|pas de|non|without|no)\s*$", padded[max(0, pos - 12):pos]) or _COMPLEMENT.search(
+                padded[:pos]):
             continue
         if best is None or len(word) > best[0]:
             best = (len(word), t)
@@ -319,6 +334,11 @@ def _looks_like_place(text: str, m: CommuneMatch) -> bool:
     if fold(span) in stop_words() or fold(span) in lexicon().get("hints_en", []):
         return False
     return span[:1].isupper() or span[:1].isdigit() or bool(re.search(r"[\s-]", span.strip()))
+
+
+_PRICE_OF_THING = re.compile(r"\b(?:achet\w*|achat|acquerir|acquisition|louer|location|cout\w*|vaut|valant|facture\w*|buy\w*|purchas\w*|"
+                             r"costs?|costing)\b(?:(?!\b(?:demand|sollicit|request|ask)\w*)[^.;?!])*"
+                             r"\b(?:a|au prix de|pour|d'une valeur de|de|at|for|worth)\s*$")
 
 
 # a person asking the call to pay for their own needs ("vous pouvez me financer le mien ?"): no structure applies
@@ -414,7 +434,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         if t is None:
             t = _structure_type(" ".join(norm.split()[:3]), d)
         if t is None and strict:  # a question names the structure anywhere: "est-ce qu'une entreprise peut…"
-            t = _structure_type(norm, d)
+            t = _named_structure(norm, d)
     created = created_in(text, as_of or reference)
     if created:
         data["structure"]["created"] = created
@@ -457,7 +477,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         cands = [f for f in dates if f.value]
         for f in cands:
             before = folded[max(0, f.start - 30) : f.start]
-            if _END_WORDS.search(before[-15:]):
+            if _END_WORDS.search(before[-15:]) or CREATION_BEFORE.search(before):
                 continue
             if strict and _SUBMIT.search(before):
                 _sending(data, f.value, before, folded[f.end:f.end + 20])
@@ -544,7 +564,9 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
 
     # Amount requested.
     # "20 € par jeune", "5 € / heure": a unit price, not the amount asked
+    # "acheter une débroussailleuse à 1 800 € HT": the price of a thing bought, not the amount asked either
     amounts = [f for f in _find_amounts(text) if f.value != data["budget"].get("total_cost_eur")
+               and not _PRICE_OF_THING.search(fold(text[max(0, f.start - 70):f.start]))
                and not re.match(r"\s*(?:par|per|/|a l'|de l')\s*(?!projet|project|an\b|annee|year|structure|porteur|dossier|ami\b|aap\b|aai\b|appel|call\b)\w", fold(text[f.end:f.end + 20]))]
     chosen = None
     if amounts:

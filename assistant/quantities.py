@@ -326,6 +326,7 @@ def read_percents(text: str) -> list[Found]:
 _DNUM = rf"\d+(?:[.,]\d+)?|(?<![\w-]){_WORDS_NUMBER}"
 _DURATION = re.compile(
     rf"(?:(?P<pre>\b(?:entre|de|from|between))\s+)?(?<![\w/.,])(?P<a>{_DNUM})\s*"
+    rf"(?:(?P<unit_a>mois|months?|ans?|annees?|years?)\s+(?=(?:a|et|to|and)\s+(?:{_DNUM})\s*(?:mois|months?|ans?|annees?|years?)\b))?"
     rf"(?:(?P<sep>a|et|-|–|to|and)\s*(?P<b>{_DNUM})\s*)?(?:-\s*)?(?P<unit>mois|months?|ans?|annees?|years?)\b"
 )
 
@@ -344,9 +345,16 @@ def read_durations(text: str) -> list[Found]:
         if a is None or (m.group("b") and b is None):
             continue
         per = 1.0 if m.group("unit").startswith(("mois", "month")) else 12.0
+        per_a = per if not m.group("unit_a") else 1.0 if m.group("unit_a").startswith(("mois", "month")) else 12.0
+        if m.group("unit_a") and not m.group("pre") and b is not None:
+            # "12 mois et 24 mois" without "entre"/"de" is two durations, not a range
+            for v, st, en in ((a * per_a, m.start("a"), m.end("unit_a")), (b * per, m.start("b"), m.end())):
+                start, stop, span = _span(text, idx, st, en)
+                out.append(Found(v, start, stop, text=span))
+            continue
         s = m.start() if b is not None else m.start("a")
         start, stop, span = _span(text, idx, s, m.end())
-        out.append(Found(a * per, start, stop, text=span, high=b * per if b is not None else None))
+        out.append(Found(a * per_a, start, stop, text=span, high=b * per if b is not None else None))
     return out
 
 

@@ -18,6 +18,10 @@ _CREATED = re.compile(
     r"\b(?:creee?s?|cree|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|set up|"
     r"established|existe(?:nt)? depuis|exists? since|depuis)\s+(?:(?:en|in|le|on|depuis|since)\s+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
+_NOT_CREATION = re.compile(r"[.,;:?!]|\b(?:et|pour|afin|demarr\w*|commenc\w*|debut\w*|lanc\w*|start\w*|begin\w*|projet|action)\b")
+# a date governed by a creation word ("déclarée en préfecture en septembre 2025") is the structure's, not the project's
+CREATION_BEFORE = re.compile(r"\b(?:creee?s?|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|"
+                             r"established)\b(?:(?!\b(?:et|pour|afin|projet|action)\b)[^.,;:?!]){0,30}$")
 _AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"
                   r"(?:depuis|for|il y a)\s+(?P<n>\d{1,2})\s+(?P<u>ans?|annees?|years?|mois|months?)\b")
 _AT_LEAST = re.compile(r"\b(?:depuis|d'|de)\s*(?:au moins|plus de|minimum)\s+$")
@@ -54,7 +58,8 @@ def created_in(text: str, today: date | None = None) -> str | None:
         if re.search(r"\b(?:projet|action|tiers lieu|dispositif)\b", f[max(0, m.start() - 25):m.start()]):
             continue
         rest = f[m.end():m.end() + 40]
-        found = [d for d in read_dates(rest) if d.start <= 3]
+        # the date right after the word, or after a short complement ("déclarée en préfecture en septembre 2025")
+        found = [d for d in read_dates(rest) if d.start <= 3 or (d.start <= 30 and not _NOT_CREATION.search(rest[:d.start]))]
         if found:
             d = found[0].value
             return d.isoformat() if found[0].day else f"{d.year}-{d.month:02d}"

@@ -26,7 +26,7 @@ from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
 from .fit import SILENT_COVERAGE, low_fit, theme_fit, topic_rule
-from .rule_verdict import RuleVerdict, rule_verdict
+from .rule_verdict import RuleVerdict, common_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
@@ -402,7 +402,8 @@ class AnswerEngine:
         c = Composer(self.spec)
         verdict = None
         if question and is_yes_no(folded) and not asks_open_inside(folded):  # "Est-ce versé en une seule fois ?"
-            rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar)
+            rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar,
+                              common=self._common_stems)
             if rv is None and theme_fit(self.spec, self.router, rule_ids[0], folded, bool(_ELIG_INTENT.search(folded))):
                 rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"
             if rv:
@@ -464,6 +465,11 @@ class AnswerEngine:
             return best.id
         # one word, found in no other rule's quotes and in none of the chosen ones ("des travaux" ruled out by expenses)
         return best.id if have == 0 and not strong and owners(new) == [best.id] else None
+
+    @cached_property
+    def _common_stems(self) -> frozenset[str]:
+        """The words the call uses all along (in one sentence of twenty or more)."""
+        return common_stems(self.spec.call_doc.text)
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:

@@ -133,9 +133,12 @@ class Router:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        if stem(w) in self.idf or is_french(w):
-            return None  # a word of the language is no typo: "notre" is not "note", "année" not "annexe"
+        if stem(w) in self.idf:
+            return None
         best = process.extractOne(w, self.vocab_words, scorer=Levenshtein.distance, score_cutoff=2 if len(w) >= 9 else 1)
+        if best and is_french(w) and not re.fullmatch(rf"{re.escape(w)}[sxe]{{1,2}}|{re.escape(best[0])}[sxe]{{1,2}}",
+                                                       f"{best[0]}" if len(best[0]) > len(w) else w):
+            return None  # a word of the language is no typo ("notre" is not "note"), only another form of the word ("exclu")
         return best[0] if best else None
 
     # ------------------------------------------------------------------ scoring

@@ -158,13 +158,16 @@ _SPENDING = frozenset(tokens("depense depenses achat acheter achete financer fin
                              "payer paye prendre charge rentrer passer eligible eligibles projet argent budget cout couts"))
 
 
-def _ruled_out(question: str, quotes: list[str]) -> list[str]:
+def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozenset()) -> list[str]:
     """The quotes that rule out what the question names ("un minibus" under "Ne sont pas éligibles : l'achat de
-    véhicules"): a quote that says so, or an item under a lead-in that does."""
+    véhicules"): a quote that says so, or an item under a lead-in that does. A word the call uses all along (`common`:
+    "jeunes" in a call for young people) names nothing in particular: "les tickets qu'on paye aux jeunes" is not "les
+    rémunérations versées directement aux jeunes"."""
     plain = fold(question)
     if _NEGATION.search(plain.replace("non ?", "")):
         return []
-    asked = {t for t in tokens(plain + " " + " ".join(hypernyms(question))) if t not in _scaffold() and t not in _SPENDING}
+    asked = {t for t in tokens(plain + " " + " ".join(hypernyms(question)))
+             if t not in _scaffold() and t not in _SPENDING and t[:5] not in common}
     out, under = [], False
     for x in quotes:
         f = fold(x)
@@ -177,11 +180,21 @@ def _ruled_out(question: str, quotes: list[str]) -> list[str]:
     return out
 
 
+def common_stems(text: str, share: float = 0.05) -> frozenset[str]:
+    """The first five letters of the stems found in at least `share` of a document's sentences (its pervasive words)."""
+    sents = [x for x in re.split(r"[.;:!?\n]+", fold(text)) if len(x.strip()) > 20]
+    df: dict[str, int] = {}
+    for x in sents:
+        for t in {t[:5] for t in tokens(x)}:
+            df[t] = df.get(t, 0) + 1
+    return frozenset(t for t, n in df.items() if sents and n / len(sents) >= share)
+
+
 def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
-                 reference: date | None = None) -> RuleVerdict | None:
+                 reference: date | None = None, common: frozenset[str] = frozenset()) -> RuleVerdict | None:
     """The verdict a rule's quotes give a yes/no question, or None when they do not settle it."""
     q = _folded_digits(question)
-    out = _ruled_out(question, quotes)
+    out = _ruled_out(question, quotes, common)
     if out:
         return RuleVerdict("no", [], out)
     if _count_conflict(q, quotes):

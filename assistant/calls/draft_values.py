@@ -98,6 +98,10 @@ def _types(text: str) -> list[str]:
                 for m in re.finditer(re.escape(f" {sing(w)} "), t):
                     spans.append((m.start(), m.end(), tid))
     # a word inside a longer phrase of another type is that type's ("micro-entreprise" is not any "entreprise")
+    for tid, plurals in (drafting_words().get("applicant_plurals") or {}).items():
+        for w in plurals:
+            for m in re.finditer(re.escape(f" {sing(w)} "), t):
+                spans.append((m.start(), m.end(), tid))
     kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0]) and o[2] != s[2] for o in spans)]
     return list(dict.fromkeys(tid for _s, _e, tid in sorted(kept)))
 
@@ -178,7 +182,7 @@ def _ages(d: Draft) -> dict | None:
         c = {"id": "age", "kind": "age", "min_age": lo, "max_age": hi, "people": who, "quotes": [squash(u.text)], "rule": "publics",
              "blocking": True}
         for v in d.units:
-            m = re.search(r"\bportee? a (\d{1,2}) ans\b", v.folded)
+            m = re.search(r"\b(?:portee?s?|etendue?s?|relevee?s?|repoussee?s?|elargie?s?)\s+(?:jusqu'?\s*a|a)\s+(\d{1,2})\s+ans\b", v.folded)
             if m and int(m.group(1)) > hi:
                 c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
                 break
@@ -224,8 +228,9 @@ def _seat(d: Draft) -> dict | None:
         f = u.folded
         if u.kind == "heading" or not re.search(r"\bsiege\b", f) or re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
             continue
-        if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f):
-            continue
+        if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(
+                r"\bhors d[eu'][^.;]*\b(?:n'est pas eligible|ne sont pas eligibles|(?:est|sont) exclue?s?|irrecevable|ne peu(?:t|vent) pas)", f):
+            continue  # "un porteur dont le siège est situé hors de la région Grand Est n'est pas éligible" requires it too
         codes = _departements_named(" " + normalize(u.text) + " ") or _region_departements(normalize(u.text))
         if codes:
             return {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],

@@ -336,13 +336,16 @@ def _find_lists(d: Draft) -> None:
     publics = _cue("publics", "list_cues")
     for u in d.units:
         sec = _section_kind(u)
-        if u.kind in ("para", "item") and u.section and publics.search(fold(u.section.split(" > ")[-1])):
+        of_publics = u.kind in ("para", "item") and bool(u.section) and bool(publics.search(fold(u.section.split(" > ")[-1])))
+        if of_publics:
             d.facts.append(Fact("publics", {"item": u.text, "lead": u.lead}, [u.text]))  # under "Publics cibles"
         if u.kind == "item":
             label = u.text.split(" : ", 1)[0] if " : " in u.text[:60] else ""
             kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or sec
             if sec == "expenses" and kind in _APPLICANTS:  # "Ne sont pas éligibles :" under "Dépenses éligibles"
                 kind = "expenses"
+            elif of_publics and kind in _APPLICANTS and not sec:
+                kind = None  # "Les actions s'adressent aux personnes suivantes :" under "Public visé": people, not applicants
             if kind:
                 value: dict[str, Any] = {"item": u.text, "lead": u.lead}
                 pct = re.search(r"(\d{1,3})\s*%|(\d{1,3})\s+points", u.folded)
@@ -363,7 +366,7 @@ def _find_lists(d: Draft) -> None:
                 d.facts.append(Fact("payments", None, [u.text]))
             if u.kind == "para" and sec == "expenses":
                 d.facts.append(Fact("expenses", {"item": u.text, "lead": ""}, [u.text]))
-            elif u.kind == "para" and sec not in ("payments", "dossier_contents", "annexes", "themes") and not re.search(
+            elif u.kind == "para" and sec not in ("payments", "dossier_contents", "annexes", "themes") and not of_publics and not re.search(
                     r"\b(?:n'est|ne sont|n'etant) pas (?:exclue?s?|interdite?s?)", f):  # "… n'est pas exclue" excludes no one
                 for kind in _APPLICANTS:
                     if _cue(kind, "list_cues").search(f):

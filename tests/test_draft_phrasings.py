@@ -1,0 +1,132 @@
+"""Phrasings another writer's call used, read the way an applicant needs them, on an unedited `ami new-call` draft of a
+generated .docx: a duration "comprise entre 12 mois et 24 mois", a seat required by excluding what is outside a
+région, communes among the admitted applicants, a public's age limit "étendue jusqu'à", a list of people or of
+ineligible expenses that is not a list of applicants; and, on the applicant's side, a creation date after a complement
+("déclarée en préfecture en septembre 2025"), a farmer "en nom propre", a school named as a complement, the price of a
+thing bought, and a word the call uses everywhere that rules nothing out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+CALL = [
+    ("title", "Appel à projets 2027 « Semer l'emploi »"),
+    ("p", "Préfecture fictive – Direction de l'emploi"),
+    ("h1", "1. Territoire"),
+    ("p", "L'appel porte sur les communes suivantes :"),
+    ("table", [["Commune", "Intercommunalité"], ["Darney", "CC des Vosges côté Sud Ouest"], ["Lamarche", "CC des Vosges côté Sud Ouest"],
+               ["Bulgnéville", "CC Terre d'Eau"], ["Contrexéville", "CC Terre d'Eau"]]),
+    ("h2", "1.1 Siège du porteur"),
+    ("p", "Le siège social du porteur n'a pas à être situé sur le territoire : il peut se trouver dans n'importe quelle commune "
+          "de la région Grand Est. Un porteur dont le siège est situé hors de la région Grand Est n'est pas éligible."),
+    ("h1", "2. Structures éligibles"),
+    ("p", "La structure candidate doit avoir été créée depuis au moins douze mois à la date limite de dépôt."),
+    ("p", "Peuvent déposer une candidature :"),
+    ("li", "les associations régies par la loi du 1er juillet 1901 ;"),
+    ("li", "les sociétés coopératives d'intérêt collectif (SCIC) ;"),
+    ("li", "les communes, les établissements publics de coopération intercommunale et leurs centres communaux d'action sociale."),
+    ("p", "Ne sont pas éligibles :"),
+    ("li", "les personnes physiques, y compris les agriculteurs exerçant en nom propre ;"),
+    ("li", "les entreprises privées à but lucratif."),
+    ("h1", "3. Public visé"),
+    ("p", "Les actions s'adressent aux personnes suivantes :"),
+    ("li", "les demandeurs d'emploi inscrits à France Travail depuis au moins six mois ;"),
+    ("li", "les jeunes de 16 à 25 ans révolus ; cette tranche d'âge est étendue jusqu'à 29 ans révolus pour les jeunes bénéficiant "
+           "d'une reconnaissance de la qualité de travailleur handicapé (RQTH)."),
+    ("p", "Les personnes en emploi à durée indéterminée ne peuvent pas être accompagnées."),
+    ("h1", "4. Durée"),
+    ("p", "La durée d'un projet est comprise entre 12 mois et 24 mois. Le projet ne peut pas démarrer avant le 1er juin 2027 ; il doit "
+          "avoir démarré au plus tard le 1er octobre 2027."),
+    ("h1", "5. Financement"),
+    ("p", "La subvention est comprise entre 20 000 € et 70 000 € par projet. Elle ne peut excéder 70 % du coût total éligible."),
+    ("h2", "5.1 Dépenses éligibles"),
+    ("li", "les frais de déplacement des participants ;"),
+    ("li", "l'achat de petit équipement, chaque article ne pouvant dépasser 3 000 € HT."),
+    ("h2", "5.2 Dépenses inéligibles"),
+    ("p", "Ne sont pas éligibles :"),
+    ("li", "l'achat de véhicules ;"),
+    ("li", "les rémunérations versées directement aux jeunes accompagnés."),
+    ("h1", "6. Calendrier"),
+    ("table", [["Étape", "Date"], ["Ouverture", "lundi 11 janvier 2027"], ["Date limite de dépôt", "vendredi 26 mars 2027 à 12 h 00"]]),
+    ("p", "Les questions sont posées à semer-emploi@prefecture.example."),
+    ("p", "Les jeunes accompagnés sont suivis six mois après leur sortie. Les jeunes sont orientés par la Mission locale. Les jeunes "
+          "bénéficient d'un référent unique. Chaque jeune signe un contrat d'engagement."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    from fixtures_calls import write_docx
+
+    from assistant import Assistant
+    from assistant.calls.write import new_call
+    from assistant.config import Settings
+
+    tmp = tmp_path_factory.mktemp("phrasings")
+    corpus = tmp / "corpus"
+    new_call(write_docx(tmp / "semer.docx", CALL, CALL[0][1]), "semer", corpus)
+    return Assistant(call="semer", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 2, 1)))
+
+
+def _constraint(a, cid):
+    return next(c for c in a.spec.effective_constraints() if c.id == cid)
+
+
+def test_a_duration_with_its_unit_on_both_bounds(drafted):
+    duration = _constraint(drafted, "duration")
+    assert (duration.min_months, duration.max_months) == (12, 24)
+    ans = drafted.ask("Est-ce qu'on peut présenter un projet qui s'étale sur 30 mois ?")
+    assert ans.verdict == "no" and "24 mois" in ans.answer
+
+
+def test_a_seat_required_by_excluding_what_lies_outside_a_region(drafted):
+    assert "88" in _constraint(drafted, "seat").allowed
+    lyon = drafted.ask("Notre association a son siège à Lyon et voudrait agir à Darney. Pouvons-nous candidater ?")
+    assert lyon.verdict == "no" and "région Grand Est" in lyon.answer
+    nancy = drafted.ask("Notre association a son siège à Nancy ; toutes les actions auraient lieu à Lamarche. Ça pose problème ?")
+    assert nancy.verdict == "yes"
+
+
+def test_communes_among_the_admitted_applicants(drafted):
+    assert "collectivite" in _constraint(drafted, "applicant").allowed
+    ans = drafted.ask("La commune de Bulgnéville peut-elle porter un projet ?")
+    assert ans.verdict == "yes" and "les communes, les établissements publics" in ans.answer
+
+
+def test_lists_of_people_and_of_expenses_are_not_lists_of_applicants(drafted):
+    quotes = " ".join(_constraint(drafted, "applicant").quotes)
+    assert "demandeurs d'emploi" not in quotes and "véhicules" not in quotes and "emploi à durée indéterminée" not in quotes
+
+
+def test_an_age_limit_extended_on_a_condition(drafted):
+    age = _constraint(drafted, "age")
+    assert (age.min_age, age.max_age, age.raised_max_age) == (16, 25, 29)
+    met = drafted.ask("Un jeune de 27 ans reconnu travailleur handicapé, sorti du lycée sans diplôme, peut-il intégrer notre parcours ?")
+    assert met.verdict == "yes" and "29 ans" in met.answer
+    assert "[1][1]" not in met.answer  # the sentence is cited once
+    assert "Porteur" not in met.answer  # "sorti du lycée" names no applicant
+
+
+def test_a_creation_date_after_a_complement(drafted):
+    ans = drafted.ask("Notre association loi 1901 a été déclarée en préfecture en septembre 2025. Est-elle assez ancienne pour déposer ?")
+    assert ans.verdict == "yes" and "Démarrage" not in ans.answer
+    assert "septembre 2025" in ans.answer
+
+
+def test_a_farmer_in_his_own_name_is_an_individual(drafted):
+    ans = drafted.ask("Je suis agriculteur à Darney, en nom propre. Je peux candidater moi-même ?")
+    assert ans.verdict == "no" and "personnes physiques" in ans.answer
+
+
+def test_the_price_of_a_thing_bought_is_not_the_amount_asked(drafted):
+    ans = drafted.ask("Peut-on acheter avec la subvention une débroussailleuse à 1 800 € HT ?")
+    assert "plancher" not in ans.answer and "20 000 €" not in ans.answer
+
+
+def test_a_word_the_call_uses_everywhere_rules_nothing_out(drafted):
+    ans = drafted.ask("Les tickets de bus qu'on paye aux jeunes, ça rentre dans les dépenses éligibles ?")
+    assert not ans.answer.startswith("**Non")
+    assert drafted.ask("Peut-on acheter un minibus pour transporter les jeunes ?").answer.startswith("**Non")
