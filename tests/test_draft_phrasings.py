@@ -1,7 +1,8 @@
 """Phrasings another writer's call used, read the way an applicant needs them, on an unedited `ami new-call` draft of a
 generated .docx: a duration "comprise entre 12 mois et 24 mois", a seat required by excluding what is outside a
 région, communes among the admitted applicants, a public's age limit "étendue jusqu'à", a list of people or of
-ineligible expenses that is not a list of applicants; and, on the applicant's side, a creation date after a complement
+ineligible expenses that is not a list of applicants, communes named one by one with the intercommunalities they belong
+to; and, on the applicant's side, a creation date after a complement
 ("déclarée en préfecture en septembre 2025"), a farmer "en nom propre", a school named as a complement, the price of a
 thing bought, and a word the call uses everywhere that rules nothing out."""
 
@@ -15,9 +16,12 @@ CALL = [
     ("title", "Appel à projets 2027 « Semer l'emploi »"),
     ("p", "Préfecture fictive – Direction de l'emploi"),
     ("h1", "1. Territoire"),
-    ("p", "L'appel porte sur les communes suivantes :"),
-    ("table", [["Commune", "Intercommunalité"], ["Darney", "CC des Vosges côté Sud Ouest"], ["Lamarche", "CC des Vosges côté Sud Ouest"],
-               ["Bulgnéville", "CC Terre d'Eau"], ["Contrexéville", "CC Terre d'Eau"]]),
+    ("p", "L'appel porte sur quatre communes appartenant à deux intercommunalités : la Communauté de communes Terre d'Eau et la "
+          "Communauté de communes des Vosges côté Sud-Ouest."),
+    ("table", [["Intercommunalité", "Communes concernées"], ["Communauté de communes Terre d'Eau", "Bulgnéville, Contrexéville"],
+               ["Communauté de communes des Vosges côté Sud-Ouest", "Darney, Lamarche"]]),
+    ("p", "Seules ces quatre communes constituent le territoire. Les autres communes des deux intercommunalités, y compris Vittel, "
+          "n'en font pas partie."),
     ("h2", "1.1 Siège du porteur"),
     ("p", "Le siège social du porteur n'a pas à être situé sur le territoire : il peut se trouver dans n'importe quelle commune "
           "de la région Grand Est. Un porteur dont le siège est situé hors de la région Grand Est n'est pas éligible."),
@@ -73,6 +77,12 @@ def drafted(tmp_path_factory):
 
 def _constraint(a, cid):
     return next(c for c in a.spec.effective_constraints() if c.id == cid)
+
+
+def test_communes_named_one_by_one_are_the_territory_not_their_intercommunalities(drafted):
+    assert sorted(r.name for r in drafted.territory.basin) == ["Bulgnéville", "Contrexéville", "Darney", "Lamarche"]
+    ans = drafted.ask("Une action à Vittel, c'est possible ?")
+    assert ans.verdict == "no" and "Vittel" in ans.answer
 
 
 def test_a_duration_with_its_unit_on_both_bounds(drafted):

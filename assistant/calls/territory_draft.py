@@ -114,6 +114,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         lead = next(u for u in units if _LIST_LEAD.search(normalize(u.text)))
         out.quotes = [lead.text] + [u.text for u in units if u.section == lead.section and u.kind == "para" and u is not lead
                                     and " | " not in u.text][:3]
+    elif hits and _only_named(out, place_units, rows, doc_depts):
+        pass  # "douze communes appartenant à deux EPCI" and their names: those communes, not every commune of the EPCIs
     elif hits:
         best = max(hits)
         # every EPCI the territory's own passage lists ("l'une ou des deux intercommunalités suivantes : …")
@@ -169,6 +171,28 @@ def _communes_listed(units: list[Unit], rows: list[dict], depts: list[str]) -> d
     return found
 
 
+_ONLY = re.compile(r"\bseules? (?:ces|les) (?:\w+ )?communes\b|\bn en font pas partie\b|\b(?:uniquement|exclusivement) (?:sur |dans )?(?:les|ces) (?:\w+ )?communes\b")
+_COUNT = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?) communes\b")
+
+
+def _only_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dict], depts: list[str]) -> bool:
+    """When the call names its communes one by one and says they alone are the territory ("Seules ces douze communes
+    constituent le territoire", or as many names as the communes it announces), those communes are its territory,
+    though it also names the intercommunalities they belong to."""
+    from ..quantities import _NUM_WORDS
+
+    trial = TerritoryDraft(departements=out.departements)
+    _communes_named(trial, place_units, rows, depts)
+    if len(trial.rows) < 2:
+        return False
+    text = " ".join(normalize(u.text) for u in place_units)
+    counts = {int(m.group(1)) if m.group(1).isdigit() else _NUM_WORDS.get(m.group(1)) for m in _COUNT.finditer(text)}
+    if not (_ONLY.search(text) or len(trial.rows) in counts):
+        return False
+    out.rows, out.how, out.name, out.quotes = trial.rows, trial.how, trial.name, trial.quotes
+    return True
+
+
 def _communes_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dict], depts: list[str]) -> None:
     by_name: dict[str, list[dict]] = {}
     for r in rows:
@@ -176,7 +200,7 @@ def _communes_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dic
     found: dict[str, dict] = {}
     for u in place_units:
         got = 0
-        for piece in re.split(r"[,;:()]|\bet\b|\bou\b", u.text):
+        for piece in re.split(r"[,;:()|]|\bet\b|\bou\b", u.text):
             key = normalize(re.sub(r"^\s*(?:les communes de|la commune de|communes? d[e']|à|a|de|d')\s+", "", piece.strip(), flags=re.I))
             cands = by_name.get(key, [])
             if len(cands) > 1 and depts:
