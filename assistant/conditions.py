@@ -21,6 +21,10 @@ _CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?%")
+# a share in words: "au moins la moitié des participants"
+_FRACTIONS = {"la moitie": 50.0, "le tiers": 100 / 3, "un tiers": 100 / 3, "les deux tiers": 200 / 3, "deux tiers": 200 / 3,
+              "le quart": 25.0, "un quart": 25.0, "les trois quarts": 75.0, "trois quarts": 75.0}
+_AT_LEAST_WORDS = re.compile(rf"au moins ({'|'.join(sorted(_FRACTIONS, key=len, reverse=True))}) (?:des |du |de la |de l')?(\w{{4,}})")
 _FILLER = {"projet", "projets", "porte", "portee", "portes", "porteur", "porteurs", "structure", "structures", "taux", "present", "presente", "appel", "article", "listes", "liste",
            "prevues", "prevus", "celle", "celui", "leurs", "notamment", "moins", "dans", "avec", "sont", "etre", "interieur",
            "perimetre", "suivants", "suivantes", "lorsque", "consacre"}
@@ -49,11 +53,22 @@ def condition_met(clause: str, said: str) -> bool | None:
     cond = folded[m.end():]
     text = _spelled(said)
     floor = _AT_LEAST.search(fold(clause))
-    if floor:  # "au moins 30 % des heures": the applicant's share of the same thing decides
-        noun = (floor.group(2) or "")[:5]
+    words_floor = _AT_LEAST_WORDS.search(fold(clause))
+    if floor or words_floor:  # "au moins 30 % des heures": the applicant's share of the same thing decides
+        least = float(floor.group(1).replace(",", ".")) if floor else _FRACTIONS[words_floor.group(1)]
+        noun = ((floor.group(2) if floor else words_floor.group(2)) or "")[:5]
         share = re.compile(rf"(\d{{1,3}}(?:[.,]\d+)?) ?% (?:des |du |de la |de l'|de nos |de leurs )?{re.escape(noun)}") if noun else _PERCENT
         for p in share.finditer(fold(said)):
-            return float(p.group(1).replace(",", ".")) >= float(floor.group(1).replace(",", "."))
+            return float(p.group(1).replace(",", ".")) >= least
+        if noun:  # "15 participants dont 5 au RSA", "5 participants sur 15": a part of a whole
+            part = re.search(rf"\b(\d{{1,5}}) {re.escape(noun)}\w* dont (\d{{1,5}})\b|\b(\d{{1,5}}) {re.escape(noun)}\w* sur (\d{{1,5}})\b", fold(said))
+            keys = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)} | {
+                w[:5] for w in folded[m.end():].split() if len(w) >= 5 and w not in _FILLER and not w.startswith(noun)}
+            after = fold(said)[part.end():part.end() + 50] if part else ""
+            if part and any(re.search(rf"\b{re.escape(k)}", after) for k in keys):  # the part is of those the clause names
+                whole, some = (int(part.group(1)), int(part.group(2))) if part.group(1) else (int(part.group(4)), int(part.group(3)))
+                if whole > 0 and some <= whole:
+                    return some * 100 / whole >= least
     acronyms = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)}  # "RSA", "RQTH": short but telling
     words = [w for w in cond.split() if (len(w) >= 5 or w in acronyms) and w not in _FILLER and not w.isdigit()][:8]
     if not words:

@@ -8,6 +8,7 @@ import pytest
 from assistant.conditions import condition_met
 
 PLACE = "Ce taux est porté à 75 % lorsque le tiers-lieu est implanté dans l'un des quartiers prioritaires listés à l'article 2."
+HALF = "Ce taux est porté à 80 % lorsque les allocataires du RSA représentent au moins la moitié des participants prévus."
 SHARE = "Ce taux est porté à 80 % lorsque le projet consacre au moins 30 % des heures de garde prévues à des horaires atypiques."
 
 
@@ -18,6 +19,11 @@ SHARE = "Ce taux est porté à 80 % lorsque le projet consacre au moins 30 % des
     (SHARE, "35 % des heures de garde prévues sont avant 7h ou le week-end.", True),
     (SHARE, "on demande 75 %, et 10 % des heures de garde sont le samedi.", False),
     ("La subvention couvre au plus 70 % du coût.", "Notre projet est en QPV.", None),  # no condition stated
+    # a share in words, and the applicant's part of a whole
+    (HALF, "15 participants dont 5 au RSA, tous habitants du territoire.", False),
+    (HALF, "20 participants dont 12 allocataires du RSA.", True),
+    (HALF, "5 participants sur 15 touchent le RSA.", False),
+    (HALF, "30 participants dont 20 résidant dans les communes.", None),  # a part of another kind says nothing of it
 ])
 def test_condition_met(clause, said, want):
     assert condition_met(clause, said) is want

@@ -45,6 +45,9 @@ CALL = [
           "avoir démarré au plus tard le 1er octobre 2027."),
     ("h1", "5. Financement"),
     ("p", "La subvention est comprise entre 20 000 € et 70 000 € par projet. Elle ne peut excéder 70 % du coût total éligible."),
+    ("p", "Ce taux est porté à 80 % lorsque les allocataires du RSA représentent au moins la moitié des participants prévus."),
+    ("p", "Ne sont pas pris en compte comme cofinancement : les contributions volontaires en nature (bénévolat, mise à disposition "
+          "gratuite de locaux)."),
     ("h2", "5.1 Dépenses éligibles"),
     ("li", "les frais de déplacement des participants ;"),
     ("li", "l'achat de petit équipement, chaque article ne pouvant dépasser 3 000 € HT."),
@@ -140,3 +143,17 @@ def test_a_word_the_call_uses_everywhere_rules_nothing_out(drafted):
     ans = drafted.ask("Les tickets de bus qu'on paye aux jeunes, ça rentre dans les dépenses éligibles ?")
     assert not ans.answer.startswith("**Non")
     assert drafted.ask("Peut-on acheter un minibus pour transporter les jeunes ?").answer.startswith("**Non")
+
+
+def test_a_raised_rate_on_a_share_in_words(drafted):
+    few = drafted.ask("Association à Darney créée en 2012, 12 mois dès juin 2027, 15 participants dont 5 au RSA. Budget éligible "
+                      "95 000 €, on sollicite 70 000 €. Ça passe ?")
+    assert few.verdict == "no" and "80 %" in few.answer
+    many = drafted.ask("Association à Darney créée en 2012, 12 mois dès juin 2027, 20 participants dont 12 au RSA. Budget éligible "
+                       "95 000 €, on sollicite 70 000 €. Ça passe ?")
+    assert many.verdict == "yes"
+
+
+def test_what_the_call_does_not_count_is_a_no(drafted):
+    ans = drafted.ask("Le bénévolat de nos adhérents, on peut le compter dans le cofinancement ?")
+    assert ans.answer.startswith("**Non") and "bénévolat" in ans.answer

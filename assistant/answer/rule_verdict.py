@@ -152,8 +152,9 @@ def framing_stems() -> frozenset[str]:
     return _scaffold()
 
 
-_RULES_OUT = re.compile(r"\b(?:ne sont pas (?:eligibles?|financ\w*|pris\w* en charge|retenu\w*)|sont exclu\w*|ne peuvent pas etre "
-                        r"(?:financ\w*|pris\w* en charge)|non eligibles?|ineligibles?|sont interdit\w*|exclusions?)\b")
+_RULES_OUT = re.compile(r"\b(?:ne (?:sont|est) pas (?:eligibles?|financ\w*|pris\w* en (?:charge|compte)|retenu\w*|comptabilis\w*)|sont exclu\w*|"
+                        r"ne peu(?:ven)?t pas etre (?:financ\w*|pris\w* en (?:charge|compte)|comptabilis\w*)|non eligibles?|ineligibles?|"
+                        r"sont interdit\w*|exclusions?)\b")
 _SPENDING = frozenset(tokens("depense depenses achat acheter achete financer finance financement financable subvention aide "
                              "payer paye prendre charge rentrer passer eligible eligibles projet argent budget cout couts"))
 
