@@ -318,6 +318,10 @@ def _structure_then_place() -> re.Pattern:
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})s?(?:\s+\w+)?\s+(?:(?:est|sommes|etait)\s+)?(?:a|de|d|du)$")
 
 
+_ORG_OF = re.compile(r"\b[A-Z]{3,}[A-Za-z]*\s+(?:de|d'|d’|du)\s*$")
+_PARTNER = re.compile(r"\b(?:avec|partenaires?|partenariat|associe|associes|aupres)\b")
+
+
 def _named_after_structure(before: str) -> bool:
     return bool(_structure_then_place().search(before))
 
@@ -392,9 +396,14 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             continue
         before = normalize(text[max(0, (m.start or 0) - 40) : m.start or 0])
         last = before.split()[-6:]
-        said_seat = bool(d.seat.find(" ".join(last)))
-        is_seat = said_seat or _named_after_structure(" ".join(last))
+        clause = normalize(re.split(r"[,;()]", text[max(0, (m.start or 0) - 40) : m.start or 0])[-1]).split()[-6:]
+        said_seat = bool(d.seat.find(" ".join(clause)))  # "siège à …" in the same clause, not an earlier one's
+        # "<structure> de <commune>", or "<ACRONYM> de <commune>" ("l'EPLEFPA de Mirecourt", "une EARL de Bleurville")
+        owned = _named_after_structure(" ".join(last)) or bool(_ORG_OF.search(text[max(0, (m.start or 0) - 30):m.start or 0]))
+        is_seat = said_seat or owned
         value = m.name if m.status in ("in", "out") else m.query
+        if owned and not said_seat and (seat is not None or _PARTNER.search(" ".join(last))):
+            continue  # a partner's town (the applicant's seat said before, or "avec la mission locale de …"): not the action's
         if is_seat and seat is None:
             seat, seat_only_named = value, not said_seat
         elif value not in action:

@@ -157,3 +157,10 @@ def test_a_raised_rate_on_a_share_in_words(drafted):
 def test_what_the_call_does_not_count_is_a_no(drafted):
     ans = drafted.ask("Le bénévolat de nos adhérents, on peut le compter dans le cofinancement ?")
     assert ans.answer.startswith("**Non") and "bénévolat" in ans.answer
+
+
+def test_a_partners_town_is_not_where_the_action_takes_place(drafted):
+    ans = drafted.ask("Consortium : notre association (chef de file, créée en 2014, siège à Nancy), l'EPLEFPA de Mirecourt et une "
+                      "EARL de Lamarche. Projet de 18 mois à Darney dès septembre 2027. C'est bon ?")
+    assert ans.verdict in ("yes", "conditional") and "Darney" in ans.answer
+    assert "Mirecourt" not in ans.answer
