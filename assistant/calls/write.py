@@ -40,7 +40,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
-    ("themes", ("themes",)), ("publics", ("publics",)), ("participants", ("participants",)), ("eligible_applicants", ("eligible_applicants",)),
+    ("themes", ("themes",)), ("publics", ("publics",)), ("participants", ("participants", "residents")), ("eligible_applicants", ("eligible_applicants",)),
     ("excluded_applicants", ("excluded_applicants",)), ("territory", ()), ("dossier_contents", ("dossier_contents",)),
     ("annexes", ("annexes", "pieces")), ("expenses", ("expenses",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria", "selection_threshold")),
     ("obligations", ("obligations",)),
@@ -137,7 +137,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         d.facts.append(end)
     d.facts += [Fact("pieces", None, f.quotes) for f in d.of("dossier_contents") if re.search(r"pi[èe]ces", f.quotes[0])]
     people, residents = _participants(d), _residents(d) if t.rows else None  # a share of residents needs the territory
-    d.facts += [Fact("participants", None, [*c["quotes"], *c.get("raised_quotes", [])]) for c in (people, residents) if c]
+    d.facts += [Fact(c["kind"], None, [*c["quotes"], *c.get("raised_quotes", [])]) for c in (people, residents) if c]
     for rid, kinds in RULES:
         facts = [f for f in d.facts if f.kind in kinds]
         if rid == "deadline" and deadline:
@@ -372,7 +372,7 @@ def _checklist(d: Draft, t: TerritoryDraft, call: dict, ids: list[str], folder: 
             found(kind, " ; ".join(_show(x.value["date"]) for x in dated) or "oui (sans date)", (dated or [f])[0].quotes[0])
         elif kind == "duration" and f:
             found(kind, " – ".join(f"{k} {num(v)} mois" for k, v in f.value.items() if v is not None), f.quotes[0])
-        elif kind in ("participants", "residents") and kind in cons:  # read off the sentences, not a fact of the draft
+        elif kind in ("participants", "residents") and kind in cons:  # the values of its constraint
             c = cons[kind]
             found(kind, ", ".join(f"{k} {num(v)}" for k, v in c.items() if k.startswith(("min_", "raised_min"))), c["quotes"][-1])
         elif kind in ("amount", "envelope", "funding_rate") and f:
