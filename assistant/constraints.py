@@ -391,12 +391,19 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
     return crit(c.id, "pass", "criterion.age.in", cites, ages=shown, range=rng)
 
 
+def _reach(p: Profile) -> str:
+    """What the applicant says of the people its project serves: its description, publics, actions and indicators."""
+    pr = p.project
+    parts = [x for x in dict.fromkeys([pr.summary or "", *pr.publics, *pr.objectives, *pr.actions, *pr.indicators]) if x]
+    return " \n".join(x for x in parts if not any(x in y and x != y for y in parts))  # a dossier's words once
+
+
 def check_participants(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The number of people the applicant says it serves against the call's minimum, and against the higher minimum of
     a case the call states when the applicant is in it (participants.in_case: unsaid, a warning)."""
     from .participants import in_case, raised_case, stated_count
 
-    said = " ".join([p.project.summary or "", *p.project.publics])
+    said = _reach(p)
     n = stated_count(said)
     if n is None or c.min_people is None:
         return crit(c.id, "unknown", "criterion.participants.missing", cites, "criterion.participants.question")
@@ -412,24 +419,26 @@ def check_participants(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         status, key = {True: ("fail", "raised_met"), False: ("pass", "raised_unmet")}.get(met, ("warn", "raised"))
         raised = [x for x in cites if x.quote in c.raised_quotes]
         return crit(c.id, status, f"criterion.participants.{key}", raised + [x for x in cites if x not in raised], said=shown, min=lo, raised=hi)
-    return crit(c.id, "pass", "criterion.participants.pass", cites, said=shown, min=hi if hi is not None and n.value >= hi else lo)
+    return crit(c.id, "pass", f"criterion.participants.{'pass' if hi is None else 'pass_raised'}", cites, said=shown, min=lo, raised=hi)
 
 
 def check_residents(c: Constraint, p: Profile, territory: Territory, cites: list[Citation]) -> CriterionResult:
     """The share of the people served the applicant says live in the call's territory against the call's minimum."""
     from .participants import stated_residents
 
-    r = stated_residents(" ".join([p.project.summary or "", *p.project.publics]), territory)
+    r = stated_residents(_reach(p), territory)
     if r is None or c.min_resident_percent is None:
         return crit(c.id, "unknown", "criterion.residents.missing", cites, "criterion.residents.question")
     if r.inside is None:
         said = {lang: msg("criterion.residents.words", lang, words=r.words) for lang in ("fr", "en")}
     else:
-        key = "criterion.residents.counted" if r.total is not None else "criterion.residents.counted_part"
-        said = {lang: msg(key, lang, inside=r.inside, total=r.total) for lang in ("fr", "en")}
+        key = ("counted_out" if not r.inside else "counted") + ("" if r.total is not None else "_part")
+        said = {lang: msg(f"criterion.residents.{key}", lang, inside=r.inside, outside=r.outside, total=r.total) for lang in ("fr", "en")}
     out = {lang: msg("criterion.residents.outside", lang, names=", ".join(r.outside_names)) if r.outside_names else ""
            for lang in ("fr", "en")}
     key = "pass" if r.percent + 1e-9 >= c.min_resident_percent else "fail"
+    if key == "fail" and r.upper is not None and r.upper + 1e-9 >= c.min_resident_percent:  # the others may live there
+        return crit(c.id, "unknown", "criterion.residents.missing", cites, "criterion.residents.question")
     return crit(c.id, key, f"criterion.residents.{key}", cites, said=said, outside=out, min=num(c.min_resident_percent))
 
 

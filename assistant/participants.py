@@ -31,7 +31,7 @@ _COUNTED = re.compile(rf"^\s*(?:de |d')?(?:(?!de\b|d')[a-z'-]{{3,12}}\s+)?{_PEOP
 _AT_LEAST = re.compile(r"(?:au moins|au minimum|minimum(?: de| d')?|d'au moins|un minimum de|pas moins de|at least|a minimum of)\s*$")
 _SERVE = re.compile(r"accompagn|touch|benefici|accueill|suivi|suivre|inscri|concern|orient|particip|prevoir|prise en charge|recevoir|"
                     r"forme|former|sensibilis|mobilis|support|reach|serve")
-_NOT_SERVED = re.compile(r"webinaire|reunion d'information|jury|comite|seance|partenaires|structures|membres|salaries\b")
+_NOT_SERVED = re.compile(r"webinaire|reunion d'information|jury|comite|seance|equipe|gouvernance|conseil d'administration")
 _RAISED = re.compile(r"\b(?:porte|portee|releve|relevee|eleve|elevee|fixe|fixee|passe)\s+a\s+$")
 _CASE = re.compile(r"^\W*(?:participants?|personnes|\w+s)?\s*(?:,\s*)?(?:(?:pour|lorsque|lorsqu'|si|quand|dans le cas d'|dans le cas ou|"
                    r"en cas de|des lors que)\s*)(?P<case>[^.;]{4,120})")
@@ -117,6 +117,7 @@ class Count:
     value: int
     approx: bool
     text: str
+    summed: bool = False  # the sum of groups said apart ("10 jeunes habitent X et 8 habitent Y"), written "10 + 8"
 
 
 def stated_count(text: str) -> Count | None:
@@ -125,14 +126,21 @@ def stated_count(text: str) -> Count | None:
     moins 20 ?") and other people ("3 salariés", "2 employeurs partenaires") are not one. The largest total."""
     from .quantities import read_counts
 
-    f = fold(text)
     best: Count | None = None
-    for c in read_counts(f):
-        before, after = f[max(0, c.start - 14):c.start], f[c.end:]
+    chain: list = []  # groups said apart, each with where it lives: "10 jeunes habitent X et 8 habitent Y"
+    for c in read_counts(text):
+        before, after = fold(text[max(0, c.start - 14):c.start]), fold(text[c.end:c.end + 60])
+        lives = re.match(rf"\s*(?:[a-z'-]+\s+){{0,2}}?{_RESIDE}", after) and not c.approx
+        if lives and chain and re.search(r"(?:\bet|,)\s*$", before):
+            chain.append(c)
+            if sum(x.value for x in chain) > (best.value if best else 0):
+                best = Count(int(sum(x.value for x in chain)), False, " + ".join(x.text for x in chain), summed=True)
+            continue
         if c.value < 1 or _SUBSET.search(before) or not _COUNTED.match(after) or _STAFF.match(after):
             continue
         if re.match(r"\s*(?:ans|mois|years?|%)\b", after):
             continue
+        chain = [c] if lives else []
         if best is None or c.value > best.value:
             best = Count(int(c.value), c.approx, c.text)
     return best
@@ -144,7 +152,7 @@ _STOP = r"(?=\s+et\s+(?:\d|la |un |les )|\s+dont\b|[.;!?(]|$)"
 _STARTS = re.compile(r"(?:^|\bdont\b|\bet\b|[,:;.]|\bmais\b|\bwith\b|\band\b)(?=\s)")
 _GROUP = re.compile(rf"\s+(?:(?P<n>\d+)(?!\s*(?:mois|ans?|€|%|euros?|k€|h\b|heures))"
                     rf"|(?P<frac>{'|'.join(_FRACTIONS)})|(?P<pc>\d{{1,3}})\s*%)(?:\s+(?:d'entre eux|d'entre elles|des \w+|of them))?"
-                    rf"\s+(?:[\w']+\s+){{0,2}}?(?P<verb>{_RESIDE}\w*)?\s*(?P<where>[^.;!?]*?){_STOP}")
+                    rf"\s+(?:(?:[\w']+\s+){{0,2}}?(?P<verb>{_RESIDE}\w*)\s*)?(?P<where>[^.;!?]*?){_STOP}")
 _ALL = re.compile(rf"\b(?:tous|toutes|all)\b(?:\s+[\w']+){{0,3}}?\s+(?P<verb>{_RESIDE}\w*|domicilies|du territoire|du perimetre)"
                   rf"(?P<where>[^.;!?]*?){_STOP}|\b{_RESIDE}\w*\s+(?:tous|toutes)\b(?P<where2>[^.;!?]*?){_STOP}")
 _HERE = re.compile(r"\b(?:territoire|perimetre|communes? (?:du|de l'appel|concernees|listees|eligibles)|the area|the territory)\b")
@@ -185,6 +193,8 @@ class Residents:
     percent: float
     outside_names: list[str]
     words: str = ""  # the applicant's words for a share ("tous habitants du territoire", "la moitié habite Lacanau")
+    upper: float | None = None  # the most it can be when some participants are placed nowhere ("dont 4 habitent X")
+    outside: int = 0  # how many the applicant says live out of it
 
 
 def stated_residents(text: str, territory: Territory) -> Residents | None:
@@ -195,8 +205,8 @@ def stated_residents(text: str, territory: Territory) -> Residents | None:
 
     f, idx = _fold_map(text)
     total = stated_count(text)
-    whole = total.value if total and not total.approx else None
-    m = _ALL.search(f)
+    whole = total.value if total and not total.approx and not total.summed else None
+    m = _ALL.search(f) if total else None  # "tous habitent …" said of the people counted, not of anyone
     if m:
         key = "where" if m.group("where") is not None else "where2"
         s, e = m.start(key), m.end(key)
@@ -224,12 +234,15 @@ def stated_residents(text: str, territory: Territory) -> Residents | None:
             share = (share or 0.0) + (pc if inside else 0.0)
             words = words or _clip(text[idx[g.start("frac") if g.group("frac") else g.start("pc")]:idx[e]]).strip()
     if share is not None and not (inside_n or outside_n):
-        return Residents(None, whole, share, out_names, words)
+        return Residents(None, whole, share, out_names, words) if total else None
     counted = inside_n + outside_n
     if not counted or (whole is None and not outside_n):
         return None  # nothing said, or "dont 20 résident sur le territoire" of an unknown total
     stated = whole if whole is not None and whole >= counted else None
-    return Residents(inside_n, stated, 100.0 * inside_n / (stated or counted), list(dict.fromkeys(out_names)))
+    base = stated or counted
+    # "30 dont 20 résident sur le territoire": the others do not; "10 dont 4 habitent Saint-Flour": the others may
+    upper = 100.0 * (base - outside_n) / base if outside_n and base > counted else None
+    return Residents(inside_n, stated, 100.0 * inside_n / base, list(dict.fromkeys(out_names)), upper=upper, outside=outside_n)
 
 
 def in_case(case: str, said: str) -> bool | None:

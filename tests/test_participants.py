@@ -150,3 +150,24 @@ def test_call_sentences_in_words_and_other_people():
     assert call_share("Au moins 40 % des jeunes accompagnés doivent résider dans un quartier prioritaire.") is None
     assert stated_count("On voudrait s'inscrire à 3 personnes de l'équipe pour le webinaire.") is None
     assert stated_count("30 seniors inscrits à France Travail, dont 12 au RSA").value == 30
+
+
+def test_the_review_of_a_dossier_reports_too_few_participants(drafted):
+    import io
+
+    from docx import Document
+
+    d = Document()
+    d.add_heading("Cap emploi – parcours vers l'emploi à Ytrac", level=0)
+    d.add_heading("Présentation de la structure", level=1)
+    d.add_paragraph("Association loi 1901 créée en 2012 à Aurillac ; elle porte seule le projet.")
+    d.add_heading("Le projet", level=1)
+    d.add_paragraph("Nous accompagnerons 10 participants pendant 18 mois à Ytrac, dont 6 habitent Saint-Flour.")
+    buf = io.BytesIO()
+    d.save(buf)
+    r = drafted.review_dossier(buf.getvalue(), name="cap-emploi.docx")
+    problems = {p.id: p for p in r.problems}
+    assert problems["participants"].severity == "error" and "10 participants" in problems["participants"].message
+    assert any("au moins 15 participants" in c.quote for c in problems["participants"].citations)
+    assert problems["residents"].severity == "error" and "6 participants sur 10" in problems["residents"].message and "Saint-Flour" in problems["residents"].message
+    assert not r.complete
