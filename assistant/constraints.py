@@ -409,13 +409,15 @@ def check_participants(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         return crit(c.id, "unknown", "criterion.participants.missing", cites, "criterion.participants.question")
     shown = {lang: msg("criterion.participants.approx" if n.approx else "criterion.participants.said", lang, text=n.text)
              for lang in ("fr", "en")}
-    lo, hi = c.min_people, c.raised_min_people
-    if n.value < lo:
+    lo, hi, top = c.min_people, c.raised_min_people, n.high or n.value
+    if top < lo:
         return crit(c.id, "fail", "criterion.participants.fail", cites, said=shown, min=lo)
-    if n.approx and n.value in (lo, hi):
-        return crit(c.id, "warn", "criterion.participants.near", cites, said=shown, min=n.value)
+    if n.value < lo or (n.approx and n.value in (lo, hi)):  # "entre 12 et 20", "une quinzaine": around the minimum
+        return crit(c.id, "warn", "criterion.participants.near", cites, said=shown, min=lo if n.value <= lo else hi)
     if hi is not None and n.value < hi:
         met = in_case(raised_case([*c.raised_quotes, *c.quotes], lo), said)
+        if met and top >= hi:
+            return crit(c.id, "warn", "criterion.participants.near", cites, said=shown, min=hi)
         status, key = {True: ("fail", "raised_met"), False: ("pass", "raised_unmet")}.get(met, ("warn", "raised"))
         raised = [x for x in cites if x.quote in c.raised_quotes]
         return crit(c.id, status, f"criterion.participants.{key}", raised + [x for x in cites if x not in raised], said=shown, min=lo, raised=hi)

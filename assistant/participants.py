@@ -15,23 +15,24 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .ages import _PEOPLE as _AGE_PEOPLE
 from .textnorm import fold
 
 if TYPE_CHECKING:
     from .territory import Territory
 
-# the people a project serves (folded); "personnes" and "salariés" only when not the staff
-_PEOPLE = (r"(?:participant(?:e)?s?|beneficiaires?|jeunes|ados|adolescent(?:e)?s|enfants|parents|familles|meres|peres|mamans|papas|"
-           r"seniors|femmes|hommes|demandeu(?:r|se)s d'emploi|allocataires|stagiaires|apprentis|usagers|habitants|inscrits|"
-           r"salarie(?:e)?s en insertion|personnes|people|young people|youths?|children|families|beneficiaries|jobseekers|trainees)")
-_STAFF = re.compile(r"^\W*(?:[a-z']+\s+)?(?:de l'equipe|de notre equipe|salarie|benevole|encadr|intervenant|formateur|animateur|"
-                    r"partenaire|employeur|membre|staff|volunteer|employee)")
+# the people a project serves (folded): those whose ages a call sets (ages.py), and others; not its staff
+_PEOPLE = (rf"(?:{_AGE_PEOPLE}|familles|femmes|hommes|allocataires|stagiaires|apprentis|usagers|habitants|inscrits|families|"
+           r"beneficiaries|jobseekers|trainees)")
+_STAFF = re.compile(r"^\W*(?:[a-z']+\s+)?(?:de l'equipe|de notre equipe|salarie(?!e?s? en insertion)|benevole|encadr|intervenant|"
+                    r"formateur|animateur|partenaire|employeur|membre|staff|volunteer|employee)")
 _SUBSET = re.compile(r"(?:\bdont|\bparmi|\bsoit|\bsur|\bincluding|\bof whom|\bau moins|\bau minimum|\bminimum)\s*$")
 _COUNTED = re.compile(rf"^\s*(?:de |d')?(?:(?!de\b|d')[a-z'-]{{3,12}}\s+)?{_PEOPLE}\b")
 _AT_LEAST = re.compile(r"(?:au moins|au minimum|minimum(?: de| d')?|d'au moins|un minimum de|pas moins de|at least|a minimum of)\s*$")
 _SERVE = re.compile(r"accompagn|touch|benefici|accueill|suivi|suivre|inscri|concern|orient|particip|prevoir|prise en charge|recevoir|"
                     r"forme|former|sensibilis|mobilis|support|reach|serve")
 _NOT_SERVED = re.compile(r"webinaire|reunion d'information|jury|comite|seance|equipe|gouvernance|conseil d'administration")
+_PER = re.compile(r"^\W*(?:[\w'-]+\s+){1,3}?par (?:session|seance|atelier|groupe|sortie|activite|action|jour|semaine|mois|an|annee)\b")
 _RAISED = re.compile(r"\b(?:porte|portee|releve|relevee|eleve|elevee|fixe|fixee|passe)\s+a\s+$")
 _CASE = re.compile(r"^\W*(?:participants?|personnes|\w+s)?\s*(?:,\s*)?(?:(?:pour|lorsque|lorsqu'|si|quand|dans le cas d'|dans le cas ou|"
                    r"en cas de|des lors que)\s*)(?P<case>[^.;]{4,120})")
@@ -63,7 +64,8 @@ def call_minimum(sentence: str) -> Minimum | None:
     found: Minimum | None = None
     for c in read_counts(f):
         before, after = f[:c.start], f[c.end:]
-        if found is None and _AT_LEAST.search(before) and _COUNTED.match(after) and not _STAFF.match(after):
+        if found is None and _AT_LEAST.search(before) and _COUNTED.match(after) and not _STAFF.match(after) \
+                and not _PER.match(after):
             if not (_SERVE.search(f) or re.search(r"\bparticipants?\b", f)):
                 return None
             found = Minimum(int(c.value))
@@ -118,25 +120,37 @@ class Count:
     approx: bool
     text: str
     summed: bool = False  # the sum of groups said apart ("10 jeunes habitent X et 8 habitent Y"), written "10 + 8"
+    high: int | None = None  # a range's upper end ("entre 12 et 20 participants": value 12, approximate)
 
 
 def stated_count(text: str) -> Count | None:
     """The number of people the project serves an applicant states ("12 participants prévus", "30 seniors inscrits à
     France Travail", "une vingtaine de jeunes" = 20, approximate); a subset ("dont 12 …"), a minimum asked about ("au
-    moins 20 ?") and other people ("3 salariés", "2 employeurs partenaires") are not one. The largest total."""
+    moins 20 ?"), one person ("une maman de 25 ans") and other people ("3 salariés", "2 employeurs partenaires") are not one.
+    The largest total."""
     from .quantities import read_counts
 
     best: Count | None = None
     chain: list = []  # groups said apart, each with where it lives: "10 jeunes habitent X et 8 habitent Y"
+    ends: set[int] = set()  # the upper ends of ranges already read
     for c in read_counts(text):
         before, after = fold(text[max(0, c.start - 14):c.start]), fold(text[c.end:c.end + 60])
+        rng = re.match(r"\s*(?:et|a|-|to|and)\s*(\d+)", after) if re.search(r"\b(?:entre|de|between|from)\s+$", before) else None
+        if rng and _COUNTED.match(after[rng.end():]) and int(rng.group(1)) > c.value and not _STAFF.match(after[rng.end():]):
+            start = text.rfind(" ", 0, max(0, c.start - 1)) + 1  # "entre 12 et 20", as written
+            ends.add(c.end + rng.end(1))
+            if best is None or int(rng.group(1)) > (best.high or best.value):
+                best = Count(int(c.value), True, text[start:c.end + rng.end(1)].strip(), high=int(rng.group(1)))
+            continue
+        if c.end in ends:
+            continue
         lives = re.match(rf"\s*(?:[a-z'-]+\s+){{0,2}}?{_RESIDE}", after) and not c.approx
         if lives and chain and re.search(r"(?:\bet|,)\s*$", before):
             chain.append(c)
             if sum(x.value for x in chain) > (best.value if best else 0):
                 best = Count(int(sum(x.value for x in chain)), False, " + ".join(x.text for x in chain), summed=True)
             continue
-        if c.value < 1 or _SUBSET.search(before) or not _COUNTED.match(after) or _STAFF.match(after):
+        if c.value < 2 or _SUBSET.search(before) or not _COUNTED.match(after) or _STAFF.match(after):
             continue
         if re.match(r"\s*(?:ans|mois|years?|%)\b", after):
             continue

@@ -115,6 +115,9 @@ def test_counts_that_are_not_participants_or_not_given(drafted):
     about = drafted.ask("Association d'Aurillac, structure seule, projet de 18 mois : on accompagnera une vingtaine de jeunes. Ça rentre ?")
     line = _line(about.answer, "Nombre de participants")
     assert "✅" in line and "une vingtaine" in line and "approché" in line
+    around = drafted.ask("Association d'Aurillac, on porte seuls le projet, 18 mois, entre 12 et 20 participants. OK ?")
+    line = _line(around.answer, "Nombre de participants")
+    assert around.verdict == "conditional" and "⚠️" in line and "entre 12 et 20" in line and "15 participants" in line
 
 
 def test_check_text_and_the_command_line_show_the_criteria(drafted, tmp_path, monkeypatch, capsys):
@@ -146,6 +149,7 @@ def test_call_sentences_in_words_and_other_people():
 
     assert call_minimum("Le projet doit toucher au minimum vingt-cinq jeunes.").value == 25
     assert call_minimum("Un consortium réunit un chef de file et au moins deux partenaires.") is None
+    assert call_minimum("Chaque atelier accueille un minimum de 8 jeunes par session.") is None
     assert call_share("70 % au moins des participants résident dans les communes du périmètre.") == 70
     assert call_share("Au moins 40 % des jeunes accompagnés doivent résider dans un quartier prioritaire.") is None
     assert stated_count("On voudrait s'inscrire à 3 personnes de l'équipe pour le webinaire.") is None
