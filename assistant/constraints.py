@@ -398,11 +398,64 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
     return crit(c.id, "pass", "criterion.age.in", cites, ages=shown, range=rng)
 
 
+def _reach(p: Profile) -> str:
+    """What the applicant says of the people its project serves: its description, publics, actions and indicators."""
+    pr = p.project
+    parts = [x for x in dict.fromkeys([pr.summary or "", *pr.publics, *pr.objectives, *pr.actions, *pr.indicators]) if x]
+    return " \n".join(x for x in parts if not any(x in y and x != y for y in parts))  # a dossier's words once
+
+
+def check_participants(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The number of people the applicant says it serves against the call's minimum, and against the higher minimum of
+    a case the call states when the applicant is in it (participants.in_case: unsaid, a warning)."""
+    from .participants import in_case, raised_case, stated_count
+
+    said = _reach(p)
+    n = stated_count(said)
+    if n is None or c.min_people is None:
+        return crit(c.id, "unknown", "criterion.participants.missing", cites, "criterion.participants.question")
+    shown = {lang: msg("criterion.participants.approx" if n.approx else "criterion.participants.said", lang, text=n.text)
+             for lang in ("fr", "en")}
+    lo, hi, top = c.min_people, c.raised_min_people, n.high or n.value
+    if top < lo:
+        return crit(c.id, "fail", "criterion.participants.fail", cites, said=shown, min=lo)
+    if n.value < lo or (n.approx and n.value in (lo, hi)):  # "entre 12 et 20", "une quinzaine": around the minimum
+        return crit(c.id, "warn", "criterion.participants.near", cites, said=shown, min=lo if n.value <= lo else hi)
+    if hi is not None and n.value < hi:
+        met = in_case(raised_case([*c.raised_quotes, *c.quotes], lo), said)
+        if met and top >= hi:
+            return crit(c.id, "warn", "criterion.participants.near", cites, said=shown, min=hi)
+        status, key = {True: ("fail", "raised_met"), False: ("pass", "raised_unmet")}.get(met, ("warn", "raised"))
+        raised = [x for x in cites if x.quote in c.raised_quotes]
+        return crit(c.id, status, f"criterion.participants.{key}", raised + [x for x in cites if x not in raised], said=shown, min=lo, raised=hi)
+    return crit(c.id, "pass", f"criterion.participants.{'pass' if hi is None else 'pass_raised'}", cites, said=shown, min=lo, raised=hi)
+
+
+def check_residents(c: Constraint, p: Profile, territory: Territory, cites: list[Citation]) -> CriterionResult:
+    """The share of the people served the applicant says live in the call's territory against the call's minimum."""
+    from .participants import stated_residents
+
+    r = stated_residents(_reach(p), territory)
+    if r is None or c.min_resident_percent is None:
+        return crit(c.id, "unknown", "criterion.residents.missing", cites, "criterion.residents.question")
+    if r.inside is None:
+        said = {lang: msg("criterion.residents.words", lang, words=r.words) for lang in ("fr", "en")}
+    else:
+        key = ("counted_out" if not r.inside else "counted") + ("" if r.total is not None else "_part")
+        said = {lang: msg(f"criterion.residents.{key}", lang, inside=r.inside, outside=r.outside, total=r.total) for lang in ("fr", "en")}
+    out = {lang: msg("criterion.residents.outside", lang, names=", ".join(r.outside_names)) if r.outside_names else ""
+           for lang in ("fr", "en")}
+    key = "pass" if r.percent + 1e-9 >= c.min_resident_percent else "fail"
+    if key == "fail" and r.upper is not None and r.upper + 1e-9 >= c.min_resident_percent:  # the others may live there
+        return crit(c.id, "unknown", "criterion.residents.missing", cites, "criterion.residents.question")
+    return crit(c.id, key, f"criterion.residents.{key}", cites, said=said, outside=out, min=num(c.min_resident_percent))
+
+
 # --------------------------------------------------------------------------- the evaluator
 
 _NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
             "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel, "age": check_age,
-            "cofinancing": check_cofinancing}
+            "cofinancing": check_cofinancing, "participants": check_participants}
 
 
 def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,
@@ -429,6 +482,10 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
             if territory is None:
                 continue
             r = check_seat(c, profile, territory, cites)
+        elif c.kind == "residents":
+            if territory is None:
+                continue
+            r = check_residents(c, profile, territory, cites)
         elif c.kind == "seniority":
             deadline = next((d.deadline for d in spec.effective_constraints() if d.kind == "deadline" and d.deadline), None)
             r = check_seniority(c, profile, cites, deadline)

@@ -46,6 +46,7 @@ class Found:
     tax: str = ""  # amounts: the tax basis written after the amount, as an abbreviation ("HT"...)
     high: float | None = None  # durations: the upper end of a range ("entre 6 et 18 mois": value 6, high 18)
     year: bool = True  # dates: a year was written (else the next occurrence after the reference date)
+    approx: bool = False  # counts: a round figure said approximately ("une vingtaine" = 20)
 
 
 _Found = Found  # the name facts.py and the dossier review import
@@ -457,3 +458,43 @@ def _digits(folded: str, lang: str) -> str:
     except Exception as exc:  # a library failure must not lose the other facts
         log.debug("text2num failed: %s", exc)
         return folded
+
+
+# --------------------------------------------------------------------------- counts
+
+# "une vingtaine", "une quinzaine", "une dizaine", "une centaine": a number word with the suffix -aine
+_APPROX = re.compile(r"\b(?:une?\s+)?(?P<w>[a-z]{3,9})aines?\b")
+_COUNT = re.compile(rf"(?<![\w.,/-])(?P<n>\d+(?:[ \u00a0\u202f]\d{{3}})*|{_WORDS_NUMBER})(?![\w,.]\d|\w)")
+
+
+def _approx_value(stem: str) -> float | None:
+    """The number an -aine word rounds ("vingt" of "vingtaine", "dix" of "dizaine", "quinze" of "quinzaine"),
+    read by text2num from the stem, the stem with its final e, or its z spelled x."""
+    for w in (stem, stem + "e", stem.replace("z", "x")):
+        v = _words_value(w)
+        if v is not None:
+            return v
+    return None
+
+
+def read_counts(text: str) -> list[Found]:
+    """Whole numbers in digits or in words ("12", "quinze", "vingt-cinq") and round figures said approximately
+    ("une vingtaine", `approx`), with their spans: the caller decides from the words around them what they count."""
+    folded, idx = _fold_map(text)
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for m in _APPROX.finditer(folded):
+        v = _approx_value(m.group("w"))
+        if v is not None:
+            start, stop, span = _span(text, idx, m.start(), m.end())
+            out.append(Found(v, start, stop, text=span, approx=True))
+            taken.append((m.start(), m.end()))
+    for m in _COUNT.finditer(folded):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        v = _number_value(m.group("n").replace("\u00a0", " ").replace("\u202f", " "))
+        if v is None or v != int(v):
+            continue
+        start, stop, span = _span(text, idx, m.start(), m.end())
+        out.append(Found(v, start, stop, text=span))
+    return sorted(out, key=lambda f: f.start)

@@ -11,6 +11,7 @@ from typing import Callable
 from ..calls.spec import goes_on
 from ..ages import stated_ages
 from ..cofinancing import other_sources
+from ..participants import stated_count
 from ..constraints import ICONS, CriterionResult
 from ..messages import msg
 from ..types import Citation, Profile
@@ -40,6 +41,8 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "seat": bool(p.structure.commune),
         "age": bool(stated_ages(" ".join([p.project.summary or "", *p.project.publics]))),
         "cofinancing": bool(b.total_cost_eur and other_sources(p.project.summary or "", b.total_cost_eur, b.requested_eur)),
+        "participants": stated_count(" ".join([p.project.summary or "", *p.project.publics])) is not None,
+        "residents": True,  # unknown unless the applicant says where its participants live (participants.stated_residents)
     }
     out = []
     for r in results:

@@ -267,3 +267,36 @@ def _best_deadline(d: Draft) -> Fact | None:
                        + 2 * bool(re.search(r"d[ée]p[oô]t|d[ée]pos|candidat|dossier|envo|adress", f.quotes[0], re.I))
                        + bool(f.value.get("time")) - 3 * (required_months(f.quotes[0]) is not None))
     return max(cands, key=score)
+
+
+def _participants(d: Draft) -> dict | None:
+    """The minimum number of people a project serves ("Chaque projet doit accompagner au moins 15 participants … ; ce
+    seuil est porté à 25 participants pour un projet porté par un consortium"), the higher minimum of a case it states
+    read in the same sentence or the next one."""
+    from ..participants import call_minimum, raised_minimum
+
+    units = [u for u in d.units if u.kind != "heading"]
+    for i, u in enumerate(units):
+        m = call_minimum(u.text)
+        if m is None:
+            continue
+        c: dict[str, Any] = {"id": "participants", "kind": "participants", "min_people": m.value, "quotes": [squash(u.text)]}
+        if m.raised:
+            c.update(raised_min_people=m.raised)  # its case is read off the same sentence (participants.raised_case)
+        elif i + 1 < len(units) and (r := raised_minimum(units[i + 1].text, m.value)):
+            c.update(raised_min_people=r[0], raised_quotes=_Flow([squash(units[i + 1].text)]))
+        return {k: v for k, v in c.items() if v is not None}
+    return None
+
+
+def _residents(d: Draft) -> dict | None:
+    """The share of the people served who must live in the call's territory ("Au moins 60 % des participants accompagnés
+    doivent résider dans l'une des douze communes listées")."""
+    from ..participants import call_share
+
+    for u in d.units:
+        share = call_share(u.text) if u.kind != "heading" else None
+        if share is not None:
+            return {k: v for k, v in {"id": "residents", "kind": "residents", "min_resident_percent": share,
+                                      "quotes": [squash(u.text)]}.items() if v is not None}
+    return None

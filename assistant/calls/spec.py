@@ -104,7 +104,8 @@ class CallLimits(BaseModel):
 
 
 ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
-                         "deadline", "format", "channel", "seniority", "seat", "age", "cofinancing"]
+                         "deadline", "format", "channel", "seniority", "seat", "age", "cofinancing", "participants",
+                         "residents"]
 
 
 class Constraint(BaseModel):
@@ -135,6 +136,11 @@ class Constraint(BaseModel):
     max_age: int | None = None
     raised_max_age: int | None = None
     people: str | None = Field(default=None, description="Whose age: youth, child or adult (ages.kind_of).")
+    # number of people served (participants.py); a higher minimum for the case stated in `raised_quotes`
+    min_people: int | None = None
+    raised_min_people: int | None = None
+    # share of the people served who must live in the call's territory (%)
+    min_resident_percent: float | None = None
     # amount asked per project (EUR)
     min_eur: float | None = None
     max_eur: float | None = None

@@ -21,7 +21,7 @@ import yaml
 from .spec import goes_on, load_callspec, squash
 from .draft_sections import SECTIONS, typed_sections
 from .draft_values import (_NOT_ALONE, _Flow, _ages, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
-                           _phrases, _row_labels, _seat, _types)
+                           _participants, _phrases, _residents, _row_labels, _seat, _types)
 from .drafting import Draft, Fact, drafting_words, extract, quoted_answer
 from .read import read_blocks, render_markdown
 from .territory_draft import TERRITORY_FILE, TerritoryDraft, find_france_file, resolve_territory, write_territory
@@ -40,7 +40,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
-    ("themes", ("themes",)), ("publics", ("publics",)), ("eligible_applicants", ("eligible_applicants",)),
+    ("themes", ("themes",)), ("publics", ("publics",)), ("participants", ("participants", "residents")), ("eligible_applicants", ("eligible_applicants",)),
     ("excluded_applicants", ("excluded_applicants",)), ("territory", ()), ("dossier_contents", ("dossier_contents",)),
     ("annexes", ("annexes", "pieces")), ("expenses", ("expenses",)), ("payments", ("payments",)), ("selection_criteria", ("selection_criteria", "selection_threshold")),
     ("obligations", ("obligations",)),
@@ -136,6 +136,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     if end is not None:
         d.facts.append(end)
     d.facts += [Fact("pieces", None, f.quotes) for f in d.of("dossier_contents") if re.search(r"pi[èe]ces", f.quotes[0])]
+    people, residents = _participants(d), _residents(d) if t.rows else None  # a share of residents needs the territory
+    d.facts += [Fact(c["kind"], None, [*c["quotes"], *c.get("raised_quotes", [])]) for c in (people, residents) if c]
     for rid, kinds in RULES:
         facts = [f for f in d.facts if f.kind in kinds]
         if rid == "deadline" and deadline:
@@ -206,6 +208,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     if ages:
         ages["rule"] = ages["rule"] if ages["rule"] in ids else None
         constraints.append({k: v for k, v in ages.items() if v is not None})
+    constraints += [{**c, "rule": "participants"} for c in (people, residents) if c]
     senior = d.first("seniority")
     if senior:
         constraints.append({"id": "seniority", "kind": "seniority", "min_months": senior.value["months"],
@@ -369,6 +372,9 @@ def _checklist(d: Draft, t: TerritoryDraft, call: dict, ids: list[str], folder: 
             found(kind, " ; ".join(_show(x.value["date"]) for x in dated) or "oui (sans date)", (dated or [f])[0].quotes[0])
         elif kind == "duration" and f:
             found(kind, " – ".join(f"{k} {num(v)} mois" for k, v in f.value.items() if v is not None), f.quotes[0])
+        elif kind in ("participants", "residents") and kind in cons:  # the values of its constraint
+            c = cons[kind]
+            found(kind, ", ".join(f"{k} {num(v)}" for k, v in c.items() if k.startswith(("min_", "raised_min"))), c["quotes"][-1])
         elif kind in ("amount", "envelope", "funding_rate") and f:
             c = cons.get({"envelope": "budget"}.get(kind, kind), {})
             shown = {k: (f"{num(v)} %" if k == "max_percent" else format_eur(v) if k.endswith("eur") else v)

@@ -161,7 +161,7 @@ def _missing(plan: DossierPlan, spec: CallSpec, by_section: dict[str, list[int]]
 _FACT_WHERE = {"territory": ["communes"], "start": ["start"], "duration": ["duration_months"],
                "amount": ["requested_eur"], "envelope": ["requested_eur"],
                "funding_rate": ["funding_rate_percent", "requested_eur", "total_cost_eur"], "theme": ["theme"],
-               "applicant": ["structure"], "format": []}
+               "applicant": ["structure"], "format": [], "participants": [], "residents": []}
 _THEME_TEXT = 6000  # characters of the dossier read for its theme when no part names it
 
 
@@ -176,13 +176,12 @@ def _eligibility(f: DossierFacts, spec: CallSpec, territory: Any, on: date, prob
     from ..eligibility import check_profile
     from ..types import Budget, Project, Structure
 
-    summary = None
-    if f.theme is None:  # the theme read by the one extractor over the dossier's own words
-        summary = "\n".join(u.title + "\n" + u.body for u in doc.units)[:_THEME_TEXT]
+    words = "\n".join(u.title + "\n" + u.body for u in doc.units)
+    summary = words[:_THEME_TEXT] if f.theme is None else None  # the theme read by the one extractor over its own words
     profile = Profile(
         structure=Structure(name=f.structure_name, type=f.structure_type),
         project=Project(title=f.project_title, summary=summary, theme=f.theme, communes=f.communes, start_date=f.start,
-                        duration_months=f.duration_months),
+                        duration_months=f.duration_months, indicators=[words[:20000]]),  # the people served, their places
         budget=Budget(requested_eur=f.requested_eur, total_cost_eur=f.total_cost_eur,
                       funding_rate_percent=f.funding_rate_percent),
     )
