@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 
 from .calls.spec import CallSpec
+from .dictionary import is_french
 from .errors import CorpusError
 from .textnorm import fold
 from .types import Citation
@@ -386,6 +387,9 @@ class Territory:
                         ok = ok or key not in self._common  # long names, even lowercase ("bruay la buissiere")
                     if len(key) <= 2 and not prep:
                         ok = False
+                    if ok and size == 1 and not tok.capital and text[tok.start:tok.end].lower() not in {
+                            r.name.lower() for r in self._t.by_name[key]} and is_french(key):
+                        ok = False  # "sur place" is not Placé: a French word, lowercase and spelled otherwise
                     if ok:
                         rows = self._t.by_name[key]
                         matched = (self._choose(text[tok.start : tokens[i + size - 1].end], rows), size)

@@ -164,3 +164,9 @@ def test_a_partners_town_is_not_where_the_action_takes_place(drafted):
                       "EARL de Lamarche. Projet de 18 mois à Darney dès septembre 2027. C'est bon ?")
     assert ans.verdict in ("yes", "conditional") and "Darney" in ans.answer
     assert "Mirecourt" not in ans.answer
+
+
+def test_a_lowercase_french_word_is_not_a_commune_spelled_otherwise(drafted):
+    r = drafted.check_text("Association de Darney créée en 2010. Les ateliers se font sur place. Projet de 14 mois dès juillet 2027.")
+    assert next(c for c in r.criteria if c.id == "territory").status == "pass"  # "sur place" is not Placé (Mayenne)
+    assert "Paris" in [m.name for m in drafted.territory.find_in_text("notre siège est à paris")]  # its own spelling still is
