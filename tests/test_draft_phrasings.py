@@ -57,7 +57,20 @@ CALL = [
     ("li", "les rémunérations versées directement aux jeunes accompagnés."),
     ("h1", "6. Calendrier"),
     ("table", [["Étape", "Date"], ["Ouverture", "lundi 11 janvier 2027"], ["Date limite de dépôt", "vendredi 26 mars 2027 à 12 h 00"]]),
-    ("p", "Les questions sont posées à semer-emploi@prefecture.example."),
+    ("p", "Les porteurs peuvent poser leurs questions par écrit à semer-emploi@prefecture.example, jusqu'au vendredi 12 mars 2027 inclus."),
+    ("p", "Une réunion d'information se tiendra le jeudi 4 février 2027 à 14 h 00 à la mairie de Darney. L'inscription se fait par "
+          "courriel à semer-emploi@prefecture.example avant le 1er février 2027. La participation à cette réunion n'est pas obligatoire."),
+    ("h1", "7. Versement"),
+    ("p", "La subvention est versée en trois tranches :"),
+    ("table", [["Tranche", "Part de la subvention", "Condition de versement"], ["Première tranche", "50 %", "à la signature de la convention"],
+               ["Deuxième tranche", "30 %", "après le bilan intermédiaire"], ["Solde", "20 %", "après le bilan final"]]),
+    ("h1", "8. Dossier"),
+    ("h2", "8.1 Pièces à fournir"),
+    ("p", "Le dossier de candidature comprend :"),
+    ("li", "le formulaire Cerfa n° 12156*06 « Demande de subvention(s) » ;"),
+    ("li", "une note de présentation de 12 pages maximum, au format PDF ;"),
+    ("li", "le budget prévisionnel, établi sur le modèle fourni ;"),
+    ("li", "les statuts à jour de la structure."),
     ("p", "Les jeunes accompagnés sont suivis six mois après leur sortie. Les jeunes sont orientés par la Mission locale. Les jeunes "
           "bénéficient d'un référent unique. Chaque jeune signe un contrat d'engagement."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
@@ -170,3 +183,20 @@ def test_a_lowercase_french_word_is_not_a_commune_spelled_otherwise(drafted):
     r = drafted.check_text("Association de Darney créée en 2010. Les ateliers se font sur place. Projet de 14 mois dès juillet 2027.")
     assert next(c for c in r.criteria if c.id == "territory").status == "pass"  # "sur place" is not Placé (Mayenne)
     assert "Paris" in [m.name for m in drafted.territory.find_in_text("notre siège est à paris")]  # its own spelling still is
+
+
+def test_the_questions_period_and_the_information_meeting(drafted):
+    q = drafted.ask("Jusqu'à quelle date peut-on envoyer des questions, et à quelle adresse mail ?")
+    assert "12 mars 2027" in q.answer and "semer-emploi@prefecture.example" in q.answer
+    meeting = drafted.ask("La réunion d'information, c'est quel jour ? Et comment s'y inscrire ?")
+    assert "4 février 2027" in meeting.answer and "1er février 2027" in meeting.answer
+    must = drafted.ask("La réunion d'information est-elle obligatoire ?")
+    assert "n'est pas obligatoire" in must.answer
+
+
+def test_a_list_comes_whole_with_the_line_that_announces_it(drafted):
+    paid = drafted.ask("Comment se fait le paiement de la subvention, en combien de fois ?")
+    assert "trois tranches" in paid.answer and "50 %" in paid.answer and "20 %" in paid.answer
+    assert paid.answer.index("trois tranches") < paid.answer.index("50 %")  # in the document's order
+    parts = drafted.ask("Quelles sont les pièces à fournir ?")
+    assert "12156*06" in parts.answer and "statuts" in parts.answer

@@ -101,8 +101,8 @@ class Composer:
             if keep:
                 return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
         groups = [g for g in (stems if isinstance(stems, list) else [stems]) if g]  # one set of words per ask
-        if not groups:
-            return self.rule_text(rule, lang)
+        if not groups or any(group <= self._headings(rule) for group in groups):
+            return self.rule_text(rule, lang)  # "quelles sont les pièces à fournir ?" under "Pièces à fournir": the whole list
         keep: list[int] = []
         for group in groups:  # the lines that hold most of each ask's words ("combien de pages, et quelle taille ?")
             held = [shared_stems(group, quote_stems(q)) for q in rule.quotes]
@@ -120,10 +120,34 @@ class Composer:
                 break
             keep.append(gain)
             covered |= holds[gain]
-        keep = sorted(keep[:4])
+        keep = keep[:4]
+        if any(rule.quotes[i].rstrip().endswith(":") for i in keep):
+            # a line that announces a list or a table ("La subvention est versée en trois tranches :") comes with what it
+            # announces, in the document's order, up to the next such line
+            order = sorted(range(len(rule.quotes)), key=lambda i: self.spec.find_quote(rule.quotes[i]) or 0)
+            for i in list(keep):
+                if rule.quotes[i].rstrip().endswith(":"):
+                    for j in order[order.index(i) + 1:order.index(i) + 9]:
+                        if rule.quotes[j].rstrip().endswith(":"):
+                            break
+                        if j not in keep:
+                            keep.append(j)
+        keep = sorted(keep)
         if not keep or len(keep) * 2 > len(rule.quotes):
             return self.rule_text(rule, lang)
         return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
+
+    def _headings(self, rule: Rule) -> set[str]:
+        """The stems of the headings the rule's quotes stand under (its list's own title: "Pièces à fournir")."""
+        from ..textnorm import tokens
+
+        out: set[str] = set()
+        for q in rule.quotes:
+            pos = self.spec.find_quote(q)
+            sec = self.spec.call_doc.section_at(pos) if pos is not None else None
+            if sec is not None and sec.heading_path:
+                out |= set(tokens(sec.heading_path[-1]))
+        return out
 
     def quote_refs(self, rule_id: str, lang: str, which: list[int] | None = None) -> str:
         """Markers for some quotes of a rule, e.g. '[2][3]'."""

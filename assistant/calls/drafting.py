@@ -142,6 +142,14 @@ def _find_dates(d: Draft) -> None:
                 d.facts.append(Fact("jury", {"date": None}, [u.text]))
             elif re.search(r"\bdecision d(?!'agrement|'habilitation|'autorisation)|\blaureats\b|\bresultats\b", f):
                 d.facts.append(Fact("announcement", {"date": None}, [u.text]))
+            elif re.search(r"\bwebinaires?\b|\breunions? d'information\b|\b(?:cette|la) reunion\b", f):
+                d.facts.append(Fact("info", {"date": None}, [u.text]))  # "La participation à cette réunion n'est pas obligatoire"
+    # how to register for the meeting, said beside it ("L'inscription se fait par courriel … avant le 12 janvier")
+    beside = {u.index + k for f_ in d.of("info") for u in d.units if u.text in f_.quotes for k in (1, 2)}
+    for u in d.units:
+        if u.index in beside and u.kind != "heading" and re.search(r"\binscri\w*|s'inscrire", u.folded) and not any(
+                u.text in f_.quotes for f_ in d.of("info")):
+            d.facts.append(Fact("info", {"date": None}, [u.text]))
 
 
 _DURATION_MIN = re.compile(r"(?:au moins|minimum(?: de)?|au minimum|d'au moins|minimale? de)\s*$")

@@ -38,7 +38,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
     ("amount", ("amount", "amount_row")), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
     ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
-    ("announcement", ("announcement",)),
+    ("announcement", ("announcement",)), ("questions", ("questions",)), ("info", ("info",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
     ("themes", ("themes",)), ("publics", ("publics",)), ("participants", ("participants", "residents")), ("eligible_applicants", ("eligible_applicants",)),
     ("excluded_applicants", ("excluded_applicants",)), ("territory", ()), ("dossier_contents", ("dossier_contents",)),
@@ -55,6 +55,9 @@ class NewCallReport:
     lines: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+
+
+_LISTS = ("payments", "dossier_contents", "annexes", "expenses", "selection_criteria", "obligations", "info")
 
 
 def _quotes(facts: list[Fact]) -> list[str]:
@@ -147,6 +150,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if rid == "funding_rate" and facts:
             facts = [max(facts, key=lambda f: f.value["score"])] + d.of("funding_rate_raised")
         quotes = t.quotes if rid == "territory" else _continued(_quotes(facts), d)
+        if rid in _LISTS:  # a list or a table is quoted in the document's order: its announcing line, then its rows
+            at = {squash(u.text): u.index for u in d.units}
+            quotes.sort(key=lambda q: at.get(q, 10**9))
         if rid == "contacts" and not quotes:
             quotes = _quotes([f for f in d.of("submission") if f.value["emails"]]) or _quotes(d.of("issuer")) or [squash(d.title)]
         if not quotes:
