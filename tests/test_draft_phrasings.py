@@ -56,7 +56,9 @@ CALL = [
     ("li", "l'achat de véhicules ;"),
     ("li", "les rémunérations versées directement aux jeunes accompagnés."),
     ("h1", "6. Calendrier"),
-    ("table", [["Étape", "Date"], ["Ouverture", "lundi 11 janvier 2027"], ["Date limite de dépôt", "vendredi 26 mars 2027 à 12 h 00"]]),
+    ("table", [["Étape", "Date"], ["Ouverture", "lundi 11 janvier 2027"], ["Date limite de dépôt", "vendredi 26 mars 2027 à 12 h 00"],
+               ["Comité de sélection", "mardi 11 mai 2027"]]),
+    ("p", "Les dossiers recevables sont examinés par un comité de sélection réunissant la préfecture et ses partenaires."),
     ("p", "Les porteurs peuvent poser leurs questions par écrit à semer-emploi@prefecture.example, jusqu'au vendredi 12 mars 2027 inclus."),
     ("p", "Une réunion d'information se tiendra le jeudi 4 février 2027 à 14 h 00 à la mairie de Darney. L'inscription se fait par "
           "courriel à semer-emploi@prefecture.example avant le 1er février 2027. La participation à cette réunion n'est pas obligatoire."),
@@ -200,3 +202,8 @@ def test_a_list_comes_whole_with_the_line_that_announces_it(drafted):
     assert paid.answer.index("trois tranches") < paid.answer.index("50 %")  # in the document's order
     parts = drafted.ask("Quelles sont les pièces à fournir ?")
     assert "12156*06" in parts.answer and "statuts" in parts.answer
+
+
+def test_a_yes_no_question_on_something_the_call_never_names_gets_its_silence(drafted):
+    ans = drafted.ask("Si notre dossier est refusé par le comité, est-ce qu'on peut faire un recours ?")
+    assert ans.kind == "not_in_call" and "semer-emploi@prefecture.example" in ans.answer

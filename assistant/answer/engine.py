@@ -25,7 +25,7 @@ from ..messages import msg
 from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
-from .fit import SILENT_COVERAGE, low_fit, theme_fit, topic_rule
+from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages
 from ..types import Answer, Profile
@@ -242,8 +242,8 @@ class AnswerEngine:
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
             if found and found[0].coverage >= MIN_COVERAGE:
                 return retrieval_answer(self.spec, found, lang)
-            if not found or found[0].coverage < SILENT_COVERAGE:
-                return self._not_in_call(None, lang)
+            # what is asked is a word the call never uses ("un recours", "de minimis") beside one it does: it is silent
+            return self._not_in_call(None, lang)
         return answer
 
     def _per_ask_rules(self, asks: list[Ask]) -> dict[str, str]:

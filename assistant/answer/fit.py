@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 FIT_SCORE = 7.0  # a match scoring this much is not middling
 FIT_SHARE = 0.5  # share of the question's content words the rule's text must hold
-SILENT_COVERAGE = 0.3  # under this coverage by the best passage, the call is silent on the question
 
 _DISLOCATED = re.compile(r"^\s*((?:le|la|les|l'|ce|cette|ces|un|une|des|the)\s*[^,?]{3,60}?)\s*,\s*"
                          r"(?:c'est|ce sont|ca|il|elle|ils|elles|on|it|they)\b")
