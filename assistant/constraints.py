@@ -8,6 +8,7 @@ call's values and the user's own input, so no figure appears that is neither quo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -180,6 +181,36 @@ def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: s
     return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
 
 
+_CASE_FILLER = frozenset({"projet", "projets", "porte", "portes", "par", "une", "un", "des", "les", "de", "du", "d", "l", "la", "le", "et",
+                          "structure", "structures", "au", "moins", "aide", "montant", "type", "cas", "situation"})
+
+
+def _named_row(cites: list[Citation], said: str) -> tuple[float | None, float | None, Citation] | None:
+    """The one row of a table of amounts by case ("Lot 2 | 40 000 € | 120 000 €", "Consortium (3 à 5 membres) | …")
+    whose case the applicant names: its number when it has one ("lot 2", not "lot 1"), else every telling word of its
+    first cell. None when no row, or more than one, is named."""
+    from .quantities import read_amounts
+    from .territory import normalize
+
+    text = f" {normalize(said)} "
+    found = []
+    for x in cites:
+        if " | " not in x.quote:
+            continue
+        amounts = [a.value for a in read_amounts(x.quote)]
+        if len(amounts) != 2:
+            continue
+        label = normalize(re.sub(r"\([^)]*\)", " ", x.quote.split(" | ")[0]))
+        words = [w for w in label.split() if w not in _CASE_FILLER and (len(w) >= 4 or w.isdigit())]
+        numbered = re.search(r"\b([a-z]{3,})\s+(?:n\s*)?(\d{1,2})\b", label)
+        if numbered:  # "Lot 2 – Accès à l'emploi": its number names it ("on candidate sur le lot 2")
+            if re.search(rf"\b{numbered.group(1)}\w*\s+(?:n\s*)?{numbered.group(2)}\b", text):
+                found.append((min(amounts), max(amounts), x))
+        elif words and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in words if not w.isdigit()):
+            found.append((min(amounts), max(amounts), x))
+    return found[0] if len(found) == 1 else None
+
+
 def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The amount asked against the call's floor and cap per project."""
     amount, what = _requested(p)
@@ -187,7 +218,11 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
     basis = _basis(c)
     lo, hi = c.min_eur, c.max_eur
-    if hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
+    row = _named_row(cites, p.project.summary or "")
+    if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
+        lo, hi, cite = row
+        cites = [cite, *[x for x in cites if x is not cite]]
+    elif hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
         case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
         ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
         return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,

@@ -207,3 +207,43 @@ def test_a_list_comes_whole_with_the_line_that_announces_it(drafted):
 def test_a_yes_no_question_on_something_the_call_never_names_gets_its_silence(drafted):
     ans = drafted.ask("Si notre dossier est refusé par le comité, est-ce qu'on peut faire un recours ?")
     assert ans.kind == "not_in_call" and "semer-emploi@prefecture.example" in ans.answer
+
+
+LOTS = [
+    ("title", "Appel à manifestation d'intérêt « Quartiers actifs » 2027"),
+    ("p", "Métropole fictive – Direction de l'emploi"),
+    ("h1", "1. Territoire"),
+    ("p", "L'appel porte sur les communes suivantes :"),
+    ("li", "Firminy ;"),
+    ("li", "Rive-de-Gier."),
+    ("h1", "2. Montant de l'aide"),
+    ("p", "Le montant de l'aide dépend du lot :"),
+    ("table", [["Lot", "Aide minimale", "Aide maximale"], ["Lot 1 – Repérage", "20 000 €", "60 000 €"],
+               ["Lot 2 – Accès à l'emploi", "40 000 €", "120 000 €"]]),
+    ("h1", "3. Calendrier"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 26 mars 2027 à 12 h 00 à quartiers@metropole.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def lots(tmp_path_factory):
+    from fixtures_calls import write_docx
+
+    from assistant import Assistant
+    from assistant.calls.write import new_call
+    from assistant.config import Settings
+
+    tmp = tmp_path_factory.mktemp("lots")
+    corpus = tmp / "corpus"
+    new_call(write_docx(tmp / "lots.docx", LOTS, LOTS[0][1]), "lots", corpus)
+    return Assistant(call="lots", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 2, 1)))
+
+
+def test_the_row_of_the_case_the_applicant_names_decides_the_amount(lots):
+    low = lots.ask("Association à Firminy, on candidate sur le lot 2 et on demande 30 000 € : c'est possible ?")
+    assert low.verdict == "no" and "40 000 €" in low.answer
+    high = lots.ask("Association à Firminy, on candidate sur le lot 1 et on demande 100 000 € : c'est possible ?")
+    assert high.verdict == "no" and "60 000 €" in high.answer
+    fine = lots.ask("Association à Firminy, on candidate sur le lot 2 et on demande 100 000 € : c'est possible ?")
+    assert fine.verdict == "yes"
