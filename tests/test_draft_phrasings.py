@@ -222,6 +222,9 @@ LOTS = [
                ["Lot 2 – Accès à l'emploi", "40 000 €", "120 000 €"]]),
     ("h1", "3. Calendrier"),
     ("p", "Les dossiers sont déposés au plus tard le vendredi 26 mars 2027 à 12 h 00 à quartiers@metropole.example."),
+    ("table", [["Étape", "Date"], ["Webinaire d'information", "jeudi 14 janvier 2027"],
+               ["Date limite des lettres d'intention", "vendredi 29 janvier 2027"], ["Dépôt des dossiers", "vendredi 26 mars 2027"]]),
+    ("p", "Chaque porteur adresse une lettre d'intention de deux pages maximum au plus tard le vendredi 29 janvier 2027."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
 ]
 
@@ -247,3 +250,8 @@ def test_the_row_of_the_case_the_applicant_names_decides_the_amount(lots):
     assert high.verdict == "no" and "60 000 €" in high.answer
     fine = lots.ask("Association à Firminy, on candidate sur le lot 2 et on demande 100 000 € : c'est possible ?")
     assert fine.verdict == "yes"
+
+
+def test_a_day_is_not_a_count_of_its_month(lots):
+    ans = lots.ask("On peut envoyer la lettre d'intention le 25 janvier 2027 ?")
+    assert not ans.answer.startswith("**Non") and "29 janvier 2027" in ans.answer

@@ -50,7 +50,11 @@ def _folded_digits(text: str) -> str:
 def _counts(folded: str) -> list[tuple[str | None, int, int | None, str]]:
     """(comparator, n, upper bound of a range, stem of the noun counted) in a folded text with digits."""
     return [(m.group("cmp"), int(m.group("n")), int(m.group("hi")) if m.group("hi") else None, stem(m.group("noun").rstrip("s")))
-            for m in _COUNT.finditer(folded)]
+            for m in _COUNT.finditer(folded) if m.group("noun") not in _MONTHS]  # "le 25 janvier" is a day, not 25 of them
+
+
+_MONTHS = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january february march "
+                    "april may june july august september october november december".split())
 
 
 def _count_conflict(q: str, quotes: list[str]) -> bool:
@@ -95,7 +99,14 @@ def _before_deadline(q: str, quotes: list[str]) -> bool | None:
     asked = _days(q)
     if not asked or not _SUBMIT.search(q):
         return None
-    limits = {d for x in quotes if _BY.search(fold(x)) and _SUBMIT.search(fold(x)) for d in _days(fold(x))}
+    dated = [x for x in quotes if _BY.search(fold(x)) and _SUBMIT.search(fold(x)) and _days(fold(x))]
+    limits = {d for x in dated for d in _days(fold(x))}
+    if len(limits) > 1:  # "la lettre d'intention … le 25 janvier" and deadlines for the letter and for the dossier
+        named = set(tokens(q)) - _scaffold() - {t for x in dated for t in tokens(x) if all(t in tokens(y) for y in dated)}
+        own = [x for x in dated if named & set(tokens(x))]
+        if own:
+            best = max(len(named & set(tokens(x))) for x in own)
+            limits = {d for x in own if len(named & set(tokens(x))) == best for d in _days(fold(x))}
     if len(limits) != 1:
         return None
     (day, month), = limits
@@ -204,6 +215,8 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
     if in_time and not _NEGATION.search(fold(question).replace("non ?", "")):
         return RuleVerdict("yes", [])  # on a later day, the calendar below says what that day is
     conflict, extra = _date_conflict(q, quotes, calendar)
+    if conflict and in_time is None and _SUBMIT.search(fold(question)) and any(_BY.search(fold(x)) for x in quotes):
+        return None  # sending on a day the quotes do not name, against several deadlines: no verdict rather than a wrong one
     if conflict:
         return RuleVerdict("no", extra)
     plain = fold(question)  # articles stay words here ("un public"), only written figures are figures
