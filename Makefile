@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --upgrade --quiet pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -c "from assistant.dictionary import is_french; is_french('appel')"  # French words' stems, cached once (4 s)
 	touch $(STAMP)
 
 install: $(STAMP)
