@@ -255,3 +255,8 @@ def test_the_row_of_the_case_the_applicant_names_decides_the_amount(lots):
 def test_a_day_is_not_a_count_of_its_month(lots):
     ans = lots.ask("On peut envoyer la lettre d'intention le 25 janvier 2027 ?")
     assert not ans.answer.startswith("**Non") and "29 janvier 2027" in ans.answer
+
+
+def test_an_english_question_gets_the_whole_drafted_rule(drafted):
+    ans = drafted.ask("How is the grant paid, and what share do we get upfront?")
+    assert "50 %" in ans.answer and "20 %" in ans.answer

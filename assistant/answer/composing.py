@@ -93,8 +93,8 @@ class Composer:
         from ..calls.drafting import quoted_answer
         from .passages import quote_stems, shared_stems
 
-        if len(rule.quotes) < 2 or rule.answer.get(lang) != quoted_answer(rule.quotes, lang):
-            return self.rule_text(rule, lang)
+        if len(rule.quotes) < 2 or rule.answer.get(lang) != quoted_answer(rule.quotes, lang) or lang != "fr":
+            return self.rule_text(rule, lang)  # an English question's words are not the French quotes' words: all of them
         cites = self.spec.rule_citations(rule.id)
         if settling:  # the quotes a verdict rests on ("Ne sont pas éligibles : l'achat de véhicules")
             keep = [i for i, q in enumerate(rule.quotes) if q in settling]

@@ -37,7 +37,7 @@ _EXAMPLE = re.compile(
 _CONTACT = re.compile(r"\b(?:contact|contacter|joindre|ecrire a|adresse mail|e-mail|email|mail|telephone|interlocuteur|referent|who (?:do|can|should) (?:i|we) (?:ask|contact|write))\b")
 _DEFINITION = re.compile(r"\b(?:c'est quoi|qu'est-ce que|qu'est ce que|que veut dire|que signifie|on entend quoi|entendez[- ]vous|definition|what is meant|what does .{0,20} mean|what is an?)\b")
 _SPLIT_Q = re.compile(r"\?+")
-_SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:(?:a|de|en|pour|avec|sur|dans|par|chez|aupres de|to|for|with|in|on|by)\s+)?(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")
+_SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:(?:a|de|en|pour|avec|sur|dans|par|chez|aupres de|to|for|with|in|on|by|through|via|from|at)\s+)?(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")
 
 _ENDS_WH = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)\s*[?.!]?\s*$")
 _SPLIT_TAIL = re.compile(r",?\s+(?:et|and)\s+(?:on|je|j'|nous|vous|il|elle|ils|elles|ca|c'est|we|i|you|it|they)\s*(?:[\w'-]+\s+){1,4}"
@@ -86,7 +86,7 @@ def _open_question(f: str) -> bool:
         return False
     head = " " + " ".join(ws[:3]) + " "
     tail = " " + " ".join(ws[-3:]) + " "
-    starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:(?:sur|dans|pour|de|d'|a|avec|en|par|chez|vers|depuis|jusqu'a|aupres de|in|on|for|with|from|to|by|at)\s*)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|c'est combien|c'est ou|c'est comment|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
+    starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:(?:sur|dans|pour|de|d'|a|avec|en|par|chez|vers|depuis|jusqu'a|aupres de|in|on|for|with|from|to|by|at|through|via)\s*)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|c'est combien|c'est ou|c'est comment|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
     ends = _ENDS_WH.search(" ".join(ws))
     # or at the start of a clause: "dans la grille de notation, combien de points pour … ?"
     clause = re.search(r"[,:;]\s*(?:et\s+)?(?:combien|quand|quel(?:le)?s?(?!\s+qu)|comment|pourquoi|how|when|what|which)\b", f)
