@@ -87,3 +87,15 @@ def write_docx(path: Path | str, blocks: list[tuple[str, object]], title: str = 
 def write_third_call_docx(path: Path | str) -> Path:
     """Write the third (fictional) call as a .docx at path and return the path."""
     return write_docx(path, THIRD_CALL, TITLE)
+
+
+def draft_call(tmp: Path, call_id: str, blocks: list[tuple[str, object]], as_of):
+    """An `Assistant` on the unedited `ami new-call` draft of the call written as `blocks` (see `write_docx`), with the
+    report `new_call` printed: how the tests see a call nobody curated."""
+    from assistant import Assistant
+    from assistant.calls.write import new_call
+    from assistant.config import Settings
+
+    corpus = tmp / "corpus"
+    report = new_call(write_docx(tmp / f"{call_id}.docx", blocks, str(blocks[0][1])), call_id, corpus)
+    return Assistant(call=call_id, settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=as_of)), report

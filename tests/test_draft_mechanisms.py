@@ -72,16 +72,9 @@ CALL = [
 
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory):
-    from fixtures_calls import write_docx
+    from fixtures_calls import draft_call
 
-    from assistant import Assistant
-    from assistant.calls.write import new_call
-    from assistant.config import Settings
-
-    tmp = tmp_path_factory.mktemp("mechanisms")
-    corpus = tmp / "corpus"
-    new_call(write_docx(tmp / "garde.docx", CALL, CALL[0][1]), "garde", corpus)
-    return Assistant(call="garde", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 4, 1)))
+    return draft_call(tmp_path_factory.mktemp("mechanisms"), "garde", CALL, date(2027, 4, 1))[0]
 
 
 def _constraint(a, cid):

@@ -81,16 +81,9 @@ CALL = [
 
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory):
-    from fixtures_calls import write_docx
+    from fixtures_calls import draft_call
 
-    from assistant import Assistant
-    from assistant.calls.write import new_call
-    from assistant.config import Settings
-
-    tmp = tmp_path_factory.mktemp("phrasings")
-    corpus = tmp / "corpus"
-    new_call(write_docx(tmp / "semer.docx", CALL, CALL[0][1]), "semer", corpus)
-    return Assistant(call="semer", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 2, 1)))
+    return draft_call(tmp_path_factory.mktemp("phrasings"), "semer", CALL, date(2027, 2, 1))[0]
 
 
 def _constraint(a, cid):
@@ -231,16 +224,9 @@ LOTS = [
 
 @pytest.fixture(scope="module")
 def lots(tmp_path_factory):
-    from fixtures_calls import write_docx
+    from fixtures_calls import draft_call
 
-    from assistant import Assistant
-    from assistant.calls.write import new_call
-    from assistant.config import Settings
-
-    tmp = tmp_path_factory.mktemp("lots")
-    corpus = tmp / "corpus"
-    new_call(write_docx(tmp / "lots.docx", LOTS, LOTS[0][1]), "lots", corpus)
-    return Assistant(call="lots", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 2, 1)))
+    return draft_call(tmp_path_factory.mktemp("lots"), "lots", LOTS, date(2027, 2, 1))[0]
 
 
 def test_the_row_of_the_case_the_applicant_names_decides_the_amount(lots):

@@ -40,17 +40,9 @@ CALL = [
 
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory):
-    from fixtures_calls import write_docx
+    from fixtures_calls import draft_call
 
-    from assistant import Assistant
-    from assistant.calls.write import new_call
-    from assistant.config import Settings
-
-    tmp = tmp_path_factory.mktemp("reading")
-    corpus = tmp / "corpus"
-    report = new_call(write_docx(tmp / "rebond.docx", CALL, CALL[0][1]), "rebond", corpus)
-    a = Assistant(call="rebond", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 4, 1)))
-    return a, report
+    return draft_call(tmp_path_factory.mktemp("reading"), "rebond", CALL, date(2027, 4, 1))
 
 
 def test_a_duration_written_twice_and_a_definition(drafted):

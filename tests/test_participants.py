@@ -33,17 +33,9 @@ CALL = [
 
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory):
-    from fixtures_calls import write_docx
+    from fixtures_calls import draft_call
 
-    from assistant import Assistant
-    from assistant.calls.write import new_call
-    from assistant.config import Settings
-
-    tmp = tmp_path_factory.mktemp("participants")
-    corpus = tmp / "corpus"
-    report = new_call(write_docx(tmp / "parcours.docx", CALL, CALL[0][1]), "parcours", corpus)
-    a = Assistant(call="parcours", settings=Settings(corpus_dir=corpus, home=tmp / "home", as_of=date(2027, 4, 1)))
-    a.report = report
+    a, a.report = draft_call(tmp_path_factory.mktemp("participants"), "parcours", CALL, date(2027, 4, 1))
     return a
 
 
