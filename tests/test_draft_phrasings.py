@@ -246,3 +246,8 @@ def test_a_day_is_not_a_count_of_its_month(lots):
 def test_an_english_question_gets_the_whole_drafted_rule(drafted):
     ans = drafted.ask("How is the grant paid, and what share do we get upfront?")
     assert "50 %" in ans.answer and "20 %" in ans.answer
+
+
+def test_a_sentence_two_rules_hold_is_quoted_once(lots):
+    ans = lots.ask("Notre lettre d'intention fait 3 pages, ça passe ?")
+    assert ans.answer.startswith("**Non") and ans.answer.count("deux pages maximum") == 1

@@ -415,7 +415,11 @@ class AnswerEngine:
             own = self._own_words(rid)
             stems = [content_stems(ask.text, self._generic) - own for ask in split_asks(text)] if text else []
             settling = rv.settling if verdict and rid == rule_ids[0] else []
-            c.add(c.focused_rule_text(self.spec.rule(rid), lang, stems, settling))
+            before = len(c.citations)
+            text = c.focused_rule_text(self.spec.rule(rid), lang, stems, settling)
+            if c.parts and len(c.citations) == before and text in c.parts:
+                continue  # two asks answered by the same sentence: it is quoted once
+            c.add(text)
         if verdict and rv.extra_quotes:
             c.add(msg("verdict.rule_other_date", lang, quotes=" ".join(f"« {q} » [{c.ref(self.spec.cite(q))}]" for q in rv.extra_quotes)))
         if asked and all(rid in self._drafted_ids for rid in rule_ids):
