@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .quantities import SHARE_WORDS
 from .territory import normalize
 from .textnorm import fold
 
@@ -22,9 +23,7 @@ _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?%")
 # a share in words: "au moins la moitié des participants"
-_FRACTIONS = {"la moitie": 50.0, "le tiers": 100 / 3, "un tiers": 100 / 3, "les deux tiers": 200 / 3, "deux tiers": 200 / 3,
-              "le quart": 25.0, "un quart": 25.0, "les trois quarts": 75.0, "trois quarts": 75.0}
-_AT_LEAST_WORDS = re.compile(rf"au moins ({'|'.join(sorted(_FRACTIONS, key=len, reverse=True))}) (?:des |du |de la |de l')?(\w{{4,}})")
+_AT_LEAST_WORDS = re.compile(rf"au moins ({'|'.join(SHARE_WORDS)}) (?:des |du |de la |de l')?(\w{{4,}})")
 _FILLER = {"projet", "projets", "porte", "portee", "portes", "porteur", "porteurs", "structure", "structures", "taux", "present", "presente", "appel", "article", "listes", "liste",
            "prevues", "prevus", "celle", "celui", "leurs", "notamment", "moins", "dans", "avec", "sont", "etre", "interieur",
            "perimetre", "suivants", "suivantes", "lorsque", "consacre"}
@@ -55,7 +54,7 @@ def condition_met(clause: str, said: str) -> bool | None:
     floor = _AT_LEAST.search(fold(clause))
     words_floor = _AT_LEAST_WORDS.search(fold(clause))
     if floor or words_floor:  # "au moins 30 % des heures": the applicant's share of the same thing decides
-        least = float(floor.group(1).replace(",", ".")) if floor else _FRACTIONS[words_floor.group(1)]
+        least = float(floor.group(1).replace(",", ".")) if floor else SHARE_WORDS[words_floor.group(1)]
         noun = ((floor.group(2) if floor else words_floor.group(2)) or "")[:5]
         share = re.compile(rf"(\d{{1,3}}(?:[.,]\d+)?) ?% (?:des |du |de la |de l'|de nos |de leurs )?{re.escape(noun)}") if noun else _PERCENT
         for p in share.finditer(fold(said)):

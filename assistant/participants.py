@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .ages import _PEOPLE as _AGE_PEOPLE
+from .quantities import SHARE_WORDS
 from .textnorm import fold
 
 if TYPE_CHECKING:
@@ -160,12 +161,10 @@ def stated_count(text: str) -> Count | None:
     return best
 
 
-_FRACTIONS = {"la moitie": 50.0, "la majorite": 50.0, "un tiers": 100 / 3, "deux tiers": 200 / 3, "les deux tiers": 200 / 3,
-              "un quart": 25.0, "trois quarts": 75.0, "les trois quarts": 75.0, "half": 50.0}
 _STOP = r"(?=\s+et\s+(?:\d|la |un |les )|\s+dont\b|[.;!?(]|$)"
 _STARTS = re.compile(r"(?:^|\bdont\b|\bet\b|[,:;.]|\bmais\b|\bwith\b|\band\b)(?=\s)")
 _GROUP = re.compile(rf"\s+(?:(?P<n>\d+)(?!\s*(?:mois|ans?|€|%|euros?|k€|h\b|heures))"
-                    rf"|(?P<frac>{'|'.join(_FRACTIONS)})|(?P<pc>\d{{1,3}})\s*%)(?:\s+(?:d'entre eux|d'entre elles|des \w+|of them))?"
+                    rf"|(?P<frac>{'|'.join(SHARE_WORDS)})|(?P<pc>\d{{1,3}})\s*%)(?:\s+(?:d'entre eux|d'entre elles|des \w+|of them))?"
                     rf"\s+(?:(?:[\w']+\s+){{0,2}}?(?P<verb>{_RESIDE}\w*)\s*)?(?P<where>[^.;!?]*?){_STOP}")
 _ALL = re.compile(rf"\b(?:tous|toutes|all)\b(?:\s+[\w']+){{0,3}}?\s+(?P<verb>{_RESIDE}\w*|domicilies|du territoire|du perimetre)"
                   rf"(?P<where>[^.;!?]*?){_STOP}|\b{_RESIDE}\w*\s+(?:tous|toutes)\b(?P<where2>[^.;!?]*?){_STOP}")
@@ -244,7 +243,7 @@ def stated_residents(text: str, territory: Territory) -> Residents | None:
             inside_n, outside_n = inside_n + n * inside, outside_n + n * (not inside)
             out_names += [x.label for x in territory.find_in_text(_clip(original)) if x.status == "out"]
         else:
-            pc = _FRACTIONS[g.group("frac")] if g.group("frac") else float(g.group("pc"))
+            pc = SHARE_WORDS[g.group("frac")] if g.group("frac") else float(g.group("pc"))
             share = (share or 0.0) + (pc if inside else 0.0)
             words = words or _clip(text[idx[g.start("frac") if g.group("frac") else g.start("pc")]:idx[e]]).strip()
     if share is not None and not (inside_n or outside_n):

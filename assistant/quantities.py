@@ -498,3 +498,9 @@ def read_counts(text: str) -> list[Found]:
         start, stop, span = _span(text, idx, m.start(), m.end())
         out.append(Found(v, start, stop, text=span))
     return sorted(out, key=lambda f: f.start)
+
+
+# A share said in words ("au moins la moitié des participants", "les deux tiers habitent …"), in percent; longest first
+SHARE_WORDS = dict(sorted({"la moitie": 50.0, "la majorite": 50.0, "le tiers": 100 / 3, "un tiers": 100 / 3, "deux tiers": 200 / 3,
+                           "les deux tiers": 200 / 3, "le quart": 25.0, "un quart": 25.0, "trois quarts": 75.0,
+                           "les trois quarts": 75.0, "half": 50.0}.items(), key=lambda kv: -len(kv[0])))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from ..fmt import MONTHS_EN, MONTHS_FR
 from ..quantities import _digits, read_dates
 from ..textnorm import fold, hypernyms, lexicon, stem, tokens
 
@@ -53,8 +54,7 @@ def _counts(folded: str) -> list[tuple[str | None, int, int | None, str]]:
             for m in _COUNT.finditer(folded) if m.group("noun") not in _MONTHS]  # "le 25 janvier" is a day, not 25 of them
 
 
-_MONTHS = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january february march "
-                    "april may june july august september october november december".split())
+_MONTHS = frozenset(fold(m) for m in [*MONTHS_FR, *MONTHS_EN])
 
 
 def _count_conflict(q: str, quotes: list[str]) -> bool:
