@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .calls.spec import CallSpec, Constraint
+from .calls.spec import CallSpec, Case, Constraint
 from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
 from .messages import msg
 from .types import Citation, Criterion, Profile
@@ -173,9 +173,13 @@ def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: s
     condition's quote first."""
     from .conditions import condition_met
 
+    from .participants import joint_or_sole
+
     met = condition_met(clause, said)
     if met is None and any(condition_met(other, said) for other in otherwise or []):
         met = False
+    if met is None and joint_or_sole(clause, said) is False:  # "… porté par un consortium" and "seule, pas de consortium"
+        met = False  # (saying "consortium" is not enough to meet it: the call may ask more of one elsewhere)
     status, case = {True: ("pass", "raised_met"), False: ("fail", "raised_unmet")}.get(met, ("warn", "raised"))
     raised = [x for x in cites if x.quote in c.raised_quotes]
     return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
@@ -185,30 +189,38 @@ _CASE_FILLER = frozenset({"projet", "projets", "porte", "portes", "par", "une", 
                           "structure", "structures", "au", "moins", "aide", "montant", "type", "cas", "situation"})
 
 
-def _named_row(cites: list[Citation], said: str) -> tuple[float | None, float | None, Citation] | None:
-    """The one row of a table of amounts by case ("Lot 2 | 40 000 € | 120 000 €", "Consortium (3 à 5 membres) | …")
-    whose case the applicant names: its number when it has one ("lot 2", not "lot 1"), else every telling word of its
-    first cell. None when no row, or more than one, is named."""
-    from .quantities import read_amounts
+def named_case(cases: list[Case], said: str) -> Case | None:
+    """The one case of a constraint set case by case ("Lot 2 — Mobilité", "Consortium (3 à 5 membres)") the applicant
+    names: its number when it has one ("lot 2", not "lot 1"), else every telling word of its label. None when no case,
+    or more than one, is named."""
     from .territory import normalize
 
     text = f" {normalize(said)} "
     found = []
-    for x in cites:
-        if " | " not in x.quote:
-            continue
-        amounts = [a.value for a in read_amounts(x.quote)]
-        if len(amounts) != 2:
-            continue
-        label = normalize(re.sub(r"\([^)]*\)", " ", x.quote.split(" | ")[0]))
+    for k in cases:
+        label = normalize(re.sub(r"\([^)]*\)", " ", k.label))
         words = [w for w in label.split() if w not in _CASE_FILLER and (len(w) >= 4 or w.isdigit())]
         numbered = re.search(r"\b([a-z]{3,})\s+(?:n\s*)?(\d{1,2})\b", label)
         if numbered:  # "Lot 2 – Accès à l'emploi": its number names it ("on candidate sur le lot 2")
             if re.search(rf"\b{numbered.group(1)}\w*\s+(?:n\s*)?{numbered.group(2)}\b", text):
-                found.append((min(amounts), max(amounts), x))
+                found.append(k)
         elif words and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in words if not w.isdigit()):
-            found.append((min(amounts), max(amounts), x))
+            found.append(k)
     return found[0] if len(found) == 1 else None
+
+
+def _named_row(c: Constraint, cites: list[Citation], said: str) -> tuple[float | None, float | None, Citation] | None:
+    """The row of a table of amounts by case ("Lot 2 | 40 000 € | 120 000 €") whose case the applicant names: from the
+    constraint's drafted cases, else from its quoted rows of two amounts (floor and cap)."""
+    from .quantities import read_amounts
+
+    cases = c.cases or [Case(label=x.quote.split(" | ")[0], quote=x.quote, min_eur=min(a), max_eur=max(a))
+                        for x in cites if " | " in x.quote and len(a := [v.value for v in read_amounts(x.quote)]) == 2]
+    k = named_case(cases, said)
+    if k is None:
+        return None
+    cite = next((x for x in cites if x.quote == k.quote), None)
+    return (k.min_eur, k.max_eur, cite) if cite is not None else None
 
 
 def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
@@ -218,10 +230,15 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
     basis = _basis(c)
     lo, hi = c.min_eur, c.max_eur
-    row = _named_row(cites, p.project.summary or "")
+    row = _named_row(c, cites, p.project.summary or "")
     if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
         lo, hi, cite = row
         cites = [cite, *[x for x in cites if x is not cite]]
+        if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
+                " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))
+                for q in c.raised_quotes):  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …": that row's case
+            return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.amount",
+                           what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     elif hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
         case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
         ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
@@ -452,6 +469,13 @@ def check_participants(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
     shown = {lang: msg("criterion.participants.approx" if n.approx else "criterion.participants.said", lang, text=n.text)
              for lang in ("fr", "en")}
     lo, hi, top = c.min_people, c.raised_min_people, n.high or n.value
+    minima = [k for k in c.cases if k.min_people is not None]
+    if minima:  # "12 personnes pour le lot 1, 8 pour le lot 2": the applicant's case decides, unnamed the lowest holds
+        k = named_case(minima, said)
+        lo = k.min_people if k else min(x.min_people for x in minima)
+        if k is None and lo <= n.value < max(x.min_people for x in minima):
+            return crit(c.id, "warn", "criterion.participants.raised", cites, said=shown, min=lo, raised=max(x.min_people for x in minima))
+        hi = None
     if top < lo:
         return crit(c.id, "fail", "criterion.participants.fail", cites, said=shown, min=lo)
     if n.value < lo or (n.approx and n.value in (lo, hi)):  # "entre 12 et 20", "une quinzaine": around the minimum

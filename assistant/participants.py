@@ -45,13 +45,19 @@ _SOLE = re.compile(r"\b(?:port\w* seule?s?|seule?s? (?:porteu\w*|a porter|a depo
                    r"structure (?:seule|unique)|porteur unique|en solo|alone|on our own|by ourselves|single applicant)\b")
 
 
+_MIN_LEAD = re.compile(r"(?:nombre|effectif|seuil)s? (?:minim\w*|plancher)(?: (?:de|d'|des) [\w' ]{3,30})?\s*:[^.;]*$")
+_FOR_CASE = re.compile(r"^[^.;,\d]{0,60}?\bpour (?:le |la |les |l')?(?P<label>[a-z]{3,12} (?:n[o°]\s*)?\d{1,2})\b")
+
+
 @dataclass
 class Minimum:
-    """A minimum number of people a call's sentence sets, and a higher one for a case it states."""
+    """A minimum number of people a call's sentence sets, a higher one for a case it states, and the minima it sets
+    case by case ("12 personnes … pour le lot 1, 8 personnes pour le lot 2": `cases`, label → minimum)."""
 
     value: int
     raised: int | None = None
     case: str = ""
+    cases: dict[str, int] | None = None
 
 
 def call_minimum(sentence: str) -> Minimum | None:
@@ -63,9 +69,13 @@ def call_minimum(sentence: str) -> Minimum | None:
     if _NOT_SERVED.search(f) and not re.search(r"\bparticipants?\b", f):
         return None
     found: Minimum | None = None
+    cases: dict[str, int] = {}
     for c in read_counts(f):
         before, after = f[:c.start], f[c.end:]
-        if found is None and _AT_LEAST.search(before) and _COUNTED.match(after) and not _STAFF.match(after) \
+        lead = bool(_MIN_LEAD.search(before))  # "Nombre minimal de participants : 12 personnes … pour le lot 1, 8 …"
+        if lead and _COUNTED.match(after) and (k := _FOR_CASE.match(after)):
+            cases.setdefault(k.group("label"), int(c.value))
+        if found is None and (_AT_LEAST.search(before) or lead) and _COUNTED.match(after) and not _STAFF.match(after) \
                 and not _PER.match(after):
             if not (_SERVE.search(f) or re.search(r"\bparticipants?\b", f)):
                 return None
@@ -73,6 +83,8 @@ def call_minimum(sentence: str) -> Minimum | None:
         elif found is not None and _RAISED.search(before[-20:]) and c.value > found.value:
             m = _CASE.match(after)
             found.raised, found.case = int(c.value), (m.group("case").strip() if m else "")
+    if found is not None and len(cases) > 1:
+        found.cases, found.value = cases, min(cases.values())
     return found
 
 
@@ -264,15 +276,18 @@ def in_case(case: str, said: str) -> bool | None:
     from .conditions import condition_met
 
     met = condition_met(f"lorsque {case}", said)
-    if met is not None:
-        return met
+    return met if met is not None else joint_or_sole(case, said)
+
+
+def joint_or_sole(case: str, said: str) -> bool | None:
+    """Whether an applicant is in a case of projects carried jointly ("porté par un consortium"): True when it says it
+    applies with others, False when it says it applies alone ("seule, pas de consortium"), None otherwise."""
     c, s = fold(case), fold(said)
-    if _JOINT.search(c):
-        if _JOINT.search(s):
-            return True
-        if _SOLE.search(s):
-            return False
-    return None
+    if not _JOINT.search(c):
+        return None
+    if _SOLE.search(s) or re.search(rf"\b(?:pas|sans|aucun|not|no|without)\s+(?:de |d'|en |a |as a )?{_JOINT.pattern}", s):
+        return False  # "seule, pas de consortium": the joint word it names is the one it is not
+    return True if _JOINT.search(s) else None
 
 
 def raised_case(quotes: list[str], floor: int) -> str:

@@ -6,6 +6,8 @@ explanation and quotes; failed constraints first. The sentences come from the me
 
 from __future__ import annotations
 
+import re
+
 from typing import Callable
 
 from ..calls.spec import goes_on
@@ -81,6 +83,9 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         # nor a table's row ("Commune | Code postal"), which the sentence announcing the table says better
         clause = next((c for c in clauses if not c.quote.rstrip().endswith(":") and " | " not in c.quote),
                       next((c for c in clauses if " | " not in c.quote), clauses[0] if clauses else None))
+        figures = set(re.findall(r"\d[\d\u00a0\u202f ]*\d €|\d+ ?%", r.text(lang)))
+        if clauses and " | " in clauses[0].quote and any(f in clauses[0].quote for f in figures):
+            clause = clauses[0]  # the row of the case the applicant names, holding the figure the reason rests on
         if clause is not None and quote:
             out += f"\n  > « {clause.quote} »"
             i = r.citations.index(clause)

@@ -281,7 +281,9 @@ def _participants(d: Draft) -> dict | None:
         if m is None:
             continue
         c: dict[str, Any] = {"id": "participants", "kind": "participants", "min_people": m.value, "quotes": [squash(u.text)]}
-        if m.raised:
+        if m.cases:  # "12 personnes … pour le lot 1, 8 personnes pour le lot 2": the case an applicant names decides
+            c["cases"] = [{"label": label, "quote": squash(u.text), "min_people": n} for label, n in m.cases.items()]
+        elif m.raised:
             c.update(raised_min_people=m.raised)  # its case is read off the same sentence (participants.raised_case)
         elif i + 1 < len(units) and (r := raised_minimum(units[i + 1].text, m.value)):
             c.update(raised_min_people=r[0], raised_quotes=_Flow([squash(units[i + 1].text)]))

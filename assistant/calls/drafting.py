@@ -192,15 +192,55 @@ _MAX_CUE = re.compile(r"plafonn\w*|maximum|maximale?|au plus|ne (?:peut|pourra) 
 _MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins")
 
 
+_RAISED_CAP = re.compile(r"\b(?:plafond|montant maximum|aide maximale)\b[^.;€]{0,40}?\b(?:est |sera )?(?:porte|releve|eleve|fixe|passe)e? a (?=\d)")
+_COLUMN_MIN = re.compile(r"plancher|minim|\bmin\b")
+_COLUMN_MAX = re.compile(r"plafond|maxim|\bmax\b")
+
+
+def _row_by_header(header: list[str], row: str) -> tuple[float | None, float | None, str] | None:
+    """A table row's floor and cap per project read under its header's columns ("Lot | Enveloppe | Plancher par projet |
+    Plafond par projet" over "Lot 1 — Parcours | 420 000 € | 10 000 € | 45 000 €": 10 000 and 45 000, not the
+    envelope), with the tax basis; None when the header names no such column or the cells do not line up."""
+    cells = row.split(" | ")
+    if len(cells) != len(header):
+        return None
+    lo = hi = None
+    tax = ""
+    for name, cell in zip(header, cells):
+        name, amounts = fold(name), _money(fold(cell))
+        if len(amounts) != 1 or _ENVELOPE.search(name):
+            continue
+        if _COLUMN_MAX.search(name) and hi is None:
+            hi, tax = amounts[0][0], amounts[0][1] or tax
+        elif _COLUMN_MIN.search(name) and lo is None:
+            lo, tax = amounts[0][0], amounts[0][1] or tax
+    return (lo, hi, tax) if hi is not None else None
+
+
 def _find_money(d: Draft) -> None:
+    header: list[str] = []
     for u in d.units:
         f = u.folded
         amounts = _money(f)
+        if " | " not in u.text:
+            header = []
+        elif not amounts and not header:
+            header = u.text.split(" | ")  # a table's first row: its columns' names
+        by_header = _row_by_header(header, u.text) if header and amounts else None
+        if by_header:  # "Lot 1 — Parcours | 420 000 € | 10 000 € | 45 000 €" under "… | Plancher par projet | Plafond par projet"
+            d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
+                                               "tax": by_header[2]}, [u.text]))
+            continue
         if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and re.search(
                 r"montant|aide|subvention|financement", fold(u.section.split(" > ")[-1]) if u.section else ""):
             # "Projet porté par une structure seule | 15 000 € | 80 000 €": a row of an amounts-by-case table
             d.facts.append(Fact("amount_row", {"min": amounts[0][0], "max": amounts[1][0], "label": u.text.split(" | ")[0],
                                                "tax": amounts[0][1]}, [u.text]))
+            continue
+        raised = _RAISED_CAP.search(f)
+        if raised and amounts and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition)", f[raised.end():]):
+            # "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium …"
+            d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= raised.start())}, [u.text]))
             continue
         if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
             v, tax, _s, _e = amounts[0]

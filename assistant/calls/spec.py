@@ -108,6 +108,19 @@ ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration",
                          "residents"]
 
 
+class Case(BaseModel):
+    """The values of one case of a constraint the call sets case by case ("Lot 2 — Mobilité | 10 000 € | 30 000 €",
+    "12 personnes … pour le lot 1, 8 personnes pour le lot 2"): what an applicant that names the case must meet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(description="The case as the call names it (a table row's first cell, \"lot 1\").")
+    quote: str = Field(description="The verbatim row or sentence that sets the case's values.")
+    min_eur: float | None = None
+    max_eur: float | None = None
+    min_people: int | None = None
+
+
 class Constraint(BaseModel):
     """One typed constraint of the call, evaluated over the facts of a project (see constraints.py).
 
@@ -156,6 +169,8 @@ class Constraint(BaseModel):
     raised_percent: float | None = Field(default=None, description="A higher maximum rate the call grants on a condition "
                                          "(quoted in `raised_quotes`): a rate between the two is a warning, not a failure.")
     raised_quotes: list[str] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list, description="Values set case by case (lots, kinds of project): "
+                              "the case an applicant names decides; unnamed, the constraint's own values hold.")
     # deadline (inclusive), with its time when the call gives one
     deadline: date | None = None
     deadline_time: str | None = Field(default=None, description="Time of day of the deadline as written (e.g. 12h00).")
@@ -313,7 +328,7 @@ class CallSpec(BaseModel):
 
     def constraint_citations(self, c: Constraint) -> list[Citation]:
         """The verbatim quotes a constraint rests on (its own, else its rule's)."""
-        raised = [self.cite(q, c.rule) for q in c.raised_quotes]
+        raised = [self.cite(q, c.rule) for q in dict.fromkeys([*c.raised_quotes, *(k.quote for k in c.cases)])]
         if c.quotes:
             return [self.cite(q, c.rule) for q in c.quotes] + raised
         if c.rule and c.rule in {r.id for r in self.rules}:
@@ -367,7 +382,8 @@ class CallSpec(BaseModel):
             raise CorpusError(f"{self.id}: contacts_rule {self.contacts_rule!r} is not a rule")
         rule_ids = set(ids)
         for c in self.constraints:
-            missing += [f"constraint {c.id}: {q[:70]!r}" for q in [*c.quotes, *c.raised_quotes] if self.find_quote(q) is None]
+            missing += [f"constraint {c.id}: {q[:70]!r}" for q in [*c.quotes, *c.raised_quotes, *(k.quote for k in c.cases)]
+                        if self.find_quote(q) is None]
             if c.rule and c.rule not in rule_ids:
                 raise CorpusError(f"{self.id}: constraint {c.id} names unknown rule {c.rule}")
         for name, item in self.section_items():

@@ -237,15 +237,26 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     rows = d.of("amount_row")
     if not amt and rows:  # a table of amounts by kind of project: the first row is the rule, a higher cap a case of its own
         first, higher = rows[0], [r for r in rows[1:] if r.value["max"] > rows[0].value["max"]]
-        c = {"id": "amount", "kind": "amount", "min_eur": min(r.value["min"] for r in rows), "max_eur": first.value["max"],
+        floors = [r.value["min"] for r in rows if r.value["min"] is not None]
+        c = {"id": "amount", "kind": "amount", "min_eur": min(floors, default=None), "max_eur": first.value["max"],
              "tax_basis": first.value["tax"] or None, "rule": "amount"}
         if higher:
             top = max(higher, key=lambda r: r.value["max"])
             c.update(raised_max_eur=top.value["max"], raised_quotes=_Flow([squash(top.quotes[0])]))
+        cap_raised = [f for f in d.of("amount_raised") if f.value["max"] > first.value["max"]]
+        if cap_raised and not higher:  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …"
+            c.update(raised_max_eur=cap_raised[0].value["max"], raised_quotes=_Flow([squash(cap_raised[0].quotes[0])]))
+        if len(rows) > 1:  # the row of the case an applicant names decides (constraints.named_case)
+            c["cases"] = [{k: v for k, v in {"label": r.value["label"], "quote": squash(r.quotes[0]), "min_eur": r.value["min"],
+                                              "max_eur": r.value["max"]}.items() if v is not None} for r in rows]
         constraints.append({k: v for k, v in c.items() if v is not None})
     if amt:
-        constraints.append({k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
-                                             "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None})
+        c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
+                               "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None}
+        cap_raised = [f for f in d.of("amount_raised") if amt.value["max"] is not None and f.value["max"] > amt.value["max"]]
+        if cap_raised:  # "le plafond est porté à 60 000 € lorsque le projet est porté par un consortium"
+            c.update(raised_max_eur=cap_raised[0].value["max"], raised_quotes=_Flow([squash(cap_raised[0].quotes[0])]))
+        constraints.append(c)
     env, npj = d.first("envelope"), d.first("number_of_projects")
     tax = env.value["tax"] if env else ""
     if env and not tax and any(re.search(r"pas (?:soumis|assujetti)|non (?:soumis|assujetti)", f.quotes[0]) for f in d.of("tax")):
