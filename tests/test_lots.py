@@ -1,7 +1,8 @@
 """A call in lots, each with its own values, on an unedited `ami new-call` draft of a generated .docx: a table of
 amounts whose columns are named (an envelope per lot, then a floor and a cap per project), a cap raised for one lot's
 joint projects in a sentence, and a minimum number of participants set lot by lot. The lot the applicant names decides;
-an applicant alone is not in the case of a consortium."""
+an applicant alone is not in the case of a consortium. A call on seasonal jobs speaks of restaurants: a question on
+one is not off the subject, and a business is no association."""
 
 from __future__ import annotations
 
@@ -18,9 +19,18 @@ CALL = [
     ("li", "Rive-de-Gier."),
     ("h1", "2. Publics et lots"),
     ("p", "Les projets accompagnent des personnes éloignées de l'emploi vers des emplois saisonniers."),
+    ("p", "Les employeurs privés du territoire (campings, restaurants, etc.) sont encouragés à s'associer aux projets en tant "
+          "que partenaires. Ils ne peuvent pas recevoir de part de la subvention."),
     ("p", "Nombre minimal de participants : 12 personnes accompagnées sur la durée du projet pour le lot 1, 8 personnes "
           "pour le lot 2. Un projet présentant un effectif prévisionnel inférieur est déclaré irrecevable."),
-    ("h1", "3. Financement"),
+    ("h1", "3. Structures éligibles"),
+    ("p", "Peuvent candidater en qualité de porteur :"),
+    ("li", "les associations régies par la loi du 1er juillet 1901 ;"),
+    ("li", "les centres communaux d'action sociale (CCAS)."),
+    ("p", "Ne sont pas éligibles en tant que porteurs :"),
+    ("li", "les entreprises commerciales à but lucratif ;"),
+    ("li", "les personnes physiques."),
+    ("h1", "4. Financement"),
     ("h2", "3.1 Enveloppe"),
     ("p", "L'enveloppe totale de l'appel est de 620 000 €, répartie comme suit :"),
     ("table", [["Lot", "Enveloppe", "Plancher par projet", "Plafond par projet"],
@@ -28,7 +38,7 @@ CALL = [
                ["Lot 2 — Mobilité", "200 000 €", "10 000 €", "30 000 €"]]),
     ("p", "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium d'au moins deux "
           "structures éligibles. Aucune majoration n'est prévue pour le lot 2."),
-    ("h1", "4. Calendrier"),
+    ("h1", "5. Calendrier"),
     ("p", "Les dossiers sont déposés au plus tard le lundi 15 mars 2027 à 12 h 00 à saisons@departement.example."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
 ]
@@ -64,3 +74,11 @@ def test_the_minimum_of_participants_of_the_named_lot(call):
     assert enough.verdict == "yes"
     unsaid = call.ask("Association à Firminy, 10 participants prévus, 20 000 € demandés : on peut y aller ?")
     assert unsaid.verdict != "no" and "12" in unsaid.answer
+
+
+def test_a_word_off_any_call_is_on_the_subject_of_a_call_that_uses_it(call):
+    partner = call.ask("Un restaurant de Firminy peut-il être partenaire d'un projet ?")
+    assert partner.kind == "answer"
+    lead = call.ask("Un camping de Firminy peut-il être porteur du projet et toucher la subvention ?")
+    assert lead.verdict in ("no", "conditional") and "entreprises commerciales" in lead.answer  # a business, not "Oui"
+    assert call.ask("Vous avez une bonne recette de crêpes ?").kind == "out_of_scope"

@@ -54,7 +54,8 @@ _CLEAR_ASKS = {"when", "how_much", "how_many", "how_long", "who", "where"}
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
 _CAN_APPLY = re.compile(
     r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier"
-    r"|realiser|mener|deployer|organiser|conduire|implanter|installer|intervenir|agir|run|hold|deliver|carry out)"
+    r"|realiser|mener|deployer|organiser|conduire|implanter|installer|intervenir|agir|run|hold|deliver|carry out"
+    r"|toucher (?:une partie de )?la subvention|(?:receive|get) (?:part of )?the grant)"
 )
 _DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
@@ -280,8 +281,13 @@ class AnswerEngine:
         return (kw - basin_names) | set(stop_words()) | set(lexicon()["hints_en"]) | set(lexicon()["glossary_en_fr"])
 
     def _off_topic(self, folded: str) -> bool:
+        """A marker of a question about no call ("recette", "météo"), unless the call itself speaks of it (a call on
+        seasonal jobs names restaurants and campings: "un restaurant peut-il être partenaire ?" is about the call)."""
         t = " " + " ".join(words(folded)) + " "
-        return any(f" {' '.join(words(m))} " in t for m in [*lexicon()["off_topic"], *self.spec.off_topic])
+        own, text = self._call_vocabulary, self._call_words_text
+        said = [m for m in lexicon()["off_topic"] if f" {' '.join(words(m))} " in t]
+        return any(f" {' '.join(words(m))} " not in text if " " in m else not set(tokens(m)) <= own for m in said) or any(
+            f" {' '.join(words(m))} " in t for m in self.spec.off_topic)
 
     @staticmethod
     def _weak(matches: list[Match]) -> bool:
@@ -474,6 +480,11 @@ class AnswerEngine:
     def _common_stems(self) -> frozenset[str]:
         """The words the call uses all along (in one sentence of twenty or more)."""
         return common_stems(self.spec.call_doc.text)
+
+    @cached_property
+    def _call_words_text(self) -> str:
+        """The call document's words, folded and space-padded (a phrase the call uses is found in it)."""
+        return " " + " ".join(words(fold(self.spec.call_doc.text))) + " "
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:
