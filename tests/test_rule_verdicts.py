@@ -40,3 +40,17 @@ def test_no_verdict_when_the_quotes_do_not_settle_it(second, question):
     ans = second.ask(question)
     assert ans.verdict is None
     assert not ans.answer.startswith(("**Oui", "**Non"))
+
+
+def test_a_yes_needs_one_statement_holding_the_whole_claim():
+    from assistant.answer.rule_verdict import rule_verdict
+    from assistant.textnorm import tokens
+
+    spread = ["Résultats attendus et indicateurs de suivi | 15 points",
+              "participer au comité de suivi territorial réuni deux fois par an ;"]
+    question = "Les résultats attendus sont-ils suivis par le comité territorial ?"
+    vocabulary = set(tokens(" ".join(spread) + " " + question))  # every word of it is the call's
+    assert rule_verdict(question, spread, vocabulary, []) is None
+    listed = ["Peuvent candidater :", "les Juniors Associations habilitées par le réseau national ;"]
+    verdict = rule_verdict("Les Juniors Associations peuvent-elles candidater ?", listed, set(tokens(" ".join(listed))), [])
+    assert verdict is not None and verdict.verdict == "yes"  # an item is read with the lead line announcing it

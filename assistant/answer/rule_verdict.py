@@ -4,7 +4,7 @@ own quotes, or none.
 - **Non** when the question states a count or a date that the quotes contradict: "en une seule fois" against "en
   trois versements", "une seule des deux adresses", "plus de 5 projets" against "3 à 5 projets", "le 17 mai, c'est la
   date limite ?" against a deadline on another day (the call's calendar then says what that day is).
-- **Oui** when every content word of the question that the call uses at all is in the rule's quotes; a question of
+- **Oui** when every content word of the question that the call uses at all is in one of the rule's quotes; a question of
   necessity ("faut-il", "obligatoire") also needs the quotes to state a requirement.
 - Nothing otherwise: a negation, an exclusive word ("seulement", "only") or a word the quotes lack leaves the rule's
   text to answer, never a guessed verdict.
@@ -202,6 +202,19 @@ def common_stems(text: str, share: float = 0.05) -> frozenset[str]:
     return frozenset(t for t, n in df.items() if sents and n / len(sents) >= share)
 
 
+def _statements(quotes: list[str]) -> list[str]:
+    """The rule's quotes as statements: each sentence, and each list item read with the lead line that announces it
+    ("Peuvent candidater :" + "les Juniors Associations habilitées …")."""
+    out, lead = [], ""
+    for x in quotes:
+        out.append(f"{lead} {x}" if lead else x)
+        if x.rstrip().endswith(":"):
+            lead = x
+        elif not re.search(r"[;,]\s*(?:et|ou)?\s*$", x.rstrip()) and lead and not x.rstrip().endswith((";", ",")):
+            lead = ""  # the list ends with its last item
+    return out
+
+
 def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
                  reference: date | None = None, common: frozenset[str] = frozenset()) -> RuleVerdict | None:
     """The verdict a rule's quotes give a yes/no question, or None when they do not settle it."""
@@ -227,9 +240,11 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
         return RuleVerdict("no", [])  # "c'est obligatoire ?" against "possibilité de…", "peut être…": an option
     if _NEGATION.search(plain) or _EXCLUSIVE.search(plain) or re.search(r"\d", plain):
         return None
-    quoted = set(tokens(" ".join(quotes)))
     claim = [t for t in tokens(plain) if t not in _scaffold() and t in call_vocabulary]
-    if len(claim) < 2 or any(t not in quoted for t in claim):
+    # one statement of the rule holds the whole claim (a sentence, or a list's lead line with one of its items): words
+    # spread over several ("… indicateurs de suivi | 15 points", "participer au comité de suivi") do not say that
+    # "le comité de suivi choisit les projets retenus"
+    if len(claim) < 2 or not any(set(claim) <= set(tokens(x)) for x in _statements(quotes)):
         return None
     if _NECESSITY.search(q) and not any(_REQUIREMENT.search(fold(x)) for x in quotes):
         return None
