@@ -1,8 +1,8 @@
 """A call in lots, each with its own values, on an unedited `ami new-call` draft of a generated .docx: a table of
 amounts whose columns are named (an envelope per lot, then a floor and a cap per project), a cap raised for one lot's
-joint projects in a sentence, and a minimum number of participants set lot by lot. The lot the applicant names decides;
-an applicant alone is not in the case of a consortium. A call on seasonal jobs speaks of restaurants: a question on
-one is not off the subject, and a business is no association."""
+joint projects in a sentence, a minimum number of participants set lot by lot, and a public kept to one lot. The lot
+the applicant names decides; an applicant alone is not in the case of a consortium. A call on seasonal jobs speaks of
+restaurants: a question on one is not off the subject, and a business is no association."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ CALL = [
     ("li", "Rive-de-Gier."),
     ("h1", "2. Publics et lots"),
     ("p", "Les projets accompagnent des personnes éloignées de l'emploi vers des emplois saisonniers."),
+    ("p", "Les personnes accompagnées ont de 16 à 25 ans. Les jeunes de 16 et 17 ans ne peuvent être accueillis que sur le "
+          "lot 1."),
     ("p", "Les employeurs privés du territoire (campings, restaurants, etc.) sont encouragés à s'associer aux projets en tant "
           "que partenaires. Ils ne peuvent pas recevoir de part de la subvention."),
     ("p", "Nombre minimal de participants : 12 personnes accompagnées sur la durée du projet pour le lot 1, 8 personnes "
@@ -82,3 +84,10 @@ def test_a_word_off_any_call_is_on_the_subject_of_a_call_that_uses_it(call):
     lead = call.ask("Un camping de Firminy peut-il être porteur du projet et toucher la subvention ?")
     assert lead.verdict in ("no", "conditional") and "entreprises commerciales" in lead.answer  # a business, not "Oui"
     assert call.ask("Vous avez une bonne recette de crêpes ?").kind == "out_of_scope"
+
+
+def test_a_public_the_call_keeps_to_another_lot(call):
+    other = call.ask("Des jeunes de 17 ans peuvent-ils être participants sur le lot 2 ?")
+    assert other.verdict == "no" and "ne peuvent être accueillis que sur le lot 1" in other.answer
+    own = call.ask("Des jeunes de 17 ans peuvent-ils être participants sur le lot 1 ?")
+    assert own.verdict != "no"

@@ -82,3 +82,49 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
         r.kind = "unchecked"
         out.append(r)
     return out
+
+
+# "Les jeunes de 16 et 17 ans ne peuvent être accueillis que sur le lot 1": a case the call keeps to one of its lots
+_ONLY_CASE = re.compile(r"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{0,80}?\bque (?:sur|pour|dans|au titre d[ue]|en) "
+                        r"(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2})\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
+_FIGURE = re.compile(r"(?<!\d)(?<!\d[\u00a0\u202f ])(\d+(?:[\u00a0\u202f ]\d{3})*)\s*([a-z%€]{1,4})")
+
+
+def reserved_cases(a: Assistant, question: str, ignore: set[str]) -> list[CriterionResult]:
+    """A failed result for each sentence of the call that keeps what the question describes to another lot (volet,
+    axe…) than the one it names: "des jeunes de 17 ans … sur le lot 2" against "Les jeunes de 16 et 17 ans ne peuvent
+    être accueillis que sur le lot 1". The question is about the sentence's subject when it shares a figure with it
+    ("17") or two of its telling words."""
+    from ..errors import CorpusError
+    from ..textnorm import fold
+
+    q = fold(question)
+    out: list[CriterionResult] = []
+    for line in a.spec.call_doc.text.splitlines():
+        for sentence in _SENTENCE.split(line.strip(" -*#\t")):
+            f = fold(sentence)
+            m = _ONLY_CASE.search(f)
+            if not m:
+                continue
+            fam, n = m.group("fam"), m.group("n")
+            lots = re.compile(rf"\b{fam[:4]}\w* (?:n[o°] ?)?(\d{{1,2}})\b")
+            named = lots.findall(q)
+            if not named or n in named:
+                continue
+            subject, rest = f[:m.start()], lots.sub(" ", q)
+            figures = set(_FIGURE.findall(subject)) & set(_FIGURE.findall(rest))  # "17 ans", not the "16" of "16 000 €"
+            if not figures and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
+                continue
+            quote = sentence.replace("**", "").strip()
+            try:
+                cite = a.spec.cite(quote)
+            except CorpusError:
+                continue
+            r = CriterionResult(id="reserved", status="fail", citations=[cite],
+                                explanation=msg("verdict.reserved", "fr", case=f"{fam} {n}", quote=quote))
+            r.explanation_en = msg("verdict.reserved", "en", case=f"{fam} {n}", quote=quote)
+            r.label_fr, r.label_en = msg("verdict.reserved_label", "fr"), msg("verdict.reserved_label", "en")
+            r.kind = "reserved"
+            out.append(r)
+    return out
