@@ -151,6 +151,9 @@ def _exclusions(spec: CallSpec, cites: list[Citation]) -> set[str]:
     return out | {x.quote for x in cites if _EXCLUDING.search(normalize(x.quote))}
 
 
+_EXCEPT = re.compile(r"\b(?:a l exception|a l exclusion|sauf|hormis|excepte|exception faite|autres que|other than|except)\b")
+
+
 def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], said: str) -> Citation | None:
     """A clause admitting applicants that names the applicant's own word for its type ("SCIC" in "les sociétés
     coopératives d'intérêt collectif (SCIC)"), when no excluding clause names that word."""
@@ -159,10 +162,14 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
     if not own:
         return None
     out = _exclusions(spec, cites)
-    naming = [x for x in cites if any(f" {w} " in f" {normalize(x.quote)} " for w in own)]
-    if any(x.quote in out for x in naming):
+    said_in = {x.quote: [m for w in own for m in re.finditer(rf"\b{_plural(w)}\b", normalize(x.quote))] for x in cites}
+    naming = [x for x in cites if said_in[x.quote]]
+    # an exclusion names it only to except it ("les entreprises commerciales …, à l'exception des entreprises d'insertion")
+    excepted = {x.quote for x in naming if x.quote in out and all(
+        _EXCEPT.search(normalize(x.quote)[:m.start()][-60:]) for m in said_in[x.quote])}
+    if any(x.quote in out and x.quote not in excepted for x in naming):
         return None
-    return next((x for x in naming if x.quote not in out), None)
+    return next((x for x in naming if x.quote not in out), None) or next((x for x in naming if x.quote in excepted), None)
 
 
 def _plural(word: str) -> str:

@@ -28,9 +28,10 @@ CALL = [
     ("h1", "3. Structures éligibles"),
     ("p", "Peuvent candidater en qualité de porteur :"),
     ("li", "les associations régies par la loi du 1er juillet 1901 ;"),
-    ("li", "les centres communaux d'action sociale (CCAS)."),
+    ("li", "les centres communaux d'action sociale (CCAS) ;"),
+    ("li", "les sociétés coopératives d'intérêt collectif (SCIC)."),
     ("p", "Ne sont pas éligibles en tant que porteurs :"),
-    ("li", "les entreprises commerciales à but lucratif ;"),
+    ("li", "les entreprises commerciales à but lucratif, à l'exception des entreprises d'insertion ;"),
     ("li", "les personnes physiques."),
     ("h1", "4. Financement"),
     ("h2", "3.1 Enveloppe"),
@@ -91,3 +92,12 @@ def test_a_public_the_call_keeps_to_another_lot(call):
     assert other.verdict == "no" and "ne peuvent être accueillis que sur le lot 1" in other.answer
     own = call.ask("Des jeunes de 17 ans peuvent-ils être participants sur le lot 1 ?")
     assert own.verdict != "no"
+
+
+def test_a_short_follow_up_keeps_the_yes_no_of_the_ask_before_and_an_excepted_kind_is_admitted(call):
+    history = [{"role": "user", "content": "Une personne en auto-entreprise peut porter un projet ?"},
+               {"role": "assistant", "content": "Non."}]
+    ans = call.ask("et une entreprise d'insertion ?", history)
+    assert ans.verdict == "yes" and "à l'exception des entreprises d'insertion" in ans.answer
+    short = call.ask("et une scic ?", history)
+    assert short.verdict == "yes" and "(SCIC)" in short.answer

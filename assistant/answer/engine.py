@@ -330,7 +330,10 @@ class AnswerEngine:
                        matches: list[Match]) -> Answer | None:
         """A yes/no or can-we question whose facts touch the call's constraints: verdict first, each reason quoted."""
         general = bool(_ELIG_INTENT.search(folded)) or asks_eligibility(folded)
-        if not (any(a.yes_no for a in asks) or general):
+        follow_up = bool(turns and _FOLLOW_UP.search(folded))
+        # "et une scic ?" after "Une auto-entrepreneuse peut porter un projet ?": the earlier ask's yes/no carries
+        carried = follow_up and any(a.yes_no for a in split_asks(turns[-1].question))
+        if not (any(a.yes_no for a in asks) or general or carried):
             return None
         try:
             own = profile = self._facts(question)
@@ -362,7 +365,8 @@ class AnswerEngine:
         context_only = {r.kind for r in hit} <= {"applicant", "territory"}
         hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
         other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in hit_rules
-        can_apply = bool(_CAN_APPLY.search(folded))
+        # "et une entreprise d'insertion ?" after "Une association peut candidater ?": the earlier ask's framing carries
+        can_apply = bool(_CAN_APPLY.search(folded) or (follow_up and _CAN_APPLY.search(fold(turns[-1].question))))
         barred = can_apply and any(r.kind == "applicant" and r.status == "fail" for r in hit)  # "le CCAS peut-il porter…"
         if context_only and not general and not barred and (other_topic or not can_apply):
             return None
