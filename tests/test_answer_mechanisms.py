@@ -110,6 +110,8 @@ def test_a_follow_up_keeps_the_previous_topic_and_says_what_the_call_leaves_open
     ("Une mairie, quelle que soit sa taille, peut candidater ?", ["yes_no"]),
     ("Quand a lieu le jury, et la convention, elle est signée par qui ?", ["when", "who"]),
     ("By when do we have to submit, and through which platform?", ["when", "list"]),
+    ("Taille max des fichiers sur la plateforme ?", ["other"]),  # a limit's value asked: no verb, no figure
+    ("Un projet de 16 mois max ?", ["yes_no"]),
 ])
 def test_what_each_ask_of_a_message_expects(question, intents):
     """An interrogative word opening a clause makes an open question ("…, combien de points ?"), not a yes/no one;

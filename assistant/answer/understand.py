@@ -72,7 +72,14 @@ def is_yes_no(folded: str) -> bool:
         return True  # "<the project described>. Possible ?", "… Éligible ?": a short question on the context before it
     if _YESNO_FR.search(f) or _YESNO_EN.search(f) or _INVERSION.search(f):
         return True
+    if _LIMIT_ASKED.search(f) and not re.search(r"\d", f) and not _VERB_CUE.search(f):
+        return False  # "Taille max des fichiers sur la plateforme ?": the limit's value is asked, no verb, no figure
     return f.endswith("?") and len(f.split()) >= 3  # intonation: "on peut faire 16 mois ?"
+
+
+_LIMIT_ASKED = re.compile(r"\b(?:max|maxi|maximum|maximale?|min|mini|minimum|minimale?|plafond|plancher|limite)\b")
+_VERB_CUE = re.compile(r"\b(?:peu[tx]|peuvent|pouvons|pouvez|faut|est|sont|doi[tv]|doivent|devons|devez|ai|as|a|avons|avez|ont|"
+                       r"va|vont|sera|seront|serait|depasse|depasser|respecte|can|is|are|do|does|must|should|will|would)\b")
 
 
 def _open_question(f: str) -> bool:
