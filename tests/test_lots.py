@@ -17,6 +17,8 @@ CALL = [
     ("p", "L'appel porte sur les communes suivantes :"),
     ("li", "Firminy ;"),
     ("li", "Rive-de-Gier."),
+    ("p", "Tout projet dont une partie des actions se déroule à Rive-de-Gier joint une lettre de soutien signée du maire de "
+          "Rive-de-Gier."),
     ("h1", "2. Publics et lots"),
     ("p", "Les projets accompagnent des personnes éloignées de l'emploi vers des emplois saisonniers."),
     ("p", "Les personnes accompagnées ont de 16 à 25 ans. Les jeunes de 16 et 17 ans ne peuvent être accueillis que sur le "
@@ -41,6 +43,7 @@ CALL = [
                ["Lot 2 — Mobilité", "200 000 €", "10 000 €", "30 000 €"]]),
     ("p", "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium d'au moins deux "
           "structures éligibles. Aucune majoration n'est prévue pour le lot 2."),
+    ("p", "Le budget prévisionnel est présenté selon le modèle joint en annexe."),
     ("h1", "5. Calendrier"),
     ("p", "Les dossiers sont déposés au plus tard le lundi 15 mars 2027 à 12 h 00 à saisons@departement.example."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
@@ -101,3 +104,8 @@ def test_a_short_follow_up_keeps_the_yes_no_of_the_ask_before_and_an_excepted_ki
     assert ans.verdict == "yes" and "à l'exception des entreprises d'insertion" in ans.answer
     short = call.ask("et une scic ?", history)
     assert short.verdict == "yes" and "(SCIC)" in short.answer
+
+
+def test_a_question_on_whether_a_thing_exists_is_not_a_territory_question(call):
+    ans = call.ask("Y a-t-il un modèle type pour la lettre de soutien du maire de Rive-de-Gier ?")
+    assert not ans.answer.startswith("**Oui") and "lettre de soutien" in ans.answer

@@ -63,6 +63,11 @@ def communes_in(territory: Callable[[], Territory], question: str, common_words:
 _SEAT = re.compile(r"\b(?:bas|situ|domicili|implant|install|loca)(?:e|es|ee|ees|é|ée|és|ées)?s?\b|\bsiege\b|\b(?:ca|cela) compte\b")
 
 
+# a question on whether a thing exists ("y a-t-il un modèle…", "existe-t-il une aide…", "is there a template…")
+_EXISTS = re.compile(r"^\W*(?:(?:et|mais|alors)\s+)?(?:y a[- ]t[- ]il|y-a-t-il|il y a|est-ce qu'il y a|est ce qu'il y a|existe[- ]t[- ]il|"
+                     r"is there|are there|do you have|vous avez|avez[- ]vous)\b")
+
+
 def _place_cue(folded: str) -> bool:
     padded = f" {folded} "
     return bool(_SEAT.search(folded)) or any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
@@ -122,6 +127,8 @@ def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, ma
     if not rest or (len(rest) == 1 and router.domain_overlap(" ".join(rest))):  # "<commune> ?", "et à <commune> ?"
         return True
     cue = _place_cue(folded)
+    if _EXISTS.match(folded) and not cue and len(rest) >= 2:
+        return False  # "Y a-t-il un modèle type pour la lettre du maire de <commune> ?" asks whether a thing exists
     if not cue and router.domain_overlap(" ".join(rest)) == 0:
         return False  # "qui est le maire de <commune> ?": off the call's subject
     if matches and matches[0].target.id in {spec.territory.rule, *spec.answering.place_rules}:
