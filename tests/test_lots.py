@@ -109,3 +109,9 @@ def test_a_short_follow_up_keeps_the_yes_no_of_the_ask_before_and_an_excepted_ki
 def test_a_question_on_whether_a_thing_exists_is_not_a_territory_question(call):
     ans = call.ask("Y a-t-il un modèle type pour la lettre de soutien du maire de Rive-de-Gier ?")
     assert not ans.answer.startswith("**Oui") and "lettre de soutien" in ans.answer
+
+
+def test_a_tables_row_is_quoted_with_the_header_naming_its_columns(call):
+    ans = call.ask("Quel est le plafond pour le lot 2 ?")
+    assert "Lot | Enveloppe | Plancher par projet | Plafond par projet" in ans.answer and "30 000 €" in ans.answer
+    assert "45 000 €" not in ans.answer

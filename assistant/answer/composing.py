@@ -132,9 +132,13 @@ class Composer:
                             break
                         if j not in keep:
                             keep.append(j)
-        keep = sorted(keep)
         if not keep or len(keep) * 2 > len(rule.quotes):
             return self.rule_text(rule, lang)
+        for i in [i for i in keep if " | " in rule.quotes[i]]:  # a table's row comes with the header naming its columns
+            header = next((j for j in range(i - 1, -1, -1) if " | " in rule.quotes[j] and not re.search(r"\d", rule.quotes[j])), None)
+            if header is not None and header not in keep and len(rule.quotes[header].split(" | ")) == len(rule.quotes[i].split(" | ")):
+                keep.append(header)
+        keep = sorted(keep)
         return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
 
     def _headings(self, rule: Rule) -> set[str]:

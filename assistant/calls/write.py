@@ -36,7 +36,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
 RULES: list[tuple[str, tuple[str, ...]]] = [
     ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
-    ("amount", ("amount", "amount_row")), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
+    ("amount", ("amount", "amount_header", "amount_row")), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
     ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)), ("questions", ("questions",)), ("info", ("info",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
