@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .calls.spec import CallSpec, Case, Constraint
+from .calls.spec import CallSpec, Constraint
+from .cases import named_case, named_row
 from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
 from .messages import msg
 from .types import Citation, Criterion, Profile
@@ -185,44 +186,6 @@ def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: s
     return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
 
 
-_CASE_FILLER = frozenset({"projet", "projets", "porte", "portes", "par", "une", "un", "des", "les", "de", "du", "d", "l", "la", "le", "et",
-                          "structure", "structures", "au", "moins", "aide", "montant", "type", "cas", "situation"})
-
-
-def named_case(cases: list[Case], said: str) -> Case | None:
-    """The one case of a constraint set case by case ("Lot 2 — Mobilité", "Consortium (3 à 5 membres)") the applicant
-    names: its number when it has one ("lot 2", not "lot 1"), else every telling word of its label. None when no case,
-    or more than one, is named."""
-    from .territory import normalize
-
-    text = f" {normalize(said)} "
-    found = []
-    for k in cases:
-        label = normalize(re.sub(r"\([^)]*\)", " ", k.label))
-        words = [w for w in label.split() if w not in _CASE_FILLER and (len(w) >= 4 or w.isdigit())]
-        numbered = re.search(r"\b([a-z]{3,})\s+(?:n\s*)?(\d{1,2})\b", label)
-        if numbered:  # "Lot 2 – Accès à l'emploi": its number names it ("on candidate sur le lot 2")
-            if re.search(rf"\b{numbered.group(1)}\w*\s+(?:n\s*)?{numbered.group(2)}\b", text):
-                found.append(k)
-        elif words and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in words if not w.isdigit()):
-            found.append(k)
-    return found[0] if len(found) == 1 else None
-
-
-def _named_row(c: Constraint, cites: list[Citation], said: str) -> tuple[float | None, float | None, Citation] | None:
-    """The row of a table of amounts by case ("Lot 2 | 40 000 € | 120 000 €") whose case the applicant names: from the
-    constraint's drafted cases, else from its quoted rows of two amounts (floor and cap)."""
-    from .quantities import read_amounts
-
-    cases = c.cases or [Case(label=x.quote.split(" | ")[0], quote=x.quote, min_eur=min(a), max_eur=max(a))
-                        for x in cites if " | " in x.quote and len(a := [v.value for v in read_amounts(x.quote)]) == 2]
-    k = named_case(cases, said)
-    if k is None:
-        return None
-    cite = next((x for x in cites if x.quote == k.quote), None)
-    return (k.min_eur, k.max_eur, cite) if cite is not None else None
-
-
 def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The amount asked against the call's floor and cap per project."""
     amount, what = _requested(p)
@@ -230,7 +193,7 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
     basis = _basis(c)
     lo, hi = c.min_eur, c.max_eur
-    row = _named_row(c, cites, p.project.summary or "")
+    row = named_row(c, cites, p.project.summary or "")
     if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
         lo, hi, cite = row
         cites = [cite, *[x for x in cites if x is not cite]]
