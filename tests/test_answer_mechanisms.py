@@ -121,6 +121,13 @@ def test_what_each_ask_of_a_message_expects(question, intents):
     assert [a.intent for a in split_asks(question)] == intents
 
 
+def test_a_question_ending_on_its_wh_word_then_another_are_two_asks():
+    from assistant.answer.understand import split_asks
+
+    asks = split_asks("On vise la vague 1 : le comité c'est quand, et on saura quand si on est pris ?")
+    assert len(asks) == 2 and asks[0].intent == "when" and "on saura quand" in asks[1].text
+
+
 def test_an_open_question_after_a_context_gets_no_yes_or_no(first):
     r = first.ask("Dans la grille de sélection, combien de points compte l'innovation ?")
     assert r.verdict is None and not r.answer.startswith(("**Oui", "**Non"))

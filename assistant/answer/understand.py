@@ -40,6 +40,7 @@ _SPLIT_Q = re.compile(r"\?+")
 _SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:(?:a|de|en|pour|avec|sur|dans|par|chez|aupres de|to|for|with|in|on|by|through|via|from|at)\s+)?(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")
 
 _ENDS_WH = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)\s*[?.!]?\s*$")
+_WH_INSIDE = re.compile(r"\b(?:quand|combien|qui|quoi|comment|pourquoi|when|where|who|what|why|how)\b")
 _SPLIT_TAIL = re.compile(r",?\s+(?:et|and)\s+(?:on|je|j'|nous|vous|il|elle|ils|elles|ca|c'est|we|i|you|it|they)\s*(?:[\w'-]+\s+){1,4}"
                          r"(?:quand|combien|qui|quoi|ou|comment|when|where|who|what|how)\s*$")
 
@@ -151,8 +152,11 @@ def split_asks(question: str) -> list[Ask]:
             cuts = [tail.start()]  # "c'est quoi la date limite et on dépose où": the second ask ends on its wh-word
         if not cuts:
             # "quand a lieu le comité, et la convention, elle est signée par qui": two open questions joined by ", et"
+            # or a first one ending on its wh-word and a second asking one too ("le comité c'est quand, et on saura quand
+            # si on est pris ?")
             cuts = [m.start() for m in re.finditer(r",\s+(?:et|and)\s+", folded)
-                    if _open_question(folded[: m.start()]) and _ENDS_WH.search(folded[m.end():])][-1:]
+                    if _open_question(folded[: m.start()]) and (_ENDS_WH.search(folded[m.end():]) or (
+                        _ENDS_WH.search(folded[: m.start()]) and _WH_INSIDE.search(folded[m.end():])))][-1:]
         start = 0
         for c in cuts:
             if c - start >= 6:
