@@ -173,7 +173,6 @@ def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: s
     (`otherwise`: "une structure seule" when it says "on dépose seule"), warn when it says nothing of it; the
     condition's quote first."""
     from .conditions import condition_met
-
     from .participants import joint_or_sole
 
     met = condition_met(clause, said)
@@ -434,10 +433,10 @@ def check_participants(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
     lo, hi, top = c.min_people, c.raised_min_people, n.high or n.value
     minima = [k for k in c.cases if k.min_people is not None]
     if minima:  # "12 personnes pour le lot 1, 8 pour le lot 2": the applicant's case decides, unnamed the lowest holds
-        k = named_case(minima, said)
+        k, highest = named_case(minima, said), max(x.min_people for x in minima)
         lo = k.min_people if k else min(x.min_people for x in minima)
-        if k is None and lo <= n.value < max(x.min_people for x in minima):
-            return crit(c.id, "warn", "criterion.participants.raised", cites, said=shown, min=lo, raised=max(x.min_people for x in minima))
+        if k is None and lo <= n.value < highest:
+            return crit(c.id, "warn", "criterion.participants.raised", cites, said=shown, min=lo, raised=highest)
         hi = None
     if top < lo:
         return crit(c.id, "fail", "criterion.participants.fail", cites, said=shown, min=lo)

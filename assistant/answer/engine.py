@@ -283,11 +283,15 @@ class AnswerEngine:
     def _off_topic(self, folded: str) -> bool:
         """A marker of a question about no call ("recette", "météo"), unless the call itself speaks of it (a call on
         seasonal jobs names restaurants and campings: "un restaurant peut-il être partenaire ?" is about the call)."""
-        t = " " + " ".join(words(folded)) + " "
-        own, text = self._call_vocabulary, self._call_words_text
-        said = [m for m in lexicon()["off_topic"] if f" {' '.join(words(m))} " in t]
-        return any(f" {' '.join(words(m))} " not in text if " " in m else not set(tokens(m)) <= own for m in said) or any(
-            f" {' '.join(words(m))} " in t for m in self.spec.off_topic)
+        def phrase(text: str) -> str:
+            return f" {' '.join(words(text))} "
+
+        def call_uses(marker: str) -> bool:  # a phrase word for word, a word by its stem
+            return phrase(marker) in self._call_words_text if " " in marker else set(tokens(marker)) <= self._call_vocabulary
+
+        t = phrase(folded)
+        return any(phrase(m) in t and not call_uses(m) for m in lexicon()["off_topic"]) or any(
+            phrase(m) in t for m in self.spec.off_topic)
 
     @staticmethod
     def _weak(matches: list[Match]) -> bool:
@@ -337,7 +341,7 @@ class AnswerEngine:
             return None
         try:
             own = profile = self._facts(question)
-            if turns and _FOLLOW_UP.search(folded):
+            if follow_up:
                 profile = merge_facts(self._facts(turns[-1].question), profile)
             results = evaluate(profile, self.spec, self.a.territory)
             own_kinds = {r.kind for r in touched(own, results)}

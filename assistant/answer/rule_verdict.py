@@ -210,7 +210,7 @@ def _statements(quotes: list[str]) -> list[str]:
         out.append(f"{lead} {x}" if lead else x)
         if x.rstrip().endswith(":"):
             lead = x
-        elif not re.search(r"[;,]\s*(?:et|ou)?\s*$", x.rstrip()) and lead and not x.rstrip().endswith((";", ",")):
+        elif lead and not re.search(r"[;,]\s*(?:et|ou)?$", x.rstrip()):
             lead = ""  # the list ends with its last item
     return out
 

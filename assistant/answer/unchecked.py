@@ -10,12 +10,13 @@ so the answer never says "Oui" past a rule of the call it did not weigh.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..constraints import CriterionResult
 from ..messages import msg
 from ..quantities import read_amounts, read_durations, read_percents
-from ..textnorm import tokens
+from ..textnorm import fold, tokens
 from ..types import Profile
 from .passages import cite_hit, rank_passages
 
@@ -91,40 +92,46 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
 _FIGURE = re.compile(r"(?<!\d)(?<!\d[\u00a0\u202f ])(\d+(?:[\u00a0\u202f ]\d{3})*)\s*([a-z%€]{1,4})")
 
 
+@lru_cache(maxsize=16)
+def _reserving_sentences(text: str) -> tuple[tuple[str, str, str, str], ...]:
+    """The call's sentences that keep a case to one lot, read once per call text: (sentence, its folded subject, the
+    lot's word, its number)."""
+    out = []
+    for line in text.splitlines():
+        for sentence in _SENTENCE.split(line.strip(" -*#\t")):
+            f = fold(sentence)
+            m = _ONLY_CASE.search(f)
+            if m:
+                out.append((sentence.replace("**", "").strip(), f[:m.start()], m.group("fam"), m.group("n")))
+    return tuple(out)
+
+
 def reserved_cases(a: Assistant, question: str, ignore: set[str]) -> list[CriterionResult]:
     """A failed result for each sentence of the call that keeps what the question describes to another lot (volet,
     axe…) than the one it names: "des jeunes de 17 ans … sur le lot 2" against "Les jeunes de 16 et 17 ans ne peuvent
     être accueillis que sur le lot 1". The question is about the sentence's subject when it shares a figure with it
     ("17") or two of its telling words."""
     from ..errors import CorpusError
-    from ..textnorm import fold
 
     q = fold(question)
     out: list[CriterionResult] = []
-    for line in a.spec.call_doc.text.splitlines():
-        for sentence in _SENTENCE.split(line.strip(" -*#\t")):
-            f = fold(sentence)
-            m = _ONLY_CASE.search(f)
-            if not m:
-                continue
-            fam, n = m.group("fam"), m.group("n")
-            lots = re.compile(rf"\b{fam[:4]}\w* (?:n[o°] ?)?(\d{{1,2}})\b")
-            named = lots.findall(q)
-            if not named or n in named:
-                continue
-            subject, rest = f[:m.start()], lots.sub(" ", q)
-            figures = set(_FIGURE.findall(subject)) & set(_FIGURE.findall(rest))  # "17 ans", not the "16" of "16 000 €"
-            if not figures and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
-                continue
-            quote = sentence.replace("**", "").strip()
-            try:
-                cite = a.spec.cite(quote)
-            except CorpusError:
-                continue
-            r = CriterionResult(id="reserved", status="fail", citations=[cite],
-                                explanation=msg("verdict.reserved", "fr", case=f"{fam} {n}", quote=quote))
-            r.explanation_en = msg("verdict.reserved", "en", case=f"{fam} {n}", quote=quote)
-            r.label_fr, r.label_en = msg("verdict.reserved_label", "fr"), msg("verdict.reserved_label", "en")
-            r.kind = "reserved"
-            out.append(r)
+    for quote, subject, fam, n in _reserving_sentences(a.spec.call_doc.text):
+        lots = re.compile(rf"\b{fam[:4]}\w* (?:n[o°] ?)?(\d{{1,2}})\b")
+        named = lots.findall(q)
+        if not named or n in named:
+            continue
+        rest = lots.sub(" ", q)
+        figures = set(_FIGURE.findall(subject)) & set(_FIGURE.findall(rest))  # "17 ans", not the "16" of "16 000 €"
+        if not figures and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
+            continue
+        try:
+            cite = a.spec.cite(quote)
+        except CorpusError:
+            continue
+        r = CriterionResult(id="reserved", status="fail", citations=[cite],
+                            explanation=msg("verdict.reserved", "fr", case=f"{fam} {n}", quote=quote))
+        r.explanation_en = msg("verdict.reserved", "en", case=f"{fam} {n}", quote=quote)
+        r.label_fr, r.label_en = msg("verdict.reserved_label", "fr"), msg("verdict.reserved_label", "en")
+        r.kind = "reserved"
+        out.append(r)
     return out

@@ -219,6 +219,7 @@ def _row_by_header(header: list[str], row: str) -> tuple[float | None, float | N
 
 def _find_money(d: Draft) -> None:
     header: list[str] = []
+    quoted_header = ""
     for u in d.units:
         f = u.folded
         amounts = _money(f)
@@ -228,8 +229,9 @@ def _find_money(d: Draft) -> None:
             header = u.text.split(" | ")  # a table's first row: its columns' names
         by_header = _row_by_header(header, u.text) if header and amounts else None
         if by_header:  # "Lot 1 — Parcours | 420 000 € | 10 000 € | 45 000 €" under "… | Plancher par projet | Plafond par projet"
-            if not d.of("amount_header") or d.of("amount_header")[-1].value != " | ".join(header):
-                d.facts.append(Fact("amount_header", " | ".join(header), [" | ".join(header)]))  # what each column is
+            if quoted_header != " | ".join(header):  # the header row, once: what each column is
+                quoted_header = " | ".join(header)
+                d.facts.append(Fact("amount_header", quoted_header, [quoted_header]))
             d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
                                                "tax": by_header[2]}, [u.text]))
             continue

@@ -116,6 +116,13 @@ def _rule(rid: str, quotes: list[str], values: dict | None = None, extra_keyword
     return r
 
 
+def _raised_cap(d: Draft, cap: float | None) -> dict[str, Any]:
+    """The higher cap a sentence grants on a condition ("le plafond est porté à 60 000 € lorsque le projet est porté par
+    un consortium"), as constraint fields; empty when the call states none above `cap`."""
+    higher = [f for f in d.of("amount_raised") if cap is not None and f.value["max"] > cap]
+    return {"raised_max_eur": higher[0].value["max"], "raised_quotes": _Flow([squash(higher[0].quotes[0])])} if higher else {}
+
+
 def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: str | None) -> tuple[dict, dict, list[str]]:
     """The call.yaml and eligibility.yaml data, and the ids of the rules written."""
     rules: list[dict] = []
@@ -243,9 +250,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if higher:
             top = max(higher, key=lambda r: r.value["max"])
             c.update(raised_max_eur=top.value["max"], raised_quotes=_Flow([squash(top.quotes[0])]))
-        cap_raised = [f for f in d.of("amount_raised") if f.value["max"] > first.value["max"]]
-        if cap_raised and not higher:  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …"
-            c.update(raised_max_eur=cap_raised[0].value["max"], raised_quotes=_Flow([squash(cap_raised[0].quotes[0])]))
+        if not higher:  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …"
+            c.update(_raised_cap(d, first.value["max"]))
         if len(rows) > 1:  # the row of the case an applicant names decides (constraints.named_case)
             c["cases"] = [{k: v for k, v in {"label": r.value["label"], "quote": squash(r.quotes[0]), "min_eur": r.value["min"],
                                               "max_eur": r.value["max"]}.items() if v is not None} for r in rows]
@@ -253,10 +259,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     if amt:
         c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
                                "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None}
-        cap_raised = [f for f in d.of("amount_raised") if amt.value["max"] is not None and f.value["max"] > amt.value["max"]]
-        if cap_raised:  # "le plafond est porté à 60 000 € lorsque le projet est porté par un consortium"
-            c.update(raised_max_eur=cap_raised[0].value["max"], raised_quotes=_Flow([squash(cap_raised[0].quotes[0])]))
-        constraints.append(c)
+        constraints.append(c | _raised_cap(d, amt.value["max"]))
     env, npj = d.first("envelope"), d.first("number_of_projects")
     tax = env.value["tax"] if env else ""
     if env and not tax and any(re.search(r"pas (?:soumis|assujetti)|non (?:soumis|assujetti)", f.quotes[0]) for f in d.of("tax")):
