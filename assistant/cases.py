@@ -49,3 +49,29 @@ def named_row(c: Constraint, cites: list[Citation], said: str) -> tuple[float | 
         return None
     cite = next((x for x in cites if x.quote == k.quote), None)
     return (k.min_eur, k.max_eur, cite) if cite is not None else None
+
+
+def applicant_case(cases: list[Case], kind: str, said: str) -> Case | None:
+    """The one case of a constraint set by kind of applicant ("Associations, missions locales et SIAE | 80 %",
+    "Communes, CCAS/CIAS et EPCI | 50 %") the applicant is in: a kind its label lists by name in the applicant's own
+    words ("mission locale", "SIAE"), else the structure type (`kind`, a words.yaml type: "collectivite") its label
+    names. None when no case, or more than one, fits."""
+    from .calls.draft_values import _types
+    from .territory import normalize
+
+    text = f" {normalize(said)} "
+
+    def named(label: str) -> bool:
+        pieces = re.split(r",|;|/|\(|\)|\bet\b|\bou\b", normalize(label.replace("/", " / ")))
+        for piece in pieces:
+            words = [w for w in piece.split() if w not in _CASE_FILLER]
+            if words and len(" ".join(words)) >= 3 and re.search(
+                    r"\b" + r"\s+".join(rf"{re.escape(w.rstrip('sx') if len(w) > 4 else w)}\w{{0,2}}" for w in words) + r"\b", text):
+                return True
+        return False
+
+    by_name = [k for k in cases if named(k.label)]
+    if len(by_name) == 1:
+        return by_name[0]
+    by_kind = [k for k in cases if kind and kind in _types(k.label)]
+    return by_kind[0] if len(by_kind) == 1 else None

@@ -17,7 +17,7 @@ from .quantities import SHARE_WORDS
 from .territory import normalize
 from .textnorm import fold
 
-_CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui|"
+_CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui|par exception |par derogation |"
                         r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui))\s*")
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
@@ -74,8 +74,8 @@ def condition_met(clause: str, said: str) -> bool | None:
         return None
     hits = [re.search(rf"\b{re.escape(w[:5])}\w*" if len(w) >= 5 else rf"\b{re.escape(w)}\b", text) for w in words]
     found = [h for h in hits if h]
-    if len(found) < min(2, len(words)):
-        return None
+    if len(found) < min(2, len(words)) and not any(h and w in acronyms for w, h in zip(words, hits)):
+        return None  # two of the condition's words, or its acronym ("une RQTH")
     if any(_NEGATION.search(text[max(0, h.start() - 30):h.start()]) for h in found):
         return False
     return True

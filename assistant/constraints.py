@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from .calls.spec import CallSpec, Constraint
-from .cases import named_case, named_row
+from .cases import applicant_case, named_case, named_row
 from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
 from .messages import msg
 from .types import Citation, Criterion, Profile
@@ -210,6 +210,15 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
     if lo is not None and amount < lo:
         return crit(c.id, "fail", "criterion.amount.under", cites, what=what, min=format_eur(lo), basis=basis)
+    if c.max_eur_per_person:  # "1 500 € par participant prévu": the cap times the people the applicant says it serves
+        from .participants import stated_count
+
+        n = stated_count(_reach(p))
+        if n is not None and not n.approx and amount > c.max_eur_per_person * (n.high or n.value):
+            per = next((x for x in cites if format_eur(c.max_eur_per_person).replace("\u202f", " ") in x.quote.replace("\u202f", " ")
+                        .replace("\u00a0", " ")), None)
+            return crit(c.id, "fail", "criterion.amount.per_person_over", [per, *[x for x in cites if x is not per]] if per else cites,
+                        what=what, cap=format_eur(c.max_eur_per_person), n=n.text)
     if lo is not None and hi is not None:
         return crit(c.id, "pass", "criterion.amount.pass_both", cites, what=what, min=format_eur(lo), max=format_eur(hi), basis=basis)
     if hi is not None:
@@ -250,12 +259,38 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         if amount is None or not cost:
             return crit(c.id, "unknown", "criterion.funding_rate.missing", cites, "criterion.funding_rate.question")
         rate = 100.0 * amount / cost
+    rated = [k for k in c.cases if k.max_percent is not None]
+    if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
+        return _rate_by_case(c, p, rated, rate, cites)
     if c.max_percent is not None and rate > c.max_percent + 1e-9:
         if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
             return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",
                            max=num(c.max_percent), raised=num(c.raised_percent))
         return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
+
+
+def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: list[Citation]) -> CriterionResult:
+    """The funding rate against the rate of the applicant's own kind (a row of the call's table of rates by kind); with
+    no kind known, a rate over every row's fails, one over the lowest is a warning."""
+    from .calls.draft_values import _types
+
+    said = " ".join(x for x in (p.structure.type, p.structure.name, p.project.summary) if x)
+    kind = p.structure.type or ""
+    k = applicant_case(rated, kind if "_" in kind or kind.isalpha() and kind.islower() else next(iter(_types(kind)), ""), said)
+    if k is not None:
+        row = next((x for x in cites if x.quote == k.quote), None)
+        ordered = [row, *[x for x in cites if x is not row]] if row else cites
+        key = "over" if rate > k.max_percent + 1e-9 else "pass"
+        return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", ordered,
+                    case=k.label, max=num(k.max_percent))
+    top, low = max(k.max_percent for k in rated), min(k.max_percent for k in rated)
+    if rate > top + 1e-9:
+        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top))
+    if rate > low + 1e-9:
+        return crit(c.id, "warn", "criterion.funding_rate.by_case", cites, "criterion.funding_rate.case_question",
+                    min=num(low), max=num(top))
+    return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(low))
 
 
 def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:

@@ -78,7 +78,10 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", [named, *[x for x in cites if x is not named]],
                             name=name, type=typ, who=who)
         if t in c.excluded:  # the call's own clause ruling this type out goes first
-            return crit_msg(c.id, "fail", "criterion.applicant.excluded", _naming_first(t, d, cites, declared + " " + described), type=typ)
+            out = _exclusions(spec, cites)  # the clause that rules it out, before any that names a kind of it
+            said_all = " ".join([declared, described, normalize(p.project.summary or "")])
+            ruling = _naming_first(t, d, [x for x in cites if x.quote in out], said_all)
+            return crit_msg(c.id, "fail", "criterion.applicant.excluded", ruling + [x for x in cites if x not in ruling], type=typ)
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
             ordered = _naming_first(t, d, cites)
             said_all = " ".join([declared, described, normalize(p.project.summary or "")])
@@ -159,6 +162,10 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
     coopératives d'intérêt collectif (SCIC)"), when no excluding clause names that word."""
     words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(normalize(w)) > 2]
     own = [w for w in words if f" {w} " in f" {said} " and w not in normalize(d.types.get(t, {}).get("label", {}).get("fr", t))]
+    from .conditions import _abbreviations
+
+    # "une ETTI" and "entreprises de travail temporaire d'insertion": an abbreviation the call spells out names it too
+    own += [long for short, long in _abbreviations().items() if len(long.split()) > 2 and f" {short} " in f" {said} "]
     if not own:
         return None
     out = _exclusions(spec, cites)
@@ -224,8 +231,8 @@ def _lacks(clause: str, said: str) -> bool:
 def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:
     """The citations with first the one naming the structure type (by the applicant's own word when it can)."""
     words = [normalize(w) for w in _type_words(t, d) if len(w) > 2]
-    own = [w for w in words if f" {w} " in f" {said} "]
-    for pool in (own, words):
+    own = sorted((w for w in words if f" {w} " in f" {said} "), key=lambda w: (len(w.split()), len(w)), reverse=True)
+    for pool in ([[w] for w in own] + [words]):
         item = next((x for x in cites if any(re.search(rf" {_plural(w)}", " " + normalize(x.quote) + " ") for w in pool)
                      and _names_type(t, d, x)), None)
         if item is not None:
@@ -256,7 +263,11 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> C
         if re.search(r"exclu|ne peu(?:ven)?t pas|ne sont pas|n'est pas|ineligible|non eligible", q):
             continue  # the call's exclusions are checked as such, not as conditions of admission
         cond = _CONDITION.search(q)
-        if cond and any(f" {w}" in q for w in words):
+        at = [q.find(f" {w}") for w in words if f" {w}" in q]
+        head, colon, _rest = c.quote.partition(":")
+        if at and colon and _rest.strip(" ;.") and not any(f" {w}" in f" {normalize(head)} " for w in words):
+            continue  # "les structures de l'IAE … : ateliers …, associations intermédiaires": a kind of another head noun
+        if cond and at:
             window = " " + q[cond.start(): cond.end() + 80] + " "
             what = [w for w in q[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
             if (what and all(w in said for w in what[:2])) or any(f" {w} " in window for w in words if " " in w or len(w) <= 6):

@@ -193,8 +193,11 @@ def _structure_type(text_norm: str, d: _Data) -> str | None:
     return None
 
 
+_LIVING = re.compile(r"\b(?:habit(?:e|ent|ant|ants)|resid(?:e|ent|ant|ants)|domicilie(?:e|s|es)?|vivent|vit|live|lives|living)\b")
+
 # a structure named as a complement ("sorti du lycée", "avec la chambre d'agriculture") is not the applicant
-_COMPLEMENT = re.compile(r"(?:\b(?:du|aux|chez)|\b(?:dans|avec|par|vers|pour|sur) (?:la|l|le|les|un|une|des|nos|notre|leur|leurs))\s*$")
+_COMPLEMENT = re.compile(r"(?:\b(?:du|aux|chez)|\b(?:dans|avec|par|vers|pour|sur) (?:la|l|le|les|un|une|des|nos|notre|leur|leurs)"
+                         r"|\b(?:inscrite?s?|suivie?s?|accompagnee?s?|orientee?s?|connue?s?) (?:a|par|aupres d[eu]|chez)(?: la| l| le| les)?)\s*$")
 
 
 def _named_structure(text_norm: str, d: _Data) -> str | None:
@@ -404,6 +407,9 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         value = m.name if m.status in ("in", "out") else m.query
         if owned and not said_seat and (seat is not None or _PARTNER.search(" ".join(last))):
             continue  # a partner's town (the applicant's seat said before, or "avec la mission locale de …"): not the action's
+        living = normalize(re.split(r"[,;()]", text[max(0, (m.start or 0) - 60):m.start or 0])[-1])
+        if not said_seat and _LIVING.search(living) and re.search(r"\bdont\b|\d", living):
+            continue  # "16 participants dont 13 habitent Dole et 3 à Lons": where some live, not where the action is
         if is_seat and seat is None:
             seat, seat_only_named = value, not said_seat
         elif value not in action:

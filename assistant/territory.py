@@ -193,6 +193,7 @@ class Territory:
         self.basin, self.rows, self.departements, self._t = state
         self._all_norm_names = list(self._t.by_name)
         self._basin_norm_names = list(self._t.basin_names)
+        self._epci_phrases = _epci_phrases(self.basin)
         log.debug("territory %s: %d communes in, %d in total", self.name, len(self.basin), len(self.rows))
 
     def _parse(self, spec: CallSpec) -> tuple[list[CommuneRow], list[CommuneRow], tuple[str, ...], _Tables]:
@@ -346,6 +347,9 @@ class Territory:
         blocked: set[int] = set()
         for j in range(n):
             blocked.update(range(j, j + _skip_phrase(tokens, j)))
+            for words in self._epci_phrases:  # "le Grand Dole met 3 000 €": the territory's intercommunality, not Grand
+                if tuple(t.norm for t in tokens[j:j + len(words)]) == words:
+                    blocked.update(range(j, j + len(words)))
         while i < n:
             tok = tokens[i]
             if tok.norm.isdigit() or i in blocked:
@@ -427,6 +431,20 @@ class Territory:
 
 
 _ARTICLES = frozenset("le la les l un une des du de d the a an".split())
+_EPCI_KIND = re.compile(r"^(?:communaute (?:d agglomeration|de communes|urbaine)|ca|cc|cu|metropole|agglomeration|agglo|"
+                        r"pays|syndicat)\s+(?:(?:du|de la|de l|des|de|d)\s+)?")
+
+
+def _epci_phrases(basin: list[CommuneRow]) -> list[tuple[str, ...]]:
+    """The distinctive names of the territory's intercommunalities ("Grand Dole" of "CA du Grand Dole", "Val d'Amour"),
+    as words, when two words or more and not a commune's own name: a question naming one names no commune."""
+    names = {normalize(r.name) for r in basin}
+    out = set()
+    for r in basin:
+        core = _EPCI_KIND.sub("", normalize(r.epci_name or ""))
+        if len(core.split()) >= 2 and core not in names:
+            out.add(tuple(core.split()))
+    return sorted(out, key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             false_eligible += got.verdict == "eligible" and c.get("expected_verdict") != "eligible"
     report(scored, args.verbose)
     if args.dump:
-        args.dump.write_text("".join(json.dumps({"id": s.case["id"], "right": s.right, "kind": s.kind, "verdict": s.verdict,
+        args.dump.write_text("".join(json.dumps({"id": s.case["id"], "right": s.right, "kind": s.kind, "verdict": s.verdict, "harms": [str(h) for h in s.harms],
                                                  "answer": s.answer}, ensure_ascii=False) + "\n" for s in scored), encoding="utf-8")
     print(f"éligibilité : {false_eligible} « éligible » à tort sur {len(eligibility)} profils")
     return 0

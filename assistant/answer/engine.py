@@ -26,7 +26,7 @@ from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
-from .rule_verdict import RuleVerdict, common_stems, rule_verdict
+from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
@@ -66,6 +66,10 @@ def _call_words_held(p: Passage, communes: list) -> int:
     """How many of the question's words a passage of the call holds besides place names: two or more words of the
     call's own text ("webinaire", "inscription") put a question the rules' words miss on the call's subject."""
     return len(p.matched - place_words(communes)) if p.coverage >= 0.75 else 0
+
+
+# what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
+_SUBJECT = re.compile(r"\b(?:projet|project|action) (?:de|d'|d’|of|for an?|for) ((?:[a-z\u00e0-\u00ff]+[- ]?){1,2})")
 
 
 class AnswerEngine:
@@ -237,8 +241,8 @@ class AnswerEngine:
         other = self._quote_rule(question, ids, best.matched, strong=best.score >= 6) if len(asks) == 1 else None
         answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
                                     focus=question, asked=question)
-        if answer.verdict is None and len(asks) == 1 and not turns and low_fit(self.spec, self.router, best, norm, folded, self._generic,
-                                                                          self._call_vocabulary):
+        if answer.verdict is None and len(asks) == 1 and not turns and low_fit(
+                self.spec, self.router, self._closest(question, matches), norm, folded, self._generic, self._call_vocabulary):
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
             if found and found[0].coverage >= MIN_COVERAGE:
@@ -364,6 +368,13 @@ class AnswerEngine:
         hit += reserved_cases(self.a, question, self._generic | self._common_words)  # "17 ans … sur le lot 2"
         if not hit:
             return None
+        if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit):
+            # "un projet de micro-crèche à <commune>, c'est finançable ?": the place alone never makes a "yes"; a subject
+            # the call never speaks of is out of its scope
+            subject = _SUBJECT.search(folded)
+            stems = set(tokens(subject.group(1))) - self._generic if subject else set()
+            if any(len(t) >= 4 and t not in self._call_vocabulary for t in stems) and communes_in(lambda: self.a.territory, question, self._common_words):
+                return self._out_of_scope(lang)
         # who and where are often the question's context ("notre asso", "à <commune>"), not what it asks: a question
         # clearly about another rule of the call is answered by that rule
         context_only = {r.kind for r in hit} <= {"applicant", "territory"}
@@ -417,8 +428,9 @@ class AnswerEngine:
         c = Composer(self.spec)
         verdict = None
         if question and is_yes_no(folded) and not asks_open_inside(folded):  # "Est-ce versé en une seule fois ?"
-            rv = rule_verdict(question, self.spec.rule(rule_ids[0]).quotes, self._call_vocabulary, self.spec.calendar,
-                              common=self._common_stems)
+            quotes = self.spec.rule(rule_ids[0]).quotes
+            rv = rule_verdict(question, quotes, self._call_vocabulary, self.spec.calendar, common=self._common_stems,
+                              headings={ci.quote: ci.locator for ci in self.spec.rule_citations(rule_ids[0])})
             if rv is None and theme_fit(self.spec, self.router, rule_ids[0], folded, bool(_ELIG_INTENT.search(folded))):
                 rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"
             if rv:
@@ -456,6 +468,18 @@ class AnswerEngine:
     def _own_words(self, rule_id: str) -> set[str]:
         """Stems of a rule's one-word keywords ("dates", "calendrier"): they found the rule, they do not pick a quote."""
         return {s for k in self.spec.rule(rule_id).keywords if len(str(k).split()) == 1 for s in tokens(str(k))}
+
+    def _closest(self, question: str, matches: list[Match]) -> Match:
+        """Of the rules tied at the best score, the one with a quote holding most of the question's words ("acheter
+        des vélos": "l'achat de vélos …" of the expenses, not "apprentissage du vélo" of the themes)."""
+        from .passages import quote_stems, shared_stems
+
+        tied = [m for m in matches[:3] if m.target.kind == "rule" and m.score >= matches[0].score - 1e-9]
+        if len(tied) < 2:
+            return matches[0]
+        stems = content_stems(question + " " + " ".join(hypernyms(question)), self._generic)
+        held = lambda m: max((len(shared_stems(stems, quote_stems(q))) for q in self.spec.rule(m.target.id).quotes), default=0)  # noqa: E731
+        return max(tied, key=held)
 
     def _quote_rule(self, question: str, chosen: list[str], explained: set[str], strong: bool = False) -> str | None:
         """A drafted rule one of whose quotes holds more of the question's own words than any quote of the chosen

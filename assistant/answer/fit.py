@@ -64,7 +64,9 @@ def low_fit(spec: CallSpec, router: Router, best: Match, norm: str, folded: str,
             or asks_open_inside(folded)):
         return False
     rule = spec.rule(best.target.id)
-    have = set(tokens(" ".join([*rule.quotes, *map(str, rule.keywords), *rule.questions, rule.title.fr, rule.title.en])))
+    text = " ".join([*rule.quotes, *map(str, rule.keywords), *rule.questions, rule.title.fr, rule.title.en])
+    have = set(tokens(text))
+    have |= {t[:-1] for t in have if len(t) > 4 and t[-1] in "sx"}  # "vélos" as the question's "vélo"
     asked = {t for t in set(tokens(norm)) - generic - framing_stems() if not t.isdigit()}
     unknown = {t for t in asked - have if t not in call_vocabulary and t not in router.domain}
     return bool(unknown) and len(asked & have) < FIT_SHARE * len(asked)

@@ -167,10 +167,11 @@ _RULES_OUT = re.compile(r"\b(?:ne (?:sont|est) pas (?:eligibles?|financ\w*|pris\
                         r"ne peu(?:ven)?t pas etre (?:financ\w*|pris\w* en (?:charge|compte)|comptabilis\w*)|non eligibles?|ineligibles?|"
                         r"sont interdit\w*|exclusions?)\b")
 _SPENDING = frozenset(tokens("depense depenses achat acheter achete financer finance financement financable subvention aide "
-                             "payer paye prendre charge rentrer passer eligible eligibles projet argent budget cout couts"))
+                             "payer paye prendre charge charges rentrer passer eligible eligibles projet argent budget cout couts frais"))
 
 
-def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozenset()) -> list[str]:
+def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozenset(),
+               headings: dict[str, str] | None = None) -> list[str]:
     """The quotes that rule out what the question names ("un minibus" under "Ne sont pas éligibles : l'achat de
     véhicules"): a quote that says so, or an item under a lead-in that does. A word the call uses all along (`common`:
     "jeunes" in a call for young people) names nothing in particular: "les tickets qu'on paye aux jeunes" is not "les
@@ -185,7 +186,8 @@ def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozen
         f = fold(x)
         if f.rstrip().endswith(":"):
             under = bool(_RULES_OUT.search(f))
-        if under or _RULES_OUT.search(f):
+        heading = fold((headings or {}).get(x, "").split(" > ")[-1])  # an item under "9.2 Dépenses inéligibles"
+        if under or _RULES_OUT.search(f) or (_RULES_OUT.search(heading) and not re.search(r"\beligibles?\b", heading)):
             have = {t[:5] for t in tokens(f)}
             if any(len(t) >= 4 and t[:5] in have for t in asked):
                 out.append(x)
@@ -216,10 +218,12 @@ def _statements(quotes: list[str]) -> list[str]:
 
 
 def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
-                 reference: date | None = None, common: frozenset[str] = frozenset()) -> RuleVerdict | None:
-    """The verdict a rule's quotes give a yes/no question, or None when they do not settle it."""
+                 reference: date | None = None, common: frozenset[str] = frozenset(),
+                 headings: dict[str, str] | None = None) -> RuleVerdict | None:
+    """The verdict a rule's quotes give a yes/no question, or None when they do not settle it (`headings`: the
+    section each quote sits in)."""
     q = _folded_digits(question)
-    out = _ruled_out(question, quotes, common)
+    out = _ruled_out(question, quotes, common, headings)
     if out:
         return RuleVerdict("no", [], out)
     if _count_conflict(q, quotes):

@@ -39,7 +39,8 @@ _DEFINITION = re.compile(r"\b(?:c'est quoi|qu'est-ce que|qu'est ce que|que veut 
 _SPLIT_Q = re.compile(r"\?+")
 _SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:(?:a|de|en|pour|avec|sur|dans|par|chez|aupres de|to|for|with|in|on|by|through|via|from|at)\s+)?(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")
 
-_ENDS_WH = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)\s*[?.!]?\s*$")
+_ENDS_WH = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|when|where|who|what|why|how)"
+                      r"(?:\s+(?:exactement|au juste|precisement|donc|alors|exactly))?\s*[?.!]?\s*$")
 _WH_INSIDE = re.compile(r"\b(?:quand|combien|qui|quoi|comment|pourquoi|when|where|who|what|why|how)\b")
 _SPLIT_TAIL = re.compile(r",?\s+(?:et|and)\s+(?:on|je|j'|nous|vous|il|elle|ils|elles|ca|c'est|we|i|you|it|they)\s*(?:[\w'-]+\s+){1,4}"
                          r"(?:quand|combien|qui|quoi|ou|comment|when|where|who|what|how)\s*$")
@@ -104,7 +105,7 @@ def _open_question(f: str) -> bool:
 def asks_open_inside(folded: str) -> bool:
     """An interrogative word that is never a relative pronoun inside the question ("les fonds sont versés en combien
     de fois ?"): whatever its form, it is not answered by Oui or Non."""
-    return bool(re.search(r"\b(?:combien|pourquoi|quels?|quelles?)\b(?!\s+qu)", folded))
+    return bool(re.search(r"\b(?:combien|pourquoi|quels?|quelles?)\b(?!\s+qu)|\b(?:sur|de|a|en|avec|pour) quoi\b|\b\d+ quoi\b", folded))
 
 
 def intent_of(text: str) -> str:

@@ -182,7 +182,9 @@ def _ages(d: Draft) -> dict | None:
         c = {"id": "age", "kind": "age", "min_age": lo, "max_age": hi, "people": who, "quotes": [squash(u.text)], "rule": "publics",
              "blocking": True}
         for v in d.units:
-            m = re.search(r"\b(?:portee?s?|etendue?s?|relevee?s?|repoussee?s?|elargie?s?)\s+(?:jusqu'?\s*a|a)\s+(\d{1,2})\s+ans\b", v.folded)
+            m = re.search(r"\b(?:portee?s?|etendue?s?|relevee?s?|repoussee?s?|elargie?s?)\s+(?:jusqu'?\s*a|a)\s+(\d{1,2})\s+ans\b", v.folded) or (
+                re.search(r"\b(?:par exception|par derogation|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b", v.folded)
+                and re.search(r"\bjusqu'?\s*a\s+(\d{1,2})\s+ans\b", v.folded))  # "par exception, … (RQTH) jusqu'à 35 ans"
             if m and int(m.group(1)) > hi:
                 c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
                 break

@@ -192,6 +192,8 @@ _MAX_CUE = re.compile(r"plafonn\w*|maximum|maximale?|au plus|ne (?:peut|pourra) 
 _MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins")
 
 
+_PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|beneficiaire|jeune|stagiaire|salarie|demandeur|senior)s?"
+                         r"|multiplie\w* par le nombre (?:de|des) (?:participant|personne|beneficiaire|jeune|stagiaire)s?)\b")
 _RAISED_CAP = re.compile(r"\b(?:plafond|montant maximum|aide maximale)\b[^.;€]{0,40}?\b(?:est |sera )?(?:porte|releve|eleve|fixe|passe)e? a (?=\d)")
 _COLUMN_MIN = re.compile(r"plancher|minim|\bmin\b")
 _COLUMN_MAX = re.compile(r"plafond|maxim|\bmax\b")
@@ -235,6 +237,12 @@ def _find_money(d: Draft) -> None:
             d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
                                                "tax": by_header[2]}, [u.text]))
             continue
+        per_person = [v for v, _t, _s, e in amounts if _PER_PERSON.match(f, e)]
+        if per_person and (_MAX_CUE.search(f) or re.search(r"\bplafon|ne (?:peut|pourra) depasser", f)):
+            # "Plafond par participant | 1 500 € par participant prévu": a cap per person served, beside the cap per project
+            d.facts.append(Fact("amount_per_person", {"max": per_person[0]}, [u.text]))
+            if len(per_person) == len(amounts):
+                continue
         if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and re.search(
                 r"montant|aide|subvention|financement", fold(u.section.split(" > ")[-1]) if u.section else ""):
             # "Projet porté par une structure seule | 15 000 € | 80 000 €": a row of an amounts-by-case table
@@ -276,7 +284,27 @@ def _find_money(d: Draft) -> None:
         if m:
             a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             d.facts.append(Fact("number_of_projects", {"min": int(a), "max": int(b)}, [u.text]))
+        if header and " | " in u.text and _rate_row(d, header, u):
+            continue
         _find_rate(d, u, f)
+
+
+def _rate_row(d: Draft, header: list[str], u: Unit) -> bool:
+    """A row of a table of maximum rates by kind of applicant ("Type de porteur | Taux maximal" over "Associations,
+    missions locales et SIAE | 80 %"): a rate case, the header quoted once before its first row."""
+    cells = u.text.split(" | ")
+    if len(cells) != len(header) or len(cells) < 2:
+        return False
+    cols = [i for i, name in enumerate(header) if re.search(r"\btaux\b|\bpourcentage\b|\brate\b", fold(name))]
+    if len(cols) != 1 or cols[0] == 0:
+        return False
+    pcts = read_percents(fold(cells[cols[0]]))
+    if len(pcts) != 1 or read_percents(fold(cells[0])):
+        return False
+    if not d.of("rate_row"):
+        d.facts.append(Fact("rate_header", " | ".join(header), [" | ".join(header)]))
+    d.facts.append(Fact("rate_row", {"max": float(pcts[0].value), "label": cells[0]}, [u.text]))
+    return True
 
 
 _TRIGGER = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:du montant|de la subvention|de l'aide)?\s*,?\s*(?:(?:est|sont|sera|seront)\s+)?"
@@ -356,6 +384,9 @@ def _list_kind(lead: str) -> str | None:
 
 
 _APPLICANTS = ("excluded_applicants", "eligible_applicants")
+# a heading or sentence about actions, projects or costs ("6.2 Actions exclues", "Les actions menées hors …")
+_OF_ACTIONS = re.compile(r"^\W*(?:[\d.]+\s*)?(?:les?\s+|la\s+|l')?(?:actions?|projets?|activites?|operations?|depenses?|couts?|"
+                         r"frais|prestations?)\b")
 _SCORE_FLOOR = re.compile(r"(?:moins de|inferieure? a|au moins|minimum(?: de)?|minimale? de|seuil de)\s+(\d{1,3})\s*(?:points?|/\s*\d+)"
                           r"|(\d{1,3})\s*(?:points?|/\s*\d+)\s+(?:au )?minimum")
 
@@ -396,6 +427,8 @@ def _find_lists(d: Draft) -> None:
             kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or sec
             if sec == "expenses" and kind in _APPLICANTS:  # "Ne sont pas éligibles :" under "Dépenses éligibles"
                 kind = "expenses"
+            elif kind in _APPLICANTS and not _list_kind(u.lead) and u.section and _OF_ACTIONS.match(fold(u.section.split(" > ")[-1])):
+                kind = None  # "Ne sont pas financés :" under "Actions exclues": actions, not applicants
             elif of_publics and kind in _APPLICANTS and not sec:
                 kind = None  # "Les actions s'adressent aux personnes suivantes :" under "Public visé": people, not applicants
             if kind:
@@ -421,13 +454,15 @@ def _find_lists(d: Draft) -> None:
             elif u.kind == "para" and sec not in ("payments", "dossier_contents", "annexes", "themes") and not of_publics and not re.search(
                     r"\b(?:n'est|ne sont|n'etant) pas (?:exclue?s?|interdite?s?)", f):  # "… n'est pas exclue" excludes no one
                 for kind in _APPLICANTS:
-                    if _cue(kind, "list_cues").search(f):
+                    if _cue(kind, "list_cues").search(f) and not _OF_ACTIONS.match(f):  # "Les actions menées hors … ne sont pas éligibles"
                         d.facts.append(Fact(kind, {"item": u.text, "lead": ""}, [u.text]))
                         break
             months = required_months(u.text)
             if months is not None:  # "associations déclarées depuis au moins un an"
                 d.facts.append(Fact("seniority", {"months": months}, [u.text]))
-            if sec == "selection_criteria" and _SCORE_FLOOR.search(f):  # "moins de 60 points sur 100 n'est pas retenu"
+            if sec == "selection_criteria" and (_SCORE_FLOOR.search(f) or re.search(
+                    r"\bbonus\b|\bbonifi\w*|\bmajoration\b|\bpoints? (?:supplementaires?|de plus|en plus)", f)):
+                # "moins de 60 points sur 100 n'est pas retenu", "Bonus : 5 points supplémentaires …"
                 d.facts.append(Fact("selection_threshold", None, [u.text]))
             if re.search(r"cofinancement|co-financement|autres financeurs|fonds propres|autofinancement", f):
                 d.facts.append(Fact("cofinancing", None, [u.text]))

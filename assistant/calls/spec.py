@@ -119,6 +119,7 @@ class Case(BaseModel):
     min_eur: float | None = None
     max_eur: float | None = None
     min_people: int | None = None
+    max_percent: float | None = None
 
 
 class Constraint(BaseModel):
@@ -159,6 +160,8 @@ class Constraint(BaseModel):
     max_eur: float | None = None
     raised_max_eur: float | None = Field(default=None, description="A higher cap for a case the call states (quoted in "
                                          "`raised_quotes`): an amount between the two caps is weighed against that case.")
+    max_eur_per_person: float | None = Field(default=None, description="A cap per person served (\"1 500 € par participant\"): "
+                                             "the amount asked may not exceed it times the number of participants.")
     # envelope shared by all projects
     total_eur: float | None = None
     tax_basis: str | None = Field(default=None, description="How the call states its amounts (tax basis), as written.")

@@ -123,7 +123,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         out.name = ", ".join(epcis[s][0] for s in chosen)
         out.how, out.rows = "epci", [r for s in chosen for r in epcis[s][1]]
         cores = [_EPCI_PREFIX.sub("", normalize(epcis[s][0])) for s in chosen]
-        out.quotes = [u.text for u in place_units if any(f" {c} " in " " + normalize(u.text) + " " for c in cores)][:1 + len(chosen)]
+        own_first = sorted(place_units, key=lambda u: u.section != best[3])  # the territory's own section, then the rest
+        out.quotes = [u.text for u in own_first if any(f" {c} " in " " + normalize(u.text) + " " for c in cores)][:1 + len(chosen)]
     else:
         for u in place_units:
             codes = _departements_named(" " + normalize(u.text) + " ")

@@ -36,7 +36,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
 RULES: list[tuple[str, tuple[str, ...]]] = [
     ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
-    ("amount", ("amount", "amount_header", "amount_row")), ("funding_rate", ("funding_rate",)), ("cofinancing", ("cofinancing",)),
+    ("amount", ("amount", "amount_header", "amount_row", "amount_per_person")), ("funding_rate", ("funding_rate", "rate_header", "rate_row")), ("cofinancing", ("cofinancing",)),
     ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)), ("questions", ("questions",)), ("info", ("info",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
@@ -154,8 +154,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             facts = [deadline] + [f for f in facts if f is not deadline]
         if rid == "envelope":
             facts.sort(key=lambda f: kinds.index(f.kind))
-        if rid == "funding_rate" and facts:
-            facts = [max(facts, key=lambda f: f.value["score"])] + d.of("funding_rate_raised")
+        if rid == "funding_rate" and facts:  # a table of rates by kind of applicant, else the likeliest sentence
+            facts = (d.of("rate_header") + d.of("rate_row") if d.of("rate_row") else [max(facts, key=lambda f: f.value["score"])]) + d.of(
+                "funding_rate_raised")
         quotes = t.quotes if rid == "territory" else _continued(_quotes(facts), d)
         if rid in _LISTS:  # a list or a table is quoted in the document's order: its announcing line, then its rows
             at = {squash(u.text): u.index for u in d.units}
@@ -182,6 +183,11 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     elig, excl = d.of("eligible_applicants"), d.of("excluded_applicants")
     allowed = list(dict.fromkeys(x for f in elig for x in _types(f.value["item"])))
     named_out = list(dict.fromkeys(x for f in excl for x in _types(f.value["item"])))
+    # "les SIAE … : associations intermédiaires, entreprises d'insertion" admits those kinds by name, not every company
+    # when "les entreprises commerciales" are ruled out (eligibility._admitted_by_name admits the named kinds)
+    headed = {x for f in elig for x in _types(f.value["item"].partition(":")[0] if f.value["item"].partition(":")[2].strip(" ;.")
+                                              else f.value["item"])}
+    allowed = [x for x in allowed if x in headed or x not in named_out]
     # a type admitted but excluded under a condition ("entreprises à but lucratif ne disposant pas de l'agrément"):
     # the draft cannot check the condition, so the type is not admitted (never a false "eligible"); a type excluded
     # without condition while admitted ("associations cultuelles") is a subset: it stays admitted
@@ -260,6 +266,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
                                "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None}
         constraints.append(c | _raised_cap(d, amt.value["max"]))
+    if d.of("amount_per_person") and constraints and constraints[-1]["kind"] == "amount":
+        constraints[-1]["max_eur_per_person"] = d.of("amount_per_person")[0].value["max"]  # "1 500 € par participant prévu"
     env, npj = d.first("envelope"), d.first("number_of_projects")
     tax = env.value["tax"] if env else ""
     if env and not tax and any(re.search(r"pas (?:soumis|assujetti)|non (?:soumis|assujetti)", f.quotes[0]) for f in d.of("tax")):
@@ -268,7 +276,12 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         constraints.append({k: v for k, v in {"id": "budget", "kind": "envelope", "total_eur": env.value["total"], "tax_basis": tax or None,
                                              "projects_min": npj.value["min"] if npj else None,
                                              "projects_max": npj.value["max"] if npj else None, "rule": "envelope"}.items() if v is not None})
-    if "funding_rate" in ids:
+    if "funding_rate" in ids and d.of("rate_row"):  # "Associations … | 80 %", "Communes … | 50 %": the applicant's row decides
+        cases = d.of("rate_row")
+        constraints.append({"id": "funding_rate", "kind": "funding_rate", "max_percent": max(r.value["max"] for r in cases),
+                            "rule": "funding_rate", "cases": [{"label": r.value["label"], "quote": squash(r.quotes[0]),
+                                                               "max_percent": r.value["max"]} for r in cases]})
+    elif "funding_rate" in ids:
         rate = max(d.of("funding_rate"), key=lambda f: f.value["score"])
         fr: dict[str, Any] = {"id": "funding_rate", "kind": "funding_rate", "max_percent": rate.value["max"], "rule": "funding_rate"}
         raised = [f for f in d.of("funding_rate_raised") if f.value["max"] > rate.value["max"]]
@@ -383,7 +396,7 @@ def _checklist(d: Draft, t: TerritoryDraft, call: dict, ids: list[str], folder: 
         rep.lines += [w["found"].format(label=labels[kind], value=value), w["quote"].format(quote=squash(quote)[:300])]
 
     for kind in labels:
-        f = d.first(kind) or (d.first("amount_row") if kind == "amount" else None)  # a table of amounts by case
+        f = d.first(kind) or d.first({"amount": "amount_row", "funding_rate": "rate_row"}.get(kind, ""))  # a table by case
         if kind == "deadline" and f:
             f = _best_deadline(d)
             found(kind, format_date(f.value["date"]) + (f" à {f.value['time']}" if f.value["time"] else ""), f.quotes[0])

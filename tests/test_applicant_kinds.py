@@ -1,0 +1,136 @@
+"""Who may apply, at what rate, for how much, and for whom, on an unedited `ami new-call` draft of a generated .docx:
+kinds of applicant named inside another item ("les SIAE … : associations intermédiaires, entreprises d'insertion"), a
+maximum rate set by kind of applicant in a table, a cap per participant beside the cap per project, a higher age
+limit granted by exception, an intercommunality named in a question, where participants live, a list of excluded
+actions that is no list of excluded applicants, an expense ruled out under its heading, and a subject the call never
+speaks of beside one of its towns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+CALL = [
+    ("title", "Appel à projets « Aller vers l'emploi » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Structures éligibles"),
+    ("p", "Peuvent déposer un projet :"),
+    ("li", "les associations loi 1901 ;"),
+    ("li", "les structures de l'insertion par l'activité économique (SIAE) conventionnées par l'État : ateliers et chantiers "
+           "d'insertion, associations intermédiaires, entreprises d'insertion, entreprises de travail temporaire d'insertion ;"),
+    ("li", "les communes et les centres communaux d'action sociale (CCAS)."),
+    ("p", "Ne sont pas éligibles :"),
+    ("li", "les entreprises commerciales, à l'exception des SIAE conventionnées ;"),
+    ("li", "les auto-écoles commerciales agissant en leur nom propre (elles peuvent intervenir comme prestataires) ;"),
+    ("li", "les personnes physiques."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent dans les communes de la CA du Grand Dole :"),
+    ("li", "Dole ;"),
+    ("li", "Tavaux ;"),
+    ("li", "Damparis."),
+    ("h1", "3. Publics"),
+    ("p", "Les actions s'adressent :"),
+    ("li", "aux jeunes âgés de 18 à 29 ans révolus, demandeurs d'emploi ;"),
+    ("li", "par exception, aux personnes bénéficiant d'une reconnaissance de la qualité de travailleur handicapé (RQTH) "
+           "jusqu'à 35 ans révolus."),
+    ("p", "Chaque projet doit accompagner au minimum 12 participants."),
+    ("h1", "4. Actions"),
+    ("h2", "4.1 Actions attendues"),
+    ("p", "Les projets proposent un accompagnement individuel vers l'emploi et la mobilité."),
+    ("h2", "4.2 Actions exclues"),
+    ("p", "Ne sont pas financés :"),
+    ("li", "les aides individuelles versées directement aux participants ;"),
+    ("li", "les actions déjà engagées avant la date de dépôt du dossier complet."),
+    ("h1", "5. Financement"),
+    ("table", [["", "Montant"],
+               ["Subvention minimale par projet", "8 000 €"],
+               ["Subvention maximale par projet", "40 000 €"],
+               ["Plafond par participant", "1 500 € par participant prévu"]]),
+    ("p", "Le taux maximal de l'aide dépend de la nature du porteur :"),
+    ("table", [["Type de porteur", "Taux maximal des dépenses éligibles"],
+               ["Associations et SIAE", "80 %"],
+               ["Communes et CCAS", "50 %"]]),
+    ("h1", "6. Dépenses"),
+    ("h2", "6.1 Dépenses éligibles"),
+    ("li", "les frais de personnel affectés à l'action ;"),
+    ("li", "l'achat de vélos et d'équipements de sécurité, dans la limite de 30 % du coût total du projet."),
+    ("h2", "6.2 Dépenses inéligibles"),
+    ("li", "l'achat de véhicules motorisés (voitures, scooters) ;"),
+    ("li", "les amendes et frais de fourrière."),
+    ("h1", "7. Calendrier"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à emploi@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def call(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("kinds"), "kinds", CALL, date(2027, 3, 1))[0]
+
+
+def test_a_kind_named_inside_another_item_is_no_condition_on_the_plain_item(call):
+    asso = call.ask("On est une asso créée en 2015 à Tavaux, on peut candidater ?")
+    assert asso.verdict == "yes" and "les associations loi 1901" in asso.answer and "à ses conditions" not in asso.answer
+
+
+def test_companies_ruled_out_though_kinds_of_them_are_named_among_the_admitted(call):
+    sarl = call.ask("Une SARL de services peut-elle candidater ?")
+    assert sarl.verdict == "no" and "les entreprises commerciales" in sarl.answer
+    ei = call.ask("On est une entreprise d'insertion à Dole, on peut candidater ?")
+    assert ei.verdict == "yes"
+    school = call.ask("Je gère une auto-école à Dole, est-ce que je peux porter le projet moi-même ?")
+    assert school.verdict == "no" and "les auto-écoles commerciales" in school.answer
+
+
+def test_the_rate_of_the_applicants_own_kind(call):
+    town = call.ask("La commune de Damparis voudrait porter une action pour 25 personnes, budget 40 000 €, on demanderait "
+                    "15 000 €. C'est ok ?")
+    assert town.verdict == "yes"
+    over = call.ask("La commune de Damparis voudrait porter une action pour 25 personnes, budget 40 000 €, on demanderait "
+                    "30 000 €. C'est ok ?")
+    assert over.verdict == "no" and "50 %" in over.answer and "30 %" not in over.answer
+    asso = call.ask("Notre association de Dole porte une action pour 25 personnes, budget 40 000 €, on demande 30 000 €. "
+                    "C'est ok ?")
+    assert asso.verdict == "yes"
+
+
+def test_a_cap_per_participant(call):
+    ans = call.ask("Association de Tavaux, 15 participants, budget 40 000 €, on demande 30 000 €. On est bons ?")
+    assert ans.verdict == "no" and "1 500 €" in ans.answer
+    fine = call.ask("Association de Tavaux, 25 participants, budget 40 000 €, on demande 30 000 €. On est bons ?")
+    assert fine.verdict == "yes"
+
+
+def test_an_age_limit_raised_by_exception(call):
+    history = [{"role": "user", "content": "Les jeunes, c'est jusqu'à quel âge ?"},
+               {"role": "assistant", "content": "De 18 à 29 ans révolus."}]
+    assert call.ask("et un jeune de 33 ans qui a une RQTH ?", history).verdict == "yes"
+    assert call.ask("et un jeune de 33 ans sans RQTH ?", history).verdict == "no"
+    assert call.ask("et un jeune de 37 ans qui a une RQTH ?", history).verdict == "no"
+
+
+def test_an_intercommunality_and_where_participants_live_are_not_places_of_action(call):
+    ans = call.ask("Association de Dole créée en 2010 : 16 participants dont 13 habitent à Dole et 3 à Besançon, budget "
+                   "30 000 €, on demande 20 000 €, le Grand Dole met 3 000 €. C'est éligible ?")
+    assert "Besançon" not in ans.answer and "hors du territoire" not in ans.answer
+    assert ans.verdict == "yes"
+
+
+def test_excluded_actions_are_no_excluded_applicants(call):
+    ans = call.ask("Pour notre dossier complet on prévoit une action sur 15 mois, ça passe ?")
+    assert ans.verdict != "no" and "dossier complet on" not in ans.answer
+
+
+def test_an_expense_ruled_out_under_its_heading(call):
+    car = call.ask("Peut-on acheter une voiture avec la subvention ?")
+    assert car.verdict == "no" and "véhicules motorisés" in car.answer
+    bikes = call.ask("Peut-on acheter des vélos avec la subvention ?")
+    assert bikes.kind == "answer" and "l'achat de vélos" in bikes.answer
+
+
+def test_a_subject_the_call_never_speaks_of_beside_one_of_its_towns(call):
+    assert call.ask("On a un projet de micro-crèche à Tavaux, c'est finançable par cet appel ?").kind == "out_of_scope"
+    assert call.ask("Un projet à Tavaux, c'est possible ?").verdict == "yes"
