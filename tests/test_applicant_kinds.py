@@ -3,7 +3,8 @@ kinds of applicant named inside another item ("les SIAE … : associations inter
 maximum rate set by kind of applicant in a table, a cap per participant beside the cap per project, a higher age
 limit granted by exception, an intercommunality named in a question, where participants live, a list of excluded
 actions that is no list of excluded applicants, an expense ruled out under its heading, and a subject the call never
-speaks of beside one of its towns."""
+speaks of beside one of its towns; what the call is silent on (how many projects each may send, how many will be
+selected, a requirement it never names); a follow-up that stays on the rule answered before."""
 
 from __future__ import annotations
 
@@ -58,7 +59,13 @@ CALL = [
     ("h2", "6.2 Dépenses inéligibles"),
     ("li", "l'achat de véhicules motorisés (voitures, scooters) ;"),
     ("li", "les amendes et frais de fourrière."),
-    ("h1", "7. Calendrier"),
+    ("h1", "7. Critères de sélection"),
+    ("table", [["Critère", "Pondération"],
+               ["Pertinence du projet", "50 points"],
+               ["Qualité de l'accompagnement", "50 points"]]),
+    ("p", "Bonus : 5 points supplémentaires sont attribués aux projets menés à Damparis."),
+    ("p", "Seuls les projets obtenant une note d'au moins 60 points sur 100 (hors bonus) peuvent être retenus."),
+    ("h1", "8. Calendrier"),
     ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à emploi@departement.example."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
 ]
@@ -134,3 +141,30 @@ def test_an_expense_ruled_out_under_its_heading(call):
 def test_a_subject_the_call_never_speaks_of_beside_one_of_its_towns(call):
     assert call.ask("On a un projet de micro-crèche à Tavaux, c'est finançable par cet appel ?").kind == "out_of_scope"
     assert call.ask("Un projet à Tavaux, c'est possible ?").verdict == "yes"
+
+
+def test_what_the_call_is_silent_on_is_said_so(call):
+    two = call.ask("Est-ce qu'une même asso peut déposer deux projets différents, un à Dole et un à Tavaux ?")
+    assert two.kind == "not_in_call" and "emploi@departement.example" in two.answer
+    many = call.ask("Environ combien de projets seront retenus au total ?")
+    assert many.kind == "not_in_call"
+    insurance = call.ask("Faut-il souscrire une assurance responsabilité civile pour les participants ?")
+    assert insurance.verdict != "yes" and not insurance.answer.startswith("**Oui")
+    assert call.ask("Combien de participants minimum par projet ?").kind == "answer"
+
+
+def test_an_open_question_gets_no_verdict_and_every_ask_its_line(call):
+    base = call.ask("Les 10 % de frais de personnel, ils sont calculés sur quoi exactement ?")
+    assert base.verdict is None and not base.answer.startswith(("**Oui", "**Non"))
+    both = call.ask("Quelle note faut-il pour être retenu et est-ce qu'il y a des points bonus ?")
+    assert "60 points" in both.answer and "5 points supplémentaires" in both.answer
+
+
+def test_a_follow_up_stays_on_the_rule_answered_before(call):
+    rate = [{"role": "user", "content": "Quel est le taux maximal pour une association ?"},
+            {"role": "assistant", "content": "80 %."}]
+    town = call.ask("et si c'est la commune qui porte le projet ?", rate)
+    assert "50 %" in town.answer
+    cap = [{"role": "user", "content": "C'est quoi la subvention maximale par projet ?"},
+           {"role": "assistant", "content": "40 000 €."}]
+    assert "8 000 €" in call.ask("et le minimum ?", cap).answer

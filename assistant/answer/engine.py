@@ -68,6 +68,10 @@ def _call_words_held(p: Passage, communes: list) -> int:
     return len(p.matched - place_words(communes)) if p.coverage >= 0.75 else 0
 
 
+_PROJECT_NAMES = ("proje", "laure", "dossi", "candi", "porte", "struc")  # what a call selects, by its first letters
+_FOLLOW_FILLER = frozenset(tokens("projet projets appel aap ami dossier candidature peut peuvent faut possible alors"))
+# several projects or dossiers from one applicant
+_SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
 # what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
 _SUBJECT = re.compile(r"\b(?:projet|project|action) (?:de|d'|d’|of|for an?|for) ((?:[a-z\u00e0-\u00ff]+[- ]?){1,2})")
 
@@ -153,6 +157,9 @@ class AnswerEngine:
             example = example_answer(self.a, question, folded, lang, self._generic | self._example_words)
             if example is not None:
                 return example
+        if len(asks) == 1 and asks[0].yes_no and _SEVERAL.search(folded) and not self._says_how_many_each:
+            # "une même asso peut déposer deux projets ?": the call checks who and where, not how many each may send
+            return self._not_in_call(None, lang)
         verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
         if verdict is not None:
             return verdict
@@ -184,7 +191,10 @@ class AnswerEngine:
                 if cues:
                     matches = self.router.score(norm + " " + " ".join(cues))
             combined = self.router.score(prev_norm + " " + norm)
-            if self._weak(matches) and combined and not self._weak(combined):
+            kept = self._previous_rule_holding(question, prev, prev_norm, combined) if _FOLLOW_UP.search(folded) else None
+            if kept is not None:  # "et le minimum ?" after the cap: the same rule, on the follow-up's own words
+                matches = [kept] + [m for m in combined if m is not kept]
+            elif self._weak(matches) and combined and not self._weak(combined):
                 matches = combined
             elif (_FOLLOW_UP.search(folded) and combined and matches and combined[0].target.kind == "nic"
                   and combined[0].score > matches[0].score):
@@ -229,7 +239,10 @@ class AnswerEngine:
             return self._not_in_call(best.target.id, lang)
         topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
         if topic is not None:  # "La réunion, elle est obligatoire pour le jury ?": the phrase put first is the subject
-            return self._rules_answer([topic.target.id], lang, folded, question, asked=question)
+            answer = self._rules_answer([topic.target.id], lang, folded, question, asked=question)
+            if len(asks) == 1 and not turns and self._uncounted(folded, answer):
+                return self._not_in_call(None, lang)
+            return answer
         chosen = [best]
         for m in matches[1:3]:
             own = sum(self.router.idf.get(x, 0.0) for x in m.matched - best.matched)
@@ -241,6 +254,8 @@ class AnswerEngine:
         other = self._quote_rule(question, ids, best.matched, strong=best.score >= 6) if len(asks) == 1 else None
         answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
                                     focus=question, asked=question)
+        if len(asks) == 1 and not turns and self._uncounted(folded, answer):
+            return self._not_in_call(None, lang)  # "combien de projets seront retenus ?" and no figure of projects quoted
         if answer.verdict is None and len(asks) == 1 and not turns and low_fit(
                 self.spec, self.router, self._closest(question, matches), norm, folded, self._generic, self._call_vocabulary):
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
@@ -469,6 +484,43 @@ class AnswerEngine:
         """Stems of a rule's one-word keywords ("dates", "calendrier"): they found the rule, they do not pick a quote."""
         return {s for k in self.spec.rule(rule_id).keywords if len(str(k).split()) == 1 for s in tokens(str(k))}
 
+    def _previous_rule_holding(self, question: str, prev: Turn, prev_norm: str, combined: list[Match]) -> Match | None:
+        """The rule the previous turn was answered by, when its quotes hold most of a follow-up's own words ("et le
+        minimum ?" after the cap, "et si c'est la commune ?" after the rate for an association): the follow-up stays
+        on it. None when the follow-up's words are another rule's ("et les résultats ?" after the jury's date)."""
+        from .passages import quote_stems, shared_stems
+
+        stems = {t for t in tokens(self.router.normalise(question)) if len(t) >= 3 and not t.isdigit()} - _FOLLOW_FILLER
+        if not stems:
+            return None
+        before = self.router.score(prev_norm)
+        ids = prev.rule_ids or [m.target.id for m in before[:1] if m.target.kind == "rule" and not self._weak(before)]
+        for rid in ids:
+            try:
+                quotes = self.spec.rule(rid).quotes
+            except KeyError:
+                continue
+            have = set().union(*(quote_stems(q) for q in quotes)) if quotes else set()
+            held = shared_stems(stems, have) | {t for t in stems if len(t) >= 5 and t[:5] in {h[:5] for h in have}}  # minimum/minimale
+            if 2 * len(held) >= len(stems):
+                return next((m for m in combined if m.target.id == rid), None)
+        return None
+
+    @staticmethod
+    def _uncounted(folded: str, answer: Answer) -> bool:
+        """A "combien de <things> ?" whose quoted answer gives no figure of those things (a number, written or not,
+        a few words before their name)."""
+        from ..quantities import _digits
+
+        m = re.search(r"\bcombien de (?:\w+ ){0,1}?([a-z]{4,})", folded) or re.search(r"\bhow many (\w{4,})", folded)
+        if not m or re.match(r"(?:temps|annee|an|mois|jour|semaine|heure|fois|exercice|year|month|week|day|hour|time)", m.group(1)):
+            return False  # a span of time is said many ways ("sur combien d'années ?": "les 3 derniers exercices")
+        noun = m.group(1)[:5]
+        quoted = [_digits(fold(c.quote), "fr") for c in answer.citations]
+        # a figure of those things, or of projects under another name ("3 à 5 projets" for "combien de lauréats ?")
+        names = _PROJECT_NAMES if noun in _PROJECT_NAMES else (noun,)
+        return bool(quoted) and not any(re.search(rf"\b\d[\d ,.]*\s+(?:[a-z'-]+\s+){{0,3}}(?:{'|'.join(names)})", q) for q in quoted)
+
     def _closest(self, question: str, matches: list[Match]) -> Match:
         """Of the rules tied at the best score, the one with a quote holding most of the question's words ("acheter
         des vélos": "l'achat de vélos …" of the expenses, not "apprentissage du vélo" of the themes)."""
@@ -518,6 +570,15 @@ class AnswerEngine:
     def _call_words_text(self) -> str:
         """The call document's words, folded and space-padded (a phrase the call uses is found in it)."""
         return " " + " ".join(words(fold(self.spec.call_doc.text))) + " "
+
+    @cached_property
+    def _says_how_many_each(self) -> bool:
+        """Whether the call says how many projects one applicant may send ("un seul projet par porteur", "une même
+        structure peut déposer plusieurs dossiers")."""
+        return bool(re.search(r"(?:un seul|une seule|plusieurs|\bdeux\b|au plus|maximum|limite a)[^.;]{0,40}\b(?:projet|dossier|candidature)s?\b"
+                              r"[^.;]{0,60}\b(?:par|chaque) (?:porteur|structure|candidat|organisme|beneficiaire)"
+                              r"|\b(?:une? meme|chaque) (?:porteur|structure|candidat|organisme)[^.;]{0,80}\b(?:projet|dossier|candidature)s?\b",
+                              fold(self.spec.call_doc.text)))
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:

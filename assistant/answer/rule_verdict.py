@@ -244,6 +244,9 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
         return RuleVerdict("no", [])  # "c'est obligatoire ?" against "possibilité de…", "peut être…": an option
     if _NEGATION.search(plain) or _EXCLUSIVE.search(plain) or re.search(r"\d", plain):
         return None
+    if _NECESSITY.search(q) and any(len(t) >= 5 and t.isalpha() and t not in _scaffold() and t not in call_vocabulary
+                                    for t in tokens(plain)):
+        return None  # "faut-il souscrire une assurance … ?": what is required is a thing the call never names
     claim = [t for t in tokens(plain) if t not in _scaffold() and t in call_vocabulary]
     # one statement of the rule holds the whole claim (a sentence, or a list's lead line with one of its items): words
     # spread over several ("… indicateurs de suivi | 15 points", "participer au comité de suivi") do not say that
