@@ -75,3 +75,20 @@ def applicant_case(cases: list[Case], kind: str, said: str) -> Case | None:
         return by_name[0]
     by_kind = [k for k in cases if kind and kind in _types(k.label)]
     return by_kind[0] if len(by_kind) == 1 else None
+
+
+def first_named_case(cases: list[Case], said: str) -> Case | None:
+    """Of the cases whose label's telling words all appear in what the applicant says ("le dossier complet … comme la
+    lettre d'intention"), the one named first: the subject of the question, not what it is compared with."""
+    from .territory import normalize
+
+    text = f" {normalize(said)} "
+    best: tuple[int, Case] | None = None
+    for k in cases:
+        words = [w for w in normalize(k.label).split() if w not in _CASE_FILLER and len(w) >= 4]
+        found = [re.search(rf"\b{re.escape(w[:5])}", text) for w in words]
+        if words and all(found):
+            at = min(m.start() for m in found if m)
+            if best is None or at < best[0]:
+                best = (at, k)
+    return best[1] if best else None

@@ -23,7 +23,7 @@ def not_counted(sentence: str) -> list[str]:
     en nature … ne sont pas prises en compte"): their telling words, normalised."""
     f = normalize(sentence)
     m = _NOT_COUNTED.search(sentence.lower().replace("’", "'"))
-    if not m or not re.search(r"cofinanc|autofinanc|calcul|taux|cout total", f):
+    if not m or not re.search(r"cofinanc|autofinanc|calcul|taux|cout total|\d+ ?%|\bces \d", f):  # "pour atteindre ces 10 %"
         return []
     subject = normalize(sentence[:m.start()])
     subject = re.split(r"\b(?:peuvent|peut|sont|est)\b", subject)[0]
@@ -53,3 +53,24 @@ def counted_share(sources: list[tuple[float, str]], total: float, excluded: list
     """The percentage of `total` the sources make, those whose words name an excluded source set aside."""
     counted = sum(v for v, label in sources if not any(re.search(rf"\b{re.escape(w[:6])}", label) for w in excluded))
     return 100.0 * counted / total if total else 0.0
+
+
+_IN_KIND = re.compile(r"\b(?:benevol\w*|valoris\w*|en nature|mises? a disposition gratuite|volunteer\w*|in kind)\b")
+
+
+def in_kind_rules(sentence: str) -> tuple[float | None, bool]:
+    """What a call's sentence on contributions in kind sets: their maximum share of the total cost ("peuvent être
+    valorisées dans la limite de 10 % du coût total"), and whether they stay out of the funding rate's base ("elles ne
+    peuvent pas entrer dans l'assiette de calcul du taux de financement")."""
+    f = normalize(sentence)
+    if not _IN_KIND.search(f):
+        return None, False
+    cap = re.search(r"dans la limite de (\d{1,2}) (?:du|de leur|de son)? ?(?:cout|budget)", f)
+    outside = bool(re.search(r"(?:ne peu(?:t|vent) pas|n'entre(?:nt)? pas|ne sont pas|exclue?s?)[^.;]{0,40}"
+                             r"(?:assiette|calcul du taux|base de calcul)", sentence.lower().replace("’", "'")))
+    return (float(cap.group(1)) if cap else None), outside
+
+
+def in_kind_amount(text: str, total: float | None, requested: float | None) -> float:
+    """The contributions in kind an applicant names ("8 000 € de bénévolat valorisé")."""
+    return sum(v for v, label in other_sources(text, total, requested) if _IN_KIND.search(label))

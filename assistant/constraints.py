@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from .calls.spec import CallSpec, Constraint
-from .cases import applicant_case, named_case, named_row
+from .cases import applicant_case, first_named_case, named_case, named_row
 from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
 from .messages import msg
+from .textnorm import fold
 from .types import Citation, Criterion, Profile
 
 if TYPE_CHECKING:
@@ -258,6 +259,15 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
             cost = lines if lines > b.requested_eur else None
         if amount is None or not cost:
             return crit(c.id, "unknown", "criterion.funding_rate.missing", cites, "criterion.funding_rate.question")
+        if c.in_kind_outside_rate or c.in_kind_max_percent is not None:  # "8 000 € de bénévolat valorisé"
+            from .cofinancing import in_kind_amount
+
+            kind = in_kind_amount(p.project.summary or "", cost, amount)
+            kind_cites = [x for x in cites if x.quote in c.in_kind_quotes] + [x for x in cites if x.quote not in c.in_kind_quotes]
+            if kind and c.in_kind_max_percent is not None and 100.0 * kind / cost > c.in_kind_max_percent + 1e-9:
+                return crit(c.id, "fail", "criterion.funding_rate.in_kind_over", kind_cites, max=num(c.in_kind_max_percent))
+            if kind and c.in_kind_outside_rate and kind < cost:
+                cost, cites = cost - kind, kind_cites  # "elles ne peuvent pas entrer dans l'assiette de calcul du taux"
         rate = 100.0 * amount / cost
     rated = [k for k in c.cases if k.max_percent is not None]
     if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
@@ -371,8 +381,15 @@ def check_format(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
 
 
 def check_channel(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
-    """How the dossier is sent against the channels the call names."""
-    return _kinds_check(c, p.dossier.channels, "channels", cites)
+    """How the dossier is sent against the channels the call names; a call that sends two documents two ways ("Les
+    lettres d'intention … par courriel", "Les dossiers complets … sur la plateforme") checks the one the applicant
+    names first."""
+    k = first_named_case([x for x in c.cases if x.channels], p.project.summary or "")
+    if k is None:
+        return _kinds_check(c, p.dossier.channels, "channels", cites)
+    row = next((x for x in cites if x.quote == k.quote), None)
+    ordered = [row, *[x for x in cites if x is not row]] if row else cites
+    return _kinds_check(c.model_copy(update={"allowed": k.channels, "excluded": []}), p.dossier.channels, "channels", ordered)
 
 
 def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date | None) -> CriterionResult:
@@ -401,9 +418,25 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
     if seat is None or seat.status not in ("in", "out") or not seat.departement:
         return crit(c.id, "unknown", "criterion.seat.missing", cites, "criterion.seat.question")
     where = {lang: seat.name for lang in ("fr", "en")}  # no département code: a figure the call's quote may not hold
+    if seat.departement in c.allowed and c.local and seat.departement not in c.local and c.raised_quotes:
+        # "Si le siège est situé hors du département du Jura, le porteur doit disposer d'une antenne dans le Jura"
+        clause = c.raised_quotes[0]
+        said = fold(p.project.summary or "")
+        found = _BRANCH.search(said)
+        status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s+\w+){0,3}\s*$",
+                                                                  said[max(0, found.start() - 30):found.start()]) else "pass"
+        key = {"unknown": "branch_unknown", "fail": "branch_missing", "pass": "branch_met"}[status]
+        row = next((x for x in cites if x.quote == clause), None)
+        return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}",
+                    [row, *[x for x in cites if x is not row]] if row else cites, seat=where, clause=clause.rstrip(" ."))
     if seat.departement in c.allowed:
         return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
     return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
+
+
+# a local presence an applicant says it has, or has not ("une antenne permanente à Dole", "no office at all in the Jura")
+_BRANCH = re.compile(r"\b(?:antennes?|etablissements? secondaires?|bureaux?|agences?|implantations?|"
+                     r"office|offices|branch|branches|premises)\b")
 
 
 def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:

@@ -59,6 +59,10 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         r = crit_msg(c.id, "unknown", "criterion.applicant.individual", cites, who=who)
         r.questions_fr, r.questions_en = [_question(d, "applicant", "individual")[0]], [_question(d, "applicant", "individual")[1]]
         return r
+    funded = _excluded_title(spec, cites, p.project.summary or "")
+    if funded is not None:  # "la Région nous finance déjà cette action via « Mobilités solidaires »", which the call rules out
+        return crit_msg(c.id, "fail", "criterion.applicant.excluded_title", [funded[0], *[x for x in cites if x is not funded[0]]],
+                        title={"fr": funded[1], "en": funded[1]}, item={"fr": funded[0].quote.rstrip(" ;.,"), "en": funded[0].quote.rstrip(" ;.,")})
     t = declared.replace(" ", "_") if declared.replace(" ", "_") in d.types else None
     if t is None and not declared:
         hit = _excluded_item(spec, cites, p.project.summary or described)
@@ -142,6 +146,23 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
             item = {w[:5] for w in normalize(x.quote).split() if len(w) >= 5 and w not in generic}
             if len(stems & item) >= 2:
                 return x, said.strip()
+    return None
+
+
+def _excluded_title(spec: CallSpec, cites: list[Citation], said: str) -> tuple[Citation, str] | None:
+    """A clause ruling out those funded by a programme it names in quotes ("les structures ayant obtenu … un financement
+    au titre de l'appel à projets « Mobilités solidaires 2026-2027 »") when the applicant names that programme, not
+    negated ("on n'a jamais eu Mobilités solidaires" is no such funding)."""
+    text = f" {normalize(said)} "
+    out = _exclusions(spec, cites)
+    for x in cites:
+        if x.quote not in out:
+            continue
+        for title in re.findall(r"«\s*([^»]{4,80}?)\s*»", x.quote):
+            core = " ".join(w for w in normalize(title).split() if not w.isdigit())
+            at = text.find(f" {core} ") if len(core.split()) >= 2 else -1
+            if at >= 0 and not re.search(r"\b(?:pas|jamais|aucun|aucune|sans|non|ni)\b", text[max(0, at - 40):at]):
+                return x, title
     return None
 
 

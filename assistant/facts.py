@@ -584,8 +584,10 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
                and not _PRICE_OF_THING.search(fold(text[max(0, f.start - 70):f.start]))
                and not re.match(r"\s*(?:par|per|/|a l'|de l')\s*(?!projet|project|an\b|annee|year|structure|porteur|dossier|ami\b|aap\b|aai\b|appel|call\b)\w", fold(text[f.end:f.end + 20]))]
     chosen = None
-    if amounts:
-        for f in amounts:
+    if amounts:  # an amount right after "on demande", "sollicitons": the ask, before any weaker cue ("budget … dont 8 000 €")
+        chosen = next((f for f in amounts if re.search(r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|il nous faut|besoin de)\W*"
+                                                      r"(?:\w+\W+){0,3}$", fold(text[max(0, f.start - 30):f.start]))), None)
+        for f in amounts if chosen is None else []:
             before = normalize(text[max(0, f.start - 60) : f.start])
             after = normalize(text[f.end : f.end + 25])
             if d.request.find(before) or re.match(r"^(demandes?|sollicites?|requested)\b", after):

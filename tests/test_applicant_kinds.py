@@ -4,7 +4,8 @@ maximum rate set by kind of applicant in a table, a cap per participant beside t
 limit granted by exception, an intercommunality named in a question, where participants live, a list of excluded
 actions that is no list of excluded applicants, an expense ruled out under its heading, and a subject the call never
 speaks of beside one of its towns; what the call is silent on (how many projects each may send, how many will be
-selected, a requirement it never names); a follow-up that stays on the rule answered before."""
+selected, a requirement it never names); a follow-up that stays on the rule answered before;
+a programme whose grantees the call rules out; a share other funders must bring; a cost ruled out in a verdict."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ CALL = [
     ("p", "Ne sont pas éligibles :"),
     ("li", "les entreprises commerciales, à l'exception des SIAE conventionnées ;"),
     ("li", "les auto-écoles commerciales agissant en leur nom propre (elles peuvent intervenir comme prestataires) ;"),
-    ("li", "les personnes physiques."),
+    ("li", "les personnes physiques ;"),
+    ("li", "les structures ayant obtenu, pour la même action, un financement au titre de l'appel « Mobilité Plus 2026 »."),
     ("h1", "2. Territoire"),
     ("p", "Les actions se déroulent dans les communes de la CA du Grand Dole :"),
     ("li", "Dole ;"),
@@ -52,6 +54,8 @@ CALL = [
     ("table", [["Type de porteur", "Taux maximal des dépenses éligibles"],
                ["Associations et SIAE", "80 %"],
                ["Communes et CCAS", "50 %"]]),
+    ("p", "Chaque projet doit mobiliser au moins 10 % de son budget auprès d'un financeur autre que le Département. Les "
+          "fonds propres du porteur et les valorisations du bénévolat ne sont pas pris en compte pour atteindre ces 10 %."),
     ("h1", "6. Dépenses"),
     ("h2", "6.1 Dépenses éligibles"),
     ("li", "les frais de personnel affectés à l'action ;"),
@@ -168,3 +172,128 @@ def test_a_follow_up_stays_on_the_rule_answered_before(call):
     cap = [{"role": "user", "content": "C'est quoi la subvention maximale par projet ?"},
            {"role": "assistant", "content": "40 000 €."}]
     assert "8 000 €" in call.ask("et le minimum ?", cap).answer
+
+
+def test_those_funded_by_a_programme_the_call_names_are_ruled_out(call):
+    ans = call.ask("Asso de Dole, 18 participants. Le Département voisin nous finance déjà cette même action via Mobilité "
+                   "Plus 2026. On peut déposer aussi chez vous ?")
+    assert ans.verdict == "no" and "Mobilité Plus 2026" in ans.answer
+    never = call.ask("Asso de Dole, 18 participants, jamais financée par Mobilité Plus 2026. On peut déposer ?")
+    assert never.verdict != "no"
+
+
+def test_a_share_other_funders_must_bring_without_own_funds(call):
+    own = call.ask("Notre asso de Tavaux : budget 20 000 €, on demande 16 000 €, 14 participants, et pour le reste 3 000 € "
+                   "de fonds propres + 1 000 € de bénévolat valorisé. Le dossier est bon ?")
+    assert own.verdict == "no" and "10 %" in own.answer
+    other = call.ask("Notre asso de Tavaux : budget 20 000 €, on demande 16 000 €, 14 participants, et la CAF apporte "
+                     "4 000 €. Le dossier est bon ?")
+    assert other.verdict == "yes"
+
+
+def test_a_cost_ruled_out_decides_a_verdict(call):
+    ans = call.ask("Notre association de Dole, créée en 2012, peut-elle acheter une petite voiture d'occasion avec la subvention ?")
+    assert ans.verdict == "no" and "véhicules motorisés" in ans.answer and "Mobilité Plus" not in ans.answer
+
+
+TWO_STEPS = [
+    ("title", "Appel à projets « Deux temps » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Porteurs"),
+    ("p", "Peuvent candidater les associations loi 1901."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent à Dole ou à Tavaux."),
+    ("h1", "3. Dépôt"),
+    ("table", [["Étape", "Date"],
+               ["Date limite de dépôt des lettres d'intention", "vendredi 12 mars 2027 à 12h00"],
+               ["Date limite de dépôt des dossiers complets", "vendredi 14 mai 2027 à 17h00"]]),
+    ("p", "Les lettres d'intention sont envoyées par courriel à l'adresse deuxtemps@departement.example. Les dossiers "
+          "complets sont déposés exclusivement sur la plateforme demarches-simplifiees.fr, via le lien communiqué aux "
+          "porteurs invités."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def two_steps(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("steps"), "steps", TWO_STEPS, date(2027, 2, 1))[0]
+
+
+def test_each_document_is_sent_its_own_way(two_steps):
+    full = two_steps.ask("Le dossier complet, on l'envoie aussi par mail comme la lettre d'intention ?")
+    assert full.verdict == "no" and "demarches-simplifiees.fr" in full.answer
+    letter = two_steps.ask("La lettre d'intention, on l'envoie par mail ?")
+    assert letter.verdict == "yes" and "deuxtemps@departement.example" in letter.answer
+
+
+BRANCH = [
+    ("title", "Appel à projets « Antennes » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Porteurs"),
+    ("p", "Peuvent candidater les associations loi 1901."),
+    ("p", "Le siège social du porteur doit se situer en région Bourgogne-Franche-Comté. Si le siège est situé hors du "
+          "département du Jura, le porteur doit disposer d'un établissement secondaire ou d'une antenne permanente dans le "
+          "Jura à la date de dépôt."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent à Dole ou à Tavaux."),
+    ("h1", "3. Dépôt"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à antennes@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def branch(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("branch"), "branch", BRANCH, date(2027, 2, 1))[0]
+
+
+def test_a_seat_elsewhere_in_the_region_needs_the_local_branch_the_call_asks(branch):
+    none = branch.ask("We are a charity based in Dijon with no office at all in the Jura. Can we apply if the activities "
+                      "take place in Dole?")
+    assert none.verdict == "no" and "antenne permanente" in none.answer
+    one = branch.ask("Notre asso a son siège à Besançon mais on a une antenne permanente à Dole. On peut candidater ?")
+    assert one.verdict == "yes"
+    unsaid = branch.ask("Asso basée à Besançon, projet à Dole, on peut candidater ?")
+    assert unsaid.verdict == "conditional" and "antenne permanente" in unsaid.answer
+    home = branch.ask("Asso basée à Tavaux, projet à Dole, on peut candidater ?")
+    assert home.verdict == "yes"
+
+
+IN_KIND = [
+    ("title", "Appel à projets « En nature » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Porteurs"),
+    ("p", "Peuvent candidater les associations loi 1901."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent dans les communes suivantes :"),
+    ("li", "Dole ;"),
+    ("li", "Tavaux."),
+    ("h1", "3. Financement"),
+    ("p", "La subvention couvre au maximum 70 % des dépenses éligibles du projet."),
+    ("p", "Les contributions volontaires en nature (bénévolat, mise à disposition gratuite de locaux) peuvent être "
+          "valorisées dans la limite de 10 % du coût total du projet ; elles ne peuvent pas entrer dans l'assiette de "
+          "calcul du taux de financement."),
+    ("h1", "4. Dépôt"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à nature@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def in_kind(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("kind"), "inkind", IN_KIND, date(2027, 2, 1))[0]
+
+
+def test_contributions_in_kind_capped_and_out_of_the_rates_base(in_kind):
+    much = in_kind.ask("Asso de Dole : budget 50 000 € dont 8 000 € de bénévolat valorisé, on demande 30 000 €. OK ?")
+    assert much.verdict == "no" and "10 %" in much.answer
+    base = in_kind.ask("Asso de Dole : budget 50 000 € dont 4 000 € de bénévolat valorisé, on demande 34 000 €. OK ?")
+    assert base.verdict == "no" and "70 %" in base.answer  # 34 000 € of 46 000 €, not of 50 000 €
+    fine = in_kind.ask("Asso de Dole : budget 50 000 € dont 4 000 € de bénévolat valorisé, on demande 30 000 €. OK ?")
+    assert fine.verdict == "yes"

@@ -30,7 +30,7 @@ from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
-from .unchecked import reserved_cases, unchecked
+from .unchecked import reserved_cases, ruled_out_spending, unchecked
 from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
@@ -381,6 +381,7 @@ class AnswerEngine:
             # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
             hit = [r for r in hit if r.kind in own_kinds]
         hit += reserved_cases(self.a, question, self._generic | self._common_words)  # "17 ans … sur le lot 2"
+        hit += ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
         if not hit:
             return None
         if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit):

@@ -135,3 +135,38 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str]) -> list[Criter
         r.kind = "reserved"
         out.append(r)
     return out
+
+
+_SPEND = re.compile(r"\b(?:achet(?:er|e|es|ent|ons|ez)|achats? d|financer|financable|payer|rembourser|prendre en charge|"
+                    r"buy|purchase|pay for|fund)\b")
+
+
+_OF_SPENDING = re.compile(r"\b(?:depenses?|couts?|frais|financ\w*|charges?|achats?)\b")
+_SPENT = re.compile(r"^\W*(?:l'|les? |la )?(?:achat|acquisition|frais|depenses?|couts?|location|remunerations?|salaires?|investissements?)\b")
+
+
+def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> list[CriterionResult]:
+    """A failed result for a spending the question asks about ("acheter une petite voiture avec la subvention") that a
+    line of the call rules out: an item under "Dépenses inéligibles", or a sentence that says so
+    (rule_verdict._ruled_out)."""
+    from .rule_verdict import _ruled_out
+
+    spend = _SPEND.search(fold(question))
+    if not spend:
+        return []
+    bought = fold(question)[spend.start():spend.end() + 60]  # what is bought: the words right after the verb
+    out: list[CriterionResult] = []
+    for rule in a.spec.rules:
+        cites = [c for c in a.spec.rule_citations(rule.id) if _OF_SPENDING.search(fold(c.locator.split(" > ")[-1]))
+                 or _SPENT.match(fold(c.quote))]  # lines on costs, not on who may apply
+        found = _ruled_out(bought, [c.quote for c in cites], common, {c.quote: c.locator for c in cites})
+        for cite in (c for c in cites if c.quote in found):
+            if any(cite.quote == x.citations[0].quote for x in out):
+                continue
+            r = CriterionResult(id="expenses", status="fail", citations=[cite],
+                                explanation=msg("verdict.ruled_out", "fr", quote=cite.quote.rstrip(" ;.,")))
+            r.explanation_en = msg("verdict.ruled_out", "en", quote=cite.quote.rstrip(" ;.,"))
+            r.label_fr, r.label_en = msg("verdict.ruled_out_label", "fr"), msg("verdict.ruled_out_label", "en")
+            r.kind = "expenses"
+            out.append(r)
+    return out[:2]

@@ -202,6 +202,9 @@ def _cofinancing(d: Draft, ids: list[str]) -> dict | None:
     for u in d.units:
         m = re.search(r"(?:cofinancement|autofinancement|co-financement|financements? prives?|autres (?:sources|financeurs))"
                       r"[^.]{0,60}?\b(?:au moins|minimum(?: de)?|minimal(?:e)? de)\s+(\d{1,2})\s*%", u.folded)
+        # "au moins 10 % de son budget auprès d'un financeur autre que le Département": the share, then its sources
+        m = m or re.search(r"\b(?:au moins|minimum(?: de)?)\s+(\d{1,2})\s*%[^.]{0,80}?(?:cofinanc|autres? (?:financeurs?|sources?)|"
+                           r"financeurs? autres?)", u.folded)
         if m and u.kind != "heading":
             floor = (float(m.group(1)), squash(u.text))
             break
@@ -235,8 +238,16 @@ def _seat(d: Draft) -> dict | None:
             continue  # "un porteur dont le siège est situé hors de la région Grand Est n'est pas éligible" requires it too
         codes = _departements_named(" " + normalize(u.text) + " ") or _region_departements(normalize(u.text))
         if codes:
-            return {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
-                    "rule": "territory"}
+            c = {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
+                 "rule": "territory"}
+            for v in [x for x in d.units if x.section == u.section and x.kind != "heading"]:
+                if re.search(r"\bsi (?:le|son) siege (?:social )?(?:est|se trouve) (?:situe |implante )?hors d[ue'] ?(?:la |du )?"
+                             r"(?:departement|territoire)", v.folded):
+                    local = _departements_named(" " + normalize(v.text) + " ")
+                    if local and set(local) < set(codes):  # "Si le siège est hors du département du Jura, … une antenne"
+                        c.update(local=_Flow(local), raised_quotes=_Flow([squash(v.text)]), quotes=[squash(u.text), squash(v.text)])
+                        break
+            return c
     return None
 
 

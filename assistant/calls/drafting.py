@@ -64,6 +64,7 @@ class Draft:
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"https?://[^\s<>»)\]]+")
+_DOMAIN = re.compile(r"(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:fr|com|org|net|eu|gouv\.fr)\b", re.I)
 
 
 def quoted_answer(quotes: list[str], lang: str, refs: list[int] | None = None) -> str:
@@ -357,6 +358,8 @@ def _find_contacts(d: Draft) -> None:
             d.facts.append(Fact("contacts", {"emails": emails, "urls": []}, [prev.text, u.text]))
             continue
         urls = [x.rstrip(".,;:") for x in URL.findall(u.text)]
+        if not urls and re.search(r"\bplate-?forme\b", f):  # "sur la plateforme demarches-simplifiees.fr": a site named bare
+            urls = [x for x in _DOMAIN.findall(EMAIL.sub(" ", u.text))]
         if not emails and not urls:
             continue
         quotes = [u.text]

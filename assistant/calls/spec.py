@@ -120,6 +120,8 @@ class Case(BaseModel):
     max_eur: float | None = None
     min_people: int | None = None
     max_percent: float | None = None
+    channels: list[str] = Field(default_factory=list, description="How this case is sent (\"Les lettres d'intention sont "
+                                "envoyées par courriel\", \"Les dossiers complets sont déposés sur la plateforme\").")
 
 
 class Constraint(BaseModel):
@@ -169,6 +171,10 @@ class Constraint(BaseModel):
     projects_max: int | None = None
     # funding rate (% of the project's cost)
     max_percent: float | None = None
+    in_kind_max_percent: float | None = Field(default=None, description="Contributions in kind may count for at most "
+                                              "this share of the total cost (the sentence in `quotes`).")
+    in_kind_outside_rate: bool = Field(default=False, description="Contributions in kind stay out of the rate's base.")
+    in_kind_quotes: list[str] = Field(default_factory=list, description="The call's sentence on contributions in kind.")
     raised_percent: float | None = Field(default=None, description="A higher maximum rate the call grants on a condition "
                                          "(quoted in `raised_quotes`): a rate between the two is a warning, not a failure.")
     raised_quotes: list[str] = Field(default_factory=list)
@@ -183,6 +189,9 @@ class Constraint(BaseModel):
     conditional: list[str] = Field(default_factory=list, description="Structure types admitted or ruled out on a "
                                    "condition the facts cannot settle (e.g. an approval): a warning quoting it.")
     who: Bilingual | None = Field(default=None, description="Whom the call addresses, in its words (applicant).")
+    # seat: a seat in `allowed` but outside these départements meets the condition quoted in `raised_quotes` ("Si le
+    # siège est situé hors du département du Jura, le porteur doit disposer d'une antenne dans le Jura")
+    local: list[str] = Field(default_factory=list, description="Départements where a seat needs no local branch.")
     blocking: bool = Field(default=True, description="A failure makes the project ineligible (else a warning).")
 
 
@@ -331,7 +340,7 @@ class CallSpec(BaseModel):
 
     def constraint_citations(self, c: Constraint) -> list[Citation]:
         """The verbatim quotes a constraint rests on (its own, else its rule's)."""
-        raised = [self.cite(q, c.rule) for q in dict.fromkeys([*c.raised_quotes, *(k.quote for k in c.cases)])]
+        raised = [self.cite(q, c.rule) for q in dict.fromkeys([*c.raised_quotes, *(k.quote for k in c.cases), *c.in_kind_quotes])]
         if c.quotes:
             return [self.cite(q, c.rule) for q in c.quotes] + raised
         if c.rule and c.rule in {r.id for r in self.rules}:

@@ -116,6 +116,42 @@ def _rule(rid: str, quotes: list[str], values: dict | None = None, extra_keyword
     return r
 
 
+_SENT = re.compile(r"^\W*(?:les?|la|l')\s*([a-z' -]{3,40}?)\s+(?:sont|est|seront|sera|doivent etre|doit etre)\s+(?:\w+ment\s+)?"
+                   r"(?:envoye|adresse|depose|transmis|remis|a deposer|a envoyer|a adresser|a transmettre)")
+
+
+def _in_kind(d: Draft) -> dict:
+    """What the call says of contributions in kind, for the funding rate: their cap and whether they stay out of its
+    base, with the sentence quoted beside the rule's (cofinancing.in_kind_rules)."""
+    from ..cofinancing import in_kind_rules
+
+    for u in d.units:
+        cap, outside = in_kind_rules(u.text)
+        if cap is not None or outside:
+            out: dict[str, Any] = {"in_kind_quotes": [squash(u.text)]}
+            if cap is not None:
+                out["in_kind_max_percent"] = cap
+            if outside:
+                out["in_kind_outside_rate"] = True
+            return out
+    return {}
+
+
+def _channel_cases(subs: list) -> list[dict]:
+    """The way each document is sent when the call sends two documents two ways ("Les lettres d'intention sont envoyées
+    par courriel …", "Les dossiers complets sont déposés sur la plateforme …"), else none."""
+    cases: list[dict] = []
+    for f in subs:
+        quote = f.quotes[-1]
+        m = _SENT.match(fold(quote))
+        if not m:
+            continue
+        ways = (["platform"] if f.value["urls"] else []) + (["email"] if f.value["emails"] else [])
+        if ways and all(c["label"] != m.group(1).strip() for c in cases):
+            cases.append({"label": m.group(1).strip(), "quote": squash(quote), "channels": ways})
+    return cases if len(cases) >= 2 and len({tuple(c["channels"]) for c in cases}) >= 2 else []
+
+
 def _raised_cap(d: Draft, cap: float | None) -> dict[str, Any]:
     """The higher cap a sentence grants on a condition ("le plafond est porté à 60 000 € lorsque le projet est porté par
     un consortium"), as constraint fields; empty when the call states none above `cap`."""
@@ -216,7 +252,11 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     channels = (["platform"] if any(f.value["urls"] for f in subs) else []) + (
         ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I) for f in subs) else [])
     if channels and "submission" in ids:
-        constraints.append({"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"})
+        ch: dict[str, Any] = {"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"}
+        cases = _channel_cases(subs)
+        if cases:  # "Les lettres d'intention … par courriel", "Les dossiers complets … sur la plateforme": each its own way
+            ch["cases"] = cases
+        constraints.append(ch)
     seat = _seat(d)
     if seat:
         constraints.append(seat)
@@ -287,6 +327,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         raised = [f for f in d.of("funding_rate_raised") if f.value["max"] > rate.value["max"]]
         if raised:
             fr |= {"raised_percent": max(f.value["max"] for f in raised), "raised_quotes": [squash(f.quotes[0]) for f in raised]}
+        fr |= _in_kind(d)
         constraints.append(fr)
     # identity, dates, limits
     issuer = d.first("issuer")
