@@ -297,3 +297,31 @@ def test_contributions_in_kind_capped_and_out_of_the_rates_base(in_kind):
     assert base.verdict == "no" and "70 %" in base.answer  # 34 000 € of 46 000 €, not of 50 000 €
     fine = in_kind.ask("Asso de Dole : budget 50 000 € dont 4 000 € de bénévolat valorisé, on demande 30 000 €. OK ?")
     assert fine.verdict == "yes"
+
+
+def test_communes_named_after_their_preposition_in_a_sentence(two_steps):
+    assert two_steps.ask("Un projet à Dole, c'est possible ?").verdict == "yes"
+    assert two_steps.ask("Un projet à Tavaux, c'est possible ?").verdict == "yes"
+
+
+def test_a_town_alone_makes_no_yes_to_a_question_on_something_else(branch):
+    job = branch.ask("Je cherche un job d'été dans une association à Tavaux, vous avez des offres à me proposer ?")
+    assert job.verdict is None and not job.answer.startswith("**Oui")
+    assert branch.ask("On peut mener des actions à Tavaux ?").verdict == "yes"
+
+
+def test_a_table_of_criteria_makes_a_selection_section_whatever_its_heading(two_steps_graded):
+    ans = two_steps_graded.ask("Il faut combien de points minimum pour être retenu ?")
+    assert "60 points" in ans.answer and ans.kind == "answer"
+
+
+@pytest.fixture(scope="module")
+def two_steps_graded(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    blocks = TWO_STEPS[:-1] + [("h1", "4. Sélection"),
+                               ("p", "Les dossiers sont examinés par un comité."),
+                               ("table", [["Critère", "Pondération"], ["Pertinence", "50 points"], ["Qualité", "50 points"]]),
+                               ("p", "Un projet doit obtenir au moins 60 points pour être retenu."),
+                               TWO_STEPS[-1]]
+    return draft_call(tmp_path_factory.mktemp("graded"), "graded", blocks, date(2027, 2, 1))[0]

@@ -70,6 +70,9 @@ def _call_words_held(p: Passage, communes: list) -> int:
 
 _PROJECT_NAMES = ("proje", "laure", "dossi", "candi", "porte", "struc")  # what a call selects, by its first letters
 _FOLLOW_FILLER = frozenset(tokens("projet projets appel aap ami dossier candidature peut peuvent faut possible alors"))
+# a question about applying or a project, not about something else that happens in a town
+_APPLYING = re.compile(r"\b(?:projets?|candidat\w*|deposer|depot|porter|porteur|postuler|repondre|subvention\w*|financ\w*|eligib\w*|"
+                       r"appel|aap|ami|actions?|mener|accompagn\w*|apply|project|grant|eligible)\b")
 # several projects or dossiers from one applicant
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
 # what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
@@ -241,7 +244,7 @@ class AnswerEngine:
         if topic is not None:  # "La réunion, elle est obligatoire pour le jury ?": the phrase put first is the subject
             answer = self._rules_answer([topic.target.id], lang, folded, question, asked=question)
             if len(asks) == 1 and not turns and self._uncounted(folded, answer):
-                return self._not_in_call(None, lang)
+                return self._counted_elsewhere(question, folded, lang) or self._not_in_call(None, lang)
             return answer
         chosen = [best]
         for m in matches[1:3]:
@@ -255,7 +258,8 @@ class AnswerEngine:
         answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
                                     focus=question, asked=question)
         if len(asks) == 1 and not turns and self._uncounted(folded, answer):
-            return self._not_in_call(None, lang)  # "combien de projets seront retenus ?" and no figure of projects quoted
+            # "combien de projets seront retenus ?" and no figure of projects quoted: another rule's line, or silence
+            return self._counted_elsewhere(question, folded, lang) or self._not_in_call(None, lang)
         if answer.verdict is None and len(asks) == 1 and not turns and low_fit(
                 self.spec, self.router, self._closest(question, matches), norm, folded, self._generic, self._call_vocabulary):
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
@@ -384,6 +388,8 @@ class AnswerEngine:
         hit += ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
         if not hit:
             return None
+        if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and not _APPLYING.search(folded):
+            return None  # "un job d'été dans un camping à <commune>, vous avez des offres ?" asks nothing of applying
         if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit):
             # "un projet de micro-crèche à <commune>, c'est finançable ?": the place alone never makes a "yes"; a subject
             # the call never speaks of is out of its scope
@@ -506,6 +512,26 @@ class AnswerEngine:
             if 2 * len(held) >= len(stems):
                 return next((m for m in combined if m.target.id == rid), None)
         return None
+
+    def _counted_elsewhere(self, question: str, folded: str, lang: str) -> Answer | None:
+        """The rule with a line giving a figure of what "combien de <things> ?" counts and most of the question's other
+        words ("combien de points minimum pour être retenu ?": "au moins 60 points pour être retenu"), else None."""
+        from ..quantities import _digits
+        from .passages import quote_stems, shared_stems
+
+        m = re.search(r"\bcombien de (?:\w+ ){0,1}?([a-z]{4,})", folded) or re.search(r"\bhow many (\w{4,})", folded)
+        if not m:
+            return None
+        noun = m.group(1)[:5]
+        stems = content_stems(question, self._generic)
+        best: tuple[int, str] | None = None
+        for rule in self.spec.rules:
+            for q in rule.quotes:
+                if re.search(rf"\b\d[\d ,.]*\s+(?:[a-z'-]+\s+){{0,3}}{re.escape(noun)}", _digits(fold(q), "fr")):
+                    held = len(shared_stems(stems, quote_stems(q)))
+                    if held >= 2 and (best is None or held > best[0]):
+                        best = (held, rule.id)
+        return self._rules_answer([best[1]], lang, folded, question, asked=question) if best else None
 
     @staticmethod
     def _uncounted(folded: str, answer: Answer) -> bool:

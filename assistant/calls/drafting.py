@@ -420,8 +420,14 @@ def _themes_elsewhere(d: Draft, u: Unit) -> bool:
 
 def _find_lists(d: Draft) -> None:
     publics = _cue("publics", "list_cues")
+    graded: set[str] = set()  # sections holding a table of criteria ("Critère | Pondération"), whatever their heading
     for u in d.units:
         sec = _section_kind(u)
+        if " | " in u.text and u.kind == "para" and not re.search(r"\d", u.text) and re.search(
+                r"\bcriteres?\b|\bponderation\b|\bbareme\b|\bnotation\b", fold(u.text)):
+            graded.add(u.section)
+        if sec is None and u.section in graded:
+            sec = "selection_criteria"
         of_publics = u.kind in ("para", "item") and bool(u.section) and bool(publics.search(fold(u.section.split(" > ")[-1])))
         if of_publics:
             d.facts.append(Fact("publics", {"item": u.text, "lead": u.lead}, [u.text]))  # under "Publics cibles"

@@ -204,6 +204,10 @@ def _communes_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dic
         for piece in re.split(r"[,;:()|]|\bet\b|\bou\b", u.text):
             key = normalize(re.sub(r"^\s*(?:les communes de|la commune de|communes? d[e']|à|a|de|d')\s+", "", piece.strip(), flags=re.I))
             cands = by_name.get(key, [])
+            tail = re.search(r"\b(?:à|sur|de|d')\s+([A-ZÀ-Ý][\w'-]*(?:[ -][A-ZÀ-Ý][\w'-]*)*)\s*\.?\s*$", piece.strip())
+            if not cands and tail:  # "Les actions se déroulent à Dole": the capitalised name after its preposition
+                key = normalize(tail.group(1))
+                cands = by_name.get(key, [])
             if len(cands) > 1 and depts:
                 cands = [r for r in cands if r.get("departement") in depts]
             if len(cands) == 1 and key and key[0].isalpha():
