@@ -308,6 +308,22 @@ def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
     sent, deadline = p.dossier.submission_date, c.deadline
     if sent is None or deadline is None:
         return crit(c.id, "unknown", "criterion.deadline.missing", cites)
+    dated = [k for k in c.cases if k.deadline]
+    if dated:  # "communes, EPCI, CCAS et CIAS : 30 avril": the applicant's kind picks its deadline
+        from .calls.draft_values import _types
+
+        kind = p.structure.type or ""
+        said = " ".join(x for x in (p.structure.type, p.structure.name, p.project.summary) if x)
+        k = applicant_case(dated, kind if "_" in kind or kind.isalpha() and kind.islower() else next(iter(_types(kind)), ""), said)
+        if k is not None:
+            row = next((x for x in cites if x.quote == k.quote), None)
+            cites = [row, *[x for x in cites if x is not row]] if row else cites
+            c = c.model_copy(update={"deadline": k.deadline, "deadline_time": k.deadline_time, "cases": []})
+            return check_deadline(c, p, cites)
+        first = min(k.deadline for k in dated)
+        if first < sent <= deadline:
+            return crit(c.id, "warn", "criterion.deadline.by_case", cites, "criterion.deadline.case_question",
+                        first=both(format_date, first), deadline=both(format_date, deadline))
     values = dict(sent=both(format_date, sent), deadline=both(format_date, deadline),
                   time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""},
                   sent_time={"fr": f" à {_hour(p.dossier.submission_time)}" if p.dossier.submission_time else "",

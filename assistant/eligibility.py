@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pydantic import Field
@@ -26,7 +27,7 @@ from .fmt import format_date, format_eur, format_month
 from .seniority import required_months
 from .messages import msg
 from .territory import Territory, normalize
-from .textnorm import fold
+from .textnorm import fold, tokens
 from .types import CallStatus, Citation, Eligibility, Profile
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,9 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
             ordered = _naming_first(t, d, cites)
             said_all = " ".join([declared, described, normalize(p.project.summary or "")])
+            same = _same_kind_excluded(t, d, [x for x in cites if x.quote in _exclusions(spec, cites)], said_all)
+            if same is not None:  # "un établissement public de l'État" and "les établissements publics de l'État"
+                return crit_msg(c.id, "fail", "criterion.applicant.excluded", [same, *[x for x in cites if x is not same]], type=typ)
             lacking = next((x for x in ordered if _names_type(t, d, x) and _lacks(normalize(x.quote), said_all)), None)
             if lacking is not None:
                 ordered = [lacking, *[x for x in ordered if x is not lacking]]
@@ -141,12 +145,23 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
                "candidater", "exercant", "sont", "leurs", "ainsi", "celles", "ceux"}
     for m in _SELF.finditer(text):
         said = m.group(1)
+        if re.match(r"(?:notre|our)\b", m.group(0), re.I) and not set(tokens(said.split()[0])) & _structure_words():
+            continue  # "notre service de transport solidaire", "notre dossier": a thing of ours, not what we are
         stems = {w[:5] for w in normalize(said).split() if len(w) >= 5 and w not in generic}
         for x in out:
             item = {w[:5] for w in normalize(x.quote).split() if len(w) >= 5 and w not in generic}
             if len(stems & item) >= 2:
                 return x, said.strip()
     return None
+
+
+@lru_cache(maxsize=1)
+def _structure_words() -> frozenset[str]:
+    """Stems of the words naming kinds of structure (words.yaml), and of the generic ones ("structure", "organisme")."""
+    from .facts import generic_words
+
+    return frozenset(tokens(" ".join([*(x for t in (generic_words().get("structure_types") or {}).values() for x in t.get("words", [])),
+                                      "structure organisme collectif groupement"])))
 
 
 def _excluded_title(spec: CallSpec, cites: list[Citation], said: str) -> tuple[Citation, str] | None:
@@ -198,6 +213,21 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
     if any(x.quote in out and x.quote not in excepted for x in naming):
         return None
     return next((x for x in naming if x.quote not in out), None) or next((x for x in naming if x.quote in excepted), None)
+
+
+def _same_kind_excluded(t: str, d: _Data, excluding: list[Citation], said: str) -> Citation | None:
+    """The excluding clause that names the applicant's kind with the same words after it as the applicant does
+    ("les établissements publics de l'État" for "un établissement public de l'État")."""
+    padded = f" {said} "
+    for x in excluding:
+        q = f" {normalize(x.quote)} "
+        for w in _type_words(t, d):
+            for m in re.finditer(rf" {_plural(w)} ((?:\w+ ){{1,3}})", q):
+                tail = m.group(1).split()
+                tail = tail[:next((i for i, v in enumerate(tail) if i and v in ("et", "ou", "qui", "a", "les")), len(tail))]
+                if len(" ".join(tail)) >= 4 and re.search(rf" {_plural(w)} {re.escape(' '.join(tail))}\b", padded):
+                    return x
+    return None
 
 
 def _plural(word: str) -> str:

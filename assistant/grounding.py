@@ -23,6 +23,7 @@ MONTHS = {
 _M = "|".join(sorted(MONTHS, key=len, reverse=True))
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_M})\.?,?\s+(\d{{4}})\b")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_M})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -94,6 +95,10 @@ def unsupported(answer: str, quotes: list[str], question: str = "", as_of: date 
         f = facts(s)
         for k in allowed:
             allowed[k] |= f[k]
+    if as_of and question:  # "on déposera le 28 avril": a day of this year or the next, as the answer writes it in full
+        for m in _DAY_MONTH.finditer(fold(question)):
+            for y in (as_of.year, as_of.year + 1):
+                allowed["dates"] |= {f"{y:04d}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}", f"{y:04d}-{MONTHS[m.group(2)]:02d}"}
     # numbers inside a supported date (e.g. "2024" of "avril 2024") are supported too
     for d in allowed["dates"]:
         for part in d.split("-"):

@@ -325,3 +325,54 @@ def two_steps_graded(tmp_path_factory):
                                ("p", "Un projet doit obtenir au moins 60 points pour être retenu."),
                                TWO_STEPS[-1]]
     return draft_call(tmp_path_factory.mktemp("graded"), "graded", blocks, date(2027, 2, 1))[0]
+
+
+BY_KIND = [
+    ("title", "Appel à projets « Selon la nature » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Porteurs"),
+    ("p", "Peuvent déposer un projet :"),
+    ("li", "les associations loi 1901 ;"),
+    ("li", "les communes et les centres communaux d'action sociale (CCAS)."),
+    ("p", "Ne sont pas éligibles en tant que porteur : les entreprises commerciales ; les établissements publics de l'État."),
+    ("h1", "2. Territoire"),
+    ("p", "Le territoire de l'appel est celui de la Communauté de communes Haute-Corrèze Communauté, notamment les communes "
+          "d'Ussel, Meymac et Neuvic."),
+    ("p", "Les actions conduites sur le territoire de Tulle Agglo ne sont pas éligibles."),
+    ("h1", "3. Dépôt"),
+    ("p", "Une réunion d'information se tient le 2 mars 2027 à Ussel ; elle est facultative."),
+    ("p", "Les dossiers sont déposés sur la plateforme du Département aux dates limites suivantes :"),
+    ("li", "associations : vendredi 16 avril 2027 à 12 h ;"),
+    ("li", "communes et CCAS : vendredi 30 avril 2027 à 12 h."),
+    ("p", "Contact : nature@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def by_kind(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("bykind"), "bykind", BY_KIND, date(2027, 4, 20))[0]
+
+
+def test_a_deadline_by_kind_of_applicant(by_kind):
+    ccas = by_kind.ask("On est le CCAS de Meymac, on pourra déposer le dossier le 28 avril, ça passe ?")
+    assert ccas.verdict == "yes" and "30 avril 2027" in ccas.answer and "clos" not in ccas.answer
+    asso = by_kind.ask("Notre association d'Ussel peut-elle déposer le dossier le 28 avril ?")
+    assert asso.verdict == "no" and "16 avril 2027" in asso.answer
+
+
+def test_an_intercommunality_the_call_rules_out_is_not_its_territory(by_kind):
+    assert by_kind.ask("Un projet à Tulle, c'est possible ?").verdict == "no"
+    assert by_kind.ask("Un projet à Meymac, c'est possible ?").verdict == "yes"
+
+
+def test_a_kind_ruled_out_under_a_qualifier_rules_out_no_whole_type(by_kind):
+    ans = by_kind.ask("Nous sommes la mission locale d'Ussel, pouvons-nous porter un projet ?")
+    assert ans.verdict != "no"  # "les établissements publics de l'État" are not every public body
+
+
+def test_whether_a_meeting_in_a_town_is_required_is_no_territory_question(by_kind):
+    ans = by_kind.ask("La réunion du 2 mars à Ussel, elle est obligatoire pour pouvoir déposer ?")
+    assert not ans.answer.startswith("**Oui") and "Ussel fait partie du territoire" not in ans.answer

@@ -73,6 +73,7 @@ _FOLLOW_FILLER = frozenset(tokens("projet projets appel aap ami dossier candidat
 # a question about applying or a project, not about something else that happens in a town
 _APPLYING = re.compile(r"\b(?:projets?|candidat\w*|deposer|depot|porter|porteur|postuler|repondre|subvention\w*|financ\w*|eligib\w*|"
                        r"appel|aap|ami|actions?|mener|accompagn\w*|apply|project|grant|eligible)\b")
+_NEEDED = re.compile(r"\b(?:obligatoire\w*|faut[- ]il|faudra[- ]t[- ]il|est[- ]ce qu'il faut|necessaire|imperati\w*|mandatory|required)\b")
 # several projects or dossiers from one applicant
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
 # what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
@@ -180,7 +181,7 @@ class AnswerEngine:
         if turns and self._weak(matches) and intent in ("who", "when", "how_much", "how_many", "how_long", "contact", "how"):
             # "et pour le secteur de <commune>, c'est qui ?" asks the previous turn's question again, for that place
             place_matches = self.router.score(self.router.normalise(turns[-1].question) + " " + norm, intent)
-        if communes and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
+        if communes and not _NEEDED.search(folded) and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
                                                 intent):
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
 
@@ -388,8 +389,11 @@ class AnswerEngine:
         hit += ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
         if not hit:
             return None
-        if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and not _APPLYING.search(folded):
-            return None  # "un job d'été dans un camping à <commune>, vous avez des offres ?" asks nothing of applying
+        if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and (
+                not _APPLYING.search(folded) or _NEEDED.search(folded)):
+            # "un job d'été dans un camping à <commune>, vous avez des offres ?" asks nothing of applying; "la rencontre
+            # du 2 mars à <commune>, elle est obligatoire ?" asks whether something is required, not where
+            return None
         if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit):
             # "un projet de micro-crèche à <commune>, c'est finançable ?": the place alone never makes a "yes"; a subject
             # the call never speaks of is out of its scope

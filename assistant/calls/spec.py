@@ -120,6 +120,8 @@ class Case(BaseModel):
     max_eur: float | None = None
     min_people: int | None = None
     max_percent: float | None = None
+    deadline: date | None = None
+    deadline_time: str | None = None
     channels: list[str] = Field(default_factory=list, description="How this case is sent (\"Les lettres d'intention sont "
                                 "envoyées par courriel\", \"Les dossiers complets sont déposés sur la plateforme\").")
 

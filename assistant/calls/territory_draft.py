@@ -102,6 +102,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
             continue
         for u in place_units or units:
             t = " " + normalize(u.text) + " "
+            if _RULED_OUT.search(t):
+                continue  # "Les actions conduites sur le territoire de Tulle Agglo … ne sont pas éligibles": outside it
             if f" {core} " in t or f" {full} " in t:
                 in_depts = any(m.get("departement") in doc_depts for m in members)
                 hits.append((int(in_depts), len(core), siren, u.section))
@@ -143,6 +145,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     return out
 
 
+_RULED_OUT = re.compile(r"\b(?:ne sont pas eligibles?|n est pas eligible|sont exclue?s?|est exclue?|a l exclusion|en dehors|hors du territoire|"
+                        r"ne peuvent pas|ne peut pas)\b")
 _LIST_LEAD = re.compile(r"\bcommunes? (?:suivantes?|ci dessous|listees?|enumerees?)\b|\bliste des communes\b")
 
 

@@ -120,6 +120,25 @@ _SENT = re.compile(r"^\W*(?:les?|la|l')\s*([a-z' -]{3,40}?)\s+(?:sont|est|seront
                    r"(?:envoye|adresse|depose|transmis|remis|a deposer|a envoyer|a adresser|a transmettre)")
 
 
+def _deadline_cases(d: Draft) -> list[dict]:
+    """Deadlines set by kind of applicant, one line each ("associations, SIAE … : vendredi 16 avril 2027 à 12 h",
+    "communes, EPCI, CCAS et CIAS : vendredi 30 avril 2027 à 12 h"), when two or more differ; else none."""
+    from .drafting import parse_dates
+    from .draft_values import _types
+
+    out: list[dict] = []
+    for u in d.units:
+        label, colon, rest = u.text.partition(" : ")
+        if not colon or not _types(label) or re.search(r"\d", label):
+            continue
+        days = [(dt, t) for dt, t, _s, _e, day in parse_dates(rest) if day]
+        if len(days) == 1 and re.search(r"depot|date limite|clotur|dossiers?", fold(u.lead + " " + u.section)):
+            hour = re.search(r"\b\d{1,2} ?h ?(?:\d{2})?\b", rest)  # as written ("12 h"): the quote grounds it
+            out.append({"label": label.strip(" -"), "quote": squash(u.text), "deadline": days[0][0],
+                        "deadline_time": hour.group(0).strip() if hour else None})
+    return out if len({k["deadline"] for k in out}) >= 2 else []
+
+
 def _in_kind(d: Draft) -> dict:
     """What the call says of contributions in kind, for the funding rate: their cap and whether they stay out of its
     base, with the sentence quoted beside the rule's (cofinancing.in_kind_rules)."""
@@ -178,6 +197,10 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if alone:  # "L'axe 4 ne peut pas être présenté seul : il doit être associé à un des axes 1 à 3."
             themes[f"theme_{i}"]["alone"] = alone
     deadline = _best_deadline(d)
+    by_kind = _deadline_cases(d)
+    if by_kind:  # "associations … : 16 avril", "communes, CCAS … : 30 avril": the call is open until the last one
+        last = max(by_kind, key=lambda k: k["deadline"])
+        deadline = Fact("deadline", {"date": last["deadline"], "time": last.get("deadline_time") or ""}, [last["quote"]])
     end = _latest_end(d)
     if end is not None:
         d.facts.append(end)
@@ -228,7 +251,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     # the draft cannot check the condition, so the type is not admitted (never a false "eligible"); a type excluded
     # without condition while admitted ("associations cultuelles") is a subset: it stays admitted
     conditional = {x for f in excl for piece in re.split(r",|;|\bainsi que\b", f.value["item"])
-                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas", piece, re.I)
+                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas|de l'[ée]tat\b", piece, re.I)
                    for x in _types(piece)}
     allowed = [x for x in allowed if x not in conditional]
     excluded = [x for x in named_out if x not in allowed and x not in conditional]
@@ -244,7 +267,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         constraints.append(c)
     if deadline:
         constraints.append({k: v for k, v in {"id": "deadline", "kind": "deadline", "deadline": deadline.value["date"],
-                                             "deadline_time": deadline.value["time"] or None, "rule": "deadline"}.items() if v})
+                                             "deadline_time": deadline.value["time"] or None, "rule": "deadline",
+                                             "cases": by_kind or None}.items() if v})
     fmt = _formats(d)
     if fmt and "dossier_contents" in ids:
         constraints.append(fmt)
