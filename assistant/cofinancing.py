@@ -73,4 +73,8 @@ def in_kind_rules(sentence: str) -> tuple[float | None, bool]:
 
 def in_kind_amount(text: str, total: float | None, requested: float | None) -> float:
     """The contributions in kind an applicant names ("8 000 € de bénévolat valorisé")."""
-    return sum(v for v, label in other_sources(text, total, requested) if _IN_KIND.search(label))
+    from .quantities import read_amounts
+
+    # "8 000 € de bénévolat valorisé": the in-kind words right after a sum, not a rate before them ("bénévoles à 0,30 €/km")
+    return sum(a.value for a in read_amounts(text) if a.value >= 100 and a.value not in (total, requested)
+               and _IN_KIND.search(normalize(re.split(r"[.;,\n]|\d", text[a.end:a.end + 45])[0])))

@@ -324,7 +324,11 @@ def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
         if first < sent <= deadline:
             return crit(c.id, "warn", "criterion.deadline.by_case", cites, "criterion.deadline.case_question",
                         first=both(format_date, first), deadline=both(format_date, deadline))
-    values = dict(sent=both(format_date, sent), deadline=both(format_date, deadline),
+    said = p.project.summary or ""
+    shown = both(format_date, sent)
+    if said and str(sent.year) not in said:  # "on déposera le 28 avril": the day as said, no year the applicant did not give
+        shown = {lang: v.rsplit(" ", 1)[0] if v.endswith(str(sent.year)) else v for lang, v in shown.items()}
+    values = dict(sent=shown, deadline=both(format_date, deadline),
                   time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""},
                   sent_time={"fr": f" à {_hour(p.dossier.submission_time)}" if p.dossier.submission_time else "",
                              "en": f" at {p.dossier.submission_time}" if p.dossier.submission_time else ""})

@@ -586,7 +586,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     chosen = None
     if amounts:  # an amount right after "on demande", "sollicitons": the ask, before any weaker cue ("budget … dont 8 000 €")
         chosen = next((f for f in amounts if re.search(r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|il nous faut|besoin de)\W*"
-                                                      r"(?:\w+\W+){0,3}$", fold(text[max(0, f.start - 30):f.start]))), None)
+                                                      r"(?:(?:une?|la|le|l|de|d|des|du|au|a|subvention|aide|financement|environ|donc|"
+                                                      r"alors|seulement|for|of|about)\W+){0,3}$", fold(text[max(0, f.start - 30):f.start]))), None)
         for f in amounts if chosen is None else []:
             before = normalize(text[max(0, f.start - 60) : f.start])
             after = normalize(text[f.end : f.end + 25])

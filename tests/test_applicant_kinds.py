@@ -376,3 +376,11 @@ def test_a_kind_ruled_out_under_a_qualifier_rules_out_no_whole_type(by_kind):
 def test_whether_a_meeting_in_a_town_is_required_is_no_territory_question(by_kind):
     ans = by_kind.ask("La réunion du 2 mars à Ussel, elle est obligatoire pour pouvoir déposer ?")
     assert not ans.answer.startswith("**Oui") and "Ussel fait partie du territoire" not in ans.answer
+
+
+def test_the_amount_asked_is_the_one_said_to_be_asked(call):
+    small = call.ask("Association de Tavaux, 25 participants, 7 000 € demandés sur 12 000 € : éligible ?")
+    assert small.verdict == "no" and "8 000 €" in small.answer  # 7 000 € asked, under the floor; 12 000 € is the cost
+    part = call.ask("Association de Tavaux, 25 participants, budget 40 000 € dont 2 000 € de fonds propres, on demande "
+                    "25 000 €, la CAF met 13 000 €. C'est bon ?")
+    assert part.verdict == "yes"  # 25 000 € asked, not the 2 000 € of own funds

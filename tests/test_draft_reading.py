@@ -80,7 +80,7 @@ def test_a_sending_after_the_deadline_day_and_a_contract_length(drafted):
     """"Déposer après le 18 juin" is late; "une mission d'intérim de 8 mois" is no project's duration."""
     a, _ = drafted
     late = a.ask("Est-ce qu'on peut encore déposer après le 18 juin ?")
-    assert late.verdict == "no" and "après le 18 juin 2027" in late.answer
+    assert late.verdict == "no" and "Envoi après le 18 juin :" in late.answer and "date limite du 18 juin 2027" in late.answer
     mission = a.ask("Une asso de Pauillac, projet de 18 mois ; un participant a trouvé une mission d'intérim de 8 mois, ça compte ?")
     assert "8 mois, en deçà" not in mission.answer and mission.verdict != "no"
 
