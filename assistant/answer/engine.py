@@ -26,11 +26,12 @@ from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
-from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
+from .rule_verdict import RuleVerdict, common_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .unchecked import reserved_cases, ruled_out_spending, unchecked
+from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
 from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
@@ -68,8 +69,6 @@ def _call_words_held(p: Passage, communes: list) -> int:
     return len(p.matched - place_words(communes)) if p.coverage >= 0.75 else 0
 
 
-_PROJECT_NAMES = ("proje", "laure", "dossi", "candi", "porte", "struc")  # what a call selects, by its first letters
-_FOLLOW_FILLER = frozenset(tokens("projet projets appel aap ami dossier candidature peut peuvent faut possible alors"))
 # a question about applying or a project, not about something else that happens in a town
 _APPLYING = re.compile(r"\b(?:projets?|candidat\w*|deposer|depot|porter|porteur|postuler|repondre|subvention\w*|financ\w*|eligib\w*|"
                        r"appel|aap|ami|actions?|mener|accompagn\w*|apply|project|grant|eligible)\b")
@@ -161,7 +160,7 @@ class AnswerEngine:
             example = example_answer(self.a, question, folded, lang, self._generic | self._example_words)
             if example is not None:
                 return example
-        if len(asks) == 1 and asks[0].yes_no and _SEVERAL.search(folded) and not self._says_how_many_each:
+        if len(asks) == 1 and asks[0].yes_no and _SEVERAL.search(folded) and not says_how_many_each(self.spec.call_doc.text):
             # "une même asso peut déposer deux projets ?": the call checks who and where, not how many each may send
             return self._not_in_call(None, lang)
         verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
@@ -195,7 +194,7 @@ class AnswerEngine:
                 if cues:
                     matches = self.router.score(norm + " " + " ".join(cues))
             combined = self.router.score(prev_norm + " " + norm)
-            kept = self._previous_rule_holding(question, prev, prev_norm, combined) if _FOLLOW_UP.search(folded) else None
+            kept = previous_rule_holding(self, question, prev, prev_norm, combined) if _FOLLOW_UP.search(folded) else None
             if kept is not None:  # "et le minimum ?" after the cap: the same rule, on the follow-up's own words
                 matches = [kept] + [m for m in combined if m is not kept]
             elif self._weak(matches) and combined and not self._weak(combined):
@@ -244,8 +243,8 @@ class AnswerEngine:
         topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
         if topic is not None:  # "La réunion, elle est obligatoire pour le jury ?": the phrase put first is the subject
             answer = self._rules_answer([topic.target.id], lang, folded, question, asked=question)
-            if len(asks) == 1 and not turns and self._uncounted(folded, answer):
-                return self._counted_elsewhere(question, folded, lang) or self._not_in_call(None, lang)
+            if len(asks) == 1 and not turns and uncounted(folded, answer):
+                return counted_elsewhere(self, question, folded, lang) or self._not_in_call(None, lang)
             return answer
         chosen = [best]
         for m in matches[1:3]:
@@ -258,11 +257,11 @@ class AnswerEngine:
         other = self._quote_rule(question, ids, best.matched, strong=best.score >= 6) if len(asks) == 1 else None
         answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
                                     focus=question, asked=question)
-        if len(asks) == 1 and not turns and self._uncounted(folded, answer):
+        if len(asks) == 1 and not turns and uncounted(folded, answer):
             # "combien de projets seront retenus ?" and no figure of projects quoted: another rule's line, or silence
-            return self._counted_elsewhere(question, folded, lang) or self._not_in_call(None, lang)
+            return counted_elsewhere(self, question, folded, lang) or self._not_in_call(None, lang)
         if answer.verdict is None and len(asks) == 1 and not turns and low_fit(
-                self.spec, self.router, self._closest(question, matches), norm, folded, self._generic, self._call_vocabulary):
+                self.spec, self.router, closest(self, question, matches), norm, folded, self._generic, self._call_vocabulary):
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
             if found and found[0].coverage >= MIN_COVERAGE:
@@ -495,75 +494,6 @@ class AnswerEngine:
         """Stems of a rule's one-word keywords ("dates", "calendrier"): they found the rule, they do not pick a quote."""
         return {s for k in self.spec.rule(rule_id).keywords if len(str(k).split()) == 1 for s in tokens(str(k))}
 
-    def _previous_rule_holding(self, question: str, prev: Turn, prev_norm: str, combined: list[Match]) -> Match | None:
-        """The rule the previous turn was answered by, when its quotes hold most of a follow-up's own words ("et le
-        minimum ?" after the cap, "et si c'est la commune ?" after the rate for an association): the follow-up stays
-        on it. None when the follow-up's words are another rule's ("et les résultats ?" after the jury's date)."""
-        from .passages import quote_stems, shared_stems
-
-        stems = {t for t in tokens(self.router.normalise(question)) if len(t) >= 3 and not t.isdigit()} - _FOLLOW_FILLER
-        if not stems:
-            return None
-        before = self.router.score(prev_norm)
-        ids = prev.rule_ids or [m.target.id for m in before[:1] if m.target.kind == "rule" and not self._weak(before)]
-        for rid in ids:
-            try:
-                quotes = self.spec.rule(rid).quotes
-            except KeyError:
-                continue
-            have = set().union(*(quote_stems(q) for q in quotes)) if quotes else set()
-            held = shared_stems(stems, have) | {t for t in stems if len(t) >= 5 and t[:5] in {h[:5] for h in have}}  # minimum/minimale
-            if 2 * len(held) >= len(stems):
-                return next((m for m in combined if m.target.id == rid), None)
-        return None
-
-    def _counted_elsewhere(self, question: str, folded: str, lang: str) -> Answer | None:
-        """The rule with a line giving a figure of what "combien de <things> ?" counts and most of the question's other
-        words ("combien de points minimum pour être retenu ?": "au moins 60 points pour être retenu"), else None."""
-        from ..quantities import _digits
-        from .passages import quote_stems, shared_stems
-
-        m = re.search(r"\bcombien de (?:\w+ ){0,1}?([a-z]{4,})", folded) or re.search(r"\bhow many (\w{4,})", folded)
-        if not m:
-            return None
-        noun = m.group(1)[:5]
-        stems = content_stems(question, self._generic)
-        best: tuple[int, str] | None = None
-        for rule in self.spec.rules:
-            for q in rule.quotes:
-                if re.search(rf"\b\d[\d ,.]*\s+(?:[a-z'-]+\s+){{0,3}}{re.escape(noun)}", _digits(fold(q), "fr")):
-                    held = len(shared_stems(stems, quote_stems(q)))
-                    if held >= 2 and (best is None or held > best[0]):
-                        best = (held, rule.id)
-        return self._rules_answer([best[1]], lang, folded, question, asked=question) if best else None
-
-    @staticmethod
-    def _uncounted(folded: str, answer: Answer) -> bool:
-        """A "combien de <things> ?" whose quoted answer gives no figure of those things (a number, written or not,
-        a few words before their name)."""
-        from ..quantities import _digits
-
-        m = re.search(r"\bcombien de (?:\w+ ){0,1}?([a-z]{4,})", folded) or re.search(r"\bhow many (\w{4,})", folded)
-        if not m or re.match(r"(?:temps|annee|an|mois|jour|semaine|heure|fois|exercice|year|month|week|day|hour|time)", m.group(1)):
-            return False  # a span of time is said many ways ("sur combien d'années ?": "les 3 derniers exercices")
-        noun = m.group(1)[:5]
-        quoted = [_digits(fold(c.quote), "fr") for c in answer.citations]
-        # a figure of those things, or of projects under another name ("3 à 5 projets" for "combien de lauréats ?")
-        names = _PROJECT_NAMES if noun in _PROJECT_NAMES else (noun,)
-        return bool(quoted) and not any(re.search(rf"\b\d[\d ,.]*\s+(?:[a-z'-]+\s+){{0,3}}(?:{'|'.join(names)})", q) for q in quoted)
-
-    def _closest(self, question: str, matches: list[Match]) -> Match:
-        """Of the rules tied at the best score, the one with a quote holding most of the question's words ("acheter
-        des vélos": "l'achat de vélos …" of the expenses, not "apprentissage du vélo" of the themes)."""
-        from .passages import quote_stems, shared_stems
-
-        tied = [m for m in matches[:3] if m.target.kind == "rule" and m.score >= matches[0].score - 1e-9]
-        if len(tied) < 2:
-            return matches[0]
-        stems = content_stems(question + " " + " ".join(hypernyms(question)), self._generic)
-        held = lambda m: max((len(shared_stems(stems, quote_stems(q))) for q in self.spec.rule(m.target.id).quotes), default=0)  # noqa: E731
-        return max(tied, key=held)
-
     def _quote_rule(self, question: str, chosen: list[str], explained: set[str], strong: bool = False) -> str | None:
         """A drafted rule one of whose quotes holds more of the question's own words than any quote of the chosen
         drafted rules, one of them a word the chosen rule was not found by (`explained`): "le rapport d'étape, à quel
@@ -601,15 +531,6 @@ class AnswerEngine:
     def _call_words_text(self) -> str:
         """The call document's words, folded and space-padded (a phrase the call uses is found in it)."""
         return " " + " ".join(words(fold(self.spec.call_doc.text))) + " "
-
-    @cached_property
-    def _says_how_many_each(self) -> bool:
-        """Whether the call says how many projects one applicant may send ("un seul projet par porteur", "une même
-        structure peut déposer plusieurs dossiers")."""
-        return bool(re.search(r"(?:un seul|une seule|plusieurs|\bdeux\b|au plus|maximum|limite a)[^.;]{0,40}\b(?:projet|dossier|candidature)s?\b"
-                              r"[^.;]{0,60}\b(?:par|chaque) (?:porteur|structure|candidat|organisme|beneficiaire)"
-                              r"|\b(?:une? meme|chaque) (?:porteur|structure|candidat|organisme)[^.;]{0,80}\b(?:projet|dossier|candidature)s?\b",
-                              fold(self.spec.call_doc.text)))
 
     @cached_property
     def _call_vocabulary(self) -> set[str]:

@@ -1,0 +1,111 @@
+"""What the call says, or does not say, about an ask: the checks that turn a loosely matched answer into the call's
+silence, or into the rule that does answer it.
+
+- `says_how_many_each`: whether the call says how many projects one applicant may send ("une même asso peut déposer
+  deux projets ?" gets the call's silence when it does not).
+- `uncounted` / `counted_elsewhere`: "combien de <things> ?" answered by lines that give no figure of those things;
+  another rule's line may ("au moins 60 points pour être retenu"), else the call is silent.
+- `previous_rule_holding`: a short follow-up stays on the rule the previous turn was answered by when that rule's
+  quotes hold its words ("et le minimum ?" after the cap).
+- `closest`: of the rules tied at the best score, the one with a quote holding most of the question's words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..textnorm import fold, hypernyms, tokens
+from ..types import Answer
+from .passages import content_stems, quote_stems, shared_stems
+
+if TYPE_CHECKING:
+    from .composing import Turn
+    from .engine import AnswerEngine
+    from .router import Match
+
+_PROJECT_NAMES = ("proje", "laure", "dossi", "candi", "porte", "struc")  # what a call selects, by its first letters
+_FOLLOW_FILLER = frozenset(tokens("projet projets appel aap ami dossier candidature peut peuvent faut possible alors"))
+_COUNTED = re.compile(r"\bcombien de (?:\w+ ){0,1}?([a-z]{4,})|\bhow many (\w{4,})")
+_SPAN = re.compile(r"(?:temps|annee|an|mois|jour|semaine|heure|fois|exercice|year|month|week|day|hour|time)")
+
+
+@lru_cache(maxsize=16)
+def says_how_many_each(call_text: str) -> bool:
+    """Whether the call says how many projects one applicant may send ("un seul projet par porteur", "une même
+    structure peut déposer plusieurs dossiers")."""
+    return bool(re.search(r"(?:un seul|une seule|plusieurs|\bdeux\b|au plus|maximum|limite a)[^.;]{0,40}\b(?:projet|dossier|candidature)s?\b"
+                          r"[^.;]{0,60}\b(?:par|chaque) (?:porteur|structure|candidat|organisme|beneficiaire)"
+                          r"|\b(?:une? meme|chaque) (?:porteur|structure|candidat|organisme)[^.;]{0,80}\b(?:projet|dossier|candidature)s?\b",
+                          fold(call_text)))
+
+
+def _counted_noun(folded: str) -> str | None:
+    m = _COUNTED.search(folded)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def uncounted(folded: str, answer: Answer) -> bool:
+    """A "combien de <things> ?" whose quoted answer gives no figure of those things (a number, written or not, a few
+    words before their name)."""
+    from ..quantities import _digits
+
+    noun = _counted_noun(folded)
+    if not noun or _SPAN.match(noun):
+        return False  # a span of time is said many ways ("sur combien d'années ?": "les 3 derniers exercices")
+    noun = noun[:5]
+    quoted = [_digits(fold(c.quote), "fr") for c in answer.citations]
+    # a figure of those things, or of projects under another name ("3 à 5 projets" for "combien de lauréats ?")
+    names = _PROJECT_NAMES if noun in _PROJECT_NAMES else (noun,)
+    return bool(quoted) and not any(re.search(rf"\b\d[\d ,.]*\s+(?:[a-z'-]+\s+){{0,3}}(?:{'|'.join(names)})", q) for q in quoted)
+
+
+def counted_elsewhere(e: AnswerEngine, question: str, folded: str, lang: str) -> Answer | None:
+    """The rule with a line giving a figure of what "combien de <things> ?" counts and most of the question's other
+    words ("combien de points minimum pour être retenu ?": "au moins 60 points pour être retenu"), else None."""
+    from ..quantities import _digits
+
+    noun = _counted_noun(folded)
+    if not noun:
+        return None
+    stems = content_stems(question, e._generic)
+    best: tuple[int, str] | None = None
+    for rule in e.spec.rules:
+        for q in rule.quotes:
+            if re.search(rf"\b\d[\d ,.]*\s+(?:[a-z'-]+\s+){{0,3}}{re.escape(noun[:5])}", _digits(fold(q), "fr")):
+                held = len(shared_stems(stems, quote_stems(q)))
+                if held >= 2 and (best is None or held > best[0]):
+                    best = (held, rule.id)
+    return e._rules_answer([best[1]], lang, folded, question, asked=question) if best else None
+
+
+def previous_rule_holding(e: AnswerEngine, question: str, prev: Turn, prev_norm: str, combined: list[Match]) -> Match | None:
+    """The rule the previous turn was answered by, when its quotes hold most of a follow-up's own words ("et le
+    minimum ?" after the cap, "et si c'est la commune ?" after the rate for an association): the follow-up stays on
+    it. None when the follow-up's words are another rule's ("et les résultats ?" after the jury's date)."""
+    stems = {t for t in tokens(e.router.normalise(question)) if len(t) >= 3 and not t.isdigit()} - _FOLLOW_FILLER
+    if not stems:
+        return None
+    before = e.router.score(prev_norm)
+    ids = prev.rule_ids or [m.target.id for m in before[:1] if m.target.kind == "rule" and not e._weak(before)]
+    for rid in ids:
+        try:
+            quotes = e.spec.rule(rid).quotes
+        except KeyError:
+            continue
+        have = set().union(*(quote_stems(q) for q in quotes)) if quotes else set()
+        held = shared_stems(stems, have) | {t for t in stems if len(t) >= 5 and t[:5] in {h[:5] for h in have}}  # minimum/minimale
+        if 2 * len(held) >= len(stems):
+            return next((m for m in combined if m.target.id == rid), None)
+    return None
+
+
+def closest(e: AnswerEngine, question: str, matches: list[Match]) -> Match:
+    """Of the rules tied at the best score, the one with a quote holding most of the question's words ("acheter des
+    vélos": "l'achat de vélos …" of the expenses, not "apprentissage du vélo" of the themes)."""
+    tied = [m for m in matches[:3] if m.target.kind == "rule" and m.score >= matches[0].score - 1e-9]
+    if len(tied) < 2:
+        return matches[0]
+    stems = content_stems(question + " " + " ".join(hypernyms(question)), e._generic)
+    return max(tied, key=lambda m: max((len(shared_stems(stems, quote_stems(q))) for q in e.spec.rule(m.target.id).quotes), default=0))
