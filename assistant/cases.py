@@ -3,7 +3,7 @@
 "Lot 2 — Mobilité | 200 000 € | 10 000 € | 30 000 €", "Projet porté par un consortium d'au moins trois structures |
 20 000 € | 120 000 €", "12 personnes … pour le lot 1, 8 personnes pour le lot 2": a constraint's `cases` (drafted by
 `ami new-call`), or the rows of two amounts its quotes hold. The case the applicant names decides its values
-(constraints.check_amount, check_participants).
+(money_checks.check_amount, constraints.check_participants).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .calls.spec import Case, Constraint
-from .types import Citation
+from .types import Citation, Profile
 
 _CASE_FILLER = frozenset({"projet", "projets", "porte", "portes", "par", "une", "un", "des", "les", "de", "du", "d", "l", "la", "le", "et",
                           "structure", "structures", "au", "moins", "aide", "montant", "type", "cas", "situation"})
@@ -51,13 +51,23 @@ def named_row(c: Constraint, cites: list[Citation], said: str) -> tuple[float | 
     return (k.min_eur, k.max_eur, cite) if cite is not None else None
 
 
-def applicant_case(cases: list[Case], kind: str, said: str) -> Case | None:
+def quoted_first(cites: list[Citation], quote: str) -> list[Citation]:
+    """The citations with the one of `quote` first (the row or clause a verdict rests on), else as they are."""
+    row = next((x for x in cites if x.quote == quote), None)
+    return [row, *[x for x in cites if x is not row]] if row else cites
+
+
+def applicant_case(cases: list[Case], p: Profile) -> Case | None:
     """The one case of a constraint set by kind of applicant ("Associations, missions locales et SIAE | 80 %",
     "Communes, CCAS/CIAS et EPCI | 50 %") the applicant is in: a kind its label lists by name in the applicant's own
-    words ("mission locale", "SIAE"), else the structure type (`kind`, a words.yaml type: "collectivite") its label
-    names. None when no case, or more than one, fits."""
+    words ("mission locale", "SIAE"), else its structure type (a words.yaml type: "collectivite") the label names.
+    None when no case, or more than one, fits."""
     from .calls.draft_values import _types
     from .territory import normalize
+
+    said = " ".join(x for x in (p.structure.type, p.structure.name, p.project.summary) if x)
+    declared = p.structure.type or ""  # a type id from a question ("collectivite"), or a profile's own words
+    kind = declared if "_" in declared or declared.isalpha() and declared.islower() else next(iter(_types(declared)), "")
 
     text = f" {normalize(said)} "
 

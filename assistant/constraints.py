@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from .calls.spec import CallSpec, Constraint
-from .cases import applicant_case, first_named_case, named_case, named_row
-from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_eur, format_month, format_when, num
+from .cases import applicant_case, first_named_case, named_case, quoted_first
+from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_month, format_when, num
 from .messages import msg
 from .textnorm import fold
 from .types import Citation, Criterion, Profile
@@ -152,21 +153,6 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
     return crit(c.id, "pass", "criterion.duration.pass", cites, src=src)
 
 
-def _requested(p: Profile) -> tuple[float | None, dict[str, str] | None]:
-    b = p.budget
-    if b.requested_eur:
-        return b.requested_eur, {lang: msg("criterion.amount.requested", lang, amount=format_eur(b.requested_eur)) for lang in ("fr", "en")}
-    if b.lines:
-        total = sum(ln.amount_eur for ln in b.lines)
-        if total:
-            return total, {lang: msg("criterion.amount.lines", lang) for lang in ("fr", "en")}
-    return None, None
-
-
-def _basis(c: Constraint) -> str:
-    return f" {c.tax_basis}" if c.tax_basis else ""
-
-
 def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: str, otherwise: list[str] | None = None,
             **values: object) -> CriterionResult:
     """A value beyond the call's limit but within the higher one it grants on a condition (`c.raised_quotes`): pass
@@ -186,123 +172,6 @@ def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: s
     return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
 
 
-def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
-    """The amount asked against the call's floor and cap per project."""
-    amount, what = _requested(p)
-    if amount is None:
-        return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
-    basis = _basis(c)
-    lo, hi = c.min_eur, c.max_eur
-    row = named_row(c, cites, p.project.summary or "")
-    if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
-        lo, hi, cite = row
-        cites = [cite, *[x for x in cites if x is not cite]]
-        if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
-                " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))
-                for q in c.raised_quotes):  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …": that row's case
-            return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.amount",
-                           what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
-    elif hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
-        case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
-        ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
-        return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,
-                       what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
-    if hi is not None and amount > hi:
-        return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
-    if lo is not None and amount < lo:
-        return crit(c.id, "fail", "criterion.amount.under", cites, what=what, min=format_eur(lo), basis=basis)
-    if c.max_eur_per_person:  # "1 500 € par participant prévu": the cap times the people the applicant says it serves
-        from .participants import stated_count
-
-        n = stated_count(_reach(p))
-        if n is not None and not n.approx and amount > c.max_eur_per_person * (n.high or n.value):
-            per = next((x for x in cites if format_eur(c.max_eur_per_person).replace("\u202f", " ") in x.quote.replace("\u202f", " ")
-                        .replace("\u00a0", " ")), None)
-            return crit(c.id, "fail", "criterion.amount.per_person_over", [per, *[x for x in cites if x is not per]] if per else cites,
-                        what=what, cap=format_eur(c.max_eur_per_person), n=n.text)
-    if lo is not None and hi is not None:
-        return crit(c.id, "pass", "criterion.amount.pass_both", cites, what=what, min=format_eur(lo), max=format_eur(hi), basis=basis)
-    if hi is not None:
-        return crit(c.id, "pass", "criterion.amount.pass_max", cites, what=what, max=format_eur(hi), basis=basis)
-    if lo is not None:
-        return crit(c.id, "pass", "criterion.amount.pass_min", cites, what=what, min=format_eur(lo), basis=basis)
-    return crit(c.id, "pass", "criterion.amount.pass", cites, what=what)
-
-
-def check_envelope(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
-    """The amount asked against the envelope shared by all selected projects."""
-    amount, what = _requested(p)
-    if amount is None:
-        return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
-    if c.total_eur is None:
-        return crit(c.id, "pass", "criterion.amount.pass", cites, what=what)
-    total, basis = format_eur(c.total_eur), _basis(c)
-    if amount > c.total_eur:
-        return crit(c.id, "fail", "criterion.envelope.over", cites, what=what, total=total, basis=basis)
-    nmin, nmax = c.projects_min, c.projects_max
-    if nmin and amount > c.total_eur / nmin:
-        shared = ({lang: msg("criterion.envelope.shared_range", lang, min=nmin, max=nmax) for lang in ("fr", "en")} if nmax
-                  else {lang: msg("criterion.envelope.shared_min", lang, min=nmin) for lang in ("fr", "en")})
-        return crit(c.id, "warn", "criterion.envelope.share_warn", cites, what=what, n=nmin, total=total, basis=basis, shared=shared)
-    return crit(c.id, "pass", "criterion.envelope.pass", cites, what=what, total=total, basis=basis)
-
-
-def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
-    """The share of the project's cost asked from the call, against its maximum rate."""
-    b = p.budget
-    rate = b.funding_rate_percent
-    if rate is None:
-        amount, _ = _requested(p)
-        cost = b.total_cost_eur
-        if cost is None and b.requested_eur and b.lines:
-            lines = sum(ln.amount_eur for ln in b.lines)
-            cost = lines if lines > b.requested_eur else None
-        if amount is None or not cost:
-            return crit(c.id, "unknown", "criterion.funding_rate.missing", cites, "criterion.funding_rate.question")
-        if c.in_kind_outside_rate or c.in_kind_max_percent is not None:  # "8 000 € de bénévolat valorisé"
-            from .cofinancing import in_kind_amount
-
-            kind = in_kind_amount(p.project.summary or "", cost, amount)
-            kind_cites = [x for x in cites if x.quote in c.in_kind_quotes] + [x for x in cites if x.quote not in c.in_kind_quotes]
-            if kind and c.in_kind_max_percent is not None and 100.0 * kind / cost > c.in_kind_max_percent + 1e-9:
-                return crit(c.id, "fail", "criterion.funding_rate.in_kind_over", kind_cites, max=num(c.in_kind_max_percent))
-            if kind and c.in_kind_outside_rate and kind < cost:
-                cost, cites = cost - kind, kind_cites  # "elles ne peuvent pas entrer dans l'assiette de calcul du taux"
-        rate = 100.0 * amount / cost
-    rated = [k for k in c.cases if k.max_percent is not None]
-    if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
-        return _rate_by_case(c, p, rated, rate, cites)
-    if c.max_percent is not None and rate > c.max_percent + 1e-9:
-        if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
-            return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",
-                           max=num(c.max_percent), raised=num(c.raised_percent))
-        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
-    return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
-
-
-def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: list[Citation]) -> CriterionResult:
-    """The funding rate against the rate of the applicant's own kind (a row of the call's table of rates by kind); with
-    no kind known, a rate over every row's fails, one over the lowest is a warning."""
-    from .calls.draft_values import _types
-
-    said = " ".join(x for x in (p.structure.type, p.structure.name, p.project.summary) if x)
-    kind = p.structure.type or ""
-    k = applicant_case(rated, kind if "_" in kind or kind.isalpha() and kind.islower() else next(iter(_types(kind)), ""), said)
-    if k is not None:
-        row = next((x for x in cites if x.quote == k.quote), None)
-        ordered = [row, *[x for x in cites if x is not row]] if row else cites
-        key = "over" if rate > k.max_percent + 1e-9 else "pass"
-        return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", ordered,
-                    case=k.label, max=num(k.max_percent))
-    top, low = max(k.max_percent for k in rated), min(k.max_percent for k in rated)
-    if rate > top + 1e-9:
-        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top))
-    if rate > low + 1e-9:
-        return crit(c.id, "warn", "criterion.funding_rate.by_case", cites, "criterion.funding_rate.case_question",
-                    min=num(low), max=num(top))
-    return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(low))
-
-
 def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The date the dossier is (to be) sent against the deadline (inclusive)."""
     sent, deadline = p.dossier.submission_date, c.deadline
@@ -310,16 +179,10 @@ def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
         return crit(c.id, "unknown", "criterion.deadline.missing", cites)
     dated = [k for k in c.cases if k.deadline]
     if dated:  # "communes, EPCI, CCAS et CIAS : 30 avril": the applicant's kind picks its deadline
-        from .calls.draft_values import _types
-
-        kind = p.structure.type or ""
-        said = " ".join(x for x in (p.structure.type, p.structure.name, p.project.summary) if x)
-        k = applicant_case(dated, kind if "_" in kind or kind.isalpha() and kind.islower() else next(iter(_types(kind)), ""), said)
+        k = applicant_case(dated, p)
         if k is not None:
-            row = next((x for x in cites if x.quote == k.quote), None)
-            cites = [row, *[x for x in cites if x is not row]] if row else cites
             c = c.model_copy(update={"deadline": k.deadline, "deadline_time": k.deadline_time, "cases": []})
-            return check_deadline(c, p, cites)
+            return check_deadline(c, p, quoted_first(cites, k.quote))
         first = min(k.deadline for k in dated)
         if first < sent <= deadline:
             return crit(c.id, "warn", "criterion.deadline.by_case", cites, "criterion.deadline.case_question",
@@ -407,9 +270,8 @@ def check_channel(c: Constraint, p: Profile, cites: list[Citation]) -> Criterion
     k = first_named_case([x for x in c.cases if x.channels], p.project.summary or "")
     if k is None:
         return _kinds_check(c, p.dossier.channels, "channels", cites)
-    row = next((x for x in cites if x.quote == k.quote), None)
-    ordered = [row, *[x for x in cites if x is not row]] if row else cites
-    return _kinds_check(c.model_copy(update={"allowed": k.channels, "excluded": []}), p.dossier.channels, "channels", ordered)
+    return _kinds_check(c.model_copy(update={"allowed": k.channels, "excluded": []}), p.dossier.channels, "channels",
+                        quoted_first(cites, k.quote))
 
 
 def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date | None) -> CriterionResult:
@@ -446,9 +308,8 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
         status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s+\w+){0,3}\s*$",
                                                                   said[max(0, found.start() - 30):found.start()]) else "pass"
         key = {"unknown": "branch_unknown", "fail": "branch_missing", "pass": "branch_met"}[status]
-        row = next((x for x in cites if x.quote == clause), None)
-        return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}",
-                    [row, *[x for x in cites if x is not row]] if row else cites, seat=where, clause=clause.rstrip(" ."))
+        return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}", quoted_first(cites, clause),
+                    seat=where, clause=clause.rstrip(" ."))
     if seat.departement in c.allowed:
         return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
     return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
@@ -457,19 +318,6 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
 # a local presence an applicant says it has, or has not ("une antenne permanente à Dole", "no office at all in the Jura")
 _BRANCH = re.compile(r"\b(?:antennes?|etablissements? secondaires?|bureaux?|agences?|implantations?|"
                      r"office|offices|branch|branches|premises)\b")
-
-
-def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
-    """The other sources an applicant names, those the call does not count set aside, against the share required."""
-    from .cofinancing import counted_share, other_sources
-
-    total = p.budget.total_cost_eur
-    sources = other_sources(p.project.summary or "", total, p.budget.requested_eur) if total else []
-    if not sources or c.min_other_percent is None:
-        return crit(c.id, "unknown", "criterion.cofinancing.missing", cites)
-    share = counted_share(sources, total, c.not_counted)
-    key = "pass" if share + 1e-9 >= c.min_other_percent else "fail"
-    return crit(c.id, key, f"criterion.cofinancing.{key}", cites, min=num(c.min_other_percent))
 
 
 def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
@@ -562,9 +410,15 @@ def check_residents(c: Constraint, p: Profile, territory: Territory, cites: list
 
 # --------------------------------------------------------------------------- the evaluator
 
-_NUMERIC = {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
-            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel, "age": check_age,
-            "cofinancing": check_cofinancing, "participants": check_participants}
+@lru_cache(maxsize=1)
+def _numeric() -> dict:
+    """The checks of the constraints weighed on the project's own figures, by kind; the money checks live in
+    money_checks.py, which uses this module's `crit` and `_raised` (hence imported on first use)."""
+    from .money_checks import check_amount, check_cofinancing, check_envelope, check_funding_rate
+
+    return {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
+            "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel,
+            "age": check_age, "cofinancing": check_cofinancing, "participants": check_participants}
 
 
 def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,
@@ -577,8 +431,8 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
         if only is not None and c.id not in only and c.kind not in only:
             continue
         cites = spec.constraint_citations(c)
-        if c.kind in _NUMERIC:
-            r = _NUMERIC[c.kind](c, profile, cites)
+        if c.kind in _numeric():
+            r = _numeric()[c.kind](c, profile, cites)
         elif c.kind == "applicant":
             r = eligibility.check_applicant(c, profile, spec, cites)
         elif c.kind == "theme":
@@ -600,7 +454,7 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
             r = check_seniority(c, profile, cites, deadline)
         else:  # pragma: no cover - the model's Literal forbids it
             continue
-        if r.status == "unknown" and c.kind in _NUMERIC:
+        if r.status == "unknown" and c.kind in _numeric():
             own = _call_question(spec, c.id)  # the call's own wording of the question, when it has one
             if own:
                 r.questions_fr, r.questions_en = [own[0]], [own[1]]

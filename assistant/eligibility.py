@@ -12,7 +12,6 @@ import logging
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from pydantic import Field
 
@@ -23,7 +22,7 @@ from .facts import (
     _check_sane, _data, _Data, _names, _question, _rule_cites, _show, _structure_type, detect_language,
     extract_profile, recognise_theme, _theme_key, _EN_WORDS, _FR_WORDS,
 )
-from .fmt import format_date, format_eur, format_month
+from .fmt import format_date
 from .seniority import required_months
 from .messages import msg
 from .territory import Territory, normalize

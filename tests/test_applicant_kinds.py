@@ -75,11 +75,16 @@ CALL = [
 ]
 
 
-@pytest.fixture(scope="module")
-def call(tmp_path_factory):
+def _drafted(tmp_path_factory, call_id: str, blocks: list, as_of: date):
+    """An `Assistant` on the unedited draft of one of this module's generated calls."""
     from fixtures_calls import draft_call
 
-    return draft_call(tmp_path_factory.mktemp("kinds"), "kinds", CALL, date(2027, 3, 1))[0]
+    return draft_call(tmp_path_factory.mktemp(call_id), call_id, blocks, as_of)[0]
+
+
+@pytest.fixture(scope="module")
+def call(tmp_path_factory):
+    return _drafted(tmp_path_factory, "kinds", CALL, date(2027, 3, 1))
 
 
 def test_a_kind_named_inside_another_item_is_no_condition_on_the_plain_item(call):
@@ -216,9 +221,7 @@ TWO_STEPS = [
 
 @pytest.fixture(scope="module")
 def two_steps(tmp_path_factory):
-    from fixtures_calls import draft_call
-
-    return draft_call(tmp_path_factory.mktemp("steps"), "steps", TWO_STEPS, date(2027, 2, 1))[0]
+    return _drafted(tmp_path_factory, "steps", TWO_STEPS, date(2027, 2, 1))
 
 
 def test_each_document_is_sent_its_own_way(two_steps):
@@ -246,9 +249,7 @@ BRANCH = [
 
 @pytest.fixture(scope="module")
 def branch(tmp_path_factory):
-    from fixtures_calls import draft_call
-
-    return draft_call(tmp_path_factory.mktemp("branch"), "branch", BRANCH, date(2027, 2, 1))[0]
+    return _drafted(tmp_path_factory, "branch", BRANCH, date(2027, 2, 1))
 
 
 def test_a_seat_elsewhere_in_the_region_needs_the_local_branch_the_call_asks(branch):
@@ -285,9 +286,7 @@ IN_KIND = [
 
 @pytest.fixture(scope="module")
 def in_kind(tmp_path_factory):
-    from fixtures_calls import draft_call
-
-    return draft_call(tmp_path_factory.mktemp("kind"), "inkind", IN_KIND, date(2027, 2, 1))[0]
+    return _drafted(tmp_path_factory, "inkind", IN_KIND, date(2027, 2, 1))
 
 
 def test_contributions_in_kind_capped_and_out_of_the_rates_base(in_kind):
@@ -317,14 +316,12 @@ def test_a_table_of_criteria_makes_a_selection_section_whatever_its_heading(two_
 
 @pytest.fixture(scope="module")
 def two_steps_graded(tmp_path_factory):
-    from fixtures_calls import draft_call
-
     blocks = TWO_STEPS[:-1] + [("h1", "4. Sélection"),
                                ("p", "Les dossiers sont examinés par un comité."),
                                ("table", [["Critère", "Pondération"], ["Pertinence", "50 points"], ["Qualité", "50 points"]]),
                                ("p", "Un projet doit obtenir au moins 60 points pour être retenu."),
                                TWO_STEPS[-1]]
-    return draft_call(tmp_path_factory.mktemp("graded"), "graded", blocks, date(2027, 2, 1))[0]
+    return _drafted(tmp_path_factory, "graded", blocks, date(2027, 2, 1))
 
 
 BY_KIND = [
@@ -351,9 +348,7 @@ BY_KIND = [
 
 @pytest.fixture(scope="module")
 def by_kind(tmp_path_factory):
-    from fixtures_calls import draft_call
-
-    return draft_call(tmp_path_factory.mktemp("bykind"), "bykind", BY_KIND, date(2027, 4, 20))[0]
+    return _drafted(tmp_path_factory, "bykind", BY_KIND, date(2027, 4, 20))
 
 
 def test_a_deadline_by_kind_of_applicant(by_kind):

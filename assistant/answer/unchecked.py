@@ -17,7 +17,7 @@ from ..constraints import CriterionResult
 from ..messages import msg
 from ..quantities import read_amounts, read_durations, read_percents
 from ..textnorm import fold, tokens
-from ..types import Profile
+from ..types import Citation, Profile
 from .passages import cite_hit, rank_passages
 
 if TYPE_CHECKING:
@@ -75,14 +75,17 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
         _cover, quote, passage = best
         seen.add(quote)
         figure = question[f.start:f.end]
-        r = CriterionResult(id="unchecked", status="unknown",
-                            explanation=msg("verdict.unchecked", "fr", figure=figure, quote=quote),
-                            citations=[cite_hit(passage.hit, quote)])
-        r.explanation_en = msg("verdict.unchecked", "en", figure=figure, quote=quote)
-        r.label_fr, r.label_en = msg("verdict.unchecked_label", "fr"), msg("verdict.unchecked_label", "en")
-        r.kind = "unchecked"
-        out.append(r)
+        out.append(_result("unchecked", "unknown", "unchecked", cite_hit(passage.hit, quote), figure=figure, quote=quote))
     return out
+
+
+def _result(kind: str, status: str, key: str, cite: Citation, **values: str) -> CriterionResult:
+    """A result of a check the call's typed constraints do not hold, labelled and explained by `verdict.<key>`."""
+    r = CriterionResult(id=kind, status=status, citations=[cite], explanation=msg(f"verdict.{key}", "fr", **values))
+    r.explanation_en = msg(f"verdict.{key}", "en", **values)
+    r.label_fr, r.label_en = msg(f"verdict.{key}_label", "fr"), msg(f"verdict.{key}_label", "en")
+    r.kind = kind
+    return r
 
 
 # "Les jeunes de 16 et 17 ans ne peuvent être accueillis que sur le lot 1": a case the call keeps to one of its lots
@@ -128,12 +131,7 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str]) -> list[Criter
             cite = a.spec.cite(quote)
         except CorpusError:
             continue
-        r = CriterionResult(id="reserved", status="fail", citations=[cite],
-                            explanation=msg("verdict.reserved", "fr", case=f"{fam} {n}", quote=quote))
-        r.explanation_en = msg("verdict.reserved", "en", case=f"{fam} {n}", quote=quote)
-        r.label_fr, r.label_en = msg("verdict.reserved_label", "fr"), msg("verdict.reserved_label", "en")
-        r.kind = "reserved"
-        out.append(r)
+        out.append(_result("reserved", "fail", "reserved", cite, case=f"{fam} {n}", quote=quote))
     return out
 
 
@@ -163,10 +161,5 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
         for cite in (c for c in cites if c.quote in found):
             if any(cite.quote == x.citations[0].quote for x in out):
                 continue
-            r = CriterionResult(id="expenses", status="fail", citations=[cite],
-                                explanation=msg("verdict.ruled_out", "fr", quote=cite.quote.rstrip(" ;.,")))
-            r.explanation_en = msg("verdict.ruled_out", "en", quote=cite.quote.rstrip(" ;.,"))
-            r.label_fr, r.label_en = msg("verdict.ruled_out_label", "fr"), msg("verdict.ruled_out_label", "en")
-            r.kind = "expenses"
-            out.append(r)
+            out.append(_result("expenses", "fail", "ruled_out", cite, quote=cite.quote.rstrip(" ;.,")))
     return out[:2]

@@ -1,0 +1,152 @@
+"""The money checks of the constraint evaluator (constraints.py): the amount asked against the floor and cap per
+project (and per participant, and by case), against the envelope, the share of the cost asked against the maximum
+funding rate (by kind of applicant, contributions in kind set aside), and the share other funders bring.
+"""
+
+from __future__ import annotations
+
+from .calls.spec import Constraint
+from .cases import applicant_case, named_case, named_row, quoted_first
+from .constraints import CriterionResult, _raised, _reach, crit
+from .fmt import format_eur, num
+from .messages import msg
+from .types import Citation, Profile
+
+
+def _requested(p: Profile) -> tuple[float | None, dict[str, str] | None]:
+    b = p.budget
+    if b.requested_eur:
+        return b.requested_eur, {lang: msg("criterion.amount.requested", lang, amount=format_eur(b.requested_eur)) for lang in ("fr", "en")}
+    if b.lines:
+        total = sum(ln.amount_eur for ln in b.lines)
+        if total:
+            return total, {lang: msg("criterion.amount.lines", lang) for lang in ("fr", "en")}
+    return None, None
+
+
+def _basis(c: Constraint) -> str:
+    return f" {c.tax_basis}" if c.tax_basis else ""
+
+
+def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The amount asked against the call's floor and cap per project."""
+    amount, what = _requested(p)
+    if amount is None:
+        return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
+    basis = _basis(c)
+    lo, hi = c.min_eur, c.max_eur
+    row = named_row(c, cites, p.project.summary or "")
+    if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
+        lo, hi, cite = row
+        cites = [cite, *[x for x in cites if x is not cite]]
+        if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
+                " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))
+                for q in c.raised_quotes):  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …": that row's case
+            return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.amount",
+                           what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
+    elif hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
+        case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
+        ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
+        return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,
+                       what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
+    if hi is not None and amount > hi:
+        return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
+    if lo is not None and amount < lo:
+        return crit(c.id, "fail", "criterion.amount.under", cites, what=what, min=format_eur(lo), basis=basis)
+    if c.max_eur_per_person:  # "1 500 € par participant prévu": the cap times the people the applicant says it serves
+        from .participants import stated_count
+
+        n = stated_count(_reach(p))
+        if n is not None and not n.approx and amount > c.max_eur_per_person * (n.high or n.value):
+            per = next((x for x in cites if format_eur(c.max_eur_per_person).replace("\u202f", " ") in x.quote.replace("\u202f", " ")
+                        .replace("\u00a0", " ")), None)
+            return crit(c.id, "fail", "criterion.amount.per_person_over", [per, *[x for x in cites if x is not per]] if per else cites,
+                        what=what, cap=format_eur(c.max_eur_per_person), n=n.text)
+    if lo is not None and hi is not None:
+        return crit(c.id, "pass", "criterion.amount.pass_both", cites, what=what, min=format_eur(lo), max=format_eur(hi), basis=basis)
+    if hi is not None:
+        return crit(c.id, "pass", "criterion.amount.pass_max", cites, what=what, max=format_eur(hi), basis=basis)
+    if lo is not None:
+        return crit(c.id, "pass", "criterion.amount.pass_min", cites, what=what, min=format_eur(lo), basis=basis)
+    return crit(c.id, "pass", "criterion.amount.pass", cites, what=what)
+
+
+def check_envelope(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The amount asked against the envelope shared by all selected projects."""
+    amount, what = _requested(p)
+    if amount is None:
+        return crit(c.id, "unknown", "criterion.amount.missing", cites, "criterion.amount.question")
+    if c.total_eur is None:
+        return crit(c.id, "pass", "criterion.amount.pass", cites, what=what)
+    total, basis = format_eur(c.total_eur), _basis(c)
+    if amount > c.total_eur:
+        return crit(c.id, "fail", "criterion.envelope.over", cites, what=what, total=total, basis=basis)
+    nmin, nmax = c.projects_min, c.projects_max
+    if nmin and amount > c.total_eur / nmin:
+        shared = ({lang: msg("criterion.envelope.shared_range", lang, min=nmin, max=nmax) for lang in ("fr", "en")} if nmax
+                  else {lang: msg("criterion.envelope.shared_min", lang, min=nmin) for lang in ("fr", "en")})
+        return crit(c.id, "warn", "criterion.envelope.share_warn", cites, what=what, n=nmin, total=total, basis=basis, shared=shared)
+    return crit(c.id, "pass", "criterion.envelope.pass", cites, what=what, total=total, basis=basis)
+
+
+def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The share of the project's cost asked from the call, against its maximum rate."""
+    b = p.budget
+    rate = b.funding_rate_percent
+    if rate is None:
+        amount, _ = _requested(p)
+        cost = b.total_cost_eur
+        if cost is None and b.requested_eur and b.lines:
+            lines = sum(ln.amount_eur for ln in b.lines)
+            cost = lines if lines > b.requested_eur else None
+        if amount is None or not cost:
+            return crit(c.id, "unknown", "criterion.funding_rate.missing", cites, "criterion.funding_rate.question")
+        if c.in_kind_outside_rate or c.in_kind_max_percent is not None:  # "8 000 € de bénévolat valorisé"
+            from .cofinancing import in_kind_amount
+
+            kind = in_kind_amount(p.project.summary or "", cost, amount)
+            kind_cites = [x for x in cites if x.quote in c.in_kind_quotes] + [x for x in cites if x.quote not in c.in_kind_quotes]
+            if kind and c.in_kind_max_percent is not None and 100.0 * kind / cost > c.in_kind_max_percent + 1e-9:
+                return crit(c.id, "fail", "criterion.funding_rate.in_kind_over", kind_cites, max=num(c.in_kind_max_percent))
+            if kind and c.in_kind_outside_rate and kind < cost:
+                cost, cites = cost - kind, kind_cites  # "elles ne peuvent pas entrer dans l'assiette de calcul du taux"
+        rate = 100.0 * amount / cost
+    rated = [k for k in c.cases if k.max_percent is not None]
+    if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
+        return _rate_by_case(c, p, rated, rate, cites)
+    if c.max_percent is not None and rate > c.max_percent + 1e-9:
+        if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
+            return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",
+                           max=num(c.max_percent), raised=num(c.raised_percent))
+        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
+    return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
+
+
+def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: list[Citation]) -> CriterionResult:
+    """The funding rate against the rate of the applicant's own kind (a row of the call's table of rates by kind); with
+    no kind known, a rate over every row's fails, one over the lowest is a warning."""
+    k = applicant_case(rated, p)
+    if k is not None:
+        key = "over" if rate > k.max_percent + 1e-9 else "pass"
+        return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
+                    case=k.label, max=num(k.max_percent))
+    top, low = max(k.max_percent for k in rated), min(k.max_percent for k in rated)
+    if rate > top + 1e-9:
+        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top))
+    if rate > low + 1e-9:
+        return crit(c.id, "warn", "criterion.funding_rate.by_case", cites, "criterion.funding_rate.case_question",
+                    min=num(low), max=num(top))
+    return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(low))
+
+
+def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The other sources an applicant names, those the call does not count set aside, against the share required."""
+    from .cofinancing import counted_share, other_sources
+
+    total = p.budget.total_cost_eur
+    sources = other_sources(p.project.summary or "", total, p.budget.requested_eur) if total else []
+    if not sources or c.min_other_percent is None:
+        return crit(c.id, "unknown", "criterion.cofinancing.missing", cites)
+    share = counted_share(sources, total, c.not_counted)
+    key = "pass" if share + 1e-9 >= c.min_other_percent else "fail"
+    return crit(c.id, key, f"criterion.cofinancing.{key}", cites, min=num(c.min_other_percent))
