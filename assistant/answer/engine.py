@@ -27,7 +27,7 @@ from .places import communes_in, is_place_question, off_subject, place_words, te
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, rule_verdict
-from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages
+from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .unchecked import reserved_cases, ruled_out_spending, unchecked
@@ -51,6 +51,9 @@ _ELIG_INTENT = re.compile(
     r"|\bmy project\b|\bour project\b|\bqualif(y|ies)\b|\bpeut[- ]il etre (finance|retenu)|\bcould (it|we) be funded"
 )
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
+# share of an open ask's words the call's sentence stating the value asked must hold to answer where no rule does
+# (development calls' cases: half lets "un tarif horaire pour les familles ?" take an unrelated amount)
+VALUE_SHARE = 2 / 3
 _CLEAR_ASKS = {"when", "how_much", "how_many", "how_long", "who", "where"}
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
 _CAN_APPLY = re.compile(
@@ -227,7 +230,10 @@ class AnswerEngine:
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
             if found and found[0].coverage >= MIN_COVERAGE and (
                     overlap >= 1 or not self.spec.rules or _call_words_held(found[0], communes) >= 2):
-                return retrieval_answer(self.spec, found, lang)
+                return retrieval_answer(self.spec, found, lang, self._value_lead(asks, lang))
+            lead = self._value_lead(asks, lang, share=VALUE_SHARE)
+            if lead is not None:  # "combien de temps garder les justificatifs ?": the sentence that states how long
+                return retrieval_answer(self.spec, [], lang, lead)
             if overlap >= 1 and matches:
                 return self._not_in_call(None, lang)
             if overlap >= 2 or (found and found[0].coverage >= 0.5 and not injected):
@@ -265,10 +271,14 @@ class AnswerEngine:
             # the rule shares a word or two with the question but not what it asks: the call's own passages, or silence
             found = rank_passages(self.a, question, ["call"], ignore=self._generic)
             if found and found[0].coverage >= MIN_COVERAGE:
-                return retrieval_answer(self.spec, found, lang)
+                return retrieval_answer(self.spec, found, lang, self._value_lead(asks, lang))
             # what is asked is a word the call never uses ("un recours", "de minimis") beside one it does: it is silent
             return self._not_in_call(None, lang)
         return answer
+
+    def _value_lead(self, asks: list[Ask], lang: str, share: float = 0.5):
+        """The call's sentence stating the value a single open ask expects, to lead passages that state none."""
+        return value_sentence(self.a, asks[0], self._generic, share=share) if len(asks) == 1 and lang == "fr" else None
 
     def _per_ask_rules(self, asks: list[Ask]) -> dict[str, str]:
         """The best rule for each ask of a multi-part message, in order, with the ask's text (a short fragment leans on

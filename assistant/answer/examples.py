@@ -16,22 +16,26 @@ from ..messages import msg
 from .passages import (MIN_COVERAGE, Passage, best_sentences, body_excerpt, cite_hit, dossier_title, example_meta, figures,
                        names_flawed, rank_passages)
 from ..types import Answer, Citation
+from .typed import states
 from .understand import is_yes_no
 
 if TYPE_CHECKING:
     from . import Assistant
 
 
-def retrieval_answer(spec: CallSpec, found: list[Passage], lang: str) -> Answer:
-    """The call's own words on a point no rule covers: its best passages, quoted verbatim."""
+def retrieval_answer(spec: CallSpec, found: list[Passage], lang: str, lead: tuple[str, str, Citation] | None = None) -> Answer:
+    """The call's own words on a point no rule covers: its best passages, quoted verbatim. `lead` (a sentence, the kind
+    of value it states, its citation: `value_sentence`) comes first when no passage's sentence states that kind of
+    value ("jusqu'à combien ?" answered by lines without an amount)."""
     c = Composer(spec)
     lines = [msg("answer.retrieval_head", lang)]
-    best = found[0].coverage
-    for p in found[:2]:
-        if p.coverage < max(MIN_COVERAGE, best - 0.2):
-            continue
-        for sent in best_sentences(p.hit.text, p.matched):
-            lines.append(f"- « {sent} » [{c.ref(cite_hit(p.hit, sent))}]")
+    best = found[0].coverage if found else 1.0
+    picked = [(sent, p.hit) for p in found[:2] if p.coverage >= max(MIN_COVERAGE, best - 0.2)
+              for sent in best_sentences(p.hit.text, p.matched)]
+    if lead is not None and not any(states(lead[1], sent) for sent, _h in picked):
+        lines.append(f"- « {lead[0]} » [{c.ref(lead[2])}]")
+    for sent, hit in picked:
+        lines.append(f"- « {sent} » [{c.ref(cite_hit(hit, sent))}]")
     c.add("\n".join(lines))
     return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="retrieval")
 

@@ -18,6 +18,13 @@ from typing import TYPE_CHECKING
 from ..messages import msg
 from ..textnorm import expand_sms, fold, stem, tokens, words
 from ..types import Citation, SearchHit
+from .typed import expected_value, states
+from .understand import asks_open_inside
+
+
+def open_ask(ask) -> bool:
+    """An ask not answered by Oui or Non: an open question, or one of yes/no form asking "combien", "quels"… inside."""
+    return not ask.yes_no or asks_open_inside(ask.folded)
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -164,20 +171,76 @@ def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> di
     return None
 
 
-def _states_figure(text: str) -> bool:
-    """A figure, in digits or words (the number words `quantities` reads), outside the addresses a text holds (a URL's
-    "2027" states nothing)."""
-    from ..quantities import _NUM_WORDS
+@lru_cache(maxsize=8)
+def call_sentences(text: str) -> tuple[str, ...]:
+    """The call document's sentences and table rows, each verbatim (a row's cells joined by " | ")."""
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.startswith("|"):
+            cells = [x.strip() for x in line.strip("|").split("|")]
+            if not all(set(x) <= set("-: ") for x in cells):
+                out.append(" | ".join(cells))
+            continue
+        out += [m.group(0).strip() for m in _SENTENCE.finditer(line)]
+    return tuple(s for s in out if len(s) >= 25)
 
-    bare = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", fold(text))
-    return bool(re.search(r"\d", bare)) or any(w in _NUM_WORDS for w in re.findall(r"[a-z-]+", bare))
+
+# the words that name the value asked, not what it is about ("à quel taux", "jusqu'à combien", "sous quel délai")
+_VALUE_WORDS = ("taux pourcentage montant somme plafond plancher maximum minimum maximal minimal max min maxi mini delai duree "
+                "temps date quand combien taille nombre adresse mail courriel telephone numero jusqu quel quelle quels quelles")
+
+
+def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None = None,
+                   found_by: set[str] | frozenset[str] = frozenset(), share: float = 0.5) -> tuple[str, str, Citation] | None:
+    """For an open ask that expects a value ("jusqu'à combien ?", "à quel taux ?", "sous quel délai ?"), the call's
+    sentence that states such a value and holds most of what the ask is about (two words at least, `share` of them,
+    one not a generic word), with the kind of value and its citation. None when the ask expects no value, when the quotes
+    `given` that state such a value already hold its words (those the rules were found by, `found_by`, count then),
+    or when no sentence holds more of them."""
+    from ..calls.spec import squash
+
+    kind = expected_value(ask.intent, ask.folded) if open_ask(ask) else None
+    if kind is None:
+        return None
+    value_words = set(tokens(_VALUE_WORDS))
+    about = content_stems(ask.text) - value_words
+    specific = content_stems(ask.text, ignore) - value_words
+    if len(about) < 2 or not specific:
+        return None
+    given = given or []
+    typed = [quote_stems(q) for q in given if states(kind, q)]
+    covered = set().union(*(shared_stems(about, h) for h in typed)) | shared_stems(about, found_by) if typed else set()
+    if about <= covered:
+        return None
+    most = max((len(shared_stems(about, h)) for h in typed), default=0)
+    seen = {squash(q) for q in given}
+    best: tuple[tuple[int, int], str] | None = None
+    for sent in call_sentences(a.spec.call_doc.text):
+        if not states(kind, sent) or squash(sent) in seen:
+            continue
+        have = shared_stems(about, quote_stems(sent))
+        if (len(have) < max(2, most + 1) or not have & specific or len(have) < share * len(about) or not have - covered
+                or (2 * len(covered) >= len(about) and have != about)):
+            continue
+        score = (len(have), len(have & specific))
+        if best is None or score > best[0]:
+            best = (score, sent)
+    if best is None:
+        return None
+    try:
+        return best[1], kind, a.spec.cite(best[1])
+    except Exception:  # a sentence not found verbatim is never quoted
+        return None
 
 
 def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], found_by: set[str], settled: bool) -> None:
-    """Every ask of a message answered: an ask whose own words the answer's quotes hold less than half of ("le
-    webinaire est-il obligatoire ?" answered with the webinar's date) gets the call's sentence that holds more of them
-    than any quote given, one of them missing, at least two in all; so does an ask one sentence holds whole. The
-    words the rules were found by (`found_by`) count as held; a yes/no ask a verdict `settled` is left as it is."""
+    """Every ask of a message answered: an ask that expects a value ("combien", "quand", "à quel taux") and whose
+    quotes state none about its words gets the call's sentence that does (`value_sentence`); another ask whose own
+    words the answer's quotes hold less than half of ("le webinaire est-il obligatoire ?" answered with the webinar's
+    date) gets the call's sentence that holds more of them than any quote given, one of them missing, at least two in
+    all; so does an ask one sentence holds whole. The words the rules were found by (`found_by`) count as held; a
+    yes/no ask a verdict `settled` is left as it is."""
     from ..calls.drafting import quoted_answer
     from ..calls.spec import squash
     from .understand import split_asks
@@ -187,14 +250,24 @@ def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], foun
     given = {squash(ci.quote) for ci in c.citations}
     given_quotes = [ci.quote for ci in c.citations]
     for ask in split_asks(asked):
+        if settled and not open_ask(ask):
+            continue
+        kind = expected_value(ask.intent, ask.folded) if open_ask(ask) else None
+        found = value_sentence(a, ask, ignore, given_quotes, found_by) if kind else None
+        if found is not None:
+            sent, _kind, cite = found
+            c.add(quoted_answer([sent], lang, [c.ref(cite)]))
+            given.add(squash(sent))
+            given_quotes.append(sent)
+            continue
+        figure = kind is not None and kind != "contact"  # an address is no figure
         stems, skip = content_stems(ask.text, ignore), ignore
-        figure = ask.intent in ("how_many", "how_much", "how_long", "when") or bool(re.search(r"\b(?:combien|quand)\b", ask.folded))
         if len(stems) < 2 and figure:  # "une structure peut déposer combien de dossiers ?": its every word counts
             stems, skip = content_stems(ask.text), set()
         if len(stems) < 2 or (settled and ask.yes_no):
             continue
         # "combien", "quand": only a quote that states a figure answers the ask's words
-        mine = [quote_stems(q) for q in given_quotes if not figure or _states_figure(q)]
+        mine = [quote_stems(q) for q in given_quotes if not figure or states("figure", q)]
         covered = set().union(*(shared_stems(stems, h) for h in mine)) | shared_stems(stems, found_by) if mine else set()
         missing = stems - covered
         if not missing:
@@ -204,10 +277,8 @@ def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], foun
         for p in rank_passages(a, ask.text, ["call"], ignore=skip)[:3]:
             for m in _SENTENCE.finditer(p.hit.text):
                 sent = m.group(0).strip(" -•*|\t\n")  # a table's row: its cells, as a drafted rule quotes them
-                if len(sent) < 25 or sent.startswith("#") or squash(sent) in given:
+                if len(sent) < 25 or sent.startswith("#") or squash(sent) in given or (figure and not states("figure", sent)):
                     continue
-                if figure and not _states_figure(sent):
-                    continue  # "combien", "quand": the sentence that answers states a figure
                 have = shared_stems(stems, quote_stems(sent))
                 if (len(have) >= max(2, most + 1) and have & missing and (best is None or len(have) > best[0])
                         and (len(covered) * 2 < len(stems) or have == stems)):
