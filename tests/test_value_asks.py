@@ -32,6 +32,15 @@ CALL = [
     ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à permis@departement.example."),
     ("p", "Lorsqu'une pièce manque au dossier, le porteur dispose de huit jours après la demande du service pour la "
           "transmettre."),
+    ("table", [["Étape", "Date"],
+               ["Ouverture de la plateforme de dépôt", "1er février 2027"],
+               ["Comité de sélection", "10 juin 2027"]]),
+    ("h1", "6. Questions"),
+    ("p", "Les questions des candidats sont reçues jusqu'au 30 avril 2027."),
+    ("p", "Toutes les questions relatives à l'appel sont à adresser par courriel à l'adresse unique :"),
+    ("p", "questions-permis@departement.example"),
+    ("h1", "7. Informations pratiques"),
+    ("p", "Les réponses sont publiées chaque semaine. Chaque fichier transmis ne peut dépasser 6 Mo."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
 ]
 
@@ -48,6 +57,7 @@ def test_the_kind_of_value_an_ask_expects_is_read_from_its_words_whatever_its_fo
     assert expected_value("list", fold("Les frais de structure sont pris en compte à quel taux ?")) == "percent"
     assert expected_value("how_many", fold("on a combien de temps pour l'envoyer ?")) == "how_long"
     assert expected_value("yes_no", fold("On peut déposer en juin ?")) is None
+    assert expected_value("other", fold("Taille max des fichiers sur la plateforme ?")) == "size"
 
 
 def test_a_sentence_states_a_value_of_the_kind_asked_and_a_label_is_no_count():
@@ -56,6 +66,8 @@ def test_a_sentence_states_a_value_of_the_kind_asked_and_a_label_is_no_count():
     assert states("how_long", "pendant dix ans après le solde")  # a number in words
     assert not states("how_many", "au titre de l'axe 2 en 2027")
     assert states("when", "au plus tard le vendredi 14 mai 2027")
+    assert states("size", "Chaque fichier ne peut dépasser 6 Mo.") and not states("size", "au plus tard le 14 mai 2027")
+    assert not states("figure", "Ouverture de la plateforme | 1er février 2027")  # a limit is no date
 
 
 def test_an_amount_asked_gets_the_sentence_that_states_it_not_the_one_sharing_more_words(call):
@@ -72,3 +84,15 @@ def test_a_rate_asked_gets_the_table_row_that_states_a_percentage(call):
 def test_a_span_of_time_asked_gets_the_sentence_that_states_one(call):
     assert "dix ans" in call.ask("Combien de temps doit-on garder les justificatifs de dépenses ?").answer
     assert "huit jours" in call.ask("S'il manque une pièce au dossier, on a combien de temps pour la transmettre ?").answer
+
+
+def test_a_size_asked_is_a_size_not_the_date_of_a_line_that_shares_a_word(call):
+    ans = call.ask("Taille max des fichiers sur la plateforme ?")
+    assert "6 Mo" in ans.answer and "1er février 2027" not in ans.answer
+
+
+def test_the_second_ask_of_a_message_gets_the_address_on_the_line_after_its_lead_in(call):
+    ans = call.ask("Jusqu'à quand peut-on poser des questions, et à quelle adresse mail ?")
+    assert "30 avril 2027" in ans.answer
+    assert "questions-permis@departement.example" in ans.answer
+    assert any("questions-permis@departement.example" in c.quote for c in ans.citations)

@@ -173,10 +173,14 @@ def names_flawed(a: Assistant, folded_question: str, strict: bool = False) -> di
 
 @lru_cache(maxsize=8)
 def call_sentences(text: str) -> tuple[str, ...]:
-    """The call document's sentences and table rows, each verbatim (a row's cells joined by " | ")."""
-    out = []
-    for line in text.split("\n"):
-        line = line.strip()
+    """The call document's sentences and table rows, each verbatim (a row's cells joined by " | "; a line that ends on a
+    colon also read with the short line after it)."""
+    out: list[str] = []
+    lines = [x.strip() for x in text.split("\n") if x.strip()]
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.endswith(":") and nxt and len(nxt) < 120 and not nxt.startswith(("#", "|", "-", "*")):
+            out.append(f"{line} {nxt}")  # "Les questions sont adressées à :" and the address on its own line
         if line.startswith("|"):
             cells = [x.strip() for x in line.strip("|").split("|")]
             if not all(set(x) <= set("-: ") for x in cells):
@@ -191,13 +195,14 @@ _VALUE_WORDS = ("taux pourcentage montant somme plafond plancher maximum minimum
                 "temps date quand combien taille nombre adresse mail courriel telephone numero jusqu quel quelle quels quelles")
 
 
-def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None = None,
-                   found_by: set[str] | frozenset[str] = frozenset(), share: float = 0.5) -> tuple[str, str, Citation] | None:
+def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None = None, share: float = 0.5,
+                   context: str = "") -> tuple[str, str, Citation] | None:
     """For an open ask that expects a value ("jusqu'à combien ?", "à quel taux ?", "sous quel délai ?"), the call's
-    sentence that states such a value and holds most of what the ask is about (two words at least, `share` of them,
-    one not a generic word), with the kind of value and its citation. None when the ask expects no value, when the quotes
-    `given` that state such a value already hold its words (those the rules were found by, `found_by`, count then),
-    or when no sentence holds more of them."""
+    sentence that states such a value and holds most of what the ask is about (`share` of its words, one not a
+    generic word; two at least, or one that only one or two such sentences hold: "Taille max des fichiers ?"), with
+    the kind of value and its citation. An ask that names too little ("et à quelle adresse ?") is about what the ask
+    before it (`context`) names. None when the ask expects no value, when the quotes `given` that state such a value
+    already hold its words, or when no sentence holds more of them."""
     from ..calls.spec import squash
 
     kind = expected_value(ask.intent, ask.folded) if open_ask(ask) else None
@@ -206,21 +211,28 @@ def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None 
     value_words = set(tokens(_VALUE_WORDS))
     about = content_stems(ask.text) - value_words
     specific = content_stems(ask.text, ignore) - value_words
+    if len(about) < 2 and context:  # "Jusqu'à quand poser nos questions, et à quelle adresse mail ?"
+        about |= content_stems(context) - value_words
+        specific |= content_stems(context, ignore) - value_words
     if len(about) < 2 or not specific:
         return None
     given = given or []
     typed = [quote_stems(q) for q in given if states(kind, q)]
-    covered = set().union(*(shared_stems(about, h) for h in typed)) | shared_stems(about, found_by) if typed else set()
+    covered = set().union(*(shared_stems(about, h) for h in typed)) if typed else set()
     if about <= covered:
         return None
     most = max((len(shared_stems(about, h)) for h in typed), default=0)
     seen = {squash(q) for q in given}
+    stating = [(sent, shared_stems(about, quote_stems(sent))) for sent in call_sentences(a.spec.call_doc.text)
+               if states(kind, sent)]
+    holders = {s: sum(1 for _sent, have in stating if s in have) for s in about}
     best: tuple[tuple[int, int], str] | None = None
-    for sent in call_sentences(a.spec.call_doc.text):
-        if not states(kind, sent) or squash(sent) in seen:
+    for sent, have in stating:
+        if squash(sent) in seen:
             continue
-        have = shared_stems(about, quote_stems(sent))
-        if (len(have) < max(2, most + 1) or not have & specific or len(have) < share * len(about) or not have - covered
+        # one word is enough when at most two sentences stating such a value hold it
+        enough = len(have) >= 2 or (len(have) == 1 and holders[next(iter(have))] <= 2)
+        if (not enough or len(have) <= most or not have & specific or len(have) < share * len(about) or not have - covered
                 or (2 * len(covered) >= len(about) and have != about)):
             continue
         score = (len(have), len(have & specific))
@@ -249,11 +261,13 @@ def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], foun
         return
     given = {squash(ci.quote) for ci in c.citations}
     given_quotes = [ci.quote for ci in c.citations]
+    previous = ""
     for ask in split_asks(asked):
+        before, previous = previous, ask.text
         if settled and not open_ask(ask):
             continue
         kind = expected_value(ask.intent, ask.folded) if open_ask(ask) else None
-        found = value_sentence(a, ask, ignore, given_quotes, found_by) if kind else None
+        found = value_sentence(a, ask, ignore, given_quotes, context=before) if kind else None
         if found is not None:
             sent, _kind, cite = found
             c.add(quoted_answer([sent], lang, [c.ref(cite)]))

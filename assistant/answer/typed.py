@@ -25,6 +25,7 @@ _SHAPES = {
     "when": re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b"
                        rf"|\b\d{{1,2}}\s*h\s*\d{{0,2}}\b|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|\bsemaine du\b"
                        rf"|\b(?:premier|deuxieme|second|troisieme|quatrieme|1er|2e|3e|4e) (?:trimestre|semestre)\b"),
+    "size": re.compile(rf"{_NUM}\s*(?:mo|ko|go|mb|kb|gb|pages?|caracteres|signes|mots|diapositives|diapos|slides|words)\b"),
     "contact": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+33\s?|\b0)\d(?:[ .]?\d{2}){4}\b|https?://\S+|\bwww\.\S+"),
 }
 # a figure that names a thing rather than counting it ("axe 2", "lot 1", "annexe 3", "article 5", "2027")
@@ -38,6 +39,7 @@ _ASKED = (
     ("percent", re.compile(r"\b(?:taux|pourcentage|quelle part|quelle proportion|what (?:rate|share|percentage|proportion))\b")),
     ("how_long", re.compile(r"\b(?:combien (?:de |d')(?:temps|annees?|ans|mois|jours?|semaines?|heures?)|quelle duree|quel delai"
                             r"|pendant combien|how long|how many (?:years|months|weeks|days))\b")),
+    ("size", re.compile(r"\b(?:taille|poids|volume|longueur|size|length)\b")),
     ("how_many", re.compile(r"\b(?:combien (?:de |d')|nombre de|how many)")),
     ("how_much", re.compile(r"\b(?:combien|quel montant|quelle somme|how much)\b")),
     ("when", re.compile(r"\b(?:quand|quelle date|a quelle date|jusqu'a quand|a partir de quand|d'ici quand|when|by when)\b")),
@@ -45,7 +47,7 @@ _ASKED = (
 
 
 def expected_value(intent: str, folded: str) -> str | None:
-    """The kind of value an open ask expects ("percent", "how_long", "how_many", "how_much", "when", "contact"), read
+    """The kind of value an open ask expects ("percent", "how_long", "size", "how_many", "how_much", "when", "contact"), read
     from its words whatever its form ("le permis est pris en charge jusqu'à combien ?" reads as a yes/no question but
     asks an amount), or "figure" for a limit asked without an interrogative word ("Taille max des fichiers ?");
     None when it expects no value."""
@@ -74,4 +76,5 @@ def states(kind: str, text: str) -> bool:
     bare = _LABEL.sub(" ", re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", t))
     if kind == "how_many":
         return bool(_COUNT.search(bare))
-    return bool(re.search(r"\d", bare))  # "figure": any figure that is not a label
+    # "figure": a limit asked ("taille max ?") is a quantity: any figure that is neither a label nor a date
+    return bool(re.search(r"\d", _SHAPES["when"].sub(" ", bare)))
