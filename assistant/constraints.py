@@ -172,6 +172,16 @@ def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: s
     return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
 
 
+def _dated_with_year(text: str, day: date) -> bool:
+    """Whether a text writes this day with its year ("le 29 avril 2027", "29/04/2027"), not only the day and month
+    ("dépôt le 29 avril", though "juillet 2027" stands elsewhere in it)."""
+    from .fmt import MONTHS_FR
+
+    f = fold(text)
+    month = fold(MONTHS_FR[day.month - 1])
+    return bool(re.search(rf"\b0?{day.day}(?:er)?\s+{month}\s+{day.year}\b|\b0?{day.day}/0?{day.month}/(?:{day.year}|{day.year % 100})\b", f))
+
+
 def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The date the dossier is (to be) sent against the deadline (inclusive)."""
     sent, deadline = p.dossier.submission_date, c.deadline
@@ -189,7 +199,7 @@ def check_deadline(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
                         first=both(format_date, first), deadline=both(format_date, deadline))
     said = p.project.summary or ""
     shown = both(format_date, sent)
-    if said and str(sent.year) not in said:  # "on déposera le 28 avril": the day as said, no year the applicant did not give
+    if said and not _dated_with_year(said, sent):  # "on déposera le 28 avril": the day as said, no year the applicant did not give
         shown = {lang: v.rsplit(" ", 1)[0] if v.endswith(str(sent.year)) else v for lang, v in shown.items()}
     values = dict(sent=shown, deadline=both(format_date, deadline),
                   time={"fr": f" à {c.deadline_time}" if c.deadline_time else "", "en": f" at {c.deadline_time}" if c.deadline_time else ""},

@@ -96,3 +96,9 @@ def test_the_second_ask_of_a_message_gets_the_address_on_the_line_after_its_lead
     assert "30 avril 2027" in ans.answer
     assert "questions-permis@departement.example" in ans.answer
     assert any("questions-permis@departement.example" in c.quote for c in ans.citations)
+
+
+def test_a_day_said_without_its_year_is_shown_without_one_though_a_year_stands_elsewhere(call):
+    ans = call.ask("Association de Dole, projet de 12 mois à partir du 1er septembre 2027, dépôt prévu le 10 mai. "
+                   "C'est bon ?")
+    assert "Envoi le 10 mai :" in ans.answer and "10 mai 2027" not in ans.answer

@@ -30,6 +30,8 @@ from .rule_verdict import RuleVerdict, common_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
+from .counts import count_checks
+from .spending import allowed_spending
 from .unchecked import reserved_cases, ruled_out_spending, unchecked
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
 from .verdicts import touched, verdict_text
@@ -395,7 +397,11 @@ class AnswerEngine:
             # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
             hit = [r for r in hit if r.kind in own_kinds]
         hit += reserved_cases(self.a, question, self._generic | self._common_words)  # "17 ans … sur le lot 2"
-        hit += ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
+        out = ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
+        hit += out or allowed_spending(self.a, question, self._common_stems)  # "des tickets de métro" and "frais de déplacement"
+        hit += count_checks(self.a, question, [ci.quote for r in hit for ci in r.citations])  # "seul partenaire"
+        if hit and {r.kind for r in hit} == {"expenses"}:
+            general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
         if not hit:
             return None
         if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and (

@@ -195,13 +195,14 @@ def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozen
 
 
 def common_stems(text: str, share: float = 0.05) -> frozenset[str]:
-    """The first five letters of the stems found in at least `share` of a document's sentences (its pervasive words)."""
+    """The first five letters of the stems found in at least `share` of a document's sentences, and in three at least
+    (its pervasive words)."""
     sents = [x for x in re.split(r"[.;:!?\n]+", fold(text)) if len(x.strip()) > 20]
     df: dict[str, int] = {}
     for x in sents:
         for t in {t[:5] for t in tokens(x)}:
             df[t] = df.get(t, 0) + 1
-    return frozenset(t for t, n in df.items() if sents and n / len(sents) >= share)
+    return frozenset(t for t, n in df.items() if sents and n / len(sents) >= share and n >= 3)  # a short call: not once
 
 
 def _statements(quotes: list[str]) -> list[str]:

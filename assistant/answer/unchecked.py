@@ -149,10 +149,13 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
     (rule_verdict._ruled_out)."""
     from .rule_verdict import _ruled_out
 
+    from .spending import asked_cost, cost_lines
+
     spend = _SPEND.search(fold(question))
-    if not spend:
+    # what is bought: the words right after the verb, or the cost the question names another way
+    bought = fold(question)[spend.start():spend.end() + 60] if spend else asked_cost(fold(question))
+    if not bought:
         return []
-    bought = fold(question)[spend.start():spend.end() + 60]  # what is bought: the words right after the verb
     out: list[CriterionResult] = []
     for rule in a.spec.rules:
         cites = [c for c in a.spec.rule_citations(rule.id) if _OF_SPENDING.search(fold(c.locator.split(" > ")[-1]))
@@ -162,4 +165,11 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
             if any(cite.quote == x.citations[0].quote for x in out):
                 continue
             out.append(_result("expenses", "fail", "ruled_out", cite, quote=cite.quote.rstrip(" ;.,")))
+    if not out:  # a list of excluded costs no drafted rule holds: the call's own lines
+        lines = [body for body, eligible in cost_lines(a.spec.call_doc.text) if not eligible]
+        for line in _ruled_out(bought, lines, common, {x: "exclusions" for x in lines})[:2]:
+            try:
+                out.append(_result("expenses", "fail", "ruled_out", a.spec.cite(line), quote=line.rstrip(" ;.,")))
+            except Exception:  # a line not found verbatim is never quoted
+                continue
     return out[:2]

@@ -1,0 +1,100 @@
+"""A number of things the question states that a line of the call bounds ("seul partenaire : la Mission locale" and
+"Chaque projet associe au moins deux partenaires opérationnels").
+
+Read in general French: a count in digits or words before its noun ("3 structures", "deux partenaires"), or "un seul
+<noun>" / "seul <noun>" (one); the call's line that counts the same noun (by its first six letters, an adjective
+between allowed) with a bound ("au moins", "au minimum", "au plus", "au maximum", "dans la limite de") checks it. A
+count of people served, a span of time, a sum or a number of projects is read elsewhere (participants, durations,
+amounts, what the call selects) and skipped here; so is a line a constraint already quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..textnorm import fold
+from .unchecked import _result
+
+if TYPE_CHECKING:
+    from . import Assistant
+    from ..constraints import CriterionResult
+
+# the noun counted: the word after the number, or after an adjective French puts first ("deux autres partenaires")
+_NOUN = re.compile(r"^\s*(?:(?:autres?|nouve(?:aux|lles?)|petite?s?|grande?s?|premiere?s?|differente?s?|other|new)\s+)?"
+                   r"(?P<noun>[a-z]{4,}?)s?\b")
+_SOLE = re.compile(r"\b(?:un |une )?seule? (?P<noun>[a-z]{4,}?)s?\b")
+_MIN = re.compile(r"(?:au moins|au minimum|minimum(?: de| d')?|d'au moins|un minimum de|pas moins de|at least|a minimum of)\s*$")
+_MAX = re.compile(r"(?:au plus|au maximum|maximum(?: de| d')?|pas plus de|dans la limite de|jusqu'a|at most|up to|a maximum of)\s*$")
+# what a count of this module is not: people served, spans of time, sums, labels
+_ELSEWHERE = re.compile(r"^(?:particip|person|jeune|benef|publi|famil|habit|salar|deman|enfan|adult|senio|femme|homme|stagi|"
+                        r"mois|annee|semai|jour|heure|minut|euro|point|page|carac|signe|axe|lot|annex|artic|vague|phase|"
+                        r"tranc|etape|fois|exerc|dipos|diapo|slide|mo|ko|go|proje|dossi|candi|laure)")
+
+
+def _stem5(noun: str) -> str:
+    return noun[:6]  # six letters: "partenaire" is not "participant" nor "partie"
+
+
+def stated_counts(question: str) -> list[tuple[int, str, str]]:
+    """(number, six first letters of the noun counted, the words as written) the question states."""
+    from ..quantities import read_counts
+
+    f = fold(question)
+    out: list[tuple[int, str, str]] = []
+    for c in read_counts(question):
+        if fold(question[c.start:c.end]).strip() in ("un", "une", "one", "a"):
+            continue  # an article ("une partie de l'action"), not a count; "un seul" is read below
+        after = f[c.end:]
+        m = _NOUN.match(after)
+        if m and not _ELSEWHERE.match(m.group("noun")) and not re.match(r"^\s*(?:%|€|euros?|k€)", after):
+            out.append((int(c.value), _stem5(m.group("noun")), question[c.start:c.end + m.end()].strip()))
+    for m in _SOLE.finditer(f):
+        if not _ELSEWHERE.match(m.group("noun")):
+            out.append((1, _stem5(m.group("noun")), question[m.start():m.end()].strip()))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
+    """(sentence, "min" | "max", noun's six first letters, bound) for each count a sentence of the call bounds."""
+    from ..quantities import read_counts
+
+    out = []
+    sentences = [x for raw in text.split("\n") if not raw.strip().startswith("#")
+                 for x in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", raw.strip(" -•*\t"))]
+    for line in sentences:
+        if not line or len(line) > 500:
+            continue
+        f = fold(line)
+        for c in read_counts(line):
+            m = _NOUN.match(f[c.end:])
+            if not m:
+                continue
+            before = f[max(0, c.start - 30):c.start]
+            side = "min" if _MIN.search(before) else "max" if _MAX.search(before) else ""
+            if side:
+                out.append((line, side, _stem5(m.group("noun")), int(c.value)))
+    return tuple(out)
+
+
+def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[CriterionResult]:
+    """A passed or failed check for each count the question states that a line of the call bounds."""
+    from ..calls.spec import squash
+
+    done = [squash(q) for q in weighed if q]
+    out: list[CriterionResult] = []
+    for n, noun, said in stated_counts(question):
+        for line, side, bound_noun, bound in _bounded_lines(a.spec.call_doc.text):
+            if bound_noun != noun or any(q in squash(line) for q in done):
+                continue
+            try:
+                cite = a.spec.cite(line)
+            except Exception:  # a line not found verbatim is never quoted
+                continue
+            failed = n < bound if side == "min" else n > bound
+            key = ("count_below" if side == "min" else "count_above") if failed else "count_within"
+            out.append(_result("count", "fail" if failed else "pass", key, cite, figure=said, quote=line.rstrip(" ;.,")))
+            break
+    return out[:2]

@@ -1,0 +1,123 @@
+"""A cost the question asks about that the call lists among its eligible costs.
+
+"Les tickets de métro qu'on paye aux jeunes, c'est finançable ?" and a list "Sont éligibles les dépenses : … les
+frais de déplacement des participants": the call says yes, in that line. The thing paid for is read where French puts
+it (after the verb of spending, or as the phrase the question opens with), widened by the general words a call uses
+for it (`hypernyms`: a ticket is a cost of travel); a line of the call's eligible costs (under a heading or a lead-in
+that says they are eligible, or a sentence that says so) that names it makes a passed check, and a limit in that line
+("dans la limite de 3 000 € HT") a condition. A line that rules the cost out is `unchecked.ruled_out_spending`'s, and
+wins: this module is read only when none does.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..textnorm import fold, hypernyms, tokens
+from .rule_verdict import _RULES_OUT, _SPENDING, framing_stems
+from .unchecked import _result
+
+if TYPE_CHECKING:
+    from . import Assistant
+    from ..constraints import CriterionResult
+
+# a question about a cost: its verbs of spending, or a cost's eligibility
+_ASKS_COST = re.compile(r"\b(?:achet\w*|acqu\w*|financable|financ(?:er|e|es|ee|ees)\b|pay\w*|lou(?:er|e|ons|ez)|rembours\w*"
+                        r"|prendre en charge|pris\w* en charge|depenses?|(?:dans|au|sur) (?:le|notre) budget|budgeti?s\w*|eligibles?"
+                        r"|compt(?:er|e|es|ees?)\b|buy|purchase|pay for|fund\w*|rent|expenses?|costs?)")
+# the thing bought: the words after the verb that spends
+_BOUGHT = re.compile(r"\b(?:achet\w*|acquerir|financer|payer|louer|rembourser|prendre en charge|donner|verser|offrir|distribuer"
+                     r"|buy|purchase|pay for|fund|rent)\s+(?P<t>[^,;?!]{3,90})")
+# the phrase a question opens with and takes up again ("Les tickets de métro …, c'est finançable ?")
+_OPENING = re.compile(r"^\s*(?P<t>[^,;?!]{3,90}?)\s*(?:,|\b(?:peu\w*|sont|est|seront|sera|can|is|are)\b)")
+_ELIGIBLE_LEAD = re.compile(r"\b(?:(?:sont|seront|est) (?:eligibles?|pris\w* en (?:charge|compte)|financ\w*|retenu\w*)"
+                            r"|peu(?:ven)?t etre (?:financ\w*|pris\w* en (?:charge|compte))|depenses eligibles|couts eligibles"
+                            r"|eligible (?:costs|expenses)|are eligible)\b")
+_OF_COSTS = re.compile(r"\b(?:depenses?|couts?|frais|achats?|acquisitions?|remunerations?|locations?|costs?|expenses?)\b")
+_NEGATED = re.compile(r"\b(?:ne|n'|pas|non|aucun\w*|sauf|hors|exclu\w*|not)\b")
+_LIMITED = re.compile(r"\b(?:dans la limite|plafonn\w*|au plus|maximum|limite a|sous reserve|a condition|up to|capped|within)\b")
+
+
+def _thing(folded: str) -> str:
+    """The words that name what is paid for."""
+    m = _BOUGHT.search(folded) or _OPENING.search(folded)
+    return m.group("t") if m else ""
+
+
+def asked_cost(folded: str) -> str:
+    """The words naming the cost a question asks about ("une petite indemnité de 50 € par atelier"), or "" when its
+    question (the last sentence: "… budget total 30 000 €. Ça tient la route ?" asks about no cost) asks about no cost,
+    or asks how much ("pris en charge jusqu'à combien ?")."""
+    from .understand import asks_open_inside
+
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", folded.strip()) if x.strip()]
+    asked = sentences[-1] if sentences else folded
+    if not _ASKS_COST.search(asked) or _NEGATED.search(asked.replace("non ?", "")) or asks_open_inside(asked):
+        return ""
+    return _thing(asked)
+
+
+def _head(text: str, common: frozenset[str]) -> set[str]:
+    """The first few content stems of what is paid for, with the general words for it (five letters: a family)."""
+    skip = framing_stems() | _SPENDING
+    stems = [t for t in tokens(text) if t not in skip and len(t) >= 4 and t[:5] not in common and not t.isdigit()][:3]
+    return {t[:5] for t in stems} | {t[:5] for h in hypernyms(text) for t in tokens(h)}
+
+
+@lru_cache(maxsize=8)
+def cost_lines(text: str) -> tuple[tuple[str, bool], ...]:
+    """The lines of a call that list a cost, each with whether it is eligible: items under a lead-in or a heading that
+    says the costs are eligible (or not), and sentences that say so of themselves; only where costs are spoken of (the
+    line, its lead-in or its heading name a cost)."""
+    out: list[tuple[str, bool]] = []
+    lead, heading = "", ""
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        f = fold(line)
+        if line.startswith("#"):
+            heading, lead = f, ""
+            continue
+        item = line.startswith(("-", "*", "•"))
+        if not item:
+            lead = f if f.rstrip().endswith(":") else ""
+        frame = lead if item and lead else heading if item else ""
+        # an item is read whole; a paragraph sentence by sentence ("Le plan de financement comporte … La valorisation
+        # du bénévolat n'est pas prise en compte": only the second rules a cost out)
+        bodies = [line.lstrip("-*• ").strip()] if item else re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", line)
+        for body in bodies:
+            b = fold(body)
+            if len(body) < 8 or not _OF_COSTS.search(f"{heading} {frame} {b}"):
+                continue  # "les personnes ayant déjà bénéficié d'une aide ne peuvent être prises en charge": people
+            if (frame and _RULES_OUT.search(frame)) or (not item and _RULES_OUT.search(b)):
+                out.append((body, False))
+            elif ((frame and _ELIGIBLE_LEAD.search(frame)) or (not item and _ELIGIBLE_LEAD.search(b) and not _NEGATED.search(b))) \
+                    and not _RULES_OUT.search(b):
+                out.append((body, True))
+    return tuple(out)
+
+
+def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> list[CriterionResult]:
+    """A passed check (a condition when the line sets a limit) for a cost the question asks about that a line of the
+    call's eligible costs names; none when the question asks no cost or no line names it."""
+    head = _head(asked_cost(fold(question)), common)
+    if not head:
+        return []
+    best: tuple[int, str] | None = None
+    for line in (body for body, eligible in cost_lines(a.spec.call_doc.text) if eligible):
+        have = {t[:5] for t in tokens(line)} & head
+        if have and (best is None or len(have) > best[0]):
+            best = (len(have), line)
+    if best is None:
+        return []
+    line = best[1]
+    try:
+        cite = a.spec.cite(line)
+    except Exception:  # a line not found verbatim is never quoted
+        return []
+    limited = bool(_LIMITED.search(fold(line)))
+    return [_result("expenses", "warn" if limited else "pass", "allowed_limited" if limited else "allowed", cite,
+                    quote=line.rstrip(" ;.,"))]
