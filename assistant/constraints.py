@@ -133,6 +133,10 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
     else:
         return crit(c.id, "unknown", "criterion.duration.missing", cites, "criterion.duration.question")
     lo, hi = c.min_months, c.max_months
+    k = named_case([x for x in c.cases if x.min_months is not None or x.max_months is not None], p.project.summary or "")
+    if k is not None:  # "un parcours axe 2 de 4 mois": that case's row decides ("Axe 2 – … | 3 à 6 mois")
+        lo, hi = k.min_months, k.max_months
+        cites = quoted_first(cites, k.quote)
     finish = end or (_add_months(start, given) if start and given is not None and not p.project.duration_bound else None)
     if c.latest_end is not None and finish is not None and finish > c.latest_end:
         year = str(c.latest_end.year)

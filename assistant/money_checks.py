@@ -37,7 +37,7 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
     lo, hi = c.min_eur, c.max_eur
     row = named_row(c, cites, p.project.summary or "")
     if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
-        lo, hi, cite = row
+        lo, hi, cite = (row[0] if row[0] is not None else lo), row[1], row[2]  # a row with a cap only keeps the floor
         cites = [cite, *[x for x in cites if x is not cite]]
         if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
                 " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))

@@ -28,6 +28,10 @@ CALL = [
                ["Frais de personnel", "au réel, sur justificatifs"],
                ["Frais de structure", "forfait de 12 % des dépenses directes de personnel"]]),
     ("p", "Le porteur conserve les pièces justificatives des dépenses pendant dix ans après le solde de l'aide."),
+    ("p", "Sont également éligibles :"),
+    ("li", "les EPI, dans la limite de 250 € par participant ;"),
+    ("li", "Participation des familles : une participation financière peut être demandée ; elle ne dépasse pas 5 € par "
+           "personne et par activité."),
     ("h1", "5. Dépôt"),
     ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à permis@departement.example."),
     ("p", "Lorsqu'une pièce manque au dossier, le porteur dispose de huit jours après la demande du service pour la "
@@ -102,3 +106,19 @@ def test_a_day_said_without_its_year_is_shown_without_one_though_a_year_stands_e
     ans = call.ask("Association de Dole, projet de 12 mois à partir du 1er septembre 2027, dépôt prévu le 10 mai. "
                    "C'est bon ?")
     assert "Envoi le 10 mai :" in ans.answer and "10 mai 2027" not in ans.answer
+
+
+def test_examples_in_brackets_name_no_more(call):
+    # the protective gear's examples are not what is asked; "personne" is not "personnel" (the overhead row's)
+    ans = call.ask("les EPI des participants (chaussures, casques, pantalons) c'est pris en charge jusqu'à combien par "
+                   "personne ?")
+    assert "250 €" in ans.answer
+
+
+def test_a_sentence_keeps_its_clauses_across_a_semicolon(call):
+    from assistant.answer.passages import value_sentence
+    from assistant.answer.understand import split_asks
+
+    ask = split_asks("C'est combien max la participation qu'on peut demander aux familles par activité ?")[0]
+    found = value_sentence(call, ask, set())
+    assert found is not None and "5 €" in found[0] and "participation financière" in found[0]

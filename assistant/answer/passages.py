@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 # Share of the question's content words a passage must hold to be quoted as the answer (dev split: see docs/evals).
 MIN_COVERAGE = 0.6
 _SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|\n|$)")
+_FULL_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
 @dataclass
@@ -186,13 +187,15 @@ def call_sentences(text: str) -> tuple[str, ...]:
             if not all(set(x) <= set("-: ") for x in cells):
                 out.append(" | ".join(cells))
             continue
-        out += [m.group(0).strip() for m in _SENTENCE.finditer(line)]
+        body = re.sub(r"^[-*•]\s+", "", line)  # a list item's text, without its bullet
+        out += [m.group(0).strip() for m in _FULL_SENTENCE.finditer(body)]  # a semicolon keeps its clauses together
     return tuple(s for s in out if len(s) >= 25)
 
 
 # the words that name the value asked, not what it is about ("à quel taux", "jusqu'à combien", "sous quel délai")
 _VALUE_WORDS = ("taux pourcentage montant somme plafond plancher maximum minimum maximal minimal max min maxi mini delai duree "
-                "temps date quand combien taille nombre adresse mail courriel telephone numero jusqu quel quelle quels quelles")
+                "temps date quand combien taille nombre adresse mail courriel telephone numero jusqu quel quelle quels quelles "
+                "pris prise prises charge")  # "c'est pris en charge jusqu'à combien ?" frames an amount
 
 
 def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None = None, share: float = 0.5,
@@ -209,8 +212,9 @@ def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None 
     if kind is None:
         return None
     value_words = set(tokens(_VALUE_WORDS))
-    about = content_stems(ask.text) - value_words
-    specific = content_stems(ask.text, ignore) - value_words
+    text = re.sub(r"\([^)]*\)", " ", ask.text) if re.sub(r"\([^)]*\)", " ", ask.text).strip() else ask.text
+    about = content_stems(text) - value_words  # "les EPI (chaussures, casques…)": examples in brackets name no more
+    specific = content_stems(text, ignore) - value_words
     if len(about) < 2 and context:  # "Jusqu'à quand poser nos questions, et à quelle adresse mail ?"
         about |= content_stems(context) - value_words
         specific |= content_stems(context, ignore) - value_words
@@ -226,7 +230,7 @@ def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None 
     stating = [(sent, shared_stems(about, quote_stems(sent))) for sent in call_sentences(a.spec.call_doc.text)
                if states(kind, sent)]
     holders = {s: sum(1 for _sent, have in stating if s in have) for s in about}
-    best: tuple[tuple[int, int], str] | None = None
+    best: tuple[tuple[int, int, float, int], str] | None = None
     for sent, have in stating:
         if squash(sent) in seen:
             continue
@@ -235,7 +239,8 @@ def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None 
         if (not enough or len(have) <= most or not have & specific or len(have) < share * len(about) or not have - covered
                 or (2 * len(covered) >= len(about) and have != about)):
             continue
-        score = (len(have), len(have & specific))
+        # then the words found as such ("personne" is not "personnel"), then the rarer ones
+        score = (len(have), len(have & quote_stems(sent)), sum(1.0 / holders[w] for w in have), len(have & specific))
         if best is None or score > best[0]:
             best = (score, sent)
     if best is None:

@@ -75,7 +75,12 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
     pending = unsettled + (rest if general else [])
 
     def line(r: CriterionResult, quote: bool = True) -> str:
-        marks = "".join(f"[{ref(c)}]" for c in r.citations[:3])
+        said = {x.replace("\u202f", " ").replace("\u00a0", " ") for x in re.findall(r"\d[\d\u00a0\u202f ]*\d|\d", r.text(lang))}
+        # the first quotes, and any other that holds a figure the reason states ("entre 8 000 € et 35 000 €": the floor's
+        # sentence beside the case's row)
+        shown = [c for i, c in enumerate(r.citations) if i < 3 or any(
+            f in c.quote.replace("\u202f", " ").replace("\u00a0", " ") for f in said if len(f) >= 3)]
+        marks = "".join(f"[{ref(c)}]" for c in shown)
         out = f"- {ICONS.get(r.status, '•')} **{r.label(lang)}** — {r.text(lang)}{' ' + marks if marks else ''}"
         # each reason with its quote: the call's own clause, not a reference-data row
         clauses = [c for c in r.citations if c.rule_id]
@@ -87,6 +92,8 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         if clauses and " | " in clauses[0].quote and any(f in clauses[0].quote for f in figures):
             clause = clauses[0]  # the row of the case the applicant names, holding the figure the reason rests on
         if clause is not None and quote:
+            if clause not in shown:  # the clause shown is cited too, whichever of the reason's quotes it is
+                out = out.replace(f" — {r.text(lang)}", f" — {r.text(lang)} [{ref(clause)}]", 1) if not marks else out + f"[{ref(clause)}]"
             out += f"\n  > « {clause.quote} »"
             i = r.citations.index(clause)
             if i + 1 < len(r.citations) and goes_on(r.citations[i + 1].quote):  # the exception the call makes to it

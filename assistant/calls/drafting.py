@@ -175,6 +175,8 @@ def _find_durations(d: Draft) -> None:
             lo, hi = rng.value, rng.high
         for x in found:
             before, after = f[:x.start], f[x.end:x.end + 34]
+            if re.search(r"\bdepuis (?:au moins |plus de |moins de )?$", before):
+                continue  # "inscrits à France Travail depuis au moins 12 mois": how long people have waited, not a span
             if lo is None and (_DURATION_MIN.search(before) or re.match(_BOUND_AFTER + "minimum", after)):
                 lo = x.value
             elif hi is None and (_DURATION_MAX.search(before) or re.match(_BOUND_AFTER + "maximum", after)):
@@ -185,6 +187,21 @@ def _find_durations(d: Draft) -> None:
                 re.search(r"\bduree", fold(u.section.split(" > ")[-1]) if u.section else ""))
             found_facts.append((-own, Fact("duration", {"min": lo, "max": hi}, [u.text])))
     d.facts += [fact for _own, fact in sorted(found_facts, key=lambda x: x[0])]
+    header: list[str] = []
+    for u in d.units:  # "Axe | Durée de l'action | …" over "Axe 2 – … | 3 à 6 mois | …": a duration by case
+        if " | " not in u.text:
+            header = []
+            continue
+        cells = u.text.split(" | ")
+        if not header:
+            header = cells
+            continue
+        column = next((i for i, name in enumerate(header) if re.search(r"\bduree", fold(name))), None)
+        if column is None or len(cells) != len(header) or column == 0:
+            continue
+        spans = [x for x in read_durations(fold(cells[column])) if (x.high or x.value) <= _LONGEST]
+        if spans and spans[0].high is not None:
+            d.facts.append(Fact("duration_row", {"min": spans[0].value, "max": spans[0].high, "label": cells[0]}, [u.text]))
 
 
 _ENVELOPE = re.compile(r"enveloppe|dotation|\bdote\b|budget (?:global|total) de l|credits? (?:consacres|reserves|alloues)")
@@ -195,6 +212,8 @@ _MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale
 
 _PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|beneficiaire|jeune|stagiaire|salarie|demandeur|senior)s?"
                          r"|multiplie\w* par le nombre (?:de|des) (?:participant|personne|beneficiaire|jeune|stagiaire)s?)\b")
+_OF_AID = re.compile(r"\b(?:subventions?|aides?|montants?|financements?|plafond|dotations?|forfaits?)\b")
+_OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?)\b")
 _RAISED_CAP = re.compile(r"\b(?:plafond|montant maximum|aide maximale)\b[^.;€]{0,40}?\b(?:est |sera )?(?:porte|releve|eleve|fixe|passe)e? a (?=\d)")
 _COLUMN_MIN = re.compile(r"plancher|minim|\bmin\b")
 _COLUMN_MAX = re.compile(r"plafond|maxim|\bmax\b")
@@ -239,7 +258,10 @@ def _find_money(d: Draft) -> None:
                                                "tax": by_header[2]}, [u.text]))
             continue
         per_person = [v for v, _t, _s, e in amounts if _PER_PERSON.match(f, e)]
-        if per_person and (_MAX_CUE.search(f) or re.search(r"\bplafon|ne (?:peut|pourra) depasser", f)):
+        # the aid's cap per person, not a cost's ("les EPI, dans la limite de 250 € par participant", "la prise en charge
+        # des frais de permis est plafonnée à 1 300 € par participant")
+        of_aid = bool(_OF_AID.search(f)) and not _OF_COST.search(f) and not _OF_COST.search(fold(u.section or ""))
+        if per_person and of_aid and (_MAX_CUE.search(f) or re.search(r"\bplafon|ne (?:peut|pourra) depasser", f)):
             # "Plafond par participant | 1 500 € par participant prévu": a cap per person served, beside the cap per project
             d.facts.append(Fact("amount_per_person", {"max": per_person[0]}, [u.text]))
             if len(per_person) == len(amounts):

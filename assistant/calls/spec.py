@@ -119,6 +119,8 @@ class Case(BaseModel):
     min_eur: float | None = None
     max_eur: float | None = None
     min_people: int | None = None
+    min_months: float | None = None
+    max_months: float | None = None
     max_percent: float | None = None
     deadline: date | None = None
     deadline_time: str | None = None

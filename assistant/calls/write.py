@@ -37,7 +37,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
     ("amount", ("amount", "amount_header", "amount_row", "amount_per_person")), ("funding_rate", ("funding_rate", "rate_header", "rate_row")), ("cofinancing", ("cofinancing",)),
-    ("duration", ("duration", "end")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
+    ("duration", ("duration", "end", "duration_row")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)), ("questions", ("questions",)), ("info", ("info",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
     ("themes", ("themes",)), ("publics", ("publics",)), ("participants", ("participants", "residents")), ("eligible_applicants", ("eligible_applicants",)),
@@ -305,11 +305,15 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     latest = next((f.value["date"] for f in starts if f.value.get("bound") == "latest"), None)
     if earliest or latest:
         constraints.append({k: v for k, v in {"id": "start", "kind": "start", "earliest": earliest, "latest": latest, "rule": "start"}.items() if v})
-    dur, end = _bounds(d, "duration"), d.first("end")
-    if dur or end:
-        constraints.append({k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"] if dur else None,
-                                             "max_months": dur.value["max"] if dur else None, "rule": "duration",
-                                             "latest_end": end.value["date"] if end else None}.items() if v is not None})
+    dur, end, dur_rows = _bounds(d, "duration"), d.first("end"), d.of("duration_row")
+    if dur or end or len(dur_rows) > 1:
+        c = {k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"] if dur else None,
+                               "max_months": dur.value["max"] if dur else None, "rule": "duration",
+                               "latest_end": end.value["date"] if end else None}.items() if v is not None}
+        if len(dur_rows) > 1:  # "Axe 2 – … | 3 à 6 mois": the row of the case an applicant names decides its duration
+            c["cases"] = [{"label": r.value["label"], "quote": squash(r.quotes[0]), "min_months": r.value["min"],
+                           "max_months": r.value["max"]} for r in dur_rows]
+        constraints.append(c)
     amt = _bounds(d, "amount")
     rows = d.of("amount_row")
     if not amt and rows:  # a table of amounts by kind of project: the first row is the rule, a higher cap a case of its own
@@ -329,7 +333,14 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     if amt:
         c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
                                "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None}
-        constraints.append(c | _raised_cap(d, amt.value["max"]))
+        capped = [r for r in rows if r.value["max"] is not None]
+        if amt.value["max"] is None and len(capped) > 1:
+            # "Le montant minimal est de 8 000 €" beside a table of caps by axis: the row of the case an applicant names
+            # decides its cap; no case named, no request may pass the highest
+            c["max_eur"] = max(r.value["max"] for r in capped)
+            c["cases"] = [{k: v for k, v in {"label": r.value["label"], "quote": squash(r.quotes[0]), "min_eur": r.value["min"],
+                                              "max_eur": r.value["max"]}.items() if v is not None} for r in capped]
+        constraints.append(c | _raised_cap(d, c.get("max_eur")))
     if d.of("amount_per_person") and constraints and constraints[-1]["kind"] == "amount":
         constraints[-1]["max_eur_per_person"] = d.of("amount_per_person")[0].value["max"]  # "1 500 € par participant prévu"
     env, npj = d.first("envelope"), d.first("number_of_projects")
