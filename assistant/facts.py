@@ -558,6 +558,10 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         if not re.search(r"financ|subvention|aide|taux|cout|budget|pris en charge|fund|grant|rate|cost", around) \
                 or re.search(r"\b(?:ne|n'|pas|non|not)\b", around):
             rate = None
+        elif re.search(r"\b(?:co-?financement|cofinancing|apport|autofinancement|fonds propres)\b[^.?!,;]{0,25}$|"
+                       r"\b(?:minimum|minimal|minimale|maximum|maximal|maximale|plafond|plancher|seuil)\s+(?:de|d'|of)\s*$",
+                       digits[max(0, rate.start() - 40): rate.start()]):
+            rate = None  # "le cofinancement minimum de 10 %", "le plafond de 70 %": the call's figure, not the project's
     if rate:
         data["budget"]["funding_rate_percent"] = _parse_num(rate.group("n"))
         notes.append(f"Funding rate: {rate.group('n')} %." if en else f"Taux de financement : {rate.group('n')} %.")

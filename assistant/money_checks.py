@@ -5,6 +5,8 @@ funding rate (by kind of applicant, contributions in kind set aside), and the sh
 
 from __future__ import annotations
 
+import re
+
 from .calls.spec import Constraint
 from .cases import applicant_case, named_case, named_row, quoted_first
 from .constraints import CriterionResult, _raised, _reach, crit
@@ -122,11 +124,31 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
 
 
+_EXCEPTION = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%\s*(?:pour|for) (?P<kinds>(?:les |la |le |l'|the )?[^)|;.]{3,120})", re.I)
+
+
+def _kind_exception(k, p: Profile):
+    """The rate a case's row or sentence grants some kinds of applicant instead ("70 % (50 % pour les organismes à but
+    lucratif et les CIAS)"), as a case of its own, when the applicant is of one of those kinds; else None."""
+    from .calls.spec import Case
+    from .textnorm import fold
+
+    for m in _EXCEPTION.finditer(k.quote):
+        kinds = m.group("kinds").strip()
+        if re.match(r"(?:les |la |le |l')?(?:projets?|depenses?|couts?|actions?|participants?)\b", fold(kinds)):
+            continue  # "80 % pour les dépenses d'investissement": a rate of a cost, not of a kind of applicant
+        alt = Case(label=kinds, quote=k.quote, max_percent=float(m.group("n").replace(",", ".")))
+        if applicant_case([alt], p) is not None:
+            return alt
+    return None
+
+
 def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: list[Citation]) -> CriterionResult:
     """The funding rate against the rate of the applicant's own kind (a row of the call's table of rates by kind); with
     no kind known, a rate over every row's fails, one over the lowest is a warning."""
-    k = applicant_case(rated, p)
+    k = applicant_case(rated, p) or named_case(rated, p.project.summary or "")  # by kind, or the case it names ("axe 2")
     if k is not None:
+        k = _kind_exception(k, p) or k  # "70 % (50 % pour les organismes à but lucratif et les CIAS)"
         key = "over" if rate > k.max_percent + 1e-9 else "pass"
         return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
                     case=k.label, max=num(k.max_percent))

@@ -256,6 +256,7 @@ def _find_money(d: Draft) -> None:
                 d.facts.append(Fact("amount_header", quoted_header, [quoted_header]))
             d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
                                                "tax": by_header[2]}, [u.text]))
+            _rate_row(d, header, u)  # "Axe 2 | … | 35 000 € | 70 %": the same row may set the case's rate too
             continue
         per_person = [v for v, _t, _s, e in amounts if _PER_PERSON.match(f, e)]
         # the aid's cap per person, not a cost's ("les EPI, dans la limite de 250 € par participant", "la prise en charge
@@ -321,7 +322,9 @@ def _rate_row(d: Draft, header: list[str], u: Unit) -> bool:
     cols = [i for i, name in enumerate(header) if re.search(r"\btaux\b|\bpourcentage\b|\brate\b", fold(name))]
     if len(cols) != 1 or cols[0] == 0:
         return False
-    pcts = read_percents(fold(cells[cols[0]]))
+    # "70 % (50 % pour les organismes à but lucratif et les CIAS)": the row's rate; the exception in brackets is read
+    # by the check (money_checks._kind_exception)
+    pcts = read_percents(re.sub(r"\([^)]*\)", " ", fold(cells[cols[0]])))
     if len(pcts) != 1 or read_percents(fold(cells[0])):
         return False
     if not d.of("rate_row"):
