@@ -12,6 +12,7 @@ from .cases import applicant_case, named_case, named_row, quoted_first
 from .constraints import CriterionResult, _raised, _reach, crit
 from .fmt import format_eur, num
 from .messages import msg
+from .textnorm import fold
 from .types import Citation, Profile
 
 
@@ -131,7 +132,6 @@ def _kind_exception(k, p: Profile):
     """The rate a case's row or sentence grants some kinds of applicant instead ("70 % (50 % pour les organismes à but
     lucratif et les CIAS)"), as a case of its own, when the applicant is of one of those kinds; else None."""
     from .calls.spec import Case
-    from .textnorm import fold
 
     for m in _EXCEPTION.finditer(k.quote):
         kinds = m.group("kinds").strip()

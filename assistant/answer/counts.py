@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..textnorm import fold
-from .unchecked import _result
+from ..participants import _AT_LEAST as _MIN  # "au moins", "au minimum", "pas moins de"… before a count
+from .unchecked import _SENTENCE, _result
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 _NOUN = re.compile(r"^\s*(?:(?:autres?|nouve(?:aux|lles?)|petite?s?|grande?s?|premiere?s?|differente?s?|other|new)\s+)?"
                    r"(?P<noun>[a-z]{4,}?)s?\b")
 _SOLE = re.compile(r"\b(?:un |une )?seule? (?P<noun>[a-z]{4,}?)s?\b")
-_MIN = re.compile(r"(?:au moins|au minimum|minimum(?: de| d')?|d'au moins|un minimum de|pas moins de|at least|a minimum of)\s*$")
 _MAX = re.compile(r"(?:au plus|au maximum|maximum(?: de| d')?|pas plus de|dans la limite de|jusqu'a|at most|up to|a maximum of)\s*$")
 # what a count of this module is not: people served, spans of time, sums, labels
 _ELSEWHERE = re.compile(r"^(?:particip|person|jeune|benef|publi|famil|habit|salar|deman|enfan|adult|senio|femme|homme|stagi|"
@@ -33,7 +33,7 @@ _ELSEWHERE = re.compile(r"^(?:particip|person|jeune|benef|publi|famil|habit|sala
                         r"tranc|etape|fois|exerc|dipos|diapo|slide|mo|ko|go|proje|dossi|candi|laure)")
 
 
-def _stem5(noun: str) -> str:
+def _family(noun: str) -> str:
     return noun[:6]  # six letters: "partenaire" is not "participant" nor "partie"
 
 
@@ -49,10 +49,10 @@ def stated_counts(question: str) -> list[tuple[int, str, str]]:
         after = f[c.end:]
         m = _NOUN.match(after)
         if m and not _ELSEWHERE.match(m.group("noun")) and not re.match(r"^\s*(?:%|€|euros?|k€)", after):
-            out.append((int(c.value), _stem5(m.group("noun")), question[c.start:c.end + m.end()].strip()))
+            out.append((int(c.value), _family(m.group("noun")), question[c.start:c.end + m.end()].strip()))
     for m in _SOLE.finditer(f):
         if not _ELSEWHERE.match(m.group("noun")):
-            out.append((1, _stem5(m.group("noun")), question[m.start():m.end()].strip()))
+            out.append((1, _family(m.group("noun")), question[m.start():m.end()].strip()))
     return out
 
 
@@ -63,7 +63,7 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
 
     out = []
     sentences = [x for raw in text.split("\n") if not raw.strip().startswith("#")
-                 for x in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", raw.strip(" -•*\t"))]
+                 for x in _SENTENCE.split(raw.strip(" -•*\t"))]
     for line in sentences:
         if not line or len(line) > 500:
             continue
@@ -75,7 +75,7 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
             before = f[max(0, c.start - 30):c.start]
             side = "min" if _MIN.search(before) else "max" if _MAX.search(before) else ""
             if side:
-                out.append((line, side, _stem5(m.group("noun")), int(c.value)))
+                out.append((line, side, _family(m.group("noun")), int(c.value)))
     return tuple(out)
 
 

@@ -198,6 +198,11 @@ _VALUE_WORDS = ("taux pourcentage montant somme plafond plancher maximum minimum
                 "pris prise prises charge")  # "c'est pris en charge jusqu'à combien ?" frames an amount
 
 
+@lru_cache(maxsize=1)
+def _value_stems() -> frozenset[str]:
+    return frozenset(tokens(_VALUE_WORDS))
+
+
 def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None = None, share: float = 0.5,
                    context: str = "") -> tuple[str, str, Citation] | None:
     """For an open ask that expects a value ("jusqu'à combien ?", "à quel taux ?", "sous quel délai ?"), the call's
@@ -211,8 +216,8 @@ def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None 
     kind = expected_value(ask.intent, ask.folded) if open_ask(ask) else None
     if kind is None:
         return None
-    value_words = set(tokens(_VALUE_WORDS))
-    text = re.sub(r"\([^)]*\)", " ", ask.text) if re.sub(r"\([^)]*\)", " ", ask.text).strip() else ask.text
+    value_words = _value_stems()
+    text = re.sub(r"\([^)]*\)", " ", ask.text).strip() or ask.text
     about = content_stems(text) - value_words  # "les EPI (chaussures, casques…)": examples in brackets name no more
     specific = content_stems(text, ignore) - value_words
     if len(about) < 2 and context:  # "Jusqu'à quand poser nos questions, et à quelle adresse mail ?"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..textnorm import fold, hypernyms, tokens
 from .rule_verdict import _RULES_OUT, _SPENDING, framing_stems
-from .unchecked import _result
+from .unchecked import _SENTENCE, _result
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -87,7 +87,7 @@ def cost_lines(text: str) -> tuple[tuple[str, bool], ...]:
         frame = lead if item and lead else heading if item else ""
         # an item is read whole; a paragraph sentence by sentence ("Le plan de financement comporte … La valorisation
         # du bénévolat n'est pas prise en compte": only the second rules a cost out)
-        bodies = [line.lstrip("-*• ").strip()] if item else re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", line)
+        bodies = [line.lstrip("-*• ").strip()] if item else _SENTENCE.split(line)
         for body in bodies:
             b = fold(body)
             if len(body) < 8 or not _OF_COSTS.search(f"{heading} {frame} {b}"):
