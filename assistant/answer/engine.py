@@ -31,6 +31,7 @@ from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .counts import count_checks
+from .shares import share_checks
 from .spending import allowed_spending
 from .unchecked import reserved_cases, ruled_out_spending, unchecked
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
@@ -400,6 +401,8 @@ class AnswerEngine:
         out = ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
         hit += out or allowed_spending(self.a, question, self._common_stems)  # "des tickets de métro" and "frais de déplacement"
         hit += count_checks(self.a, question, [ci.quote for r in hit for ci in r.citations])  # "seul partenaire"
+        hit += share_checks(self.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
+                            self._generic | self._common_words)
         if hit and {r.kind for r in hit} == {"expenses"}:
             general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
         if not hit:

@@ -1,0 +1,146 @@
+"""The share of a public among the people served, when the call bounds it and the question states it.
+
+A call: "Au moins 50 % des participants d'un projet doivent être bénéficiaires du RSA", "les bénéficiaires du RSA, qui
+doivent représenter au moins 60 % des participants de chaque projet", "les jeunes suivis par une mission locale, dans la
+limite de 25 % des participants". A question: "12 participants : 5 allocataires du RSA, 4 demandeurs d'emploi et 3
+jeunes". The groups whose words meet the public the call names are summed against the total the question states
+(`participants.stated_count`): 5 of 12 is under 60 %, a "Non" with its quote. A share of residents is read by the
+territory's constraint (`participants.call_share`), an outcome to reach ("au moins 50 % des participants accèdent à un
+emploi") is no condition of eligibility, and a condition of a bonus ("lorsque au moins 30 % des participants…") is none
+either: only a sentence that requires the share is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..participants import _RESIDE, stated_count
+from ..quantities import read_counts, read_percents
+from ..textnorm import fold, tokens
+from .unchecked import _SENTENCE, _result
+
+if TYPE_CHECKING:
+    from . import Assistant
+    from ..constraints import CriterionResult
+
+_PEOPLE = r"(?:participants?|personnes?|beneficiaires?|publics?|parents?|jeunes|stagiaires|usagers|familles|menages|salaries)"
+# "au moins 50 % des participants d'un projet doivent être | sont | soient <public>"
+_AT_LEAST_OF = re.compile(rf"(?:au moins|au minimum|minimum|pas moins de)\s*$")
+_OF_PEOPLE = re.compile(rf"^\s*(?:au moins\s+)?(?:des|de l'effectif|du nombre de|de ces)\s+(?:\w+\s+){{0,1}}?{_PEOPLE}\b"
+                        r"(?P<tail>[^.;]*?)\s\b(?:doivent etre|devront etre|doit etre|sont|soient|seront)\s+(?P<public>[^.;]{3,160})")
+# "<public>, qui doivent représenter au moins 60 % des participants"; "<public>, dans la limite de 25 % des participants"
+_MUST_MAKE = re.compile(r"(?:doivent|devront|doit)\s+(?:representer|constituer|compter pour)\s+(?:au moins|au minimum)\s*$")
+_LIMIT = re.compile(r"(?:dans la limite de|au plus|au maximum|sans depasser|n'excedant pas)\s*$")
+_OF_PEOPLE_END = re.compile(rf"^\s*(?:des|de l'effectif|du nombre de)\s+(?:\w+\s+){{0,1}}?{_PEOPLE}\b")
+_CONDITION = re.compile(r"\b(?:lorsque|lorsqu'|si|des lors que|quand|bonification|bonus|majoration|porte a)\b")
+_OUTCOME = re.compile(r"\b(?:acced|sorti|emploi durable|insertion durable|taux de|objectif|a titre indicatif|atteindre)")
+# a group of people the question counts: the number, then a few words ("5 allocataires du RSA", "8 au RSA")
+_GROUP_END = re.compile(r"[,;:.()!?]|\bet\s+(?=\d)|\bdont\b|\bet\s+(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\b")
+_NOT_PEOPLE = re.compile(r"^\s*(?:%|€|euros?|k€|mois|ans?\b|annees?|semaines?|jours?|h\b|heures?|entreprises?|sites?|"
+                         r"partenaires?|structures?|communes?|points?|pages?|axes?|lots?|exercices?)")
+
+
+# words that name anyone served, not a public: "bénéficiaires du RSA" is told by "RSA"
+_ANYONE = frozenset(tokens("participants personnes bénéficiaires publics accompagnés inscrits prévus"))
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share of a public among the people a project serves that a sentence of the call requires."""
+
+    sentence: str
+    side: str  # "min" | "max"
+    percent: float
+    public: frozenset[str]  # the public's stemmed words
+
+
+def _public_words(text: str) -> frozenset[str]:
+    return frozenset(t for t in tokens(text) if not t.isdigit() and len(t) >= 3)
+
+
+@lru_cache(maxsize=8)
+def call_shares(text: str) -> tuple[Share, ...]:
+    """Each sentence of the call (a line, a list item) that requires a share of a public among the people served."""
+    out: list[Share] = []
+    sentences = [x.replace("**", "").strip() for raw in text.split("\n") if not raw.strip().startswith("#")
+                 for x in _SENTENCE.split(raw.strip(" -•*\t"))]
+    for sentence in sentences:
+        f = fold(sentence)
+        if not sentence or len(sentence) > 400 or re.search(_RESIDE, f) or _OUTCOME.search(f):
+            continue  # residents are the territory's; outcomes to reach are no condition of eligibility
+        for p in read_percents(f):
+            before, after = f[:p.start], f[p.end:]
+            if _CONDITION.search(before[-80:]):
+                continue  # "lorsque au moins 30 % des participants…": the condition of a bonus, not a requirement
+            m = _OF_PEOPLE.match(after)
+            if _AT_LEAST_OF.search(before) and m:
+                out.append(Share(sentence, "min", p.value, _public_words(m.group("public"))))
+                break
+            if _OF_PEOPLE_END.match(after) and (_MUST_MAKE.search(before) or _LIMIT.search(before)):
+                public = re.split(r",?\s*(?:qui|dans la limite|au plus|au maximum|sans depasser)\b", before)[0]
+                words = _public_words(public)
+                if words:
+                    out.append(Share(sentence, "min" if _MUST_MAKE.search(before) else "max", p.value, words))
+                    break
+    return tuple(out)
+
+
+def stated_groups(question: str) -> list[tuple[int, frozenset[str], str]]:
+    """(number, the group's stemmed words, the words as written) for each group of people the question counts."""
+    f = fold(question)
+    out = []
+    for c in read_counts(question):
+        if c.approx or _NOT_PEOPLE.match(f[c.end:]):
+            continue
+        rest = f[c.end:c.end + 80]
+        end = _GROUP_END.search(rest)
+        phrase = rest[:end.start()] if end else rest
+        words = _public_words(phrase)
+        if words:
+            out.append((int(c.value), words, question[c.start:c.end + len(phrase)].strip()))
+    return out
+
+
+def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[str]) -> list[CriterionResult]:
+    """A passed or failed check for each share of a public the call requires, when the question states how many
+    people the project serves and how many of them belong to that public; a "to check" when it states the total and
+    other groups but none of that public."""
+    from ..calls.spec import squash
+
+    total = stated_count(question)
+    if total is None or total.approx or total.value < 2:
+        return []
+    groups = [(n, words, said) for n, words, said in stated_groups(question) if n < total.value]
+    if not groups:
+        return []
+    done = [squash(q) for q in weighed if q]
+    out: list[CriterionResult] = []
+    for share in call_shares(a.spec.call_doc.text):
+        if any(q in squash(share.sentence) for q in done):
+            continue
+        telling = share.public - ignore - _ANYONE
+        mine = [(n, said) for n, words, said in groups if words & telling]
+        try:
+            cite = a.spec.cite(share.sentence)
+        except Exception:  # a sentence not found verbatim is never quoted
+            continue
+        quote = share.sentence.rstrip(" ;.,")
+        if not mine:
+            if share.side == "min":
+                out.append(_result("share", "unknown", "share_unknown", cite, quote=quote))
+            continue
+        count = sum(n for n, _ in mine)
+        pct = 100.0 * count / total.value
+        figure = f"{' + '.join(said for _, said in mine)} / {total.text} ({pct:.0f} %)".replace(".", ",")
+        if share.side == "min":
+            status = "fail" if pct < share.percent - 1e-6 else "pass" if len(mine) == 1 else "unknown"
+        else:
+            status = "fail" if max(n for n, _ in mine) * 100.0 / total.value > share.percent + 1e-6 else "pass" if (
+                pct <= share.percent + 1e-6) else "unknown"
+        key = {"fail": "share_below" if share.side == "min" else "share_above", "pass": "share_within",
+               "unknown": "share_unknown"}[status]
+        out.append(_result("share", status, key, cite, figure=figure, quote=quote))
+    return out[:2]
