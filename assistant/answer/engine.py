@@ -33,7 +33,7 @@ from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, spli
 from .counts import count_checks
 from .shares import share_checks
 from .spending import allowed_spending
-from .unchecked import reserved_cases, ruled_out_spending, unchecked
+from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
 from .verdicts import touched, verdict_text
 
@@ -399,7 +399,8 @@ class AnswerEngine:
             hit = [r for r in hit if r.kind in own_kinds]
         hit += reserved_cases(self.a, question, self._generic | self._common_words)  # "17 ans … sur le lot 2"
         out = ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
-        hit += out or allowed_spending(self.a, question, self._common_stems)  # "des tickets de métro" and "frais de déplacement"
+        # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
+        hit += out or kept_elsewhere(allowed_spending(self.a, question, self._common_stems), question)
         hit += count_checks(self.a, question, [ci.quote for r in hit for ci in r.citations])  # "seul partenaire"
         hit += share_checks(self.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
                             self._generic | self._common_words)

@@ -42,7 +42,16 @@ _LIMITED = re.compile(r"\b(?:dans la limite|plafonn\w*|au plus|maximum|limite a|
 
 def _thing(folded: str) -> str:
     """The words that name what is paid for."""
-    m = _BOUGHT.search(folded) or _OPENING.search(folded)
+    m = _BOUGHT.search(folded)
+    if m:
+        return m.group("t")
+    # "Association de Dole, axe 1 : les frais de carburant sont-ils pris en charge ?": the clause that names a cost
+    for clause in reversed(re.split(r"[,;:]", folded)):
+        cost = _OF_COSTS.search(clause)
+        if cost and re.match(r"\s+(?:de|d'|des|du)\b", clause[cost.end():]):  # a cost of something, not "une dépense éligible"
+            named = _OPENING.search(clause[cost.start():] + ",")
+            return named.group("t") if named else clause[cost.start():]
+    m = _OPENING.search(folded)
     return m.group("t") if m else ""
 
 

@@ -91,6 +91,11 @@ def _result(kind: str, status: str, key: str, cite: Citation, **values: str) -> 
 # "Les jeunes de 16 et 17 ans ne peuvent être accueillis que sur le lot 1": a case the call keeps to one of its lots
 _ONLY_CASE = re.compile(r"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{0,80}?\bque (?:sur|pour|dans|au titre d[ue]|en) "
                         r"(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2})\b")
+# "les organismes de formation certifiés, pour l'axe 2 uniquement", "les frais de carburant, uniquement pour les projets de
+# l'axe 4": a kind of applicant or a cost the call keeps to one of its cases
+_CASE_NAMED = r"(?:les projets (?:de |du |d'))?(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2})\b"
+_ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
+             re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}"))
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
 _FIGURE = re.compile(r"(?<!\d)(?<!\d[\u00a0\u202f ])(\d+(?:[\u00a0\u202f ]\d{3})*)\s*([a-z%€]{1,4})")
 
@@ -103,7 +108,7 @@ def _reserving_sentences(text: str) -> tuple[tuple[str, str, str, str], ...]:
     for line in text.splitlines():
         for sentence in _SENTENCE.split(line.strip(" -*#\t")):
             f = fold(sentence)
-            m = _ONLY_CASE.search(f)
+            m = _ONLY_CASE.search(f) or _ONLY_FOR[0].search(f) or _ONLY_FOR[1].search(f)
             if m:
                 out.append((sentence.replace("**", "").strip(), f[:m.start()], m.group("fam"), m.group("n")))
     return tuple(out)
@@ -113,25 +118,51 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str]) -> list[Criter
     """A failed result for each sentence of the call that keeps what the question describes to another lot (volet,
     axe…) than the one it names: "des jeunes de 17 ans … sur le lot 2" against "Les jeunes de 16 et 17 ans ne peuvent
     être accueillis que sur le lot 1". The question is about the sentence's subject when it shares a figure with it
-    ("17") or two of its telling words."""
+    ("17"), the name it gives in brackets ("(CIAS)") or two of its telling words."""
     from ..errors import CorpusError
 
     q = fold(question)
     out: list[CriterionResult] = []
     for quote, subject, fam, n in _reserving_sentences(a.spec.call_doc.text):
-        lots = re.compile(rf"\b{fam[:4]}\w* (?:n[o°] ?)?(\d{{1,2}})\b")
-        named = lots.findall(q)
-        if not named or n in named:
+        rest = _named_elsewhere(q, fam, n)
+        if rest is None:
             continue
-        rest = lots.sub(" ", q)
         figures = set(_FIGURE.findall(subject)) & set(_FIGURE.findall(rest))  # "17 ans", not the "16" of "16 000 €"
-        if not figures and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
+        # the name the call gives in brackets ("centres intercommunaux d'action sociale (CIAS)") is the subject's own
+        acronyms = {x for x in re.findall(r"\(([a-z]{2,8})\)", subject) if re.search(rf"\b{x}\b", rest)}
+        if not figures and not acronyms and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
             continue
         try:
             cite = a.spec.cite(quote)
         except CorpusError:
             continue
         out.append(_result("reserved", "fail", "reserved", cite, case=f"{fam} {n}", quote=quote))
+    return out
+
+
+def _named_elsewhere(q: str, fam: str, n: str) -> str | None:
+    """The folded question without its case labels when it names a case of the family `fam` ("axe") and not number
+    `n`; None when it names none or names that one."""
+    lots = re.compile(rf"\b{fam[:4]}\w* (?:n[o°] ?)?(\d{{1,2}})\b")
+    named = lots.findall(q)
+    if not named or n in named:
+        return None
+    return lots.sub(" ", q)
+
+
+def kept_elsewhere(results: list[CriterionResult], question: str) -> list[CriterionResult]:
+    """The results, a passed one whose line keeps it to another case than the question names ("les frais de
+    carburant, uniquement pour les projets de l'axe 3" asked on the axis 1) made a failed one."""
+    q = fold(question)
+    out = []
+    for r in results:
+        line = fold(r.citations[0].quote) if r.status == "pass" and r.citations else ""
+        m = _ONLY_FOR[0].search(line) or _ONLY_FOR[1].search(line) or _ONLY_CASE.search(line)
+        if m and _named_elsewhere(q, m.group("fam"), m.group("n")) is not None:
+            quote = r.citations[0].quote.rstrip(" ;.,")
+            r = _result(r.kind or "reserved", "fail", "reserved", r.citations[0], case=f"{m.group('fam')} {m.group('n')}",
+                        quote=quote)
+        out.append(r)
     return out
 
 
