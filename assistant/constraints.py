@@ -314,24 +314,34 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
     if seat is None or seat.status not in ("in", "out") or not seat.departement:
         return crit(c.id, "unknown", "criterion.seat.missing", cites, "criterion.seat.question")
     where = {lang: seat.name for lang in ("fr", "en")}  # no département code: a figure the call's quote may not hold
+    if c.local_territory and c.raised_quotes:  # anywhere, with a branch on the territory when the seat is outside it
+        if seat.status == "in":
+            return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
+        return _branch(c, p, cites, where)
     if seat.departement in c.allowed and c.local and seat.departement not in c.local and c.raised_quotes:
         # "Si le siège est situé hors du département du Jura, le porteur doit disposer d'une antenne dans le Jura"
-        clause = c.raised_quotes[0]
-        said = fold(p.project.summary or "")
-        found = _BRANCH.search(said)
-        status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s+\w+){0,3}\s*$",
-                                                                  said[max(0, found.start() - 30):found.start()]) else "pass"
-        key = {"unknown": "branch_unknown", "fail": "branch_missing", "pass": "branch_met"}[status]
-        return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}", quoted_first(cites, clause),
-                    seat=where, clause=clause.rstrip(" ."))
+        return _branch(c, p, cites, where)
     if seat.departement in c.allowed:
         return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
     return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
 
 
+def _branch(c: Constraint, p: Profile, cites: list[Citation], where: dict) -> CriterionResult:
+    """A seat outside where the call wants it: met when the applicant says it has a branch there, failed when it says it
+    has none, a warning quoting the call's condition otherwise."""
+    clause = c.raised_quotes[0]
+    said = fold(p.project.summary or "")
+    found = _BRANCH.search(said)
+    status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s+\w+){0,3}\s*$",
+                                                              said[max(0, found.start() - 30):found.start()]) else "pass"
+    key = {"unknown": "branch_unknown", "fail": "branch_missing", "pass": "branch_met"}[status]
+    return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}", quoted_first(cites, clause),
+                seat=where, clause=clause.rstrip(" ."))
+
+
 # a local presence an applicant says it has, or has not ("une antenne permanente à Dole", "no office at all in the Jura")
-_BRANCH = re.compile(r"\b(?:antennes?|etablissements? secondaires?|bureaux?|agences?|implantations?|"
-                     r"office|offices|branch|branches|premises)\b")
+_BRANCH = re.compile(r"\b(?:antennes?|etablissements? secondaires?|bureaux?|agences?|implantations?|permanences?|locaux|"
+                     r"lieux? d'accueil|drop-in|office|offices|branch|branches|premises)\b")
 
 
 def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:

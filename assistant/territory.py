@@ -133,6 +133,8 @@ class _Tables:
     by_postal: dict[str, list[CommuneRow]] = field(default_factory=dict)
     basin_names: dict[str, CommuneRow] = field(default_factory=dict)
     basin_prefix: dict[str, list[CommuneRow]] = field(default_factory=dict)
+    # the first word of a compound name in the territory's départements ("Brive" of Brive-la-Gaillarde)
+    local_prefix: dict[str, list[CommuneRow]] = field(default_factory=dict)
 
 
 def _read_rows(path, source: str, in_basin: bool | None, basin_insee: set[str]) -> list[CommuneRow]:
@@ -290,6 +292,8 @@ class Territory:
         prefix_rows = self._t.basin_prefix.get(key)
         if prefix_rows:
             return self._match(query, prefix_rows[0]) if len(prefix_rows) == 1 else self._several(query, prefix_rows)
+        if len(self._t.local_prefix.get(key, [])) == 1:
+            return self._match(query, self._t.local_prefix[key][0])  # "Brive": Brive-la-Gaillarde, in the territory's département
         if postal:
             return self._resolve_postal(query, postal.group(1))
         return self._fuzzy(query, key)
@@ -380,6 +384,11 @@ class Territory:
                     if key in self._ambiguous and not (tok.capital or prev in _STRICT_PREPOSITIONS):
                         continue
                     matched = (self.resolve(self._t.basin_names[key].name), size)
+                    break
+                if size == 1 and prep and tok.capital and len(self._t.local_prefix.get(key, [])) == 1 and _whole_compound(text, tokens, i, 1):
+                    # "basée à Brive": the one commune of the territory's départements whose compound name it opens (a
+                    # commune of that very name elsewhere, "Loos (59)" beside Loos-en-Gohelle, is that commune)
+                    matched = (self._match(text[tok.start:tok.end], self._t.local_prefix[key][0]), 1)
                     break
                 if key in self._t.by_name:
                     ok = capital or (tok.capital and prep) or (prep and key not in self._common and (size > 1 or len(key) >= 4))
@@ -481,6 +490,11 @@ def _build_tables(basin: list[CommuneRow], rows: list[CommuneRow]) -> _Tables:
             prefix = " ".join(toks[:k])
             if len(prefix) >= 4 and prefix not in t.by_name and prefix not in ("saint", "sainte"):
                 t.basin_prefix.setdefault(prefix, []).append(r)
+    departements = {r.departement for r in basin}
+    for r in rows:
+        toks = normalize(r.name).split()
+        if r.departement in departements and len(toks) > 1 and len(toks[0]) >= 4 and toks[0] not in t.by_name and not is_french(toks[0]):
+            t.local_prefix.setdefault(toks[0], []).append(r)
     return t
 
 

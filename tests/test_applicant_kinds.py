@@ -264,6 +264,50 @@ def test_a_seat_elsewhere_in_the_region_needs_the_local_branch_the_call_asks(bra
     assert home.verdict == "yes"
 
 
+
+OUTSIDE = [
+    ("title", "Appel à projets « Antennes locales » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Porteurs"),
+    ("p", "Peuvent candidater les associations loi 1901. Les établissements publics ne sont pas éligibles."),
+    ("p", "Le siège du porteur peut être situé en dehors du territoire, à condition que le porteur dispose sur le "
+          "territoire d'une antenne ou d'une permanence ouverte au public au moins un jour par semaine."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent à Dole, à Tavaux ou à Damparis."),
+    ("h1", "3. Dépôt"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à locales@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def outside(tmp_path_factory):
+    return _drafted(tmp_path_factory, "outside", OUTSIDE, date(2027, 2, 1))
+
+
+def test_a_seat_outside_the_territory_is_admitted_on_the_calls_condition_of_a_local_presence(outside):
+    none = outside.ask("Our charity is based in Lons-le-Saunier and has no office or drop-in point in the area. Can we "
+                       "apply to run a project in Dole?")
+    assert none.verdict == "no" and "une antenne ou d'une permanence" in none.answer
+    one = outside.ask("Notre association est basée à Lons-le-Saunier, avec une permanence chaque mardi à Dole. On peut "
+                      "candidater ?")
+    assert one.verdict == "yes"
+    home = outside.ask("Asso basée à Tavaux, projet à Dole, on peut candidater ?")
+    assert home.verdict == "yes"
+
+
+def test_a_town_named_by_the_first_word_of_its_compound_name_is_that_town(outside):
+    """« basée à Clairvaux »: the one commune of the territory's département whose name it opens."""
+    ans = outside.ask("Notre association est basée à Clairvaux, sans antenne à Dole ni ailleurs sur le territoire. On peut "
+                      "candidater ?")
+    assert ans.verdict == "no" and "Clairvaux-les-Lacs" in ans.answer
+
+
+def test_the_organisation_that_follows_a_participant_is_not_the_applicant(outside):
+    ans = outside.ask("Can a 23-year-old who lives in Dole and is followed by the mission locale join a project?")
+    assert "mission locale" not in ans.answer.split("\n")[0].lower()
+    assert ans.verdict != "no"
+
 IN_KIND = [
     ("title", "Appel à projets « En nature » 2027"),
     ("p", "Département fictif – Direction de l'insertion"),

@@ -231,7 +231,15 @@ def _seat(d: Draft) -> dict | None:
     siège social ou un établissement secondaire dans le département du Puy-de-Dôme")."""
     for u in d.units:
         f = u.folded
-        if u.kind == "heading" or not re.search(r"\bsiege\b", f) or re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
+        if u.kind == "heading" or not re.search(r"\bsiege\b", f):
+            continue
+        if re.search(r"\bpeut (?:etre )?(?:situe|implante)e? (?:en dehors|hors)\b[^.]*\ba condition (?:que|d)[^.]*\b(?:antenne|permanence|"
+                     r"etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
+            # "Le siège peut être situé en dehors des deux intercommunalités, à condition que le porteur dispose sur le
+            # territoire d'une antenne ou d'une permanence": anywhere, with a branch on the territory
+            return {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(u.text)],
+                    "raised_quotes": _Flow([squash(u.text)]), "rule": "territory"}
+        if re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
             continue
         if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(
                 r"\bhors d[eu'][^.;]*\b(?:n'est pas eligible|ne sont pas eligibles|(?:est|sont) exclue?s?|irrecevable|ne peu(?:t|vent) pas)", f):
