@@ -202,12 +202,17 @@ _COMPLEMENT = re.compile(r"(?:\b(?:du|aux|chez)|\b(?:dans|avec|par|vers|pour|sur
                          r"|\b(?:followed|supported|referred|registered|enrolled|accompanied) (?:by|with|at)(?: the| a| an)?)\s*$")
 
 
+# a structure named beside money is a funder ("12 000 € à la Région", "la Région met 10 000 €"), not the applicant
+_FUNDER = re.compile(r"\d\s*(?:€|euros?\b|k€?\b|keur\b)|\b\d{1,3}(?: \d{3})+\b|\b(?:co)?financ\w*|\bsubvention\w*|\bapport\w*|\bmet(?:tra|tent)?\b|\bverse\w*")
+
+
 def _named_structure(text_norm: str, d: _Data) -> str | None:
-    """The structure a question names anywhere as a subject ("est-ce qu'une entreprise peut…"), not as a complement."""
+    """The structure a question names anywhere as a subject ("est-ce qu'une entreprise peut…"), not as a complement
+    nor as a funder."""
     padded = f" {text_norm} "
     for word, t in d.type_words:
         for m in re.finditer(rf" {re.escape(word)} ", padded):
-            if not _COMPLEMENT.search(padded[:m.start()]):
+            if not _COMPLEMENT.search(padded[:m.start()]) and not _FUNDER.search(padded[max(0, m.start() - 25):m.end() + 20]):
                 return t
     return None
 

@@ -173,6 +173,8 @@ def stated_count(text: str) -> Count | None:
     return best
 
 
+_THINGS = re.compile(r"\s*(?:sites?|lieux?|mois|ans?|annees?|heures?|jours?|semaines?|entreprises?|partenaires?|structures?|"
+                     r"communes?|salaries?|encadrants?|postes?|places?|vehicules?|voitures?)\b")
 _STOP = r"(?=\s+et\s+(?:\d|la |un |les )|\s+dont\b|[.;!?(]|$)"
 _STARTS = re.compile(r"(?:^|\bdont\b|\bet\b|[,:;.]|\bmais\b|\bwith\b|\band\b)(?=\s)")
 _GROUP = re.compile(rf"\s+(?:(?P<n>\d+)(?!\s*(?:mois|ans?|€|%|euros?|k€|h\b|heures))"
@@ -239,8 +241,12 @@ def stated_residents(text: str, territory: Territory) -> Residents | None:
         if inside is not None:
             return Residents(None, whole, 100.0 if inside else 0.0, [], _clip(text[idx[m.start()]:idx[e]]).strip())
     inside_n, outside_n, share, out_names, words = 0, 0, None, [], ""
-    for g in filter(None, (_GROUP.match(f, st.end()) for st in _STARTS.finditer(f))):
-        going_on = bool(g.group("n")) and (inside_n or outside_n)  # "… et 5 Bordeaux": the verb of the group before
+    for st in _STARTS.finditer(f):
+        g = _GROUP.match(f, st.end())
+        if g is None:
+            continue
+        # "… et 5 Bordeaux": the verb of the group before; not a new sentence, nor things ("2 sites à Rupt")
+        going_on = bool(g.group("n")) and bool(inside_n or outside_n) and st.group(0) not in (".", ";") and not _THINGS.match(g.group("where"))
         if not g.group("verb") and not going_on:
             continue
         s, e = g.start("where"), g.end("where")

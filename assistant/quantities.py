@@ -363,7 +363,7 @@ def read_durations(text: str) -> list[Found]:
 
 _RANGE_SEP = re.compile(
     r"^\s*(?:,\s*)?(?:a|au|a la fin|jusqu'?a|jusqu'?au|jusqu'?en|jusqu'?a fin|jusqu'?a la fin de|et|to|until|till|"
-    r"through|thru|and|-|–|—)\s*(?:fin\s+|end of\s+|the end of\s+)?$"
+    r"through|thru|and|-|–|—)\s*(?:fin\s+|end of\s+|the end of\s+|debut\s+|mi-?\s*|courant\s+|beginning of\s+|early\s+|mid-?\s*|late\s+)?$"
 )
 _START_WORDS = re.compile(
     r"(partir|demarr|debut|commenc|lancement|lance|start|begin|kick|from|des |courant|en |in |le |on |launch)"

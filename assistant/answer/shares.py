@@ -134,7 +134,7 @@ def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[st
             continue
         count = sum(n for n, _ in mine)
         pct = 100.0 * count / total.value
-        figure = f"{' + '.join(said for _, said in mine)} / {total.text} ({pct:.0f} %)".replace(".", ",")
+        figure = f"{' + '.join(said for _, said in mine)} / {total.text}"  # no computed share: every figure shown is said
         if share.side == "min":
             status = "fail" if pct < share.percent - 1e-6 else "pass" if len(mine) == 1 else "unknown"
         else:

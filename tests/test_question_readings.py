@@ -1,0 +1,54 @@
+"""What an applicant's message states, read right, on an unedited `ami new-call` draft of a generated .docx: a
+structure named beside money is a funder, not the applicant; « du 8 novembre 2027 à début septembre 2028 » starts in
+November; « 8 habitent Dole et 4 habitent Lons-le-Saunier. 2 sites à Tavaux » counts 8 residents, not 10."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+CALL = [
+    ("title", "Appel à projets « Chantiers du Grand Dole » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Structures éligibles"),
+    ("p", "Peuvent déposer un projet les associations loi 1901 et les ateliers et chantiers d'insertion (ACI)."),
+    ("p", "Les collectivités territoriales ne sont pas éligibles."),
+    ("h1", "2. Territoire et publics"),
+    ("p", "Les actions se déroulent dans les communes de Dole, Tavaux et Damparis."),
+    ("p", "Au moins 75 % des participants d'un projet doivent résider dans l'une de ces trois communes."),
+    ("h1", "3. Calendrier"),
+    ("p", "Les projets démarrent entre le 2 novembre 2027 et le 31 janvier 2028 et durent de 6 à 12 mois."),
+    ("h1", "4. Financement"),
+    ("p", "La subvention est plafonnée à 60 000 € par projet et à 70 % du coût total."),
+    ("h1", "5. Dépôt"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à chantiers@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def call(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("readings"), "readings", CALL, date(2027, 3, 1))[0]
+
+
+def test_a_structure_named_beside_money_is_a_funder_not_the_applicant(call):
+    ans = call.ask("Nous sommes un ACI de Dole. Chantier de 8 mois à partir de décembre 2027, 10 participants qui "
+                   "habitent tous Dole. Coût 60 000 €, on demande 40 000 € au Département et 8 000 € à la Région. C'est bon ?")
+    assert "collectivité" not in ans.answer.lower()
+    assert ans.verdict != "no"
+
+
+def test_a_span_to_the_start_of_a_month_starts_on_its_first_day(call):
+    ans = call.ask("Association de Tavaux : chantier de 10 mois du 8 novembre 2027 à début septembre 2028. C'est bon ?")
+    assert "septembre 2028 : trop tard" not in ans.answer
+    assert ans.verdict in ("yes", "conditional")
+
+
+def test_things_counted_after_the_people_are_not_more_residents(call):
+    ans = call.ask("Association de Dole, 12 participants : 8 habitent Dole et 4 habitent Lons-le-Saunier. 2 sites à "
+                   "Tavaux et Damparis. Est-ce que ça passe ?")
+    assert ans.verdict == "no"
+    assert "10 des participants" not in ans.answer and "8" in ans.answer.split("Résidence")[1][:200]
