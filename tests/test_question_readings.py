@@ -52,3 +52,36 @@ def test_things_counted_after_the_people_are_not_more_residents(call):
                    "Tavaux et Damparis. Est-ce que ça passe ?")
     assert ans.verdict == "no"
     assert "10 des participants" not in ans.answer and "8" in ans.answer.split("Résidence")[1][:200]
+
+
+SILENT = [
+    ("title", "Appel à projets « Ateliers » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Structures éligibles"),
+    ("p", "Peuvent déposer un projet les associations loi 1901."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent dans les communes de Dole, Tavaux et Damparis."),
+    ("h1", "3. Versement de la subvention"),
+    ("p", "La subvention est versée en deux fois :"),
+    ("li", "60 % à la signature de la convention ;"),
+    ("li", "40 % (solde) sur présentation du bilan qualitatif et financier, à transmettre au plus tard deux mois après "
+           "la fin du projet."),
+    ("h1", "4. Dépôt"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à ateliers@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def silent(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("silent"), "silent", SILENT, date(2027, 3, 1))[0]
+
+
+def test_silence_on_a_word_says_what_the_call_does_say_of_the_rest(silent):
+    """« le bilan comptable ? »: the call never says « comptable »; it asks for a « bilan qualitatif et financier »."""
+    ans = silent.ask("Le bilan à fournir, c'est le bilan comptable de l'association ?")
+    assert ans.answer.startswith("**L'appel ne le précise pas.**")
+    assert "bilan qualitatif et financier" in ans.answer
+    assert "Je ne trouve rien" not in ans.answer

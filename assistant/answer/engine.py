@@ -26,7 +26,7 @@ from .examples import example_answer, retrieval_answer
 from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
-from .rule_verdict import RuleVerdict, common_stems, rule_verdict
+from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
@@ -238,7 +238,7 @@ class AnswerEngine:
             if lead is not None:  # "combien de temps garder les justificatifs ?": the sentence that states how long
                 return retrieval_answer(self.spec, [], lang, lead)
             if overlap >= 1 and matches:
-                return self._not_in_call(None, lang)
+                return self._not_in_call(None, lang, related=self._related(question, matches))
             if overlap >= 2 or (found and found[0].coverage >= 0.5 and not injected):
                 return self._not_in_call(None, lang)
             return self._out_of_scope(lang)
@@ -276,7 +276,8 @@ class AnswerEngine:
             if found and found[0].coverage >= MIN_COVERAGE:
                 return retrieval_answer(self.spec, found, lang, self._value_lead(asks, lang))
             # what is asked is a word the call never uses ("un recours", "de minimis") beside one it does: it is silent
-            return self._not_in_call(None, lang)
+            # on it, and says what it does say of the other ("le bilan comptable ?": the bilan it asks for)
+            return self._not_in_call(None, lang, related=self._related(question, matches))
         return answer
 
     def _value_lead(self, asks: list[Ask], lang: str, share: float = 0.5):
@@ -592,7 +593,17 @@ class AnswerEngine:
         s = msg("answer.contacts", lang, contacts=(" and " if lang == "en" else " et ").join(emails), refs=refs)
         return s + (msg("answer.contacts_closed", lang) if closed else "")
 
-    def _not_in_call(self, topic_id: str | None, lang: str) -> Answer:
+    def _related(self, question: str, matches: list[Match]) -> str | None:
+        """The rule the question is closest to, when one of its quotes holds a telling word of the question (« le
+        bilan comptable ? » and « sur présentation du bilan qualitatif et financier »): what the call does say."""
+        asked = set(tokens(question)) - self._generic - framing_stems() - {t for t in tokens(question) if t[:5] in self._common_stems}
+        for m in matches[:3]:
+            if m.target.kind == "rule" and m.target.id != self.spec.contacts_rule and asked & set(
+                    tokens(" ".join(self.spec.rule(m.target.id).quotes))):
+                return m.target.id
+        return None
+
+    def _not_in_call(self, topic_id: str | None, lang: str, related: str | None = None) -> Answer:
         c = Composer(self.spec)
         rule_ids: list[str] = []
         if topic_id:
@@ -601,6 +612,10 @@ class AnswerEngine:
             for rid in t.related_rules[:1]:
                 rule_ids.append(rid)
                 c.add(msg("answer.nic_related", lang, text=c.rule_text(self.spec.rule(rid), lang)))
+        elif related:
+            c.add(msg("answer.silent_on_it", lang))
+            rule_ids.append(related)
+            c.add(msg("answer.nic_related", lang, text=c.rule_text(self.spec.rule(related), lang)))
         else:
             c.add(msg("answer.silent", lang))
         c.add(self._contacts(c, lang))
