@@ -85,3 +85,37 @@ def test_silence_on_a_word_says_what_the_call_does_say_of_the_rest(silent):
     assert ans.answer.startswith("**L'appel ne le précise pas.**")
     assert "bilan qualitatif et financier" in ans.answer
     assert "Je ne trouve rien" not in ans.answer
+
+
+RULES = [
+    ("title", "Appel à projets « Sentiers » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Structures éligibles"),
+    ("p", "Peuvent déposer un projet les associations loi 1901."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent dans les communes de Dole, Tavaux et Damparis."),
+    ("h1", "3. Actions"),
+    ("p", "Les projets démarrent entre le 2 novembre 2027 et le 31 janvier 2028 et durent de 6 à 12 mois."),
+    ("p", "Les travaux de débroussaillage ne peuvent être réalisés qu'entre le 1er septembre et le 31 mars, hors "
+          "période de nidification."),
+    ("p", "Les familles participent aux frais de garde selon leurs revenus."),
+    ("h1", "4. Dossier"),
+    ("p", "Le dossier est une présentation de 15 diapositives au plus, envoyée à sentiers@departement.example au plus "
+          "tard le vendredi 14 mai 2027 à 17h00."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("rules"), "rules", RULES, date(2027, 3, 1))[0]
+
+
+def test_a_rule_on_what_the_question_describes_is_never_passed_over_with_a_plain_yes(rules):
+    ans = rules.ask("Association de Dole : projet de 8 mois à partir de décembre 2027, avec des travaux de "
+                    "débroussaillage des sentiers en mai et juin. C'est bon ?")
+    assert ans.verdict == "conditional"
+    assert "ne peuvent être réalisés qu'entre le 1er septembre et le 31 mars" in ans.answer
+

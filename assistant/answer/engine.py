@@ -32,6 +32,7 @@ from ..types import Answer, Profile
 from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
 from .counts import count_checks
 from .shares import share_checks
+from .requirements import unweighed_requirements
 from .spending import allowed_spending
 from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
@@ -434,6 +435,10 @@ class AnswerEngine:
         if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
             hit += unchecked(self.a, question, profile, self._generic | self._common_words, lang,
                              [ci.quote for r in hit for ci in r.citations])
+        if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
+            places = place_words(communes_in(lambda: self.a.territory, question, self._common_words))
+            hit += unweighed_requirements(self.a, question, [ci.quote for r in hit for ci in r.citations],
+                                          self._generic | self._common_words, places)
         c = Composer(self.spec)
         others = [r for r in results if r not in hit]
         text, verdict = verdict_text(hit, others, lang, c.ref, general)

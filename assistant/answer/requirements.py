@@ -1,0 +1,80 @@
+"""A requirement of the call on what the question talks about that no check weighed: never a plain "Oui" past it.
+
+"Notre chantier à Donjeux, on débroussaille en mai-juin : c'est bon ?" and a call that says "Les travaux de
+débroussaillage ne peuvent être réalisés qu'entre le 1er septembre et le 31 mars": the typed constraints (place, dates
+of the project, amounts) may all pass while a sentence that binds the thing the question names was never read. A
+sentence of the call that says what must, must not or may only be done (`_BINDS`) and shares two telling words with
+the question (words neither generic, nor frequent in the call, nor of the places) is named as a point to check, with
+its quote, unless a check already quoted it. The verdict is then "Oui, à condition que…", never a bare "Oui".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..fmt import MONTHS_FR
+from ..textnorm import fold, tokens
+from .unchecked import _SENTENCE, _result
+
+if TYPE_CHECKING:
+    from . import Assistant
+    from ..constraints import CriterionResult
+
+# what binds: an obligation, a prohibition, a restriction to one case, a minimum
+_BINDS = re.compile(r"\b(?:doi(?:t|vent)|devr(?:a|ont)|obligatoire\w*|imperativ\w*|exige\w*|(?:ne|n') ?(?:peu(?:t|vent)|sont|est|sera|seront|"
+                    r"pourr\w*) (?:pas|qu(?:e\b|')|etre \w+ qu(?:e\b|'))|n'(?:est|sont) (?:pas|admis\w* que|autoris\w* qu)|uniquement|exclusivement|"
+                    r"au moins|au minimum|interdit\w*|exclu\w*|ineligibles?|irrecevables?|qu'a (?:la )?condition|sous reserve)\b")
+# a sentence that grants rather than binds ("… sont éligibles même s'ils ne sont pas inscrits")
+_GRANTS = re.compile(r"\b(?:sont|est|restent?) (?:eligibles?|admis\w*|autoris\w*|recevables?)\b(?! que| qu'| a condition| sous reserve)")
+# the sections on how and when to apply: they bind the dossier, not the project
+_PROCEDURE = re.compile(r"\b(?:depot|deposer|dossiers?|candidatures?|calendrier|pieces?|instruction|selection|contacts?|"
+                        r"modalites de (?:depot|reponse)|lettre d'intention|questions?)\b")
+# share of the call's sentences a word may appear in and still tell what a sentence is about
+_FREQUENT = 0.06
+_MIN_SHARED = 2
+_MIN_SHARE = 0.25  # of the sentence's telling words: a long list sharing two words is about other things
+
+
+@lru_cache(maxsize=8)
+def _binding_sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(sentence, its telling stems: not frequent in the call, no month, no figure) for each sentence that binds and
+    does not grant."""
+    sentences = [x.replace("**", "").strip(" -•*\t;") for raw in text.split("\n") if raw.strip() and not raw.strip().startswith("#")
+                 for x in _SENTENCE.split(raw.strip(" -•*\t"))]
+    sentences = [s for s in sentences if 20 <= len(s) <= 400 and " | " not in s]
+    df = Counter(t for s in sentences for t in set(tokens(s)))
+    frequent = {t for t, n in df.items() if n > max(3, _FREQUENT * len(sentences))}
+    months = set(tokens(" ".join(MONTHS_FR)))
+    out = [(s, frozenset(t for t in tokens(s) if t not in frequent and t not in months and t.isalpha() and len(t) >= 4))
+           for s in sentences if _BINDS.search(fold(s)) and not _GRANTS.search(fold(s))]
+    return tuple(out)
+
+
+def unweighed_requirements(a: Assistant, question: str, weighed: list[str], ignore: set[str],
+                           places: set[str]) -> list[CriterionResult]:
+    """A "to check" result for the binding sentence of the call that shares the most telling words with the question
+    (at least two), when no check quoted it."""
+    from ..calls.spec import squash
+
+    asked = {t for t in tokens(question) if len(t) >= 3 and not t.isdigit()} - ignore - places
+    done = [squash(q) for q in weighed if q]
+    best: tuple | None = None
+    for sentence, stems in _binding_sentences(a.spec.call_doc.text):
+        shared = len(stems & asked)
+        if shared < _MIN_SHARED or shared < _MIN_SHARE * len(stems) or (best is not None and shared <= best[0]) or any(
+                q in squash(sentence) or squash(sentence) in q for q in done):
+            continue
+        try:
+            cite = a.spec.cite(sentence)
+        except Exception:  # a sentence not found verbatim is never quoted
+            continue
+        if _PROCEDURE.search(fold(cite.locator)):
+            continue  # how to apply binds the dossier, not the project the question describes
+        best = (shared, sentence, cite)
+    if best is None:
+        return []
+    cite = best[2]
+    return [_result("requirement", "unknown", "requirement", cite, quote=best[1].rstrip(" ;.,"))]
