@@ -13,13 +13,11 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..calls.spec import CallSpec, squash
+from ..calls.spec import CallSpec
 from .router import Match, Router, detect_language
 from ..textnorm import fold, hypernyms, lexicon, stop_words, tokens, words
-from .composing import Composer, Turn, _history_turns, merge_facts
-from ..constraints import evaluate
-from ..errors import AssistantError
-from ..facts import call_words, read_facts, recognise_theme
+from .composing import Composer, _history_turns
+from ..facts import read_facts
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
@@ -29,14 +27,9 @@ from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
-from .understand import Ask, asks_eligibility, asks_open_inside, is_yes_no, split_asks
-from .counts import count_checks
-from .shares import share_checks
-from .requirements import unweighed_requirements
-from .spending import allowed_spending
-from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
+from .understand import Ask, asks_open_inside, is_yes_no, split_asks
+from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
-from .verdicts import touched, verdict_text
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -50,24 +43,13 @@ _INJECTION = re.compile(
     r"|nouvelle(s)? (instruction|consigne)|new instructions?|jailbreak|developer mode|mode developpeur"
     r"|(dis|reponds|ecris|affirme|confirme|say|answer|write|tell)\b.{0,30}\b(que|that)\b.{0,80}\b(date limite|deadline|montant|enveloppe|eligible|approuve|approved|accepte)",
 )
-_ELIG_INTENT = re.compile(
-    r"\beligib|\brecevable|\bcriteres\b|\bcorrespond|\bretenue?s?\b|\bbon pour\b|\bfait(-elle|-il)? partie|\bca (rentre|passe|colle|marche)\b|\best[- ]ce (que )?(ca|c'est) (ok|bon|possible)|\bmon projet\b|\bnotre projet\b"
-    r"|\bmy project\b|\bour project\b|\bqualif(y|ies)\b|\bpeut[- ]il etre (finance|retenu)|\bcould (it|we) be funded"
-)
 _APPLY_INTENT = re.compile(r"\b(candidat|postul|deposer|depot|envoyer|soumettre|apply|submit|encore temps|trop tard|still|too late|date limite|deadline|cloture|jusqu)")
 # share of an open ask's words the call's sentence stating the value asked must hold to answer where no rule does
 # (development calls' cases: half lets "un tarif horaire pour les familles ?" take an unrelated amount)
 VALUE_SHARE = 2 / 3
 _CLEAR_ASKS = {"when", "how_much", "how_many", "how_long", "who", "where"}
 _MY_PROJECT = re.compile(r"\b(mon|notre|ma|nos|my|our|this|ce) (projet|project|action|idee|idea|dossier|initiative|structure|ville|commune|association|asso|entreprise|organisation|organization|town)|pour nous\b|\bfor us\b|j'ai en tete|\bon rentre\b")
-_CAN_APPLY = re.compile(
-    r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier"
-    r"|realiser|mener|deployer|organiser|conduire|implanter|installer|intervenir|agir|run|hold|deliver|carry out"
-    r"|toucher (?:une partie de )?la subvention|(?:receive|get) (?:part of )?the grant)"
-)
-_DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:(?:answer|reply|respond)\s+)?in english,?\s*(?:please|pls)\b|\ben anglais,?\s*(?:svp|stp|s'il (?:te|vous) pla[iî]t)\b", re.I)
-_FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
 
 
 def _call_words_held(p: Passage, communes: list) -> int:
@@ -76,14 +58,8 @@ def _call_words_held(p: Passage, communes: list) -> int:
     return len(p.matched - place_words(communes)) if p.coverage >= 0.75 else 0
 
 
-# a question about applying or a project, not about something else that happens in a town
-_APPLYING = re.compile(r"\b(?:projets?|candidat\w*|deposer|depot|porter|porteur|postuler|repondre|subvention\w*|financ\w*|eligib\w*|"
-                       r"appel|aap|ami|actions?|mener|accompagn\w*|apply|project|grant|eligible)\b")
-_NEEDED = re.compile(r"\b(?:obligatoire\w*|faut[- ]il|faudra[- ]t[- ]il|est[- ]ce qu'il faut|necessaire|imperati\w*|mandatory|required)\b")
 # several projects or dossiers from one applicant
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
-# what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
-_SUBJECT = re.compile(r"\b(?:projet|project|action) (?:de|d'|d’|of|for an?|for) ((?:[a-z\u00e0-\u00ff]+[- ]?){1,2})")
 
 
 class AnswerEngine:
@@ -170,7 +146,7 @@ class AnswerEngine:
         if len(asks) == 1 and asks[0].yes_no and _SEVERAL.search(folded) and not says_how_many_each(self.spec.call_doc.text):
             # "une même asso peut déposer deux projets ?": the call checks who and where, not how many each may send
             return self._not_in_call(None, lang)
-        verdict = None if injected else self._verdict_route(question, folded, lang, asks, turns, matches)
+        verdict = None if injected else verdict_route(self, question, folded, lang, asks, turns, matches)
         if verdict is not None:
             return verdict
         communes = communes_in(lambda: self.a.territory, question, self._common_words)
@@ -367,111 +343,6 @@ class AnswerEngine:
         profile, _ = read_facts(text, self.spec, self.a.territory, reference=self.spec.dates.deadline, strict=True,
                                 as_of=self.a.as_of)
         return profile
-
-    def _verdict_route(self, question: str, folded: str, lang: str, asks: list[Ask], turns: list[Turn],
-                       matches: list[Match]) -> Answer | None:
-        """A yes/no or can-we question whose facts touch the call's constraints: verdict first, each reason quoted."""
-        general = bool(_ELIG_INTENT.search(folded)) or asks_eligibility(folded)
-        follow_up = bool(turns and _FOLLOW_UP.search(folded))
-        # "et une scic ?" after "Une auto-entrepreneuse peut porter un projet ?": the earlier ask's yes/no carries
-        carried = follow_up and any(a.yes_no for a in split_asks(turns[-1].question))
-        if not (any(a.yes_no for a in asks) or general or carried):
-            return None
-        try:
-            own = profile = self._facts(question)
-            if follow_up:
-                profile = merge_facts(self._facts(turns[-1].question), profile)
-            results = evaluate(profile, self.spec, self.a.territory)
-            own_kinds = {r.kind for r in touched(own, results)}
-        except AssistantError as exc:
-            log.info("no facts from question: %s", exc)
-            return None
-        theme, _why, info = recognise_theme(question, call_words(self.spec))
-        hit = touched(profile, results, theme_signal=bool(theme or info.get("off_topic") or _DESCRIBES.search(folded)))
-        if profile.dossier.submission_implied:
-            # "can we apply?" implies today: it decides only when the call is closed and no other topic is asked
-            rest = [r for r in hit if r.kind != "deadline"]
-            closed = any(r.kind == "deadline" and r.status == "fail" for r in hit)
-            constraint_rules = {con.rule for con in self.spec.effective_constraints()}
-            other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in constraint_rules
-            if other_topic or not closed:  # while the call is open, "today" settles nothing the question asks
-                hit = rest
-        if own_kinds and own_kinds != {r.kind for r in hit}:
-            # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
-            hit = [r for r in hit if r.kind in own_kinds]
-        hit += reserved_cases(self.a, question, self._generic | self._common_words)  # "17 ans … sur le lot 2"
-        out = ruled_out_spending(self.a, question, self._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
-        # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
-        hit += out or kept_elsewhere(allowed_spending(self.a, question, self._common_stems), question)
-        hit += count_checks(self.a, question, [ci.quote for r in hit for ci in r.citations])  # "seul partenaire"
-        hit += share_checks(self.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
-                            self._generic | self._common_words)
-        if hit and {r.kind for r in hit} == {"expenses"}:
-            general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
-        if not hit:
-            return None
-        if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and (
-                not _APPLYING.search(folded) or _NEEDED.search(folded)):
-            # "un job d'été dans un camping à <commune>, vous avez des offres ?" asks nothing of applying; "la rencontre
-            # du 2 mars à <commune>, elle est obligatoire ?" asks whether something is required, not where
-            return None
-        if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit):
-            # "un projet de micro-crèche à <commune>, c'est finançable ?": the place alone never makes a "yes"; a subject
-            # the call never speaks of is out of its scope
-            subject = _SUBJECT.search(folded)
-            stems = set(tokens(subject.group(1))) - self._generic if subject else set()
-            if any(len(t) >= 4 and t not in self._call_vocabulary for t in stems) and communes_in(lambda: self.a.territory, question, self._common_words):
-                return self._out_of_scope(lang)
-        # who and where are often the question's context ("notre asso", "à <commune>"), not what it asks: a question
-        # clearly about another rule of the call is answered by that rule
-        context_only = {r.kind for r in hit} <= {"applicant", "territory"}
-        hit_rules = {con.rule for con in self.spec.effective_constraints() if con.id in {r.id for r in hit}}
-        other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in hit_rules
-        # "et une entreprise d'insertion ?" after "Une association peut candidater ?": the earlier ask's framing carries
-        can_apply = bool(_CAN_APPLY.search(folded) or (follow_up and _CAN_APPLY.search(fold(turns[-1].question))))
-        barred = can_apply and any(r.kind == "applicant" and r.status == "fail" for r in hit)  # "le CCAS peut-il porter…"
-        if context_only and not general and not barred and (other_topic or not can_apply):
-            return None
-        if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
-            hit += unchecked(self.a, question, profile, self._generic | self._common_words, lang,
-                             [ci.quote for r in hit for ci in r.citations])
-        if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
-            places = place_words(communes_in(lambda: self.a.territory, question, self._common_words))
-            hit += unweighed_requirements(self.a, question, [ci.quote for r in hit for ci in r.citations],
-                                          self._generic | self._common_words, places)
-        c = Composer(self.spec)
-        others = [r for r in results if r not in hit]
-        text, verdict = verdict_text(hit, others, lang, c.ref, general)
-        c.add(text)
-        closed = self._closed_note(c, lang)
-        if closed:
-            c.add(closed)
-        rule_ids = sorted({ci.rule_id for ci in c.citations if ci.rule_id})
-        # the rule the question is about, when one of the reasons rests on it, gives the call's details
-        if matches and matches[0].target.kind == "rule" and matches[0].score >= 5:
-            best = self.spec.rule(matches[0].target.id)
-            quoted = {ci.quote for r in hit for ci in r.citations}
-            if any(squash(q) in quoted for q in best.quotes):
-                c.add(c.rule_text(best, lang))
-        # the other asks of the message, answered in order after the verdict
-        for ask in asks:
-            if ask.yes_no:
-                continue
-            m = self.router.score(self.router.normalise(ask.text))
-            if m and not self._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in rule_ids:
-                c.add(c.rule_text(self.spec.rule(m[0].target.id), lang))
-                rule_ids.append(m[0].target.id)
-        return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="eligibility",
-                      rule_ids=rule_ids, verdict=verdict)
-
-    def _closed_note(self, c: Composer, lang: str) -> str:
-        """The call's closed status, with the deadline's quote, when today is past the deadline."""
-        deadline, today = self.spec.dates.deadline, self.a.as_of
-        if today <= deadline:
-            return ""
-        rule = self.spec.answering.deadline_rule
-        refs = c.quote_refs(rule, lang) if rule in self._rule_ids() else ""
-        return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
 
     # ------------------------------------------------------------------ rules
     def _rules_answer(self, rule_ids: list[str], lang: str, folded: str, question: str | None = None,

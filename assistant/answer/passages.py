@@ -15,8 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..messages import msg
-from ..textnorm import expand_sms, fold, stem, tokens, words
+from ..textnorm import expand_sms, tokens, words
 from ..types import Citation, SearchHit
 from .typed import expected_value, states
 from .understand import asks_open_inside

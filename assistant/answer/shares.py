@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 _PEOPLE = r"(?:participants?|personnes?|beneficiaires?|publics?|parents?|jeunes|stagiaires|usagers|familles|menages|salaries)"
 # "au moins 50 % des participants d'un projet doivent être | sont | soient <public>"
-_AT_LEAST_OF = re.compile(rf"(?:au moins|au minimum|minimum|pas moins de)\s*$")
+_AT_LEAST_OF = re.compile(r"(?:au moins|au minimum|minimum|pas moins de)\s*$")
 _OF_PEOPLE = re.compile(rf"^\s*(?:au moins\s+)?(?:des|de l'effectif|du nombre de|de ces)\s+(?:\w+\s+){{0,1}}?{_PEOPLE}\b"
                         r"(?P<tail>[^.;]*?)\s\b(?:doivent etre|devront etre|doit etre|sont|soient|seront)\s+(?P<public>[^.;]{3,160})")
 # "<public>, qui doivent représenter au moins 60 % des participants"; "<public>, dans la limite de 25 % des participants"

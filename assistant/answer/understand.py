@@ -93,8 +93,6 @@ def _open_question(f: str) -> bool:
     ws = re.findall(r"[\w'-]+", f)
     if not ws:
         return False
-    head = " " + " ".join(ws[:3]) + " "
-    tail = " " + " ".join(ws[-3:]) + " "
     starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:(?:sur|dans|pour|de|d'|a|avec|en|par|chez|vers|depuis|jusqu'a|aupres de|in|on|for|with|from|to|by|at|through|via)\s*)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|c'est combien|c'est ou|c'est comment|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
     ends = _ENDS_WH.search(" ".join(ws))
     # or at the start of a clause: "dans la grille de notation, combien de points pour … ?"

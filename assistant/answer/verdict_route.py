@@ -1,0 +1,169 @@
+"""The verdict route: a yes/no or can-we question whose facts touch the call's constraints gets its verdict first,
+each reason quoted (Oui / Non / Oui, à condition que…), then the other asks of the message in order.
+
+The facts of the question (merged with the previous turn's for a follow-up) are evaluated against the call's typed
+constraints; the checks read from the call's own sentences are added (a case kept to another lot or axis, a cost
+ruled out or listed, a count or a share of a public bounded, a figure or a rule no check weighed). A place or the
+applicant's kind alone never makes a route: a question about another rule is answered by that rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from ..calls.spec import squash
+from ..constraints import evaluate
+from ..errors import AssistantError
+from ..facts import call_words, recognise_theme
+from ..fmt import format_date
+from ..messages import msg
+from ..textnorm import fold, tokens
+from ..types import Answer
+from .composing import Composer, Turn, merge_facts
+from .counts import count_checks
+from .places import communes_in, place_words
+from .requirements import unweighed_requirements
+from .router import Match
+from .shares import share_checks
+from .spending import allowed_spending
+from .understand import Ask, asks_eligibility, split_asks
+from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
+from .verdicts import touched, verdict_text
+
+if TYPE_CHECKING:
+    from .engine import AnswerEngine
+
+log = logging.getLogger(__name__)
+
+_ELIG_INTENT = re.compile(
+    r"\beligib|\brecevable|\bcriteres\b|\bcorrespond|\bretenue?s?\b|\bbon pour\b|\bfait(-elle|-il)? partie|\bca (rentre|passe|colle|marche)\b|\best[- ]ce (que )?(ca|c'est) (ok|bon|possible)|\bmon projet\b|\bnotre projet\b"
+    r"|\bmy project\b|\bour project\b|\bqualif(y|ies)\b|\bpeut[- ]il etre (finance|retenu)|\bcould (it|we) be funded"
+)
+
+_CAN_APPLY = re.compile(
+    r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier"
+    r"|realiser|mener|deployer|organiser|conduire|implanter|installer|intervenir|agir|run|hold|deliver|carry out"
+    r"|toucher (?:une partie de )?la subvention|(?:receive|get) (?:part of )?the grant)"
+)
+
+_DESCRIBES = re.compile(r"\b(?:(?:notre|mon|le|ce) projet (?:porte sur|consiste|vise|a pour objet|concerne|propose|s'adresse)|our project (?:is about|aims|consists|targets|offers)|we (?:want|plan) to)\b")
+
+_FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aussi|also|pareil|meme chose)\b|^\s*\w+\s*\?\s*$")
+
+# a question about applying or a project, not about something else that happens in a town
+_APPLYING = re.compile(r"\b(?:projets?|candidat\w*|deposer|depot|porter|porteur|postuler|repondre|subvention\w*|financ\w*|eligib\w*|"
+                       r"appel|aap|ami|actions?|mener|accompagn\w*|apply|project|grant|eligible)\b")
+
+_NEEDED = re.compile(r"\b(?:obligatoire\w*|faut[- ]il|faudra[- ]t[- ]il|est[- ]ce qu'il faut|necessaire|imperati\w*|mandatory|required)\b")
+
+# what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
+_SUBJECT = re.compile(r"\b(?:projet|project|action) (?:de|d'|d’|of|for an?|for) ((?:[a-z\u00e0-\u00ff]+[- ]?){1,2})")
+
+
+def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: list[Ask], turns: list[Turn],
+                  matches: list[Match]) -> Answer | None:
+    """A yes/no or can-we question whose facts touch the call's constraints: verdict first, each reason quoted."""
+    general = bool(_ELIG_INTENT.search(folded)) or asks_eligibility(folded)
+    follow_up = bool(turns and _FOLLOW_UP.search(folded))
+    # "et une scic ?" after "Une auto-entrepreneuse peut porter un projet ?": the earlier ask's yes/no carries
+    carried = follow_up and any(a.yes_no for a in split_asks(turns[-1].question))
+    if not (any(a.yes_no for a in asks) or general or carried):
+        return None
+    try:
+        own = profile = e._facts(question)
+        if follow_up:
+            profile = merge_facts(e._facts(turns[-1].question), profile)
+        results = evaluate(profile, e.spec, e.a.territory)
+        own_kinds = {r.kind for r in touched(own, results)}
+    except AssistantError as exc:
+        log.info("no facts from question: %s", exc)
+        return None
+    theme, _why, info = recognise_theme(question, call_words(e.spec))
+    hit = touched(profile, results, theme_signal=bool(theme or info.get("off_topic") or _DESCRIBES.search(folded)))
+    if profile.dossier.submission_implied:
+        # "can we apply?" implies today: it decides only when the call is closed and no other topic is asked
+        rest = [r for r in hit if r.kind != "deadline"]
+        closed = any(r.kind == "deadline" and r.status == "fail" for r in hit)
+        constraint_rules = {con.rule for con in e.spec.effective_constraints()}
+        other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in constraint_rules
+        if other_topic or not closed:  # while the call is open, "today" settles nothing the question asks
+            hit = rest
+    if own_kinds and own_kinds != {r.kind for r in hit}:
+        # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
+        hit = [r for r in hit if r.kind in own_kinds]
+    hit += reserved_cases(e.a, question, e._generic | e._common_words)  # "17 ans … sur le lot 2"
+    out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
+    # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
+    hit += out or kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
+    hit += count_checks(e.a, question, [ci.quote for r in hit for ci in r.citations])  # "seul partenaire"
+    hit += share_checks(e.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
+                        e._generic | e._common_words)
+    if hit and {r.kind for r in hit} == {"expenses"}:
+        general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
+    if not hit:
+        return None
+    if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and (
+            not _APPLYING.search(folded) or _NEEDED.search(folded)):
+        # "un job d'été dans un camping à <commune>, vous avez des offres ?" asks nothing of applying; "la rencontre
+        # du 2 mars à <commune>, elle est obligatoire ?" asks whether something is required, not where
+        return None
+    if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit):
+        # "un projet de micro-crèche à <commune>, c'est finançable ?": the place alone never makes a "yes"; a subject
+        # the call never speaks of is out of its scope
+        subject = _SUBJECT.search(folded)
+        stems = set(tokens(subject.group(1))) - e._generic if subject else set()
+        if any(len(t) >= 4 and t not in e._call_vocabulary for t in stems) and communes_in(lambda: e.a.territory, question, e._common_words):
+            return e._out_of_scope(lang)
+    # who and where are often the question's context ("notre asso", "à <commune>"), not what it asks: a question
+    # clearly about another rule of the call is answered by that rule
+    context_only = {r.kind for r in hit} <= {"applicant", "territory"}
+    hit_rules = {con.rule for con in e.spec.effective_constraints() if con.id in {r.id for r in hit}}
+    other_topic = bool(matches) and matches[0].score >= 5 and matches[0].target.id not in hit_rules
+    # "et une entreprise d'insertion ?" after "Une association peut candidater ?": the earlier ask's framing carries
+    can_apply = bool(_CAN_APPLY.search(folded) or (follow_up and _CAN_APPLY.search(fold(turns[-1].question))))
+    barred = can_apply and any(r.kind == "applicant" and r.status == "fail" for r in hit)  # "le CCAS peut-il porter…"
+    if context_only and not general and not barred and (other_topic or not can_apply):
+        return None
+    if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
+        hit += unchecked(e.a, question, profile, e._generic | e._common_words, lang,
+                         [ci.quote for r in hit for ci in r.citations])
+    if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
+        places = place_words(communes_in(lambda: e.a.territory, question, e._common_words))
+        hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
+                                      e._generic | e._common_words, places)
+    c = Composer(e.spec)
+    others = [r for r in results if r not in hit]
+    text, verdict = verdict_text(hit, others, lang, c.ref, general)
+    c.add(text)
+    closed = closed_note(e, c, lang)
+    if closed:
+        c.add(closed)
+    rule_ids = sorted({ci.rule_id for ci in c.citations if ci.rule_id})
+    # the rule the question is about, when one of the reasons rests on it, gives the call's details
+    if matches and matches[0].target.kind == "rule" and matches[0].score >= 5:
+        best = e.spec.rule(matches[0].target.id)
+        quoted = {ci.quote for r in hit for ci in r.citations}
+        if any(squash(q) in quoted for q in best.quotes):
+            c.add(c.rule_text(best, lang))
+    # the other asks of the message, answered in order after the verdict
+    for ask in asks:
+        if ask.yes_no:
+            continue
+        m = e.router.score(e.router.normalise(ask.text))
+        if m and not e._weak(m) and m[0].target.kind == "rule" and m[0].target.id not in rule_ids:
+            c.add(c.rule_text(e.spec.rule(m[0].target.id), lang))
+            rule_ids.append(m[0].target.id)
+    return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="eligibility",
+                  rule_ids=rule_ids, verdict=verdict)
+
+
+def closed_note(e: AnswerEngine, c: Composer, lang: str) -> str:
+    """The call's closed status, with the deadline's quote, when today is past the deadline."""
+    deadline, today = e.spec.dates.deadline, e.a.as_of
+    if today <= deadline:
+        return ""
+    rule = e.spec.answering.deadline_rule
+    refs = c.quote_refs(rule, lang) if rule in e._rule_ids() else ""
+    return msg("verdict.closed", lang, deadline=format_date(deadline, lang), refs=refs, today=format_date(today, lang))
