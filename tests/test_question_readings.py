@@ -119,3 +119,33 @@ def test_a_rule_on_what_the_question_describes_is_never_passed_over_with_a_plain
     assert ans.verdict == "conditional"
     assert "ne peuvent être réalisés qu'entre le 1er septembre et le 31 mars" in ans.answer
 
+
+
+COMMITTEES = [
+    ("title", "Appel à projets « Comités » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Structures éligibles"),
+    ("p", "Peuvent déposer un projet les associations loi 1901."),
+    ("h1", "2. Obligations du porteur"),
+    ("p", "Le porteur s'engage à participer au comité de suivi territorial réuni deux fois par an à Dole."),
+    ("h1", "3. Sélection"),
+    ("p", "Les dossiers sont examinés par un comité de sélection composé de représentants du Département et de l'État."),
+    ("p", "La décision finale appartient à la commission permanente du Département."),
+    ("h1", "4. Dépôt"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à comites@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def committees(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("committees"), "committees", COMMITTEES, date(2027, 3, 1))[0]
+
+
+def test_who_does_a_thing_is_not_confirmed_by_a_quote_that_names_the_body_without_the_thing(committees):
+    """« c'est bien lui qui sélectionne… ? »: a quote naming the committee of follow-up says nothing of selecting."""
+    ans = committees.ask("Le comité de suivi, c'est bien lui qui sélectionne les dossiers ?")
+    assert ans.verdict != "yes"
+    assert not ans.answer.startswith("**Oui")

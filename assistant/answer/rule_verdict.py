@@ -31,6 +31,9 @@ _OPTION = re.compile(r"\b(?:possibilite|possible|peut|peuvent|pourra|pourront|fa
 _COUNT = re.compile(r"\b(?:(?P<cmp>plus de|moins de|au moins|au plus|more than|less than|fewer than|at least|at most)\s+)?"
                     r"(?P<n>\d+)(?:\s*(?:a|à|-|–|to)\s*(?P<hi>\d+))?\s+(?:des\s+|of\s+the\s+)?(?P<noun>[a-z][a-z'-]{2,})")
 _ONE = re.compile(r"\b(?:en (?:une|1) (?:seule )?fois|(?:un|une|1) seule?|(?:une|1) fois|in (?:one|1) go|all at once|a single|(?:one|1) single)\b")
+# a cleft question on who does something: "c'est lui qui choisit…", "est-ce bien elle qui signe…", "is it them who decide…"
+_CLEFT = re.compile(r"\b(?:c'est|est-ce|est ce|ce sont|is it|are they)(?: bien| vraiment)? (?:lui|elle|eux|elles|ca|cela|them|him|her|it) "
+                    r"(?:qui|that|who) (?P<did>[a-z]{3,})")
 _EN_TIMES = re.compile(r"\ben (?P<n>\d+) (?P<noun>fois|[a-z]+s)\b")
 
 
@@ -248,6 +251,9 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
     if _NECESSITY.search(q) and any(len(t) >= 5 and t.isalpha() and t not in _scaffold() and t not in call_vocabulary
                                     for t in tokens(plain)):
         return None  # "faut-il souscrire une assurance … ?": what is required is a thing the call never names
+    cleft = _CLEFT.search(plain)
+    if cleft and not any(set(tokens(cleft.group("did"))) <= set(tokens(x)) for x in _statements(quotes)):
+        return None  # "le comité de suivi, c'est lui qui choisit les projets ?": what it is said to do, no quote says
     claim = [t for t in tokens(plain) if t not in _scaffold() and t in call_vocabulary]
     # one statement of the rule holds the whole claim (a sentence, or a list's lead line with one of its items): words
     # spread over several ("… indicateurs de suivi | 15 points", "participer au comité de suivi") do not say that
