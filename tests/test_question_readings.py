@@ -149,3 +149,37 @@ def test_who_does_a_thing_is_not_confirmed_by_a_quote_that_names_the_body_withou
     ans = committees.ask("Le comité de suivi, c'est bien lui qui sélectionne les dossiers ?")
     assert ans.verdict != "yes"
     assert not ans.answer.startswith("**Oui")
+
+
+RAISED = [
+    ("title", "Appel à projets « Plafonds » 2027"),
+    ("p", "Département fictif – Direction de l'insertion"),
+    ("h1", "1. Structures éligibles"),
+    ("p", "Peuvent déposer un projet les associations loi 1901."),
+    ("h1", "2. Territoire"),
+    ("p", "Les actions se déroulent dans les communes de Dole, Tavaux et Damparis."),
+    ("h1", "3. Financement"),
+    ("table", [["Élément", "Règle"],
+               ["Subvention minimale", "10 000 € par projet"],
+               ["Subvention maximale", "45 000 € par projet, porté à 60 000 € pour les projets comportant un axe 3"]]),
+    ("h1", "4. Dépôt"),
+    ("p", "Les dossiers sont déposés au plus tard le vendredi 14 mai 2027 à 17h00 à plafonds@departement.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def raised(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("raised"), "raised", RAISED, date(2027, 3, 1))[0]
+
+
+def test_a_cap_raised_in_its_own_cell_is_a_case_not_a_plain_no(raised):
+    """« 45 000 € par projet, porté à 60 000 € pour les projets comportant un axe 3 »: 58 000 € is over the cap but
+    within the raised one; 70 000 € is over both."""
+    within = raised.ask("Association de Dole, projet axe 1 et axe 3, on demande 58 000 €. C'est possible ?")
+    assert within.verdict != "no"
+    assert "60 000 €" in within.answer
+    over = raised.ask("Association de Dole, projet axe 1 et axe 3, on demande 70 000 €. C'est possible ?")
+    assert over.verdict == "no"

@@ -215,6 +215,8 @@ _PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|benef
 _OF_AID = re.compile(r"\b(?:subventions?|aides?|montants?|financements?|plafond|dotations?|forfaits?)\b")
 _OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?)\b")
 _RAISED_CAP = re.compile(r"\b(?:plafond|montant maximum|aide maximale)\b[^.;€]{0,40}?\b(?:est |sera )?(?:porte|releve|eleve|fixe|passe)e? a (?=\d)")
+# the cap and its raise in one line: "Subvention maximale | 45 000 € par projet, porté à 60 000 € pour les projets comportant un axe 3"
+_RAISED_AFTER = re.compile(r"\b(?:maximale?|plafonnee?|plafond)\b[^.;]{0,60}?(?:€|euros)[^.;|]{0,25}?,\s*(?:porte|releve|eleve)e? a (?=\d)")
 _COLUMN_MIN = re.compile(r"plancher|minim|\bmin\b")
 _COLUMN_MAX = re.compile(r"plafond|maxim|\bmax\b")
 
@@ -267,12 +269,17 @@ def _find_money(d: Draft) -> None:
             d.facts.append(Fact("amount_per_person", {"max": per_person[0]}, [u.text]))
             if len(per_person) == len(amounts):
                 continue
-        if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and re.search(
+        if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and not _RAISED_AFTER.search(f) and re.search(
                 r"montant|aide|subvention|financement", fold(u.section.split(" > ")[-1]) if u.section else ""):
             # "Projet porté par une structure seule | 15 000 € | 80 000 €": a row of an amounts-by-case table
             d.facts.append(Fact("amount_row", {"min": amounts[0][0], "max": amounts[1][0], "label": u.text.split(" | ")[0],
                                                "tax": amounts[0][1]}, [u.text]))
             continue
+        after = _RAISED_AFTER.search(f)
+        if after and len(amounts) >= 2 and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition|pour (?:les|le|la|un|une) )", f[after.end():]):
+            # the raised cap is a case of its own; the line's first amount stays the cap (read below)
+            d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= after.start() and a[2] >= after.end() - 1)},
+                                [u.text]))
         raised = _RAISED_CAP.search(f)
         if raised and amounts and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition)", f[raised.end():]):
             # "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium …"
