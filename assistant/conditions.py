@@ -18,7 +18,9 @@ from .territory import normalize
 from .textnorm import fold
 
 _CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui|par exception |par derogation |"
+                        r"pour les projets (?=comportant|incluant|integrant|comprenant|avec )|"
                         r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui))\s*")
+_LABEL = re.compile(r"\b(axe|lot|volet|vague|mesure|session)s? (?:n[o°] ?)?(\d{1,2})\b")
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?%")
@@ -68,6 +70,11 @@ def condition_met(clause: str, said: str) -> bool | None:
                 whole, some = (int(part.group(1)), int(part.group(2))) if part.group(1) else (int(part.group(4)), int(part.group(3)))
                 if whole > 0 and some <= whole:
                     return some * 100 / whole >= least
+    label = _LABEL.search(cond)
+    if label:  # "pour les projets comportant un axe 3": the axes the applicant names decide, when it names some
+        named = re.findall(rf"\b{label.group(1)}s? (?:n[o°] ?)?(\d{{1,2}})\b", fold(said))
+        if named:
+            return label.group(2) in named
     acronyms = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)}  # "RSA", "RQTH": short but telling
     words = [w for w in cond.split() if (len(w) >= 5 or w in acronyms) and w not in _FILLER and not w.isdigit()][:8]
     if not words:

@@ -48,7 +48,9 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
             return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.amount",
                            what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     elif hi is not None and amount > hi and c.raised_max_eur is not None and amount <= c.raised_max_eur:
-        case = " ".join(q.split(" | ")[0] for q in c.raised_quotes)  # a table row's case: its first cell
+        # a table row's case: its first cell; a cap raised in its own cell ("45 000 €, porté à 60 000 € pour les projets
+        # comportant un axe 3"): the words after the raised amount
+        case = " ".join(_after_raise(q) or q.split(" | ")[0] for q in c.raised_quotes)
         ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
         return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,
                        what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
@@ -172,3 +174,9 @@ def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> Crite
     share = counted_share(sources, total, c.not_counted)
     key = "pass" if share + 1e-9 >= c.min_other_percent else "fail"
     return crit(c.id, key, f"criterion.cofinancing.{key}", cites, min=num(c.min_other_percent))
+
+
+def _after_raise(quote: str) -> str:
+    """The condition a cell states after raising a cap ("…, porté à 60 000 € pour les projets comportant un axe 3"), or ""."""
+    m = re.search(r",\s*(?:porte|releve|eleve)e? a [\d\s\u00a0\u202f.,]+(?:€|euros?)\s*(?P<cond>[^|]+)$", fold(quote))
+    return m.group("cond").strip(" .;") if m else ""

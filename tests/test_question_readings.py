@@ -181,5 +181,8 @@ def test_a_cap_raised_in_its_own_cell_is_a_case_not_a_plain_no(raised):
     within = raised.ask("Association de Dole, projet axe 1 et axe 3, on demande 58 000 €. C'est possible ?")
     assert within.verdict != "no"
     assert "60 000 €" in within.answer
+    assert "pour le cas que vous décrivez" in within.answer  # axis 3 named: the raised cap's case is met
     over = raised.ask("Association de Dole, projet axe 1 et axe 3, on demande 70 000 €. C'est possible ?")
     assert over.verdict == "no"
+    other = raised.ask("Association de Dole, projet axe 1 et axe 2, on demande 58 000 €. C'est possible ?")
+    assert other.verdict == "no"  # other axes named: not the raised cap's case
