@@ -212,7 +212,8 @@ def _named_structure(text_norm: str, d: _Data) -> str | None:
     padded = f" {text_norm} "
     for word, t in d.type_words:
         for m in re.finditer(rf" {re.escape(word)} ", padded):
-            if not _COMPLEMENT.search(padded[:m.start()]) and not _FUNDER.search(padded[max(0, m.start() - 25):m.end() + 20]):
+            if not _COMPLEMENT.search(padded[:m.start()]) and not _FUNDER.search(padded[max(0, m.start() - 25):m.end() + 20]) and not (
+                    re.search(r"\bpartenaires?\b(?:(?! (?:nous|on|je)\b)[^.?!]){0,60}$", padded[:m.start()])):  # "partenaires X et Y"
                 return t
     return None
 

@@ -186,3 +186,10 @@ def test_a_cap_raised_in_its_own_cell_is_a_case_not_a_plain_no(raised):
     assert over.verdict == "no"
     other = raised.ask("Association de Dole, projet axe 1 et axe 2, on demande 58 000 €. C'est possible ?")
     assert other.verdict == "no"  # other axes named: not the raised cap's case
+
+
+def test_the_partners_an_applicant_lists_are_not_the_applicant(call):
+    ans = call.ask("Nous sommes un ACI de Dole. Chantier de 8 mois à partir de décembre 2027, 10 participants qui "
+                   "habitent tous Dole, partenaires France Travail et la mission locale. C'est bon ?")
+    assert "établissement public" not in ans.answer
+    assert ans.verdict != "no"
