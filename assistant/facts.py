@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from datetime import date, timedelta
@@ -200,6 +200,12 @@ _COMPLEMENT = re.compile(r"(?:\b(?:du|aux|chez)|\b(?:dans|avec|par|vers|pour|sur
                          r"|\b(?:inscrite?s?|suivie?s?|accompagnee?s?|orientee?s?|connue?s?) (?:a|par|aupres d[eu]|chez)(?: la| l| le| les)?"
                          r"|\b(?:with|by|at|from|to|for) (?:the|a|an|our|their|its)"
                          r"|\b(?:followed|supported|referred|registered|enrolled|accompanied) (?:by|with|at)(?: the| a| an)?)\s*$")
+
+
+# the words before an amount asked ("on demande", "nous sollicitons une subvention de") and after one asked of a funder
+_ASKED_BEFORE = (r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|il nous faut|besoin de)\W*(?:(?:une?|la|le|l|de|d|des|du|au|a|"
+                 r"subvention|aide|financement|environ|donc|alors|seulement|for|of|about)\W+){0,3}$")
+_TO_FUNDER = re.compile(r"^\s*(?:€|euros?|k€)?\s*(?:a|au|aux|aupres d[eu']|from|to)\b")
 
 
 # a structure named beside money is a funder ("12 000 € à la Région", "la Région met 10 000 €"), not the applicant
@@ -597,9 +603,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
                and not re.match(r"\s*(?:par|per|/|a l'|de l')\s*(?!projet|project|an\b|annee|year|structure|porteur|dossier|ami\b|aap\b|aai\b|appel|call\b)\w", fold(text[f.end:f.end + 20]))]
     chosen = None
     if amounts:  # an amount right after "on demande", "sollicitons": the ask, before any weaker cue ("budget … dont 8 000 €")
-        chosen = next((f for f in amounts if re.search(r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|il nous faut|besoin de)\W*"
-                                                      r"(?:(?:une?|la|le|l|de|d|des|du|au|a|subvention|aide|financement|environ|donc|"
-                                                      r"alors|seulement|for|of|about)\W+){0,3}$", fold(text[max(0, f.start - 30):f.start]))), None)
+        chosen = next((f for f in amounts if re.search(_ASKED_BEFORE, fold(text[max(0, f.start - 30):f.start]))), None)
         for f in amounts if chosen is None else []:
             before = normalize(text[max(0, f.start - 60) : f.start])
             after = normalize(text[f.end : f.end + 25])
@@ -607,6 +611,10 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
                 chosen = f
                 break
         chosen = chosen or (None if strict else amounts[0])
+    asks = [f for f in amounts if re.search(_ASKED_BEFORE, fold(text[max(0, f.start - 30):f.start]))]
+    if len(asks) >= 2 and chosen in asks and not any(_TO_FUNDER.match(fold(text[f.end:f.end + 30])) for f in asks):
+        # "on demande 7 000 € … un volet pour lequel on demande 1 500 €": the parts of one request, to one funder
+        chosen = replace(chosen, value=sum(f.value for f in asks))
     if amounts and chosen is not None:
         data["budget"]["requested_eur"] = chosen.value
         if chosen.value >= 0:

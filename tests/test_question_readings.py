@@ -193,3 +193,13 @@ def test_the_partners_an_applicant_lists_are_not_the_applicant(call):
                    "habitent tous Dole, partenaires France Travail et la mission locale. C'est bon ?")
     assert "établissement public" not in ans.answer
     assert ans.verdict != "no"
+
+
+def test_the_parts_of_one_request_add_up_and_requests_to_other_funders_do_not(raised):
+    parts = raised.ask("Association de Dole, projet axe 1 : on demande 8 000 € pour le parcours et on ajoute un volet "
+                       "axe 3 pour lequel on demande 4 000 €. C'est recevable ?")
+    assert "inférieur au plancher" not in parts.answer
+    assert parts.verdict != "no"
+    funders = raised.ask("Association de Dole, projet axe 1 : on demande 8 000 € au Département et on demande 4 000 € à "
+                         "la Région. C'est recevable ?")
+    assert funders.verdict == "no" and "10 000 €" in funders.answer
