@@ -34,11 +34,19 @@ run: install index
 # PostgreSQL for the storage tests (the fixture runs initdb/pg_ctl from /usr/lib/postgresql/*/bin; no service is
 # started), Node.js for axe-core (npm, pinned in package.json, installed into node_modules/) that the browser tests
 # inject into every page.
+# Only what is missing is asked of apt: a machine whose Node.js comes with its own npm (NodeSource) conflicts with
+# Debian's npm package.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
-		|| ! command -v npm >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@PKGS=""; \
+	command -v chromium >/dev/null 2>&1 || PKGS="$$PKGS chromium"; \
+	command -v soffice >/dev/null 2>&1 || PKGS="$$PKGS libreoffice-impress"; \
+	command -v pdftoppm >/dev/null 2>&1 || PKGS="$$PKGS poppler-utils"; \
+	command -v npm >/dev/null 2>&1 || PKGS="$$PKGS nodejs npm"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || PKGS="$$PKGS postgresql"; \
+	if [ -n "$$PKGS" ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium libreoffice-impress poppler-utils nodejs npm postgresql >/dev/null; \
+		echo "installing system packages:$$PKGS"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$PKGS >/dev/null; \
 	fi
 	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 		npm ci --no-audit --no-fund --loglevel=error; \
