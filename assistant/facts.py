@@ -12,7 +12,6 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from .profile_io import MAX_AMOUNT_EUR, MAX_YEAR, MIN_YEAR
 from .profile_io import check_date_sane as _check_date_sane
 from .profile_io import check_sane as _check_sane
 from .territory import CommuneMatch, normalize
+from .applicant_kind import _named_structure, _structure_then_place, _structure_type, _structure_type_best  # noqa: F401
 from .seniority import CREATION_BEFORE, created_in
 from .textnorm import fold
 from .types import Citation, Profile
@@ -186,43 +186,12 @@ def detect_language(text: str) -> str:
 
 
 
-def _structure_type(text_norm: str, d: _Data) -> str | None:
-    for word, t in d.type_words:
-        if f" {word} " in f" {text_norm} ":
-            return t
-    return None
-
-
 _LIVING = re.compile(r"\b(?:habit(?:e|ent|ant|ants)|resid(?:e|ent|ant|ants)|domicilie(?:e|s|es)?|vivent|vit|live|lives|living)\b")
-
-# a structure named as a complement ("sorti du lycée", "avec la chambre d'agriculture") is not the applicant
-_COMPLEMENT = re.compile(r"(?:\b(?:du|aux|chez)|\b(?:dans|avec|par|vers|pour|sur) (?:la|l|le|les|un|une|des|nos|notre|leur|leurs)"
-                         r"|\b(?:inscrite?s?|suivie?s?|accompagnee?s?|orientee?s?|connue?s?) (?:a|par|aupres d[eu]|chez)(?: la| l| le| les)?"
-                         r"|\b(?:with|by|at|from|to|for) (?:the|a|an|our|their|its)"
-                         r"|\b(?:followed|supported|referred|registered|enrolled|accompanied) (?:by|with|at)(?: the| a| an)?)\s*$")
-
 
 # the words before an amount asked ("on demande", "nous sollicitons une subvention de") and after one asked of a funder
 _ASKED_BEFORE = (r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|il nous faut|besoin de)\W*(?:(?:une?|la|le|l|de|d|des|du|au|a|"
                  r"subvention|aide|financement|environ|donc|alors|seulement|for|of|about)\W+){0,3}$")
 _TO_FUNDER = re.compile(r"^\s*(?:€|euros?|k€)?\s*(?:a|au|aux|aupres d[eu']|from|to)\b")
-
-
-# a structure named beside money is a funder ("12 000 € à la Région", "la Région met 10 000 €"), not the applicant
-_FUNDER = re.compile(r"\d\s*(?:€|euros?\b|k€?\b|keur\b)|\b\d{1,3}(?: \d{3})+\b|\b(?:co)?financ\w*|\bsubvention\w*|\bapport\w*|\bmet(?:tra|tent)?\b|\bverse\w*")
-
-
-def _named_structure(text_norm: str, d: _Data) -> str | None:
-    """The structure a question names anywhere as a subject ("est-ce qu'une entreprise peut…"), not as a complement
-    nor as a funder."""
-    padded = f" {text_norm} "
-    for word, t in d.type_words:
-        for m in re.finditer(rf" {re.escape(word)} ", padded):
-            if not _COMPLEMENT.search(padded[:m.start()]) and not _FUNDER.search(padded[max(0, m.start() - 25):m.end() + 20]) and not (
-                    re.search(r"\bpartenaires?\b(?:(?! (?:nous|on|je)\b)[^.?!]){0,60}$", padded[:m.start()])):  # "partenaires X et Y"
-                return t
-    return None
-
 
 
 def _show(text: str, phrases: list[str], limit: int = 3) -> str:
@@ -310,29 +279,6 @@ _APPLY = re.compile(
 
 
 _THERE = re.compile(r"\b(?:there|over there|on site|la-bas|sur place|au meme endroit|dans cette (?:ville|commune)|in that (?:town|city))\b|\by (?:mener|faire|realiser|deployer|organiser|conduire|installer)\b")
-
-
-def _structure_type_best(text_norm: str, d: _Data) -> str | None:
-    """The structure type whose phrase is the longest found in the text, a negated one ("sans agrément …") aside."""
-    padded = f" {text_norm} "
-    best: tuple[int, str] | None = None
-    for word, t in d.type_words:
-        pos = padded.find(f" {word} ")
-        if pos < 0 or re.search(r"\b(?:sans|pas d|pas de|non|without|no)\s*$", padded[max(0, pos - 12):pos]) or _COMPLEMENT.search(
-                padded[:pos]):
-            continue
-        if best is None or len(word) > best[0]:
-            best = (len(word), t)
-    return best[1] if best else None
-
-
-@lru_cache(maxsize=1)
-def _structure_then_place() -> re.Pattern:
-    """"<a structure> de|à <place>" ("notre asso est à Saint-Lô", "une SCIC de Coutances", "le CCAS de Gavray"):
-    the place is the structure's seat."""
-    names = sorted({normalize(w) for t in generic_words()["structure_types"].values() for w in t.get("words", [])
-                    if len(normalize(w)) >= 3} | {"asso", "structure", "organisme"}, key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})s?(?:\s+\w+)?\s+(?:(?:est|sommes|etait)\s+)?(?:a|de|d|du)$")
 
 
 _ORG_OF = re.compile(r"\b[A-Z]{3,}[A-Za-z]*\s+(?:de|d'|d’|du)\s*$")
