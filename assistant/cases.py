@@ -37,6 +37,11 @@ def named_case(cases: list[Case], said: str) -> Case | None:
     return found[0] if len(found) == 1 else None
 
 
+def named_numbers(family: str, folded: str) -> list[str]:
+    """The numbers of the cases of a family ("axe", "lot") a folded text names: ["1", "3"] for "axe 1 + axe 3"."""
+    return re.findall(rf"\b{re.escape(family[:4])}\w* (?:n[o°] ?)?(\d{{1,2}})\b", folded)
+
+
 def named_row(c: Constraint, cites: list[Citation], said: str) -> tuple[float | None, float | None, Citation] | None:
     """The row of a table of amounts by case ("Lot 2 | 40 000 € | 120 000 €") whose case the applicant names: from the
     constraint's drafted cases, else from its quoted rows of two amounts (floor and cap)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .cases import named_numbers
 from .quantities import SHARE_WORDS
 from .territory import normalize
 from .textnorm import fold
@@ -72,7 +73,7 @@ def condition_met(clause: str, said: str) -> bool | None:
                     return some * 100 / whole >= least
     label = _LABEL.search(cond)
     if label:  # "pour les projets comportant un axe 3": the axes the applicant names decide, when it names some
-        named = re.findall(rf"\b{label.group(1)}s? (?:n[o°] ?)?(\d{{1,2}})\b", fold(said))
+        named = named_numbers(label.group(1), fold(said))
         if named:
             return label.group(2) in named
     acronyms = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)}  # "RSA", "RQTH": short but telling

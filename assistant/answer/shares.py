@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..participants import _RESIDE, stated_count
+from ..participants import _AT_LEAST, _RESIDE, stated_count
 from ..quantities import read_counts, read_percents
 from ..textnorm import fold, tokens
 from .unchecked import _SENTENCE, _result
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from ..constraints import CriterionResult
 
 _PEOPLE = r"(?:participants?|personnes?|beneficiaires?|publics?|parents?|jeunes|stagiaires|usagers|familles|menages|salaries)"
-# "au moins 50 % des participants d'un projet doivent être | sont | soient <public>"
-_AT_LEAST_OF = re.compile(r"(?:au moins|au minimum|minimum|pas moins de)\s*$")
+# "au moins 50 % des participants d'un projet doivent être | sont | soient <public>" (the floor read before the
+# percentage is participants._AT_LEAST)
 _OF_PEOPLE = re.compile(rf"^\s*(?:au moins\s+)?(?:des|de l'effectif|du nombre de|de ces)\s+(?:\w+\s+){{0,1}}?{_PEOPLE}\b"
                         r"(?P<tail>[^.;]*?)\s\b(?:doivent etre|devront etre|doit etre|sont|soient|seront)\s+(?P<public>[^.;]{3,160})")
 # "<public>, qui doivent représenter au moins 60 % des participants"; "<public>, dans la limite de 25 % des participants"
@@ -76,7 +76,7 @@ def call_shares(text: str) -> tuple[Share, ...]:
             if _CONDITION.search(before[-80:]):
                 continue  # "lorsque au moins 30 % des participants…": the condition of a bonus, not a requirement
             m = _OF_PEOPLE.match(after)
-            if _AT_LEAST_OF.search(before) and m:
+            if _AT_LEAST.search(before) and m:
                 out.append(Share(sentence, "min", p.value, _public_words(m.group("public"))))
                 break
             if _OF_PEOPLE_END.match(after) and (_MUST_MAKE.search(before) or _LIMIT.search(before)):

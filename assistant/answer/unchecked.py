@@ -97,6 +97,11 @@ _CASE_NAMED = r"(?:les projets (?:de |du |d'))?(?:le |la |les |l')?(?P<fam>[a-z]
 _ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
              re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}"))
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
+
+
+def _kept_to(folded: str) -> re.Match | None:
+    """The case (groups `fam`, `n`) a folded line keeps what it speaks of to, or None."""
+    return _ONLY_CASE.search(folded) or _ONLY_FOR[0].search(folded) or _ONLY_FOR[1].search(folded)
 _FIGURE = re.compile(r"(?<!\d)(?<!\d[\u00a0\u202f ])(\d+(?:[\u00a0\u202f ]\d{3})*)\s*([a-z%€]{1,4})")
 
 
@@ -108,7 +113,7 @@ def _reserving_sentences(text: str) -> tuple[tuple[str, str, str, str], ...]:
     for line in text.splitlines():
         for sentence in _SENTENCE.split(line.strip(" -*#\t")):
             f = fold(sentence)
-            m = _ONLY_CASE.search(f) or _ONLY_FOR[0].search(f) or _ONLY_FOR[1].search(f)
+            m = _kept_to(f)
             if m:
                 out.append((sentence.replace("**", "").strip(), f[:m.start()], m.group("fam"), m.group("n")))
     return tuple(out)
@@ -143,11 +148,12 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str]) -> list[Criter
 def _named_elsewhere(q: str, fam: str, n: str) -> str | None:
     """The folded question without its case labels when it names a case of the family `fam` ("axe") and not number
     `n`; None when it names none or names that one."""
-    lots = re.compile(rf"\b{fam[:4]}\w* (?:n[o°] ?)?(\d{{1,2}})\b")
-    named = lots.findall(q)
+    from ..cases import named_numbers
+
+    named = named_numbers(fam, q)
     if not named or n in named:
         return None
-    return lots.sub(" ", q)
+    return re.sub(rf"\b{re.escape(fam[:4])}\w* (?:n[o°] ?)?\d{{1,2}}\b", " ", q)
 
 
 def kept_elsewhere(results: list[CriterionResult], question: str) -> list[CriterionResult]:
@@ -157,7 +163,7 @@ def kept_elsewhere(results: list[CriterionResult], question: str) -> list[Criter
     out = []
     for r in results:
         line = fold(r.citations[0].quote) if r.status == "pass" and r.citations else ""
-        m = _ONLY_FOR[0].search(line) or _ONLY_FOR[1].search(line) or _ONLY_CASE.search(line)
+        m = _kept_to(line)
         if m and _named_elsewhere(q, m.group("fam"), m.group("n")) is not None:
             quote = r.citations[0].quote.rstrip(" ;.,")
             r = _result(r.kind or "reserved", "fail", "reserved", r.citations[0], case=f"{m.group('fam')} {m.group('n')}",
