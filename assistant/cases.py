@@ -17,6 +17,17 @@ _CASE_FILLER = frozenset({"projet", "projets", "porte", "portes", "par", "une", 
                           "structure", "structures", "au", "moins", "aide", "montant", "type", "cas", "situation"})
 
 
+# how an English question names a French call's family of cases ("axis 3" for "axe 3")
+_ENGLISH = {"axe": "axis|axes", "volet": "strand|component|part", "mesure": "measure", "priorite": "priority", "vague": "wave|round",
+            "session": "session|round"}
+
+
+def _family(fam: str) -> str:
+    """A pattern for the family word `fam` of a call's cases, in French or English, any ending."""
+    en = _ENGLISH.get(fam)
+    return rf"(?:{re.escape(fam[:4])}\w*|{en})" if en else rf"{re.escape(fam[:4])}\w*"
+
+
 def named_case(cases: list[Case], said: str) -> Case | None:
     """The one case of a constraint set case by case ("Lot 2 — Mobilité", "Consortium (3 à 5 membres)") the applicant
     names: its number when it has one ("lot 2", not "lot 1"), else every telling word of its label. None when no case,
@@ -30,16 +41,31 @@ def named_case(cases: list[Case], said: str) -> Case | None:
         words = [w for w in label.split() if w not in _CASE_FILLER and (len(w) >= 4 or w.isdigit())]
         numbered = re.search(r"\b([a-z]{3,})\s+(?:n\s*)?(\d{1,2})\b", label)
         if numbered:  # "Lot 2 – Accès à l'emploi": its number names it ("on candidate sur le lot 2")
-            if re.search(rf"\b{numbered.group(1)}\w*\s+(?:n\s*)?{numbered.group(2)}\b", text):
+            if re.search(rf"\b{_family(numbered.group(1))}\s+(?:n\s*)?{numbered.group(2)}\b", text):
                 found.append(k)
         elif words and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in words if not w.isdigit()):
             found.append(k)
     return found[0] if len(found) == 1 else None
 
 
+_CASE_LABEL = re.compile(r"^\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+
+
+def of_another_case(label: str, question: str) -> bool:
+    """Whether a heading or a line that opens with a case ("Axe 2 — …", "Lot 1 : …") is about another case than the
+    question names: it names some of that family ("axe 1") and not that one."""
+    from .textnorm import fold
+
+    m = _CASE_LABEL.match(fold(label))
+    if not m:
+        return False
+    named = named_numbers(m.group(1), fold(question))
+    return bool(named) and m.group(2) not in named
+
+
 def named_numbers(family: str, folded: str) -> list[str]:
     """The numbers of the cases of a family ("axe", "lot") a folded text names: ["1", "3"] for "axe 1 + axe 3"."""
-    return re.findall(rf"\b{re.escape(family[:4])}\w* (?:n[o°] ?)?(\d{{1,2}})\b", folded)
+    return re.findall(rf"\b{_family(family)} (?:n[o°] ?)?(\d{{1,2}})\b", folded)
 
 
 def named_row(c: Constraint, cites: list[Citation], said: str) -> tuple[float | None, float | None, Citation] | None:

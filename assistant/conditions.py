@@ -20,7 +20,7 @@ from .textnorm import fold
 
 _CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui|par exception |par derogation |"
                         r"pour les projets (?=comportant|incluant|integrant|comprenant|avec )|"
-                        r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui))\s*")
+                        r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui|dont))\s*")
 _LABEL = re.compile(r"\b(axe|lot|volet|vague|mesure|session)s? (?:n[o°] ?)?(\d{1,2})\b")
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
@@ -44,6 +44,34 @@ def _spelled(text: str) -> str:
     for short, long in _abbreviations().items():
         t = t.replace(f" {short} ", f" {short} {long} ")
     return t
+
+
+_BELOW = re.compile(r"(?:inferieure?s?|infe?rieur) (?:ou egale?s? )?a\s*$|(?:moins de|en dessous de|au plus|n'exceda?n?t? pas|ne depassant pas)\s*$")
+_ABOVE = re.compile(r"(?:superieure?s?) (?:ou egale?s? )?a\s*$|(?:plus de|au-dela de|au dela de|depassant|excedant|au moins)\s*$")
+
+
+def _amount_bound(clause: str, said: str) -> bool | None:
+    """Whether the amount `said` gives of what a condition bounds ("budget annuel … inférieur à 200 000 €") is within
+    it; None when the condition bounds no amount or `said` gives none of the same thing."""
+    from .quantities import read_amounts
+
+    for a in read_amounts(clause):
+        before = clause[:a.start]
+        below, above = _BELOW.search(before), _ABOVE.search(before)
+        if not (below or above):
+            continue
+        head = before[max(0, (below or above).start() - 70):(below or above).start()]
+        # what is bounded, by the first four letters of its words ("budget annuel" is also an "annual budget")
+        nouns = {w[:4] for w in re.findall(r"[a-z]{5,}", head) if w not in _FILLER and w not in ("total", "totale", "dernier", "clos")}
+        if not nouns:
+            continue
+        text = fold(said)
+        for b in read_amounts(text):
+            window = text[max(0, b.start - 45):b.start] + " " + text[b.end:b.end + 20]
+            if sum(bool(re.search(rf"\b{re.escape(n)}", window)) for n in nouns) >= min(2, len(nouns)):
+                return b.value < a.value if below else b.value > a.value
+        return None
+    return None
 
 
 def condition_met(clause: str, said: str) -> bool | None:
@@ -71,6 +99,9 @@ def condition_met(clause: str, said: str) -> bool | None:
                 whole, some = (int(part.group(1)), int(part.group(2))) if part.group(1) else (int(part.group(4)), int(part.group(3)))
                 if whole > 0 and some <= whole:
                     return some * 100 / whole >= least
+    bound = _amount_bound(fold(clause[m.start():] if len(clause) == len(folded) else clause), said)
+    if bound is not None:  # "dont le budget annuel total est inférieur à 200 000 €" and "notre budget annuel : 150 k€"
+        return bound
     label = _LABEL.search(cond)
     if label:  # "pour les projets comportant un axe 3": the axes the applicant names decide, when it names some
         named = named_numbers(label.group(1), fold(said))

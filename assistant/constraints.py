@@ -293,8 +293,18 @@ def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date |
     both ways: pass or fail only when its first and last day agree)."""
     from .seniority import creation_bounds, months_old
 
-    bounds = creation_bounds(p.structure.created or "")
     need = c.min_months or 0
+    kinds = [k for k in c.cases if k.of_kinds]
+    if kinds:  # "Les associations et les SCIC doivent …", "… ne s'applique ni aux collectivités, ni aux CCAS et CIAS"
+        own = applicant_case(kinds, p)
+        bound = [k for k in kinds if k.min_months]
+        if own is not None and not own.min_months:
+            return crit(c.id, "pass", "criterion.seniority.exempt", quoted_first(cites, own.quote), who=own.label)
+        if own is None and bound and p.structure.type:
+            return crit(c.id, "pass", "criterion.seniority.not_bound", quoted_first(cites, bound[0].quote), who=bound[0].label)
+        if own is not None:
+            need = own.min_months or need
+    bounds = creation_bounds(p.structure.created or "")
     if bounds is None or on is None:
         return crit(c.id, "unknown", "criterion.seniority.missing", cites, "criterion.seniority.question")
     early, late = bounds

@@ -308,6 +308,7 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> C
     state, else None."""
     words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
     said = set(described.split())
+    found, plain = None, False
     for c in cites:
         q = " " + normalize(c.quote) + " "
         if re.search(r"exclu|ne peu(?:ven)?t pas|ne sont pas|n'est pas|ineligible|non eligible", q):
@@ -317,13 +318,18 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> C
         head, colon, _rest = c.quote.partition(":")
         if at and colon and _rest.strip(" ;.") and not any(f" {w}" in f" {normalize(head)} " for w in words):
             continue  # "les structures de l'IAE … : ateliers …, associations intermédiaires": a kind of another head noun
-        if cond and at:
+        outside = " " + normalize(re.sub(r"\([^)]*\)", " ", c.quote)) + " "
+        if at and not any(f" {w}" in outside for w in words):
+            continue  # "structures de l'IAE conventionnées (…, associations intermédiaires)": named in brackets, a kind of it
+        if at and not cond and min(at) <= 12 and len(q.split()) <= 8:
+            plain = True  # "associations loi 1901 ;": a line of the list admits the type on no condition
+        if cond and at and found is None:
             window = " " + q[cond.start(): cond.end() + 80] + " "
             what = [w for w in q[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
             if (what and all(w in said for w in what[:2])) or any(f" {w} " in window for w in words if " " in w or len(w) <= 6):
                 continue  # "une entreprise agréée ESUS": the type, or the question, states the condition
-            return c
-    return None
+            found = c
+    return None if plain else found
 
 
 def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citation]) -> CriterionResult:

@@ -39,6 +39,11 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- data of the call
 
 
+# the structure's own money, not the project's: "notre budget annuel est de 150 k€", "annual budget is around 150k€"
+_OWN_BUDGET = re.compile(r"\b(?:budget (?:annuel|global de (?:la|notre) structure|de fonctionnement)|annual budget|operating budget|"
+                         r"chiffre d'affaires|turnover|budget de (?:la|notre) (?:structure|association))\b[^.?!;]{0,30}$")
+
+
 @dataclass
 class _Words:
     """Normalised phrases, matched on word boundaries."""
@@ -526,7 +531,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         data["budget"]["funding_rate_percent"] = _parse_num(rate.group("n"))
         notes.append(f"Funding rate: {rate.group('n')} %." if en else f"Taux de financement : {rate.group('n')} %.")
     for f in _find_amounts(text):
-        if _COST_BEFORE.search(fold(text[max(0, f.start - 40) : f.start])):
+        if _COST_BEFORE.search(fold(text[max(0, f.start - 40) : f.start])) and not _OWN_BUDGET.search(fold(text[max(0, f.start - 60):f.start])):
             data["budget"]["total_cost_eur"] = f.value
             notes.append(f"Total cost: {format_eur(f.value)}." if en else f"Coût total : {format_eur(f.value)}.")
             break
@@ -546,6 +551,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     # "acheter une débroussailleuse à 1 800 € HT": the price of a thing bought, not the amount asked either
     amounts = [f for f in _find_amounts(text) if f.value != data["budget"].get("total_cost_eur")
                and not _PRICE_OF_THING.search(fold(text[max(0, f.start - 70):f.start]))
+               and not _OWN_BUDGET.search(fold(text[max(0, f.start - 60):f.start]))
                and not re.match(r"\s*(?:par|per|/|a l'|de l')\s*(?!projet|project|an\b|annee|year|structure|porteur|dossier|ami\b|aap\b|aai\b|appel|call\b)\w", fold(text[f.end:f.end + 20]))]
     chosen = None
     if amounts:  # an amount right after "on demande", "sollicitons": the ask, before any weaker cue ("budget … dont 8 000 €")

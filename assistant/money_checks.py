@@ -42,6 +42,11 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
     if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
         lo, hi, cite = (row[0] if row[0] is not None else lo), row[1], row[2]  # a row with a cap only keeps the floor
         cites = [cite, *[x for x in cites if x is not cite]]
+        own = next((k for k in c.cases if k.quote == cite.quote), None)
+        if hi is not None and own is not None and own.raised_max_eur and own.raised_when and hi < amount <= own.raised_max_eur:
+            # "Axe 1 | … | 60 000 € | 75 000 €" under "Plafond par projet | Plafond projet partenarial": that case's kind decides
+            return _raised(c.model_copy(update={"raised_quotes": [cite.quote]}), f"lorsque {own.raised_when}", p.project.summary or "",
+                           cites, "criterion.amount", what=what, max=format_eur(hi), raised=format_eur(own.raised_max_eur), basis=basis)
         if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
                 " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))
                 for q in c.raised_quotes):  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …": that row's case
@@ -56,6 +61,11 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
                        what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     if hi is not None and amount > hi:
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
+    lower = [k for k in c.cases if k.max_eur is not None and amount > k.max_eur] if row is None else []
+    if lower:  # "Axe 3 – Mobilité | … | 20 000 €" and 25 000 € asked with no axis named: the case decides
+        k = min(lower, key=lambda x: x.max_eur)
+        return crit(c.id, "warn", "criterion.amount.by_case", quoted_first(cites, k.quote), "criterion.amount.case_question",
+                    what=what, case=k.label, cap=format_eur(k.max_eur), basis=basis)
     if lo is not None and amount < lo:
         return crit(c.id, "fail", "criterion.amount.under", cites, what=what, min=format_eur(lo), basis=basis)
     if c.max_eur_per_person:  # "1 500 € par participant prévu": the cap times the people the applicant says it serves
@@ -116,7 +126,12 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
             if kind and c.in_kind_outside_rate and kind < cost:
                 cost, cites = cost - kind, kind_cites  # "elles ne peuvent pas entrer dans l'assiette de calcul du taux"
         rate = 100.0 * amount / cost
-    rated = [k for k in c.cases if k.max_percent is not None]
+    own = applicant_case([k for k in c.cases if k.of_kinds and k.max_percent is not None], p)
+    if own is not None:  # "Pour les communes, CCAS, CIAS …, le taux … est ramené à 50 %, quel que soit l'axe"
+        key = "over" if rate > own.max_percent + 1e-9 else "pass"
+        return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, own.quote),
+                    case=own.label, max=num(own.max_percent))
+    rated = [k for k in c.cases if k.max_percent is not None and not k.of_kinds]
     if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
         return _rate_by_case(c, p, rated, rate, cites)
     if c.max_percent is not None and rate > c.max_percent + 1e-9:

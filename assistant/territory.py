@@ -354,6 +354,15 @@ class Territory:
             for words in self._epci_phrases:  # "le Grand Dole met 3 000 €": the territory's intercommunality, not Grand
                 if tuple(t.norm for t in tokens[j:j + len(words)]) == words:
                     blocked.update(range(j, j + len(words)))
+                    continue
+                # "la CC du Pays de Revigny" for "CC du Pays de Revigny-sur-Ornain": the name cut short is still the
+                # intercommunality's (a commune "Revigny" lies in another département)
+                k = 0
+                while k < len(words) and j + k < n and tokens[j + k].norm == words[k]:
+                    k += 1
+                if 2 <= k < len(words) and sum(w not in _ARTICLES for w in words[:k]) >= 2 and not any(
+                        " ".join(words[x:y]) in self._t.basin_names for x in range(k) for y in range(x + 1, k + 1)):
+                    blocked.update(range(j, j + k))  # ("CC du Bassin de Joinville" names Joinville, of the territory)
         while i < n:
             tok = tokens[i]
             if tok.norm.isdigit() or i in blocked:

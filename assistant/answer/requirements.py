@@ -15,6 +15,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..cases import of_another_case
 from ..fmt import MONTHS_FR
 from ..textnorm import fold, tokens
 from .unchecked import _SENTENCE, _result
@@ -73,6 +74,8 @@ def unweighed_requirements(a: Assistant, question: str, weighed: list[str], igno
             continue
         if _PROCEDURE.search(fold(cite.locator)):
             continue  # how to apply binds the dossier, not the project the question describes
+        if of_another_case(sentence, question) or any(of_another_case(x, question) for x in cite.locator.split(" > ")):
+            continue  # under "Axe 2 — …", and a project of the axis 1
         best = (shared, sentence, cite)
     if best is None:
         return []

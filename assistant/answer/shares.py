@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from . import Assistant
     from ..constraints import CriterionResult
 
+_CASE_HEAD = re.compile(r"^\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 _PEOPLE = r"(?:participants?|personnes?|beneficiaires?|publics?|parents?|jeunes|stagiaires|usagers|familles|menages|salaries)"
 # "au moins 50 % des participants d'un projet doivent être | sont | soient <public>" (the floor read before the
 # percentage is participants._AT_LEAST)
@@ -55,6 +56,7 @@ class Share:
     side: str  # "min" | "max"
     percent: float
     public: frozenset[str]  # the public's stemmed words
+    case: tuple[str, str] | None = None  # the axis or lot it is kept to ("axe", "2"): its heading's, or its own line's
 
 
 def _public_words(text: str) -> frozenset[str]:
@@ -65,9 +67,17 @@ def _public_words(text: str) -> frozenset[str]:
 def call_shares(text: str) -> tuple[Share, ...]:
     """Each sentence of the call (a line, a list item) that requires a share of a public among the people served."""
     out: list[Share] = []
-    sentences = [x.replace("**", "").strip() for raw in text.split("\n") if not raw.strip().startswith("#")
-                 for x in _SENTENCE.split(raw.strip(" -•*\t"))]
-    for sentence in sentences:
+    sentences: list[tuple[str, tuple[str, str] | None]] = []
+    case: tuple[str, str] | None = None
+    for raw in text.split("\n"):
+        if raw.strip().startswith("#"):  # "### Axe 2 – …": what follows is that axis's, until another heading
+            m = _CASE_HEAD.match(fold(raw.strip(" #\t")))
+            case = (m.group(1), m.group(2)) if m else None
+            continue
+        for x in _SENTENCE.split(raw.strip(" -•*\t")):
+            own = _CASE_HEAD.match(fold(x.replace("**", "").strip()))  # "Axe 1 : … au moins 50 % des familles …"
+            sentences.append((x.replace("**", "").strip(), (own.group(1), own.group(2)) if own else case))
+    for sentence, case in sentences:
         f = fold(sentence)
         if not sentence or len(sentence) > 400 or re.search(_RESIDE, f) or _OUTCOME.search(f):
             continue  # residents are the territory's; outcomes to reach are no condition of eligibility
@@ -77,13 +87,13 @@ def call_shares(text: str) -> tuple[Share, ...]:
                 continue  # "lorsque au moins 30 % des participants…": the condition of a bonus, not a requirement
             m = _OF_PEOPLE.match(after)
             if _AT_LEAST.search(before) and m:
-                out.append(Share(sentence, "min", p.value, _public_words(m.group("public"))))
+                out.append(Share(sentence, "min", p.value, _public_words(m.group("public")), case))
                 break
             if _OF_PEOPLE_END.match(after) and (_MUST_MAKE.search(before) or _LIMIT.search(before)):
                 public = re.split(r",?\s*(?:qui|dans la limite|au plus|au maximum|sans depasser)\b", before)[0]
                 words = _public_words(public)
                 if words:
-                    out.append(Share(sentence, "min" if _MUST_MAKE.search(before) else "max", p.value, words))
+                    out.append(Share(sentence, "min" if _MUST_MAKE.search(before) else "max", p.value, words, case))
                     break
     return tuple(out)
 
@@ -104,24 +114,65 @@ def stated_groups(question: str) -> list[tuple[int, frozenset[str], str]]:
     return out
 
 
+def stated_shares(question: str) -> list[tuple[float, frozenset[str], str]]:
+    """(percentage, the group's stemmed words, the words as written) for each share of people the question states
+    ("40 % de parents isolés", "60 % au RSA")."""
+    f = fold(question)
+    out = []
+    for p in read_percents(f):
+        rest = f[p.end:p.end + 80]
+        if not re.match(r"\s*(?:de |des |d'|du |au |a la |sont |of |are )", rest) or _NOT_PEOPLE.match(re.sub(r"^\s*\w+'?\s*", "", rest)):
+            continue
+        end = _GROUP_END.search(rest)
+        phrase = rest[:end.start()] if end else rest
+        words = _public_words(phrase)
+        if words:
+            out.append((float(p.value), words, question[p.start:p.end + len(phrase)].strip() if len(question) == len(f)
+                        else f[p.start:p.end + len(phrase)].strip()))
+    return out
+
+
 def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[str]) -> list[CriterionResult]:
     """A passed or failed check for each share of a public the call requires, when the question states how many
-    people the project serves and how many of them belong to that public; a "to check" when it states the total and
-    other groups but none of that public."""
+    people the project serves and how many of them belong to that public, or that public's percentage ("40 % de parents
+    isolés"); a "to check" when it states the total and other groups but none of that public. A share the call keeps
+    to one axis or lot is not weighed against a project that names another."""
     from ..calls.spec import squash
+    from ..cases import of_another_case
 
     total = stated_count(question)
-    if total is None or total.approx or total.value < 2:
-        return []
-    groups = [(n, words, said) for n, words, said in stated_groups(question) if n < total.value]
-    if not groups:
+    counted = total is not None and not total.approx and total.value >= 2
+    groups = [(n, words, said) for n, words, said in stated_groups(question) if counted and n < total.value]
+    percents = stated_shares(question)
+    if not groups and not percents:
         return []
     done = [squash(q) for q in weighed if q]
     out: list[CriterionResult] = []
     for share in call_shares(a.spec.call_doc.text):
-        if any(q in squash(share.sentence) for q in done):
+        if any(x in squash(share.sentence) for x in done):
             continue
+        if share.case and of_another_case(f"{share.case[0]} {share.case[1]}", question):
+            continue  # "### Axe 2 – …: au moins 60 % … parents isolés" and a project of the axis 1
         telling = share.public - ignore - _ANYONE
+        said_pct = [(v, said) for v, words, said in percents if words & telling]
+        if said_pct:  # "40 % de parents isolés": the share the applicant states
+            total_pct = sum(v for v, _ in said_pct)
+            if share.side == "min":
+                status = "fail" if total_pct < share.percent - 1e-6 else "pass" if len(said_pct) == 1 else "unknown"
+            else:
+                status = "fail" if max(v for v, _ in said_pct) > share.percent + 1e-6 else "pass" if (
+                    total_pct <= share.percent + 1e-6) else "unknown"
+            try:
+                cite = a.spec.cite(share.sentence)
+            except Exception:  # a sentence not found verbatim is never quoted
+                continue
+            key = {"fail": "share_below" if share.side == "min" else "share_above", "pass": "share_within",
+                   "unknown": "share_unknown"}[status]
+            out.append(_result("share", status, key, cite, figure=" + ".join(said for _, said in said_pct),
+                               quote=share.sentence.rstrip(" ;.,")))
+            continue
+        if not groups:
+            continue
         mine = [(n, said) for n, words, said in groups if words & telling]
         try:
             cite = a.spec.cite(share.sentence)

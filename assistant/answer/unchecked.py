@@ -75,8 +75,54 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
         _cover, quote, passage = best
         seen.add(quote)
         figure = question[f.start:f.end]
+        judged = _share_against(kind, float(f.value), quote, question, _heading_over(passage.hit, quote)) if kind == "percent" else None
+        if judged == "other_case":
+            continue  # "Axe 1 : … au moins 50 % …" and a project of the axis 2: not its rule
+        if judged in ("met", "unmet"):  # "55 % de familles monoparentales" and "au moins 50 % … familles monoparentales"
+            out.append(_result("unchecked", "pass" if judged == "met" else "fail", f"share_{judged}", cite_hit(passage.hit, quote),
+                               figure=figure, quote=quote))
+            continue
         out.append(_result("unchecked", "unknown", "unchecked", cite_hit(passage.hit, quote), figure=figure, quote=quote))
     return out
+
+
+_FLOOR = re.compile(r"\b(?:au moins|au minimum|minimum(?: de)?|pas moins de|at least)\s+(\d+(?:[.,]\d+)?)\s*%")
+_CEILING = re.compile(r"\b(?:au plus|au maximum|maximum(?: de)?|dans la limite de|jusqu'a|ne (?:peu\w+|doi\w+|sau\w+) "
+                      r"(?:pas )?(?:depasser|exceder)|at most|up to)\s+(\d+(?:[.,]\d+)?)\s*%")
+_CASE_FAMILY = re.compile(r"\b(axe|lot|volet|mesure|action)s? (?:n[o°] ?)?\d{1,2}\b")
+
+
+def _heading_over(hit, sentence: str) -> str:
+    """The heading a sentence of a retrieved chunk sits under: the chunk's last heading line before it, else its
+    locator ("4. Axes > Axe 2 — …")."""
+    before = hit.text[:max(0, hit.text.find(sentence))]
+    heads = [x.strip(" #\t") for x in before.splitlines() if x.lstrip().startswith("#")]
+    return heads[-1] if heads else (hit.locator or "").split(" > ")[-1]
+
+
+def _share_against(kind: str, value: float, sentence: str, question: str, heading: str = "") -> str | None:
+    """A share the question states ("55 % de familles monoparentales") against the one bound of the call's sentence that
+    covers it ("au moins 50 % des familles bénéficiaires doivent … être des familles monoparentales"): "met", "unmet",
+    "other_case" when the sentence is about another axis or lot than the one the question names, None when the sentence
+    holds no single floor or ceiling."""
+    from ..cases import named_numbers, of_another_case
+
+    f, q = fold(sentence), fold(question)
+    if of_another_case(heading, question):
+        return "other_case"  # under "### Axe 2 — …", and a project of the axis 1
+    fam = _CASE_FAMILY.search(f)
+    if fam:
+        own, asked = named_numbers(fam.group(1), f), named_numbers(fam.group(1), q)
+        if own and asked and not set(own) & set(asked):
+            return "other_case"
+    if len(read_percents(sentence)) != 1:
+        return None
+    floor, ceiling = _FLOOR.search(f), _CEILING.search(f)
+    if floor and not ceiling:
+        return "met" if value + 1e-9 >= float(floor.group(1).replace(",", ".")) else "unmet"
+    if ceiling and not floor:
+        return "met" if value <= float(ceiling.group(1).replace(",", ".")) + 1e-9 else "unmet"
+    return None
 
 
 def _result(kind: str, status: str, key: str, cite: Citation, **values: str) -> CriterionResult:

@@ -27,7 +27,7 @@ class _Flow(list):
 
 def _phrases(text: str) -> list[str]:
     """Main noun phrases of a theme's text: 2–4-word chunks between connectors, and long single words."""
-    norm = normalize(re.sub(r"^(?:axe|volet|th[èe]me|priorit[ée])\s+\w{1,3}\s*[–:-]\s*", "", text, flags=re.I))
+    norm = normalize(re.sub(r"^(?:axe|volet|th[èe]me|priorit[ée])\s+\w{1,3}\s*[–—:-]\s*", "", text, flags=re.I))
     out: list[str] = []
     for chunk in re.split(r"\b(?:et|ou|pour|avec|vers|dans|sur|au|aux|a|se|leur|leurs)\b", norm):
         ws = chunk.split()

@@ -121,9 +121,12 @@ def _date_role(u: Unit, start: int) -> str:
 def _find_dates(d: Draft) -> None:
     for u in d.units:
         found = parse_dates(u.text)
-        starts = [(dt, day) for dt, _t, s, _e, day in found if _date_role(u, s) == "start"]
+        # "dépenses engagées … avant le 1er septembre 2027": when costs count, not when projects start
+        of_costs = _section_kind(u) == "expenses" or bool(re.match(r"\W*(?:les )?(?:depenses|frais|couts)\b", u.folded))
+        role_of = lambda s: "other" if of_costs and _date_role(u, s) == "start" else _date_role(u, s)  # noqa: E731
+        starts = [(dt, day) for dt, _t, s, _e, day in found if role_of(s) == "start"]
         for dt, time, s, _e, day in found:
-            role = _date_role(u, s)
+            role = role_of(s)
             value: dict[str, Any] = {"date": dt, "time": time, "day": day}
             if role == "start":
                 before = u.folded[:s]
@@ -221,7 +224,15 @@ _COLUMN_MIN = re.compile(r"plancher|minim|\bmin\b")
 _COLUMN_MAX = re.compile(r"plafond|maxim|\bmax\b")
 
 
-def _row_by_header(header: list[str], row: str) -> tuple[float | None, float | None, str] | None:
+def _of_a_cost(u: Unit, f: str) -> bool:
+    """Whether a line's amount bounds one cost, not the aid: "les petits équipements et fournitures, dans la limite de
+    5 000 € par projet" in a list of expenses, or under a heading of expenses."""
+    if _OF_AID.search(f):
+        return False
+    return bool(_OF_COST.search(f)) and (u.kind == "item" or _section_kind(u) == "expenses")
+
+
+def _row_by_header(header: list[str], row: str) -> tuple[float | None, float, str, tuple[float, str] | None] | None:
     """A table row's floor and cap per project read under its header's columns ("Lot | Enveloppe | Plancher par projet |
     Plafond par projet" over "Lot 1 — Parcours | 420 000 € | 10 000 € | 45 000 €": 10 000 and 45 000, not the
     envelope), with the tax basis; None when the header names no such column or the cells do not line up."""
@@ -230,15 +241,21 @@ def _row_by_header(header: list[str], row: str) -> tuple[float | None, float | N
         return None
     lo = hi = None
     tax = ""
-    for name, cell in zip(header, cells):
-        name, amounts = fold(name), _money(fold(cell))
+    raised: tuple[float, str] | None = None
+    for given, cell in zip(header, cells):
+        name, amounts = fold(given), _money(fold(cell))
         if len(amounts) != 1 or _ENVELOPE.search(name):
             continue
         if _COLUMN_MAX.search(name) and hi is None:
             hi, tax = amounts[0][0], amounts[0][1] or tax
+        elif _COLUMN_MAX.search(name) and raised is None and amounts[0][0] > hi:
+            # "Plafond par projet | Plafond projet partenarial": a higher cap for the case the column names
+            raised = (amounts[0][0], re.sub(r"(?i)\b(?:plafond|montant|subvention|aide)s?\b|\bmaxim\w*|\bmax\b|\bpar\b|[()]", " ", given))
         elif _COLUMN_MIN.search(name) and lo is None:
             lo, tax = amounts[0][0], amounts[0][1] or tax
-    return (lo, hi, tax) if hi is not None else None
+    if hi is None:
+        return None
+    return lo, hi, tax, raised
 
 
 def _find_money(d: Draft) -> None:
@@ -256,8 +273,10 @@ def _find_money(d: Draft) -> None:
             if quoted_header != " | ".join(header):  # the header row, once: what each column is
                 quoted_header = " | ".join(header)
                 d.facts.append(Fact("amount_header", quoted_header, [quoted_header]))
+            raised = by_header[3]
             d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
-                                               "tax": by_header[2]}, [u.text]))
+                                               "tax": by_header[2], "raised": raised[0] if raised else None,
+                                               "raised_when": " ".join(raised[1].split()) if raised else None}, [u.text]))
             _rate_row(d, header, u)  # "Axe 2 | … | 35 000 € | 70 %": the same row may set the case's rate too
             continue
         per_person = [v for v, _t, _s, e in amounts if _PER_PERSON.match(f, e)]
@@ -288,7 +307,7 @@ def _find_money(d: Draft) -> None:
         if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
             v, tax, _s, _e = amounts[0]
             d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))
-        elif amounts and _PER_PROJECT.search(f) and not re.search(r"benevol|\bmo\b", f):
+        elif amounts and _PER_PROJECT.search(f) and not re.search(r"benevol|\bmo\b", f) and not _of_a_cost(u, f):
             lo = hi = None
             m = re.search(r"(?:entre|de)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)\s*(?:ht|ttc)?\s*(?:\([^)]{0,30}\)\s*)?(?:et|a)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)", f)
             if m and len(amounts) >= 2:
@@ -357,6 +376,11 @@ def _is_payment(f: str, context: str, pcts: list) -> bool:
                for m in pcts)
 
 
+# the kinds of applicant a sentence sets apart: "Pour les communes, CCAS, CIAS et intercommunalités, le taux …"
+_LOWERED_FOR = re.compile(r"^\W*(?:pour|s'agissant d)(?:es| les| la| le| l') ?(?P<k>(?!projets?\b|depenses?\b|couts?\b|actions?\b|axes?\b|lots?\b)"
+                          r"(?:(?!\btaux\b)[^,;:.]){3,}(?:,(?:(?!\btaux\b)[^,;:.]){2,}){0,5}),")
+
+
 def _find_rate(d: Draft, u: Unit, f: str) -> None:
     pcts = read_percents(f)
     if not pcts:
@@ -371,6 +395,12 @@ def _find_rate(d: Draft, u: Unit, f: str) -> None:
             re.search(r"\blorsque|\bsi\b|\bpour les\b|\bdans le cas|\ba condition|\bquand", f)):
         d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].value)}, [u.text]))
         return  # "Ce taux est porté à 75 % lorsque…": a higher rate on a condition
+    kinds = _LOWERED_FOR.search(f)
+    if kinds and re.search(r"\btaux\b", f) and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne|fixe)e? a\b", f):
+        # "Pour les communes, CCAS, CIAS et intercommunalités, le taux maximal de financement est ramené à 50 %"
+        label = u.text[kinds.start("k"):kinds.end("k")] if len(u.text) == len(f) else kinds.group("k")
+        d.facts.append(Fact("funding_rate_kind", {"max": float(pcts[-1].value), "label": label.strip()}, [u.text]))
+        return
     if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
         return
     score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f))
@@ -450,6 +480,36 @@ def _themes_elsewhere(d: Draft, u: Unit) -> bool:
                for x in d.units)
 
 
+# whom a rule is said not to bind: "Cette condition d'ancienneté ne s'applique ni aux collectivités, ni aux CCAS et CIAS"
+_EXEMPT = re.compile(r"\bne s'appliqu\w* (?:pas|ni) (?:aux?|a la|a l')\s*(?P<k>[^.;:]+)|\bne concern\w* pas (?:les|la|le|l')\s*(?P<k2>[^.;:]+)"
+                     r"|\b(?:sauf|a l'exception) (?:pour |de |d')?(?:les |la |le |l'|des )(?P<k3>[^.;:]+)")
+# the kinds of structure a requirement names as its subject: "Les associations et les SCIC doivent justifier …"
+_SUBJECT = re.compile(r"^\W*(?:les|la|le|l')\s*(?P<k>[^.;:,]{3,80}?)\s+(?:doivent|devront|doit|devra|sont tenue?s)\b")
+
+
+def _seniority_scope(d: Draft, u: Unit) -> dict:
+    """Whom a structure's minimum age binds, when the call says it: the kinds its sentence names as subject ("Les
+    associations et les SCIC doivent justifier d'une existence d'au moins deux ans") and those a neighbouring sentence
+    exempts ("Cette condition d'ancienneté ne s'applique ni aux collectivités, ni aux CCAS et CIAS")."""
+    from .draft_values import _types
+
+    out: dict = {}
+    m = _SUBJECT.match(u.folded)
+    if m and _types(m.group("k")):
+        label = u.text[m.start("k"):m.end("k")] if len(u.text) == len(u.folded) else m.group("k")
+        out["subject"] = label
+    near = [x for x in d.units[u.index:u.index + 3] if x.section == u.section]
+    for x in near:
+        e = _EXEMPT.search(x.folded)
+        g = e and next((g for g in ("k", "k2", "k3") if e.group(g)), None)
+        if g and _types(e.group(g)):
+            k = x.text[e.start(g):e.end(g)] if len(x.text) == len(x.folded) else e.group(g)
+            out["exempt"] = re.sub(r",?\s*\bni (?:aux?|à la|a la|à l'|a l')\s*", ", ", k, flags=re.I).strip(" ,")
+            out["exempt_quote"] = x.text
+            break
+    return out
+
+
 def _find_lists(d: Draft) -> None:
     publics = _cue("publics", "list_cues")
     graded: set[str] = set()  # sections holding a table of criteria ("Critère | Pondération"), whatever their heading
@@ -472,6 +532,10 @@ def _find_lists(d: Draft) -> None:
                 kind = None  # "Ne sont pas financés :" under "Actions exclues": actions, not applicants
             elif of_publics and kind in _APPLICANTS and not sec:
                 kind = None  # "Les actions s'adressent aux personnes suivantes :" under "Public visé": people, not applicants
+            elif of_publics and kind == "themes" and sec != "themes":
+                kind = None  # "Des exigences propres à chaque axe s'ajoutent :" under "Publics visés": each axis's public
+            elif kind == "themes" and not _list_kind(u.lead) and u.section and _SUBPART.match(u.section.split(" > ")[-1]):
+                kind = None  # "Exemples :" under "### Axe 1 — …": that theme's examples, not themes
             if kind:
                 value: dict[str, Any] = {"item": u.text, "lead": u.lead}
                 pct = re.search(r"(\d{1,3})\s*%|(\d{1,3})\s+points", u.folded)
@@ -500,7 +564,7 @@ def _find_lists(d: Draft) -> None:
                         break
             months = required_months(u.text)
             if months is not None:  # "associations déclarées depuis au moins un an"
-                d.facts.append(Fact("seniority", {"months": months}, [u.text]))
+                d.facts.append(Fact("seniority", {"months": months, **_seniority_scope(d, u)}, [u.text]))
             if sec == "selection_criteria" and (_SCORE_FLOOR.search(f) or re.search(
                     r"\bbonus\b|\bbonifi\w*|\bmajoration\b|\bpoints? (?:supplementaires?|de plus|en plus)", f)):
                 # "moins de 60 points sur 100 n'est pas retenu", "Bonus : 5 points supplémentaires …"

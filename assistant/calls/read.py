@@ -49,7 +49,7 @@ _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)[.)]?\s+\S")
 _ROMAN = re.compile(r"^[IVXL]+[.)]\s+\S")
 _ARTICLE = re.compile(r"^(?:article|titre|chapitre|partie)\s+\S+", re.IGNORECASE)
 _SUBPART = re.compile(r"^(?:axe|volet|annexe|priorit[ée]|th[èe]me|th[ée]matique|lot|mesure|objectif|orientation|action|champ|"
-                      r"domaine|enjeu|défi|defi)\s+\w{1,3}\s*[–:-]", re.IGNORECASE)
+                      r"domaine|enjeu|défi|defi)\s+\w{1,3}\s*[–—:-]", re.IGNORECASE)
 
 
 def _heading_level(line: str, first: bool) -> int:

@@ -118,6 +118,9 @@ class Case(BaseModel):
     quote: str = Field(description="The verbatim row or sentence that sets the case's values.")
     min_eur: float | None = None
     max_eur: float | None = None
+    raised_max_eur: float | None = Field(default=None, description="A higher cap of this case for projects of the kind "
+                                         "`raised_when` names (a table's second cap column: \"Plafond projet partenarial\").")
+    raised_when: str | None = None
     min_people: int | None = None
     min_months: float | None = None
     max_months: float | None = None
@@ -126,6 +129,8 @@ class Case(BaseModel):
     deadline_time: str | None = None
     channels: list[str] = Field(default_factory=list, description="How this case is sent (\"Les lettres d'intention sont "
                                 "envoyées par courriel\", \"Les dossiers complets sont déposés sur la plateforme\").")
+    of_kinds: bool = Field(default=False, description="The case is a set of kinds of applicant (\"Pour les communes, CCAS et "
+                           "CIAS, le taux … est ramené à 50 %\"): it holds for those kinds, whatever other case they name.")
 
 
 class Constraint(BaseModel):

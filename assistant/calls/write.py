@@ -36,7 +36,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
 RULES: list[tuple[str, tuple[str, ...]]] = [
     ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
-    ("amount", ("amount", "amount_header", "amount_row", "amount_per_person")), ("funding_rate", ("funding_rate", "rate_header", "rate_row")), ("cofinancing", ("cofinancing",)),
+    ("amount", ("amount", "amount_header", "amount_row", "amount_per_person")), ("funding_rate", ("funding_rate", "rate_header", "rate_row", "funding_rate_kind")), ("cofinancing", ("cofinancing",)),
     ("duration", ("duration", "end", "duration_row")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)), ("questions", ("questions",)), ("info", ("info",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
@@ -187,7 +187,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     common = _pervasive(d)
     for i, f in enumerate(d.of("themes"), 1):
         ph = _phrases(f.value["item"])
-        title = normalize(re.sub(r"^(?:axe|volet|th[èe]matique|th[èe]me|priorit[ée]|lot|mesure)\s+\w{1,3}\s*[–:-]\s*", "", f.value["item"], flags=re.I))
+        title = normalize(re.sub(r"^(?:axe|volet|th[èe]matique|th[èe]me|priorit[ée]|lot|mesure)\s+\w{1,3}\s*[–—:-]\s*", "", f.value["item"], flags=re.I))
         if "details" in f.value and len(title.split()) <= 8:  # a theme's short heading: its long words name it too
             ph += [w for w in title.split() if len(w) >= 8 and w not in common and w not in ph]  # "accueillir", "deplacer"
         theme_words += ph
@@ -214,8 +214,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if rid == "envelope":
             facts.sort(key=lambda f: kinds.index(f.kind))
         if rid == "funding_rate" and facts:  # a table of rates by kind of applicant, else the likeliest sentence
-            facts = (d.of("rate_header") + d.of("rate_row") if d.of("rate_row") else [max(facts, key=lambda f: f.value["score"])]) + d.of(
-                "funding_rate_raised")
+            plain = [f for f in facts if f.kind == "funding_rate"]
+            facts = (d.of("rate_header") + d.of("rate_row") if d.of("rate_row") else [max(plain, key=lambda f: f.value["score"])] if plain
+                     else []) + d.of("funding_rate_raised") + d.of("funding_rate_kind")
         quotes = t.quotes if rid == "territory" else _continued(_quotes(facts), d)
         if rid in _LISTS:  # a list or a table is quoted in the document's order: its announcing line, then its rows
             at = {squash(u.text): u.index for u in d.units}
@@ -294,8 +295,17 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     constraints += [{**c, "rule": "participants"} for c in (people, residents) if c]
     senior = d.first("seniority")
     if senior:
-        constraints.append({"id": "seniority", "kind": "seniority", "min_months": senior.value["months"],
-                            "quotes": [squash(senior.quotes[0])], "rule": "eligible_applicants" if "eligible_applicants" in ids else None})
+        c = {"id": "seniority", "kind": "seniority", "min_months": senior.value["months"], "quotes": [squash(senior.quotes[0])],
+             "rule": "eligible_applicants" if "eligible_applicants" in ids else None}
+        # whom it binds, when the call says it: the kinds its sentence names, those another sentence exempts
+        scope = [{"label": senior.value["subject"], "quote": c["quotes"][0], "min_months": senior.value["months"], "of_kinds": True}
+                 ] if senior.value.get("subject") else []
+        if senior.value.get("exempt"):
+            scope.append({"label": senior.value["exempt"], "quote": squash(senior.value["exempt_quote"]), "min_months": 0, "of_kinds": True})
+            c["quotes"].append(squash(senior.value["exempt_quote"]))
+        if scope:
+            c["cases"] = scope
+        constraints.append(c)
     if themes:
         constraints.append({"id": "theme", "kind": "theme", "rule": "themes", "blocking": False})
     if t.rows:
@@ -328,7 +338,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             c.update(_raised_cap(d, first.value["max"]))
         if len(rows) > 1:  # the row of the case an applicant names decides (constraints.named_case)
             c["cases"] = [{k: v for k, v in {"label": r.value["label"], "quote": squash(r.quotes[0]), "min_eur": r.value["min"],
-                                              "max_eur": r.value["max"]}.items() if v is not None} for r in rows]
+                                              "max_eur": r.value["max"], "raised_max_eur": r.value.get("raised"),
+                                              "raised_when": r.value.get("raised_when")}.items() if v is not None} for r in rows]
         constraints.append({k: v for k, v in c.items() if v is not None})
     if amt:
         c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
@@ -351,11 +362,16 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         constraints.append({k: v for k, v in {"id": "budget", "kind": "envelope", "total_eur": env.value["total"], "tax_basis": tax or None,
                                              "projects_min": npj.value["min"] if npj else None,
                                              "projects_max": npj.value["max"] if npj else None, "rule": "envelope"}.items() if v is not None})
+    # "Pour les communes, CCAS, CIAS et intercommunalités, le taux … est ramené à 50 %": the rate of those kinds
+    by_kind = [{"label": f.value["label"], "quote": squash(f.quotes[0]), "max_percent": f.value["max"], "of_kinds": True}
+               for f in d.of("funding_rate_kind")]
     if "funding_rate" in ids and d.of("rate_row"):  # "Associations … | 80 %", "Communes … | 50 %": the applicant's row decides
         cases = d.of("rate_row")
         constraints.append({"id": "funding_rate", "kind": "funding_rate", "max_percent": max(r.value["max"] for r in cases),
                             "rule": "funding_rate", "cases": [{"label": r.value["label"], "quote": squash(r.quotes[0]),
-                                                               "max_percent": r.value["max"]} for r in cases]})
+                                                               "max_percent": r.value["max"]} for r in cases] + by_kind})
+    elif "funding_rate" in ids and not d.of("funding_rate"):
+        constraints.append({"id": "funding_rate", "kind": "funding_rate", "rule": "funding_rate", "cases": by_kind})
     elif "funding_rate" in ids:
         rate = max(d.of("funding_rate"), key=lambda f: f.value["score"])
         fr: dict[str, Any] = {"id": "funding_rate", "kind": "funding_rate", "max_percent": rate.value["max"], "rule": "funding_rate"}
@@ -363,6 +379,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if raised:
             fr |= {"raised_percent": max(f.value["max"] for f in raised), "raised_quotes": [squash(f.quotes[0]) for f in raised]}
         fr |= _in_kind(d)
+        if by_kind:
+            fr["cases"] = by_kind
         constraints.append(fr)
     # identity, dates, limits
     issuer = d.first("issuer")
