@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .calls.spec import Case, Constraint
 from .types import Citation, Profile
@@ -43,6 +44,11 @@ def named_case(cases: list[Case], said: str) -> Case | None:
         if numbered:  # "Lot 2 – Accès à l'emploi": its number names it ("on candidate sur le lot 2")
             if re.search(rf"\b{_family(numbered.group(1))}\s+(?:n\s*)?{numbered.group(2)}\b", text):
                 found.append(k)
+            elif not re.search(rf"\b{_family(numbered.group(1))}\s+(?:n\s*)?\d", text):
+                # no case of that family named by number: its title ("Axe 3 — Mobilité") names it ("un projet mobilité")
+                title = [w for w in label[numbered.end():].split() if len(w) >= 4 and w not in _CASE_FILLER]
+                if title and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in title):
+                    found.append(k)
         elif words and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in words if not w.isdigit()):
             found.append(k)
     return found[0] if len(found) == 1 else None
@@ -61,6 +67,42 @@ def of_another_case(label: str, question: str) -> bool:
         return False
     named = named_numbers(m.group(1), fold(question))
     return bool(named) and m.group(2) not in named
+
+
+_TITLED = re.compile(r"^#+\s*(axe|lot|volet|mesure)s?\s+(?:n[o°] ?)?(\d{1,2})\s*[–—:.-]\s*(.+)$", re.M | re.I)
+_TITLE_FILLER = frozenset({"actions", "action", "projets", "projet", "mesures", "dispositif", "appui", "soutien"})
+
+
+@lru_cache(maxsize=8)
+def _title_words(text: str) -> dict[tuple[str, str], str]:
+    """For each case a heading of the call titles ("### Axe 3 — Mobilité des parents isolés"), the first word of its
+    title that no other title of the family holds ("mobilite"): how a question names the case without its number."""
+    from .textnorm import fold
+
+    titles = {(fold(m.group(1)), m.group(2)): [w for w in re.findall(r"[a-z]{5,}", fold(m.group(3))) if w not in _TITLE_FILLER]
+              for m in _TITLED.finditer(text)}
+    out = {}
+    for key, words in titles.items():
+        others = {w[:5] for k, ws in titles.items() if k != key and k[0] == key[0] for w in ws}
+        own = next((w for w in words if w[:5] not in others), None)
+        if own:
+            out[key] = own
+    return out
+
+
+def case_named(family: str, number: str, question: str, call_text: str) -> bool:
+    """Whether a question names the case `family number` ("axe 3"): by its number, else, when it names no number of
+    that family, by the distinctive word of the case's title in the call's headings ("un projet mobilité") when that
+    word names no other case."""
+    from .textnorm import fold
+
+    q = fold(question)
+    named = named_numbers(family, q)
+    if named:
+        return number in named
+    words = {k: w for k, w in _title_words(call_text).items() if k[0] == family}
+    hits = [k for k, w in words.items() if re.search(rf"\b{re.escape(w[:5])}", q)]
+    return hits == [(family, number)]
 
 
 def named_numbers(family: str, folded: str) -> list[str]:

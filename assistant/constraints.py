@@ -327,6 +327,8 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
     if c.local_territory and c.raised_quotes:  # anywhere, with a branch on the territory when the seat is outside it
         if seat.status == "in":
             return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
+        if c.allowed and seat.departement not in c.allowed:  # "… hors du département de la Meuse ne peut pas être porteuse"
+            return crit(c.id, "fail", "criterion.seat.fail", [x for x in cites if x.quote not in c.raised_quotes] or cites, seat=where)
         return _branch(c, p, cites, where)
     if seat.departement in c.allowed and c.local and seat.departement not in c.local and c.raised_quotes:
         # "Si le siège est situé hors du département du Jura, le porteur doit disposer d'une antenne dans le Jura"

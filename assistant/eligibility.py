@@ -92,7 +92,8 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             same = _same_kind_excluded(t, d, [x for x in cites if x.quote in _exclusions(spec, cites)], said_all)
             if same is not None:  # "un établissement public de l'État" and "les établissements publics de l'État"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", [same, *[x for x in cites if x is not same]], type=typ)
-            lacking = next((x for x in ordered if _names_type(t, d, x) and _lacks(normalize(x.quote), said_all)), None)
+            lacking = next((x for x in ordered if _names_type(t, d, x) and (_lacks(normalize(x.quote), said_all) or _outside_exception(
+                normalize(x.quote), said_all))), None)
             if lacking is not None:
                 ordered = [lacking, *[x for x in ordered if x is not lacking]]
             meeting = next((x for x in ordered if _names_type(t, d, x) and _meets(normalize(x.quote), said_all)), None)
@@ -101,7 +102,7 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
                 return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", [meeting, *[x for x in ordered if x is not meeting]],
                                 name=name, type=typ, who=who)
             item = ordered[0] if ordered else None
-            if item is not None and _lacks(normalize(item.quote), said_all):
+            if item is not None and (_lacks(normalize(item.quote), said_all) or _outside_exception(normalize(item.quote), said_all)):
                 # "entreprises … ne disposant pas de l'agrément ESUS" and the applicant says "sans agrément ESUS"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", ordered, type=typ)
             return crit_msg(c.id, "warn", "criterion.applicant.conditional", ordered, type=typ,
@@ -129,7 +130,8 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     return r
 
 
-_SELF = re.compile(r"\b(?:je suis|j'exerce comme|nous sommes|on est|je travaille comme|en tant que|notre|i am|i'm|we are|as an?)\s+"
+_SELF = re.compile(r"\b(?:je suis|j'exerce comme|nous sommes|on est|je travaille comme|en tant que|notre|i am|i'm|we are|as an?|"
+                   r"(?:on|nous|je) (?:g[eè]re|g[ée]rons|dirige|dirigeons|exploite|exploitons|tiens|tenons|tient)|we (?:run|manage|operate))\s+"
                    r"(?:une?\s+|des\s+|l'|le\s+|la\s+)?((?:[\w'-]+\s+){0,4}[\w'-]+)", re.IGNORECASE)
 
 
@@ -149,8 +151,8 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
         stems = {w[:5] for w in normalize(said).split() if len(w) >= 5 and w not in generic}
         for x in out:
             item = {w[:5] for w in normalize(x.quote).split() if len(w) >= 5 and w not in generic}
-            if len(stems & item) >= 2:
-                return x, said.strip()
+            if len(stems & item) >= 2:  # shown without the place and what follows ("micro-crèche PAJE à Roquecourbe et")
+                return x, re.sub(r"\s+(?:et|and)$", "", re.split(r"\s+(?:à|au|en|sur|dans|in|at)\s+(?=[A-ZÀ-Ý])", said)[0].strip())
     return None
 
 
@@ -276,6 +278,30 @@ def _lacks(clause: str, said: str) -> bool:
     if not m:
         return False
     return bool(re.search(rf"\b(?:sans|pas d[eu]?|pas de l|aucun|aucune|non)\s+(?:l |la |le |d |de l )?{m.group(1)[:6]}", said))
+
+
+_EXCEPT = re.compile(r"\b(?:sauf(?: si)?|a l exception d(?:es|u|e la|e l)?|hormis|excepte(?:s|es)?)\b")
+_EXCEPT_FILLER = {"elles", "sont", "celles", "ceux", "ils", "qui", "dont", "comme", "tant", "leur", "leurs", "elle"}
+
+
+def _outside_exception(clause: str, said: str) -> bool:
+    """The call excludes a kind but for an exception ("entreprises à but lucratif, sauf si elles sont conventionnées en
+    tant que SIAE") and the applicant says it is of that kind ("une SARL à but lucratif", "a for-profit company") without
+    the exception, or says it lacks it ("pas conventionnée")."""
+    m = _EXCEPT.search(clause)
+    if not m:
+        return False
+    head, rest = clause[:m.start()], clause[m.end():]
+    kinds = {"entre", "struc", "organ", "socie", "perso", "autre", "assoc"}  # kinds named on both sides tell nothing
+    exc = {w[:5] for w in rest.split() if len(w) >= 4 and w not in _EXCEPT_FILLER} - kinds
+    text = f" {said} ".replace(" for profit ", " but lucratif ").replace(" commercial ", " commerciale ")
+    words = {w[:5] for w in text.split()}
+    if any(re.search(rf"\b(?:pas|non|sans|not)\s+(?:\w+\s+)?{re.escape(w)}", text) for w in exc):
+        return True  # "une SCOP classique, pas conventionnée"
+    if exc & words:
+        return False  # the applicant claims, or at least names, the exception
+    telling = {w[:5] for w in head.split() if len(w) >= 5} - kinds
+    return bool(telling & words)
 
 
 def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:

@@ -44,6 +44,11 @@ _OWN_BUDGET = re.compile(r"\b(?:budget (?:annuel|global de (?:la|notre) structur
                          r"chiffre d'affaires|turnover|budget de (?:la|notre) (?:structure|association))\b[^.?!;]{0,30}$")
 
 
+_OF_PEOPLE_AFTER = re.compile(r"\s*(?:de |des |d'|du |au |a la |of )?(?:\w+\s+)?(?:participants?|personnes?|parents?|meres?|peres?|"
+                              r"femmes?|hommes?|jeunes|enfants?|beneficiaires?|familles?|publics?|allocataires?|demandeurs?|"
+                              r"habitants?|residents?|salaries?|seniors?|couples?|menages?|rsa\b|people|women|parents)")
+
+
 @dataclass
 class _Words:
     """Normalised phrases, matched on word boundaries."""
@@ -116,6 +121,7 @@ def _load_data(spec_id: str, spec: CallSpec) -> _Data:
             "strong": _Words(_norm_list(d.get("strong"))),
             "publics": _Words(_norm_list(d.get("publics"))),
             "anchors": _Words(_norm_list(d.get("anchors"))),
+            "examples": _Words(_norm_list(d.get("examples"))),
             "alone": d.get("alone"),
         }
     publics = [(p["label"], _norm_list(p.get("words"))) for p in raw.get("publics", []) or []]
@@ -224,8 +230,17 @@ def _theme_scores(norm: str, d: _Data) -> dict[str, dict[str, list[str]]]:
             "strong": th["strong"].find(norm),
             "publics": th["publics"].find(norm),
             "anchors": th["anchors"].find(norm),
+            "examples": th["examples"].find(norm),
         }
     return out
+
+
+def _names_its_number(label: str, text: str) -> bool:
+    """Whether a text names a theme labelled "Axe 3 — …" by its number ("projet axe 3", "axis 3")."""
+    from .cases import named_numbers
+
+    m = re.match(r"\W*(axe|lot|volet|mesure|priorite|theme)s? (?:n[o°] ?)?(\d{1,2})\b", fold(label))
+    return bool(m) and m.group(2) in named_numbers(m.group(1), fold(text))
 
 
 def recognise_theme(text: str, d: _Data) -> tuple[str | None, list[str], dict]:
@@ -233,6 +248,10 @@ def recognise_theme(text: str, d: _Data) -> tuple[str | None, list[str], dict]:
     norm = normalize(text)
     scores = _theme_scores(norm, d)
     off = d.off_topic.find(norm)
+    numbered = [key for key, th in d.themes.items() if _names_its_number(str((th.get("label") or {}).get("fr", "")), text)]
+    if len(numbered) == 1:  # "Projet axe 3 : prêt de VAE …" and the theme "Axe 3 — Mobilité des parents isolés"
+        label = str((d.themes[numbered[0]].get("label") or {}).get("fr", ""))
+        return numbered[0], [" ".join(fold(label).split()[:2])], {"scores": scores, "off_topic": off, "norm": norm}
     best, best_score, why = None, 0, []
     for key, sc in scores.items():
         ok = bool(sc["strong"]) or (bool(sc["publics"]) and bool(sc["anchors"]))
@@ -245,6 +264,12 @@ def recognise_theme(text: str, d: _Data) -> tuple[str | None, list[str], dict]:
             score = 0
         if score > best_score:
             best, best_score, why = key, score, (sc["strong"] + sc["anchors"] + sc["publics"])
+    if best is None and not off:
+        # no word of a theme's own: two words of the actions one theme lists, and more than any other theme's
+        # ("du transport à la demande" and "transport à la demande solidaire et covoiturage organisé")
+        counts = sorted(((len(sc["examples"]), key) for key, sc in scores.items()), reverse=True)
+        if counts and counts[0][0] >= 2 and (len(counts) == 1 or counts[1][0] < counts[0][0]):
+            best, why = counts[0][1], scores[counts[0][1]]["examples"]
     return best, why, {"scores": scores, "off_topic": off, "norm": norm}
 
 
@@ -278,7 +303,7 @@ _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance
 _SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
 _APPLY = re.compile(
     r"\b(?:peut|peux|pouvons|peuvent|pourra|pourrait|pourrons|puis|possible|encore|toujours|droit de|can|could|may|still)\b"
-    r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit)\b"
+    r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit|send|sending|file|lodge)\b"
     r"|\b(?:trop tard|too late|encore temps|still time)\b"
 )
 
@@ -517,7 +542,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         data.setdefault("dossier", {}).update(submission_date=as_of.isoformat(), submission_implied=True)
 
     # Funding rate and total cost.
-    rate = _RATE.search(digits)
+    # "public 100 % mères isolées", "40 % de parents isolés": a share of the people served, not of the cost
+    rate = next((m for m in _RATE.finditer(digits) if not _OF_PEOPLE_AFTER.match(digits[m.end():])), None)
     if rate and strict:  # in a question, a percentage is the funding rate only when said so ("financé à 70 %")
         around = digits[max(0, rate.start() - 40): rate.end() + 40]
         if not re.search(r"financ|subvention|aide|taux|cout|budget|pris en charge|fund|grant|rate|cost", around) \

@@ -21,6 +21,12 @@ CALL = [
     ("li", "garde à domicile sur des horaires atypiques."),
     ("h2", "Axe 2 — Accompagnement des parents isolés vers l'emploi"),
     ("p", "Public : au moins 60 % des personnes accompagnées doivent être des parents isolés."),
+    ("h2", "Axe 3 — Mobilité des parents"),
+    ("p", "Des solutions pour se rendre au travail ou en formation."),
+    ("p", "Exemples :"),
+    ("li", "transport à la demande solidaire et covoiturage organisé ;"),
+    ("li", "location de scooters et de vélos électriques."),
+    ("p", "L'axe 3 est ouvert uniquement aux projets mis en œuvre sur la CC du Sammiellois."),
     ("h1", "2. Structures éligibles et exclues"),
     ("h2", "Structures pouvant porter un projet"),
     ("li", "associations loi 1901 ;"),
@@ -31,11 +37,17 @@ CALL = [
     ("p", "Les associations doivent justifier d'une existence d'au moins deux ans à la date limite de dépôt. Cette "
           "condition d'ancienneté ne s'applique ni aux communes, ni aux CCAS et CIAS."),
     ("h2", "Structures exclues"),
-    ("li", "entreprises à but lucratif ;"),
+    ("li", "entreprises à but lucratif, sauf si elles sont conventionnées en tant que SIAE ;"),
+    ("li", "les micro-crèches financées par la prestation d'accueil du jeune enfant (PAJE) ;"),
     ("li", "personnes physiques."),
+    ("p", "Chaque structure peut déposer au maximum deux projets, sur deux axes différents."),
+    ("h2", "Localisation du siège"),
+    ("p", "Une structure dont le siège est situé hors des deux intercommunalités est éligible si elle dispose sur le "
+          "territoire d'une permanence ouverte au moins un jour par semaine."),
+    ("p", "Une structure dont le siège est situé hors du département de la Meuse ne peut pas être porteuse."),
     ("h1", "3. Territoire"),
-    ("p", "Les actions se déroulent sur la CC du Pays de Revigny-sur-Ornain : Revigny-sur-Ornain, Laimont, "
-          "Brabant-le-Roi et Vassincourt."),
+    ("p", "Les actions se déroulent sur la CC du Pays de Revigny-sur-Ornain (Revigny-sur-Ornain, Laimont, "
+          "Brabant-le-Roi, Vassincourt) et sur la CC du Sammiellois (Saint-Mihiel, Chauvoncourt)."),
     ("h1", "4. Dépenses"),
     ("h2", "Dépenses éligibles"),
     ("li", "frais de personnel affecté au projet ;"),
@@ -72,6 +84,8 @@ def call(drafted):
 def test_the_axes_are_the_headings_not_their_examples(call):
     labels = [c.label for c in call.spec.effective_constraints() if c.kind == "amount" for c in c.cases]
     assert labels == ["Axe 1 — Garde", "Axe 2 — Parents isolés"]
+    themes = call.ask("Quels sont les axes de l'appel ?").answer
+    assert "Mobilité des parents" in themes
     ans = call.ask("Quels sont les axes de l'appel ?")
     assert "Garde d'enfants des parents en insertion" in ans.answer
     assert "Accompagnement des parents isolés" in ans.answer
@@ -183,3 +197,82 @@ def test_the_structures_own_budget_is_not_the_amount_asked(call):
                           "12 mois : nous demandons 20 000 € pour un coût total de 40 000 €.")
     amount = next(c for c in res.criteria if c.id == "amount")
     assert "20 000 €" in amount.explanation and "150 000 €" not in amount.explanation
+
+
+def test_an_axis_kept_to_part_of_the_territory_is_a_no_elsewhere(call):
+    out = call.ask("Une association de Laimont créée en 2010 peut-elle porter un projet de l'axe 3 ?")
+    assert out.verdict == "no"
+    assert "L'axe 3 est ouvert uniquement aux projets mis en œuvre sur la CC du Sammiellois" in out.answer
+    inside = call.ask("Une association de Saint-Mihiel créée en 2010 peut-elle porter un projet de l'axe 3 ?")
+    assert inside.verdict in ("yes", "conditional")
+    later = call.ask("et si on est à Revigny-sur-Ornain ?",
+                     [{"role": "user", "content": "Une association de Chauvoncourt peut-elle porter un projet de mobilité ?"},
+                      {"role": "assistant", "content": "**Oui**"}])
+    assert later.verdict == "no"  # the earlier ask named the axis by its title
+
+
+def test_more_projects_than_each_structure_may_send_is_a_no(call):
+    many = call.ask("On est une association de Laimont créée en 2010, on aimerait déposer 3 projets, un sur chaque axe. C'est ok ?")
+    assert many.verdict == "no"
+    assert "au maximum deux projets" in many.answer
+    two = call.ask("Notre association de Laimont, créée en 2010, peut-elle déposer 2 projets, un sur l'axe 1 et un sur l'axe 2 ?")
+    assert two.verdict in ("yes", "conditional")
+
+
+def test_what_an_applicant_runs_can_be_what_the_call_excludes(call):
+    ans = call.ask("Bonjour, on gère une micro-crèche PAJE à Laimont, on peut répondre ?")
+    assert ans.verdict == "no"
+    assert "prestation d'accueil du jeune enfant (PAJE)" in ans.answer
+
+
+def test_a_share_of_the_public_is_not_the_funding_rate(call):
+    ans = call.ask("Association de Laimont créée en 2015, projet axe 1 de 12 mois à partir de novembre 2027 : on demande "
+                   "20 000 € pour un budget total de 30 000 €, public 100 % mères isolées. C'est bon ?")
+    assert ans.verdict == "yes"
+    assert "dépasse 70 %" not in ans.answer
+
+
+def test_a_seat_outside_the_territory_needs_a_branch_and_outside_the_departement_fails(call):
+    branch = call.ask("Notre asso a son siège à Bar-le-Duc mais on tient une permanence tous les mardis à Laimont. "
+                      "On peut porter un projet ?")
+    assert branch.verdict in ("yes", "conditional") and "Bar-le-Duc" in branch.answer
+    abroad = call.ask("Association dont le siège est à Nancy, avec une antenne à Laimont : on peut porter un projet ?")
+    assert abroad.verdict == "no"
+    assert "hors du département de la Meuse ne peut pas être porteuse" in abroad.answer
+    later = call.ask("et si notre siège est à Bar-le-Duc ?",
+                     [{"role": "user", "content": "Une association de Laimont peut porter un projet de l'axe 1 ?"},
+                      {"role": "assistant", "content": "**Oui**"}])
+    assert later.verdict == "conditional"
+    assert "permanence ouverte au moins un jour par semaine" in later.answer
+
+
+def test_a_kind_excluded_but_for_an_exception_is_a_no_without_it(call):
+    sarl = call.ask("Bonjour, nous gérons une micro-crèche privée (SARL) à but lucratif à Laimont. Peut-on répondre ?")
+    assert sarl.verdict == "no"
+    english = call.ask("We are a for-profit company running a nursery in Laimont. Can we apply for this call?")
+    assert english.verdict == "no"
+    siae = call.ask("Nous sommes une entreprise d'insertion conventionnée SIAE à Laimont, créée en 2012 : on peut candidater ?")
+    assert siae.verdict != "no"
+
+
+def test_the_actions_a_theme_lists_name_it(call):
+    ans = call.ask("Association de Laimont créée en 2010 : on voudrait monter du transport à la demande pour les parents. "
+                   "C'est finançable ?")
+    assert ans.verdict == "no"
+    assert "L'axe 3 est ouvert uniquement aux projets mis en œuvre sur la CC du Sammiellois" in ans.answer
+
+
+def test_the_askers_private_life_is_out_of_scope_not_a_rule_of_the_call(call):
+    for q in ("Mon patron peut-il me faire une avance sur salaire de 40 % ce mois-ci ?",
+              "J'ai des travaux de toiture sur ma grange à Laimont, le Département peut m'aider à les financer ?"):
+        assert call.ask(q).kind == "out_of_scope", q
+    asked = call.ask("J'ai une maman seule de 30 ans au RSA, elle peut entrer dans un projet de l'axe 2 ?")
+    assert asked.kind != "out_of_scope"
+    who = call.ask("Qui je dois contacter pour une question sur le budget ?")
+    assert who.kind != "out_of_scope" and "parents@departement.example" in who.answer
+
+
+def test_can_we_still_send_our_application_after_the_deadline_is_a_no(call):
+    late = call.at(date(2027, 6, 1)).ask("We only just came across this call. Can we still send our application this week?")
+    assert late.verdict == "no"
+    assert "14 May 2027" in late.answer or "14 mai 2027" in late.answer

@@ -37,6 +37,16 @@ def _family(noun: str) -> str:
     return noun[:6]  # six letters: "partenaire" is not "participant" nor "partie"
 
 
+# projects or dossiers one applicant sends: "déposer 3 projets", "Chaque structure peut déposer au maximum deux projets"
+_SENDS = re.compile(r"\b(?:deposer|deposons|deposerons|deposer|presenter|presentons|porter|portons|soumettre|submit|file)\b[^.?!;]{0,25}$")
+_EACH = re.compile(r"\b(?:chaque|une meme|un meme|par) (?:structure|porteur|candidat|organisme|association|beneficiaire|applicant)")
+_SENT = "~sent"  # the family of such a count
+
+
+def _of_projects(noun: str) -> bool:
+    return noun.startswith(("proje", "dossi", "candid", "projec", "applic"))
+
+
 def stated_counts(question: str) -> list[tuple[int, str, str]]:
     """(number, six first letters of the noun counted, the words as written) the question states."""
     from ..quantities import read_counts
@@ -48,6 +58,9 @@ def stated_counts(question: str) -> list[tuple[int, str, str]]:
             continue  # an article ("une partie de l'action"), not a count; "un seul" is read below
         after = f[c.end:]
         m = _NOUN.match(after)
+        if m and _of_projects(m.group("noun")) and _SENDS.search(f[:c.start]):
+            out.append((int(c.value), _SENT, question[c.start:c.end + m.end()].strip()))  # "déposer 3 projets"
+            continue
         if m and not _ELSEWHERE.match(m.group("noun")) and not re.match(r"^\s*(?:%|€|euros?|k€)", after):
             out.append((int(c.value), _family(m.group("noun")), question[c.start:c.end + m.end()].strip()))
     for m in _SOLE.finditer(f):
@@ -74,7 +87,9 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
                 continue
             before = f[max(0, c.start - 30):c.start]
             side = "min" if _MIN.search(before) else "max" if _MAX.search(before) else ""
-            if side:
+            if side and _of_projects(m.group("noun")) and _EACH.search(f) and re.search(r"\b(?:depos|present|porte|soumet)", f):
+                out.append((line, side, _SENT, int(c.value)))  # "Chaque structure peut déposer au maximum deux projets"
+            elif side:
                 out.append((line, side, _family(m.group("noun")), int(c.value)))
     return tuple(out)
 

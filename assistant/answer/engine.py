@@ -27,7 +27,7 @@ from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
-from .understand import Ask, asks_open_inside, is_yes_no, split_asks
+from .understand import Ask, asks_open_inside, is_yes_no, personal_matter, split_asks
 from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
 
@@ -137,7 +137,7 @@ class AnswerEngine:
         asks = split_asks(question)
         intent = asks[0].intent if len(asks) == 1 else None
         matches = self.router.score(norm, intent)
-        if self._off_topic(folded) and (not matches or matches[0].score < 8):
+        if self._off_topic(folded) and (not matches or matches[0].score < 8) or not turns and personal_matter(folded):
             return self._out_of_scope(lang)
         if any(a.intent == "example" for a in asks) or names_flawed(self.a, folded, strict=True) is not None:
             example = example_answer(self.a, question, folded, lang, self._generic | self._example_words)

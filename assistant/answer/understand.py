@@ -177,3 +177,21 @@ def split_asks(question: str) -> list[Ask]:
 def asks_eligibility(folded: str) -> bool:
     """The message asks whether a project qualifies (eligible, funded, "c'est bon ?")."""
     return bool(_ELIGIBLE.search(folded))
+
+
+# the asker's own life, not a structure's project: "Mon patron peut-il me faire une avance sur salaire ?", "tailler mes
+# pommiers", "ma carte d'identité", "je cherche un logement" — one's own things, no organisation, project or call named,
+# nothing to send and nobody to contact
+_ME = re.compile(r"\b(?:mon|ma|mes|my)\b|\bje cherche\b|\bi(?:'m| am) looking for\b")  # one's own things, one's own search
+_ORGANISED = re.compile(r"\b(?:nous|on|notre|nos|asso\w*|structure\w*|projets?|porteu\w*|dossiers?|candidat\w*|ccas|cias|communes?|"
+                        r"mairie|entreprises?|collectivit\w*|organisme\w*|aci|siae|mission locale|scic|scop|sarl|sas|groupement|"
+                        r"consortium|federation|centre social|appel|aap|ami|we|our|us|organi[sz]ation|project|application|call|"
+                        r"charity|non-?profit|company|apply|applying|applicants?|eligib\w*|grant)\b")
+_ASKS_THE_CALL = re.compile(r"\b(?:contact\w*|appeler|joindre|adresser|ecrire|telephone|mail|courriel|qui|who|envo\w*|depos\w*|"
+                            r"transm\w*|soumet\w*|send|submit)\b|"
+                            r"\b(?:il|elle|ils|elles|je|j') ?(?:peu\w*|pourr\w*) (?:en )?(?:beneficier|participer|entrer|integrer)")
+
+
+def personal_matter(folded: str) -> bool:
+    """Whether a question is about the asker's private life rather than a structure's project (see `_ME`)."""
+    return bool(_ME.search(folded)) and not _ORGANISED.search(folded) and not _ASKS_THE_CALL.search(folded)

@@ -26,6 +26,7 @@ from .counts import count_checks
 from .places import communes_in, place_words
 from .requirements import unweighed_requirements
 from .router import Match
+from .kept_places import kept_places
 from .shares import share_checks
 from .spending import allowed_spending
 from .understand import Ask, asks_eligibility, split_asks
@@ -97,14 +98,24 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
     # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
     hit += out or kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
-    hit += count_checks(e.a, question, [ci.quote for r in hit for ci in r.citations])  # "seul partenaire"
+    # a line another check rests on is not weighed again (a line it only quotes beside its own is)
+    hit += count_checks(e.a, question, [r.citations[0].quote for r in hit if r.citations])  # "seul partenaire"
     hit += share_checks(e.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
                         e._generic | e._common_words)
+    # "l'axe 3 est ouvert uniquement aux projets … sur la CC X": the places named for that axis (a follow-up's case
+    # and places may be the earlier ask's: "et si on est à Cagnac-les-Mines ?")
+    places = communes_in(lambda: e.a.territory, question, e._common_words)
+    earlier = turns[-1].question if follow_up else ""
+    label = str((call_words(e.spec).themes.get(theme, {}).get("label") or {}).get("fr", "")) if theme else ""
+    hit += kept_places(e.a, question if not earlier else f"{earlier} {question}",
+                       places or (communes_in(lambda: e.a.territory, earlier, e._common_words) if earlier else []), label)
     if hit and {r.kind for r in hit} == {"expenses"}:
         general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
     if not hit:
         return None
-    if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and (
+    seat_asked = bool(re.search(r"\bsiege\b|\bhead ?office\b|\bbased\b", folded)) and any(
+        r.kind == "seat" and r.status != "pass" for r in hit)  # "et si notre siège est à Albi ?": the seat's condition
+    if {r.kind for r in hit} <= {"territory", "seat"} and not any(r.status == "fail" for r in hit) and not seat_asked and (
             not _APPLYING.search(folded) or _NEEDED.search(folded)):
         # "un job d'été dans un camping à <commune>, vous avez des offres ?" asks nothing of applying; "la rencontre
         # du 2 mars à <commune>, elle est obligatoire ?" asks whether something is required, not where

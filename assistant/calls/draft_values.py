@@ -234,11 +234,23 @@ def _seat(d: Draft) -> dict | None:
         if u.kind == "heading" or not re.search(r"\bsiege\b", f):
             continue
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)e? (?:en dehors|hors)\b[^.]*\ba condition (?:que|d)[^.]*\b(?:antenne|permanence|"
-                     r"etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
+                     r"etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
+                r"\bsiege (?:social )?(?:est )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) eligibles? (?:si|s'il|s'ils|"
+                r"a condition)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
             # "Le siège peut être situé en dehors des deux intercommunalités, à condition que le porteur dispose sur le
-            # territoire d'une antenne ou d'une permanence": anywhere, with a branch on the territory
-            return {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(u.text)],
-                    "raised_quotes": _Flow([squash(u.text)]), "rule": "territory"}
+            # territoire d'une antenne ou d'une permanence", "Une structure dont le siège est situé hors des trois
+            # intercommunalités est éligible si elle dispose sur le territoire d'un établissement secondaire": anywhere,
+            # with a branch on the territory; a seat outside the départements a sentence beside it names fails
+            c = {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(u.text)],
+                 "raised_quotes": _Flow([squash(u.text)]), "rule": "territory"}
+            for v in [x for x in d.units if x.section == u.section and x.kind != "heading" and x is not u]:
+                if re.search(r"\bsiege[^.]*\bhors d[ue'] ?(?:la |du )?departement\b[^.]*\bne (?:peut|peuvent) (?:pas )?(?:etre porteu|candidater|"
+                             r"deposer|porter)", v.folded):
+                    codes = _departements_named(" " + normalize(v.text) + " ")
+                    if codes:  # "Une structure dont le siège est situé hors du département de la Meuse ne peut pas être porteuse"
+                        c.update(allowed=_Flow(codes), quotes=[squash(u.text), squash(v.text)])
+                        break
+            return c
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
             continue
         if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(

@@ -547,7 +547,9 @@ def _find_lists(d: Draft) -> None:
                 _SUBPART.match(u.text) or (not _list_kind(u.text) and not _themes_elsewhere(d, u))):
             # a sub-heading of a themes section is a theme, unless a sibling heading holds the themes ("4.2 Axes")
             below = [x.text for x in d.units if x.kind == "para" and x.section.endswith(u.text)]
-            d.facts.append(Fact("themes", {"item": u.text, "lead": u.section, "details": below}, [u.text, *below]))
+            examples = [x.text for x in d.units if x.kind == "item" and x.section.endswith(u.text)]  # its listed actions
+            d.facts.append(Fact("themes", {"item": u.text, "lead": u.section, "details": below, "examples": examples},
+                                [u.text, *below]))
         if u.kind in ("para", "item"):
             f = u.folded
             if u.kind == "para" and " | " in u.text:

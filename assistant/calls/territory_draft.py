@@ -100,14 +100,13 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         core = _EPCI_PREFIX.sub("", full)
         if len(core.split()) < 2 and len(core) < 10:
             continue
-        for u in place_units or units:
-            t = " " + normalize(u.text) + " "
-            if _RULED_OUT.search(t):
-                continue  # "Les actions conduites sur le territoire de Tulle Agglo … ne sont pas éligibles": outside it
-            if f" {core} " in t or f" {full} " in t:
-                in_depts = any(m.get("departement") in doc_depts for m in members)
-                hits.append((int(in_depts), len(core), siren, u.section))
-                break
+        found = [u for u in place_units or units if (f" {core} " in f" {normalize(u.text)} " or f" {full} " in f" {normalize(u.text)} ")
+                 and not _RULED_OUT.search(f" {normalize(u.text)} ")]  # "… Tulle Agglo … ne sont pas éligibles": outside it
+        # the territory's own section first: "l'axe 3 est ouvert uniquement … sur la CC du Sammiellois" comes before it
+        own = [u for u in found if _PLACE_SECTION.search(normalize(u.section.split(" > ")[-1] if u.section else ""))]
+        if found:
+            in_depts = any(m.get("departement") in doc_depts for m in members)
+            hits.append((int(in_depts), len(core), siren, (own or found)[0].section))
     listed = _communes_listed(units, rows, doc_depts)
     if len(listed) >= 2:  # "les huit communes suivantes de la métropole :" and their list or table: the list wins
         out.rows, out.how = sorted(listed.values(), key=lambda r: r["commune"]), "communes"

@@ -185,14 +185,23 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     theme_words: list[str] = []
     themes = {}
     common = _pervasive(d)
+    # the long words of each heading theme's listed actions ("transport à la demande solidaire et covoiturage
+    # organisé" under "Axe 3 — Mobilité"), kept when no other theme's text holds them
+    said = {i: set(normalize(" ".join([f.value["item"], *f.value.get("details", []), *f.value.get("examples", [])])).split())
+            for i, f in enumerate(d.of("themes"), 1)}
     for i, f in enumerate(d.of("themes"), 1):
         ph = _phrases(f.value["item"])
+        others = set().union(*(ws for j, ws in said.items() if j != i)) if len(said) > 1 else set()
+        listed = [w for w in dict.fromkeys(normalize(" ".join(f.value.get("examples", []))).split())
+                  if len(w) >= 6 and w not in common and w not in others and w not in ph]
         title = normalize(re.sub(r"^(?:axe|volet|th[èe]matique|th[èe]me|priorit[ée]|lot|mesure)\s+\w{1,3}\s*[–—:-]\s*", "", f.value["item"], flags=re.I))
         if "details" in f.value and len(title.split()) <= 8:  # a theme's short heading: its long words name it too
             ph += [w for w in title.split() if len(w) >= 8 and w not in common and w not in ph]  # "accueillir", "deplacer"
         theme_words += ph
         themes[f"theme_{i}"] = {"label": {"fr": f.value["item"].rstrip(" ;."), "en": f.value["item"].rstrip(" ;.")},
                                 "rule": "themes", "strong": _Flow(ph)}
+        if listed:  # two of them name the theme when none of its own words does (facts.recognise_theme)
+            themes[f"theme_{i}"]["examples"] = _Flow(listed)
         alone = next((squash(x) for x in f.value.get("details", []) if _NOT_ALONE.search(fold(x))), None)
         if alone:  # "L'axe 4 ne peut pas être présenté seul : il doit être associé à un des axes 1 à 3."
             themes[f"theme_{i}"]["alone"] = alone
