@@ -39,8 +39,17 @@ def _abbreviations() -> dict[str, str]:
     return {normalize(k): normalize(v) for k, v in (generic_words().get("abbreviations") or {}).items()}
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    from .facts import generic_words
+
+    return {normalize(k): normalize(v) for k, v in (generic_words().get("abbreviation_kinds") or {}).items()}
+
+
 def _spelled(text: str) -> str:
     t = f" {normalize(text)} "
+    for short, wider in _kinds().items():  # "un ACI" is a SIAE too
+        t = t.replace(f" {short} ", f" {short} {wider} ")
     for short, long in _abbreviations().items():
         t = t.replace(f" {short} ", f" {short} {long} ")
     return t

@@ -111,14 +111,19 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             allowed = {lang: ", ".join(label(x, lang) for x in c.allowed) for lang in ("fr", "en")}
             return crit_msg(c.id, "fail", "criterion.applicant.not_allowed", cites, type=typ, allowed=allowed)
         name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
-        item = _conditions_of(t, d, cites, declared + " " + described)
+        out = _exclusions(spec, cites)  # a clause that rules out is not a condition of admission
+        item = _conditions_of(t, d, [x for x in cites if x.quote not in out],
+                              " ".join([declared, described, normalize(p.project.summary or "")]))
         if item is not None and required_months(item.quote) is not None and any(
                 x.kind == "seniority" for x in spec.effective_constraints()):
             item = None  # "déclarées depuis au moins un an": the structure's age is a constraint of its own
+        if item is not None and _says_lacking(normalize(item.quote), " ".join([declared, described, normalize(p.project.summary or "")])):
+            # "les SCOP titulaires de l'agrément ESUS" and "une SCOP qui n'a pas l'agrément"
+            return crit_msg(c.id, "fail", "criterion.applicant.condition_unmet", [item, *[x for x in cites if x is not item]],
+                            name=name, type=typ, item=item.quote.rstrip(" ;.,"))
         if item is not None:  # "les associations déclarées depuis au moins un an": admitted, on the call's conditions
             return crit_msg(c.id, "warn", "criterion.applicant.conditions", [item, *[x for x in cites if x is not item]],
                             name=name, type=typ, item=item.quote.rstrip(" ;.,"))
-        out = _exclusions(spec, cites)  # not a clause that rules out
         ordered = _naming_first(t, d, [x for x in cites if x.quote not in out], declared + " " + described)
         return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", ordered + [x for x in cites if x not in ordered],
                         name=name, type=typ, who=who)
@@ -148,11 +153,16 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
         said = m.group(1)
         if re.match(r"(?:notre|our)\b", m.group(0), re.I) and not set(tokens(said.split()[0])) & _structure_words():
             continue  # "notre service de transport solidaire", "notre dossier": a thing of ours, not what we are
-        stems = {w[:5] for w in normalize(said).split() if len(w) >= 5 and w not in generic}
+        from .conditions import _spelled  # "une EARL": an exploitation agricole, spelled out
+
+        stems = {w[:5] for w in _spelled(said).split() if len(w) >= 5 and w not in generic}
         for x in out:
             item = {w[:5] for w in normalize(x.quote).split() if len(w) >= 5 and w not in generic}
+            lacked = {w[:5] for w in re.findall(r"\b(?:non|sans|pas)\s+(?:d |de |l )?(\w{5,})", normalize(x.quote))}
+            if lacked & stems:
+                continue  # "les ETT non conventionnées" and "ACI conventionné": it has what the excluded lack
             if len(stems & item) >= 2:  # shown without the place and what follows ("micro-crèche PAJE à Roquecourbe et")
-                return x, re.sub(r"\s+(?:et|and)$", "", re.split(r"\s+(?:à|au|en|sur|dans|in|at)\s+(?=[A-ZÀ-Ý])", said)[0].strip())
+                return x, re.sub(r"\s+(?:et|and)$", "", re.split(r"\s+(?:à|a|au|en|sur|dans|in|at)\s+(?=[A-ZÀ-Ý])", said)[0].strip())
     return None
 
 
@@ -329,6 +339,17 @@ _CONDITION = re.compile(r"\b(?:depuis (?:au moins|plus d)|au moins \d|agree?e?s?
                         r"|titulaires?|disposant|ayant (?:au moins|un|une|leur|son|sa)|labellise|conventionne|reconnue?s? d)")
 
 
+def _says_lacking(clause: str, said: str) -> bool:
+    """Whether `said` denies the condition a clause of admission states ("titulaires de l'agrément …" and "qui n'a pas
+    l'agrément"): the first two words after the condition's cue, negated."""
+    cond = _CONDITION.search(f" {clause} ")
+    if not cond:
+        return False
+    what = [w for w in f" {clause} "[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
+    return any(re.search(rf"\b(?:pas|sans|non|aucune?)\s+(?:d |de |l |la |le |de l )?(?:\w+\s+)?{re.escape(w[:4])}", said)
+               for w in what[:2])
+
+
 def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> Citation | None:
     """The call's item admitting this structure type on conditions (age, approval...) the description does not
     state, else None."""
@@ -352,7 +373,12 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> C
         if cond and at and found is None:
             window = " " + q[cond.start(): cond.end() + 80] + " "
             what = [w for w in q[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
-            if (what and all(w in said for w in what[:2])) or any(f" {w} " in window for w in words if " " in w or len(w) <= 6):
+            stems = {w[:4] for w in said}
+            named = {normalize(a) for a in re.findall(r"\b[A-Z]{2,6}\b", c.quote[c.quote.find(cond.group(0).split()[0]) if False else 0:])}
+            acronym = any(a in said for a in named if f" {a} " in window)  # "titulaires de l'agrément … (ESUS)" and "agréée ESUS"
+            lacks = _says_lacking(q, described)  # "une SCOP qui n'a pas l'agrément"
+            if not lacks and ((what and all(w[:4] in stems for w in what[:2])) or acronym or any(
+                    f" {w} " in window for w in words if " " in w or len(w) <= 6)):
                 continue  # "une entreprise agréée ESUS": the type, or the question, states the condition
             found = c
     return None if plain else found

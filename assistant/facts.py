@@ -223,81 +223,14 @@ def _show(text: str, phrases: list[str], limit: int = 3) -> str:
     return ", ".join(f"« {w} »" for w in shown)
 
 
-def _theme_scores(norm: str, d: _Data) -> dict[str, dict[str, list[str]]]:
-    out = {}
-    for key, th in d.themes.items():
-        out[key] = {
-            "strong": th["strong"].find(norm),
-            "publics": th["publics"].find(norm),
-            "anchors": th["anchors"].find(norm),
-            "examples": th["examples"].find(norm),
-        }
-    return out
-
-
-def _names_its_number(label: str, text: str) -> bool:
-    """Whether a text names a theme labelled "Axe 3 — …" by its number ("projet axe 3", "axis 3")."""
-    from .cases import named_numbers
-
-    m = re.match(r"\W*(axe|lot|volet|mesure|priorite|theme)s? (?:n[o°] ?)?(\d{1,2})\b", fold(label))
-    return bool(m) and m.group(2) in named_numbers(m.group(1), fold(text))
-
-
-def recognise_theme(text: str, d: _Data) -> tuple[str | None, list[str], dict]:
-    """The call's theme a text addresses (or None), the words that show it, and the raw scores."""
-    norm = normalize(text)
-    scores = _theme_scores(norm, d)
-    off = d.off_topic.find(norm)
-    numbered = [key for key, th in d.themes.items() if _names_its_number(str((th.get("label") or {}).get("fr", "")), text)]
-    if len(numbered) == 1:  # "Projet axe 3 : prêt de VAE …" and the theme "Axe 3 — Mobilité des parents isolés"
-        label = str((d.themes[numbered[0]].get("label") or {}).get("fr", ""))
-        return numbered[0], [" ".join(fold(label).split()[:2])], {"scores": scores, "off_topic": off, "norm": norm}
-    best, best_score, why = None, 0, []
-    for key, sc in scores.items():
-        ok = bool(sc["strong"]) or (bool(sc["publics"]) and bool(sc["anchors"]))
-        if off and not sc["strong"]:
-            ok = ok and bool(set(sc["anchors"]) - {"entreprise", "entreprises", "travail", "production"})
-        if not ok:
-            continue
-        score = 3 * len(sc["strong"]) + len(sc["publics"]) + 2 * len(sc["anchors"])
-        if key == "industrie" and not sc["strong"] and not sc["anchors"]:
-            score = 0
-        if score > best_score:
-            best, best_score, why = key, score, (sc["strong"] + sc["anchors"] + sc["publics"])
-    if best is None and not off:
-        # no word of a theme's own: two words of the actions one theme lists, and more than any other theme's
-        # ("du transport à la demande" and "transport à la demande solidaire et covoiturage organisé")
-        counts = sorted(((len(sc["examples"]), key) for key, sc in scores.items()), reverse=True)
-        if counts and counts[0][0] >= 2 and (len(counts) == 1 or counts[1][0] < counts[0][0]):
-            best, why = counts[0][1], scores[counts[0][1]]["examples"]
-    return best, why, {"scores": scores, "off_topic": off, "norm": norm}
-
-
-def _theme_key(value: str | None, d: _Data) -> str | None:
-    v = normalize(value or "")
-    if not v:
-        return None
-    if v in d.themes:
-        return v
-    # "1", "thème 2", "axe 1"...: the call's themes by their order; else a theme whose label holds the words given
-    keys = list(d.themes)
-    m = re.fullmatch(r"(?:[a-z]+ )?(\d{1,2})", v)
-    if m and 1 <= int(m.group(1)) <= len(keys):
-        return keys[int(m.group(1)) - 1]
-    for key in keys:
-        label = normalize(" ".join(str(x) for x in (d.themes[key].get("label") or {}).values()))
-        if f" {v} " in f" {label} ":
-            return key
-    aliases = {normalize(str(a)): key for key in keys for a in (d.raw.get("themes", {}).get(key, {}).get("aliases") or [])}
-    k = aliases.get(v)
-    return k if k in d.themes else None
-
+from .themes import _names_its_number, _theme_key, _theme_scores, recognise_theme  # noqa: E402,F401 - re-exported
 
 
 # ----------------------------------------------------------------- free text
 from .quantities import (  # noqa: F401 - re-exported: the dossier review reads quantities through facts
     _MONTH_WORDS, _MONTH_RE, _DATE_PATTERNS, _RANGE_SEP, _START_WORDS, _END_WORDS, _NUM_WORDS, _DURATION_MONTHS, _DURATION_YEARS, _AMOUNT_AFTER, _AMOUNT_BEFORE, _AMOUNT_K, _Found, _parse_num, _dates, _find_dates, _find_amounts, _duration, _compare, _RATE, _COST_BEFORE, _FULL_MONTHS, _BARE_MONTH, _bare_month, _digits,
 )
+
 
 _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
 _SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
@@ -383,7 +316,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     data: dict[str, Any] = {"structure": {}, "project": {}, "budget": {}, "milestones": [], "dossier": {}}
 
     # Communes: the seat (after "siège", "based in"...) apart from where the action takes place.
-    action, seat, seat_only_named = [], None, False
+    action, seat, seat_only_named, seat_end = [], None, False, 0
     for m in territory.find_in_text(text):
         if strict and not _looks_like_place(text, m):
             continue
@@ -402,8 +335,17 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             continue  # "16 participants dont 13 habitent Dole et 3 à Lons": where some live, not where the action is
         if is_seat and seat is None:
             seat, seat_only_named = value, not said_seat
+            seat_end = m.end or 0
         elif value not in action:
             action.append(value)
+    if seat and seat not in action:
+        # named again later, not as the seat: "siège à Roye … les ateliers dans nos locaux à Roye" is a place of action too
+        for again in re.finditer(rf"\b{re.escape(seat)}\b", text[seat_end:], re.IGNORECASE):
+            start = seat_end + again.start()
+            clause = normalize(re.split(r"[,;()]", text[max(0, start - 40):start])[-1]).split()[-6:]
+            if not re.search(r"\b(?:siege|basee?s?|domiciliee?s?|headquarter\w*|based|registered|head office)\b", " ".join(clause)):
+                action.append(seat)  # (premises named again, "dans nos locaux à Roye", are where the action happens)
+                break
     if seat:
         data["structure"]["commune"] = seat
         notes.append(f"Organisation's seat: {seat}." if en else f"Siège de la structure : {seat}.")

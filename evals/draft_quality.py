@@ -85,7 +85,9 @@ def score(case: dict, kind: str, answer: str, verdict: str | None, call_text: st
     out.harms += [r.removeprefix("NUISIBLE : ") for r in res.reasons if r.startswith("NUISIBLE")]
     as_of = date.fromisoformat(case["as_of"]) if case.get("as_of") else date.today()  # the drafted call's "today"
     elsewhere = _support([others], None)
-    for claim in unsupported_claims(answer, [call_text], case.get("question", ""), as_of):
+    # what the applicant said in the conversation's earlier turns is said too ("créée en 2022", then "et si on s'associe …")
+    said = " ".join([*(t.get("content", "") for t in case.get("history", []) if t.get("role") == "user"), case.get("question", "")])
+    for claim in unsupported_claims(answer, [call_text], said, as_of):
         what, _, value = claim.partition(" ")
         pool = {"e-mail": "emails", "date": "dates", "nombre": "numbers"}[what]
         origin = "valeur d'un autre appel" if value in elsewhere[pool] else "chiffre inventé"

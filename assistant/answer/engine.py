@@ -118,7 +118,9 @@ class AnswerEngine:
         if notes:
             answer.notes += notes
             answer.answer = msg("answer.too_long", lang) + "\n\n" + answer.answer
-        return self._finish(answer, question)
+        # what the applicant said in the turns a follow-up leans on is said too ("1er septembre 2027", then "et sur 18 mois ?")
+        said = " ".join([*(t.question for t in _history_turns(history)[-2:]), question])
+        return self._finish(answer, said)
 
     def _empty(self, question: str) -> Answer:
         return self._finish(Answer(kind="clarify", origin="system", answer=msg("answer.empty", "fr")), question)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..textnorm import fold, hypernyms, tokens
 from .rule_verdict import _RULES_OUT, _SPENDING, framing_stems
-from .unchecked import _SENTENCE, _result
+from .unchecked import _SENTENCE, _SPEND, _result
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -113,6 +113,8 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
     """A passed check (a condition when the line sets a limit) for a cost the question asks about that a line of the
     call's eligible costs names; none when the question asks no cost or no line names it."""
     head = _head(asked_cost(fold(question)), common)
+    if not head and (spend := _SPEND.search(fold(question))):  # a purchase the project describes ("dont achat de 2 minibus")
+        head = _head(fold(question)[spend.end():spend.end() + 50], common)
     if not head:
         return []
     best: tuple[int, str] | None = None
@@ -128,5 +130,38 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
     except Exception:  # a line not found verbatim is never quoted
         return []
     limited = bool(_LIMITED.search(fold(line)))
+    over = _over_the_limit(question, head, line) if limited else None
+    if over is not None:  # "2 minibus … pour 36 000 €" and "… dans la limite de 30 000 € par projet"
+        return [_result("expenses", "fail" if over else "pass", "allowed_over" if over else "allowed_within", cite,
+                        quote=line.rstrip(" ;.,"))]
     return [_result("expenses", "warn" if limited else "pass", "allowed_limited" if limited else "allowed", cite,
                     quote=line.rstrip(" ;.,"))]
+
+
+_LIMIT_EUR = re.compile(r"\b(?:dans la limite de|plafonnee?s? a|jusqu'a|au plus|maximum de|limitee?s? a)\s+(?=\d)")
+
+
+def _over_the_limit(question: str, head: set[str], line: str) -> bool | None:
+    """Whether the amount a question gives for the cost it asks about is over the amount the call's line limits it to;
+    None when either gives no amount."""
+    from ..quantities import read_amounts
+
+    from ..quantities import read_percents
+
+    f = fold(line)
+    cue = _LIMIT_EUR.search(f)
+    limit = next((x.value for x in read_amounts(f) if cue and x.start == cue.end()), None)
+    share = next((float(x.value) for x in read_percents(f) if cue and x.start == cue.end()), None) if limit is None else None
+    if limit is None and (share is None or not re.match(r"\s*(?:du|de la|des) (?:budget|cout|depenses)", f[cue.end():][len(str(int(share))) + 2:])):
+        return None  # no amount, nor a share of the project's budget ("dans la limite de 30 % du budget total éligible")
+    q = fold(question)
+    at = min((m.start() for stem in head for m in re.finditer(rf"\b{re.escape(stem)}", q)), default=None)
+    if at is None:
+        return None
+    said = [x for x in read_amounts(q) if at <= x.start <= at + 60 and not re.match(r"\s*(?:par|per|/)\s", q[x.end:x.end + 6])]
+    if not said:
+        return None
+    if limit is not None:
+        return said[0].value > limit + 1e-6
+    budget = next((x.value for x in read_amounts(q) if re.search(r"\b(?:budget|cout)\b[^.?!,;]{0,20}$", q[max(0, x.start - 30):x.start])), None)
+    return 100.0 * said[0].value / budget > share + 1e-6 if budget else None

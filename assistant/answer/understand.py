@@ -189,7 +189,9 @@ _ORGANISED = re.compile(r"\b(?:nous|on|notre|nos|asso\w*|structure\w*|projets?|p
                         r"charity|non-?profit|company|apply|applying|applicants?|eligib\w*|grant)\b")
 _ASKS_THE_CALL = re.compile(r"\b(?:contact\w*|appeler|joindre|adresser|ecrire|telephone|mail|courriel|qui|who|envo\w*|depos\w*|"
                             r"transm\w*|soumet\w*|send|submit)\b|"
-                            r"\b(?:il|elle|ils|elles|je|j') ?(?:peu\w*|pourr\w*) (?:en )?(?:beneficier|participer|entrer|integrer)")
+                            r"\b(?:il|elle|ils|elles|je|j') ?(?:peu\w*|pourr\w*) (?:en )?(?:beneficier|participer|entrer|integrer)|"
+                            r"\bje suis (?:au chomage|demandeu\w+|au rsa|allocataire|sans emploi|en recherche)|\bj'ai \d+ ans\b")
+# (one who presents as a person the call may serve, "j'ai 56 ans, je suis au chômage", asks about the call)
 
 
 def personal_matter(folded: str) -> bool:

@@ -14,7 +14,7 @@ from ..calls.spec import goes_on
 from ..ages import stated_ages
 from ..cofinancing import other_sources
 from ..participants import stated_count
-from ..constraints import ICONS, CriterionResult
+from ..constraints import ICONS, CriterionResult, seated_abroad
 from ..messages import msg
 from ..types import Citation, Profile
 
@@ -40,7 +40,7 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "format": bool(p.dossier.formats),
         "channel": bool(p.dossier.channels),
         "seniority": bool(p.structure.created),
-        "seat": bool(p.structure.commune),
+        "seat": bool(p.structure.commune) or seated_abroad(p.project.summary or ""),
         "age": bool(stated_ages(" ".join([p.project.summary or "", *p.project.publics]))),
         "cofinancing": bool(b.total_cost_eur and other_sources(p.project.summary or "", b.total_cost_eur, b.requested_eur)),
         "participants": stated_count(" ".join([p.project.summary or "", *p.project.publics])) is not None,

@@ -149,7 +149,8 @@ def _formats(d: Draft) -> dict | None:
     return c
 
 
-_END = re.compile(r"\b(?:achevee?s?|terminee?s?|s'achever|s'acheve(?:nt)?|se terminer|prendre fin|prennent fin|fin des actions)\b")
+_END = re.compile(r"\b(?:achevee?s?|terminee?s?|s'achever|s'acheve(?:nt)?|se terminer|prendre fin|prennent fin|fin des actions|"
+                  r"fin de (?:realisation|projet|l'action|mise en oeuvre|l'operation)|date de fin)\b")
 
 
 def _latest_end(d: Draft) -> Fact | None:
@@ -256,7 +257,9 @@ def _seat(d: Draft) -> dict | None:
         if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(
                 r"\bhors d[eu'][^.;]*\b(?:n'est pas eligible|ne sont pas eligibles|(?:est|sont) exclue?s?|irrecevable|ne peu(?:t|vent) pas)", f):
             continue  # "un porteur dont le siège est situé hors de la région Grand Est n'est pas éligible" requires it too
-        codes = _departements_named(" " + normalize(u.text) + " ") or _region_departements(normalize(u.text))
+        # "hors de la région Nouvelle-Aquitaine … une antenne en Charente-Maritime": the région bounds the seat
+        region = _region_departements(normalize(u.text)) if re.search(r"\bregion\b", f) else None
+        codes = region or _departements_named(" " + normalize(u.text) + " ") or _region_departements(normalize(u.text))
         if codes:
             c = {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
                  "rule": "territory"}
@@ -302,6 +305,11 @@ def _best_deadline(d: Draft) -> Fact | None:
     return max(cands, key=score)
 
 
+# a figure of all the projects together, not of each one
+_CALL_WIDE = re.compile(r"\b(?:(?:sur |pour )?l'ensemble des (?:projets|actions|laureats|porteurs)|au total|a l'echelle (?:de l'appel|du territoire|"
+                        r"du departement)|(?:les financeurs|le departement|l'etat|la region) vise\w*|objectif global)\b")
+
+
 def _participants(d: Draft) -> dict | None:
     """The minimum number of people a project serves ("Chaque projet doit accompagner au moins 15 participants … ; ce
     seuil est porté à 25 participants pour un projet porté par un consortium"), the higher minimum of a case it states
@@ -311,8 +319,8 @@ def _participants(d: Draft) -> dict | None:
     units = [u for u in d.units if u.kind != "heading"]
     for i, u in enumerate(units):
         m = call_minimum(u.text)
-        if m is None:
-            continue
+        if m is None or _CALL_WIDE.search(u.folded):
+            continue  # "Les financeurs visent, sur l'ensemble des projets retenus, au moins 600 personnes": the call's target
         c: dict[str, Any] = {"id": "participants", "kind": "participants", "min_people": m.value, "quotes": [squash(u.text)]}
         if m.cases:  # "12 personnes … pour le lot 1, 8 personnes pour le lot 2": the case an applicant names decides
             c["cases"] = [{"label": label, "quote": squash(u.text), "min_people": n} for label, n in m.cases.items()]

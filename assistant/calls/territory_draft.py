@@ -64,8 +64,9 @@ def _departements_named(text_norm: str) -> list[str]:
     found: list[tuple[int, str]] = []
     masked = text_norm
     for code, n in names:
+        bare = rf"|\b(?:en|dans la|dans le|dans l) {n}\b" if " " in n else ""  # "en Haute-Savoie": a compound name is no word
         pat = re.compile(rf"\b(?:{n} {code.lower()}|departements? (?:de la |de l |du |des |de |d |et de l |et du |et de la )?{n})\b|\b{code.lower()} {n}\b"
-                         rf"|\b(?:du |de l |de la ){n} {code.lower()}\b")
+                         rf"|\b(?:du |de l |de la ){n} {code.lower()}\b{bare}")
         for m in pat.finditer(masked):
             found.append((m.start(), code))
             masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end():]

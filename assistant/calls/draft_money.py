@@ -1,0 +1,214 @@
+"""The money a call's document states, for `ami new-call` (drafting.extract): the envelope, the floor and cap per
+project (in a sentence, or in a table of amounts by case with a second cap column for a case it names), a cap per
+person, a cap raised on a condition, the maximum funding rate (by case, lowered for some kinds of applicant, raised on a
+condition) and the payments' lines — each fact with the verbatim sentence or table row it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .drafting import Draft, Fact, _cue, _money, _section_kind
+from .read import Unit
+from ..quantities import _digits, read_percents
+from ..textnorm import fold
+
+
+_ENVELOPE = re.compile(r"enveloppe|dotation|\bdote\b|budget (?:global|total) de l|credits? (?:consacres|reserves|alloues)")
+_PER_PROJECT = re.compile(r"(?:par|a chaque|pour chaque) (?:projet|porteur|structure|action|dossier|laureat)|subvention demandee|montant de l'aide|aide (?:de [\w ]+ )?est plafonnee|comprise entre")
+_MAX_CUE = re.compile(r"plafonn\w*|maximum|maximale?|au plus|ne (?:peut|pourra) (?:exceder|depasser)|dans la limite d[eu]|jusqu'a|n'excede")
+_MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins")
+
+
+_PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|beneficiaire|jeune|stagiaire|salarie|demandeur|senior)s?"
+                         r"|multiplie\w* par le nombre (?:de|des) (?:participant|personne|beneficiaire|jeune|stagiaire)s?)\b")
+_OF_AID = re.compile(r"\b(?:subventions?|aides?|montants?|financements?|plafond|dotations?|forfaits?)\b")
+_OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?)\b")
+_RAISED_CAP = re.compile(r"\b(?:plafond|montant maximum|aide maximale)\b[^.;€]{0,40}?\b(?:est |sera )?(?:porte|releve|eleve|fixe|passe)e? a (?=\d)")
+# the cap and its raise in one line: "Subvention maximale | 45 000 € par projet, porté à 60 000 € pour les projets comportant un axe 3"
+_RAISED_AFTER = re.compile(r"\b(?:maximale?|plafonnee?|plafond)\b[^.;]{0,60}?(?:€|euros)[^.;|]{0,25}?,\s*(?:porte|releve|eleve)e? a (?=\d)")
+_COLUMN_MIN = re.compile(r"plancher|minim|\bmin\b")
+_COLUMN_MAX = re.compile(r"plafond|maxim|\bmax\b")
+
+
+def _of_a_cost(u: Unit, f: str) -> bool:
+    """Whether a line's amount bounds one cost, not the aid: "les petits équipements et fournitures, dans la limite de
+    5 000 € par projet" in a list of expenses, or under a heading of expenses."""
+    if _OF_AID.search(f):
+        return False
+    return bool(_OF_COST.search(f)) and (u.kind == "item" or _section_kind(u) == "expenses")
+
+
+def _row_by_header(header: list[str], row: str) -> tuple[float | None, float, str, tuple[float, str] | None] | None:
+    """A table row's floor and cap per project read under its header's columns ("Lot | Enveloppe | Plancher par projet |
+    Plafond par projet" over "Lot 1 — Parcours | 420 000 € | 10 000 € | 45 000 €": 10 000 and 45 000, not the
+    envelope), with the tax basis; None when the header names no such column or the cells do not line up."""
+    cells = row.split(" | ")
+    if len(cells) != len(header):
+        return None
+    lo = hi = None
+    tax = ""
+    raised: tuple[float, str] | None = None
+    for given, cell in zip(header, cells):
+        name, amounts = fold(given), _money(fold(cell))
+        if len(amounts) != 1 or _ENVELOPE.search(name):
+            continue
+        if _COLUMN_MAX.search(name) and hi is None:
+            hi, tax = amounts[0][0], amounts[0][1] or tax
+        elif _COLUMN_MAX.search(name) and raised is None and amounts[0][0] > hi:
+            # "Plafond par projet | Plafond projet partenarial": a higher cap for the case the column names
+            raised = (amounts[0][0], re.sub(r"(?i)\b(?:plafond|montant|subvention|aide)s?\b|\bmaxim\w*|\bmax\b|\bpar\b|[()]", " ", given))
+        elif _COLUMN_MIN.search(name) and lo is None:
+            lo, tax = amounts[0][0], amounts[0][1] or tax
+    if hi is None:
+        return None
+    return lo, hi, tax, raised
+
+
+def _find_money(d: Draft) -> None:
+    header: list[str] = []
+    quoted_header = ""
+    for u in d.units:
+        f = u.folded
+        amounts = _money(f)
+        if " | " not in u.text:
+            header = []
+        elif not amounts and not header:
+            header = u.text.split(" | ")  # a table's first row: its columns' names
+        by_header = _row_by_header(header, u.text) if header and amounts else None
+        if by_header:  # "Lot 1 — Parcours | 420 000 € | 10 000 € | 45 000 €" under "… | Plancher par projet | Plafond par projet"
+            if quoted_header != " | ".join(header):  # the header row, once: what each column is
+                quoted_header = " | ".join(header)
+                d.facts.append(Fact("amount_header", quoted_header, [quoted_header]))
+            raised = by_header[3]
+            d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
+                                               "tax": by_header[2], "raised": raised[0] if raised else None,
+                                               "raised_when": " ".join(raised[1].split()) if raised else None}, [u.text]))
+            _rate_row(d, header, u)  # "Axe 2 | … | 35 000 € | 70 %": the same row may set the case's rate too
+            continue
+        per_person = [v for v, _t, _s, e in amounts if _PER_PERSON.match(f, e)]
+        # the aid's cap per person, not a cost's ("les EPI, dans la limite de 250 € par participant", "la prise en charge
+        # des frais de permis est plafonnée à 1 300 € par participant")
+        of_aid = bool(_OF_AID.search(f)) and not _OF_COST.search(f) and not _OF_COST.search(fold(u.section or ""))
+        if per_person and of_aid and (_MAX_CUE.search(f) or re.search(r"\bplafon|ne (?:peut|pourra) depasser", f)):
+            # "Plafond par participant | 1 500 € par participant prévu": a cap per person served, beside the cap per project
+            d.facts.append(Fact("amount_per_person", {"max": per_person[0]}, [u.text]))
+            if len(per_person) == len(amounts):
+                continue
+        if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and not _RAISED_AFTER.search(f) and re.search(
+                r"montant|aide|subvention|financement", fold(u.section.split(" > ")[-1]) if u.section else ""):
+            # "Projet porté par une structure seule | 15 000 € | 80 000 €": a row of an amounts-by-case table
+            d.facts.append(Fact("amount_row", {"min": amounts[0][0], "max": amounts[1][0], "label": u.text.split(" | ")[0],
+                                               "tax": amounts[0][1]}, [u.text]))
+            continue
+        after = _RAISED_AFTER.search(f)
+        if after and len(amounts) >= 2 and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition|pour (?:les|le|la|un|une) )", f[after.end():]):
+            # the raised cap is a case of its own; the line's first amount stays the cap (read below)
+            d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= after.start() and a[2] >= after.end() - 1)},
+                                [u.text]))
+        raised = _RAISED_CAP.search(f)
+        if raised and amounts and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition)", f[raised.end():]):
+            # "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium …"
+            d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= raised.start())}, [u.text]))
+            continue
+        if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
+            v, tax, _s, _e = amounts[0]
+            d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))
+        elif amounts and _PER_PROJECT.search(f) and not re.search(r"benevol|\bmo\b", f) and not _of_a_cost(u, f):
+            lo = hi = None
+            m = re.search(r"(?:entre|de)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)\s*(?:ht|ttc)?\s*(?:\([^)]{0,30}\)\s*)?(?:et|a)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)", f)
+            if m and len(amounts) >= 2:
+                lo, hi = amounts[0][0], amounts[1][0]
+            else:
+                for v, _tax, s, e in amounts:
+                    window = f[max(0, s - 40):s]
+                    after = f[e:e + 14]
+                    own = re.match(r"\s*(?:ht|ttc)?\s*\(?\s*(?:au )?(plafond|maximum|plancher|minimum)", after)
+                    if own:  # "3 000 € (plancher)": the amount's own label wins over the words before it
+                        if own.group(1) in ("plafond", "maximum") and hi is None:
+                            hi = v
+                        elif own.group(1) in ("plancher", "minimum") and lo is None:
+                            lo = v
+                    elif hi is None and _MAX_CUE.search(window):
+                        hi = v
+                    elif lo is None and _MIN_CUE.search(window):
+                        lo = v
+            if lo is not None or hi is not None:
+                d.facts.append(Fact("amount", {"min": lo, "max": hi, "tax": amounts[0][1]}, [u.text]))
+        if re.search(r"\btva\b|assujetti|\bhors taxes\b|toutes taxes comprises", f):  # the tax basis, spelled out
+            d.facts.append(Fact("tax", {"text": u.text}, [u.text]))
+        m = re.search(r"(?:entre|de)\s+(\d+)\s+(?:et|a)\s+(\d+)\s+projets|(\d+)\s+a\s+(\d+)\s+projets", _digits(f, "fr"))
+        if m:
+            a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            d.facts.append(Fact("number_of_projects", {"min": int(a), "max": int(b)}, [u.text]))
+        if header and " | " in u.text and _rate_row(d, header, u):
+            continue
+        _find_rate(d, u, f)
+
+
+def _rate_row(d: Draft, header: list[str], u: Unit) -> bool:
+    """A row of a table of maximum rates by kind of applicant ("Type de porteur | Taux maximal" over "Associations,
+    missions locales et SIAE | 80 %"): a rate case, the header quoted once before its first row."""
+    cells = u.text.split(" | ")
+    if len(cells) != len(header) or len(cells) < 2:
+        return False
+    cols = [i for i, name in enumerate(header) if re.search(r"\btaux\b|\bpourcentage\b|\brate\b", fold(name))]
+    if len(cols) != 1 or cols[0] == 0:
+        return False
+    # "70 % (50 % pour les organismes à but lucratif et les CIAS)": the row's rate; the exception in brackets is read
+    # by the check (money_checks._kind_exception)
+    pcts = read_percents(re.sub(r"\([^)]*\)", " ", fold(cells[cols[0]])))
+    if len(pcts) != 1 or read_percents(fold(cells[0])):
+        return False
+    if not d.of("rate_row"):
+        d.facts.append(Fact("rate_header", " | ".join(header), [" | ".join(header)]))
+    d.facts.append(Fact("rate_row", {"max": float(pcts[0].value), "label": cells[0]}, [u.text]))
+    return True
+
+
+_TRIGGER = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:du montant|de la subvention|de l'aide)?\s*,?\s*(?:(?:est|sont|sera|seront)\s+)?"
+                      r"(?:(?:verse|paye|regle|attribue)e?s?\s+)?(?:a|au|a la|apres|sur|lors de|des|en)\s+"
+                      r"(?:la |l'|le )?(?:signature|notification|demarrage|debut|lancement|presentation|remise|reception|fin\b|"
+                      r"achevement|bilan|justificati|transmission|production|validation)")
+
+
+def _is_payment(f: str, context: str, pcts: list) -> bool:
+    """A sentence about paying the grant in tranches: under a payments heading or lead, or a share followed by its
+    trigger ("60 % à la signature"); a share of the cost ("80 % du coût total... le solde") is not a tranche."""
+    if not re.search(r"\bvers\w*|avance|acompte|tranche|solde|paiement", f):
+        return False
+    if _cue("payments", "list_cues").search(context):
+        return True
+    return any(_TRIGGER.match(f, m.end) or re.search(r"(?:avance|acompte|tranche|solde)\s+(?:de|d'un montant de)\s+$", f[:m.start])
+               for m in pcts)
+
+
+# the kinds of applicant a sentence sets apart: "Pour les communes, CCAS, CIAS et intercommunalités, le taux …"
+_LOWERED_FOR = re.compile(r"^\W*(?:pour|s'agissant d)(?:es| les| la| le| l') ?(?P<k>(?!projets?\b|depenses?\b|couts?\b|actions?\b|axes?\b|lots?\b)"
+                          r"(?:(?!\btaux\b)[^,;:.]){3,}(?:,(?:(?!\btaux\b)[^,;:.]){2,}){0,5}),")
+
+
+def _find_rate(d: Draft, u: Unit, f: str) -> None:
+    pcts = read_percents(f)
+    if not pcts:
+        return
+    context = fold(u.lead + " " + u.section.split(" > ")[-1])
+    if _cue("selection_criteria", "list_cues").search(context):
+        return
+    if _is_payment(f, context, pcts):
+        d.facts.append(Fact("payments", None, [u.text]))
+        return
+    if re.search(r"\bport[ee]e? a|\bmajore|\bbonifie|\bpeut atteindre|\beleve a|\brelev[ee]e? a", f) and re.search(r"\btaux|%", f) and (
+            re.search(r"\blorsque|\bsi\b|\bpour les\b|\bdans le cas|\ba condition|\bquand", f)):
+        d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].value)}, [u.text]))
+        return  # "Ce taux est porté à 75 % lorsque…": a higher rate on a condition
+    kinds = _LOWERED_FOR.search(f)
+    if kinds and re.search(r"\btaux\b", f) and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne|fixe)e? a\b", f):
+        # "Pour les communes, CCAS, CIAS et intercommunalités, le taux maximal de financement est ramené à 50 %"
+        label = u.text[kinds.start("k"):kinds.end("k")] if len(u.text) == len(f) else kinds.group("k")
+        d.facts.append(Fact("funding_rate_kind", {"max": float(pcts[-1].value), "label": label.strip()}, [u.text]))
+        return
+    if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
+        return
+    score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f))
+    d.facts.append(Fact("funding_rate", {"max": pcts[0].value, "score": score}, [u.text]))
