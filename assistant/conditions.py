@@ -46,9 +46,9 @@ def _kinds() -> dict[str, str]:
     return {normalize(k): normalize(v) for k, v in (generic_words().get("abbreviation_kinds") or {}).items()}
 
 
-def _spelled(text: str) -> str:
+def _spelled(text: str, kinds: bool = True) -> str:
     t = f" {normalize(text)} "
-    for short, wider in _kinds().items():  # "un ACI" is a SIAE too
+    for short, wider in (_kinds() if kinds else {}).items():  # "un ACI" is a SIAE too
         t = t.replace(f" {short} ", f" {short} {wider} ")
     for short, long in _abbreviations().items():
         t = t.replace(f" {short} ", f" {short} {long} ")

@@ -112,7 +112,7 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             return crit_msg(c.id, "fail", "criterion.applicant.not_allowed", cites, type=typ, allowed=allowed)
         name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
         out = _exclusions(spec, cites)  # a clause that rules out is not a condition of admission
-        item = _conditions_of(t, d, [x for x in cites if x.quote not in out],
+        item = _conditions_of(t, d, [x for x in cites if x.quote not in out], declared + " " + described,
                               " ".join([declared, described, normalize(p.project.summary or "")]))
         if item is not None and required_months(item.quote) is not None and any(
                 x.kind == "seniority" for x in spec.effective_constraints()):
@@ -155,9 +155,11 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
             continue  # "notre service de transport solidaire", "notre dossier": a thing of ours, not what we are
         from .conditions import _spelled  # "une EARL": an exploitation agricole, spelled out
 
-        stems = {w[:5] for w in _spelled(said).split() if len(w) >= 5 and w not in generic}
+        stems = {w[:5] for w in _spelled(said, kinds=False).split() if len(w) >= 5 and w not in generic}
         for x in out:
-            item = {w[:5] for w in normalize(x.quote).split() if len(w) >= 5 and w not in generic}
+            # what the line excludes is said first ("les exploitations agricoles et les entreprises …", not "… au titre de
+            # l'insertion par l'activité économique" at its end)
+            item = {w[:5] for w in normalize(x.quote).split()[:8] if len(w) >= 5 and w not in generic}
             lacked = {w[:5] for w in re.findall(r"\b(?:non|sans|pas)\s+(?:d |de |l )?(\w{5,})", normalize(x.quote))}
             if lacked & stems:
                 continue  # "les ETT non conventionnées" and "ACI conventionné": it has what the excluded lack
@@ -346,13 +348,15 @@ def _says_lacking(clause: str, said: str) -> bool:
     if not cond:
         return False
     what = [w for w in f" {clause} "[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
+    said = re.sub(r"\bnon (?:profit|lucratif)\b|\bsans but lucratif\b|\bnot for profit\b", "nonprofit", said)  # a kind, no denial
     return any(re.search(rf"\b(?:pas|sans|non|aucune?)\s+(?:d |de |l |la |le |de l )?(?:\w+\s+)?{re.escape(w[:4])}", said)
                for w in what[:2])
 
 
-def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> Citation | None:
+def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str, said_all: str = "") -> Citation | None:
     """The call's item admitting this structure type on conditions (age, approval...) the description does not
-    state, else None."""
+    state, else None; the whole message (`said_all`) may name the condition's acronym ("SCIC agréée ESUS") or deny it
+    ("qui n'a pas l'agrément")."""
     words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
     said = set(described.split())
     found, plain = None, False
@@ -373,11 +377,13 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str) -> C
         if cond and at and found is None:
             window = " " + q[cond.start(): cond.end() + 80] + " "
             what = [w for w in q[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
-            stems = {w[:4] for w in said}
-            named = {normalize(a) for a in re.findall(r"\b[A-Z]{2,6}\b", c.quote[c.quote.find(cond.group(0).split()[0]) if False else 0:])}
-            acronym = any(a in said for a in named if f" {a} " in window)  # "titulaires de l'agrément … (ESUS)" and "agréée ESUS"
-            lacks = _says_lacking(q, described)  # "une SCOP qui n'a pas l'agrément"
-            if not lacks and ((what and all(w[:4] in stems for w in what[:2])) or acronym or any(
+            named = {normalize(a) for a in re.findall(r"\b[A-Z]{2,6}\b", c.quote)}
+            # "titulaires de l'agrément … (ESUS)" and the applicant's own claim of it: "agréée ESUS", "labellisée QPV"
+            acronym = any(a in named and f" {a} " in window for a in re.findall(
+                r"\b(?:agree?e?s?|agrement|labellisee?s?|label|certifiee?s?|habilitee?s?|conventionnee?s?|accredited|certified|"
+                r"approved)\s+(?:\w+\s+)??([a-z]{2,6})\b", said_all))
+            lacks = _says_lacking(q, said_all or described)  # "une SCOP qui n'a pas l'agrément"
+            if not lacks and ((what and all(w in said for w in what[:2])) or acronym or any(
                     f" {w} " in window for w in words if " " in w or len(w) <= 6)):
                 continue  # "une entreprise agréée ESUS": the type, or the question, states the condition
             found = c
