@@ -324,82 +324,6 @@ def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date |
     return crit(c.id, "unknown", "criterion.seniority.unclear", cites, "criterion.seniority.question", created=created)
 
 
-def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Citation]) -> CriterionResult:
-    """The structure's seat against the départements (codes in `allowed`) where the call wants it."""
-    seat = territory.resolve(p.structure.commune) if p.structure.commune else None
-    if (seat is None or seat.status not in ("in", "out")) and (c.allowed or c.local_territory) and seated_abroad(p.project.summary or ""):
-        # "based in Esch-sur-Alzette (Luxembourg)", "no office in France": no département of France holds it
-        return crit(c.id, "fail", "criterion.seat.abroad", [x for x in cites if x.quote not in c.raised_quotes] or cites)
-    if seat is None or seat.status not in ("in", "out") or not seat.departement:
-        return crit(c.id, "unknown", "criterion.seat.missing", cites, "criterion.seat.question")
-    where = {lang: seat.name for lang in ("fr", "en")}  # no département code: a figure the call's quote may not hold
-    if c.local_territory and c.raised_quotes:  # anywhere, with a branch on the territory when the seat is outside it
-        if seat.status == "in":
-            return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
-        if c.allowed and seat.departement not in c.allowed:  # "… hors du département de la Meuse ne peut pas être porteuse"
-            return crit(c.id, "fail", "criterion.seat.fail", [x for x in cites if x.quote not in c.raised_quotes] or cites, seat=where)
-        return _branch(c, p, cites, where, territory)
-    if seat.departement in c.allowed and c.local and seat.departement not in c.local and c.raised_quotes:
-        # "Si le siège est situé hors du département du Jura, le porteur doit disposer d'une antenne dans le Jura"
-        return _branch(c, p, cites, where)
-    if seat.departement in c.allowed:
-        return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
-    return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    """The names of the world's countries but France, in French and English (babel's territory names), normalised."""
-    from babel import Locale
-
-    from .territory import normalize
-
-    return frozenset(normalize(name) for lang in ("fr", "en") for code, name in Locale(lang).territories.items()
-                     if code.isalpha() and code != "FR" and len(name) >= 4)
-
-
-def seated_abroad(text: str) -> bool:
-    """Whether a text places the applicant's seat outside France: a country named right after its seat ("basée à
-    Esch-sur-Alzette (Luxembourg)", "based in Geneva, Switzerland"), or no office in France ("with no office in France")."""
-    from .territory import normalize
-
-    f = fold(text)
-    if re.search(r"\b(?:no|sans|pas d'|aucune?|without)\s+(?:\w+\s+){0,2}(?:office|bureau|antenne|locaux|etablissement|presence)\w*\s+"
-                 r"(?:\w+\s+){0,2}(?:in|en) france\b", f):
-        return True
-    seat = re.search(r"\b(?:siege|basee?s?|based|headquartered|domiciliee?s?)\b[^.?!;]{0,60}", f)
-    if not seat:
-        return False
-    near = f" {normalize(seat.group(0))} "
-    return any(f" {c} " in near for c in _countries())
-
-
-def _branch(c: Constraint, p: Profile, cites: list[Citation], where: dict, territory: Territory | None = None) -> CriterionResult:
-    """A seat outside where the call wants it: met when the applicant says it has a branch there, failed when it says it
-    has none, a warning quoting the call's condition otherwise — or when the branch it names lies outside the territory
-    ("nos locaux à Roye", Roye being outside it)."""
-    clause = c.raised_quotes[0]
-    text = p.project.summary or ""
-    said = fold(text)
-    found = _BRANCH.search(said)
-    status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s+\w+){0,3}\s*$",
-                                                              said[max(0, found.start() - 30):found.start()]) else "pass"
-    if status == "pass" and territory is not None and c.local_territory and len(text) == len(said) and not re.search(
-            r"\bdepartement\b", fold(clause)):  # (a branch "dans le département" may lie outside the territory)
-        at = re.match(r"\s*(?:[\w'-]+\s+){0,3}?(?:à|a|au|sur|in|at)\s+([A-ZÀ-Ý][\w'-]+(?:[- ][A-ZÀ-Ý][\w'-]+)*)", text[found.end():])
-        place = territory.resolve(at.group(1)) if at else None
-        if place is not None and place.status == "out":
-            status = "unknown"
-    key = {"unknown": "branch_unknown", "fail": "branch_missing", "pass": "branch_met"}[status]
-    return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}", quoted_first(cites, clause),
-                seat=where, clause=clause.rstrip(" ."))
-
-
-# a local presence an applicant says it has, or has not ("une antenne permanente à Dole", "no office at all in the Jura")
-_BRANCH = re.compile(r"\b(?:antennes?|etablissements? secondaires?|bureaux?|agences?|implantations?|permanences?|locaux|"
-                     r"lieux? d'accueil|drop-in|office|offices|branch|branches|premises)\b")
-
-
 def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The ages of the people the applicant names against the call's range; a higher limit granted on a condition is
     weighed against what the applicant says (conditions.condition_met)."""
@@ -524,6 +448,8 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
         elif c.kind == "seat":
             if territory is None:
                 continue
+            from .seat import check_seat  # (it reads this module's crit)
+
             r = check_seat(c, profile, territory, cites)
         elif c.kind == "residents":
             if territory is None:

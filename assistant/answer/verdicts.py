@@ -14,7 +14,8 @@ from ..calls.spec import goes_on
 from ..ages import stated_ages
 from ..cofinancing import other_sources
 from ..participants import stated_count
-from ..constraints import ICONS, CriterionResult, seated_abroad
+from ..constraints import ICONS, CriterionResult
+from ..seat import seated_abroad
 from ..messages import msg
 from ..types import Citation, Profile
 
