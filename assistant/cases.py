@@ -54,7 +54,9 @@ def named_case(cases: list[Case], said: str) -> Case | None:
     return found[0] if len(found) == 1 else None
 
 
-_CASE_LABEL = re.compile(r"^\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+# a case of the call named by its family and number ("axe 3", "lot n° 2"): anywhere in a folded text, or opening it
+CASE_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+CASE_LABEL = re.compile(r"^\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 
 
 def of_another_case(label: str, question: str) -> bool:
@@ -62,7 +64,7 @@ def of_another_case(label: str, question: str) -> bool:
     question names: it names some of that family ("axe 1") and not that one."""
     from .textnorm import fold
 
-    m = _CASE_LABEL.match(fold(label))
+    m = CASE_LABEL.match(fold(label))
     if not m:
         return False
     named = named_numbers(m.group(1), fold(question))
@@ -130,16 +132,16 @@ def quoted_first(cites: list[Citation], quote: str) -> list[Citation]:
     return [row, *[x for x in cites if x is not row]] if row else cites
 
 
-def applicant_case(cases: list[Case], p: Profile) -> Case | None:
+def applicant_case(cases: list[Case], p: Profile, by_kind: bool = True) -> Case | None:
     """The one case of a constraint set by kind of applicant ("Associations, missions locales et SIAE | 80 %",
     "Communes, CCAS/CIAS et EPCI | 50 %") the applicant is in: a kind its label lists by name in the applicant's own
-    words ("mission locale", "SIAE"), else its structure type (a words.yaml type: "collectivite") the label names.
-    None when no case, or more than one, fits."""
+    words ("mission locale", "SIAE"), else (`by_kind`) its structure type (a words.yaml type: "collectivite") the label
+    names. None when no case, or more than one, fits."""
     from .calls.draft_values import _types
     from .territory import normalize
 
-    said = " ".join(x for x in (p.structure.type, p.structure.name, p.project.summary) if x)
-    declared = p.structure.type or ""  # a type id from a question ("collectivite"), or a profile's own words
+    declared = (p.structure.type or "") if by_kind else ""  # a type id from a question ("collectivite"), or its own words
+    said = " ".join(x for x in (declared, p.structure.name, p.project.summary) if x)
     kind = declared if "_" in declared or declared.isalpha() and declared.islower() else next(iter(_types(declared)), "")
 
     text = f" {normalize(said)} "

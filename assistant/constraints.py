@@ -297,8 +297,7 @@ def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date |
     kinds = [k for k in c.cases if k.of_kinds]
     if kinds:  # "Les associations et les SCIC doivent …", "… ne s'applique ni aux collectivités, ni aux CCAS et CIAS"
         own = applicant_case(kinds, p)
-        if own is not None and not own.min_months and applicant_case([own], p.model_copy(update={
-                "structure": p.structure.model_copy(update={"type": None})})) is None:
+        if own is not None and not own.min_months and applicant_case([own], p, by_kind=False) is None:
             from .calls.draft_values import _types
 
             if len(_types(own.label)) != 1 or len(own.label.split()) > 6:

@@ -144,6 +144,8 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
     """An item of the call's excluded applicants that the applicant says it is ("je suis assistante maternelle…" and
     "les assistants maternels … exerçant à titre individuel"): two of the item's words of five letters or more, by
     their first five letters, in the words right after "je suis", "nous sommes", "notre"..."""
+    from .conditions import _spelled  # "une EARL": an exploitation agricole, spelled out
+
     out = [x for x in cites if x.quote in {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}]
     if not out or not text:
         return None
@@ -153,8 +155,6 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
         said = m.group(1)
         if re.match(r"(?:notre|our)\b", m.group(0), re.I) and not set(tokens(said.split()[0])) & _structure_words():
             continue  # "notre service de transport solidaire", "notre dossier": a thing of ours, not what we are
-        from .conditions import _spelled  # "une EARL": an exploitation agricole, spelled out
-
         stems = {w[:5] for w in _spelled(said, kinds=False).split() if len(w) >= 5 and w not in generic}
         for x in out:
             # what the line excludes is said first ("les exploitations agricoles et les entreprises …", not "… au titre de

@@ -24,7 +24,9 @@ CREATION_BEFORE = re.compile(r"\b(?:creee?s?|fondee?s?|declaree?s?|immatriculee?
                              r"established)\b(?:(?!\b(?:et|pour|afin|projet|action)\b)[^.,;:?!]){0,30}$")
 _AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"
                   r"(?:depuis|for|il y a)\s+(?P<n>\d{1,2})\s+(?P<u>ans?|annees?|years?|mois|months?)\b")
-_EXISTENCE = re.compile(r"\b(?:declare|cree|constitue|exist|immatricul|anciennete|fonctionn)\w*")
+_EXISTS = r"(?:declare|cree|constitue|exist|immatricul|anciennete|fonctionn)\w*"
+_EXISTENCE = re.compile(rf"\b{_EXISTS}")
+_EXISTENCE_AFTER = re.compile(rf"\s*(?:d'|de\s+)?{_EXISTS}")  # "d'au moins un an d'existence"
 _AT_LEAST = re.compile(r"(?:\bau moins|\bplus de|\bminimum(?: de)?)\s+$")
 _EXERCISES = re.compile(r"\bau moins\s+(?P<e>\d|un|deux|trois)\s+(?:exercices?|bilans?)\b(?:\s+comptables?)?\s+"
                         r"(?:clos|approuves?|certifies?)")
@@ -46,7 +48,7 @@ def required_months(sentence: str) -> float | None:
     for d in read_durations(f):
         before = f[max(0, d.start - 90):d.start]
         said = list(_EXISTENCE.finditer(before))
-        after = re.match(r"\s*(?:d'|de\s+)?" + _EXISTENCE.pattern[2:], f[d.end:d.end + 30])  # "d'au moins un an d'existence"
+        after = _EXISTENCE_AFTER.match(f[d.end:d.end + 30])
         if d.high is None and _AT_LEAST.search(f[:d.start]) and (after or said and not re.search(
                 r"\b(?:projets?|actions?|durees?|versements?|avances?)\b", before[said[-1].end():])):
             return float(d.value)  # "existence d'au moins deux ans", not "projet de plus de 18 mois" beside a bilan

@@ -453,13 +453,19 @@ _EPCI_KIND = re.compile(r"^(?:communaute (?:d agglomeration|de communes|urbaine)
                         r"pays|syndicat)\s+(?:(?:du|de la|de l|des|de|d)\s+)?")
 
 
+def epci_core(name: str) -> str:
+    """An intercommunality's distinctive name, normalised ("pays de revigny sur ornain" of "CC du Pays de
+    Revigny-sur-Ornain")."""
+    return _EPCI_KIND.sub("", normalize(name or ""))
+
+
 def _epci_phrases(basin: list[CommuneRow]) -> list[tuple[str, ...]]:
     """The distinctive names of the territory's intercommunalities ("Grand Dole" of "CA du Grand Dole", "Val d'Amour"),
     as words, when two words or more and not a commune's own name: a question naming one names no commune."""
     names = {normalize(r.name) for r in basin}
     out = set()
     for r in basin:
-        core = _EPCI_KIND.sub("", normalize(r.epci_name or ""))
+        core = epci_core(r.epci_name)
         if len(core.split()) >= 2 and core not in names:
             out.add(tuple(core.split()))
     return sorted(out, key=len, reverse=True)

@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..cases import case_named, named_numbers
-from ..territory import normalize
+from ..cases import CASE_LABEL, CASE_NAMED, case_named, named_numbers
+from ..territory import epci_core, normalize
 from ..textnorm import fold
 from .unchecked import _SENTENCE, _result
 
@@ -22,19 +22,9 @@ if TYPE_CHECKING:
     from . import Assistant
     from ..constraints import CriterionResult
 
-_CASE = re.compile(r"\W*\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 _ONLY = re.compile(r"\b(?:uniquement|seulement|exclusivement)\b")
 _NOT = re.compile(r"\bne (?:sont|seront|est|sera|peu\w*|pourr\w*) pas (?:eligibles?|recevables?|financ\w*|retenu\w*|admis\w*|"
                   r"ouverts?)\b|\bsont exclu\w*")
-_KIND = re.compile(r"^(?:communaute (?:d agglomeration|de communes|urbaine)|ca|cc|cu|metropole|agglomeration|agglo)\s+"
-                   r"(?:(?:du|de la|de l|des|de|d)\s+)?")
-
-
-def _core(epci: str) -> str:
-    """An intercommunality's distinctive name ("pays de revigny sur ornain" of "CC du Pays de Revigny-sur-Ornain")."""
-    return _KIND.sub("", normalize(epci))
-
-
 @lru_cache(maxsize=8)
 def _kept_sentences(text: str, epcis: tuple[str, ...]) -> tuple[tuple[str, str, str, str, frozenset[str]], ...]:
     """(sentence, case family, case number, "only" or "not", the intercommunalities it names) for each sentence of the
@@ -43,12 +33,12 @@ def _kept_sentences(text: str, epcis: tuple[str, ...]) -> tuple[tuple[str, str, 
     for raw in text.split("\n"):
         for sentence in _SENTENCE.split(raw.replace("**", "").strip(" -•*#\t")):
             f = fold(sentence)
-            m = _CASE.search(f)
+            m = CASE_NAMED.search(f)
             side = "not" if _NOT.search(f) else "only" if _ONLY.search(f) else None
             if not m or side is None:
                 continue
             norm = f" {normalize(sentence)} "
-            named = frozenset(e for e in epcis if len(_core(e)) >= 4 and f" {_core(e)} " in norm)
+            named = frozenset(e for e in epcis if len(epci_core(e)) >= 4 and f" {epci_core(e)} " in norm)
             if named:
                 out.append((sentence.strip(), m.group(1), m.group(2), side, named))
     return tuple(out)
@@ -65,7 +55,7 @@ def kept_places(a: Assistant, question: str, communes: list, theme_label: str = 
     epcis = tuple(sorted({r.epci_name for r in a.territory.basin if r.epci_name}))
     out: list[CriterionResult] = []
     for sentence, fam, n, side, named in _kept_sentences(text, epcis):
-        by_theme = _CASE.match(fold(theme_label)) if theme_label else None
+        by_theme = CASE_LABEL.match(fold(theme_label)) if theme_label else None
         if not case_named(fam, n, question, text) and not (
                 by_theme and by_theme.groups() == (fam, n) and not named_numbers(fam, fold(question))):
             continue

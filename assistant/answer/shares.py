@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..cases import CASE_LABEL
 from ..participants import _AT_LEAST, _RESIDE, stated_count
 from ..quantities import read_counts, read_percents
 from ..textnorm import fold, tokens
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from . import Assistant
     from ..constraints import CriterionResult
 
-_CASE_HEAD = re.compile(r"^\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 _PEOPLE = r"(?:participants?|personnes?|beneficiaires?|publics?|parents?|jeunes|stagiaires|usagers|familles|menages|salaries)"
 # "au moins 50 % des participants d'un projet doivent être | sont | soient <public>" (the floor read before the
 # percentage is participants._AT_LEAST)
@@ -71,11 +71,11 @@ def call_shares(text: str) -> tuple[Share, ...]:
     case: tuple[str, str] | None = None
     for raw in text.split("\n"):
         if raw.strip().startswith("#"):  # "### Axe 2 – …": what follows is that axis's, until another heading
-            m = _CASE_HEAD.match(fold(raw.strip(" #\t")))
+            m = CASE_LABEL.match(fold(raw.strip(" #\t")))
             case = (m.group(1), m.group(2)) if m else None
             continue
         for x in _SENTENCE.split(raw.strip(" -•*\t")):
-            own = _CASE_HEAD.match(fold(x.replace("**", "").strip()))  # "Axe 1 : … au moins 50 % des familles …"
+            own = CASE_LABEL.match(fold(x.replace("**", "").strip()))  # "Axe 1 : … au moins 50 % des familles …"
             sentences.append((x.replace("**", "").strip(), (own.group(1), own.group(2)) if own else case))
     for sentence, case in sentences:
         f = fold(sentence)

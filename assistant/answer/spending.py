@@ -151,8 +151,9 @@ def _over_the_limit(question: str, head: set[str], line: str) -> bool | None:
     f = fold(line)
     cue = _LIMIT_EUR.search(f)
     limit = next((x.value for x in read_amounts(f) if cue and x.start == cue.end()), None)
-    share = next((float(x.value) for x in read_percents(f) if cue and x.start == cue.end()), None) if limit is None else None
-    if limit is None and (share is None or not re.match(r"\s*(?:du|de la|des) (?:budget|cout|depenses)", f[cue.end():][len(str(int(share))) + 2:])):
+    pct = next((x for x in read_percents(f) if cue and x.start == cue.end()), None) if limit is None else None
+    share = float(pct.value) if pct is not None and re.match(r"\s*(?:du|de la|des) (?:budget|cout|depenses)", f[pct.end:]) else None
+    if limit is None and share is None:
         return None  # no amount, nor a share of the project's budget ("dans la limite de 30 % du budget total éligible")
     q = fold(question)
     at = min((m.start() for stem in head for m in re.finditer(rf"\b{re.escape(stem)}", q)), default=None)

@@ -104,11 +104,11 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
                         e._generic | e._common_words)
     # "l'axe 3 est ouvert uniquement aux projets … sur la CC X": the places named for that axis (a follow-up's case
     # and places may be the earlier ask's: "et si on est à Cagnac-les-Mines ?")
-    places = communes_in(lambda: e.a.territory, question, e._common_words)
+    named = communes_in(lambda: e.a.territory, question, e._common_words)  # the question's communes, read once here
     earlier = turns[-1].question if follow_up else ""
     label = str((call_words(e.spec).themes.get(theme, {}).get("label") or {}).get("fr", "")) if theme else ""
     hit += kept_places(e.a, question if not earlier else f"{earlier} {question}",
-                       places or (communes_in(lambda: e.a.territory, earlier, e._common_words) if earlier else []), label)
+                       named or (communes_in(lambda: e.a.territory, earlier, e._common_words) if earlier else []), label)
     if hit and {r.kind for r in hit} == {"expenses"}:
         general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
     if not hit:
@@ -125,7 +125,7 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         # the call never speaks of is out of its scope
         subject = _SUBJECT.search(folded)
         stems = set(tokens(subject.group(1))) - e._generic if subject else set()
-        if any(len(t) >= 4 and t not in e._call_vocabulary for t in stems) and communes_in(lambda: e.a.territory, question, e._common_words):
+        if any(len(t) >= 4 and t not in e._call_vocabulary for t in stems) and named:
             return e._out_of_scope(lang)
     # who and where are often the question's context ("notre asso", "à <commune>"), not what it asks: a question
     # clearly about another rule of the call is answered by that rule
@@ -141,9 +141,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         hit += unchecked(e.a, question, profile, e._generic | e._common_words, lang,
                          [ci.quote for r in hit for ci in r.citations])
     if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
-        places = place_words(communes_in(lambda: e.a.territory, question, e._common_words))
         hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
-                                      e._generic | e._common_words, places)
+                                      e._generic | e._common_words, place_words(named))
     c = Composer(e.spec)
     others = [r for r in results if r not in hit]
     text, verdict = verdict_text(hit, others, lang, c.ref, general)

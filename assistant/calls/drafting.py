@@ -118,17 +118,21 @@ def _date_role(u: Unit, start: int) -> str:
     return best
 
 
+def _of_one_case(u: Unit, start: int, end: int) -> bool:
+    """Whether the date at `start:end` of a unit is one case's only: under "### Axe 3 — …", followed by "pour l'axe 3",
+    or in brackets ("(au plus tard le 2 août 2027 pour l'axe 3)")."""
+    heading = u.section.split(" > ")[-1] if u.section else ""
+    return bool(_SUBPART.match(heading) or re.match(r"[^.;()]{0,12}\bpour (?:l'|les? |la )?(?:axe|lot|volet|mesure)s? (?:n[o°] ?)?\d",
+                                                    u.folded[end:]) or u.folded.rfind("(", 0, start) > u.folded.rfind(")", 0, start))
+
+
 def _find_dates(d: Draft) -> None:
     for u in d.units:
         found = parse_dates(u.text)
         # "dépenses engagées … avant le 1er septembre 2027": when costs count, not when projects start
         of_costs = _section_kind(u) == "expenses" or bool(re.match(r"\W*(?:les )?(?:depenses|frais|couts)\b", u.folded))
         role_of = lambda s: "other" if of_costs and _date_role(u, s) == "start" else _date_role(u, s)  # noqa: E731
-        # a start date of one case only: under "### Axe 3 — …", or "(au plus tard le 2 août 2027 pour l'axe 3)"
-        heading = u.section.split(" > ")[-1] if u.section else ""
-        of_a_case = lambda s, e: bool(_SUBPART.match(heading) or re.match(  # noqa: E731
-            r"[^.;()]{0,12}\bpour (?:l'|les? |la )?(?:axe|lot|volet|mesure)s? (?:n[o°] ?)?\d", u.folded[e:]) or (
-            u.folded.rfind("(", 0, s) > u.folded.rfind(")", 0, s)))
+        of_a_case = lambda s, e: _of_one_case(u, s, e)  # noqa: E731
         starts = [(dt, day) for dt, _t, s, e, day in found if role_of(s) == "start" and not of_a_case(s, e)]
         for dt, time, s, e, day in found:
             role = role_of(s)

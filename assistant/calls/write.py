@@ -372,15 +372,15 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                                              "projects_min": npj.value["min"] if npj else None,
                                              "projects_max": npj.value["max"] if npj else None, "rule": "envelope"}.items() if v is not None})
     # "Pour les communes, CCAS, CIAS et intercommunalités, le taux … est ramené à 50 %": the rate of those kinds
-    by_kind = [{"label": f.value["label"], "quote": squash(f.quotes[0]), "max_percent": f.value["max"], "of_kinds": True}
+    rate_kinds = [{"label": f.value["label"], "quote": squash(f.quotes[0]), "max_percent": f.value["max"], "of_kinds": True}
                for f in d.of("funding_rate_kind")]
     if "funding_rate" in ids and d.of("rate_row"):  # "Associations … | 80 %", "Communes … | 50 %": the applicant's row decides
         cases = d.of("rate_row")
         constraints.append({"id": "funding_rate", "kind": "funding_rate", "max_percent": max(r.value["max"] for r in cases),
                             "rule": "funding_rate", "cases": [{"label": r.value["label"], "quote": squash(r.quotes[0]),
-                                                               "max_percent": r.value["max"]} for r in cases] + by_kind})
+                                                               "max_percent": r.value["max"]} for r in cases] + rate_kinds})
     elif "funding_rate" in ids and not d.of("funding_rate"):
-        constraints.append({"id": "funding_rate", "kind": "funding_rate", "rule": "funding_rate", "cases": by_kind})
+        constraints.append({"id": "funding_rate", "kind": "funding_rate", "rule": "funding_rate", "cases": rate_kinds})
     elif "funding_rate" in ids:
         rate = max(d.of("funding_rate"), key=lambda f: f.value["score"])
         fr: dict[str, Any] = {"id": "funding_rate", "kind": "funding_rate", "max_percent": rate.value["max"], "rule": "funding_rate"}
@@ -388,8 +388,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if raised:
             fr |= {"raised_percent": max(f.value["max"] for f in raised), "raised_quotes": [squash(f.quotes[0]) for f in raised]}
         fr |= _in_kind(d)
-        if by_kind:
-            fr["cases"] = by_kind
+        if rate_kinds:
+            fr["cases"] = rate_kinds
         constraints.append(fr)
     # identity, dates, limits
     issuer = d.first("issuer")
