@@ -17,7 +17,7 @@ from ..calls.spec import CallSpec
 from .router import Match, Router, detect_language
 from ..textnorm import fold, hypernyms, lexicon, stop_words, tokens, words
 from .composing import Composer, _history_turns
-from ..facts import read_facts
+from ..facts import _data, read_facts
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
@@ -27,6 +27,7 @@ from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
+from .restate import restated
 from .understand import Ask, asks_open_inside, is_yes_no, personal_matter, split_asks
 from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
@@ -131,6 +132,11 @@ class AnswerEngine:
         norm = self.router.normalise(question)
         folded = fold(question)
         turns = _history_turns(history)
+        again = restated(question, turns, _data(self.spec).type_words,
+                         lambda text: communes_in(lambda: self.a.territory, text, self._common_words), self._generic)
+        if again is not None:  # "et pour l'axe 3 ?" after "combien de mois pour l'axe 2 ?": that question, for axis 3
+            question, turns = again, turns[:-1]
+            norm, folded = self.router.normalise(question), fold(question)
 
         banked = self._from_bank(question, lang)
         if banked is not None:

@@ -106,6 +106,17 @@ def asks_open_inside(folded: str) -> bool:
     return bool(re.search(r"\b(?:combien|pourquoi|quels?|quelles?)\b(?!\s+qu)|\b(?:sur|de|a|en|avec|pour) quoi\b|\b\d+ quoi\b", folded))
 
 
+# interrogative phrases that are never a relative clause, wherever they stand
+_OPEN_ANYWHERE = re.compile(r"\bcomment\b|\bc'est (?:quoi|qui|quand|combien|ou|comment)\b|\bqu'est[- ]ce (?:que|qu)\b|\bquoi exactement\b"
+                            r"|\b(?:a|aupres de|avec|par) qui\b|\b(?:jusqu'a|a partir de|d'ici|depuis) quand\b|\ba quelle\b")
+
+
+def asks_a_value(folded: str) -> bool:
+    """A question that asks a value whatever its form ("un projet axe 3, ça peut durer combien de temps ?", "…, c'est
+    quoi le montant max ?"): no verdict answers it."""
+    return asks_open_inside(folded) or bool(_OPEN_ANYWHERE.search(folded))
+
+
 def intent_of(text: str) -> str:
     """The kind of answer a single ask expects (one of INTENTS)."""
     f = fold(text).strip()

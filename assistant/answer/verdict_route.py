@@ -29,7 +29,7 @@ from .router import Match
 from .kept_places import kept_places
 from .shares import share_checks
 from .spending import allowed_spending
-from .understand import Ask, asks_eligibility, split_asks
+from .understand import Ask, asks_a_value, asks_eligibility, split_asks
 from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
 from .verdicts import touched, verdict_text
 
@@ -70,8 +70,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     follow_up = bool(turns and _FOLLOW_UP.search(folded))
     # "et une scic ?" after "Une auto-entrepreneuse peut porter un projet ?": the earlier ask's yes/no carries
     carried = follow_up and any(a.yes_no for a in split_asks(turns[-1].question))
-    if not (any(a.yes_no for a in asks) or general or carried):
-        return None
+    if not (any(a.yes_no and not asks_a_value(a.folded) for a in asks) or general or carried):
+        return None  # "un projet axe 3, ça peut durer combien de temps ?" asks a value, not a verdict
     try:
         own = profile = e._facts(question)
         if follow_up:
