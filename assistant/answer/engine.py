@@ -17,7 +17,7 @@ from ..calls.spec import CallSpec
 from .router import Match, Router, detect_language
 from ..textnorm import fold, hypernyms, lexicon, stop_words, tokens, words
 from .composing import Composer, _history_turns
-from ..facts import _data, read_facts
+from ..facts import call_words, read_facts
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
@@ -132,7 +132,7 @@ class AnswerEngine:
         norm = self.router.normalise(question)
         folded = fold(question)
         turns = _history_turns(history)
-        again = restated(question, turns, _data(self.spec).type_words,
+        again = restated(question, turns, call_words(self.spec).type_words,
                          lambda text: communes_in(lambda: self.a.territory, text, self._common_words), self._generic)
         if again is not None:  # "et pour l'axe 3 ?" after "combien de mois pour l'axe 2 ?": that question, for axis 3
             question, turns = again, turns[:-1]

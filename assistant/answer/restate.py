@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
+from ..quantities import _fold_map, _span
 from ..textnorm import fold, tokens
+from .typed import _MONTHS
 from .understand import asks_a_value, intent_of, split_asks
 
 if TYPE_CHECKING:
     from .composing import Turn
 
 _LEAD = re.compile(r"^\s*(?:(?:ok|d'accord|bon|merci|parfait|super)\s*[,.!]?\s*)?(?:et|and|what about|how about)\b\s*,?\s*")
-_MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march"
-           "|april|may|june|july|august|september|october|november|december")
 _UNITS = r"mois|ans?|annees?|semaines?|jours?|heures?|months?|years?|weeks?|days?|hours?"
 # what a fact looks like, by kind; matched on folded text
 _SLOTS: dict[str, re.Pattern] = {
@@ -38,38 +38,30 @@ _OPEN_INTENTS = frozenset({"how", "how_much", "how_many", "how_long", "who", "co
 _WH_TAIL = re.compile(r",?\s*(?:c'est (?:qui|quoi|combien|quand|ou|comment)|alors|donc|du coup|dans ce cas|then)\s*$")
 
 
-def _folded_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the index of the original character it comes from."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        f = fold(ch)
-        out.append(f)
-        where.extend([i] * len(f))
-    return "".join(out), where
-
-
 def _spans(text: str, kinds: list[tuple[str, str]], places: Callable[[str], list]) -> list[tuple[str, int, int]]:
     """The facts of a text by kind, as (kind, start, end) in the original text, in order, without overlaps."""
-    folded, where = _folded_map(text)
+    folded, where = _fold_map(text)
     found: list[tuple[str, int, int]] = []
 
     def add(kind: str, s: int, e: int) -> None:
         if e > s and not any(s < fe and fs < e for _, fs, fe in found):
             found.append((kind, s, e))
 
+    def add_folded(kind: str, start: int, end: int) -> None:  # a span of the folded text, placed in the original
+        add(kind, *_span(text, where, start, end)[:2])
+
     for m in places(text):
         if m.start is not None and m.end is not None:
             add("place", m.start, m.end)
     for kind, pattern in _SLOTS.items():
         for m in pattern.finditer(folded):
-            add(kind, where[m.start()], where[m.end() - 1] + 1)
+            add_folded(kind, m.start(), m.end())
     for word, _type in kinds:  # the call's and the lexicon's structure types, longest first
         pattern = r"\b" + r"[\s'’-]+".join(map(re.escape, word.split())) + r"s?\b"
         for m in re.finditer(pattern, folded):
             article = re.search(r"(?:\b(?:un|une|le|la|les|l'|des|notre|nos)\s*)$", folded[:m.start()])
             start = article.start() if article else m.start()
-            add("kind", where[start], where[m.end() - 1] + 1)
+            add_folded("kind", start, m.end())
     return sorted(found, key=lambda x: x[1])
 
 
@@ -100,16 +92,15 @@ def restated(question: str, turns: list[Turn], kinds: list[tuple[str, str]], pla
         if same:
             replaced.append((same[0][1], same[0][2], question[s:e]))
             used.add(i)
-    if not replaced and not ((mine or _CONDITION.match(fold(question)[lead.end():])) and prev_intent in _OPEN_INTENTS):
+    if not replaced and not ((mine or _CONDITION.match(folded[lead.end():])) and prev_intent in _OPEN_INTENTS):
         return None  # "et si on dépose le 16 ?" after "quand est la date limite ?" asks a verdict, not the date again
     text = prev
     for s, e, new in sorted(replaced, reverse=True):
         text = text[:s] + new + text[e:]
     # what the follow-up says beside the facts put in place: its condition ("en consortium", "si on est une SCOP")
     rest = question
-    for i, (_kind, s, e) in sorted(enumerate(mine), key=lambda x: -x[1][1]):
-        if i in used:
-            rest = rest[:s] + " " + rest[e:]
+    for _kind, s, e in sorted((mine[i] for i in used), key=lambda span: -span[1]):
+        rest = rest[:s] + " " + rest[e:]
     rest = " ".join(fold(rest).split())
     rest = _LEAD.sub("", rest, count=1).strip(" ?!.,;")
     rest = _WH_TAIL.sub("", rest).strip(" ?!.,;")
