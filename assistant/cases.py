@@ -144,7 +144,9 @@ def applicant_case(cases: list[Case], p: Profile, by_kind: bool = True) -> Case 
     said = " ".join(x for x in (declared, p.structure.name, p.project.summary) if x)
     kind = declared if "_" in declared or declared.isalpha() and declared.islower() else next(iter(_types(declared)), "")
 
-    text = f" {normalize(said)} "
+    from .conditions import _spelled
+
+    text = _spelled(said)  # "une ETTI" is a SIAE, and spelled out ("entreprise de travail temporaire d'insertion")
 
     def named(label: str) -> bool:
         pieces = re.split(r",|;|/|\(|\)|\bet\b|\bou\b", normalize(label.replace("/", " / ")))

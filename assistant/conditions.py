@@ -11,6 +11,7 @@ a negation just before the words the applicant uses, or a share under the call's
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 
 from .cases import named_numbers
@@ -83,31 +84,169 @@ def _amount_bound(clause: str, said: str) -> bool | None:
     return None
 
 
-def condition_met(clause: str, said: str) -> bool | None:
-    """True, False or None: does `said` meet the condition of `clause` (see the module's docstring)?"""
-    folded = normalize(clause)
-    m = _CONDITION.search(folded + " ")
-    if not m or not said:
+# the communes the applicant names and their intercommunalities, for the evaluation in progress (constraints.evaluate
+# sets it from the call's territory): "au moins deux des trois intercommunalités" is counted on them
+APPLICANT_PLACES: ContextVar[tuple[frozenset[str], frozenset[str], bool] | None] = ContextVar("applicant_places", default=None)
+
+_COVERS = re.compile(r"\bau moins (\w+) (?:des (?:\w+ )?|de ses |de nos )?(intercommunalites|epci|communautes de communes|communes|territoires)\b")
+_MEMBERS = re.compile(r"\b(?:groupements?|consortiums?|partenariats?|reuni\w*|associant|regroup\w*) (?:de |d |d un |d une )?(?:au moins |au minimum )"
+                      r"(\w+) (?:structures|membres|partenaires|organismes|porteurs|acteurs)\b")
+_SAID_MEMBERS = re.compile(r"\b(?:(?:consortium|groupement|partenariat|collectif) (?:de |d )?(\w+) (?:structures|membres|partenaires|organismes|acteurs)"
+                           r"|(\w+) (?:structures|assos?|associations|partenaires|organismes|acteurs)\b(?=[^.;?!]{0,60}\b(?:consortium|groupement|ensemble|"
+                           r"partenariat|regroup|associ|s allient|s unissent)))")
+_KIND_SUBJECT = re.compile(r"\b(?:porteur|chef de file|structure|candidat|beneficiaire)s?\b[^;:]{0,60}?\b(?:est|sont|soit|soient)\s+(?P<kinds>[^;:]{2,160})")
+_FOR_KINDS = re.compile(r"^\s*(?:pour |a )?(?:les|des|aux) (?P<kinds>[^;:]{2,160})")
+
+
+def _count(word: str) -> int | None:
+    from .quantities import _number_value
+
+    v = _number_value(word)
+    return int(v) if v is not None and v == int(v) and 0 < v < 100 else None
+
+
+def _covers(cond: str) -> bool | None:
+    """"… couvrent au moins deux des trois intercommunalités": the intercommunalities (or communes) of the communes the
+    applicant names, counted; None when the condition counts no places or the applicant names none."""
+    m = _COVERS.search(cond)
+    places = APPLICANT_PLACES.get()
+    if not m or (n := _count(m.group(1))) is None:
         return None
-    cond = folded[m.end():]
-    text = _spelled(said)
+    if not places:
+        return None
+    communes, areas, every = places
+    if len(communes if m.group(2) == "communes" else areas) >= n:
+        return True
+    return False if every else None  # a commune not placed could be in another one
+
+
+def _members(cond: str, said: str) -> bool | None:
+    """"porté par un groupement d'au moins deux structures": a joint project meets two; more needs the number said."""
+    from .participants import joint_or_sole
+
+    m = _MEMBERS.search(cond)
+    if not m or (n := _count(m.group(1))) is None:
+        return None
+    joint = joint_or_sole(m.group(0), said)
+    if joint is False:
+        return False
+    told = [c for g in _SAID_MEMBERS.finditer(normalize(said)) if (c := _count(g.group(1) or g.group(2))) is not None and c > 1]
+    if told:
+        return max(told) >= n
+    return True if joint and n <= 2 else None
+
+
+@lru_cache(maxsize=1)
+def _kind_phrases() -> dict[str, str]:
+    """Every structure word of words.yaml (and the abbreviations of a kind, "aci" → "siae") → its structure type."""
+    from .facts import generic_words
+
+    out = {normalize(w): t for t, d in (generic_words().get("structure_types") or {}).items() for w in d.get("words") or []}
+    for short, wider in _kinds().items():
+        out.setdefault(wider, wider)
+        out.setdefault(short, out[wider])
+    return out
+
+
+def _kinds_in(text: str) -> list[tuple[int, str]]:
+    """(position, phrase) of the structure words in a normalized text, longest first where they overlap."""
+    found: list[tuple[int, str]] = []
+    taken: list[range] = []
+    for phrase in sorted(_kind_phrases(), key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}s?(?!\w)", text):
+            if not any(m.start() in r for r in taken):
+                found.append((m.start(), phrase))
+                taken.append(range(m.start(), m.end()))
+    return sorted(found)
+
+
+def _kind(cond: str, said: str) -> bool | None:
+    """"… lorsque le porteur est une SIAE conventionnée ou un GEIQ", "pour les SIAE et les GEIQ": the kind of structure
+    the applicant says it is (its lead's, when it names one: "le CCAS (chef de file), un GEIQ et deux assos") among
+    those the condition names. None when the condition names no kind or the applicant states none."""
+    m = _KIND_SUBJECT.search(cond) or _FOR_KINDS.search(cond)
+    if not m:
+        return None
+    wanted = [p for _, p in _kinds_in(m.group("kinds"))]
+    if not wanted or not re.match(r"\W*(?:(?:une?|des|les|l|d)\s+)?(?:\w+\s+)?" + "|".join(map(re.escape, wanted)), m.group("kinds")):
+        return None  # the kinds must be what the clause says the structure is, not a word further on
+    text = _spelled(said, kinds=False)
+    own = [(pos, p) for pos, p in _kinds_in(text) if not _NEGATION.search(text[max(0, pos - 30):pos])]
+    lead = re.search(r"\bchef de file\b", text)
+    if lead and own:  # the lead's kind: the nearest structure word before "chef de file" (or just after "chef de file :")
+        before = [x for x in own if x[0] < lead.start() and lead.start() - x[0] < 80]
+        after = [x for x in own if 0 <= x[0] - lead.end() < 25]
+        own = [before[-1]] if before else after[:1] or own
+    if not own:
+        return None
+    expand = _kinds()
+    said_kinds = {p for _, p in own} | {expand[p] for _, p in own if p in expand}
+    if said_kinds & set(wanted):
+        return True
+    types = _kind_phrases()
+    generic = {w for w in wanted if types.get(w) == w}  # the condition names a type itself ("association")
+    if generic & {types.get(p) for p in said_kinds}:
+        return True  # "pour les associations" and "notre asso"
+    if len({p for _, p in own}) > 1 and not lead:
+        return None  # several kinds and no lead named: which one carries the project is not said
+    return False
+
+
+def _parts(cond: str, said: str) -> bool | None:
+    """A condition read as the parts that facts decide (places covered, members, kind): False when one fails, True when
+    every part found holds, None when none is found or one is not stated."""
+    results = [r for r in (_covers(cond), _members(cond, said), _kind(cond, said))]
+    found = [bool(_COVERS.search(cond)), bool(_MEMBERS.search(cond)), None]
+    if False in results:
+        return False
+    if any(r is None and f for r, f in zip(results, found)):
+        return None
+    return True if any(r is True for r in results) else None
+
+
+def _share_floor(clause: str, cond: str, said: str) -> bool | None:
+    """"au moins 30 % des heures": the applicant's share of the same thing against the floor; None when not stated."""
     floor = _AT_LEAST.search(fold(clause))
     words_floor = _AT_LEAST_WORDS.search(fold(clause))
-    if floor or words_floor:  # "au moins 30 % des heures": the applicant's share of the same thing decides
-        least = float(floor.group(1).replace(",", ".")) if floor else SHARE_WORDS[words_floor.group(1)]
-        noun = ((floor.group(2) if floor else words_floor.group(2)) or "")[:5]
-        share = re.compile(rf"(\d{{1,3}}(?:[.,]\d+)?) ?% (?:des |du |de la |de l'|de nos |de leurs )?{re.escape(noun)}") if noun else _PERCENT
-        for p in share.finditer(fold(said)):
-            return float(p.group(1).replace(",", ".")) >= least
-        if noun:  # "15 participants dont 5 au RSA", "5 participants sur 15": a part of a whole
-            part = re.search(rf"\b(\d{{1,5}}) {re.escape(noun)}\w* dont (\d{{1,5}})\b|\b(\d{{1,5}}) {re.escape(noun)}\w* sur (\d{{1,5}})\b", fold(said))
-            keys = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)} | {
-                w[:5] for w in folded[m.end():].split() if len(w) >= 5 and w not in _FILLER and not w.startswith(noun)}
-            after = fold(said)[part.end():part.end() + 50] if part else ""
-            if part and any(re.search(rf"\b{re.escape(k)}", after) for k in keys):  # the part is of those the clause names
-                whole, some = (int(part.group(1)), int(part.group(2))) if part.group(1) else (int(part.group(4)), int(part.group(3)))
-                if whole > 0 and some <= whole:
-                    return some * 100 / whole >= least
+    least = float(floor.group(1).replace(",", ".")) if floor else SHARE_WORDS[words_floor.group(1)]
+    noun = ((floor.group(2) if floor else words_floor.group(2)) or "")[:5]
+    share = re.compile(rf"(\d{{1,3}}(?:[.,]\d+)?) ?% (?:des |du |de la |de l'|de nos |de leurs )?{re.escape(noun)}") if noun else _PERCENT
+    for p in share.finditer(fold(said)):
+        return float(p.group(1).replace(",", ".")) >= least
+    if noun:  # "15 participants dont 5 au RSA", "5 participants sur 15": a part of a whole
+        part = re.search(rf"\b(\d{{1,5}}) {re.escape(noun)}\w* dont (\d{{1,5}})\b|\b(\d{{1,5}}) {re.escape(noun)}\w* sur (\d{{1,5}})\b", fold(said))
+        keys = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)} | {
+            w[:5] for w in cond.split() if len(w) >= 5 and w not in _FILLER and not w.startswith(noun)}
+        after = fold(said)[part.end():part.end() + 50] if part else ""
+        if part and any(re.search(rf"\b{re.escape(k)}", after) for k in keys):  # the part is of those the clause names
+            whole, some = (int(part.group(1)), int(part.group(2))) if part.group(1) else (int(part.group(4)), int(part.group(3)))
+            if whole > 0 and some <= whole:
+                return some * 100 / whole >= least
+    return None
+
+
+def condition_met(clause: str, said: str, cell: bool = False) -> bool | None:
+    """True, False or None: does `said` meet the condition of `clause` (see the module's docstring)? `cell`: the
+    clause is a table cell's case ("Projet porté par un consortium d'au moins trois structures"), which the call may
+    qualify elsewhere ("… dont au moins une SIAE"): its parts can show it unmet, not met."""
+    folded = normalize(clause)
+    m = _CONDITION.search(folded + " ")
+    if not said:
+        return None
+    if not m:  # "Ce taux est porté à 80 % pour les SIAE conventionnées et pour les GEIQ."
+        lead = re.search(r"\b(?:porte|portee|releve|eleve|fixe|passe)e?s? a \d[\d ,.]*(?:%|euros?|eur)?\s+(?=pour |aux )", folded)
+        return _kind(folded[lead.end():], said) if lead else None
+    cond = folded[m.end():]
+    parts = _parts(cond, said)
+    floored = bool(_AT_LEAST.search(fold(clause)) or _AT_LEAST_WORDS.search(fold(clause)))
+    share = _share_floor(clause, cond, said) if floored else None
+    if parts is False or (parts is not None and share is False):
+        return False
+    if parts and not cell:  # every part stated and met; a share the clause also asks ("chacune assurant au moins 20 %") too
+        return True if not floored or share else None
+    if share is not None:
+        return share
+    text = _spelled(said)
     bound = _amount_bound(fold(clause[m.start():] if len(clause) == len(folded) else clause), said)
     if bound is not None:  # "dont le budget annuel total est inférieur à 200 000 €" and "notre budget annuel : 150 k€"
         return bound

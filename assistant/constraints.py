@@ -158,21 +158,21 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
 
 
 def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: str, otherwise: list[str] | None = None,
-            **values: object) -> CriterionResult:
+            cell: bool = False, **values: object) -> CriterionResult:
     """A value beyond the call's limit but within the higher one it grants on a condition (`c.raised_quotes`): pass
     when the applicant meets the condition, fail when it states its opposite or the case of the ordinary limit
     (`otherwise`: "une structure seule" when it says "on dépose seule"), warn when it says nothing of it; the
-    condition's quote first."""
+    condition's quote first. `cell`: the condition is a table cell's case (see `conditions.condition_met`)."""
     from .conditions import condition_met
     from .participants import joint_or_sole
 
-    met = condition_met(clause, said)
+    met = condition_met(clause, said, cell)
     if met is None and any(condition_met(other, said) for other in otherwise or []):
         met = False
     if met is None and joint_or_sole(clause, said) is False:  # "… porté par un consortium" and "seule, pas de consortium"
         met = False  # (saying "consortium" is not enough to meet it: the call may ask more of one elsewhere)
     status, case = {True: ("pass", "raised_met"), False: ("fail", "raised_unmet")}.get(met, ("warn", "raised"))
-    raised = [x for x in cites if x.quote in c.raised_quotes]
+    raised = sorted((x for x in cites if x.quote in c.raised_quotes), key=lambda x: c.raised_quotes.index(x.quote))
     return crit(c.id, status, f"{key}.{case}", raised + [x for x in cites if x not in raised], **values)
 
 
@@ -427,6 +427,35 @@ def _numeric() -> dict:
 def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,
              only: set[str] | None = None) -> list[CriterionResult]:
     """Each constraint of the call (or those of kinds/ids in `only`) evaluated over the facts, in the call's order."""
+    from .conditions import APPLICANT_PLACES
+
+    token = APPLICANT_PLACES.set(_places(profile, territory))
+    try:
+        out = _evaluate(profile, spec, territory, only)
+    finally:
+        APPLICANT_PLACES.reset(token)
+    capped = any(c.kind == "amount" and c.max_eur is not None for c in spec.effective_constraints())
+    for r in out:  # a cap per project says more than a share of the envelope: within it, the share is no warning
+        if capped and r.kind == "envelope" and r.status == "warn":
+            r.status = "pass"
+            r.explanation, r.explanation_en = msg("criterion.envelope.within_cap", "fr"), msg("criterion.envelope.within_cap", "en")
+    return out
+
+
+def _places(profile: Profile, territory: Territory | None) -> tuple[frozenset[str], frozenset[str], bool] | None:
+    """The communes of the action the applicant names (resolved by the call's territory), their intercommunalities with
+    those it names itself ("sur la CC du Sammiellois"), and whether every commune was placed."""
+    if territory is None:
+        return None
+    every = [territory.resolve(n) for n in profile.project.communes]
+    found = [m for m in every if m.insee and m.status == "in"]
+    areas = {m.epci_name for m in found if m.epci_name} | territory.epcis_in_text(profile.project.summary or "")
+    if not every and not areas:
+        return None
+    return frozenset(m.insee for m in found), frozenset(areas), len(found) == len(every)
+
+
+def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, only: set[str] | None) -> list[CriterionResult]:
     from . import eligibility  # the word-list criteria (applicant, theme, territory) live there
 
     out: list[CriterionResult] = []
@@ -469,11 +498,6 @@ def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = Non
         r.kind = c.kind
         r.citations = _with_sequels(spec, r.citations)
         out.append(r)
-    capped = any(c.kind == "amount" and c.max_eur is not None for c in spec.effective_constraints())
-    for r in out:  # a cap per project says more than a share of the envelope: within it, the share is no warning
-        if capped and r.kind == "envelope" and r.status == "warn":
-            r.status = "pass"
-            r.explanation, r.explanation_en = msg("criterion.envelope.within_cap", "fr"), msg("criterion.envelope.within_cap", "en")
     return out
 
 

@@ -93,7 +93,7 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             if same is not None:  # "un établissement public de l'État" and "les établissements publics de l'État"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", [same, *[x for x in cites if x is not same]], type=typ)
             lacking = next((x for x in ordered if _names_type(t, d, x) and (_lacks(normalize(x.quote), said_all) or _outside_exception(
-                normalize(x.quote), said_all))), None)
+                x.quote, said_all))), None)
             if lacking is not None:
                 ordered = [lacking, *[x for x in ordered if x is not lacking]]
             meeting = next((x for x in ordered if _names_type(t, d, x) and _meets(normalize(x.quote), said_all)), None)
@@ -102,7 +102,8 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
                 return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", [meeting, *[x for x in ordered if x is not meeting]],
                                 name=name, type=typ, who=who)
             item = ordered[0] if ordered else None
-            if item is not None and (_lacks(normalize(item.quote), said_all) or _outside_exception(normalize(item.quote), said_all)):
+            if item is not None and (_lacks(normalize(item.quote), said_all) or _outside_exception(item.quote, said_all)
+                                     or _only_partner(item.quote, said_all)):
                 # "entreprises … ne disposant pas de l'agrément ESUS" and the applicant says "sans agrément ESUS"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", ordered, type=typ)
             return crit_msg(c.id, "warn", "criterion.applicant.conditional", ordered, type=typ,
@@ -221,8 +222,10 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
     said_in = {x.quote: [m for w in own for m in re.finditer(rf"\b{_plural(w)}\b", normalize(x.quote))] for x in cites}
     naming = [x for x in cites if said_in[x.quote]]
     # an exclusion names it only to except it ("les entreprises commerciales …, à l'exception des entreprises d'insertion")
+    # (read item by item: "… à l'exception des entreprises d'insertion ; les cabinets de conseil" excepts no cabinet)
     excepted = {x.quote for x in naming if x.quote in out and all(
-        _EXCEPT.search(normalize(x.quote)[:m.start()][-60:]) for m in said_in[x.quote])}
+        _EXCEPT.search(seg[:m.start()][-60:]) for seg in map(normalize, x.quote.split(";")) for w in own
+        for m in re.finditer(rf"\b{_plural(w)}\b", seg))}
     if any(x.quote in out and x.quote not in excepted for x in naming):
         return None
     return next((x for x in naming if x.quote not in out), None) or next((x for x in naming if x.quote in excepted), None)
@@ -296,10 +299,39 @@ _EXCEPT = re.compile(r"\b(?:sauf(?: si)?|a l exception d(?:es|u|e la|e l)?|hormi
 _EXCEPT_FILLER = {"elles", "sont", "celles", "ceux", "ils", "qui", "dont", "comme", "tant", "leur", "leurs", "elle"}
 
 
-def _outside_exception(clause: str, said: str) -> bool:
+_NOT_LEAD = re.compile(r"\bne (?:peuvent|peut|pourront|pourra) pas (?:etre )?(?:porteu|porter|deposer|candidat)|\b(?:ne sont pas|non) eligibles? "
+                       r"(?:en tant que|comme) porteu|\bsans pouvoir (?:en )?etre chef de file|\bjamais (?:comme|en tant que) chef de file|"
+                       r"\b(?:uniquement|seulement|qu) (?:en tant que|comme) (?:partenaires?|prestataires?|membres?)\b")
+_PARTNER_ROLE = re.compile(r"\b(?:partenaires?|prestataires?|membres?|sous traitants?)\b")
+_AS_PARTNER = re.compile(r"\b(?:en tant que|comme|qu en tant que|simple|simples) (?:partenaires?|prestataires?|membres?|sous traitants?)\b|"
+                         r"\bpartenaires? (?:d un|du|de ce) (?:consortium|groupement|projet)|\bpas (?:en tant que |comme )?(?:porteu\w*|chef de file)\b")
+
+
+def _only_partner(quote: str, said: str) -> bool:
+    """The call lets a kind take part but not carry or lead a project ("ne peuvent pas être porteuses, mais elles
+    peuvent être partenaires d'un consortium, sans pouvoir en être chef de file", "Ne sont pas éligibles en tant que
+    porteur : … ; les auto-écoles commerciales, qui peuvent toutefois intervenir comme prestataires") and the applicant
+    does not say it would only be a partner: what it asks, carrying the project, the call rules out. Read on the part
+    of the list (between semicolons) that names the applicant's kind, with the list's lead-in."""
+    from .conditions import _kind_phrases, _kinds_in
+
+    head, _, body = quote.partition(":") if ":" in quote else ("", "", quote)
+    # the applicant's most telling word first: "auto-école" before the type's name "entreprise"
+    own = sorted({p for _, p in _kinds_in(said)}, key=lambda p: (_kind_phrases().get(p) == p, -len(p)))
+    part = next((x for p in own for x in body.split(";") if re.search(rf"(?<!\w){re.escape(p)}s?(?!\w)", normalize(x))), None)
+    if part is None:
+        return False
+    clause = normalize(f"{head} {part}")
+    return bool(_NOT_LEAD.search(clause) and _PARTNER_ROLE.search(clause)) and not _AS_PARTNER.search(said)
+
+
+def _outside_exception(quote: str, said: str) -> bool:
     """The call excludes a kind but for an exception ("entreprises à but lucratif, sauf si elles sont conventionnées en
     tant que SIAE") and the applicant says it is of that kind ("une SARL à but lucratif", "a for-profit company") without
-    the exception, or says it lacks it ("pas conventionnée")."""
+    the exception, or says it lacks it ("pas conventionnée"). A list is read item by item (between semicolons): the
+    exception is the item's own."""
+    items = [normalize(x) for x in quote.split(";")]
+    clause = next((x for x in items if _EXCEPT.search(x)), normalize(quote))
     m = _EXCEPT.search(clause)
     if not m:
         return False
@@ -313,7 +345,16 @@ def _outside_exception(clause: str, said: str) -> bool:
     if exc & words:
         return False  # the applicant claims, or at least names, the exception
     telling = {w[:5] for w in head.split() if len(w) >= 5} - kinds
+    if re.search(r"\blucratif|\bcommercia", head) and any(f" {w} " in text for w in _for_profit()):
+        return True  # "un camping", "notre SARL": a commercial business, which the clause names
     return bool(telling & words)
+
+
+@lru_cache(maxsize=1)
+def _for_profit() -> list[str]:
+    from .facts import generic_words
+
+    return [normalize(w) for w in generic_words().get("for_profit_words") or []]
 
 
 def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:

@@ -316,7 +316,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     data: dict[str, Any] = {"structure": {}, "project": {}, "budget": {}, "milestones": [], "dossier": {}}
 
     # Communes: the seat (after "siège", "based in"...) apart from where the action takes place.
-    action, seat, seat_only_named, seat_end = [], None, False, 0
+    action, seat, seat_only_named, seat_end, seat_said = [], None, False, 0, ""
+    partners: list[tuple[str, int, str]] = []
     for m in territory.find_in_text(text):
         if strict and not _looks_like_place(text, m):
             continue
@@ -329,22 +330,27 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         is_seat = said_seat or owned
         value = m.name if m.status in ("in", "out") else m.query
         if owned and not said_seat and (seat is not None or _PARTNER.search(" ".join(last))):
+            partners.append((value, m.end or 0, m.query))
             continue  # a partner's town (the applicant's seat said before, or "avec la mission locale de …"): not the action's
         living = normalize(re.split(r"[,;()]", text[max(0, (m.start or 0) - 60):m.start or 0])[-1])
         if not said_seat and _LIVING.search(living) and re.search(r"\bdont\b|\d", living):
             continue  # "16 participants dont 13 habitent Dole et 3 à Lons": where some live, not where the action is
         if is_seat and seat is None:
             seat, seat_only_named = value, not said_seat
-            seat_end = m.end or 0
+            seat_end, seat_said = m.end or 0, m.query
         elif value not in action:
             action.append(value)
-    if seat and seat not in action:
-        # named again later, not as the seat: "siège à Roye … les ateliers dans nos locaux à Roye" is a place of action too
-        for again in re.finditer(rf"\b{re.escape(seat)}\b", text[seat_end:], re.IGNORECASE):
-            start = seat_end + again.start()
+    for town, end, said in [(seat, seat_end, seat_said)] * bool(seat) + partners:
+        # named again later, not as the seat: "siège à Roye … les ateliers dans nos locaux à Roye" is a place of action
+        # too, and so is a partner's town ("une asso de Samoëns … axe 1 sur Saint-Gervais et Samoëns")
+        if town in action:
+            continue
+        for again in re.finditer(rf"\b(?:{re.escape(town)}|{re.escape(said or town)})\b", text[end:], re.IGNORECASE):
+            start = end + again.start()
             clause = normalize(re.split(r"[,;()]", text[max(0, start - 40):start])[-1]).split()[-6:]
-            if not re.search(r"\b(?:siege|basee?s?|domiciliee?s?|headquarter\w*|based|registered|head office)\b", " ".join(clause)):
-                action.append(seat)  # (premises named again, "dans nos locaux à Roye", are where the action happens)
+            if not re.search(r"\b(?:siege|basee?s?|domiciliee?s?|headquarter\w*|based|registered|head office)\b", " ".join(clause)) and not (
+                    town != seat and _named_after_structure(" ".join(clause))):
+                action.append(town)  # (premises named again, "dans nos locaux à Roye", are where the action happens)
                 break
     if seat:
         data["structure"]["commune"] = seat
@@ -507,9 +513,13 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     if "total_cost_eur" not in data["budget"]:
         # "budget 200 000 €, demande 145 000 €": with an amount said to be asked, the budget is the project's cost
         found = _find_amounts(text)
+        of_whole = re.compile(r"\b(?:demande|sollicite)e?s? (?:pour|sur)\s*$")  # "30 000 € demandés pour 45 000 €"
         asked = [f for f in found if re.search(r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*)\W*(?:\w+\W+){0,3}$",
-                                                fold(text[max(0, f.start - 30):f.start]))]
-        budget = [f for f in found if f not in asked and re.search(r"\bbudget\W*(?:\w+\W+){0,2}$", fold(text[max(0, f.start - 25):f.start]))]
+                                                fold(text[max(0, f.start - 30):f.start])) and not of_whole.search(fold(text[max(0, f.start - 25):f.start]))
+                 or re.match(r"\s*(?:€|euros?)?\s*(?:demande|sollicite|requested)e?s?\b", fold(text[f.end:f.end + 20]))]
+        # ("… demande 30 000 € pour un projet de 45 000 €": the project's cost too)
+        budget = [f for f in found if f not in asked and (re.search(r"\b(?:budget|projet|project)\W*(?:\w+\W+){0,2}$", fold(
+            text[max(0, f.start - 25):f.start])) or of_whole.search(fold(text[max(0, f.start - 25):f.start])))]
         if asked and budget and budget[0].value > asked[0].value:
             data["budget"]["total_cost_eur"] = budget[0].value
             notes.append(f"Total cost: {format_eur(budget[0].value)}." if en else f"Coût total : {format_eur(budget[0].value)}.")

@@ -45,7 +45,9 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         own = next((k for k in c.cases if k.quote == cite.quote), None)
         if hi is not None and own is not None and own.raised_max_eur and own.raised_when and hi < amount <= own.raised_max_eur:
             # "Axe 1 | … | 60 000 € | 75 000 €" under "Plafond par projet | Plafond projet partenarial": that case's kind decides
-            return _raised(c.model_copy(update={"raised_quotes": [cite.quote]}), f"lorsque {own.raised_when}", p.project.summary or "",
+            # (the call's definition of that kind of project first: it states the condition)
+            return _raised(c.model_copy(update={"raised_quotes": [*own.raised_quotes, cite.quote]}),
+                           " ".join([f"lorsque {own.raised_when}", *own.raised_quotes]), p.project.summary or "",
                            cites, "criterion.amount", what=what, max=format_eur(hi), raised=format_eur(own.raised_max_eur), basis=basis)
         if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
                 " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))
@@ -58,7 +60,7 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         case = " ".join(_after_raise(q) or q.split(" | ")[0] for q in c.raised_quotes)
         ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
         return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,
-                       what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
+                       cell=not any(_after_raise(q) for q in c.raised_quotes), what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     if hi is not None and amount > hi:
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
     lower = [k for k in c.cases if k.max_eur is not None and amount > k.max_eur] if row is None else []

@@ -165,7 +165,8 @@ def stated_count(text: str) -> Count | None:
             continue
         if c.value < 2 or _SUBSET.search(before) or not _COUNTED.match(after) or _STAFF.match(after):
             continue
-        if re.match(r"\s*(?:ans|mois|years?|%)\b", after):
+        if re.match(r"\s*(?:ans|mois|years?|%)\b", after) or re.search(r"\b(?:axe|lot|volet|mesure)s? (?:n[o°] ?)?$", before):
+            continue  # (nor is the number of "l'axe 2 parents isolés")
             continue
         chain = [c] if lives else []
         if best is None or c.value > best.value:
@@ -285,6 +286,11 @@ def in_case(case: str, said: str) -> bool | None:
     return met if met is not None else joint_or_sole(case, said)
 
 
+_ONE_OF_US = re.compile(r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:nous sommes|on est|je suis|je dirige|je gere|notre|mon|ma|we are|i run|our)\b")
+_OTHERS = re.compile(r"\b(?:avec|partenaires?|allies?|ensemble|together|with|partners?|membres?)\b|\b(?:plusieurs|deux|trois|quatre|\d) "
+                     r"(?:structures|assos?|associations|organismes|acteurs|porteurs)\b")
+
+
 def joint_or_sole(case: str, said: str) -> bool | None:
     """Whether an applicant is in a case of projects carried jointly ("porté par un consortium"): True when it says it
     applies with others, False when it says it applies alone ("seule, pas de consortium"), None otherwise."""
@@ -293,7 +299,11 @@ def joint_or_sole(case: str, said: str) -> bool | None:
         return None
     if _SOLE.search(s) or re.search(rf"\b(?:pas|sans|aucun|not|no|without)\s+(?:de |d'|en |a |as a )?{_JOINT.pattern}", s):
         return False  # "seule, pas de consortium": the joint word it names is the one it is not
-    return True if _JOINT.search(s) else None
+    if _JOINT.search(s):
+        return True
+    if _ONE_OF_US.match(s) and not _OTHERS.search(s):
+        return False  # "Nous sommes un ACI créé en 2019, … C'est bon ?": one structure speaking of itself, no partner named
+    return None
 
 
 def raised_case(quotes: list[str], floor: int) -> str:

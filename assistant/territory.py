@@ -255,8 +255,17 @@ class Territory:
             citations=[r.citation() for r in rows],
         )
 
-    def _choose(self, query: str, rows: list[CommuneRow], fuzzy: bool = False) -> CommuneMatch:
-        """Pick among communes of the same name: the only one, else the one in the territory's own départements."""
+    def _choose(self, query: str, rows: list[CommuneRow], fuzzy: bool = False, local: bool = True) -> CommuneMatch:
+        """Pick among communes of the same name: the only one, else the one in the territory's own départements. A name
+        several communes elsewhere bear, none in those départements, that opens the name of one commune of the
+        territory is that commune ("Saint-Gervais" in a call on the Mont-Blanc: Saint-Gervais-les-Bains, not one of the
+        Saint-Gervais of five other départements), unless a postal code or a département says otherwise (`local`); a
+        name only one commune elsewhere bears is that commune ("Loos", in the Nord, beside Loos-en-Gohelle)."""
+        if local and len(rows) > 1 and not any(r.departement in self.departements for r in rows):
+            key = normalize(query)
+            own = [r for k, r in self._t.basin_names.items() if k.startswith(f"{key} ")]
+            if len(own) == 1:
+                return self._match(query, own[0], fuzzy)
         if len(rows) == 1:
             return self._match(query, rows[0], fuzzy)
         for dept in self.departements:
@@ -288,7 +297,7 @@ class Territory:
             if dept_hint:
                 narrowed = [r for r in rows if r.departement.lower() == dept_hint.group(1)]
                 rows = narrowed or rows
-            return self._choose(query, rows)
+            return self._choose(query, rows, local=not (postal or dept_hint))
         prefix_rows = self._t.basin_prefix.get(key)
         if prefix_rows:
             return self._match(query, prefix_rows[0]) if len(prefix_rows) == 1 else self._several(query, prefix_rows)
@@ -332,6 +341,21 @@ class Territory:
     def in_basin(self, name: str) -> bool:
         """True when `name` resolves to a commune of the call's territory."""
         return self.resolve(name).status == "in"
+
+    def epcis_in_text(self, text: str) -> set[str]:
+        """The territory's intercommunalities a text names ("sur la CC du Pays de Revigny et la CC du Sammiellois"): by
+        their distinctive name, whole, or its first words when two of them are not articles."""
+        padded = f" {normalize(text)} "
+        out = set()
+        for epci in {r.epci_name for r in self.basin if r.epci_name}:
+            words = epci_core(epci).split()
+            for k in range(len(words), 0, -1):
+                if k < len(words) and sum(w not in _ARTICLES for w in words[:k]) < 2:
+                    break
+                if f" {' '.join(words[:k])} " in padded and (k == len(words) or len(words) > 1):
+                    out.add(epci)
+                    break
+        return out
 
     def find_in_text(self, text: str) -> list[CommuneMatch]:
         """Communes named in a free French or English text (names, postal codes), in order of appearance."""

@@ -33,6 +33,9 @@ _ELSEWHERE = re.compile(r"^(?:particip|person|jeune|benef|publi|famil|habit|sala
                         r"tranc|etape|fois|exerc|dipos|diapo|slide|mo|ko|go|proje|dossi|candi|laure)")
 
 
+_GRANTED_WHEN = re.compile(r"\b(?:porte|portee|releve|relevee|majore|majoree)s? a\b[^.;]*\b(?:lorsque|lorsqu'|si|pour les projets)\b")
+
+
 def _family(noun: str) -> str:
     return noun[:6]  # six letters: "partenaire" is not "participant" nor "partie"
 
@@ -81,6 +84,8 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
         if not line or len(line) > 500:
             continue
         f = fold(line)
+        if _GRANTED_WHEN.search(f):
+            continue  # "Le plafond est porté à 60 000 € lorsque … au moins deux structures": a case of a raise, no bound
         for c in read_counts(line):
             m = _NOUN.match(f[c.end:])
             if not m:

@@ -28,6 +28,7 @@ from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
 from .restate import restated
+from .spending import asks_spending
 from .understand import Ask, asks_open_inside, is_yes_no, personal_matter, split_asks
 from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
@@ -171,7 +172,7 @@ class AnswerEngine:
         if turns and self._weak(matches) and intent in ("who", "when", "how_much", "how_many", "how_long", "contact", "how"):
             # "et pour le secteur de <commune>, c'est qui ?" asks the previous turn's question again, for that place
             place_matches = self.router.score(self.router.normalise(turns[-1].question) + " " + norm, intent)
-        if communes and not _NEEDED.search(folded) and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
+        if communes and not _NEEDED.search(folded) and not asks_spending(folded) and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
                                                 intent):
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
 

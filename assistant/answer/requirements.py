@@ -33,6 +33,9 @@ _GRANTS = re.compile(r"\b(?:sont|est|restent?) (?:eligibles?|admis\w*|autoris\w*
 # the sections on how and when to apply: they bind the dossier, not the project
 _PROCEDURE = re.compile(r"\b(?:depot|deposer|dossiers?|candidatures?|calendrier|pieces?|instruction|selection|contacts?|"
                         r"modalites de (?:depot|reponse)|lettre d'intention|questions?)\b")
+# a piece to attach to the dossier ("Une convention de partenariat signée … doit être jointe au dossier")
+_ATTACHED = re.compile(r"\b(?:jointe?s? (?:au|a leur|a son) dossier|a joindre|fournie?s? (?:avec|dans|a l'appui d[eu]) (?:le|la|sa|son|leur) "
+                       r"(?:dossier|candidature|demande)|pieces? (?:a fournir|justificatives?))\b")
 # share of the call's sentences a word may appear in and still tell what a sentence is about
 _FREQUENT = 0.06
 _MIN_SHARED = 2
@@ -72,7 +75,7 @@ def unweighed_requirements(a: Assistant, question: str, weighed: list[str], igno
             cite = a.spec.cite(sentence)
         except Exception:  # a sentence not found verbatim is never quoted
             continue
-        if _PROCEDURE.search(fold(cite.locator)):
+        if _PROCEDURE.search(fold(cite.locator)) or _ATTACHED.search(fold(sentence)):
             continue  # how to apply binds the dossier, not the project the question describes
         if of_another_case(sentence, question) or any(of_another_case(x, question) for x in cite.locator.split(" > ")):
             continue  # under "Axe 2 — …", and a project of the axis 1

@@ -60,7 +60,11 @@ class Share:
 
 
 def _public_words(text: str) -> frozenset[str]:
-    return frozenset(t for t in tokens(text) if not t.isdigit() and len(t) >= 3)
+    from ..conditions import _spelled
+
+    # the administrative abbreviations spelled out: "45 % de BRSA/DELD" are "bénéficiaires du RSA" and "demandeurs
+    # d'emploi de longue durée"
+    return frozenset(t for t in tokens(f"{text} {_spelled(text, kinds=False)}") if not t.isdigit() and len(t) >= 3)
 
 
 @lru_cache(maxsize=8)
@@ -103,8 +107,8 @@ def stated_groups(question: str) -> list[tuple[int, frozenset[str], str]]:
     f = fold(question)
     out = []
     for c in read_counts(question):
-        if c.approx or _NOT_PEOPLE.match(f[c.end:]):
-            continue
+        if c.approx or _NOT_PEOPLE.match(f[c.end:]) or re.search(r"\b(?:axe|lot|volet|mesure)s? (?:n[o°] ?)?$", f[max(0, c.start - 14):c.start]):
+            continue  # (the number of "l'axe 2 parents isolés" is the axis's)
         rest = f[c.end:c.end + 80]
         end = _GROUP_END.search(rest)
         phrase = rest[:end.start()] if end else rest

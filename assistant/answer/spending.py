@@ -109,11 +109,28 @@ def cost_lines(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+_SPENDS = re.compile(r"\b(?:achet\w*|acquerir|financ(?:er|able|ables)|payer|louer|rembourser|prendre en charge|pris\w* en charge|depenses?|frais"
+                     r"|buy|purchase|pay for|expenses?)\b")
+
+
+def asks_spending(folded: str) -> bool:
+    """Whether the question (its last sentence) asks whether something may be paid for: "on peut le faire prendre en
+    charge ?", "c'est une dépense éligible ?"."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", folded.strip()) if x.strip()]
+    return bool(sentences and _SPENDS.search(sentences[-1]))
+
+
 def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> list[CriterionResult]:
     """A passed check (a condition when the line sets a limit) for a cost the question asks about that a line of the
     call's eligible costs names; none when the question asks no cost or no line names it."""
-    head = _head(asked_cost(fold(question)), common)
-    if not head and (spend := _SPEND.search(fold(question))):  # a purchase the project describes ("dont achat de 2 minibus")
+    folded = fold(question)
+    head = _head(asked_cost(folded), common)
+    it = re.search(r"\b(?:le|la|les|l')\s*(?:faire\s+)?(?:prendre en charge|financer|rembourser|payer)\b", folded)
+    before = re.split(r"(?<=[.!?])\s+", folded[:it.start()].strip()) if it and asked_cost(folded) else []
+    if len(before) > 1 or (before and before[0] and not re.search(r"\b(?:peut|peu[xv]\w*|est-ce)\b", before[0])):
+        # "le code + permis B revient à 1 500 € par maman. On peut le faire prendre en charge ?": what "le" stands for
+        head = _head(before[-2] if len(before) > 1 else before[0], common) or head
+    if not head and (spend := _SPEND.search(folded)):  # a purchase the project describes ("dont achat de 2 minibus")
         head = _head(fold(question)[spend.end():spend.end() + 50], common)
     if not head:
         return []
@@ -159,7 +176,9 @@ def _over_the_limit(question: str, head: set[str], line: str) -> bool | None:
     at = min((m.start() for stem in head for m in re.finditer(rf"\b{re.escape(stem)}", q)), default=None)
     if at is None:
         return None
-    said = [x for x in read_amounts(q) if at <= x.start <= at + 60 and not re.match(r"\s*(?:par|per|/)\s", q[x.end:x.end + 6])]
+    per = limit is not None and bool(re.match(r"\s*(?:par|per|/)\s", f[cue.end():][len(next(x.text for x in read_amounts(f) if x.start == cue.end())):][:6]))
+    # an amount per person against a limit per person ("1 500 € par maman" and "1 300 € par bénéficiaire"), else totals
+    said = [x for x in read_amounts(q) if at <= x.start <= at + 60 and bool(re.match(r"\s*(?:par|per|/)\s", q[x.end:x.end + 6])) == per]
     if not said:
         return None
     if limit is not None:

@@ -28,7 +28,7 @@ from .requirements import unweighed_requirements
 from .router import Match
 from .kept_places import kept_places
 from .shares import share_checks
-from .spending import allowed_spending
+from .spending import allowed_spending, asks_spending
 from .understand import Ask, asks_a_value, asks_eligibility, split_asks
 from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
 from .verdicts import touched, verdict_text
@@ -143,6 +143,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
         hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
                                       e._generic | e._common_words, place_words(named))
+    if not any(r.status in ("fail", "unknown", "warn") for r in hit) and asks_spending(folded) and {r.kind for r in hit} <= {
+            "territory", "seat", "applicant", "theme"}:
+        return None  # "… 1 500 € par maman : on peut le faire prendre en charge ?": no check weighed the cost it asks about
     c = Composer(e.spec)
     others = [r for r in results if r not in hit]
     text, verdict = verdict_text(hit, others, lang, c.ref, general)

@@ -65,6 +65,20 @@ def _row_by_header(header: list[str], row: str) -> tuple[float | None, float, st
     return lo, hi, tax, raised
 
 
+_DEFINES = r"(?:considere\w* comme|reputee?s?|qualifiee?s? (?:de |d')|dite?s?|appelee?s?|on entend par)"
+
+
+def _defined(d: Draft, case: str) -> list[str]:
+    """The call's sentence that defines the kind of project a column names ("Aide maximale pour un projet
+    inter-territorial" and "Est considéré comme inter-territorial un projet porté par …", "Un projet est dit
+    « partenarial » lorsqu'il réunit …"): what a project must be to have that column's cap."""
+    words = [w for w in re.findall(r"[a-z][a-z-]{4,}", fold(case)) if w not in ("projet", "projets", "pour", "structure", "structures")]
+    for u in d.units:
+        if any(re.search(rf"{_DEFINES}\s+(?:un |une |des |les |le |la )?(?:projets? )?[«\"]?\s*{re.escape(w)}\b", u.folded) for w in words):
+            return [u.text]
+    return []
+
+
 def _find_money(d: Draft) -> None:
     header: list[str] = []
     quoted_header = ""
@@ -83,7 +97,8 @@ def _find_money(d: Draft) -> None:
             raised = by_header[3]
             d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
                                                "tax": by_header[2], "raised": raised[0] if raised else None,
-                                               "raised_when": " ".join(raised[1].split()) if raised else None}, [u.text]))
+                                               "raised_when": " ".join(raised[1].split()) if raised else None,
+                                               "raised_defined": _defined(d, raised[1]) if raised else None}, [u.text]))
             _rate_row(d, header, u)  # "Axe 2 | … | 35 000 € | 70 %": the same row may set the case's rate too
             continue
         per_person = [v for v, _t, _s, e in amounts if _PER_PERSON.match(f, e)]

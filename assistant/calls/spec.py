@@ -121,6 +121,8 @@ class Case(BaseModel):
     raised_max_eur: float | None = Field(default=None, description="A higher cap of this case for projects of the kind "
                                          "`raised_when` names (a table's second cap column: \"Plafond projet partenarial\").")
     raised_when: str | None = None
+    raised_quotes: list[str] = Field(default_factory=list, description="The call's definition of the kind of project "
+                                     "`raised_when` names (\"Est considéré comme inter-territorial un projet porté par …\").")
     min_people: int | None = None
     min_months: float | None = None
     max_months: float | None = None
@@ -352,7 +354,8 @@ class CallSpec(BaseModel):
 
     def constraint_citations(self, c: Constraint) -> list[Citation]:
         """The verbatim quotes a constraint rests on (its own, else its rule's)."""
-        raised = [self.cite(q, c.rule) for q in dict.fromkeys([*c.raised_quotes, *(k.quote for k in c.cases), *c.in_kind_quotes])]
+        raised = [self.cite(q, c.rule) for q in dict.fromkeys([*c.raised_quotes, *(q for k in c.cases for q in (k.quote, *k.raised_quotes)),
+                                                               *c.in_kind_quotes])]
         if c.quotes:
             return [self.cite(q, c.rule) for q in c.quotes] + raised
         if c.rule and c.rule in {r.id for r in self.rules}:

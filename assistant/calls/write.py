@@ -348,7 +348,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         if len(rows) > 1:  # the row of the case an applicant names decides (constraints.named_case)
             c["cases"] = [{k: v for k, v in {"label": r.value["label"], "quote": squash(r.quotes[0]), "min_eur": r.value["min"],
                                               "max_eur": r.value["max"], "raised_max_eur": r.value.get("raised"),
-                                              "raised_when": r.value.get("raised_when")}.items() if v is not None} for r in rows]
+                                              "raised_when": r.value.get("raised_when"),
+                                              "raised_quotes": _Flow(r.value["raised_defined"]) if r.value.get("raised_defined") else None,
+                                              }.items() if v is not None} for r in rows]
         constraints.append({k: v for k, v in c.items() if v is not None})
     if amt:
         c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
