@@ -57,7 +57,8 @@ def _spelled(text: str, kinds: bool = True) -> str:
 
 
 _BELOW = re.compile(r"(?:inferieure?s?|infe?rieur) (?:ou egale?s? )?a\s*$|(?:moins de|en dessous de|au plus|n'exceda?n?t? pas|ne depassant pas)\s*$")
-_ABOVE = re.compile(r"(?:superieure?s?) (?:ou egale?s? )?a\s*$|(?:plus de|au-dela de|au dela de|depassant|excedant|au moins)\s*$")
+_ABOVE = re.compile(r"(?:superieure?s?) (?:ou egale?s? )?a\s*$|(?:plus de|au-dela de|au dela de|depassant|excedant|au moins|depasse|depassent|"
+                    r"excede|excedent)\s*$")
 
 
 def _amount_bound(clause: str, said: str) -> bool | None:
@@ -88,7 +89,11 @@ def _amount_bound(clause: str, said: str) -> bool | None:
 # sets it from the call's territory): "au moins deux des trois intercommunalités" is counted on them
 APPLICANT_PLACES: ContextVar[tuple[frozenset[str], frozenset[str], bool] | None] = ContextVar("applicant_places", default=None)
 
-_COVERS = re.compile(r"\bau moins (\w+) (?:des (?:\w+ )?|de ses |de nos )?(intercommunalites|epci|communautes de communes|communes|territoires)\b")
+_COVERS = re.compile(r"\b(?:au moins|couvr\w* (?:les|l ensemble des|toutes les)) (\w+) (?:des (?:\w+ )?|de ses |de nos )?"
+                     r"(intercommunalites|epci|communautes de communes|communes|territoires)\b")
+# "sur les trois CC", "on couvre les 3 intercommunalités": a number of intercommunalities the applicant says it covers
+_SAID_COVERS = re.compile(r"\b(?:sur|dans|couvr\w*|toutes?) (?:les|l ensemble des|toutes les) (\w+) (?:cc|ca|epci|intercommunalites|intercos|"
+                          r"communautes(?: de communes)?|territoires)\b")
 _MEMBERS = re.compile(r"\b(?:groupements?|consortiums?|partenariats?|reuni\w*|associant|regroup\w*) (?:de |d |d un |d une )?(?:au moins |au minimum )"
                       r"(\w+) (?:structures|membres|partenaires|organismes|porteurs|acteurs)\b")
 _SAID_MEMBERS = re.compile(r"\b(?:(?:consortium|groupement|partenariat|collectif) (?:de |d )?(\w+) (?:structures|membres|partenaires|organismes|acteurs)"
@@ -105,7 +110,7 @@ def _count(word: str) -> int | None:
     return int(v) if v is not None and v == int(v) and 0 < v < 100 else None
 
 
-def _covers(cond: str) -> bool | None:
+def _covers(cond: str, said: str) -> bool | None:
     """"… couvrent au moins deux des trois intercommunalités": the intercommunalities (or communes) of the communes the
     applicant names, counted; None when the condition counts no places or the applicant names none."""
     m = _COVERS.search(cond)
@@ -115,7 +120,8 @@ def _covers(cond: str) -> bool | None:
     if not places:
         return None
     communes, areas, every = places
-    if len(communes if m.group(2) == "communes" else areas) >= n:
+    told = [c for t in _SAID_COVERS.finditer(normalize(said)) if (c := _count(t.group(1))) is not None]
+    if len(communes if m.group(2) == "communes" else areas) >= n or (m.group(2) != "communes" and told and max(told) >= n):
         return True
     return False if every else None  # a commune not placed could be in another one
 
@@ -195,7 +201,7 @@ def _kind(cond: str, said: str) -> bool | None:
 def _parts(cond: str, said: str) -> bool | None:
     """A condition read as the parts that facts decide (places covered, members, kind): False when one fails, True when
     every part found holds, None when none is found or one is not stated."""
-    results = [r for r in (_covers(cond), _members(cond, said), _kind(cond, said))]
+    results = [r for r in (_covers(cond, said), _members(cond, said), _kind(cond, said))]
     found = [bool(_COVERS.search(cond)), bool(_MEMBERS.search(cond)), None]
     if False in results:
         return False

@@ -144,6 +144,15 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
         return crit(c.id, "fail", "criterion.duration.ends_late", cites, src=src,
                     start={lang: format_date(start, lang) for lang in ("fr", "en")} if start else src,
                     latest={lang: format_date(c.latest_end, lang) for lang in ("fr", "en")})
+    other = [x for x in c.cases if (x.min_months is None or months >= x.min_months - 1e-9) and (
+        x.max_months is None or months <= x.max_months + 1e-9)] if k is None else []
+    if other and ((hi is not None and months > hi + 1e-9) or (lo is not None and months < lo - 1e-9)):
+        # "22 mois" and "de 12 à 18 mois pour les axes 1 et 2 ; de 12 à 24 mois pour l'axe 3", no axis named
+        unit = {"fr": ("à", "mois"), "en": ("to", "months")}
+        span = {lang: (f"{num(lo)} {unit[lang][0]} {num(hi)}" if lo is not None and hi is not None else num(hi if hi is not None else lo))
+                + f" {unit[lang][1]}" for lang in ("fr", "en")}
+        return crit(c.id, "warn", "criterion.duration.by_case", quoted_first(cites, other[0].quote), src=src, min_max=span,
+                    case=" / ".join(x.label for x in other))
     if hi is not None and months > hi + 1e-9:
         return crit(c.id, "fail", "criterion.duration.too_long", cites, src=src, max=num(hi))
     if lo is not None and months < lo - 1e-9:

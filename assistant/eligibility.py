@@ -292,7 +292,8 @@ def _lacks(clause: str, said: str) -> bool:
                   r"|" + _HOLDING + r")(\w{4,})", clause)
     if not m:
         return False
-    return bool(re.search(rf"\b(?:sans|pas d[eu]?|pas de l|aucun|aucune|non)\s+(?:l |la |le |d |de l )?{m.group(1)[:6]}", said))
+    # ("sans agrément", "pas d'agrément", "on n'a pas l'agrément ESUS")
+    return bool(re.search(rf"\b(?:sans|pas|aucun|aucune|non)\s+(?:d[eu]? |de l |l |la |le |les |d )?{m.group(1)[:6]}", said))
 
 
 _EXCEPT = re.compile(r"\b(?:sauf(?: si)?|a l exception d(?:es|u|e la|e l)?|hormis|excepte(?:s|es)?)\b")

@@ -501,6 +501,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
                        r"\b(?:minimum|minimal|minimale|maximum|maximal|maximale|plafond|plancher|seuil)\s+(?:de|d'|of)\s*$",
                        digits[max(0, rate.start() - 40): rate.start()]):
             rate = None  # "le cofinancement minimum de 10 %", "le plafond de 70 %": the call's figure, not the project's
+        elif re.match(r"\s*(?:de |d'|du )?(?:co-?financement|cofinancing|autofinancement|fonds propres|apport)", digits[rate.end():rate.end() + 30]):
+            rate = None  # "atteindre les 30 % de cofinancement demandés": the share others bring, not the rate asked
     if rate:
         data["budget"]["funding_rate_percent"] = _parse_num(rate.group("n"))
         notes.append(f"Funding rate: {rate.group('n')} %." if en else f"Taux de financement : {rate.group('n')} %.")

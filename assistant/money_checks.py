@@ -136,6 +136,15 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
     rated = [k for k in c.cases if k.max_percent is not None and not k.of_kinds]
     if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
         return _rate_by_case(c, p, rated, rate, cites)
+    if c.lowered_percent is not None and c.lowered_percent + 1e-9 < rate and (c.max_percent is None or rate <= c.max_percent + 1e-9):
+        # "Ce taux est limité à 60 % lorsque le budget annuel du porteur … dépasse 2 millions d'euros": the condition decides
+        from .conditions import condition_met
+
+        met = condition_met(" ".join(c.lowered_quotes), p.project.summary or "")
+        lowered = [x for x in cites if x.quote in c.lowered_quotes]
+        if met is not False:
+            return crit(c.id, "fail" if met else "warn", f"criterion.funding_rate.{'lowered_met' if met else 'lowered'}",
+                        lowered + [x for x in cites if x not in lowered], lowered=num(c.lowered_percent))
     if c.max_percent is not None and rate > c.max_percent + 1e-9:
         if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
             return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",

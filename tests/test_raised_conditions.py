@@ -115,3 +115,57 @@ def test_a_town_named_by_the_first_words_of_its_name_is_the_territorys(call):
     # "Belmont": five communes elsewhere, none in the Lot; Belmont-Bretenoux is one of the call's
     ans = call.ask("Une association de Belmont peut-elle mener un projet de 12 mois chez elle ?")
     assert ans.verdict != "no" and "Belmont-Bretenoux" in ans.answer
+
+
+AXES = [
+    ("h1", "3. Axes"),
+    ("h2", "Axe 1 – Accompagnement vers l'emploi"),
+    ("p", "Ateliers, immersions en entreprise et suivi renforcé des personnes éloignées de l'emploi."),
+    ("h2", "Axe 2 – Mobilité"),
+    ("p", "Prêt de véhicules, aide au permis de conduire et transport solidaire vers le travail."),
+    ("h2", "Axe 3 – Logement temporaire"),
+    ("p", "Intermédiation locative et logement temporaire des personnes qui reprennent un emploi."),
+    ("p", "Le loyer restant à la charge de la personne logée ne peut excéder 300 € par mois."),
+    ("h1", "4. Durée et financement"),
+    ("p", "Durée des actions : de 12 à 18 mois pour les axes 1 et 2 ; de 12 à 24 mois pour l'axe 3."),
+    ("p", "La subvention est comprise entre 10 000 € et 40 000 € par projet."),
+    ("p", "Le plafond est porté à 55 000 € pour les projets portés en consortium d'au moins deux structures et dont les "
+          "actions couvrent les trois intercommunalités."),
+    ("h1", "5. Calendrier"),
+    ("p", "Date limite de dépôt des dossiers : vendredi 14 mai 2027 à 12h00."),
+    ("h1", "6. Contact"),
+    ("p", "Questions : quercy-emploi@lot.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def by_axis(tmp_path_factory):
+    return _drafted(tmp_path_factory, "raisedaxes", HEAD + AXES)
+
+
+def test_a_duration_set_axis_by_axis_in_one_sentence(by_axis):
+    three = by_axis.ask("Association de Figeac, projet axe 3 de 22 mois : c'est bon niveau durée ?")
+    assert three.verdict != "no" and "entre 12 et 24 mois" in three.answer
+    one = by_axis.ask("Association de Figeac, projet axe 1 de 22 mois : c'est bon niveau durée ?")
+    assert one.verdict == "no" and "18 mois" in one.answer
+    unnamed = by_axis.ask("Association de Figeac, projet de 22 mois : c'est bon niveau durée ?")
+    assert unnamed.verdict == "conditional" and "Axe 3" in unnamed.answer
+
+
+def test_an_amount_per_month_over_the_calls_ceiling_per_month(by_axis):
+    ans = by_axis.ask("Dans notre projet d'intermédiation locative à Cahors, les personnes logées paieraient 350 euros par mois "
+                      "de loyer. Ça passe ?")
+    assert ans.verdict == "no" and "ne peut excéder 300 € par mois" in ans.answer
+    fine = by_axis.ask("Dans notre projet d'intermédiation locative à Cahors, les personnes logées paieraient 250 euros par mois "
+                       "de loyer. Ça passe ?")
+    assert fine.verdict != "no"
+
+
+def test_a_cap_raised_for_projects_covering_every_intercommunality(by_axis):
+    every = by_axis.ask("Consortium de deux associations, actions sur les trois intercommunalités, axe 1 de 12 mois, on demande "
+                        "50 000 €. C'est possible ?")
+    assert every.verdict != "no" and "pour le cas que vous décrivez" in every.answer
+    two = by_axis.ask("Consortium de deux associations, actions à Figeac et à Gramat, axe 1 de 12 mois, on demande 50 000 €. "
+                      "C'est possible ?")
+    assert two.verdict == "no" and "55 000 €" in two.answer

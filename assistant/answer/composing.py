@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..calls.spec import CallSpec, Rule
+from ..textnorm import fold
 from ..types import Answer, Citation, Profile
 
 
@@ -55,12 +56,26 @@ def _history_turns(history: list | None) -> list[Turn]:
 def merge_facts(previous: Profile, current: Profile) -> Profile:
     """A follow-up's facts: the previous question's, with what the follow-up states put over them."""
     prev, cur = previous.model_dump(exclude_defaults=True), current.model_dump(exclude_defaults=True)
+    before, now = previous.project.summary or "", current.project.summary or ""
     for key, value in cur.items():
         if isinstance(value, dict):
             prev.setdefault(key, {}).update(value)
         else:
             prev[key] = value
+    cases = [m.group(0) for m in _CASE_NAMED.finditer(fold(before))]
+    if cases and now and not _CASE_NAMED.search(fold(now)) and not _SUBJECT_WORDS.search(fold(now)):
+        # "et sur 22 mois ?" after "projet axe 1 de 16 mois": the earlier ask's axis still holds; not when the follow-up
+        # names one ("et si on bascule sur l'axe 3 ?") or describes another project ("et un projet mobilité … ?")
+        prev.setdefault("project", {})["summary"] = f"{now} ({', '.join(cases)})"
     return Profile.model_validate(prev)
+
+
+# what makes a follow-up about another subject than the earlier ask's: a project, a structure, an action it names
+_SUBJECT_WORDS = re.compile(r"\b(?:projets?|actions?|structures?|asso\w*|entreprises?|sarl|scop|scic|ccas|communes?|"
+                            r"mission|siae|aci|parcours|chantiers?|ateliers?|formations?|project|company|charity)\b")
+
+
+_CASE_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?\d{1,2}(?:(?:, | et | ou )\d{1,2})*\b")
 
 
 

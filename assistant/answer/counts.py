@@ -69,7 +69,34 @@ def stated_counts(question: str) -> list[tuple[int, str, str]]:
     for m in _SOLE.finditer(f):
         if not _ELSEWHERE.match(m.group("noun")):
             out.append((1, _family(m.group("noun")), question[m.start():m.end()].strip()))
+    for m in _ORDINAL.finditer(f):  # "peut-on en déposer un deuxième ?", "on peut en porter un 3e ?": that many sent
+        if _SENDS.search(f[:m.start()]) or re.match(r"\s*(?:projet|dossier)", f[m.end():]):
+            out.append((_ORDINALS.get(m.group("n"), int(re.sub(r"\D", "", m.group("n")) or 0)), _SENT, question[m.start():m.end()].strip()))
     return out
+
+
+_ORDINALS = {"deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5}
+_ORDINAL = re.compile(r"\bun(?:e)? (?P<n>deuxieme|second|seconde|troisieme|quatrieme|cinquieme|[2-9](?:e|eme|ème))\b")
+# "à condition qu'ils relèvent de deux axes différents", "jamais deux dossiers sur le même axe", "un seul projet par axe"
+_DISTINCT = re.compile(r"\b(?P<fam>axe|lot|volet|mesure)s? differents\b|\bmeme (?P<fam2>axe|lot|volet|mesure)\b|"
+                       r"\bun seul (?:projet|dossier) par (?P<fam3>axe|lot|volet|mesure)\b")
+
+
+def same_case_sent(question: str, line: str) -> bool | None:
+    """Whether the projects a question sends fall under the same axis (lot…), when the call's line on how many each may
+    send wants them under different ones: True ("un deuxième, toujours axe 1", "sur le même axe", "axe 1 … axe 1"),
+    False (two different axes named), None (not said)."""
+    m = _DISTINCT.search(fold(line))
+    if not m:
+        return None
+    fam = m.group("fam") or m.group("fam2") or m.group("fam3")
+    f = fold(question)
+    if re.search(rf"\b(?:toujours|aussi|encore|meme|le meme|du meme|sur le meme) (?:sur )?(?:l')?{fam}\b", f):
+        return True
+    named = re.findall(rf"\b{fam}s? (?:n[o°] ?)?(\d{{1,2}})\b", f)
+    if len(named) >= 2:
+        return len(set(named)) < len(named)
+    return None
 
 
 @lru_cache(maxsize=8)
@@ -115,6 +142,9 @@ def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[Criter
                 continue
             failed = n < bound if side == "min" else n > bound
             key = ("count_below" if side == "min" else "count_above") if failed else "count_within"
+            if noun == _SENT and not failed and n >= 2 and same_case_sent(question, line) is not None:
+                same = same_case_sent(question, line)  # "au maximum deux dossiers, … de deux axes différents"
+                failed, key = same, "count_same_case" if same else "count_within"
             out.append(_result("count", "fail" if failed else "pass", key, cite, figure=said, quote=line.rstrip(" ;.,")))
             break
     return out[:2]

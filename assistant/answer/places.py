@@ -117,6 +117,16 @@ def _structure_stems() -> frozenset[str]:
                      for w in tokens(x))
 
 
+def _owned_only(folded: str, communes: list) -> bool:
+    """Every commune the question names is a structure's ("la mission locale de Commentry", "le CCAS de Gavray")."""
+    from ..applicant_kind import _structure_then_place
+    from ..territory import normalize
+
+    spans = [m for m in communes if m.start is not None]
+    return bool(spans) and len(spans) == len(communes) and all(
+        _structure_then_place().search(normalize(folded[max(0, m.start - 50):m.start])) for m in spans)
+
+
 def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, matches: list[Match], communes: list,
                       generic: set[str], intent: str | None = None) -> bool:
     """The question asks about the place itself (is it in the territory?), not something else that names a town."""
@@ -126,6 +136,8 @@ def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, ma
         return False  # "qui contacter pour un projet à <commune> ?": asks who, another rule answers it
     if not rest or (len(rest) == 1 and router.domain_overlap(" ".join(rest))):  # "<commune> ?", "et à <commune> ?"
         return True
+    if len(rest) >= 2 and _owned_only(folded, communes):
+        return False  # "la mission locale de <commune> peut-elle être chef de file ?": the town names who, not where
     cue = _place_cue(folded)
     if _EXISTS.match(folded) and not cue and len(rest) >= 2:
         return False  # "Y a-t-il un modèle type pour la lettre du maire de <commune> ?" asks whether a thing exists

@@ -191,9 +191,12 @@ def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozen
             under = bool(_RULES_OUT.search(f))
         heading = fold((headings or {}).get(x, "").split(" > ")[-1])  # an item under "9.2 Dépenses inéligibles"
         if under or _RULES_OUT.search(f) or (_RULES_OUT.search(heading) and not re.search(r"\beligibles?\b", heading)):
-            have = {t[:5] for t in tokens(f)}
-            if any(len(t) >= 4 and t[:5] in have for t in asked):
+            have = {t[:5] for t in tokens(f)} | {t[:6] for t in tokens(f)}
+            # (a long word by six letters: "Commentry" is no "commerciales")
+            if any(len(t) >= 4 and (t[:6] if len(t) >= 7 else t[:5]) in have for t in asked):
                 out.append(x)
+        if under and not f.rstrip().endswith(":") and not re.search(r"[;,]\s*(?:et|ou)?$", f.rstrip()):
+            under = False  # the list ends with its last item ("… et les personnes physiques.")
     return out
 
 
@@ -221,6 +224,33 @@ def _statements(quotes: list[str]) -> list[str]:
     return out
 
 
+_DENIES = re.compile(r"\bne\s+(?:[a-z']+\s+){0,3}?(?:pas|jamais|plus)\b|\bn'(?:[a-z]+\s+){0,2}?(?:pas|jamais)\b")
+_CLAUSE_END = re.compile(r"[,;:.()]|\bmais\b|\bsauf\b|\bexcept\w*|\bhormis\b")
+
+
+def _denied(plain: str, quotes: list[str], call_vocabulary: set[str]) -> str | None:
+    """The statement of the rule that denies what a plain yes/no question claims: every word of the claim in it, the
+    subject before a negation ("Les missions locales … ne peuvent pas en être chef de file") and some of the claim
+    within the negated clause, no exception after it. None when the question is itself negative or no such statement."""
+    if _NEGATION.search(plain.replace("non ?", "")) or _EXCLUSIVE.search(plain):
+        return None
+    asked = [x for x in re.split(r"(?<=[.!?])\s+", plain.strip()) if x.strip()]
+    claim = {t for t in tokens(asked[-1] if asked else plain) if t not in _scaffold() and t in call_vocabulary}  # the ask itself
+    if len(claim) < 2:
+        return None
+    for x in _statements(quotes):
+        f = fold(x)
+        if not claim <= set(tokens(f)):
+            continue
+        for m in _DENIES.finditer(f):
+            end = _CLAUSE_END.search(f, m.end())
+            scope = set(tokens(f[m.end():end.start() if end else len(f)]))
+            before = set(tokens(f[:m.start()]))
+            if claim & scope and claim - scope and (claim - scope) <= before and not re.search(r"\b(?:sauf|a l'exception|hormis|excepte)", f[m.end():]):
+                return x
+    return None
+
+
 def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], calendar: list,
                  reference: date | None = None, common: frozenset[str] = frozenset(),
                  headings: dict[str, str] | None = None) -> RuleVerdict | None:
@@ -246,6 +276,9 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
     if (_NECESSITY.search(q) and not _NEGATION.search(plain) and not any(_REQUIREMENT.search(fold(x)) for x in quotes)
             and any(_OPTION.search(fold(x)) for x in quotes)):
         return RuleVerdict("no", [])  # "c'est obligatoire ?" against "possibilité de…", "peut être…": an option
+    denied = _denied(plain, quotes, call_vocabulary)
+    if denied:  # "la mission locale peut être chef de file ?" and "… ne peuvent pas en être chef de file"
+        return RuleVerdict("no", [], [denied])
     if _NEGATION.search(plain) or _EXCLUSIVE.search(plain) or re.search(r"\d", plain):
         return None
     if _NECESSITY.search(q) and any(len(t) >= 5 and t.isalpha() and t not in _scaffold() and t not in call_vocabulary

@@ -56,6 +56,8 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
             continue
         after = " ".join(question[f.end:].split()[:6])
         context = re.split(r"[,;.?!]", after)[0]
+        if len(set(tokens(context)) - ignore) < 2:  # "… paieraient 400 euros par mois de loyer": the words before it too
+            context = " ".join(re.split(r"[,;.?!:]", question[:f.start])[-1].split()[-5:] + [context])
         if len(set(tokens(context)) - ignore) < 2:
             continue  # "70 000 €" alone says nothing of what it measures
         words = set(tokens(context)) - ignore  # what the figure measures: the words after it ("par jeune aux familles")
@@ -75,7 +77,13 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
         _cover, quote, passage = best
         seen.add(quote)
         figure = question[f.start:f.end]
-        judged = _share_against(kind, float(f.value), quote, question, _heading_over(passage.hit, quote)) if kind == "percent" else None
+        judged = _share_against(kind, float(f.value), quote, question, _heading_over(passage.hit, quote)) if kind == "percent" else (
+            _amount_against(float(f.value), fold(question[f.end:f.end + 20]), quote,
+                            set(tokens(re.split(r"[,;.?!]", question[f.end:])[0])) - ignore) if kind == "amount" else None)
+        if judged in ("met", "unmet") and kind == "amount":  # "400 euros par mois" and "ne peut excéder 350 € par mois"
+            out.append(_result("unchecked", "pass" if judged == "met" else "fail", f"bound_{judged}", cite_hit(passage.hit, quote),
+                               figure=figure, quote=quote))
+            continue
         if judged == "other_case":
             continue  # "Axe 1 : … au moins 50 % …" and a project of the axis 2: not its rule
         if judged in ("met", "unmet"):  # "55 % de familles monoparentales" and "au moins 50 % … familles monoparentales"
@@ -90,6 +98,43 @@ _FLOOR = re.compile(r"\b(?:au moins|au minimum|minimum(?: de)?|pas moins de|at l
 _CEILING = re.compile(r"\b(?:au plus|au maximum|maximum(?: de)?|dans la limite de|jusqu'a|ne (?:peu\w+|doi\w+|sau\w+) "
                       r"(?:pas )?(?:depasser|exceder)|at most|up to)\s+(\d+(?:[.,]\d+)?)\s*%")
 _CASE_FAMILY = re.compile(r"\b(axe|lot|volet|mesure|action)s? (?:n[o°] ?)?\d{1,2}\b")
+
+
+_CEILING_EUR = re.compile(r"(?:au plus|au maximum|maximum(?: de)?|dans la limite de|jusqu'a|ne (?:peu\w+|doi\w+|sau\w+|pourr\w+) (?:pas )?"
+                          r"(?:depasser|exceder)|plafonnee?s? a|limitee?s? a|at most|up to|not exceed)\s+$")
+_FLOOR_EUR = re.compile(r"(?:au moins|au minimum|minimum(?: de)?|pas moins de|at least)\s+$")
+_PER_UNIT = re.compile(r"\s*(?:€|euros?)?\s*(?:par|per|/|a l')\s*(\w+)")
+
+
+def _amount_against(value: float, after: str, sentence: str, words: set[str] | None = None) -> str | None:
+    """An amount the question states ("400 euros par mois") against the one amount the call's sentence bounds ("ne peut
+    excéder 350 € par mois"), per the same unit or both in total: "met" or "unmet"; None when the sentence bounds no
+    single amount so."""
+    from ..quantities import read_amounts
+
+    f = fold(sentence)
+    amounts = read_amounts(f)
+    if len(amounts) != 1 and words:  # "… 5 € par jeune et par activité. … pour un séjour, dans la limite de 60 € par jeune et
+        # par séjour.": the sentence of the line that shares most words with what the question's figure measures
+        def score(x: str) -> tuple[int, int]:  # the words right after its amount first ("par jeune et par séjour")
+            a = read_amounts(fold(x))[0]
+            return len(set(tokens(fold(x)[a.end:a.end + 30])) & words), len(set(tokens(x)) & words)
+
+        parts = sorted((x for x in _SENTENCE.split(sentence) if len(read_amounts(fold(x))) == 1), key=score, reverse=True)
+        if parts and (len(parts) == 1 or score(parts[0]) > score(parts[1])):
+            return _amount_against(value, after, parts[0])
+    if len(amounts) != 1:
+        return None
+    a = amounts[0]
+    own, said = _PER_UNIT.match(f[a.end:a.end + 20]), _PER_UNIT.match(after)
+    if bool(own) != bool(said) or (own and said and own.group(1)[:4] != said.group(1)[:4]):
+        return None  # a price per month against a total, or per person against per month
+    before = f[max(0, a.start - 40):a.start]
+    if _CEILING_EUR.search(before):
+        return "met" if value <= a.value + 1e-6 else "unmet"
+    if _FLOOR_EUR.search(before):
+        return "met" if value + 1e-6 >= a.value else "unmet"
+    return None
 
 
 def _heading_over(hit, sentence: str) -> str:

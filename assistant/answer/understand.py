@@ -103,12 +103,15 @@ def _open_question(f: str) -> bool:
 def asks_open_inside(folded: str) -> bool:
     """An interrogative word that is never a relative pronoun inside the question ("les fonds sont versés en combien
     de fois ?"): whatever its form, it is not answered by Oui or Non."""
-    return bool(re.search(r"\b(?:combien|pourquoi|quels?|quelles?)\b(?!\s+qu)|\b(?:sur|de|a|en|avec|pour) quoi\b|\b\d+ quoi\b", folded))
+    return bool(re.search(r"\b(?:combien|pourquoi|(?<!\btel )(?<!\btelle )(?<!\btels )(?<!\btelles )quels?|(?<!\btelle )(?<!\btelles )quelles?)\b(?!\s+qu)"
+                          r"|\b(?:sur|de|a|en|avec|pour) quoi\b|\b\d+ quoi\b", folded))  # ("telle quelle" asks nothing)
 
 
 # interrogative phrases that are never a relative clause, wherever they stand
 _OPEN_ANYWHERE = re.compile(r"\bcomment\b|\bc'est (?:quoi|qui|quand|combien|ou|comment)\b|\bqu'est[- ]ce (?:que|qu)\b|\bquoi exactement\b"
-                            r"|\b(?:a|aupres de|avec|par) qui\b|\b(?:jusqu'a|a partir de|d'ici|depuis) quand\b|\ba quelle\b")
+                            r"|\b(?:a|aupres de|avec|par) qui\b|\b(?:jusqu'a|a partir de|d'ici|depuis) quand\b|\ba quelle\b"
+                            # an English question opening on its interrogative ("What share … can the grant cover …?")
+                            r"|(?:^|[.?!]\s+)(?:what(?! about)|which|how (?:much|many|long|often)|when|where|whom?|whose)\b")
 
 
 def asks_a_value(folded: str) -> bool:

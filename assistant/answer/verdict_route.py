@@ -70,7 +70,7 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     follow_up = bool(turns and _FOLLOW_UP.search(folded))
     # "et une scic ?" after "Une auto-entrepreneuse peut porter un projet ?": the earlier ask's yes/no carries
     carried = follow_up and any(a.yes_no for a in split_asks(turns[-1].question))
-    if not (any(a.yes_no and not asks_a_value(a.folded) for a in asks) or general or carried):
+    if not (any(a.yes_no and not asks_a_value(a.folded) for a in asks) or (general and not asks_a_value(folded)) or carried):
         return None  # "un projet axe 3, ça peut durer combien de temps ?" asks a value, not a verdict
     try:
         own = profile = e._facts(question)
@@ -99,7 +99,10 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
     hit += out or kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
     # a line another check rests on is not weighed again (a line it only quotes beside its own is)
-    hit += count_checks(e.a, question, [r.citations[0].quote for r in hit if r.citations])  # "seul partenaire"
+    # "seul partenaire"; a follow-up's counts are its earlier ask's too ("… on peut en porter un 3e ?" then "et si c'est
+    # sur l'axe 3 ?")
+    hit += count_checks(e.a, f"{turns[-1].question} {question}" if follow_up else question,
+                        [r.citations[0].quote for r in hit if r.citations])
     hit += share_checks(e.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
                         e._generic | e._common_words)
     # "l'axe 3 est ouvert uniquement aux projets … sur la CC X": the places named for that axis (a follow-up's case
@@ -109,6 +112,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     label = str((call_words(e.spec).themes.get(theme, {}).get("label") or {}).get("fr", "")) if theme else ""
     hit += kept_places(e.a, question if not earlier else f"{earlier} {question}",
                        named or (communes_in(lambda: e.a.territory, earlier, e._common_words) if earlier else []), label)
+    if {r.kind for r in hit} == {"theme"} and _NEEDED.search(folded) and not general:
+        return None  # "pour l'axe 1, faut-il que nos participants aient déjà fait une saison ?": what is required, not the theme
     if hit and {r.kind for r in hit} == {"expenses"}:
         general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
     if not hit:

@@ -122,8 +122,10 @@ def _find_money(d: Draft) -> None:
             d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= after.start() and a[2] >= after.end() - 1)},
                                 [u.text]))
         raised = _RAISED_CAP.search(f)
-        if raised and amounts and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition)", f[raised.end():]):
-            # "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium …"
+        if raised and amounts and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition|pour (?:les|le|la|un|une) (?:projets?|structures?|porteurs?|"
+                                            r"consortiums?|groupements?))", f[raised.end():]):
+            # "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium …", "… porté à
+            # 75 000 € pour les projets portés en consortium …"
             d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= raised.start())}, [u.text]))
             continue
         if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
@@ -218,6 +220,11 @@ def _find_rate(d: Draft, u: Unit, f: str) -> None:
         d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].value)}, [u.text]))
         return  # "Ce taux est porté à 75 % lorsque…": a higher rate on a condition
     kinds = _LOWERED_FOR.search(f)
+    if not kinds and re.search(r"\btaux\b", f) and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne)e? a\b", f) and re.search(
+            r"\blorsque|\blorsqu'|\bsi\b|\bdans le cas|\bquand|\bdes lors", f):
+        # "Ce taux est limité à 60 % lorsque le budget annuel du porteur … dépasse 2 millions d'euros": a lower rate on a condition
+        d.facts.append(Fact("funding_rate_lowered", {"max": float(pcts[0].value)}, [u.text]))
+        return
     if kinds and re.search(r"\btaux\b", f) and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne|fixe)e? a\b", f):
         # "Pour les communes, CCAS, CIAS et intercommunalités, le taux maximal de financement est ramené à 50 %"
         label = u.text[kinds.start("k"):kinds.end("k")] if len(u.text) == len(f) else kinds.group("k")

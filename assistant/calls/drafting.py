@@ -126,6 +126,10 @@ def _of_one_case(u: Unit, start: int, end: int) -> bool:
                                                     u.folded[end:]) or u.folded.rfind("(", 0, start) > u.folded.rfind(")", 0, start))
 
 
+_RULED_OUT = re.compile(r"\baucun(?:e)? (?:projet|action|dossier)\b|\bne (?:peu(?:t|vent)|pourr\w*|doi(?:t|vent)|sera|seront)\b[^.;]{0,30}\b(?:demarr|commenc|debut)|"
+                        r"\bn'(?:est|sont|sera|seront) pas (?:recevables?|eligibles?|admis\w*|accepte\w*)|\birrecevables?\b|\bineligibles?\b")
+
+
 def _find_dates(d: Draft) -> None:
     for u in d.units:
         found = parse_dates(u.text)
@@ -147,6 +151,10 @@ def _find_dates(d: Draft) -> None:
                     value["bound"] = "earliest"
                 elif re.search(r"au plus tard|avant", before[-30:]):
                     value["bound"] = "latest"
+                if value.get("bound") and len(starts) < 2 and _RULED_OUT.search(u.folded):
+                    # "Aucun projet ne peut démarrer avant le 1er juillet 2027", "un projet dont le démarrage serait prévu
+                    # après le 1er décembre 2027 n'est pas recevable": the date is the other bound
+                    value["bound"] = {"earliest": "latest", "latest": "earliest"}[value["bound"]]
                 if not day and value.get("bound") == "latest":
                     nxt = date(dt.year + (dt.month == 12), dt.month % 12 + 1, 1)
                     value["date"] = date.fromordinal(nxt.toordinal() - 1)
@@ -176,6 +184,10 @@ _DEFINITION = re.compile(r"\bau sens d[ue]\b|\bdesigne\b|\bs'entend\b|\bcontrats
 _BOUND_AFTER = r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:au )?"  # "douze mois (12 mois) minimum"
 
 
+_SPAN_FOR_CASE = re.compile(r"\b(?:de|entre) (?P<lo>\d{1,3}) (?:a|et) (?P<hi>\d{1,3}) mois,? pour (?:le |la |les |l'|chaque )?(?P<fam>axe|lot|volet|mesure)s? "
+                            r"(?:n[o°] ?)?(?P<ns>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)")
+
+
 def _find_durations(d: Draft) -> None:
     found_facts: list[tuple[int, Fact]] = []
     for u in d.units:
@@ -201,6 +213,16 @@ def _find_durations(d: Draft) -> None:
                 re.search(r"\bduree", fold(u.section.split(" > ")[-1]) if u.section else ""))
             found_facts.append((-own, Fact("duration", {"min": lo, "max": hi}, [u.text])))
     d.facts += [fact for _own, fact in sorted(found_facts, key=lambda x: x[0])]
+    for u in d.units:  # "de 12 à 18 mois pour les axes 1 et 2 ; de 12 à 24 mois pour l'axe 3": a duration by case
+        if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", u.folded) or _DEFINITION.search(u.folded):
+            continue
+        spans = list(_SPAN_FOR_CASE.finditer(u.folded))
+        if len(spans) < 2:
+            continue
+        for m in spans:
+            for n in re.findall(r"\d{1,2}", m.group("ns")):
+                d.facts.append(Fact("duration_row", {"min": float(m.group("lo")), "max": float(m.group("hi")),
+                                                     "label": f"{m.group('fam').capitalize()} {n}"}, [u.text]))
     header: list[str] = []
     for u in d.units:  # "Axe | Durée de l'action | …" over "Axe 2 – … | 3 à 6 mois | …": a duration by case
         if " | " not in u.text:
@@ -336,7 +358,11 @@ def _find_lists(d: Draft) -> None:
             d.facts.append(Fact("publics", {"item": u.text, "lead": u.lead}, [u.text]))  # under "Publics cibles"
         if u.kind == "item":
             label = u.text.split(" : ", 1)[0] if " : " in u.text[:60] else ""
-            kind = _list_kind(u.lead) or (_list_kind(label) if label else None) or sec
+            by_label = _list_kind(label) if label else None
+            if by_label == "themes" and (sec not in (None, "themes") or re.search(
+                    r"\b(?:pieces?|documents?|annexes?|justificatifs?|dossiers?)\b", fold(f"{u.lead} {u.section.split(' > ')[-1]}"))):
+                by_label = None  # "Axe 2 : les deux lettres d'engagement …" among the dossier's pieces: that axis's piece
+            kind = _list_kind(u.lead) or by_label or sec
             if sec == "expenses" and kind in _APPLICANTS:  # "Ne sont pas éligibles :" under "Dépenses éligibles"
                 kind = "expenses"
             elif kind in _APPLICANTS and not _list_kind(u.lead) and u.section and _OF_ACTIONS.match(fold(u.section.split(" > ")[-1])):
@@ -345,8 +371,9 @@ def _find_lists(d: Draft) -> None:
                 kind = None  # "Les actions s'adressent aux personnes suivantes :" under "Public visé": people, not applicants
             elif of_publics and kind == "themes" and sec != "themes":
                 kind = None  # "Des exigences propres à chaque axe s'ajoutent :" under "Publics visés": each axis's public
-            elif kind == "themes" and not _list_kind(u.lead) and u.section and _SUBPART.match(u.section.split(" > ")[-1]):
-                kind = None  # "Exemples :" under "### Axe 1 — …": that theme's examples, not themes
+            elif kind == "themes" and u.section and (not _list_kind(u.lead) or u.lead == u.section.split(" > ")[-1]) and _SUBPART.match(
+                    u.section.split(" > ")[-1]):
+                kind = None  # "Exemples :", "Publics : …" under "### Axe 1 — …": that theme's details, not themes
             if kind:
                 value: dict[str, Any] = {"item": u.text, "lead": u.lead}
                 pct = re.search(r"(\d{1,3})\s*%|(\d{1,3})\s+points", u.folded)

@@ -189,6 +189,10 @@ class Constraint(BaseModel):
     raised_percent: float | None = Field(default=None, description="A higher maximum rate the call grants on a condition "
                                          "(quoted in `raised_quotes`): a rate between the two is a warning, not a failure.")
     raised_quotes: list[str] = Field(default_factory=list)
+    lowered_percent: float | None = Field(default=None, description="A lower maximum rate the call sets on a condition "
+                                          "(\"Ce taux est limité à 60 % lorsque le budget annuel du porteur … dépasse 2 "
+                                          "millions d'euros\", quoted in `lowered_quotes`).")
+    lowered_quotes: list[str] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list, description="Values set case by case (lots, kinds of project): "
                               "the case an applicant names decides; unnamed, the constraint's own values hold.")
     # deadline (inclusive), with its time when the call gives one
@@ -354,7 +358,8 @@ class CallSpec(BaseModel):
 
     def constraint_citations(self, c: Constraint) -> list[Citation]:
         """The verbatim quotes a constraint rests on (its own, else its rule's)."""
-        raised = [self.cite(q, c.rule) for q in dict.fromkeys([*c.raised_quotes, *(q for k in c.cases for q in (k.quote, *k.raised_quotes)),
+        raised = [self.cite(q, c.rule) for q in dict.fromkeys([*c.raised_quotes, *c.lowered_quotes,
+                                                               *(q for k in c.cases for q in (k.quote, *k.raised_quotes)),
                                                                *c.in_kind_quotes])]
         if c.quotes:
             return [self.cite(q, c.rule) for q in c.quotes] + raised

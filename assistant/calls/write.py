@@ -36,7 +36,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
 RULES: list[tuple[str, tuple[str, ...]]] = [
     ("issuer", ("issuer",)), ("deadline", ("deadline",)), ("submission", ("submission",)),
     ("contacts", ("contacts",)), ("envelope", ("envelope", "tax")), ("number_of_projects", ("number_of_projects",)),
-    ("amount", ("amount", "amount_header", "amount_row", "amount_per_person")), ("funding_rate", ("funding_rate", "rate_header", "rate_row", "funding_rate_kind")), ("cofinancing", ("cofinancing",)),
+    ("amount", ("amount", "amount_header", "amount_row", "amount_per_person")), ("funding_rate", ("funding_rate", "rate_header", "rate_row", "funding_rate_kind", "funding_rate_lowered")), ("cofinancing", ("cofinancing",)),
     ("duration", ("duration", "end", "duration_row")), ("start", ("start",)), ("launch", ("launch",)), ("jury", ("jury",)),
     ("announcement", ("announcement",)), ("questions", ("questions",)), ("info", ("info",)),
     ("calendar", ("launch", "info", "questions", "deadline", "jury", "announcement", "start")),
@@ -389,6 +389,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         raised = [f for f in d.of("funding_rate_raised") if f.value["max"] > rate.value["max"]]
         if raised:
             fr |= {"raised_percent": max(f.value["max"] for f in raised), "raised_quotes": [squash(f.quotes[0]) for f in raised]}
+        lowered = [f for f in d.of("funding_rate_lowered") if f.value["max"] < rate.value["max"]]
+        if lowered:
+            fr |= {"lowered_percent": min(f.value["max"] for f in lowered), "lowered_quotes": [squash(f.quotes[0]) for f in lowered]}
         fr |= _in_kind(d)
         if rate_kinds:
             fr["cases"] = rate_kinds
