@@ -22,7 +22,7 @@ from .textnorm import fold
 _CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui|par exception |par derogation |"
                         r"pour les projets (?=comportant|incluant|integrant|comprenant|avec )|"
                         r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui|dont))\s*")
-_LABEL = re.compile(r"\b(axe|lot|volet|vague|mesure|session)s? (?:n[o°] ?)?(\d{1,2})\b")
+_LABEL = re.compile(r"\b(axe|lot|volet|vague|mesure|session)s? (?:n[o°] ?)?(\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b")
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?%")
@@ -154,14 +154,34 @@ def _kind_phrases() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _long_forms() -> dict[str, re.Pattern]:
+    """The spelled-out names of the kinds of structure an abbreviation stands for ("ateliers et chantiers d'insertion"
+    for ACI, "structures de l'insertion par l'activité économique" for SIAE), each word in the singular or the plural, a
+    short word between two allowed ("atelier chantier d'insertion")."""
+    out = {}
+    for short in {*_kinds(), *_kinds().values()}:
+        long = _abbreviations().get(short)
+        words = [w for w in (long or "").split() if len(w) >= 4]
+        if len(words) >= 2:
+            out[short] = re.compile(r"\b" + r"(?:\s+\w{1,3})*\s+".join(rf"{re.escape(w)}s?" for w in words) + r"\b")
+    return out
+
+
 def _kinds_in(text: str) -> list[tuple[int, str]]:
-    """(position, phrase) of the structure words in a normalized text, longest first where they overlap."""
+    """(position, phrase) of the structure words in a normalized text, longest first where they overlap; a kind
+    written out in full counts as its abbreviation ("atelier chantier d'insertion": ACI)."""
     found: list[tuple[int, str]] = []
     taken: list[range] = []
     for phrase in sorted(_kind_phrases(), key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}s?(?!\w)", text):
             if not any(m.start() in r for r in taken):
                 found.append((m.start(), phrase))
+                taken.append(range(m.start(), m.end()))
+    for short, pattern in _long_forms().items():
+        for m in pattern.finditer(text):
+            if not any(m.start() in r and ph == short for r, (_, ph) in zip(taken, found)):
+                found.append((m.start(), short))
                 taken.append(range(m.start(), m.end()))
     return sorted(found)
 
@@ -259,8 +279,8 @@ def condition_met(clause: str, said: str, cell: bool = False) -> bool | None:
     label = _LABEL.search(cond)
     if label:  # "pour les projets comportant un axe 3": the axes the applicant names decide, when it names some
         named = named_numbers(label.group(1), fold(said))
-        if named:
-            return label.group(2) in named
+        if named:  # ("des axes 1 et 3": either)
+            return bool(set(re.findall(r"\d{1,2}", label.group(2))) & set(named))
     acronyms = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", clause)}  # "RSA", "RQTH": short but telling
     words = [w for w in cond.split() if (len(w) >= 5 or w in acronyms) and w not in _FILLER and not w.isdigit()][:8]
     if not words:

@@ -495,6 +495,10 @@ def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, onl
         elif c.kind == "seniority":
             deadline = next((d.deadline for d in spec.effective_constraints() if d.kind == "deadline" and d.deadline), None)
             r = check_seniority(c, profile, cites, deadline)
+            if r.status in ("fail", "unknown"):
+                other = _admitted_without_age(spec, c, profile)
+                if other is not None:  # "un ACI conventionné, créé en 2026": admitted as a SIAE, whose item asks no age
+                    r = crit(c.id, "pass", "criterion.seniority.exempt", [other, *cites], who=other.quote.rstrip(" ;.,"))
         else:  # pragma: no cover - the model's Literal forbids it
             continue
         if r.status == "unknown" and c.kind in _numeric():
@@ -508,6 +512,36 @@ def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, onl
         r.citations = _with_sequels(spec, r.citations)
         out.append(r)
     return out
+
+
+_AGE_WORDS = re.compile(r"\bancienn|\bexistence\b|\bcreee?s?\b|\bdeclaree?s?\b|\bimmatricul|\bexercices?\b|\bdepuis au moins\b")
+
+
+def _admitted_without_age(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:
+    """The call's item admitting the applicant by a kind the seniority rule does not name ("Les associations … ayant au
+    moins un an d'existence" and "les structures de l'insertion par l'activité économique conventionnées …" for "un
+    atelier chantier d'insertion"), when that item asks no age itself; None otherwise."""
+    from .conditions import _kinds, _kinds_in, _long_forms, _spelled
+    from .territory import normalize
+
+    said = _spelled(" ".join(x for x in (p.structure.name, p.project.summary) if x))
+    own = {ph for _, ph in _kinds_in(said)}
+    bound = " ".join(normalize(q) for q in c.quotes)
+    from .facts import generic_words
+
+    types = {normalize(t) for t in generic_words().get("structure_types") or {}}
+    own |= {_kinds().get(ph) for ph in own if _kinds().get(ph)}  # an ACI is a SIAE
+    specific = {ph for ph in own if ph not in types and not re.search(rf"\b{re.escape(ph)}s?\b", bound)}
+    if not specific:
+        return None
+    for a in (x for x in spec.effective_constraints() if x.kind == "applicant"):
+        for x in spec.constraint_citations(a):
+            q = normalize(x.quote)
+            if x.quote in c.quotes or _AGE_WORDS.search(fold(x.quote)) or re.search(r"\bne (?:sont|peuvent)|exclu|ineligible", q):
+                continue
+            if any(re.search(rf"\b{re.escape(ph)}s?\b", q) or (ph in _long_forms() and _long_forms()[ph].search(q)) for ph in specific):
+                return x
+    return None
 
 
 def _with_sequels(spec: CallSpec, cites: list[Citation]) -> list[Citation]:

@@ -76,6 +76,13 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     if t:
         typ = {"fr": label(t, "fr"), "en": label(t, "en")}
         named = _admitted_by_name(t, d, spec, cites, " ".join([declared, described, normalize(p.project.summary or "")]))
+        said_named = " ".join([declared, described, normalize(p.project.summary or "")])
+        if named is not None and (_says_lacking(normalize(named.quote), said_named) or _lacks(normalize(named.quote), said_named)):
+            # "Les sociétés coopératives (SCOP, SCIC) à condition de détenir l'agrément ESUS" and "une SCIC qui n'a pas
+            # l'agrément": named, but without what the call asks of it
+            name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
+            return crit_msg(c.id, "fail", "criterion.applicant.condition_unmet", [named, *[x for x in cites if x is not named]],
+                            name=name, type=typ, item=named.quote.rstrip(" ;.,"))
         if named is not None and (t in c.excluded or t in c.conditional):
             # "les SCOP et les SCIC" admitted by name, though other companies are excluded or conditional
             name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
@@ -216,6 +223,10 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
 
     # "une ETTI" and "entreprises de travail temporaire d'insertion": an abbreviation the call spells out names it too
     own += [long for short, long in _abbreviations().items() if len(long.split()) > 2 and f" {short} " in f" {said} "]
+    # not a kind the applicant says it is not ("we're not an integration company (SIAE)")
+    own = [w for w in own if not re.search(rf"\b(?:not|no|pas|non|sans|aucune?|ni)\b(?:\s+\w+){{0,5}}?\s+{re.escape(w.split()[0])}\b", said)
+           and not any(re.search(rf"\b(?:not|no|pas|non|sans|aucune?|ni)\b(?:\s+\w+){{0,5}}?\s+{re.escape(short)}\b", said)
+                       for short, long in _abbreviations().items() if long == w)]
     if not own:
         return None
     out = _exclusions(spec, cites)
@@ -341,7 +352,7 @@ def _outside_exception(quote: str, said: str) -> bool:
     exc = {w[:5] for w in rest.split() if len(w) >= 4 and w not in _EXCEPT_FILLER} - kinds
     text = f" {said} ".replace(" for profit ", " but lucratif ").replace(" commercial ", " commerciale ")
     words = {w[:5] for w in text.split()}
-    if any(re.search(rf"\b(?:pas|non|sans|not)\s+(?:\w+\s+)?{re.escape(w)}", text) for w in exc):
+    if any(re.search(rf"\b(?:pas|non|sans|not|without|don t have|do not have)\s+(?:\w+\s+){{0,2}}{re.escape(w)}", text) for w in exc):
         return True  # "une SCOP classique, pas conventionnée"
     if exc & words:
         return False  # the applicant claims, or at least names, the exception
@@ -391,8 +402,16 @@ def _says_lacking(clause: str, said: str) -> bool:
         return False
     what = [w for w in f" {clause} "[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
     said = re.sub(r"\bnon (?:profit|lucratif)\b|\bsans but lucratif\b|\bnot for profit\b", "nonprofit", said)  # a kind, no denial
+    # the condition's acronym denied, in French or English ("we don't have the ESUS accreditation", "pas agréée ESUS")
+    acronyms = [a for a in re.findall(r"\b([a-z]{3,5})\b", f" {clause} "[cond.end(): cond.end() + 120]) if a.upper() in _ACRONYMS]
+    if any(re.search(rf"\b(?:pas|sans|non|aucune?|not|no|without|don t have|do not have|haven t got)\b(?:\s+\w+){{0,4}}\s+{a}\b", said)
+           for a in acronyms):
+        return True
     return any(re.search(rf"\b(?:pas|sans|non|aucune?)\s+(?:d |de |l |la |le |de l )?(?:\w+\s+)?{re.escape(w[:4])}", said)
                for w in what[:2])
+
+
+_ACRONYMS = frozenset({"ESUS", "RGE", "EPI", "IAE", "SIAE", "QPV", "ZRR", "ESS"})
 
 
 def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str, said_all: str = "") -> Citation | None:

@@ -40,7 +40,7 @@ _CASE = re.compile(r"^\W*(?:participants?|personnes|\w+s)?\s*(?:,\s*)?(?:(?:pour
 _RESIDE = r"(?:resid|habit|domicili|vi(?:t|vent|vant)\b|live|living)"
 _PLACE = re.compile(r"commune|territoire|perimetre|zone|communaute|intercommunal|epci|canton|pays\b")
 _JOINT = re.compile(r"\b(?:consortiums?|groupements?(?! d'(?:employeurs|interet))|chef de file|co-?port\w*|plusieurs structures|"
-                    r"en partenariat|a plusieurs|joint(?:ly)?|partnership)\b")
+                    r"en partenariat|(?:accord|convention) de partenariat|a plusieurs|joint(?:ly)?|partnership)\b")
 _SOLE = re.compile(r"\b(?:port\w* seule?s?|seule?s? (?:porteu\w*|a porter|a deposer)|depos\w* seule?s?|candidat\w* seule?s?|"
                    r"structure (?:seule|unique)|porteur unique|en solo|alone|on our own|by ourselves|single applicant)\b")
 

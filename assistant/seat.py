@@ -82,9 +82,17 @@ def _branch(c: Constraint, p: Profile, cites: list[Citation], where: dict, terri
         place = territory.resolve(at.group(1)) if at else None
         if place is not None and place.status == "out":
             status = "unknown"
+    if status == "fail" and re.search(r"\bou (?:s'(?:il|ils|elle|elles)|si|a condition|en concluant|en signant|par la signature) ", fold(clause)[found_at(clause):]):
+        status = "unknown"  # "… une antenne permanente …, ou s'il conclut une convention de co-portage": another way remains
     key = {"unknown": "branch_unknown", "fail": "branch_missing", "pass": "branch_met"}[status]
     return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}", quoted_first(cites, clause),
                 seat=where, clause=clause.rstrip(" ."))
+
+
+def found_at(clause: str) -> int:
+    """Where the branch a clause asks for is named (0 when it names none)."""
+    m = _BRANCH.search(fold(clause))
+    return m.end() if m else 0
 
 
 # a local presence an applicant says it has, or has not ("une antenne permanente à Dole", "no office at all in the Jura")

@@ -523,6 +523,13 @@ def _build_tables(basin: list[CommuneRow], rows: list[CommuneRow]) -> _Tables:
             t.by_postal.setdefault(pc, []).append(r)
         if r.in_basin:
             t.basin_names[key] = r
+    bare_names: dict[str, list[CommuneRow]] = {}
+    for r in rows:  # "au Puy-en-Velay", "du Havre": the name without its article, when no commune bears it
+        bare = re.sub(r"^(?:le|la|les|l) ", "", normalize(r.name))
+        if bare != normalize(r.name) and len(bare) >= 4 and bare not in t.by_name:
+            bare_names.setdefault(bare, []).append(r)
+    for bare, found in bare_names.items():
+        t.by_name.setdefault(bare, found)
     for r in basin:
         toks = normalize(r.name).split()
         for k in range(1, len(toks)):

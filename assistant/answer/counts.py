@@ -42,7 +42,7 @@ def _family(noun: str) -> str:
 
 # projects or dossiers one applicant sends: "déposer 3 projets", "Chaque structure peut déposer au maximum deux projets"
 _SENDS = re.compile(r"\b(?:deposer|deposons|deposerons|deposer|presenter|presentons|porter|portons|soumettre|submit|file)\b[^.?!;]{0,25}$")
-_EACH = re.compile(r"\b(?:chaque|une meme|un meme|par) (?:structure|porteur|candidat|organisme|association|beneficiaire|applicant)")
+_EACH = re.compile(r"\b(?:chaque|une meme|un meme|par) (?:structure|porteur|candidat|organisme|association|beneficiaire|applicant|chef de file)")
 _SENT = "~sent"  # the family of such a count
 
 
@@ -96,6 +96,8 @@ def same_case_sent(question: str, line: str) -> bool | None:
     named = re.findall(rf"\b{fam}s? (?:n[o°] ?)?(\d{{1,2}})\b", f)
     if len(named) >= 2:
         return len(set(named)) < len(named)
+    if re.search(rf"\b(?:deux|2|trois|3|plusieurs|les deux) (?:projets|dossiers)\b[^.?!]{{0,20}}\b(?:sur|dans|pour) (?:le meme |l')?{fam}\b", f):
+        return True  # "deux projets sur l'axe 2"
     return None
 
 
@@ -118,8 +120,10 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
             if not m:
                 continue
             before = f[max(0, c.start - 30):c.start]
-            side = "min" if _MIN.search(before) else "max" if _MAX.search(before) else ""
-            if side and _of_projects(m.group("noun")) and _EACH.search(f) and re.search(r"\b(?:depos|present|porte|soumet)", f):
+            after = f[c.end + m.end():c.end + m.end() + 20]  # "deux projets au maximum"
+            side = "min" if _MIN.search(before) or re.match(r"\s*(?:au minimum|au moins|minimum)\b", after) else (
+                "max" if _MAX.search(before) or re.match(r"\s*(?:au maximum|au plus|maximum)\b", after) else "")
+            if side and _of_projects(m.group("noun")) and _EACH.search(f) and re.search(r"\b(?:depos|present|porte|soumet|chef de file)", f):
                 out.append((line, side, _SENT, int(c.value)))  # "Chaque structure peut déposer au maximum deux projets"
             elif side:
                 out.append((line, side, _family(m.group("noun")), int(c.value)))

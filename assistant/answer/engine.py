@@ -362,7 +362,8 @@ class AnswerEngine:
             quotes = self.spec.rule(rule_ids[0]).quotes
             rv = rule_verdict(question, quotes, self._call_vocabulary, self.spec.calendar, common=self._common_stems,
                               headings={ci.quote: ci.locator for ci in self.spec.rule_citations(rule_ids[0])})
-            if rv is None and theme_fit(self.spec, self.router, rule_ids[0], folded, bool(_ELIG_INTENT.search(folded))):
+            fits = bool(_ELIG_INTENT.search(re.sub(r"\b(?:mon|notre|my|our) (?:projet|project)\b", "", folded)))
+            if rv is None and theme_fit(self.spec, self.router, rule_ids[0], folded, fits):
                 rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"
             if rv:
                 verdict = rv.verdict

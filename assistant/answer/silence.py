@@ -37,7 +37,7 @@ def says_how_many_each(call_text: str) -> bool:
     structure peut déposer plusieurs dossiers")."""
     return bool(re.search(r"(?:un seul|une seule|plusieurs|\bdeux\b|au plus|maximum|limite a)[^.;]{0,40}\b(?:projet|dossier|candidature)s?\b"
                           r"[^.;]{0,60}\b(?:par|chaque) (?:porteur|structure|candidat|organisme|beneficiaire)"
-                          r"|\b(?:une? meme|chaque) (?:porteur|structure|candidat|organisme)[^.;]{0,80}\b(?:projet|dossier|candidature)s?\b",
+                          r"|\b(?:une? meme|chaque) (?:porteur|structure|candidat|organisme|chef de file)[^.;]{0,80}\b(?:projet|dossier|candidature)s?\b",
                           fold(call_text)))
 
 

@@ -210,23 +210,32 @@ def _reserving_sentences(text: str) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(out)
 
 
-def reserved_cases(a: Assistant, question: str, ignore: set[str]) -> list[CriterionResult]:
+def reserved_cases(a: Assistant, question: str, ignore: set[str], theme_label: str = "",
+                   own_type: str | None = None) -> list[CriterionResult]:
     """A failed result for each sentence of the call that keeps what the question describes to another lot (volet,
     axe…) than the one it names: "des jeunes de 17 ans … sur le lot 2" against "Les jeunes de 16 et 17 ans ne peuvent
     être accueillis que sur le lot 1". The question is about the sentence's subject when it shares a figure with it
     ("17"), the name it gives in brackets ("(CIAS)") or two of its telling words."""
     from ..errors import CorpusError
 
+    from ..conditions import _kind_phrases, _kinds_in
+    from ..territory import normalize
+
     q = fold(question)
     out: list[CriterionResult] = []
     for quote, subject, fam, n in _reserving_sentences(a.spec.call_doc.text):
         rest = _named_elsewhere(q, fam, n)
+        theme = re.match(rf"\W*{re.escape(fam[:4])}\w* (?:n[o°] ?)?(\d{{1,2}})\b", fold(theme_label))
+        if rest is None and theme and theme.group(1) != n and not re.search(rf"\b{re.escape(fam[:4])}\w* (?:n[o°] ?)?\d", q):
+            rest = q  # "la mairie … un projet de transport à la demande": a project of the axis 1 by its theme, not the 2
         if rest is None:
             continue
         figures = set(_FIGURE.findall(subject)) & set(_FIGURE.findall(rest))  # "17 ans", not the "16" of "16 000 €"
         # the name the call gives in brackets ("centres intercommunaux d'action sociale (CIAS)") is the subject's own
         acronyms = {x for x in re.findall(r"\(([a-z]{2,8})\)", subject) if re.search(rf"\b{x}\b", rest)}
-        if not figures and not acronyms and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
+        # the applicant's own kind of structure, which the subject names ("communes, … CCAS" and "la mairie de Condat")
+        kinds = {_kind_phrases().get(p) for _, p in _kinds_in(normalize(subject))} & {own_type} - {None}
+        if not figures and not acronyms and not kinds and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
             continue
         try:
             cite = a.spec.cite(quote)

@@ -39,9 +39,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ELIG_INTENT = re.compile(
-    r"\beligib|\brecevable|\bcriteres\b|\bcorrespond|\bretenue?s?\b|\bbon pour\b|\bfait(-elle|-il)? partie|\bca (rentre|passe|colle|marche)\b|\best[- ]ce (que )?(ca|c'est) (ok|bon|possible)|\bmon projet\b|\bnotre projet\b"
+    r"\beligib|\brecevable|\bcriteres\b|\bcorrespond|\bretenue?s?\b|\bbon pour\b|\bfait(-elle|-il)? partie|\bca (rentre|entre|passe|colle|marche)\b|\best[- ]ce (que )?(ca|c'est) (ok|bon|possible)|\bmon projet\b|\bnotre projet\b"
     r"|\bmy project\b|\bour project\b|\bqualif(y|ies)\b|\bpeut[- ]il etre (finance|retenu)|\bcould (it|we) be funded"
 )
+
+# "c'est dans les clous ?", "ça tient la route ?": whether a project fits, in the applicant's words
+_FITS = re.compile(r"\bdans les clous\b|\bdans le cadre\b|\bconforme\b|\bjouable\b|\btient la route\b|\bc'est (?:ok|bon)\b|\bok pour vous\b"
+                   r"|\bfinancable\b|\bfits?\b|\bin scope\b")
 
 _CAN_APPLY = re.compile(
     r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier"
@@ -94,7 +98,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if own_kinds and own_kinds != {r.kind for r in hit}:
         # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
         hit = [r for r in hit if r.kind in own_kinds]
-    hit += reserved_cases(e.a, question, e._generic | e._common_words)  # "17 ans … sur le lot 2"
+    label = str((call_words(e.spec).themes.get(theme, {}).get("label") or {}).get("fr", "")) if theme else ""
+    hit += reserved_cases(e.a, question, e._generic | e._common_words, label, profile.structure.type)  # "17 ans … sur le lot 2"
     out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
     # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
     hit += out or kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
@@ -112,8 +117,13 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     label = str((call_words(e.spec).themes.get(theme, {}).get("label") or {}).get("fr", "")) if theme else ""
     hit += kept_places(e.a, question if not earlier else f"{earlier} {question}",
                        named or (communes_in(lambda: e.a.territory, earlier, e._common_words) if earlier else []), label)
-    if {r.kind for r in hit} == {"theme"} and _NEEDED.search(folded) and not general:
-        return None  # "pour l'axe 1, faut-il que nos participants aient déjà fait une saison ?": what is required, not the theme
+    last = [x for x in re.split(r"(?<=[.!?])\s+", folded.strip()) if x.strip()]
+    asked_last = re.sub(r"\b(?:mon|notre|my|our) (?:projet|project)\b", "", last[-1] if last else folded)
+    fits = bool(_ELIG_INTENT.search(asked_last) or _FITS.search(asked_last))
+    if {r.kind for r in hit} == {"theme"} and all(r.status == "pass" for r in hit) and (_NEEDED.search(folded) or not fits):
+        # "pour l'axe 1, faut-il que nos participants aient déjà fait une saison ?", "on peut le mettre sur 2 axes ?",
+        # "les véhicules doivent-ils avoir une vignette Crit'Air ?": the theme alone answers only whether a project fits
+        return None
     if hit and {r.kind for r in hit} == {"expenses"}:
         general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
     if not hit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .drafting import Draft, Fact, _cue, _money, _section_kind
+from .drafting import Draft, Fact, _cue, _money, _section_kind, axis_of
 from .read import Unit
 from ..quantities import _digits, read_percents
 from ..textnorm import fold
@@ -44,6 +44,8 @@ def _row_by_header(header: list[str], row: str) -> tuple[float | None, float, st
     Plafond par projet" over "Lot 1 — Parcours | 420 000 € | 10 000 € | 45 000 €": 10 000 and 45 000, not the
     envelope), with the tax basis; None when the header names no such column or the cells do not line up."""
     cells = row.split(" | ")
+    if len(cells) == len(header) + 1 and not _money(fold(cells[0])):
+        header = ["", *header]  # "| | Plancher | Plafond |": the header's empty first cell is not written
     if len(cells) != len(header):
         return None
     lo = hi = None
@@ -75,6 +77,10 @@ def _defined(d: Draft, case: str) -> list[str]:
     words = [w for w in re.findall(r"[a-z][a-z-]{4,}", fold(case)) if w not in ("projet", "projets", "pour", "structure", "structures")]
     for u in d.units:
         if any(re.search(rf"{_DEFINES}\s+(?:un |une |des |les |le |la )?(?:projets? )?[«\"]?\s*{re.escape(w)}\b", u.folded) for w in words):
+            return [u.text]
+    for u in d.units:  # "Le plafond majoré de 55 000 € est accordé aux projets … portés par un groupement …"
+        if any(re.search(rf"\b{re.escape(w)}\b[^.;]{{0,40}}\b(?:est|sont) (?:accorde|reserve|ouvert|applicable)e?s? (?:aux|a|au) ", u.folded)
+               for w in words) and " | " not in u.text:
             return [u.text]
     return []
 
@@ -150,7 +156,11 @@ def _find_money(d: Draft) -> None:
                         hi = v
                     elif lo is None and _MIN_CUE.search(window):
                         lo = v
-            if lo is not None or hi is not None:
+            axis = axis_of(u)
+            if (lo is not None or hi is not None) and axis and hi is not None:
+                # "Règles propres à l'axe 2 : … le plafond d'aide est fixé à 30 000 € par projet": that axis's cap
+                d.facts.append(Fact("amount_row", {"min": lo, "max": hi, "label": axis, "tax": amounts[0][1]}, [u.text]))
+            elif lo is not None or hi is not None:
                 d.facts.append(Fact("amount", {"min": lo, "max": hi, "tax": amounts[0][1]}, [u.text]))
         if re.search(r"\btva\b|assujetti|\bhors taxes\b|toutes taxes comprises", f):  # the tax basis, spelled out
             d.facts.append(Fact("tax", {"text": u.text}, [u.text]))

@@ -236,7 +236,7 @@ def _seat(d: Draft) -> dict | None:
             continue
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)e? (?:en dehors|hors)\b[^.]*\ba condition (?:que|d)[^.]*\b(?:antenne|permanence|"
                      r"etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
-                r"\bsiege (?:social )?(?:est )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) eligibles? (?:si|s'il|s'ils|"
+                r"\bsiege (?:social )?(?:est |se trouve |se situe )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) eligibles? (?:si|s'il|s'ils|"
                 r"a condition)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
             # "Le siège peut être situé en dehors des deux intercommunalités, à condition que le porteur dispose sur le
             # territoire d'une antenne ou d'une permanence", "Une structure dont le siège est situé hors des trois
@@ -246,7 +246,7 @@ def _seat(d: Draft) -> dict | None:
                  "raised_quotes": _Flow([squash(u.text)]), "rule": "territory"}
             for v in [x for x in d.units if x.section == u.section and x.kind != "heading" and x is not u]:
                 if re.search(r"\bsiege[^.]*\bhors d[ue'] ?(?:la |du )?departement\b[^.]*\bne (?:peut|peuvent) (?:pas )?(?:etre porteu|candidater|"
-                             r"deposer|porter)", v.folded):
+                             r"deposer|porter|etre chef de file)", v.folded):
                     codes = _departements_named(" " + normalize(v.text) + " ")
                     if codes:  # "Une structure dont le siège est situé hors du département de la Meuse ne peut pas être porteuse"
                         c.update(allowed=_Flow(codes), quotes=[squash(u.text), squash(v.text)])

@@ -184,8 +184,21 @@ _DEFINITION = re.compile(r"\bau sens d[ue]\b|\bdesigne\b|\bs'entend\b|\bcontrats
 _BOUND_AFTER = r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:au )?"  # "douze mois (12 mois) minimum"
 
 
+_SPAN_IN_BRACKETS = re.compile(r"\((?P<fam>axe|lot|volet|mesure) (?:n[o°] ?)?(?P<n>\d{1,2}) ?: ?(?:de |entre )?(?P<lo>\d{1,3}) (?:a|et) "
+                               r"(?P<hi>\d{1,3}) mois\)")
 _SPAN_FOR_CASE = re.compile(r"\b(?:de|entre) (?P<lo>\d{1,3}) (?:a|et) (?P<hi>\d{1,3}) mois,? pour (?:le |la |les |l'|chaque )?(?P<fam>axe|lot|volet|mesure)s? "
                             r"(?:n[o°] ?)?(?P<ns>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)")
+
+
+_KEPT_TO_AXIS = re.compile(r"\b(?:propres? a|specifiques? a|pour|concernant|applicables? a) (?:l'|le |la |les )?(axe|lot|volet|mesure) (?:n[o°] ?)?(\d{1,2})\b")
+
+
+def axis_of(u: Unit) -> str | None:
+    """The one axis (lot, volet…) a unit is kept to: under that axis's own heading ("### Axe 3 — …"), or under a lead
+    that says so ("Règles propres à l'axe 3 :"); None for the call's general rules."""
+    last = fold(u.section.split(" > ")[-1]) if u.section else ""
+    m = re.match(r"\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b", last) or _KEPT_TO_AXIS.search(fold(u.lead or ""))
+    return f"{m.group(1).capitalize()} {m.group(2)}" if m else None
 
 
 def _find_durations(d: Draft) -> None:
@@ -207,6 +220,13 @@ def _find_durations(d: Draft) -> None:
                 lo = x.value
             elif hi is None and (_DURATION_MAX.search(before) or re.match(_BOUND_AFTER + "maximum", after)):
                 hi = x.value
+        if (lo is not None or hi is not None) and axis_of(u) and lo is not None and hi is not None:
+            # "Règles propres à l'axe 3 : … la durée du projet est comprise entre 6 et 12 mois": that axis's duration
+            d.facts.append(Fact("duration_row", {"min": lo, "max": hi, "label": axis_of(u)}, [u.text]))
+            continue
+        for m in _SPAN_IN_BRACKETS.finditer(f):  # "entre 12 et 24 mois (axe 3 : entre 6 et 12 mois)"
+            d.facts.append(Fact("duration_row", {"min": float(m.group("lo")), "max": float(m.group("hi")),
+                                                 "label": f"{m.group('fam').capitalize()} {m.group('n')}"}, [u.text]))
         if lo is not None or hi is not None:
             # the sentence on the projects' own duration, or one under a heading on durations, comes first
             own = bool(re.search(r"\bduree (?:du|des|d'un|de l'|de chaque) (?:projets?|actions?|operations?)", f)) + bool(
@@ -371,9 +391,8 @@ def _find_lists(d: Draft) -> None:
                 kind = None  # "Les actions s'adressent aux personnes suivantes :" under "Public visé": people, not applicants
             elif of_publics and kind == "themes" and sec != "themes":
                 kind = None  # "Des exigences propres à chaque axe s'ajoutent :" under "Publics visés": each axis's public
-            elif kind == "themes" and u.section and (not _list_kind(u.lead) or u.lead == u.section.split(" > ")[-1]) and _SUBPART.match(
-                    u.section.split(" > ")[-1]):
-                kind = None  # "Exemples :", "Publics : …" under "### Axe 1 — …": that theme's details, not themes
+            elif kind == "themes" and u.section and _SUBPART.match(u.section.split(" > ")[-1]):
+                kind = None  # "Exemples :", "Publics : …", "Règles propres à l'axe 2 :" under "### Axe 1 — …": its details
             if kind:
                 value: dict[str, Any] = {"item": u.text, "lead": u.lead}
                 pct = re.search(r"(\d{1,3})\s*%|(\d{1,3})\s+points", u.folded)

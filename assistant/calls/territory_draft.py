@@ -204,8 +204,10 @@ def _communes_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dic
         by_name.setdefault(normalize(r["commune"]), []).append(r)
     found: dict[str, dict] = {}
     for u in place_units:
+        if re.search(r"\bsiege\b", normalize(u.text)):
+            continue  # "le porteur dont le siège se trouve ailleurs (par exemple à Mont-de-Marsan)": where one is based
         got = 0
-        for piece in re.split(r"[,;:()|]|\bet\b|\bou\b", u.text):
+        for piece in re.split(r"[,;:()|]|\s(?:et|ou)\s", u.text):  # ("Saugnac-et-Muret" is one name)
             key = normalize(re.sub(r"^\s*(?:les communes de|la commune de|communes? d[e']|à|a|de|d')\s+", "", piece.strip(), flags=re.I))
             cands = by_name.get(key, [])
             tail = re.search(r"\b(?:à|sur|de|d')\s+([A-ZÀ-Ý][\w'-]*(?:[ -][A-ZÀ-Ý][\w'-]*)*)\s*\.?\s*$", piece.strip())

@@ -329,9 +329,10 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         c = {k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"] if dur else None,
                                "max_months": dur.value["max"] if dur else None, "rule": "duration",
                                "latest_end": end.value["date"] if end else None}.items() if v is not None}
-        if len(dur_rows) > 1:  # "Axe 2 – … | 3 à 6 mois": the row of the case an applicant names decides its duration
+        if dur_rows and (len(dur_rows) > 1 or dur):  # "Axe 2 – … | 3 à 6 mois": the row of the case an applicant names decides
+            seen: set[str] = set()  # one case per label ("axe 3" said in its own section and beside the general rule)
             c["cases"] = [{"label": r.value["label"], "quote": squash(r.quotes[0]), "min_months": r.value["min"],
-                           "max_months": r.value["max"]} for r in dur_rows]
+                           "max_months": r.value["max"]} for r in dur_rows if not (fold(r.value["label"]) in seen or seen.add(fold(r.value["label"])))]
         constraints.append(c)
     amt = _bounds(d, "amount")
     rows = d.of("amount_row")
