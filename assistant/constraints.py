@@ -499,6 +499,10 @@ def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, onl
                 other = _admitted_without_age(spec, c, profile)
                 if other is not None:  # "un ACI conventionné, créé en 2026": admitted as a SIAE, whose item asks no age
                     r = crit(c.id, "pass", "criterion.seniority.exempt", [other, *cites], who=other.quote.rstrip(" ;.,"))
+                elif r.status == "fail":
+                    waived = _waiver(spec, c, profile)
+                    if waived is not None:  # "ne s'applique pas à une structure issue de la fusion …" and "c'est la fusion de …"
+                        r = crit(c.id, "warn", "criterion.seniority.waiver", [waived, *cites], clause=waived.quote.rstrip(" ;.,"))
         else:  # pragma: no cover - the model's Literal forbids it
             continue
         if r.status == "unknown" and c.kind in _numeric():
@@ -515,6 +519,33 @@ def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, onl
 
 
 _AGE_WORDS = re.compile(r"\bancienn|\bexistence\b|\bcreee?s?\b|\bdeclaree?s?\b|\bimmatricul|\bexercices?\b|\bdepuis au moins\b")
+
+
+_WAIVES = re.compile(r"\bne s'applique (?:pas|ni)\b|\bne concerne pas\b|\bsauf\b|\ba l'exception\b|\bn'est pas exigee?\b")
+
+
+def _waiver(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:
+    """The sentence after the call's age rule that waives it in a case the applicant names ("Cette condition ne s'applique
+    pas à une structure issue de la fusion de plusieurs structures …" and "c'est la fusion de deux associations")."""
+    said = {t[:5] for t in re.findall(r"[a-z]{5,}", fold(p.project.summary or ""))}
+    text = spec.call_doc.text
+    after: list[tuple[str | None, str]] = []
+    for q in c.quotes:  # the sentences that follow the rule in its paragraph
+        at = text.find(q)
+        if at >= 0:
+            rest = text[at + len(q):].split("\n", 1)[0]
+            after += [(c.rule, x.strip(" *")) for x in re.split(r"(?<=[.!?])\s+", rest) if len(x.strip()) > 20][:2]
+    for q in c.quotes:
+        for rule_id, nxt in after:
+            f = fold(nxt)
+            m = _WAIVES.search(f)
+            words = {w[:5] for w in re.findall(r"[a-z]{5,}", f[m.end():])} - {"struc", "condi", "porte", "proje", "plusi", "moins", "remp"} if m else set()
+            if words & said:
+                try:
+                    return spec.cite(nxt, rule_id)
+                except Exception:  # a sentence not found verbatim is never quoted
+                    return None
+    return None
 
 
 def _admitted_without_age(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:

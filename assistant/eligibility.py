@@ -94,8 +94,15 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             ruling = _naming_first(t, d, [x for x in cites if x.quote in out], said_all)
             return crit_msg(c.id, "fail", "criterion.applicant.excluded", ruling + [x for x in cites if x not in ruling], type=typ)
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
-            ordered = _naming_first(t, d, cites)
             said_all = " ".join([declared, described, normalize(p.project.summary or "")])
+            ordered = _naming_first(t, d, cites, said_all)  # the item naming the applicant's own word first
+            mine = [normalize(w) for w in _type_words(t, d) if len(w) > 2 and f" {normalize(w)} " in f" {said_all} "
+                    and normalize(w) != normalize(str(label(t, "fr")))]
+            if ordered and ordered[0].quote in _exclusions(spec, cites) and not _EXCEPT.search(normalize(ordered[0].quote)) and not re.search(
+                    r"\bsans\b|ne dispos|non titulaire|qui ne|n ayant pas|a condition|sauf", normalize(ordered[0].quote)) and any(
+                    re.search(rf" {_plural(w)}", f" {normalize(ordered[0].quote)} ") for w in mine):
+                # "les auto-écoles commerciales agissant en leur nom propre" rules out the applicant's own kind, by name
+                return crit_msg(c.id, "fail", "criterion.applicant.excluded", ordered, type=typ)
             same = _same_kind_excluded(t, d, [x for x in cites if x.quote in _exclusions(spec, cites)], said_all)
             if same is not None:  # "un établissement public de l'État" and "les établissements publics de l'État"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", [same, *[x for x in cites if x is not same]], type=typ)
@@ -359,6 +366,14 @@ def _outside_exception(quote: str, said: str) -> bool:
     telling = {w[:5] for w in head.split() if len(w) >= 5} - kinds
     if re.search(r"\blucratif|\bcommercia", head) and any(f" {w} " in text for w in _for_profit()):
         return True  # "un camping", "notre SARL": a commercial business, which the clause names
+    from .conditions import _kinds_in
+
+    from .facts import generic_words
+
+    names = {normalize(t) for t in generic_words().get("structure_types") or {}}  # "entreprise" names every company
+    if any(re.search(rf"\b{re.escape(ph)}s?\b", head) and not re.search(rf"\b{re.escape(ph)}s?\b", rest)
+           for _, ph in _kinds_in(text) if ph not in names):
+        return True  # "(SARL, SAS, SCOP…)" names the applicant's own form ("une SCOP") among those ruled out
     return bool(telling & words)
 
 

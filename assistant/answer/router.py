@@ -48,7 +48,10 @@ def detect_language(text: str) -> str:
     if not ws:
         return "fr"
     en = sum(w in lx["hints_en"] for w in ws)
-    fr = sum(w in lx["hints_fr"] for w in ws) + (2 if re.search(r"[éèêàçùâîô]", text.lower()) else 0)
+    # an accent counts for French, but not in a proper name ("Riom-ès-Montagnes", "Megève" in an English question)
+    common = re.sub(r"\b[A-ZÀ-Ý][\w'-]*", " ", text)
+    # ("a" is English too: half a French hint)
+    fr = sum((0.5 if w == "a" else 1) for w in ws if w in lx["hints_fr"]) + (2 if re.search(r"[éèêàçùâîô]", common.lower()) else 0)
     scores = {"en": en, "fr": fr}
     for code, hints in lx["hints_other"].items():
         scores[code] = sum(w in hints for w in ws)

@@ -135,7 +135,13 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
     if not head:
         return []
     best: tuple[int, str] | None = None
+    buying = bool(re.search(r"\b(?:achet\w*|achat|acqu\w*|buy\w*|purchas\w*)", folded))
+    renting = bool(re.search(r"\b(?:lou(?:er|e|ons|ez)|location|rent\w*|leas\w*)\b", folded))
     for line in (body for body, eligible in cost_lines(a.spec.call_doc.text) if eligible):
+        fl = fold(line)
+        if (buying and not renting and re.search(r"\blocation\b|\blouer\b", fl) and not re.search(r"\bachat|\bacqui", fl)) or (
+                renting and not buying and re.search(r"\bachat|\bacqui", fl) and not re.search(r"\blocation\b|\blouer\b", fl)):
+            continue  # buying a minibus is no "location de véhicules", renting one no "achat de véhicules"
         have = {t[:5] for t in tokens(line)} & head
         if have and (best is None or len(have) > best[0]):
             best = (len(have), line)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..constraints import CriterionResult
 from ..messages import msg
 from ..quantities import read_amounts, read_durations, read_percents
-from ..textnorm import fold, tokens
+from ..textnorm import fold, hypernyms, tokens
 from ..types import Citation, Profile
 from .passages import cite_hit, rank_passages
 
@@ -235,7 +235,9 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str], theme_label: s
         acronyms = {x for x in re.findall(r"\(([a-z]{2,8})\)", subject) if re.search(rf"\b{x}\b", rest)}
         # the applicant's own kind of structure, which the subject names ("communes, … CCAS" and "la mairie de Condat")
         kinds = {_kind_phrases().get(p) for _, p in _kinds_in(normalize(subject))} & {own_type} - {None}
-        if not figures and not acronyms and not kinds and len((set(tokens(subject)) & set(tokens(rest))) - ignore) < 2:
+        # ("acheter un minibus" is an "achat de véhicules": the general words for what the question names count too)
+        said = set(tokens(rest)) | {t for h in hypernyms(question) for t in tokens(h)}
+        if not figures and not acronyms and not kinds and len((set(tokens(subject)) & said) - ignore) < 2:
             continue
         try:
             cite = a.spec.cite(quote)

@@ -261,7 +261,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     # the draft cannot check the condition, so the type is not admitted (never a false "eligible"); a type excluded
     # without condition while admitted ("associations cultuelles") is a subset: it stays admitted
     conditional = {x for f in excl for piece in re.split(r",|;|\bainsi que\b", f.value["item"])
-                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas|de l'[ée]tat\b", piece, re.I)
+                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas|de l'[ée]tat\b"
+                                r"|[àa] l'exception|\bsauf\b|\bhormis\b", piece, re.I)
                    for x in _types(piece)}
     allowed = [x for x in allowed if x not in conditional]
     excluded = [x for x in named_out if x not in allowed and x not in conditional]
