@@ -128,3 +128,8 @@ def test_two_projects_on_one_axis(call):
 def test_no_yes_on_the_theme_alone(call):
     ans = call.ask("Notre projet fait à la fois mobilité et garde d'enfants, on peut le mettre sur 2 axes ?")
     assert ans.verdict != "yes"
+
+
+def test_an_axis_named_by_its_title_is_context_of_what_is_asked(call):
+    ans = call.ask("A qui je peux m'adresser pour une question sur l'axe garde d'enfants ?")
+    assert "velay-emploi@haute-loire.example" in ans.answer

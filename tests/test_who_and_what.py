@@ -1,6 +1,6 @@
 """Who may carry a project and what may be paid for, on an unedited `ami new-call` draft of a generated .docx: companies
 ruled out but for an exception ("les sociétés commerciales, quelle que soit leur forme (SARL, SAS, SCOP…), à l'exception
-des entreprises d'insertion"), an English question naming an accented French town, buying a vehicle where the call pays
+des entreprises d'insertion"), an English question naming an accented French town, a diploma the call does not pay for named by its acronym, buying a vehicle where the call pays
 for renting one and keeps buying to another axis, an age rule waived in a case the applicant names."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ CALL = [
     ("p", "Location solidaire de scooters, transport à la demande, garage solidaire."),
     ("h2", "Axe 2 — Découvrir les métiers"),
     ("p", "Visites d'entreprises, immersions et parcours de découverte des métiers qui recrutent."),
+    ("p", "Les formations diplômantes (CAP, BTS, titres professionnels) ne sont pas financées."),
     ("h1", "2. Porteurs"),
     ("p", "Peuvent déposer un projet :"),
     ("li", "les associations loi 1901 ;"),
@@ -74,3 +75,9 @@ def test_an_age_rule_waived_in_a_case_the_applicant_names(call):
     assert fused.verdict != "no" and "fusion" in fused.answer
     young = call.ask("Notre asso de Retournac a été créée en octobre 2026, on peut répondre ?")
     assert young.verdict == "no"
+
+
+def test_a_diploma_the_call_does_not_pay_for_named_by_its_acronym(call):
+    ans = call.ask("On voudrait faire financer un CAP de maçon pour 6 demandeurs d'emploi de Retournac sur l'axe 2, "
+                   "c'est possible ?")
+    assert ans.verdict == "no" and "ne sont pas financées" in ans.answer

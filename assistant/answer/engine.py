@@ -124,6 +124,22 @@ class AnswerEngine:
         said = " ".join([*(t.question for t in _history_turns(history)[-2:]), question])
         return self._finish(answer, said)
 
+    def _axis_as_context(self, matches: list[Match], intent: str | None) -> list[Match]:
+        """An axis named by its title says which case a question is about, not what it asks ("l'enveloppe de l'axe garde
+        d'enfants ?", "à qui s'adresser pour l'axe 2 ?"): when only the title's words make the themes' rule the best
+        match, another rule the question matches well, or the contacts for a "who", comes first."""
+        themes = {str(t.get("rule")) for t in call_words(self.spec).themes.values() if t.get("rule")}
+        if not matches or matches[0].target.kind != "rule" or matches[0].target.id not in themes:
+            return matches
+        titles = {t for th in call_words(self.spec).themes.values() for t in tokens(str((th.get("label") or {}).get("fr", "")))}
+        if not matches[0].matched <= titles | self._generic | set(tokens("axe axes lot volet")):
+            return matches
+        other = next((m for m in matches[1:] if m.target.kind == "rule" and m.target.id not in themes and m.score >= 5), None)
+        if other is None and intent in ("who", "contact") and self.spec.contacts_rule:
+            other = next((m for m in self.router.score("contact " + " ".join(sorted(matches[0].matched))) if
+                          m.target.kind == "rule" and m.target.id == self.spec.contacts_rule), None)
+        return [other, *[m for m in matches if m is not other]] if other is not None else matches
+
     def _empty(self, question: str) -> Answer:
         return self._finish(Answer(kind="clarify", origin="system", answer=msg("answer.empty", "fr")), question)
 
@@ -158,6 +174,7 @@ class AnswerEngine:
         verdict = None if injected else verdict_route(self, question, folded, lang, asks, turns, matches)
         if verdict is not None:
             return verdict
+        matches = self._axis_as_context(matches, intent)
         communes = communes_in(lambda: self.a.territory, question, self._common_words)
         if communes and off_subject(folded, norm, communes, self._generic, self._call_vocabulary,
                                     framed=bool(_CAN_APPLY.search(folded) or _ELIG_INTENT.search(folded)), question=question):

@@ -184,6 +184,7 @@ def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozen
         return []
     asked = {t for t in tokens(plain + " " + " ".join(hypernyms(question)))
              if t not in _scaffold() and t not in _SPENDING and t[:5] not in common}
+    acronyms = {a.lower() for a in re.findall(r"\b[A-Z]{3}\b", question)}
     out, under = [], False
     for x in quotes:
         f = fold(x)
@@ -192,8 +193,8 @@ def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozen
         heading = fold((headings or {}).get(x, "").split(" > ")[-1])  # an item under "9.2 Dépenses inéligibles"
         if under or _RULES_OUT.search(f) or (_RULES_OUT.search(heading) and not re.search(r"\beligibles?\b", heading)):
             have = {t[:5] for t in tokens(f)} | {t[:6] for t in tokens(f)}
-            # (a long word by six letters: "Commentry" is no "commerciales")
-            if any(len(t) >= 4 and (t[:6] if len(t) >= 7 else t[:5]) in have for t in asked):
+            # (a long word by six letters: "Commentry" is no "commerciales"; a short acronym written in capitals, "CAP")
+            if any((len(t) >= 4 or t in acronyms) and (t[:6] if len(t) >= 7 else t[:5]) in have for t in asked):
                 out.append(x)
         if under and not f.rstrip().endswith(":") and not re.search(r"[;,]\s*(?:et|ou)?$", f.rstrip()):
             under = False  # the list ends with its last item ("… et les personnes physiques.")

@@ -292,7 +292,9 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
 
     spend = _SPEND.search(fold(question))
     # what is bought: the words right after the verb, or the cost the question names another way
-    bought = fold(question)[spend.start():spend.end() + 60] if spend else asked_cost(fold(question))
+    # (as written, when folding kept its length: an acronym in capitals, "un CAP agricole", is a word of its own)
+    bought = ((question if len(question) == len(fold(question)) else fold(question))[spend.start():spend.end() + 60] if spend
+              else asked_cost(fold(question)))
     if not bought:
         return []
     out: list[CriterionResult] = []
@@ -304,8 +306,11 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
             if any(cite.quote == x.citations[0].quote for x in out):
                 continue
             out.append(_result("expenses", "fail", "ruled_out", cite, quote=cite.quote.rstrip(" ;.,")))
-    if not out:  # a list of excluded costs no drafted rule holds: the call's own lines
-        lines = [body for body, eligible in cost_lines(a.spec.call_doc.text) if not eligible]
+    if not out:  # a list of excluded costs no drafted rule holds: the call's own lines, and any that says what is not paid
+        # for ("les formations certifiantes ou diplômantes (titres professionnels, CAP, etc.) … ne sont pas financées")
+        lines = [body for body, eligible in cost_lines(a.spec.call_doc.text) if not eligible] + [
+            x.strip(" -*•\t") for x in a.spec.call_doc.text.split("\n")
+            if re.search(r"\bne (?:sont|est|seront|sera) pas (?:financ|pris\w* en charge)", fold(x)) and len(x) < 400]
         for line in _ruled_out(bought, lines, common, {x: "exclusions" for x in lines})[:2]:
             try:
                 out.append(_result("expenses", "fail", "ruled_out", a.spec.cite(line), quote=line.rstrip(" ;.,")))
