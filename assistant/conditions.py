@@ -6,6 +6,12 @@ atypiques").
 QPV", "30 % … mais nous n'en faisons que 10 %") or None (it says nothing of it). The condition's own words are
 matched by their first five letters, after the administrative abbreviations of words.yaml are spelled out ("QPV");
 a negation just before the words the applicant uses, or a share under the call's minimum, makes it False.
+
+Before the words, the parts of a condition that facts decide are read (`_parts`): the places it must cover ("au moins
+deux des trois intercommunalités", counted on the communes and intercommunalities the applicant names, which
+`constraints.evaluate` sets in `APPLICANT_PLACES`), how many structures carry it ("un groupement d'au moins deux
+structures"), the kind of structure it names ("lorsque le porteur est une SIAE conventionnée ou un GEIQ"), read on the
+applicant's own kind or its lead's. One part failed makes the condition unmet; every part found and met makes it met.
 """
 
 from __future__ import annotations
