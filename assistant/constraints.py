@@ -297,41 +297,6 @@ def check_channel(c: Constraint, p: Profile, cites: list[Citation]) -> Criterion
                         quoted_first(cites, k.quote))
 
 
-def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date | None) -> CriterionResult:
-    """The structure's age at the call's deadline against the minimum it sets (a year or month given alone counts
-    both ways: pass or fail only when its first and last day agree)."""
-    from .seniority import creation_bounds, months_old
-
-    need = c.min_months or 0
-    kinds = [k for k in c.cases if k.of_kinds]
-    if kinds:  # "Les associations et les SCIC doivent …", "… ne s'applique ni aux collectivités, ni aux CCAS et CIAS"
-        own = applicant_case(kinds, p)
-        if own is not None and not own.min_months and applicant_case([own], p, by_kind=False) is None:
-            from .calls.draft_values import _types
-
-            if len(_types(own.label)) != 1 or len(own.label.split()) > 6:
-                own = None  # an exemption matched by kind only names that one kind, and nothing more ("aux communes")
-        bound = [k for k in kinds if k.min_months]
-        if own is not None and not own.min_months:
-            return crit(c.id, "pass", "criterion.seniority.exempt", quoted_first(cites, own.quote), who=own.label)
-        if own is None and bound and p.structure.type:
-            return crit(c.id, "pass", "criterion.seniority.not_bound", quoted_first(cites, bound[0].quote), who=bound[0].label)
-        if own is not None:
-            need = own.min_months or need
-    bounds = creation_bounds(p.structure.created or "")
-    if bounds is None or on is None:
-        return crit(c.id, "unknown", "criterion.seniority.missing", cites, "criterion.seniority.question")
-    early, late = bounds
-    given = p.structure.created or ""
-    created = {lang: given if len(given) == 4 else format_month(early, lang) if len(given) == 7 else format_date(early, lang)
-               for lang in ("fr", "en")}
-    if months_old(late, on) >= need - 1e-9:
-        return crit(c.id, "pass", "criterion.seniority.pass", cites, created=created)
-    if months_old(early, on) < need - 1e-9:
-        return crit(c.id, "fail", "criterion.seniority.fail", cites, created=created)
-    return crit(c.id, "unknown", "criterion.seniority.unclear", cites, "criterion.seniority.question", created=created)
-
-
 def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The ages of the people the applicant names against the call's range; a higher limit granted on a condition is
     weighed against what the applicant says (conditions.condition_met)."""
@@ -494,15 +459,9 @@ def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, onl
             r = check_residents(c, profile, territory, cites)
         elif c.kind == "seniority":
             deadline = next((d.deadline for d in spec.effective_constraints() if d.kind == "deadline" and d.deadline), None)
-            r = check_seniority(c, profile, cites, deadline)
-            if r.status in ("fail", "unknown"):
-                other = _admitted_without_age(spec, c, profile)
-                if other is not None:  # "un ACI conventionné, créé en 2026": admitted as a SIAE, whose item asks no age
-                    r = crit(c.id, "pass", "criterion.seniority.exempt", [other, *cites], who=other.quote.rstrip(" ;.,"))
-                elif r.status == "fail":
-                    waived = _waiver(spec, c, profile)
-                    if waived is not None:  # "ne s'applique pas à une structure issue de la fusion …" and "c'est la fusion de …"
-                        r = crit(c.id, "warn", "criterion.seniority.waiver", [waived, *cites], clause=waived.quote.rstrip(" ;.,"))
+            from .seniority import check_seniority  # (it reads this module's crit)
+
+            r = check_seniority(c, profile, cites, deadline, spec)
         else:  # pragma: no cover - the model's Literal forbids it
             continue
         if r.status == "unknown" and c.kind in _numeric():
@@ -516,63 +475,6 @@ def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, onl
         r.citations = _with_sequels(spec, r.citations)
         out.append(r)
     return out
-
-
-_AGE_WORDS = re.compile(r"\bancienn|\bexistence\b|\bcreee?s?\b|\bdeclaree?s?\b|\bimmatricul|\bexercices?\b|\bdepuis au moins\b")
-
-
-_WAIVES = re.compile(r"\bne s'applique (?:pas|ni)\b|\bne concerne pas\b|\bsauf\b|\ba l'exception\b|\bn'est pas exigee?\b")
-
-
-def _waiver(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:
-    """The sentence after the call's age rule that waives it in a case the applicant names ("Cette condition ne s'applique
-    pas à une structure issue de la fusion de plusieurs structures …" and "c'est la fusion de deux associations")."""
-    said = {t[:5] for t in re.findall(r"[a-z]{5,}", fold(p.project.summary or ""))}
-    text = spec.call_doc.text
-    after: list[tuple[str | None, str]] = []
-    for q in c.quotes:  # the sentences that follow the rule in its paragraph
-        at = text.find(q)
-        if at >= 0:
-            rest = text[at + len(q):].split("\n", 1)[0]
-            after += [(c.rule, x.strip(" *")) for x in re.split(r"(?<=[.!?])\s+", rest) if len(x.strip()) > 20][:2]
-    for q in c.quotes:
-        for rule_id, nxt in after:
-            f = fold(nxt)
-            m = _WAIVES.search(f)
-            words = {w[:5] for w in re.findall(r"[a-z]{5,}", f[m.end():])} - {"struc", "condi", "porte", "proje", "plusi", "moins", "remp"} if m else set()
-            if words & said:
-                try:
-                    return spec.cite(nxt, rule_id)
-                except Exception:  # a sentence not found verbatim is never quoted
-                    return None
-    return None
-
-
-def _admitted_without_age(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:
-    """The call's item admitting the applicant by a kind the seniority rule does not name ("Les associations … ayant au
-    moins un an d'existence" and "les structures de l'insertion par l'activité économique conventionnées …" for "un
-    atelier chantier d'insertion"), when that item asks no age itself; None otherwise."""
-    from .conditions import _kinds, _kinds_in, _long_forms, _spelled
-    from .territory import normalize
-
-    said = _spelled(" ".join(x for x in (p.structure.name, p.project.summary) if x))
-    own = {ph for _, ph in _kinds_in(said)}
-    bound = " ".join(normalize(q) for q in c.quotes)
-    from .facts import generic_words
-
-    types = {normalize(t) for t in generic_words().get("structure_types") or {}}
-    own |= {_kinds().get(ph) for ph in own if _kinds().get(ph)}  # an ACI is a SIAE
-    specific = {ph for ph in own if ph not in types and not re.search(rf"\b{re.escape(ph)}s?\b", bound)}
-    if not specific:
-        return None
-    for a in (x for x in spec.effective_constraints() if x.kind == "applicant"):
-        for x in spec.constraint_citations(a):
-            q = normalize(x.quote)
-            if x.quote in c.quotes or _AGE_WORDS.search(fold(x.quote)) or re.search(r"\bne (?:sont|peuvent)|exclu|ineligible", q):
-                continue
-            if any(re.search(rf"\b{re.escape(ph)}s?\b", q) or (ph in _long_forms() and _long_forms()[ph].search(q)) for ph in specific):
-                return x
-    return None
 
 
 def _with_sequels(spec: CallSpec, cites: list[Citation]) -> list[Citation]:

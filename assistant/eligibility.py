@@ -23,6 +23,7 @@ from .facts import (
     extract_profile, recognise_theme, _theme_key, _EN_WORDS, _FR_WORDS,
 )
 from .fmt import format_date
+from .admission import _CONDITION, _EXCEPT, _lacks, _meets, _only_partner, _outside_exception, _says_lacking
 from .seniority import required_months
 from .messages import msg
 from .territory import Territory, normalize
@@ -218,9 +219,6 @@ def _exclusions(spec: CallSpec, cites: list[Citation]) -> set[str]:
     return out | {x.quote for x in cites if _EXCLUDING.search(normalize(x.quote))}
 
 
-_EXCEPT = re.compile(r"\b(?:a l exception|a l exclusion|sauf|hormis|excepte|exception faite|autres que|other than|except)\b")
-
-
 def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], said: str) -> Citation | None:
     """A clause admitting applicants that names the applicant's own word for its type ("SCIC" in "les sociétés
     coopératives d'intérêt collectif (SCIC)"), when no excluding clause names that word."""
@@ -287,103 +285,6 @@ def _names_type(t: str, d: _Data, cite: Citation) -> bool:
 
 
 # "bénéficiant de l'agrément", "qui détiennent le label": a clause that admits those holding something
-_HOLDING = (r"(?:beneficiant|disposant|titulaires?|detentrices?|detenant|detiennent|detient|disposent|beneficient|possedent)"
-            r" (?:d[eu]? )?(?:l |la |le |les |d )?")
-
-
-def _meets(clause: str, said: str) -> bool:
-    """The call admits a type on a condition it holds ("bénéficiant de l'agrément ESUS") and the applicant says it
-    holds it ("agréée ESUS", "avec l'agrément ESUS"), not negated."""
-    m = re.search(_HOLDING + r"(\w{4,})", clause)
-    if not m:
-        return False
-    root = m.group(1)[:4]
-    said_ok = re.search(rf"(?<!sans )(?<!pas d )(?<!pas de l )(?<!non )\b{root}\w*", said)
-    label = re.findall(r"\b[a-z]{3,5}\b", clause[m.end(1):m.end(1) + 60])
-    return bool(said_ok) and not _lacks(clause, said) and any(f" {x} " in f" {said} " for x in label if x not in ("les", "des", "une", "pour", "dans", "avec"))
-
-
-def _lacks(clause: str, said: str) -> bool:
-    """The call excludes those lacking something ("ne disposant pas de l'agrément ESUS", "sans label") and the
-    applicant says it lacks it too ("sans agrément ESUS", "pas d'agrément")."""
-    m = re.search(r"(?:ne disposant pas d[eu]? (?:l |la |le |les |d )?|sans (?:l |la |le |les )?|non titulaires? d[eu]? (?:l |la |le )?"
-                  r"|" + _HOLDING + r")(\w{4,})", clause)
-    if not m:
-        return False
-    # ("sans agrément", "pas d'agrément", "on n'a pas l'agrément ESUS")
-    return bool(re.search(rf"\b(?:sans|pas|aucun|aucune|non)\s+(?:d[eu]? |de l |l |la |le |les |d )?{m.group(1)[:6]}", said))
-
-
-_EXCEPT = re.compile(r"\b(?:sauf(?: si)?|a l exception d(?:es|u|e la|e l)?|hormis|excepte(?:s|es)?)\b")
-_EXCEPT_FILLER = {"elles", "sont", "celles", "ceux", "ils", "qui", "dont", "comme", "tant", "leur", "leurs", "elle"}
-
-
-_NOT_LEAD = re.compile(r"\bne (?:peuvent|peut|pourront|pourra) pas (?:etre )?(?:porteu|porter|deposer|candidat)|\b(?:ne sont pas|non) eligibles? "
-                       r"(?:en tant que|comme) porteu|\bsans pouvoir (?:en )?etre chef de file|\bjamais (?:comme|en tant que) chef de file|"
-                       r"\b(?:uniquement|seulement|qu) (?:en tant que|comme) (?:partenaires?|prestataires?|membres?)\b")
-_PARTNER_ROLE = re.compile(r"\b(?:partenaires?|prestataires?|membres?|sous traitants?)\b")
-_AS_PARTNER = re.compile(r"\b(?:en tant que|comme|qu en tant que|simple|simples) (?:partenaires?|prestataires?|membres?|sous traitants?)\b|"
-                         r"\bpartenaires? (?:d un|du|de ce) (?:consortium|groupement|projet)|\bpas (?:en tant que |comme )?(?:porteu\w*|chef de file)\b")
-
-
-def _only_partner(quote: str, said: str) -> bool:
-    """The call lets a kind take part but not carry or lead a project ("ne peuvent pas être porteuses, mais elles
-    peuvent être partenaires d'un consortium, sans pouvoir en être chef de file", "Ne sont pas éligibles en tant que
-    porteur : … ; les auto-écoles commerciales, qui peuvent toutefois intervenir comme prestataires") and the applicant
-    does not say it would only be a partner: what it asks, carrying the project, the call rules out. Read on the part
-    of the list (between semicolons) that names the applicant's kind, with the list's lead-in."""
-    from .conditions import _kind_phrases, _kinds_in
-
-    head, _, body = quote.partition(":") if ":" in quote else ("", "", quote)
-    # the applicant's most telling word first: "auto-école" before the type's name "entreprise"
-    own = sorted({p for _, p in _kinds_in(said)}, key=lambda p: (_kind_phrases().get(p) == p, -len(p)))
-    part = next((x for p in own for x in body.split(";") if re.search(rf"(?<!\w){re.escape(p)}s?(?!\w)", normalize(x))), None)
-    if part is None:
-        return False
-    clause = normalize(f"{head} {part}")
-    return bool(_NOT_LEAD.search(clause) and _PARTNER_ROLE.search(clause)) and not _AS_PARTNER.search(said)
-
-
-def _outside_exception(quote: str, said: str) -> bool:
-    """The call excludes a kind but for an exception ("entreprises à but lucratif, sauf si elles sont conventionnées en
-    tant que SIAE") and the applicant says it is of that kind ("une SARL à but lucratif", "a for-profit company") without
-    the exception, or says it lacks it ("pas conventionnée"). A list is read item by item (between semicolons): the
-    exception is the item's own."""
-    items = [normalize(x) for x in quote.split(";")]
-    clause = next((x for x in items if _EXCEPT.search(x)), normalize(quote))
-    m = _EXCEPT.search(clause)
-    if not m:
-        return False
-    head, rest = clause[:m.start()], clause[m.end():]
-    kinds = {"entre", "struc", "organ", "socie", "perso", "autre", "assoc"}  # kinds named on both sides tell nothing
-    exc = {w[:5] for w in rest.split() if len(w) >= 4 and w not in _EXCEPT_FILLER} - kinds
-    text = f" {said} ".replace(" for profit ", " but lucratif ").replace(" commercial ", " commerciale ")
-    words = {w[:5] for w in text.split()}
-    if any(re.search(rf"\b(?:pas|non|sans|not|without|don t have|do not have)\s+(?:\w+\s+){{0,2}}{re.escape(w)}", text) for w in exc):
-        return True  # "une SCOP classique, pas conventionnée"
-    if exc & words:
-        return False  # the applicant claims, or at least names, the exception
-    telling = {w[:5] for w in head.split() if len(w) >= 5} - kinds
-    if re.search(r"\blucratif|\bcommercia", head) and any(f" {w} " in text for w in _for_profit()):
-        return True  # "un camping", "notre SARL": a commercial business, which the clause names
-    from .conditions import _kinds_in
-
-    from .facts import generic_words
-
-    names = {normalize(t) for t in generic_words().get("structure_types") or {}}  # "entreprise" names every company
-    if any(re.search(rf"\b{re.escape(ph)}s?\b", head) and not re.search(rf"\b{re.escape(ph)}s?\b", rest)
-           for _, ph in _kinds_in(text) if ph not in names):
-        return True  # "(SARL, SAS, SCOP…)" names the applicant's own form ("une SCOP") among those ruled out
-    return bool(telling & words)
-
-
-@lru_cache(maxsize=1)
-def _for_profit() -> list[str]:
-    from .facts import generic_words
-
-    return [normalize(w) for w in generic_words().get("for_profit_words") or []]
-
-
 def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:
     """The citations with first the one naming the structure type (by the applicant's own word when it can)."""
     words = [normalize(w) for w in _type_words(t, d) if len(w) > 2]
@@ -403,30 +304,6 @@ def _crit(cid: str, status: str, key: str, citations: list[Citation], questions:
     if questions:
         r.questions_fr, r.questions_en = [questions[0]], [questions[1]]
     return r
-
-
-_CONDITION = re.compile(r"\b(?:depuis (?:au moins|plus d)|au moins \d|agree?e?s?\b|habilite|a jour|sous reserve|a condition"
-                        r"|titulaires?|disposant|ayant (?:au moins|un|une|leur|son|sa)|labellise|conventionne|reconnue?s? d)")
-
-
-def _says_lacking(clause: str, said: str) -> bool:
-    """Whether `said` denies the condition a clause of admission states ("titulaires de l'agrément …" and "qui n'a pas
-    l'agrément"): the first two words after the condition's cue, negated."""
-    cond = _CONDITION.search(f" {clause} ")
-    if not cond:
-        return False
-    what = [w for w in f" {clause} "[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
-    said = re.sub(r"\bnon (?:profit|lucratif)\b|\bsans but lucratif\b|\bnot for profit\b", "nonprofit", said)  # a kind, no denial
-    # the condition's acronym denied, in French or English ("we don't have the ESUS accreditation", "pas agréée ESUS")
-    acronyms = [a for a in re.findall(r"\b([a-z]{3,5})\b", f" {clause} "[cond.end(): cond.end() + 120]) if a.upper() in _ACRONYMS]
-    if any(re.search(rf"\b(?:pas|sans|non|aucune?|not|no|without|don t have|do not have|haven t got)\b(?:\s+\w+){{0,4}}\s+{a}\b", said)
-           for a in acronyms):
-        return True
-    return any(re.search(rf"\b(?:pas|sans|non|aucune?)\s+(?:d |de |l |la |le |de l )?(?:\w+\s+)?{re.escape(w[:4])}", said)
-               for w in what[:2])
-
-
-_ACRONYMS = frozenset({"ESUS", "RGE", "EPI", "IAE", "SIAE", "QPV", "ZRR", "ESS"})
 
 
 def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str, said_all: str = "") -> Citation | None:

@@ -13,11 +13,7 @@ Optional call-specific word lists live in `corpus/<call-id>/eligibility.yaml` un
 from __future__ import annotations
 
 import csv
-import gc
-import hashlib
 import logging
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +26,7 @@ from rapidfuzz import fuzz, process
 from .calls.spec import CallSpec
 from .dictionary import is_french
 from .errors import CorpusError
+from .territory_cache import cache_file, read_state, write_state
 from .textnorm import fold
 from .types import Citation
 
@@ -186,12 +183,12 @@ class Territory:
         self._common = {normalize(w) for w in extra.get("common_words", [])}
         self._stop = _stop_words()
         self._aliases = {normalize(k): v for k, v in (extra.get("aliases", {}) or {}).items()}
-        cache = _cache_file(spec, cache_dir) if cache_dir is not None else None
-        state = _read_state(cache) if cache is not None else None
+        cache = cache_file(spec, cache_dir) if cache_dir is not None else None
+        state = read_state(cache) if cache is not None else None
         if state is None:
             state = self._parse(spec)
             if cache is not None:
-                _write_state(cache, state)
+                write_state(cache, state)
         self.basin, self.rows, self.departements, self._t = state
         self._all_norm_names = list(self._t.by_name)
         self._basin_norm_names = list(self._t.basin_names)
@@ -542,54 +539,6 @@ def _build_tables(basin: list[CommuneRow], rows: list[CommuneRow]) -> _Tables:
         if r.departement in departements and len(toks) > 1 and len(toks[0]) >= 4 and toks[0] not in t.by_name and not is_french(toks[0]):
             t.local_prefix.setdefault(toks[0], []).append(r)
     return t
-
-
-def _cache_file(spec: CallSpec, cache_dir: Path) -> Path | None:
-    """The cache file of these CSV files as this code reads them (None when a file is unreadable: no cache)."""
-    tspec = spec.territory
-    h = hashlib.sha256(Path(__file__).read_bytes())
-    h.update(Path(__file__).with_name("textnorm.py").read_bytes())  # normalisation of names
-    try:
-        for name in (tspec.communes_file, tspec.all_communes_file):
-            if name:
-                h.update(f"{name}:{spec.source_of(name)}:".encode())
-                h.update(spec.path(name).read_bytes())
-    except OSError:
-        return None
-    return Path(cache_dir) / f"{h.hexdigest()[:32]}.pickle"
-
-
-def _read_state(cache: Path | None):
-    """The pickled tables (the cache is this project's own file under AMI_HOME), or None."""
-    if cache is None:
-        return None
-    enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of small objects: the collector would run over them again and again
-    try:
-        with cache.open("rb") as f:
-            return pickle.load(f)
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # a damaged cache costs one parse
-        log.info("territory cache %s unreadable (%s), parsing again", cache, type(exc).__name__)
-        return None
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _write_state(cache: Path | None, state: tuple) -> None:
-    """Store the tables (atomic; a failure only costs a parse next time)."""
-    if cache is None:
-        return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError as exc:
-        log.info("territory cache not written (%s)", exc)
 
 
 def _stop_words() -> frozenset[str]:

@@ -30,7 +30,7 @@ from ..types import Answer, Profile
 from .restate import restated
 from .spending import asks_spending
 from .understand import Ask, asks_open_inside, is_yes_no, personal_matter, split_asks
-from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route
+from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route, without_own_project
 from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted
 
 if TYPE_CHECKING:
@@ -379,7 +379,7 @@ class AnswerEngine:
             quotes = self.spec.rule(rule_ids[0]).quotes
             rv = rule_verdict(question, quotes, self._call_vocabulary, self.spec.calendar, common=self._common_stems,
                               headings={ci.quote: ci.locator for ci in self.spec.rule_citations(rule_ids[0])})
-            fits = bool(_ELIG_INTENT.search(re.sub(r"\b(?:mon|notre|my|our) (?:projet|project)\b", "", folded)))
+            fits = bool(_ELIG_INTENT.search(without_own_project(folded)))
             if rv is None and theme_fit(self.spec, self.router, rule_ids[0], folded, fits):
                 rv = RuleVerdict("yes", [])  # "un projet pour <an example of the theme>, ça rentre ?"
             if rv:

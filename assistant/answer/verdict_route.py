@@ -47,6 +47,14 @@ _ELIG_INTENT = re.compile(
 _FITS = re.compile(r"\bdans les clous\b|\bdans le cadre\b|\bconforme\b|\bjouable\b|\btient la route\b|\bc'est (?:ok|bon)\b|\bok pour vous\b"
                    r"|\bfinancable\b|\bfits?\b|\bin scope\b")
 
+_OWN_PROJECT = re.compile(r"\b(?:mon|notre|my|our) (?:projet|project)\b")
+
+
+def without_own_project(folded: str) -> str:
+    """A question without "notre projet": naming one's project says nothing of whether it is asked if it fits."""
+    return _OWN_PROJECT.sub("", folded)
+
+
 _CAN_APPLY = re.compile(
     r"\b(candidat|postul|porter|porteu|deposer|repondre|soumettre|apply|applicant|lead|run the project|participer|beneficier"
     r"|realiser|mener|deployer|organiser|conduire|implanter|installer|intervenir|agir|run|hold|deliver|carry out"
@@ -103,9 +111,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
     # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
     hit += out or kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
-    # a line another check rests on is not weighed again (a line it only quotes beside its own is)
-    # "seul partenaire"; a follow-up's counts are its earlier ask's too ("… on peut en porter un 3e ?" then "et si c'est
-    # sur l'axe 3 ?")
+    # a line another check rests on is not weighed again (a line it only quotes beside its own is): "seul partenaire";
+    # a follow-up's counts are its earlier ask's too ("… on peut en porter un 3e ?" then "et si c'est sur l'axe 3 ?")
     hit += count_checks(e.a, f"{turns[-1].question} {question}" if follow_up else question,
                         [r.citations[0].quote for r in hit if r.citations])
     hit += share_checks(e.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
@@ -114,11 +121,10 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     # and places may be the earlier ask's: "et si on est à Cagnac-les-Mines ?")
     named = communes_in(lambda: e.a.territory, question, e._common_words)  # the question's communes, read once here
     earlier = turns[-1].question if follow_up else ""
-    label = str((call_words(e.spec).themes.get(theme, {}).get("label") or {}).get("fr", "")) if theme else ""
     hit += kept_places(e.a, question if not earlier else f"{earlier} {question}",
                        named or (communes_in(lambda: e.a.territory, earlier, e._common_words) if earlier else []), label)
     last = [x for x in re.split(r"(?<=[.!?])\s+", folded.strip()) if x.strip()]
-    asked_last = re.sub(r"\b(?:mon|notre|my|our) (?:projet|project)\b", "", last[-1] if last else folded)
+    asked_last = without_own_project(last[-1] if last else folded)
     fits = bool(_ELIG_INTENT.search(asked_last) or _FITS.search(asked_last))
     if {r.kind for r in hit} == {"theme"} and all(r.status == "pass" for r in hit) and (_NEEDED.search(folded) or not fits):
         # "pour l'axe 1, faut-il que nos participants aient déjà fait une saison ?", "on peut le mettre sur 2 axes ?",
