@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from .calls.spec import CallSpec, Constraint
-from .cases import applicant_case, first_named_case, named_case, quoted_first
+from .cases import applicant_case, first_named_case, named_case, of_another_case, quoted_first
 from .fmt import MONTHS_EN, MONTHS_FR, format_date, format_month, format_when, num
 from .messages import msg
 from .textnorm import fold
@@ -93,10 +93,28 @@ def check_start(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionRe
     when = both(format_when, start)
     if p.project.start_year_assumed:  # a month without its year: say the month only (no figure the user did not give)
         when = {"fr": f"en {MONTHS_FR[start.month - 1]}", "en": f"in {MONTHS_EN[start.month - 1]}"}
+    dated = [x for x in c.cases if x.earliest_start or x.latest_start]
+    k = named_case(dated, p.project.summary or "")
+    if k is not None:  # "un projet axe 3 qui démarre le 15 septembre" and "(au plus tard le 2 août 2027 pour l'axe 3)"
+        cites = quoted_first(cites, k.quote)
+        if k.latest_start and start > k.latest_start:
+            return crit(c.id, "fail", "criterion.start.too_late_case", cites, when=when, src=src, case=k.label,
+                        latest=both(format_date, k.latest_start))
+        if k.earliest_start and start < k.earliest_start:
+            return crit(c.id, "fail", "criterion.start.too_early_case", cites, when=when, src=src, case=k.label,
+                        earliest=both(format_date, k.earliest_start))
+    out = [x for x in dated if ((x.latest_start and start > x.latest_start) or (x.earliest_start and start < x.earliest_start))
+           and not of_another_case(x.label, p.project.summary or "")]  # "(… pour l'axe 3)" and "un projet axe 1"
     if c.latest and start > c.latest:
         return crit(c.id, "fail", "criterion.start.too_late", cites, when=when, src=src, latest=both(format_month, c.latest))
     if c.earliest and start < c.earliest:
         return crit(c.id, "fail", "criterion.start.too_early", cites, when=when, src=src, earliest=both(format_month, c.earliest))
+    if out and k is None:  # a start the call's window admits, not the one it sets for a case the question does not name
+        x = out[0]
+        bound = {lang: msg(f"criterion.start.case_{'latest' if x.latest_start and start > x.latest_start else 'earliest'}", lang,
+                           date=format_date(x.latest_start if x.latest_start and start > x.latest_start else x.earliest_start, lang))
+                 for lang in ("fr", "en")}
+        return crit(c.id, "warn", "criterion.start.by_case", quoted_first(cites, x.quote), when=when, src=src, case=x.label, bound=bound)
     if c.latest and c.earliest:
         window = {lang: msg("criterion.start.window_both", lang, earliest=format_month(c.earliest, lang), latest=format_month(c.latest, lang)) for lang in ("fr", "en")}
     elif c.latest:
@@ -145,7 +163,7 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
                     start={lang: format_date(start, lang) for lang in ("fr", "en")} if start else src,
                     latest={lang: format_date(c.latest_end, lang) for lang in ("fr", "en")})
     other = [x for x in c.cases if (x.min_months is None or months >= x.min_months - 1e-9) and (
-        x.max_months is None or months <= x.max_months + 1e-9)] if k is None else []
+        x.max_months is None or months <= x.max_months + 1e-9) and not of_another_case(x.label, p.project.summary or "")] if k is None else []
     if other and ((hi is not None and months > hi + 1e-9) or (lo is not None and months < lo - 1e-9)):
         # "22 mois" and "de 12 à 18 mois pour les axes 1 et 2 ; de 12 à 24 mois pour l'axe 3", no axis named
         unit = {"fr": ("à", "mois"), "en": ("to", "months")}
@@ -346,8 +364,13 @@ def check_participants(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
     lo, hi, top = c.min_people, c.raised_min_people, n.high or n.value
     minima = [k for k in c.cases if k.min_people is not None]
     if minima:  # "12 personnes pour le lot 1, 8 pour le lot 2": the applicant's case decides, unnamed the lowest holds
+        mine = [x for x in minima if not of_another_case(x.label, said)]
+        if not mine:  # "Les projets des axes 1 et 2 doivent concerner au moins 20 participants" and a project of the axis 3
+            return crit(c.id, "pass", "criterion.participants.other_case", cites, said=shown, case=" / ".join(x.label for x in minima))
+        minima = mine
         k, highest = named_case(minima, said), max(x.min_people for x in minima)
         lo = k.min_people if k else min(x.min_people for x in minima)
+        cites = quoted_first(cites, k.quote) if k else cites
         if k is None and lo <= n.value < highest:
             return crit(c.id, "warn", "criterion.participants.raised", cites, said=shown, min=lo, raised=highest)
         hi = None
@@ -429,9 +452,28 @@ def _places(profile: Profile, territory: Territory | None) -> tuple[frozenset[st
     return frozenset(m.insee for m in found), frozenset(areas), len(found) == len(every)
 
 
+def _case_of_theme(p: Profile, spec: CallSpec) -> Profile:
+    """A project that names no axis (lot…) but whose theme is one ("un projet d'hébergement des saisonniers" and "Axe 3 –
+    Hébergement temporaire des saisonniers"): the theme's title joins what the applicant says, so the values the call
+    sets for that case (its row, its start bound) apply; a project that names a number of the family keeps it."""
+    from .cases import CASE_LABEL, named_numbers
+    from .facts import call_words
+    from .textnorm import fold
+
+    if not p.project.theme:
+        return p
+    title = str((call_words(spec).themes.get(p.project.theme, {}).get("label") or {}).get("fr", ""))
+    m = CASE_LABEL.match(fold(title))
+    said = p.project.summary or ""
+    if not m or named_numbers(m.group(1), fold(said)):
+        return p
+    return p.model_copy(update={"project": p.project.model_copy(update={"summary": f"{said} ({title})"})})
+
+
 def _evaluate(profile: Profile, spec: CallSpec, territory: Territory | None, only: set[str] | None) -> list[CriterionResult]:
     from . import eligibility  # the word-list criteria (applicant, theme, territory) live there
 
+    profile = _case_of_theme(profile, spec)
     out: list[CriterionResult] = []
     for c in spec.effective_constraints():
         if only is not None and c.id not in only and c.kind not in only:

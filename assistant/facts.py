@@ -520,7 +520,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
                                                 fold(text[max(0, f.start - 30):f.start])) and not of_whole.search(fold(text[max(0, f.start - 25):f.start]))
                  or re.match(r"\s*(?:€|euros?)?\s*(?:demande|sollicite|requested)e?s?\b", fold(text[f.end:f.end + 20]))]
         # ("… demande 30 000 € pour un projet de 45 000 €": the project's cost too)
-        budget = [f for f in found if f not in asked and (re.search(r"\b(?:budget|projet|project)\W*(?:\w+\W+){0,2}$", fold(
+        budget = [f for f in found if f not in asked and not _OWN_BUDGET.search(fold(text[max(0, f.start - 60):f.start])) and (re.search(r"\b(?:budget|projet|project)\W*(?:\w+\W+){0,2}$", fold(
             text[max(0, f.start - 25):f.start])) or of_whole.search(fold(text[max(0, f.start - 25):f.start])))]
         if asked and budget and budget[0].value > asked[0].value:
             data["budget"]["total_cost_eur"] = budget[0].value

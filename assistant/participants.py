@@ -30,7 +30,7 @@ _STAFF = re.compile(r"^\W*(?:[a-z']+\s+)?(?:de l'equipe|de notre equipe|salarie(
 _SUBSET = re.compile(r"(?:\bdont|\bparmi|\bsoit|\bsur|\bincluding|\bof whom|\bau moins|\bau minimum|\bminimum)\s*$")
 _COUNTED = re.compile(rf"^\s*(?:de |d')?(?:(?!de\b|d')[a-z'-]{{3,12}}\s+)?{_PEOPLE}\b")
 _AT_LEAST = re.compile(r"(?:au moins|au minimum|minimum(?: de| d')?|d'au moins|un minimum de|pas moins de|at least|a minimum of)\s*$")
-_SERVE = re.compile(r"accompagn|touch|benefici|accueill|suivi|suivre|inscri|concern|orient|particip|prevoir|prise en charge|recevoir|"
+_SERVE = re.compile(r"accompagn|touch|benefici|accueill|heberg|loger|suivi|suivre|inscri|concern|orient|particip|prevoir|prise en charge|recevoir|"
                     r"forme|former|sensibilis|mobilis|support|reach|serve")
 _NOT_SERVED = re.compile(r"webinaire|reunion d'information|jury|comite|seance|equipe|gouvernance|conseil d'administration")
 _PER = re.compile(r"^\W*(?:[\w'-]+\s+){1,3}?par (?:session|seance|atelier|groupe|sortie|activite|action|jour|semaine|mois|an|annee)\b")

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 _NOUN = re.compile(r"^\s*(?:(?:autres?|nouve(?:aux|lles?)|petite?s?|grande?s?|premiere?s?|differente?s?|other|new)\s+)?"
                    r"(?P<noun>[a-z]{4,}?)s?\b")
 _SOLE = re.compile(r"\b(?:un |une )?seule? (?P<noun>[a-z]{4,}?)s?\b")
-_MAX = re.compile(r"(?:au plus|au maximum|maximum(?: de| d')?|pas plus de|dans la limite de|jusqu'a|at most|up to|a maximum of)\s*$")
+_MAX = re.compile(r"(?:au plus|au maximum|maximum(?: de| d')?|pas plus de|dans la limite de|jusqu'a|at most|up to|a maximum of|"
+                  r"(?:limite|plafonne)e?s? a|(?:ne )?(?:peut|peuvent|doit|doivent) (?:pas )?(?:depasser|exceder)|"
+                  r"n'(?:excede|depasse)(?:nt)? pas)\s*$")
 # what a count of this module is not: people served, spans of time, sums, labels
 _ELSEWHERE = re.compile(r"^(?:particip|person|jeune|benef|publi|famil|habit|salar|deman|enfan|adult|senio|femme|homme|stagi|"
                         r"mois|annee|semai|jour|heure|minut|euro|point|page|carac|signe|axe|lot|annex|artic|vague|phase|"
@@ -38,6 +40,14 @@ _GRANTED_WHEN = re.compile(r"\b(?:porte|portee|releve|relevee|majore|majoree)s? 
 
 def _family(noun: str) -> str:
     return noun[:6]  # six letters: "partenaire" is not "participant" nor "partie"
+
+
+def _families(noun: str) -> set[str]:
+    """The noun's family and those of the general words a call uses for it ("voitures" → "vehicu", lexicon.yaml)."""
+    from ..textnorm import hypernyms
+
+    forms = {noun, re.sub(r"[sx]$", "", noun)}
+    return {_family(noun)} | {_family(h) for w in forms for h in hypernyms(w)}
 
 
 # projects or dossiers one applicant sends: "déposer 3 projets", "Chaque structure peut déposer au maximum deux projets"
@@ -138,7 +148,8 @@ def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[Criter
     out: list[CriterionResult] = []
     for n, noun, said in stated_counts(question):
         for line, side, bound_noun, bound in _bounded_lines(a.spec.call_doc.text):
-            if bound_noun != noun or any(q in squash(line) for q in done):
+            if (bound_noun != noun and bound_noun not in _families(said.split()[-1] if noun != _SENT else "")) or any(
+                    q in squash(line) for q in done):
                 continue
             try:
                 cite = a.spec.cite(line)

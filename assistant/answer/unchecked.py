@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..constraints import CriterionResult
+from ..fmt import format_eur
 from ..messages import msg
 from ..quantities import read_amounts, read_durations, read_percents
 from ..textnorm import fold, hypernyms, tokens
@@ -46,6 +47,7 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
     from ..calls.spec import squash
 
     used = _used(profile)
+    total = profile.budget.total_cost_eur
     done = [squash(q) for q in weighed or [] if q]
     out: list[CriterionResult] = []
     seen: set[str] = set()
@@ -61,14 +63,15 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
         if len(set(tokens(context)) - ignore) < 2:
             continue  # "70 000 €" alone says nothing of what it measures
         words = set(tokens(context)) - ignore  # what the figure measures: the words after it ("par jeune aux familles")
+        words |= set(tokens(" ".join(hypernyms(context)))) - ignore  # "2 minibus" is what the call names "véhicules"
         best = None
         for passage in rank_passages(a, context, ["call"], ignore=ignore, k=8):
             for sentence in _SENTENCES.findall(passage.hit.text):
                 sentence = sentence.strip(" -•*\t\n")
                 if len(sentence) > 500 or sentence.startswith("#"):
                     continue
-                if not _KIND[kind].search(sentence):
-                    continue  # the rule on an amount states an amount, on a rate a rate, on a duration a duration
+                if not _KIND[kind].search(sentence) and not (kind == "amount" and total and _OF_BUDGET.search(fold(sentence))):
+                    continue  # the rule on an amount states an amount (or its share of the budget), on a rate a rate…
                 cover = len(set(tokens(sentence)) & words) / len(words)
                 if cover >= MIN_CONTEXT_COVERAGE and (best is None or cover > best[0]):
                     best = (cover, sentence, passage)
@@ -77,6 +80,16 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
         _cover, quote, passage = best
         seen.add(quote)
         figure = question[f.start:f.end]
+        if kind == "amount" and total and not _KIND["amount"].search(quote):  # "achat de 2 minibus pour 36 000 €", budget
+            # 90 000 € and "dans la limite de 30 % du budget total": 40 %; a ceiling on a part of the costs only (a floor
+            # is a share of the resources: "un autofinancement d'au moins 5 % du budget", weighed as co-financing)
+            share = 100.0 * float(f.value) / total
+            judged = _share_against("percent", share, quote, question, _heading_over(passage.hit, quote)) if (
+                _CEILING.search(fold(quote)) and not _FLOOR.search(fold(quote))) else None
+            if judged in ("met", "unmet"):
+                out.append(_result("unchecked", "pass" if judged == "met" else "fail", f"share_{judged}", cite_hit(passage.hit, quote),
+                                   figure=f"{figure} / {format_eur(total)}", quote=quote))
+            continue
         judged = _share_against(kind, float(f.value), quote, question, _heading_over(passage.hit, quote)) if kind == "percent" else (
             _amount_against(float(f.value), fold(question[f.end:f.end + 20]), quote,
                             set(tokens(re.split(r"[,;.?!]", question[f.end:])[0])) - ignore) if kind == "amount" else None)
@@ -94,6 +107,8 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
     return out
 
 
+# "dans la limite de 30 % du budget total éligible", "ne peut représenter plus de 30 % du coût total du projet"
+_OF_BUDGET = re.compile(r"\d\s*(?:%|pour ?cent)\s+(?:du|de la|des) (?:budget|cout|montant|depenses)")
 _FLOOR = re.compile(r"\b(?:au moins|au minimum|minimum(?: de)?|pas moins de|at least)\s+(\d+(?:[.,]\d+)?)\s*%")
 _CEILING = re.compile(r"\b(?:au plus|au maximum|maximum(?: de)?|dans la limite de|jusqu'a|ne (?:peu\w+|doi\w+|sau\w+) "
                       r"(?:pas )?(?:depasser|exceder)|at most|up to)\s+(\d+(?:[.,]\d+)?)\s*%")

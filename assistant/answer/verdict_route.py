@@ -159,8 +159,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if context_only and not general and not barred and (other_topic or not can_apply):
         return None
     if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
-        hit += unchecked(e.a, question, profile, e._generic | e._common_words, lang,
-                         [ci.quote for r in hit for ci in r.citations])
+        hit += unchecked(e.a, question, profile, e._generic | e._common_words, lang,  # a count weighed "9 places au
+                         [ci.quote for r in hit if r.kind != "count" for ci in r.citations])  # plus", not "30 % du budget"
     if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
         hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
                                       e._generic | e._common_words, place_words(named))

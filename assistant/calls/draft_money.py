@@ -24,6 +24,9 @@ _PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|benef
                          r"|multiplie\w* par le nombre (?:de|des) (?:participant|personne|beneficiaire|jeune|stagiaire)s?)\b")
 _OF_AID = re.compile(r"\b(?:subventions?|aides?|montants?|financements?|plafond|dotations?|forfaits?)\b")
 _OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?)\b")
+# aid the project pays to the people it serves, one of its costs: "les aides individuelles directes versées aux participants"
+_PAID_TO_PEOPLE = re.compile(r"\baides? (?:individuelles?|directes?)\b|\bverse\w* (?:aux|a des|directement aux) (?:participants|beneficiaires|"
+                             r"personnes|stagiaires|jeunes|familles|salaries)")
 _RAISED_CAP = re.compile(r"\b(?:plafond|montant maximum|aide maximale)\b[^.;€]{0,40}?\b(?:est |sera )?(?:porte|releve|eleve|fixe|passe)e? a (?=\d)")
 # the cap and its raise in one line: "Subvention maximale | 45 000 € par projet, porté à 60 000 € pour les projets comportant un axe 3"
 _RAISED_AFTER = re.compile(r"\b(?:maximale?|plafonnee?|plafond)\b[^.;]{0,60}?(?:€|euros)[^.;|]{0,25}?,\s*(?:porte|releve|eleve)e? a (?=\d)")
@@ -110,7 +113,8 @@ def _find_money(d: Draft) -> None:
         per_person = [v for v, _t, _s, e in amounts if _PER_PERSON.match(f, e)]
         # the aid's cap per person, not a cost's ("les EPI, dans la limite de 250 € par participant", "la prise en charge
         # des frais de permis est plafonnée à 1 300 € par participant")
-        of_aid = bool(_OF_AID.search(f)) and not _OF_COST.search(f) and not _OF_COST.search(fold(u.section or ""))
+        of_aid = bool(_OF_AID.search(f)) and not _OF_COST.search(f) and not _OF_COST.search(fold(u.section or "")) and not (
+            _PAID_TO_PEOPLE.search(f))  # "les aides individuelles versées aux participants … 600 € par personne": a cost
         if per_person and of_aid and (_MAX_CUE.search(f) or re.search(r"\bplafon|ne (?:peut|pourra) depasser", f)):
             # "Plafond par participant | 1 500 € par participant prévu": a cap per person served, beside the cap per project
             d.facts.append(Fact("amount_per_person", {"max": per_person[0]}, [u.text]))
@@ -215,7 +219,26 @@ _LOWERED_FOR = re.compile(r"^\W*(?:pour|s'agissant d)(?:es| les| la| le| l') ?(?
                           r"(?:(?!\btaux\b)[^,;:.]){3,}(?:,(?:(?!\btaux\b)[^,;:.]){2,}){0,5}),")
 
 
+# a part of the costs the call limits to a share of the budget, no rate of the grant: "l'achat de véhicules …, dans la
+# limite de 30 % du coût total éligible du projet"
+_COST_SUBJECT = re.compile(r"^\W*(?:l'|les? |la )?(?:achats?|acquisitions?|depenses?|frais|investissements?|locations?|travaux|"
+                           r"equipements?|couts? (?:de|d'|des|du))\b")
+
+
+# where a clause changes the rate just stated: "…80 % … ; ce taux est limité à 60 % lorsque …", "… porté à 80 % pour …"
+_TURN = re.compile(r"\b(?:porte|ramene|abaisse|reduit|limite|plafonne|releve|majore)e?s? a\b")
+
+
 def _find_rate(d: Draft, u: Unit, f: str) -> None:
+    parts = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", u.text.strip()) if x.strip()]
+    if len(parts) > 1 and len(u.text) == len(f):  # "… ne peut dépasser 70 % du coût total. Ce taux est porté à 80 % pour
+        for part in parts:  # les SIAE conventionnées.": the rate, then its raise, each read in its own sentence
+            _find_rate_in(d, u, fold(part))
+        return
+    _find_rate_in(d, u, f)
+
+
+def _find_rate_in(d: Draft, u: Unit, f: str) -> None:
     pcts = read_percents(f)
     if not pcts:
         return
@@ -225,6 +248,15 @@ def _find_rate(d: Draft, u: Unit, f: str) -> None:
     if _is_payment(f, context, pcts):
         d.facts.append(Fact("payments", None, [u.text]))
         return
+    turn = _TURN.search(f)
+    if turn and any(p.end <= turn.start() for p in pcts) and any(p.start >= turn.end() for p in pcts):
+        cut = max(f.rfind(";", 0, turn.start()), f.rfind(". ", 0, turn.start()))
+        if cut > max(p.end for p in pcts if p.end <= turn.start()) - 1:
+            # "taux maximum : 80 % du coût total éligible du projet ; ce taux est limité à 60 % lorsque le porteur est une
+            # commune": the rate, then the clause that changes it, each read on its own
+            _find_rate_in(d, u, f[:cut])
+            _find_rate_in(d, u, f[cut + 1:].strip())
+            return
     if re.search(r"\bport[ee]e? a|\bmajore|\bbonifie|\bpeut atteindre|\beleve a|\brelev[ee]e? a", f) and re.search(r"\btaux|%", f) and (
             re.search(r"\blorsque|\bsi\b|\bpour les\b|\bdans le cas|\ba condition|\bquand", f)):
         d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].value)}, [u.text]))
@@ -242,5 +274,8 @@ def _find_rate(d: Draft, u: Unit, f: str) -> None:
         return
     if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
         return
-    score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f))
+    if (_COST_SUBJECT.search(f) or _section_kind(u) == "expenses") and not re.search(r"\btaux\b|\bsubvention|\bfinancement", f):
+        return  # "un fonds de dépannage …, dans la limite de 5 % du coût total éligible" among the eligible costs: no rate
+    score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f)) + bool(
+        re.search(r"\btaux\b", f))
     d.facts.append(Fact("funding_rate", {"max": pcts[0].value, "score": score}, [u.text]))

@@ -317,10 +317,16 @@ def _participants(d: Draft) -> dict | None:
     from ..participants import call_minimum, raised_minimum
 
     units = [u for u in d.units if u.kind != "heading"]
-    for i, u in enumerate(units):
-        m = call_minimum(u.text)
-        if m is None or _CALL_WIDE.search(u.folded):
-            continue  # "Les financeurs visent, sur l'ensemble des projets retenus, au moins 600 personnes": the call's target
+    found = [(i, u, m) for i, u in enumerate(units) if (m := call_minimum(u.text)) is not None and not _CALL_WIDE.search(u.folded)]
+    # ("Les financeurs visent, sur l'ensemble des projets retenus, au moins 600 personnes": the call's target, skipped)
+    kept = [(u, m, _cases_of(u)) for _i, u, m in found if not m.cases and not m.raised]
+    if found and all(labels for _u, _m, labels in kept) and len(kept) == len(found):
+        # "Règles propres à l'axe 2 : … au moins 10 familles" and "Les projets des axes 1 et 3 doivent concerner au moins 15
+        # participants": a minimum by case, the applicant's case decides
+        return {"id": "participants", "kind": "participants", "min_people": min(m.value for _u, m, _l in kept),
+                "quotes": [squash(u.text) for u, _m, _l in kept],
+                "cases": [{"label": label, "quote": squash(u.text), "min_people": m.value} for u, m, labels in kept for label in labels]}
+    for i, u, m in found:
         c: dict[str, Any] = {"id": "participants", "kind": "participants", "min_people": m.value, "quotes": [squash(u.text)]}
         if m.cases:  # "12 personnes … pour le lot 1, 8 personnes pour le lot 2": the case an applicant names decides
             c["cases"] = [{"label": label, "quote": squash(u.text), "min_people": n} for label, n in m.cases.items()]
@@ -330,6 +336,21 @@ def _participants(d: Draft) -> dict | None:
             c.update(raised_min_people=r[0], raised_quotes=_Flow([squash(units[i + 1].text)]))
         return {k: v for k, v in c.items() if v is not None}
     return None
+
+
+_CASES_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b")
+
+
+def _cases_of(u) -> list[str]:
+    """The cases ("Axe 1", "Axe 3") a unit's rule is kept to: those its sentence names ("Les projets des axes 1 et 3
+    doivent …"), else the axis it sits under."""
+    from .drafting import axis_of
+
+    m = _CASES_NAMED.search(u.folded)
+    if m:  # what the sentence says first, then where it stands
+        return [f"{m.group(1).capitalize()} {n}" for n in re.findall(r"\d{1,2}", m.group(2))]
+    own = axis_of(u)
+    return [own] if own else []
 
 
 def _residents(d: Draft) -> dict | None:

@@ -19,7 +19,7 @@ import yaml
 
 from .read import _SUBPART, Block, Unit, units_of
 from ..profile_io import MAX_YEAR, MIN_YEAR
-from ..quantities import read_amounts, read_dates, read_durations
+from ..quantities import _digits, read_amounts, read_dates, read_durations
 from ..seniority import required_months
 from ..textnorm import fold
 
@@ -118,12 +118,21 @@ def _date_role(u: Unit, start: int) -> str:
     return best
 
 
+_FOR_CASE = re.compile(r"[^.;()]{0,12}\bpour (?:l'|les? |la )?(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+
+
 def _of_one_case(u: Unit, start: int, end: int) -> bool:
     """Whether the date at `start:end` of a unit is one case's only: under "### Axe 3 — …", followed by "pour l'axe 3",
     or in brackets ("(au plus tard le 2 août 2027 pour l'axe 3)")."""
     heading = u.section.split(" > ")[-1] if u.section else ""
-    return bool(_SUBPART.match(heading) or re.match(r"[^.;()]{0,12}\bpour (?:l'|les? |la )?(?:axe|lot|volet|mesure)s? (?:n[o°] ?)?\d",
-                                                    u.folded[end:]) or u.folded.rfind("(", 0, start) > u.folded.rfind(")", 0, start))
+    return bool(_SUBPART.match(heading) or _FOR_CASE.match(u.folded[end:]) or u.folded.rfind("(", 0, start) > u.folded.rfind(")", 0, start))
+
+
+def _case_of_date(u: Unit, end: int) -> str | None:
+    """The case ("Axe 3") a date of one case's only is for: named right after it ("… 2 août 2027 pour l'axe 3"), else the
+    axis whose section or lead the unit sits under; None when the unit does not say."""
+    m = _FOR_CASE.match(u.folded[end:])
+    return f"{m.group(1).capitalize()} {m.group(2)}" if m else axis_of(u)
 
 
 _RULED_OUT = re.compile(r"\baucun(?:e)? (?:projet|action|dossier)\b|\bne (?:peu(?:t|vent)|pourr\w*|doi(?:t|vent)|sera|seront)\b[^.;]{0,30}\b(?:demarr|commenc|debut)|"
@@ -143,7 +152,12 @@ def _find_dates(d: Draft) -> None:
             value: dict[str, Any] = {"date": dt, "time": time, "day": day}
             if role == "start" and of_a_case(s, e):
                 value["case"] = True  # quoted with the start rule, no bound of every project
-            elif role == "start":
+                label = _case_of_date(u, e)
+                bound = "earliest" if re.search(r"au plus tot|a partir d|apres le|des le", u.folded[:s][-30:]) else (
+                    "latest" if re.search(r"au plus tard|avant", u.folded[:s][-30:]) else None)
+                if label and bound:  # "(au plus tard le 2 août 2027 pour l'axe 3)": that case's start bound
+                    value |= {"label": label, "case_bound": bound}
+            if role == "start" and not value.get("case"):
                 before = u.folded[:s]
                 if len(starts) >= 2:
                     value["bound"] = "earliest" if (dt, day) == starts[0] else "latest"
@@ -155,9 +169,9 @@ def _find_dates(d: Draft) -> None:
                     # "Aucun projet ne peut démarrer avant le 1er juillet 2027", "un projet dont le démarrage serait prévu
                     # après le 1er décembre 2027 n'est pas recevable": the date is the other bound
                     value["bound"] = {"earliest": "latest", "latest": "earliest"}[value["bound"]]
-                if not day and value.get("bound") == "latest":
-                    nxt = date(dt.year + (dt.month == 12), dt.month % 12 + 1, 1)
-                    value["date"] = date.fromordinal(nxt.toordinal() - 1)
+            if role == "start" and not day and "latest" in (value.get("bound"), value.get("case_bound")):
+                nxt = date(dt.year + (dt.month == 12), dt.month % 12 + 1, 1)  # "au plus tard en août 2027": the 31st
+                value["date"] = date.fromordinal(nxt.toordinal() - 1)
             d.facts.append(Fact(role, value, [u.text]))
         f = u.folded
         if not found and u.kind != "heading":  # who sits on the panel, who decides: the same rules, no date
@@ -190,6 +204,11 @@ _SPAN_FOR_CASE = re.compile(r"\b(?:de|entre) (?P<lo>\d{1,3}) (?:a|et) (?P<hi>\d{
                             r"(?:n[o°] ?)?(?P<ns>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)")
 
 
+_CASES = r"(?P<fam>axe|lot|volet|mesure)s? (?:n[o°] ?)?(?P<ns>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)"
+_LONGER = r"(?:peut|peuvent|pourra|pourront|est|sont|sera|seront) (?:atteindre|aller jusqu'a|durer jusqu'a|portee?s? a|etendue?s? a|allongee?s? a) (?P<hi>\d{1,3}) mois"
+_LONGER_FOR_CASE = re.compile(rf"\bpour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}(?: uniquement| seulement)?,? "
+                              rf"(?:elle |la duree (?:du projet |des projets )?|celle-ci |ils |les projets )?{_LONGER}")
+_LONGER_FOR_CASE_AFTER = re.compile(rf"\b(?:la duree|elle|celle-ci)(?: maximale)? {_LONGER} pour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}")
 _KEPT_TO_AXIS = re.compile(r"\b(?:propres? a|specifiques? a|pour|concernant|applicables? a) (?:l'|le |la |les )?(axe|lot|volet|mesure) (?:n[o°] ?)?(\d{1,2})\b")
 
 
@@ -233,6 +252,13 @@ def _find_durations(d: Draft) -> None:
                 re.search(r"\bduree", fold(u.section.split(" > ")[-1]) if u.section else ""))
             found_facts.append((-own, Fact("duration", {"min": lo, "max": hi}, [u.text])))
     d.facts += [fact for _own, fact in sorted(found_facts, key=lambda x: x[0])]
+    general = next((fact for _own, fact in sorted(found_facts, key=lambda x: x[0])), None)
+    for u in d.units if general else []:  # "Pour l'axe 3 uniquement, elle peut atteindre 24 mois": that case's longest
+        said = _digits(u.folded, "fr")  # "vingt-quatre mois" too
+        for m in list(_LONGER_FOR_CASE.finditer(said)) + list(_LONGER_FOR_CASE_AFTER.finditer(said)):
+            for n in re.findall(r"\d{1,2}", m.group("ns")):
+                d.facts.append(Fact("duration_row", {"min": general.value["min"], "max": float(m.group("hi")),
+                                                     "label": f"{m.group('fam').capitalize()} {n}"}, [u.text]))
     for u in d.units:  # "de 12 à 18 mois pour les axes 1 et 2 ; de 12 à 24 mois pour l'axe 3": a duration by case
         if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", u.folded) or _DEFINITION.search(u.folded):
             continue

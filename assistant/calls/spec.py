@@ -129,6 +129,9 @@ class Case(BaseModel):
     max_percent: float | None = None
     deadline: date | None = None
     deadline_time: str | None = None
+    earliest_start: date | None = None
+    latest_start: date | None = Field(default=None, description="This case's own start bound (\"Démarrage : entre le 1er "
+                                      "juin et le 1er octobre 2027 (au plus tard le 2 août 2027 pour l'axe 3)\").")
     channels: list[str] = Field(default_factory=list, description="How this case is sent (\"Les lettres d'intention sont "
                                 "envoyées par courriel\", \"Les dossiers complets sont déposés sur la plateforme\").")
     of_kinds: bool = Field(default=False, description="The case is a set of kinds of applicant (\"Pour les communes, CCAS et "
