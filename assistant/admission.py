@@ -120,6 +120,9 @@ def _says_lacking(clause: str, said: str) -> bool:
     if not cond:
         return False
     what = [w for w in f" {clause} "[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
+    if re.match(r"(?:agree|habilite|conventionne|labellise|titulaire)", cond.group(0)) and re.search(
+            rf"\b(?:pas|non|sans|not|no)\b(?:\s+\w+){{0,2}}\s+{cond.group(0)[:5]}", said):
+        return True  # "conventionnées en tant que SIAE" and "on n'est pas conventionnés IAE": the status itself denied
     said = re.sub(r"\bnon (?:profit|lucratif)\b|\bsans but lucratif\b|\bnot for profit\b", "nonprofit", said)  # a kind, no denial
     # the condition's acronym denied, in French or English ("we don't have the ESUS accreditation", "pas agréée ESUS")
     acronyms = [a for a in re.findall(r"\b([a-z]{3,5})\b", f" {clause} "[cond.end(): cond.end() + 120]) if a.upper() in _acronyms()]

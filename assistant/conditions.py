@@ -95,7 +95,8 @@ def _amount_bound(clause: str, said: str) -> bool | None:
 # sets it from the call's territory): "au moins deux des trois intercommunalités" is counted on them
 APPLICANT_PLACES: ContextVar[tuple[frozenset[str], frozenset[str], bool] | None] = ContextVar("applicant_places", default=None)
 
-_COVERS = re.compile(r"\b(?:au moins|couvr\w* (?:les|l ensemble des|toutes les)) (\w+) (?:des (?:\w+ )?|de ses |de nos )?"
+_COVERS = re.compile(r"\b(?:au moins|(?:couvr\w*|(?:deploye|realise|mene|implante|present)e?s? (?:sur|dans)) (?:les|l ensemble des|toutes les)) "
+                     r"(\w+) (?:des (?:\w+ )?|de ses |de nos )?"
                      r"(intercommunalites|epci|communautes de communes|communes|territoires)\b")
 # "sur les trois CC", "on couvre les 3 intercommunalités": a number of intercommunalities the applicant says it covers
 _SAID_COVERS = re.compile(r"\b(?:sur|dans|couvr\w*|toutes?) (?:les|l ensemble des|toutes les) (\w+) (?:cc|ca|epci|intercommunalites|intercos|"
@@ -192,6 +193,9 @@ def _kinds_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+_DEALS_WITH = re.compile(r"\b(?:a|au|aux|chez|avec|par|vers|aupres d[eu]|inscrits? a|orientes? par)\s+(?:la |le |l |l'|les |des |une? )?$")
+
+
 def _kind(cond: str, said: str) -> bool | None:
     """"… lorsque le porteur est une SIAE conventionnée ou un GEIQ", "pour les SIAE et les GEIQ": the kind of structure
     the applicant says it is (its lead's, when it names one: "le CCAS (chef de file), un GEIQ et deux assos") among
@@ -207,6 +211,8 @@ def _kind(cond: str, said: str) -> bool | None:
         return None  # the kinds must be what the clause says the structure is, not a word further on
     text = _spelled(said, kinds=False)
     own = [(pos, p) for pos, p in _kinds_in(text) if not _NEGATION.search(text[max(0, pos - 30):pos])]
+    # a structure the applicant deals with is not its own kind: "des parents inscrits à France Travail", "avec la mission locale"
+    own = [x for x in own if not _DEALS_WITH.search(text[max(0, x[0] - 30):x[0]])] or own
     lead = re.search(r"\bchef de file\b", text)
     if lead and own:  # the lead's kind: the nearest structure word before "chef de file" (or just after "chef de file :")
         before = [x for x in own if x[0] < lead.start() and lead.start() - x[0] < 80]
@@ -216,6 +222,8 @@ def _kind(cond: str, said: str) -> bool | None:
         return None
     expand = _kinds()
     said_kinds = {p for _, p in own} | {expand[p] for _, p in own if p in expand}
+    # a kind written out ("entreprise d'insertion") is the wider kind its abbreviation belongs to ("ei" → "siae")
+    said_kinds |= {expand[k] for _, p in own for k, long in _abbreviations().items() if k in expand and p in (long, long + "s")}
     if said_kinds & set(wanted):
         return True
     types = _kind_phrases()
@@ -270,7 +278,8 @@ def condition_met(clause: str, said: str, cell: bool = False) -> bool | None:
         return None
     if not m:  # "Ce taux est porté à 80 % pour les SIAE conventionnées et pour les GEIQ."
         lead = re.search(r"\b(?:porte|portee|releve|eleve|fixe|passe)e?s? a \d[\d ,.]*(?:%|euros?|eur)?\s+(?=pour |aux )", folded)
-        return _kind(folded[lead.end():], said) if lead else None
+        # ("… porté à 70 000 € pour les projets déployés sur les trois intercommunalités": the places covered decide)
+        return _parts(folded[lead.end():], said) if lead else None
     cond = folded[m.end():]
     parts = _parts(cond, said)
     floored = bool(_AT_LEAST.search(fold(clause)) or _AT_LEAST_WORDS.search(fold(clause)))

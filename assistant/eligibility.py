@@ -84,7 +84,7 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
             return crit_msg(c.id, "fail", "criterion.applicant.condition_unmet", [named, *[x for x in cites if x is not named]],
                             name=name, type=typ, item=named.quote.rstrip(" ;.,"))
-        if named is not None and (t in c.excluded or t in c.conditional):
+        if named is not None and (t in c.excluded or t in c.conditional or (c.allowed and t not in c.allowed)):
             # "les SCOP et les SCIC" admitted by name, though other companies are excluded or conditional
             name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
             return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", [named, *[x for x in cites if x is not named]],
@@ -228,6 +228,11 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
 
     # "une ETTI" and "entreprises de travail temporaire d'insertion": an abbreviation the call spells out names it too
     own += [long for short, long in _abbreviations().items() if len(long.split()) > 2 and f" {short} " in f" {said} "]
+    # an "entreprise d'insertion" is one of the "structures de l'insertion par l'activité économique" a call admits
+    from .conditions import _kinds
+
+    own += [_abbreviations()[wider] for short, wider in _kinds().items() if wider in _abbreviations() and (
+        f" {short} " in f" {said} " or any(w == _abbreviations().get(short) for w in own))]
     # not a kind the applicant says it is not ("we're not an integration company (SIAE)")
     own = [w for w in own if not re.search(rf"\b(?:not|no|pas|non|sans|aucune?|ni)\b(?:\s+\w+){{0,5}}?\s+{re.escape(w.split()[0])}\b", said)
            and not any(re.search(rf"\b(?:not|no|pas|non|sans|aucune?|ni)\b(?:\s+\w+){{0,5}}?\s+{re.escape(short)}\b", said)
@@ -306,6 +311,10 @@ def _crit(cid: str, status: str, key: str, citations: list[Citation], questions:
     return r
 
 
+# the legal form an item of admission spells out, no condition: "les associations régies par la loi du 1er juillet 1901"
+_LEGAL_FORM = re.compile(r"\b(?:regies? par |relevant de |de )?(?:la )?loi (?:du )?(?:1er juillet )?1901\b|\bde droit (?:prive|local|public)\b")
+
+
 def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str, said_all: str = "") -> Citation | None:
     """The call's item admitting this structure type on conditions (age, approval...) the description does not
     state, else None; the whole message (`said_all`) may name the condition's acronym ("SCIC agréée ESUS") or deny it
@@ -325,7 +334,7 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str, said
         outside = " " + normalize(re.sub(r"\([^)]*\)", " ", c.quote)) + " "
         if at and not any(f" {w}" in outside for w in words):
             continue  # "structures de l'IAE conventionnées (…, associations intermédiaires)": named in brackets, a kind of it
-        if at and not cond and min(at) <= 12 and len(q.split()) <= 8:
+        if at and not cond and min(at) <= 12 and len(_LEGAL_FORM.sub(" ", q).split()) <= 8:
             plain = True  # "associations loi 1901 ;": a line of the list admits the type on no condition
         if cond and at and found is None:
             window = " " + q[cond.start(): cond.end() + 80] + " "

@@ -203,6 +203,8 @@ def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> Crite
 
 
 def _after_raise(quote: str) -> str:
-    """The condition a cell states after raising a cap ("…, porté à 60 000 € pour les projets comportant un axe 3"), or ""."""
-    m = re.search(r",\s*(?:porte|releve|eleve)e? a [\d\s\u00a0\u202f.,]+(?:€|euros?)\s*(?P<cond>[^|]+)$", fold(quote))
+    """The condition a cell or an item states after raising a cap ("…, porté à 60 000 € pour les projets comportant un axe
+    3", "… ; ce plafond est porté à 70 000 € pour les projets déployés sur les trois intercommunalités"), or ""."""
+    m = re.search(r"[,;]\s*(?:(?:ce|le) (?:plafond|montant(?: maximum)?) |celui-ci |il )?(?:est |sera )?(?:porte|releve|eleve)e? a "
+                  r"[\d\s\u00a0\u202f.,]+(?:€|euros?)\s*(?P<cond>[^|]+)$", fold(quote))
     return m.group("cond").strip(" .;") if m else ""

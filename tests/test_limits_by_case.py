@@ -119,6 +119,9 @@ def test_the_rate_and_its_raise_read_apart_from_a_purchase_share(call):
     aci = call.ask("Notre SIAE conventionnée d'Auch demande 30 000 € pour un projet axe 1 de 40 000 €, soit 75 % du coût : "
                    "c'est possible ?")
     assert aci.verdict == "yes" and "80 %" in aci.answer
+    ei = call.ask("Notre entreprise d'insertion conventionnée d'Auch demande 30 000 € pour un projet axe 1 de 40 000 €, soit "
+                  "75 % du coût : c'est possible ?")  # an "entreprise d'insertion" is a SIAE, though words.yaml types it a company
+    assert ei.verdict == "yes" and "80 %" in ei.answer
 
 
 def test_aid_paid_to_each_participant_is_no_cap_of_the_grant(call):

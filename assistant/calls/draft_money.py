@@ -137,7 +137,8 @@ def _find_money(d: Draft) -> None:
             # "Pour le lot 1, le plafond est porté à 60 000 € lorsque le projet est porté par un consortium …", "… porté à
             # 75 000 € pour les projets portés en consortium …"
             d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= raised.start())}, [u.text]))
-            continue
+            if not any(a[3] <= raised.start() for a in amounts):
+                continue  # "montant maximum : 45 000 € par projet ; ce plafond est porté à 70 000 € pour …": the cap, read below
         if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
             v, tax, _s, _e = amounts[0]
             d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))

@@ -82,6 +82,14 @@ def _as_written(text: str, norm_name: str) -> str:
     return text[m.start():m.end()] if m else norm_name
 
 
+def _spelled_out(name: str) -> str:
+    """An EPCI's normalized name with its abbreviation spelled out ("cc de l ernee" → "communaute de communes de l ernee")."""
+    for short, long in (("cc ", "communaute de communes "), ("ca ", "communaute d agglomeration "), ("cu ", "communaute urbaine ")):
+        if name.startswith(short):
+            return long + name[len(short):]
+    return name
+
+
 def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     """The call's territory from its sentences: EPCI, else départements, else communes named."""
     rows = _read(france)
@@ -99,9 +107,10 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     for siren, (ename, members) in epcis.items():
         full = normalize(ename)
         core = _EPCI_PREFIX.sub("", full)
-        if len(core.split()) < 2 and len(core) < 10:
-            continue
-        found = [u for u in place_units or units if (f" {core} " in f" {normalize(u.text)} " or f" {full} " in f" {normalize(u.text)} ")
+        names = {full, _spelled_out(full)}
+        if len(core.split()) >= 2 or len(core) >= 10:
+            names.add(core)  # a one-word core ("ernee") may be a commune's name: the EPCI only by its full name
+        found = [u for u in place_units or units if any(f" {n} " in f" {normalize(u.text)} " for n in names)
                  and not _RULED_OUT.search(f" {normalize(u.text)} ")]  # "… Tulle Agglo … ne sont pas éligibles": outside it
         # the territory's own section first: "l'axe 3 est ouvert uniquement … sur la CC du Sammiellois" comes before it
         own = [u for u in found if _PLACE_SECTION.search(normalize(u.section.split(" > ")[-1] if u.section else ""))]
@@ -127,6 +136,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         cores = [_EPCI_PREFIX.sub("", normalize(epcis[s][0])) for s in chosen]
         own_first = sorted(place_units, key=lambda u: u.section != best[3])  # the territory's own section, then the rest
         out.quotes = [u.text for u in own_first if any(f" {c} " in " " + normalize(u.text) + " " for c in cores)][:1 + len(chosen)]
+        out.quotes = out.quotes or [u.text for u in own_first if any(f" {_spelled_out(normalize(epcis[s][0]))} " in " " + normalize(u.text) + " "
+                                                                     for s in chosen)][:1 + len(chosen)]
     else:
         for u in place_units:
             codes = _departements_named(" " + normalize(u.text) + " ")
@@ -146,6 +157,7 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
 
 
 _RULED_OUT = re.compile(r"\b(?:ne sont pas eligibles?|n est pas eligible|sont exclue?s?|est exclue?|a l exclusion|en dehors|hors du territoire|"
+                        r"ne (?:font|fait) pas partie|n en (?:font|fait) pas partie|"
                         r"ne peuvent pas|ne peut pas)\b")
 _LIST_LEAD = re.compile(r"\bcommunes? (?:suivantes?|ci dessous|listees?|enumerees?)\b|\bliste des communes\b")
 

@@ -1,0 +1,96 @@
+"""Rules a call states in one line with what changes them, on an unedited `ami new-call` draft of a generated .docx: a cap
+and its raise in one item ("montant maximum : 40 000 € par projet ; ce plafond est porté à 60 000 € pour les projets
+déployés sur les deux intercommunalités"), weighed on the places the applicant names; a rate lowered for some kinds
+("ce taux est limité à 60 % lorsque le porteur est une commune, un CCAS ou une intercommunalité"), an intercommunality
+the applicant is; an intercommunality named by its full name though its own name is one word ("Communauté
+d'agglomération du Niortais"); an item of admission that spells out a legal form ("les associations régies par la loi
+du 1er juillet 1901") is no condition; a structure the applicant deals with is not its kind ("des parents inscrits à
+France Travail"); a kind admitted only on a condition stated below the list ("Les SCOP ne sont éligibles que si elles
+sont conventionnées en tant que SIAE") and an applicant that says it lacks it; an intercommunality the call says is not
+part of its territory ("… ne font pas partie du territoire")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+CALL = [
+    ("title", "Appel à projets « Deux-Sèvres Parents Emploi » 2027"),
+    ("p", "Département fictif des Deux-Sèvres – Direction de l'emploi et de l'insertion"),
+    ("h1", "1. Axes"),
+    ("h2", "Axe 1 — Garder les enfants pour travailler"),
+    ("p", "Garde en horaires atypiques, relais de garde pendant une formation."),
+    ("h2", "Axe 2 — Se rendre au travail"),
+    ("p", "Location solidaire de voitures et de scooters, transport à la demande vers les zones d'activités."),
+    ("h1", "2. Structures éligibles"),
+    ("p", "Peuvent porter un projet :"),
+    ("li", "les associations régies par la loi du 1er juillet 1901 ;"),
+    ("li", "les communes, les CCAS et les intercommunalités ;"),
+    ("li", "les centres sociaux agréés par la CAF ;"),
+    ("li", "les structures de l'insertion par l'activité économique conventionnées, quel que soit leur statut juridique."),
+    ("p", "Les SCOP ne sont éligibles que si elles sont conventionnées en tant que SIAE."),
+    ("h1", "3. Territoire"),
+    ("p", "L'appel concerne les communes de deux intercommunalités des Deux-Sèvres :"),
+    ("p", "| Intercommunalité | Communes (extrait) |"),
+    ("p", "| Communauté d'agglomération du Niortais | Niort, Chauray, Aiffres, Échiré |"),
+    ("p", "| Communauté de communes du Thouarsais | Thouars, Saint-Varent, Louzy |"),
+    ("p", "Les actions doivent se dérouler sur le territoire de ces deux intercommunalités."),
+    ("p", "Les communes de la Communauté d'agglomération du Bocage Bressuirais ne font pas partie du territoire."),
+    ("h1", "4. Financement"),
+    ("p", "Règles de financement :"),
+    ("li", "montant minimum de subvention : 10 000 € par projet ;"),
+    ("li", "montant maximum : 40 000 € par projet ; ce plafond est porté à 60 000 € pour les projets déployés sur les "
+           "deux intercommunalités ;"),
+    ("li", "taux maximum : 80 % du coût total éligible du projet ; ce taux est limité à 60 % lorsque le porteur est une "
+           "commune, un CCAS ou une intercommunalité."),
+    ("h1", "5. Durée et calendrier"),
+    ("p", "Les projets durent de 12 à 24 mois et démarrent entre le 1er juillet et le 1er décembre 2027."),
+    ("p", "Date limite de dépôt des dossiers : vendredi 16 avril 2027 à 12h00."),
+    ("p", "Contact : parents-emploi@deux-sevres.example."),
+    ("p", "Document fictif rédigé pour les tests de l'assistant."),
+]
+
+
+@pytest.fixture(scope="module")
+def call(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("oneline"), "oneline", CALL, date(2027, 3, 1))[0]
+
+
+def test_an_intercommunality_named_by_its_full_name(call):
+    ans = call.ask("Notre asso est à Vouillé, on peut y mener un projet ?")
+    assert ans.verdict != "no" and "Vouillé" in ans.answer and "Niortais" in ans.answer
+
+
+def test_a_cap_and_its_raise_in_one_item(call):
+    one = call.ask("Asso de Thouars créée en 2010, projet axe 2 de 18 mois à partir de septembre 2027, uniquement sur le "
+                   "Thouarsais ; on demande 50 000 € pour un budget total de 70 000 €. C'est bon ?")
+    assert one.verdict == "no" and "40 000 €" in one.answer
+    both = call.ask("Asso de Thouars créée en 2010, projet axe 2 de 18 mois à partir de septembre 2027, avec des "
+                    "permanences à Thouars et à Niort ; on demande 50 000 € pour un budget total de 70 000 €. C'est bon ?")
+    assert both.verdict == "yes" and "60 000 €" in both.answer
+
+
+def test_a_rate_lowered_for_some_kinds(call):
+    cc = call.ask("La communauté de communes du Thouarsais voudrait porter un projet axe 1 de 12 mois à partir de "
+                  "septembre 2027 : 30 000 € demandés sur 45 000 € de budget total. Ça passe ?")
+    assert cc.verdict == "no" and "60 %" in cc.answer
+    asso = call.ask("Asso de Thouars créée en 2010, projet axe 2 de 18 mois à partir de septembre 2027 pour des parents "
+                    "inscrits à France Travail : 30 000 € demandés sur 45 000 € de budget total. Ça passe ?")
+    assert asso.verdict == "yes" and "Porteur" in asso.answer and "à ses conditions" not in asso.answer
+
+
+def test_a_kind_admitted_only_on_a_condition_stated_below_the_list(call):
+    lacking = call.ask("On est une SCOP de services à Thouars, on n'est pas conventionnés IAE. Est-ce qu'on peut déposer un "
+                       "projet sur l'axe 2 ?")
+    assert lacking.verdict == "no" and "conventionnées en tant que SIAE" in lacking.answer
+    meeting = call.ask("On est une SCOP de services à Thouars, conventionnée SIAE. Est-ce qu'on peut déposer un projet sur "
+                       "l'axe 2 ?")
+    assert meeting.verdict == "yes"
+
+
+def test_an_intercommunality_said_not_part_of_the_territory(call):
+    ans = call.ask("Notre asso de Bressuire peut-elle mener un projet à Bressuire ?")
+    assert ans.verdict == "no" and "Bressuire" in ans.answer
