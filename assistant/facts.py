@@ -234,6 +234,8 @@ from .quantities import (  # noqa: F401 - re-exported: the dossier review reads 
 
 _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
 _SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
+_TODAY_SENT = re.compile(r"\b(?:envo\w*|depos\w*|transmet\w*|soumet\w*|send|submit\w*)\b[^.?!]{0,40}\b(?:aujourd'?hui|maintenant|ce jour|"
+                         r"today|now)\b|\b(?:aujourd'?hui|maintenant|today|now)\b[^.?!]{0,30}\b(?:envo\w*|depos\w*|send|submit\w*)\b")
 _APPLY = re.compile(
     r"\b(?:peut|peux|pouvons|peuvent|pourra|pourrait|pourrons|puis|possible|encore|toujours|droit de|can|could|may|still)\b"
     r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit|send|sending|file|lodge)\b"
@@ -488,6 +490,9 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     if strict and as_of is not None and _APPLY.search(folded) and not names_a_date \
             and not data.get("dossier", {}).get("submission_date"):
         data.setdefault("dossier", {}).update(submission_date=as_of.isoformat(), submission_implied=True)
+    elif strict and as_of is not None and _TODAY_SENT.search(folded) and not data.get("dossier", {}).get("submission_date"):
+        # "on peut l'envoyer par mail aujourd'hui ?": a submission today, said, whatever other date the question names
+        data.setdefault("dossier", {}).update(submission_date=as_of.isoformat())
 
     # Funding rate and total cost.
     # "public 100 % mères isolées", "40 % de parents isolés": a share of the people served, not of the cost

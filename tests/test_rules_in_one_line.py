@@ -7,7 +7,9 @@ d'agglomération du Niortais"); an item of admission that spells out a legal for
 du 1er juillet 1901") is no condition; a structure the applicant deals with is not its kind ("des parents inscrits à
 France Travail"); a kind admitted only on a condition stated below the list ("Les SCOP ne sont éligibles que si elles
 sont conventionnées en tant que SIAE") and an applicant that says it lacks it; an intercommunality the call says is not
-part of its territory ("… ne font pas partie du territoire")."""
+part of its territory ("… ne font pas partie du territoire"); an amount for one person against a cap per family stated in
+the same line as another limit ("… dans la limite de 5 % du coût … et de 300 € par famille"); sending the dossier today,
+after the deadline."""
 
 from __future__ import annotations
 
@@ -44,9 +46,14 @@ CALL = [
            "deux intercommunalités ;"),
     ("li", "taux maximum : 80 % du coût total éligible du projet ; ce taux est limité à 60 % lorsque le porteur est une "
            "commune, un CCAS ou une intercommunalité."),
+    ("h2", "Dépenses éligibles"),
+    ("li", "les frais de personnel affectés au projet ;"),
+    ("li", "sur l'axe 1 uniquement, un fonds de dépannage couvrant le reste à charge des familles pour la garde, dans la "
+           "limite de 5 % du coût total éligible du projet et de 300 € par famille."),
     ("h1", "5. Durée et calendrier"),
     ("p", "Les projets durent de 12 à 24 mois et démarrent entre le 1er juillet et le 1er décembre 2027."),
     ("p", "Date limite de dépôt des dossiers : vendredi 16 avril 2027 à 12h00."),
+    ("p", "Les dossiers sont déposés exclusivement sur la plateforme https://www.demarches-simplifiees.fr/commencer/parents-79"),
     ("p", "Contact : parents-emploi@deux-sevres.example."),
     ("p", "Document fictif rédigé pour les tests de l'assistant."),
 ]
@@ -94,3 +101,22 @@ def test_a_kind_admitted_only_on_a_condition_stated_below_the_list(call):
 def test_an_intercommunality_said_not_part_of_the_territory(call):
     ans = call.ask("Notre asso de Bressuire peut-elle mener un projet à Bressuire ?")
     assert ans.verdict == "no" and "Bressuire" in ans.answer
+
+
+def test_an_amount_for_one_person_against_a_cap_per_family(call):
+    over = call.ask("Avec le fonds de dépannage de l'axe 1, est-ce qu'on pourra donner 500 € à une maman pour payer son "
+                    "assistante maternelle ?")
+    assert over.verdict == "no" and "300 € par famille" in over.answer
+    within = call.ask("Avec le fonds de dépannage de l'axe 1, est-ce qu'on pourra donner 250 € à une maman pour payer son "
+                      "assistante maternelle ?")
+    assert within.verdict != "no"
+
+
+def test_sending_today_after_the_deadline(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    late = draft_call(tmp_path_factory.mktemp("late"), "late", CALL, date(2027, 4, 20))[0]
+    ans = late.ask("On n'a pas pu finir le dossier pour le 16 avril, on peut l'envoyer par mail aujourd'hui à la "
+                   "direction ? la plateforme marche bien, c'est juste qu'on était en retard")
+    assert ans.verdict == "no" and "16 avril 2027" in ans.answer
+    assert "❌ **Date limite**" in ans.answer  # the deadline is one of the reasons, not only the warning below them

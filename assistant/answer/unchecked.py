@@ -31,22 +31,26 @@ _KIND = {"amount": re.compile(r"\d\s*(?:€|euros?\b|k€)", re.I), "percent": r
          "duration": re.compile(r"\b(?:mois|ans?|annees?|semaines?|jours?)\b", re.I)}
 
 
-def _used(profile: Profile) -> set[float]:
+def _used(profile: Profile, checked: set[str] | None = None) -> set[float]:
+    """The figures of the question a constraint weighed: those of the kinds `checked` (all when None); "donner 500 € à une
+    maman" read as the amount asked, but no amount check shown, is still a figure to look up."""
     b, p = profile.budget, profile.project
-    vals = {b.requested_eur, b.total_cost_eur, b.funding_rate_percent, p.duration_months}
-    if b.requested_eur and b.total_cost_eur:
+    money = checked is None or bool(checked & {"amount", "funding_rate", "envelope", "budget", "cofinancing"})
+    vals = {b.requested_eur if money else None, b.total_cost_eur if money else None, b.funding_rate_percent if money else None,
+            p.duration_months if checked is None or "duration" in checked else None}
+    if money and b.requested_eur and b.total_cost_eur:
         vals.add(round(100.0 * b.requested_eur / b.total_cost_eur))
     return {float(v) for v in vals if v is not None}
 
 
 def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], lang: str,
-              weighed: list[str] | None = None) -> list[CriterionResult]:
+              weighed: list[str] | None = None, checked: set[str] | None = None) -> list[CriterionResult]:
     """A 'to check' result for each figure of the question the constraints did not use and the call speaks of; a
     sentence a constraint already quoted (`weighed`: "ce taux est porté à 80 % lorsque … au moins 30 % des heures",
     whose condition the rate's check weighed) is not named again."""
     from ..calls.spec import squash
 
-    used = _used(profile)
+    used = _used(profile, checked)
     total = profile.budget.total_cost_eur
     done = [squash(q) for q in weighed or [] if q]
     out: list[CriterionResult] = []
@@ -75,6 +79,8 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
                 cover = len(set(tokens(sentence)) & words) / len(words)
                 if cover >= MIN_CONTEXT_COVERAGE and (best is None or cover > best[0]):
                     best = (cover, sentence, passage)
+        if best is None and kind == "amount":  # "avec le fonds de dépannage, … donner 500 € à une maman": its clause names it
+            best = _capped_in_clause(a, question, f, ignore)
         if best is None or best[1] in seen or any(q in squash(best[1]) for q in done):
             continue
         _cover, quote, passage = best
@@ -118,7 +124,45 @@ _CASE_FAMILY = re.compile(r"\b(axe|lot|volet|mesure|action)s? (?:n[o°] ?)?\d{1,
 _CEILING_EUR = re.compile(r"(?:au plus|au maximum|maximum(?: de)?|dans la limite de|jusqu'a|ne (?:peu\w+|doi\w+|sau\w+|pourr\w+) (?:pas )?"
                           r"(?:depasser|exceder)|plafonnee?s? a|limitee?s? a|at most|up to|not exceed)\s+$")
 _FLOOR_EUR = re.compile(r"(?:au moins|au minimum|minimum(?: de)?|pas moins de|at least)\s+$")
+# "500 € à une maman", "200 € pour chaque jeune": an amount for one person, as "300 € par famille" is
+_TO_ONE = re.compile(r"\s*(?:€|euros?)?\s*(?:a|pour|par) (?:une?|chaque) (\w+)")
+_PERSON_UNIT = re.compile(r"(?:famil|person|particip|benef|parent|maman|mere|pere|jeune|enfant|salari|stagiair|foyer|menag|habitant|"
+                          r"apprenti|senior|demandeu|allocatair|femme|homme)")
 _PER_UNIT = re.compile(r"\s*(?:€|euros?)?\s*(?:par|per|/|a l')\s*(\w+)")
+
+
+def _capped_in_clause(a: Assistant, question: str, f, ignore: set[str]):
+    """(shared words, sentence, passage) of the call's sentence that caps an amount ("dans la limite de … 300 € par
+    famille") and shares two telling words with the question's sentence holding the figure ("Avec le fonds de dépannage de
+    l'axe 1, … donner 500 € à une maman"), when the words right around the figure matched none; else None."""
+    start = max(question.rfind(x, 0, f.start) for x in ".?!\n") + 1
+    ends = [i for i in (question.find(x, f.end) for x in ".?!\n") if i >= 0]
+    clause = question[start:f.start] + " " + question[f.end:min(ends) if ends else len(question)]
+    words = set(tokens(clause)) - ignore
+    if len(words) < 2:
+        return None
+    best = None
+    for passage in rank_passages(a, clause, ["call"], ignore=ignore, k=8):
+        for sentence in _SENTENCES.findall(passage.hit.text):
+            sentence = sentence.strip(" -•*\t\n")
+            folded = fold(sentence)
+            if len(sentence) > 500 or sentence.startswith("#") or not any(_CAPS.search(re.split(r"[;.]", folded[max(0, x.start - 90):x.start])[-1])
+                                                                            for x in _amounts_in(folded)):
+                continue  # a sentence that caps an amount ("dans la limite de 5 % du coût total … et de 300 € par famille")
+            shared = len(set(tokens(sentence)) & words)
+            if shared >= 2 and (best is None or shared > best[0]):
+                best = (shared, sentence, passage)
+    return best
+
+
+_CAPS = re.compile(r"\bdans la limite\b|\bplafonne|\bne (?:peu\w+|doi\w+|pourr\w+) (?:pas )?(?:depasser|exceder)|\bau maximum\b|\bmaximum\b|"
+                   r"\bau plus\b|\blimitee?s? a\b")
+
+
+def _amounts_in(folded: str):
+    from ..quantities import read_amounts
+
+    return read_amounts(folded)
 
 
 def _amount_against(value: float, after: str, sentence: str, words: set[str] | None = None) -> str | None:
@@ -141,11 +185,12 @@ def _amount_against(value: float, after: str, sentence: str, words: set[str] | N
     if len(amounts) != 1:
         return None
     a = amounts[0]
-    own, said = _PER_UNIT.match(f[a.end:a.end + 20]), _PER_UNIT.match(after)
-    if bool(own) != bool(said) or (own and said and own.group(1)[:4] != said.group(1)[:4]):
-        return None  # a price per month against a total, or per person against per month
+    own, said = _PER_UNIT.match(f[a.end:a.end + 20]), _PER_UNIT.match(after) or _TO_ONE.match(after)
+    if bool(own) != bool(said) or (own and said and own.group(1)[:4] != said.group(1)[:4] and not (
+            _PERSON_UNIT.match(own.group(1)) and _PERSON_UNIT.match(said.group(1)))):
+        return None  # a price per month against a total, or per person against per month ("à une maman": per family)
     before = f[max(0, a.start - 40):a.start]
-    if _CEILING_EUR.search(before):
+    if _CEILING_EUR.search(before) or (own and _CAPS.search(re.split(r"[;.]", f[max(0, a.start - 90):a.start])[-1])):
         return "met" if value <= a.value + 1e-6 else "unmet"
     if _FLOOR_EUR.search(before):
         return "met" if value + 1e-6 >= a.value else "unmet"

@@ -128,8 +128,14 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     fits = bool(_ELIG_INTENT.search(asked_last) or _FITS.search(asked_last))
     if {r.kind for r in hit} == {"theme"} and all(r.status == "pass" for r in hit) and (_NEEDED.search(folded) or not fits):
         # "pour l'axe 1, faut-il que nos participants aient déjà fait une saison ?", "on peut le mettre sur 2 axes ?",
-        # "les véhicules doivent-ils avoir une vignette Crit'Air ?": the theme alone answers only whether a project fits
-        return None
+        # "les véhicules doivent-ils avoir une vignette Crit'Air ?": the theme alone answers only whether a project fits,
+        # unless a figure of the question meets a line of the call that bounds it ("donner 500 € à une maman" and "300 €
+        # par famille")
+        bound = [r for r in unchecked(e.a, question, profile, e._generic | e._common_words, lang,
+                                      [ci.quote for r in hit for ci in r.citations], {"theme"}) if r.status in ("pass", "fail")]
+        if not bound:
+            return None
+        hit += bound
     if hit and {r.kind for r in hit} == {"expenses"}:
         general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
     if not hit:
@@ -160,7 +166,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         return None
     if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
         hit += unchecked(e.a, question, profile, e._generic | e._common_words, lang,  # a count weighed "9 places au
-                         [ci.quote for r in hit if r.kind != "count" for ci in r.citations])  # plus", not "30 % du budget"
+                         [ci.quote for r in hit if r.kind != "count" for ci in r.citations],  # plus", not "30 % du budget"
+                         {r.kind for r in hit})
     if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
         hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
                                       e._generic | e._common_words, place_words(named))
