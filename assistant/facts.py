@@ -234,8 +234,8 @@ from .quantities import (  # noqa: F401 - re-exported: the dossier review reads 
 
 _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
 _SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
-_TODAY_SENT = re.compile(r"\b(?:envo\w*|depos\w*|transmet\w*|soumet\w*|send|submit\w*)\b[^.?!]{0,40}\b(?:aujourd'?hui|maintenant|ce jour|"
-                         r"today|now)\b|\b(?:aujourd'?hui|maintenant|today|now)\b[^.?!]{0,30}\b(?:envo\w*|depos\w*|send|submit\w*)\b")
+_TODAY_SENT = re.compile(r"\b(?:envoyer|deposer|transmettre|soumettre|send|submit)\b[^.?!,;]{0,40}\b(?:aujourd'?hui|maintenant|ce jour|"
+                         r"today|now)\b|\b(?:aujourd'?hui|maintenant|today|now)\b[^.?!,;]{0,30}\b(?:envoyer|deposer|send|submit)\b")
 _APPLY = re.compile(
     r"\b(?:peut|peux|pouvons|peuvent|pourra|pourrait|pourrons|puis|possible|encore|toujours|droit de|can|could|may|still)\b"
     r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit|send|sending|file|lodge)\b"

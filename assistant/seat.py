@@ -26,7 +26,11 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
         return crit(c.id, "unknown", "criterion.seat.missing", cites, "criterion.seat.question")
     where = {lang: seat.name for lang in ("fr", "en")}  # no département code: a figure the call's quote may not hold
     if c.local_territory and c.raised_quotes:  # anywhere, with a branch on the territory when the seat is outside it
-        if seat.status == "in":
+        if seat.status != "in" and c.local and seat.departement in c.local and c.local_quotes:
+            # "Une structure dont le siège est situé ailleurs dans l'Yonne est éligible si …": admitted on those conditions
+            return crit(c.id, "warn", "criterion.seat.local_conditions", quoted_first(cites, c.local_quotes[0]), seat=where,
+                        clause=c.local_quotes[0].rstrip(" ."))
+        if seat.status == "in" or (c.local and seat.departement in c.local):
             return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
         if c.allowed and seat.departement not in c.allowed:  # "… hors du département de la Meuse ne peut pas être porteuse"
             return crit(c.id, "fail", "criterion.seat.fail", [x for x in cites if x.quote not in c.raised_quotes] or cites, seat=where)
@@ -74,7 +78,7 @@ def _branch(c: Constraint, p: Profile, cites: list[Citation], where: dict, terri
     text = p.project.summary or ""
     said = fold(text)
     found = _BRANCH.search(said)
-    status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s+\w+){0,3}\s*$",
+    status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s*[\w']+){0,3}\s*$",
                                                               said[max(0, found.start() - 30):found.start()]) else "pass"
     if status == "pass" and territory is not None and c.local_territory and len(text) == len(said) and not re.search(
             r"\bdepartement\b", fold(clause)):  # (a branch "dans le département" may lie outside the territory)

@@ -5,7 +5,9 @@ budget the applicant gives, a number of things limited ("limité à deux véhicu
 of that axis, named by its number or by its theme; a minimum number of people set axis by axis ("Les projets des axes 1
 et 2 doivent concerner au moins 20 participants", and 8 under the axis 3's own rules), a longer duration one axis may
 reach ("Pour l'axe 3 uniquement, elle peut atteindre 24 mois"); and what is no rate of the grant nor cap per person: a
-purchase's share of the budget, aid the project pays to each participant."""
+purchase's share of the budget, aid the project pays to each participant; a table of amounts by axis, answered by
+the row of the axis asked about; a seat the call wants in its département, with a place open on the territory when it
+is outside the territory ("a son siège social dans le département du Gers. Lorsque ce siège se trouve hors des …")."""
 
 from __future__ import annotations
 
@@ -32,13 +34,20 @@ CALL = [
     ("p", "Les projets des axes 1 et 2 doivent concerner au moins 20 participants sur leur durée."),
     ("h1", "2. Porteurs"),
     ("p", "Peuvent déposer un projet les associations loi 1901 et les structures de l'insertion par l'activité économique."),
+    ("p", "Le porteur de projet a son siège social dans le département du Gers. Lorsque ce siège se trouve hors des "
+          "quatre communes du territoire, le porteur doit disposer sur le territoire d'un lieu d'accueil ouvert au moins un "
+          "jour par semaine."),
     ("h1", "3. Territoire"),
     ("p", "Les actions se déroulent dans les communes suivantes : Auch, Fleurance, Lectoure, Condom."),
     ("h1", "4. Durée et démarrage"),
     ("p", "La durée des projets est comprise entre 6 et 18 mois. Pour l'axe 3 uniquement, elle peut atteindre 24 mois."),
     ("p", "Démarrage : entre le 1er mai 2027 et le 1er novembre 2027 (au plus tard le 1er septembre 2027 pour l'axe 3)."),
     ("h1", "5. Financement"),
-    ("p", "Montant de la subvention : de 5 000 € à 40 000 € par projet."),
+    ("p", "Montant de la subvention par projet, selon l'axe :"),
+    ("p", "| Axe | Plancher | Plafond |"),
+    ("p", "| Axe 1 — Accompagner | 5 000 € | 40 000 € |"),
+    ("p", "| Axe 2 — Se déplacer | 5 000 € | 40 000 € |"),
+    ("p", "| Axe 3 — Loger | 5 000 € | 30 000 € |"),
     ("p", "Règles de financement :"),
     ("li", "L'aide cumulée des financeurs ne peut dépasser 70 % du coût total du projet. Ce taux est porté à 80 % pour "
            "les SIAE conventionnées."),
@@ -139,3 +148,19 @@ def test_a_rate_and_the_clause_that_lowers_it_in_one_item(tmp_path_factory):
     town = turned.ask("La commune de Lectoure demande 30 000 € pour un projet axe 1 de 40 000 €, soit 75 % du coût : c'est "
                       "possible ?")
     assert town.verdict == "no" and "60 %" in town.answer
+
+
+def test_the_row_of_the_axis_asked_about(call):
+    ans = call.ask("What's the maximum grant for a project under axis 3?")
+    assert "30 000" in ans.answer and "40 000" not in ans.answer
+
+
+def test_a_seat_in_the_departement_with_a_place_on_the_territory(call):
+    away = call.ask("Our association is based in Toulouse. Can we be the lead applicant for a project in Condom?")
+    assert away.verdict == "no" and away.language == "en"
+    branch = call.ask("Notre asso est basée à Mirande et on a un lieu d'accueil ouvert le mardi à Condom. On peut porter "
+                      "un projet axe 1 à Condom ?")
+    assert branch.verdict == "yes"
+    none = call.ask("Notre asso est basée à Mirande, sans antenne ni lieu d'accueil sur le territoire. On peut porter un "
+                    "projet axe 1 à Condom ?")
+    assert none.verdict == "no"

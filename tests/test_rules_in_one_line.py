@@ -9,7 +9,8 @@ France Travail"); a kind admitted only on a condition stated below the list ("Le
 sont conventionnées en tant que SIAE") and an applicant that says it lacks it; an intercommunality the call says is not
 part of its territory ("… ne font pas partie du territoire"); an amount for one person against a cap per family stated in
 the same line as another limit ("… dans la limite de 5 % du coût … et de 300 € par famille"); sending the dossier today,
-after the deadline."""
+after the deadline; a seat outside the département admitted only with a branch on the territory, one elsewhere in the
+département on conditions of its own; "Peuvent porter un projet" counts no project (an article)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ CALL = [
     ("li", "les centres sociaux agréés par la CAF ;"),
     ("li", "les structures de l'insertion par l'activité économique conventionnées, quel que soit leur statut juridique."),
     ("p", "Les SCOP ne sont éligibles que si elles sont conventionnées en tant que SIAE."),
+    ("p", "Un même porteur peut déposer au maximum deux projets ; cette limite ne s'applique qu'aux chefs de file, pas aux "
+          "partenaires."),
     ("h1", "3. Territoire"),
     ("p", "L'appel concerne les communes de deux intercommunalités des Deux-Sèvres :"),
     ("p", "| Intercommunalité | Communes (extrait) |"),
@@ -39,6 +42,11 @@ CALL = [
     ("p", "| Communauté de communes du Thouarsais | Thouars, Saint-Varent, Louzy |"),
     ("p", "Les actions doivent se dérouler sur le territoire de ces deux intercommunalités."),
     ("p", "Les communes de la Communauté d'agglomération du Bocage Bressuirais ne font pas partie du territoire."),
+    ("h2", "Implantation du porteur"),
+    ("li", "Une structure dont le siège est situé ailleurs dans les Deux-Sèvres est éligible si la totalité des actions "
+           "se déroule sur le territoire."),
+    ("li", "Une structure dont le siège est situé hors du département des Deux-Sèvres n'est éligible que si elle dispose "
+           "d'un établissement secondaire implanté sur le territoire."),
     ("h1", "4. Financement"),
     ("p", "Règles de financement :"),
     ("li", "montant minimum de subvention : 10 000 € par projet ;"),
@@ -48,6 +56,7 @@ CALL = [
            "commune, un CCAS ou une intercommunalité."),
     ("h2", "Dépenses éligibles"),
     ("li", "les frais de personnel affectés au projet ;"),
+    ("li", "l'achat de matériel, dans la limite de 40 % du montant de la subvention sollicitée ;"),
     ("li", "sur l'axe 1 uniquement, un fonds de dépannage couvrant le reste à charge des familles pour la garde, dans la "
            "limite de 5 % du coût total éligible du projet et de 300 € par famille."),
     ("h1", "5. Durée et calendrier"),
@@ -120,3 +129,19 @@ def test_sending_today_after_the_deadline(tmp_path_factory):
                    "direction ? la plateforme marche bien, c'est juste qu'on était en retard")
     assert ans.verdict == "no" and "16 avril 2027" in ans.answer
     assert "❌ **Date limite**" in ans.answer  # the deadline is one of the reasons, not only the warning below them
+
+
+def test_a_seat_outside_the_departement_or_elsewhere_in_it(call):
+    away = call.ask("Asso basée à Poitiers, on n'a pas d'antenne dans les Deux-Sèvres. Projet axe 2 à Thouars, c'est "
+                    "possible ?")
+    assert away.verdict == "no" and "établissement secondaire" in away.answer
+    near = call.ask("Notre asso a son siège à Parthenay mais toutes nos actions auraient lieu à Thouars. On peut répondre ?")
+    assert near.verdict == "conditional" and "la totalité des actions" in near.answer
+
+
+def test_an_article_is_no_count(call):
+    partner = call.ask("On a déjà déposé 2 projets en chef de file. Une autre asso nous demande d'être partenaire sur son "
+                       "projet, on a le droit ?")
+    assert partner.verdict != "no"
+    third = call.ask("On a déjà déposé 2 projets en chef de file. On peut en déposer un 3e ?")
+    assert third.verdict == "no"

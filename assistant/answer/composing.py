@@ -101,13 +101,41 @@ class Composer:
         mapping = {i: self.ref(c) for i, c in enumerate(cites, start=1)}
         return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", rule.answer.get(lang))
 
-    def focused_rule_text(self, rule: Rule, lang: str, stems: set[str] | list[set[str]], settling: list[str] | None = None) -> str:
+    def case_rows(self, rule: Rule, lang: str, said: str) -> str | None:
+        """A drafted rule that is a table with one row per case ("Axe 1 | 8 000 € | 40 000 €", "Axe 2 | …"), cut to the
+        header and the rows of the cases the question names ("the maximum grant … under axis 2"); None when the question
+        names no case of the table's family or the rule is no such table."""
+        from ..calls.drafting import quoted_answer
+        from ..cases import CASE_LABEL, named_numbers
+        from ..textnorm import fold
+
+        rows = {i: CASE_LABEL.match(fold(q)) for i, q in enumerate(rule.quotes) if " | " in q}
+        cased = {i: m for i, m in rows.items() if m}
+        if len(cased) < 2 or rule.answer.get(lang) != quoted_answer(rule.quotes, lang) or any(
+                " | " not in q and not q.rstrip().endswith(":") for q in rule.quotes):
+            return None  # (a rule with sentences beside its table, "Pour les CCAS, le taux est ramené à 50 %", is cut by words)
+        family = next(iter(cased.values())).group(1)
+        named = set(named_numbers(family, fold(said)))
+        keep = [i for i, m in cased.items() if m.group(2) in named]
+        if not keep or len(keep) == len(cased):
+            return None
+        first = min(cased)
+        keep += [i for i in rows if i < first and not rows[i] and not re.search(r"\d", rule.quotes[i])]  # the header
+        cites = self.spec.rule_citations(rule.id)
+        keep = sorted(set(keep))
+        return quoted_answer([rule.quotes[i] for i in keep], lang, [self.ref(cites[i]) for i in keep])
+
+    def focused_rule_text(self, rule: Rule, lang: str, stems: set[str] | list[set[str]], settling: list[str] | None = None,
+                          said: str = "") -> str:
         """A drafted rule's answer cut to the quotes that hold the question's words ("quand a lieu le webinaire ?"
         gets the webinar's lines of a 24-line calendar, not the whole list); the whole answer when the rule is curated
         (its answer is not its quotes in a row), short, or when no quote stands out."""
         from ..calls.drafting import quoted_answer
         from .passages import quote_stems, shared_stems
 
+        rows = self.case_rows(rule, lang, said) if said and not settling else None
+        if rows:  # "quel est le plafond pour l'axe 2 ?": that axis's row of the table, with its header
+            return rows
         if len(rule.quotes) < 2 or rule.answer.get(lang) != quoted_answer(rule.quotes, lang) or lang != "fr":
             return self.rule_text(rule, lang)  # an English question's words are not the French quotes' words: all of them
         cites = self.spec.rule_citations(rule.id)

@@ -392,7 +392,7 @@ class AnswerEngine:
             stems = [content_stems(ask.text, self._generic) - own for ask in split_asks(text)] if text else []
             settling = rv.settling if verdict and rid == rule_ids[0] else []
             before = len(c.citations)
-            text = c.focused_rule_text(self.spec.rule(rid), lang, stems, settling)
+            text = c.focused_rule_text(self.spec.rule(rid), lang, stems, settling, said=text or question)
             if c.parts and len(c.citations) == before and text in c.parts:
                 continue  # two asks answered by the same sentence: it is quoted once
             c.add(text)

@@ -62,7 +62,8 @@ _MONTHS = frozenset(fold(m) for m in [*MONTHS_FR, *MONTHS_EN])
 
 def _count_conflict(q: str, quotes: list[str]) -> bool:
     """The question's count contradicts a count of the same thing in the quotes."""
-    text = " ".join(_folded_digits(x) for x in quotes)
+    # "Peuvent porter un projet": an article, no count of one ("un seul projet", "au plus un projet" are)
+    text = " ".join(_folded_digits(re.sub(r"(?<!\bplus )(?<!\bmaximum )(?<!\bqu')\b(?:un|une)\s+(?!seule?\b)", "", fold(x))) for x in quotes)
     said = _counts(text)
     if _ONE.search(q):
         # "en une seule fois" against "en trois versements"; "une seule des deux adresses" against "deux adresses"

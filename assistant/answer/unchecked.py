@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..constraints import CriterionResult
+from ..facts import _OWN_BUDGET
 from ..fmt import format_eur
 from ..messages import msg
 from ..quantities import read_amounts, read_durations, read_percents
@@ -79,8 +80,10 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
                 cover = len(set(tokens(sentence)) & words) / len(words)
                 if cover >= MIN_CONTEXT_COVERAGE and (best is None or cover > best[0]):
                     best = (cover, sentence, passage)
-        if best is None and kind == "amount":  # "avec le fonds de dépannage, … donner 500 € à une maman": its clause names it
-            best = _capped_in_clause(a, question, f, ignore)
+        by_clause = False
+        if best is None and kind == "amount" and not _OWN_BUDGET.search(fold(question[max(0, f.start - 60):f.start])):
+            best, by_clause = _capped_in_clause(a, question, f, ignore), True  # "avec le fonds de dépannage, … donner 500 €
+            # à une maman": its clause names what the figure pays for (never the structure's own budget)
         if best is None or best[1] in seen or any(q in squash(best[1]) for q in done):
             continue
         _cover, quote, passage = best
@@ -103,8 +106,9 @@ def unchecked(a: Assistant, question: str, profile: Profile, ignore: set[str], l
             out.append(_result("unchecked", "pass" if judged == "met" else "fail", f"bound_{judged}", cite_hit(passage.hit, quote),
                                figure=figure, quote=quote))
             continue
-        if judged == "other_case":
-            continue  # "Axe 1 : … au moins 50 % …" and a project of the axis 2: not its rule
+        if judged == "other_case" or by_clause:
+            continue  # "Axe 1 : … au moins 50 % …" and a project of the axis 2: not its rule; a line found by the words of
+            # the figure's sentence only is named when it settles the figure (the same unit: "à une maman", "par famille")
         if judged in ("met", "unmet"):  # "55 % de familles monoparentales" and "au moins 50 % … familles monoparentales"
             out.append(_result("unchecked", "pass" if judged == "met" else "fail", f"share_{judged}", cite_hit(passage.hit, quote),
                                figure=figure, quote=quote))
@@ -128,6 +132,8 @@ _FLOOR_EUR = re.compile(r"(?:au moins|au minimum|minimum(?: de)?|pas moins de|at
 _TO_ONE = re.compile(r"\s*(?:€|euros?)?\s*(?:a|pour|par) (?:une?|chaque) (\w+)")
 _PERSON_UNIT = re.compile(r"(?:famil|person|particip|benef|parent|maman|mere|pere|jeune|enfant|salari|stagiair|foyer|menag|habitant|"
                           r"apprenti|senior|demandeu|allocatair|femme|homme)")
+# units written short: "0,30 €/km" is "par kilomètre"
+_UNIT_WORDS = {"km": "kilometre", "h": "heure", "hr": "heure", "j": "jour", "mn": "minute", "min": "minute", "sem": "semaine"}
 _PER_UNIT = re.compile(r"\s*(?:€|euros?)?\s*(?:par|per|/|a l')\s*(\w+)")
 
 
@@ -186,7 +192,8 @@ def _amount_against(value: float, after: str, sentence: str, words: set[str] | N
         return None
     a = amounts[0]
     own, said = _PER_UNIT.match(f[a.end:a.end + 20]), _PER_UNIT.match(after) or _TO_ONE.match(after)
-    if bool(own) != bool(said) or (own and said and own.group(1)[:4] != said.group(1)[:4] and not (
+    unit = lambda m: _UNIT_WORDS.get(m.group(1), m.group(1))[:4]  # noqa: E731
+    if bool(own) != bool(said) or (own and said and unit(own) != unit(said) and not (
             _PERSON_UNIT.match(own.group(1)) and _PERSON_UNIT.match(said.group(1)))):
         return None  # a price per month against a total, or per person against per month ("à une maman": per family)
     before = f[max(0, a.start - 40):a.start]

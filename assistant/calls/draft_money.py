@@ -275,8 +275,11 @@ def _find_rate_in(d: Draft, u: Unit, f: str) -> None:
         return
     if not (_MAX_CUE.search(f) or re.search(r"taux|ne peut", f)) or not re.search(r"cout|depenses|budget|financement|subvention|aide", f):
         return
-    if (_COST_SUBJECT.search(f) or _section_kind(u) == "expenses") and not re.search(r"\btaux\b|\bsubvention|\bfinancement", f):
-        return  # "un fonds de dépannage …, dans la limite de 5 % du coût total éligible" among the eligible costs: no rate
+    if (_COST_SUBJECT.search(f) and not re.search(r"\btaux\b", f)) or (
+            _section_kind(u) == "expenses" and not re.search(r"\btaux\b|\bsubvention|\bfinancement", f)):
+        # "l'achat de véhicules …, dans la limite de 40 % du montant de la subvention", "un fonds de dépannage …, dans la
+        # limite de 5 % du coût total éligible" among the eligible costs: a limit of a cost, no rate of the grant
+        return
     score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f)) + bool(
         re.search(r"\btaux\b", f))
     d.facts.append(Fact("funding_rate", {"max": pcts[0].value, "score": score}, [u.text]))

@@ -219,6 +219,13 @@ def _cofinancing(d: Draft, ids: list[str]) -> dict | None:
     return {k: v for k, v in c.items() if v is not None}
 
 
+def _departements_after_hors(text: str) -> list[str]:
+    """A département named bare after "hors du / de la / de l'" ("situé hors du Cantal")."""
+    t = " " + normalize(text) + " "
+    names = drafting_words()["departements"]
+    return [code for code, name in names.items() if re.search(rf"\bhors (?:du|de la|de l|des) {re.escape(normalize(name))}\b", t)]
+
+
 def _region_departements(text_norm: str) -> list[str]:
     """The départements of the région a sentence names after "région" ("siège social en région Normandie")."""
     for name, codes in drafting_words()["regions"].items():
@@ -236,21 +243,34 @@ def _seat(d: Draft) -> dict | None:
             continue
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)e? (?:en dehors|hors)\b[^.]*\ba condition (?:que|d)[^.]*\b(?:antenne|permanence|"
                      r"etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
-                r"\bsiege (?:social )?(?:est |se trouve |se situe )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) eligibles? (?:si|s'il|s'ils|"
-                r"a condition)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
+                r"\bsiege (?:social )?(?:est |se trouve |se situe )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) eligibles? (?:que )?(?:si|s'il|s'ils|"
+                r"a condition)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
+                r"\b(?:lorsque|lorsqu'|si|quand)\b[^.]*\bsiege\b[^.]*\b(?:en dehors|hors) d(?:u|es|e la|e l')\b(?! ?departement)[^.]*\b(?:doit|doivent) "
+                r"(?:disposer|avoir|justifier)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
             # "Le siège peut être situé en dehors des deux intercommunalités, à condition que le porteur dispose sur le
             # territoire d'une antenne ou d'une permanence", "Une structure dont le siège est situé hors des trois
             # intercommunalités est éligible si elle dispose sur le territoire d'un établissement secondaire": anywhere,
             # with a branch on the territory; a seat outside the départements a sentence beside it names fails
             c = {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(u.text)],
                  "raised_quotes": _Flow([squash(u.text)]), "rule": "territory"}
+            outside = re.search(r"\bhors d[ue'] ?(?:la |du |de la |de l'|des )?departements?\b[^.;]{0,40}", f)
+            local = _departements_named(" " + normalize(outside.group(0)) + " ") if outside else []
+            if local:  # "… situé hors du département de l'Yonne n'est éligible que si …": a seat in it needs no branch,
+                c["local"] = _Flow(local)  # but what the call asks of it elsewhere ("ailleurs dans l'Yonne … éligible si …")
+                c["local_quotes"] = [squash(v.text) for v in d.units if v.section == u.section and v is not u and v.kind != "heading"
+                                     and re.search(r"\bsiege\b[^.]*\bailleurs\b[^.]*\beligibles? (?:que )?(?:si|a condition)", v.folded)][:1]
+                if c["local_quotes"]:
+                    c["quotes"] = c["quotes"] + c["local_quotes"]
+                else:
+                    del c["local_quotes"]
             for v in [x for x in d.units if x.section == u.section and x.kind != "heading" and x is not u]:
-                if re.search(r"\bsiege[^.]*\bhors d[ue'] ?(?:la |du )?departement\b[^.]*\bne (?:peut|peuvent) (?:pas )?(?:etre porteu|candidater|"
-                             r"deposer|porter|etre chef de file)", v.folded):
-                    codes = _departements_named(" " + normalize(v.text) + " ")
+                if re.search(r"\bsiege[^.]*\bhors d[ue'] ?(?:la |du )?(?:departement\b|[a-z])[^.]*\bne (?:peut|peuvent) (?:pas )?(?:etre porteu|candidater|"
+                             r"deposer|porter|etre chef de file)", v.folded) or re.search(
+                        r"\b(?:a|ont) (?:son|leur) siege (?:social )?(?:dans|en)\b", v.folded):
+                    # ("… hors du Cantal ne peut pas être chef de file", "Le porteur … a son siège social dans le département du Cantal")
+                    codes = _departements_named(" " + normalize(v.text) + " ") or _departements_after_hors(v.text)
                     if codes:  # "Une structure dont le siège est situé hors du département de la Meuse ne peut pas être porteuse"
-                        c.update(allowed=_Flow(codes), quotes=[squash(u.text), squash(v.text)])
-                        break
+                        c.update(allowed=_Flow(list(dict.fromkeys([*c.get("allowed", []), *codes]))), quotes=[*c["quotes"], squash(v.text)])
             return c
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
             continue

@@ -210,6 +210,9 @@ class Constraint(BaseModel):
     # seat: a seat in `allowed` but outside these départements meets the condition quoted in `raised_quotes` ("Si le
     # siège est situé hors du département du Jura, le porteur doit disposer d'une antenne dans le Jura")
     local: list[str] = Field(default_factory=list, description="Départements where a seat needs no local branch.")
+    local_quotes: list[str] = Field(default_factory=list, description="What the call asks of a seat in `local` but outside "
+                                    "its territory (\"Une structure dont le siège est situé ailleurs dans l'Yonne est "
+                                    "éligible si la totalité des actions se déroule sur le territoire …\").")
     local_territory: bool = Field(default=False, description="A seat outside the call's own territory meets the "
                                   "condition quoted in `raised_quotes` (\"Le siège peut être situé en dehors … à condition "
                                   "que le porteur dispose sur le territoire d'une antenne\").")

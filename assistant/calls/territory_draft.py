@@ -141,7 +141,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     else:
         for u in place_units:
             codes = _departements_named(" " + normalize(u.text) + " ")
-            if codes and re.search(r"departements?", normalize(u.text)):
+            if codes and re.search(r"departements?", normalize(u.text)) and not re.search(r"\bsiege\b", normalize(u.text)):
+                # ("Le porteur a son siège social dans le département du Gers": where it is based, not where it acts)
                 names = drafting_words()["departements"]
                 out.name = ", ".join(f"{_as_written(u.text, names[c])} ({c})" for c in codes)
                 out.how, out.quotes = "departements", [u.text]
