@@ -336,7 +336,8 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str, said
             continue  # "structures de l'IAE conventionnées (…, associations intermédiaires)": named in brackets, a kind of it
         if at and not cond and min(at) <= 12 and len(_LEGAL_FORM.sub(" ", q).split()) <= 8:
             plain = True  # "associations loi 1901 ;": a line of the list admits the type on no condition
-        if cond and at and found is None:
+        if cond and at and found is None and min(at) <= 40:  # the type the clause's subject ("les associations déclarées
+            # depuis …"), not a word further on ("Un projet … réalisé dans au moins deux des trois intercommunalités")
             window = " " + q[cond.start(): cond.end() + 80] + " "
             what = [w for w in q[cond.end(): cond.end() + 40].split()[:4] if len(w) > 3]
             named = {normalize(a) for a in re.findall(r"\b[A-Z]{2,6}\b", c.quote)}
@@ -438,6 +439,14 @@ def check_territory(con: Constraint, p: Profile, spec: CallSpec, territory: Terr
                            for m in matches if m.fuzzy and m.status in ("in", "out")) for lang in ("fr", "en")}
     if outs:
         listed = ", ".join(f"{m.name} ({m.epci_name})" for m in outs)
+        from .outside import outside_allowed
+
+        based_in = ins or (seat is not None and seat.status == "in")  # a project wholly elsewhere is no such outing
+        allowed = outside_allowed(spec.call_doc.text, p.project.summary or "") if based_in else None
+        if allowed:  # "les examens du permis se passent à Laon" and "… hors territoire (…, examen du permis)"
+            cite = spec.cite(allowed)
+            return _crit(con.id, "pass", "criterion.territory.outside_allowed", [cite, *rule], listed=listed,
+                         quote=allowed.rstrip(" ."), names=_names(ins) if ins else seat.name)
         return _crit(con.id, "fail", "criterion.territory.out", rule + [m.citation for m in outs if m.citation] + seat_cites,
                      territory=tname, listed=listed, fixes=fixes, seat=seat_note)
     if unclear:

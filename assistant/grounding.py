@@ -56,6 +56,12 @@ def _dates(text: str) -> tuple[set[str], str]:
     sub(_MONTH_DAY_YEAR, lambda m: day(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2))))
     sub(_NUMERIC_DATE, lambda m: day(int(m.group(3)), int(m.group(2)), int(m.group(1))) if int(m.group(2)) <= 12 else None)
     sub(_MONTH_YEAR, lambda m: f"{int(m.group(2)):04d}-{MONTHS[m.group(1)]:02d}")
+    # the first day of a range that writes its year once ("entre le 1er juillet et le 1er décembre 2027")
+    from .quantities import read_dates
+
+    for x in read_dates(text):
+        if not x.year and x.value is not None:
+            found |= {x.value.isoformat(), x.value.isoformat()[:7]}
     return found, t
 
 

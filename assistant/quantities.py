@@ -237,6 +237,25 @@ def _dates(folded: str, reference: date | None = None, errors: bool = False) -> 
             time, end = _time_after(folded, m.end())
             taken.append((m.start(), end))
             found.append((value, m.start(), m.end(), end, bool(g.get("d")), time, with_year))
+    if reference is None:  # "entre le 1er juillet et le 1er décembre 2027", "du 1er juin au 1er octobre 2027": the range's
+        dated = {f[1]: f for f in found if f[6]}  # first day takes the year of its second
+        for pat in _YEARLESS_PATTERNS:
+            for m in pat.finditer(folded):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                sep = re.match(r"\s*(?:et|au|a|-|–)\s*(?:le\s+)?", folded[m.end():])
+                other = dated.get(m.end() + sep.end()) if sep else None
+                if other is None or other[0] is None:
+                    continue
+                g = m.groupdict()
+                month = int(g["m"]) if g.get("m") else _MONTH_WORDS.get(g.get("mw") or "", 0)
+                year = other[0].year - (1 if month > other[0].month else 0)
+                try:
+                    value = date(year, month, int(g["d"]) if g.get("d") else 1)
+                except ValueError:
+                    continue
+                taken.append((m.start(), m.end()))
+                found.append((value, m.start(), m.end(), m.end(), bool(g.get("d")), "", False))
     return sorted(found, key=lambda f: f[1])
 
 
@@ -429,14 +448,19 @@ _COST_BEFORE = re.compile(
 )
 _BARE_MONTH = re.compile(
     r"\b(?:en|des|a partir de|a partir d'|debut|courant|mi|fin|au mois de|le mois de|in|from|starting|start in|by)\s+(?P<mw>"
-    + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b(?!\s*\d)"
+    + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b(?!\s*\d{4}\b)"  # ("en mai 1 projet": "un" in digits)
 )
+
+
+_STRONG_START = re.compile(r"(?:des|a partir de|a partir d'|debut|from|starting|start in)\b")
+_START_NEAR = re.compile(r"\b(?:demarr\w*|commenc\w*|debut\w*|lanc\w*|start\w*|begin\w*|kick\w*|ouvr\w*|projet|project|action)\b")
 
 
 def _bare_month(folded: str, reference: date) -> date | None:
     """A start month written without its year ("à partir de janvier"): its first occurrence after `reference`."""
-    m = _BARE_MONTH.search(folded)
-    if not m:
+    m = next((x for x in _BARE_MONTH.finditer(folded) if _STRONG_START.match(x.group(0)) or _START_NEAR.search(
+        folded[max(0, x.start() - 50):x.end() + 25])), None)
+    if not m:  # "notre conseil municipal ne se réunit qu'en mai": a month of something else, no start
         return None
     month = _FULL_MONTHS[m.group("mw")]
     year = reference.year + (1 if month <= reference.month else 0)

@@ -10,7 +10,8 @@ sont conventionnées en tant que SIAE") and an applicant that says it lacks it; 
 part of its territory ("… ne font pas partie du territoire"); an amount for one person against a cap per family stated in
 the same line as another limit ("… dans la limite de 5 % du coût … et de 300 € par famille"); sending the dossier today,
 after the deadline; a seat outside the département admitted only with a branch on the territory, one elsewhere in the
-département on conditions of its own; "Peuvent porter un projet" counts no project (an article)."""
+département on conditions of its own; "Peuvent porter un projet" counts no project (an article); an action the call lets take place outside its territory
+now and then ("… ponctuellement se dérouler hors territoire (visite d'entreprise, examen du permis)")."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ CALL = [
     ("p", "| Communauté de communes du Thouarsais | Thouars, Saint-Varent, Louzy |"),
     ("p", "Les actions doivent se dérouler sur le territoire de ces deux intercommunalités."),
     ("p", "Les communes de la Communauté d'agglomération du Bocage Bressuirais ne font pas partie du territoire."),
+    ("p", "Les actions peuvent ponctuellement se dérouler hors territoire (visite d'entreprise, examen du permis)."),
     ("h2", "Implantation du porteur"),
     ("li", "Une structure dont le siège est situé ailleurs dans les Deux-Sèvres est éligible si la totalité des actions "
            "se déroule sur le territoire."),
@@ -145,3 +147,19 @@ def test_an_article_is_no_count(call):
     assert partner.verdict != "no"
     third = call.ask("On a déjà déposé 2 projets en chef de file. On peut en déposer un 3e ?")
     assert third.verdict == "no"
+
+
+def test_an_action_the_call_lets_take_place_outside_now_and_then(call):
+    exam = call.ask("Notre asso de Thouars prépare au permis ; les examens se passent à Bressuire. On peut y emmener nos "
+                    "participants même si c'est hors du territoire ?")
+    assert exam.verdict != "no" and "examen du permis" in exam.answer
+    workshop = call.ask("Notre asso de Thouars veut ouvrir un atelier permanent à Bressuire, c'est possible ?")
+    assert workshop.verdict == "no"
+
+
+def test_a_month_said_of_something_else_is_no_start(call):
+    ans = call.ask("La commune de Thouars : notre conseil municipal ne se réunit qu'en mai. Peut-on déposer le dossier "
+                   "avant la date limite sans la délibération ?")
+    assert ans.verdict != "no" and "Démarrage en mai" not in ans.answer
+    start = call.ask("Asso de Thouars créée en 2010 : on voudrait démarrer en mai un projet axe 2 de 12 mois, c'est possible ?")
+    assert start.verdict == "no" and "juillet" in start.answer

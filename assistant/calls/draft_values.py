@@ -253,7 +253,11 @@ def _seat(d: Draft) -> dict | None:
             # with a branch on the territory; a seat outside the départements a sentence beside it names fails
             c = {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(u.text)],
                  "raised_quotes": _Flow([squash(u.text)]), "rule": "territory"}
-            outside = re.search(r"\bhors d[ue'] ?(?:la |du |de la |de l'|des )?departements?\b[^.;]{0,40}", f)
+            branch = next((x for x in re.split(r"(?<=[.;])\s+", f) if re.search(
+                r"\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", x)), f)
+            outside = re.search(r"\bhors d[ue'] ?(?:la |du |de la |de l'|des )?departements?\b[^.;]{0,40}", branch)  # (the
+            # sentence that asks for the branch: "… hors des trois intercommunalités est éligible si … Une structure dont
+            # le siège est situé hors du département du Tarn ne peut …" asks it of seats outside the intercommunalities)
             local = _departements_named(" " + normalize(outside.group(0)) + " ") if outside else []
             if local:  # "… situé hors du département de l'Yonne n'est éligible que si …": a seat in it needs no branch,
                 c["local"] = _Flow(local)  # but what the call asks of it elsewhere ("ailleurs dans l'Yonne … éligible si …")
