@@ -87,6 +87,10 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         if named is not None and (t in c.excluded or t in c.conditional or (c.allowed and t not in c.allowed)):
             # "les SCOP et les SCIC" admitted by name, though other companies are excluded or conditional
             name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
+            if _APPROVAL.search(normalize(named.quote)) and not _states_condition(named.quote, said_named):
+                # "y compris les SCOP, à condition de détenir l'agrément ESUS" and "et pour une SCOP ?": on that condition
+                return crit_msg(c.id, "warn", "criterion.applicant.conditions", [named, *[x for x in cites if x is not named]],
+                                name=name, type=typ, item=named.quote.rstrip(" ;.,"))
             return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", [named, *[x for x in cites if x is not named]],
                             name=name, type=typ, who=who)
         if t in c.excluded:  # the call's own clause ruling this type out goes first
@@ -311,6 +315,22 @@ def _crit(cid: str, status: str, key: str, citations: list[Citation], questions:
     return r
 
 
+# a condition an item of admission sets on a kind it names, beyond what the kind is ("conventionnées" is what a SIAE is;
+# its age is a constraint of its own): "à condition de détenir l'agrément ESUS", "titulaires du label …"
+_APPROVAL = re.compile(r"\b(?:a condition|sous reserve|titulaires?|disposant|agree?e?s?\b|habilitee?s?|labellisee?s?)")
+
+
+def _states_condition(quote: str, said: str) -> bool:
+    """Whether the applicant states the condition an item of admission sets ("agréée ESUS", "conventionnée"): its
+    acronym or its cue word in what it says, not negated."""
+    q = normalize(quote)
+    cue = _CONDITION.search(q)
+    marks = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", quote[q.find(cue.group(0)) if cue else 0:])}
+    if cue and re.match(r"(?:agree|habilite|conventionne|labellise|titulaire)", cue.group(0)):
+        marks.add(cue.group(0)[:6])
+    return _meets(q, said) or any(re.search(rf"(?<!pas )(?<!sans )(?<!non )\b{re.escape(m)}", said) for m in marks)
+
+
 # the legal form an item of admission spells out, no condition: "les associations régies par la loi du 1er juillet 1901"
 _LEGAL_FORM = re.compile(r"\b(?:regies? par |relevant de |de )?(?:la )?loi (?:du )?(?:1er juillet )?1901\b|\bde droit (?:prive|local|public)\b")
 
@@ -321,11 +341,16 @@ def _conditions_of(t: str, d: _Data, cites: list[Citation], described: str, said
     ("qui n'a pas l'agrément")."""
     words = [normalize(w) for w in (d.types.get(t, {}) or {}).get("words", []) if len(w) > 3]
     said = set(described.split())
+    # the applicant's own short name of its kind ("scic"): an item naming another one ("Les SCOP ne sont éligibles que
+    # si …") is not about it
+    mine = {w for w in words if len(w) <= 5 and f" {w} " in f" {said_all or described} "}
     found, plain = None, False
     for c in cites:
         q = " " + normalize(c.quote) + " "
         if re.search(r"exclu|ne peu(?:ven)?t pas|ne sont pas|n'est pas|ineligible|non eligible", q):
             continue  # the call's exclusions are checked as such, not as conditions of admission
+        if mine and not any(f" {w}" in q for w in mine) and any(f" {w} " in q or f" {w}s " in q for w in words if len(w) <= 5):
+            continue
         cond = _CONDITION.search(q)
         at = [q.find(f" {w}") for w in words if f" {w}" in q]
         head, colon, _rest = c.quote.partition(":")

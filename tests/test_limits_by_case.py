@@ -7,7 +7,8 @@ et 2 doivent concerner au moins 20 participants", and 8 under the axis 3's own r
 reach ("Pour l'axe 3 uniquement, elle peut atteindre 24 mois"); and what is no rate of the grant nor cap per person: a
 purchase's share of the budget, aid the project pays to each participant; a table of amounts by axis, answered by
 the row of the axis asked about; a seat the call wants in its département, with a place open on the territory when it
-is outside the territory ("a son siège social dans le département du Gers. Lorsque ce siège se trouve hors des …")."""
+is outside the territory ("a son siège social dans le département du Gers. Lorsque ce siège se trouve hors des …"); a
+kind of applicant kept to two axes ("pour les axes 1 et 2 uniquement"), asked again for the third."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ CALL = [
     ("p", "Les projets des axes 1 et 2 doivent concerner au moins 20 participants sur leur durée."),
     ("h1", "2. Porteurs"),
     ("p", "Peuvent déposer un projet les associations loi 1901 et les structures de l'insertion par l'activité économique."),
+    ("p", "Les communes et les CCAS peuvent aussi déposer un projet, pour les axes 1 et 2 uniquement."),
     ("p", "Le porteur de projet a son siège social dans le département du Gers. Lorsque ce siège se trouve hors des "
           "quatre communes du territoire, le porteur doit disposer sur le territoire d'un lieu d'accueil ouvert au moins un "
           "jour par semaine."),
@@ -164,3 +166,11 @@ def test_a_seat_in_the_departement_with_a_place_on_the_territory(call):
     none = call.ask("Notre asso est basée à Mirande, sans antenne ni lieu d'accueil sur le territoire. On peut porter un "
                     "projet axe 1 à Condom ?")
     assert none.verdict == "no"
+
+
+def test_a_kind_kept_to_two_axes_asked_again_for_the_third(call):
+    first_q = "La commune de Lectoure peut-elle porter un projet sur l'axe 1 ?"
+    first = call.ask(first_q)
+    assert first.verdict != "no"
+    again = call.ask("ok et pour l'axe 3 ?", [{"role": "user", "content": first_q}, {"role": "assistant", "content": first.answer}])
+    assert again.verdict == "no" and "pour les axes 1 et 2 uniquement" in again.answer

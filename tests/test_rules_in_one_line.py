@@ -11,7 +11,8 @@ part of its territory ("… ne font pas partie du territoire"); an amount for on
 the same line as another limit ("… dans la limite de 5 % du coût … et de 300 € par famille"); sending the dossier today,
 after the deadline; a seat outside the département admitted only with a branch on the territory, one elsewhere in the
 département on conditions of its own; "Peuvent porter un projet" counts no project (an article); an action the call lets take place outside its territory
-now and then ("… ponctuellement se dérouler hors territoire (visite d'entreprise, examen du permis)")."""
+now and then ("… ponctuellement se dérouler hors territoire (visite d'entreprise, examen du permis)"); a kind named in
+an item with a condition ("y compris les SCIC, à condition de détenir l'agrément … (ESUS)")."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ CALL = [
     ("li", "les associations régies par la loi du 1er juillet 1901 ;"),
     ("li", "les communes, les CCAS et les intercommunalités ;"),
     ("li", "les centres sociaux agréés par la CAF ;"),
+    ("li", "les autres entreprises de l'économie sociale et solidaire, y compris les SCIC, à condition de détenir "
+           "l'agrément « entreprise solidaire d'utilité sociale » (ESUS) ;"),
     ("li", "les structures de l'insertion par l'activité économique conventionnées, quel que soit leur statut juridique."),
     ("p", "Les SCOP ne sont éligibles que si elles sont conventionnées en tant que SIAE."),
     ("p", "Un même porteur peut déposer au maximum deux projets ; cette limite ne s'applique qu'aux chefs de file, pas aux "
@@ -163,3 +166,10 @@ def test_a_month_said_of_something_else_is_no_start(call):
     assert ans.verdict != "no" and "Démarrage en mai" not in ans.answer
     start = call.ask("Asso de Thouars créée en 2010 : on voudrait démarrer en mai un projet axe 2 de 12 mois, c'est possible ?")
     assert start.verdict == "no" and "juillet" in start.answer
+
+
+def test_a_kind_named_in_an_item_with_a_condition(call):
+    silent = call.ask("Une SCIC installée à Thouars peut-elle porter un projet ?")
+    assert silent.verdict == "conditional" and "ESUS" in silent.answer
+    approved = call.ask("Nous sommes une SCIC agréée ESUS à Thouars, on peut porter un projet ?")
+    assert approved.verdict == "yes"

@@ -251,7 +251,7 @@ _ONLY_CASE = re.compile(r"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{
                         r"(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2})\b")
 # "les organismes de formation certifiés, pour l'axe 2 uniquement", "les frais de carburant, uniquement pour les projets de
 # l'axe 4": a kind of applicant or a cost the call keeps to one of its cases
-_CASE_NAMED = r"(?:les projets (?:de |du |d'))?(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2})\b"
+_CASE_NAMED = r"(?:les projets (?:de |du |d'))?(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b"
 _ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
              re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}"))
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
@@ -273,7 +273,7 @@ def _reserving_sentences(text: str) -> tuple[tuple[str, str, str, str], ...]:
             f = fold(sentence)
             m = _kept_to(f)
             if m:
-                out.append((sentence.replace("**", "").strip(), f[:m.start()], m.group("fam"), m.group("n")))
+                out.append((sentence.replace("**", "").strip(), f[:m.start()], re.sub(r"s$", "", m.group("fam")), m.group("n")))
     return tuple(out)
 
 
@@ -293,7 +293,7 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str], theme_label: s
     for quote, subject, fam, n in _reserving_sentences(a.spec.call_doc.text):
         rest = _named_elsewhere(q, fam, n)
         theme = re.match(rf"\W*{re.escape(fam[:4])}\w* (?:n[o°] ?)?(\d{{1,2}})\b", fold(theme_label))
-        if rest is None and theme and theme.group(1) != n and not re.search(rf"\b{re.escape(fam[:4])}\w* (?:n[o°] ?)?\d", q):
+        if rest is None and theme and theme.group(1) not in re.findall(r"\d{1,2}", n) and not re.search(rf"\b{re.escape(fam[:4])}\w* (?:n[o°] ?)?\d", q):
             rest = q  # "la mairie … un projet de transport à la demande": a project of the axis 1 by its theme, not the 2
         if rest is None:
             continue
@@ -320,7 +320,7 @@ def _named_elsewhere(q: str, fam: str, n: str) -> str | None:
     from ..cases import named_numbers
 
     named = named_numbers(fam, q)
-    if not named or n in named:
+    if not named or set(named) & set(re.findall(r"\d{1,2}", n)):  # ("pour les axes 1 et 2 uniquement": either)
         return None
     return re.sub(rf"\b{re.escape(fam[:4])}\w* (?:n[o°] ?)?\d{{1,2}}\b", " ", q)
 
