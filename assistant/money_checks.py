@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .calls.spec import Constraint
-from .cases import applicant_case, named_case, named_row, quoted_first
+from .cases import of_another_case, applicant_case, named_case, named_row, quoted_first
 from .constraints import CriterionResult, _raised, _reach, crit
 from .fmt import format_eur, num
 from .messages import msg
@@ -49,6 +49,9 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
             return _raised(c.model_copy(update={"raised_quotes": [*own.raised_quotes, cite.quote]}),
                            " ".join([f"lorsque {own.raised_when}", *own.raised_quotes]), p.project.summary or "",
                            cites, "criterion.amount", what=what, max=format_eur(hi), raised=format_eur(own.raised_max_eur), basis=basis)
+        if own is not None and own.raised_max_eur is not None and hi is not None and own.raised_max_eur <= hi and amount > hi:
+            # "… plafonnés à 40 000 €, y compris lorsqu'ils remplissent les conditions du plafond majoré": no raise
+            return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
         if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
                 " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))
                 for q in c.raised_quotes):  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …": that row's case
@@ -63,7 +66,8 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
                        cell=not any(_after_raise(q) for q in c.raised_quotes), what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
     if hi is not None and amount > hi:
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
-    lower = [k for k in c.cases if k.max_eur is not None and amount > k.max_eur] if row is None else []
+    lower = [k for k in c.cases if k.max_eur is not None and amount > k.max_eur and not of_another_case(k.label, p.project.summary or "")
+             ] if row is None else []  # ("Axe 3 … 40 000 €" says nothing of a project of the axis 1)
     if lower:  # "Axe 3 – Mobilité | … | 20 000 €" and 25 000 € asked with no axis named: the case decides
         k = min(lower, key=lambda x: x.max_eur)
         return crit(c.id, "warn", "criterion.amount.by_case", quoted_first(cites, k.quote), "criterion.amount.case_question",

@@ -12,7 +12,9 @@ the same line as another limit ("… dans la limite de 5 % du coût … et de 30
 after the deadline; a seat outside the département admitted only with a branch on the territory, one elsewhere in the
 département on conditions of its own; "Peuvent porter un projet" counts no project (an article); an action the call lets take place outside its territory
 now and then ("… ponctuellement se dérouler hors territoire (visite d'entreprise, examen du permis)"); a kind named in
-an item with a condition ("y compris les SCIC, à condition de détenir l'agrément … (ESUS)")."""
+an item with a condition ("y compris les SCIC, à condition de détenir l'agrément … (ESUS)"); one axis's own cap that no
+raise lifts ("les projets de l'axe 1 sont plafonnés à 30 000 €, y compris lorsqu'ils remplissent les conditions du
+plafond majoré")."""
 
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ CALL = [
     ("li", "montant minimum de subvention : 10 000 € par projet ;"),
     ("li", "montant maximum : 40 000 € par projet ; ce plafond est porté à 60 000 € pour les projets déployés sur les "
            "deux intercommunalités ;"),
+    ("li", "par exception, les projets de l'axe 1 sont plafonnés à 30 000 €, y compris lorsqu'ils remplissent les "
+           "conditions du plafond majoré ;"),
     ("li", "taux maximum : 80 % du coût total éligible du projet ; ce taux est limité à 60 % lorsque le porteur est une "
            "commune, un CCAS ou une intercommunalité."),
     ("h2", "Dépenses éligibles"),
@@ -173,3 +177,12 @@ def test_a_kind_named_in_an_item_with_a_condition(call):
     assert silent.verdict == "conditional" and "ESUS" in silent.answer
     approved = call.ask("Nous sommes une SCIC agréée ESUS à Thouars, on peut porter un projet ?")
     assert approved.verdict == "yes"
+
+
+def test_one_axis_cap_that_no_raise_lifts(call):
+    axis1 = call.ask("Asso de Thouars créée en 2010, projet axe 1 de 18 mois à partir de septembre 2027, avec des "
+                     "permanences à Thouars et à Niort ; on demande 35 000 € pour un budget total de 50 000 €. C'est bon ?")
+    assert axis1.verdict == "no" and "30 000 €" in axis1.answer
+    axis2 = call.ask("Asso de Thouars créée en 2010, projet axe 2 de 18 mois à partir de septembre 2027, uniquement à "
+                     "Thouars ; on demande 35 000 € pour un budget total de 50 000 €. C'est bon ?")
+    assert axis2.verdict == "yes"

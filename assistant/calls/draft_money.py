@@ -17,6 +17,9 @@ from ..textnorm import fold
 _ENVELOPE = re.compile(r"enveloppe|dotation|\bdote\b|budget (?:global|total) de l|credits? (?:consacres|reserves|alloues)")
 _PER_PROJECT = re.compile(r"(?:par|a chaque|pour chaque) (?:projet|porteur|structure|action|dossier|laureat)|subvention demandee|montant de l'aide|aide (?:de [\w ]+ )?est plafonnee|comprise entre")
 _MAX_CUE = re.compile(r"plafonn\w*|maximum|maximale?|au plus|ne (?:peut|pourra) (?:exceder|depasser)|dans la limite d[eu]|jusqu'a|n'excede")
+_AXIS_CAP = re.compile(r"\bprojets? (?:de l'|du |des |de la )?(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2}) (?:sont|est|seront|sera) "
+                       r"(?:plafonnee?s?|limitee?s?) a\b")
+_NOT_RAISED = re.compile(r"\by compris lorsqu|\bn'est pas majorable|\bne (?:peut|sont|est) pas majore|\bsans majoration")
 _MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins")
 
 
@@ -139,6 +142,12 @@ def _find_money(d: Draft) -> None:
             d.facts.append(Fact("amount_raised", {"max": next(a[0] for a in amounts if a[2] >= raised.start())}, [u.text]))
             if not any(a[3] <= raised.start() for a in amounts):
                 continue  # "montant maximum : 45 000 € par projet ; ce plafond est porté à 70 000 € pour …": the cap, read below
+        kept = _AXIS_CAP.search(f)
+        if kept and len(amounts) == 1:  # "Par exception, les projets de l'axe 3 sont plafonnés à 40 000 €, y compris
+            # lorsqu'ils remplissent les conditions du plafond majoré": that axis's cap, raised or not
+            d.facts.append(Fact("amount_row", {"min": None, "max": amounts[0][0], "label": f"{kept.group(1).capitalize()} {kept.group(2)}",
+                                               "tax": amounts[0][1], "not_raised": bool(_NOT_RAISED.search(f))}, [u.text]))
+            continue
         if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
             v, tax, _s, _e = amounts[0]
             d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))

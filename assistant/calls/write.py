@@ -363,7 +363,12 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
                                "tax_basis": amt.value["tax"] or None, "rule": "amount"}.items() if v is not None}
         capped = [r for r in rows if r.value["max"] is not None]
-        if amt.value["max"] is None and len(capped) > 1:
+        own_caps = [r for r in capped if "not_raised" in r.value]  # "les projets de l'axe 3 sont plafonnés à 40 000 €"
+        if amt.value["max"] is not None and own_caps:
+            c["cases"] = [{k: v for k, v in {"label": r.value["label"], "quote": squash(r.quotes[0]), "max_eur": r.value["max"],
+                                             "raised_max_eur": r.value["max"] if r.value["not_raised"] else None}.items()
+                           if v is not None} for r in own_caps]
+        elif amt.value["max"] is None and len(capped) > 1:
             # "Le montant minimal est de 8 000 €" beside a table of caps by axis: the row of the case an applicant names
             # decides its cap; no case named, no request may pass the highest
             c["max_eur"] = max(r.value["max"] for r in capped)
