@@ -193,6 +193,23 @@ def _ages(d: Draft) -> dict | None:
     return None
 
 
+def _start(d: Draft) -> tuple[dict | None, Any]:
+    """The start constraint (the call's window, and the bound it sets for one case: "(au plus tard le 2 août 2027 pour
+    l'axe 3)", once a case) and the latest start, or (None, None)."""
+    starts = d.of("start")
+    earliest = next((f.value["date"] for f in starts if f.value.get("bound") == "earliest"), None)
+    latest = next((f.value["date"] for f in starts if f.value.get("bound") == "latest"), None)
+    by_case = [f for f in starts if f.value.get("case_bound")]
+    by_case = [f for i, f in enumerate(by_case) if not any(g.value["label"] == f.value["label"] for g in by_case[:i])]
+    if not (earliest or latest or by_case):
+        return None, None
+    c = {k: v for k, v in {"id": "start", "kind": "start", "earliest": earliest, "latest": latest, "rule": "start"}.items() if v}
+    if by_case:
+        c["cases"] = [{"label": f.value["label"], "quote": squash(f.quotes[0]), f"{f.value['case_bound']}_start": f.value["date"]}
+                      for f in by_case]
+    return c, latest
+
+
 def _cofinancing(d: Draft, ids: list[str]) -> dict | None:
     """The share other sources must bring ("un cofinancement d'au moins 20 % du coût total") when the call also names
     sources it does not count in it ("la valorisation du bénévolat … n'est pas prise en compte"): without such sources

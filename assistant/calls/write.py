@@ -20,7 +20,7 @@ import yaml
 
 from .spec import goes_on, load_callspec, squash
 from .draft_sections import SECTIONS, typed_sections
-from .draft_values import (_NOT_ALONE, _Flow, _ages, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
+from .draft_values import (_NOT_ALONE, _Flow, _ages, _start, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
                            _participants, _phrases, _residents, _row_labels, _seat, _types)
 from .drafting import Draft, Fact, drafting_words, extract, quoted_answer
 from .read import read_blocks, render_markdown
@@ -320,16 +320,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
         constraints.append({"id": "theme", "kind": "theme", "rule": "themes", "blocking": False})
     if t.rows:
         constraints.append({"id": "territory", "kind": "territory", "rule": "territory"})
-    starts = d.of("start")
-    earliest = next((f.value["date"] for f in starts if f.value.get("bound") == "earliest"), None)
-    latest = next((f.value["date"] for f in starts if f.value.get("bound") == "latest"), None)
-    by_case = [f for f in starts if f.value.get("case_bound")]  # "(au plus tard le 2 août 2027 pour l'axe 3)", once a case
-    by_case = [f for i, f in enumerate(by_case) if not any(g.value["label"] == f.value["label"] for g in by_case[:i])]
-    if earliest or latest or by_case:
-        c = {k: v for k, v in {"id": "start", "kind": "start", "earliest": earliest, "latest": latest, "rule": "start"}.items() if v}
-        if by_case:
-            c["cases"] = [{"label": f.value["label"], "quote": squash(f.quotes[0]), f"{f.value['case_bound']}_start": f.value["date"]} for f in by_case]
-        constraints.append(c)
+    start, latest = _start(d)
+    if start:
+        constraints.append(start)
     dur, end, dur_rows = _bounds(d, "duration"), d.first("end"), d.of("duration_row")
     if dur or end or len(dur_rows) > 1:
         c = {k: v for k, v in {"id": "duration", "kind": "duration", "min_months": dur.value["min"] if dur else None,
