@@ -459,10 +459,11 @@ def _case_of_theme(p: Profile, spec: CallSpec) -> Profile:
     from .cases import CASE_LABEL, named_numbers
     from .facts import call_words
     from .textnorm import fold
+    from .themes import theme_label
 
     if not p.project.theme:
         return p
-    title = str((call_words(spec).themes.get(p.project.theme, {}).get("label") or {}).get("fr", ""))
+    title = theme_label(call_words(spec), p.project.theme)
     m = CASE_LABEL.match(fold(title))
     said = p.project.summary or ""
     if not m or named_numbers(m.group(1), fold(said)):

@@ -14,8 +14,8 @@ from .textnorm import fold, tokens
 # a sentence that lets actions take place outside the territory
 _ALLOWS = re.compile(r"\b(?:peu(?:t|vent)|pourr(?:a|ont))\s+(?:\w+\s+){0,2}?(?:se derouler|avoir lieu|etre (?:realise|organise|mene)e?s?|"
                      r"se tenir)\b[^.;]{0,40}?\b(?:hors (?:du )?territoire|hors du perimetre|ailleurs|en dehors)")
-_FILLER = frozenset({"action", "actions", "peuvent", "peut", "ponctuellement", "derouler", "avoir", "lieu", "hors", "territoire",
-                     "ailleurs", "dehors", "situes", "situe", "chez", "pour", "vers", "dans"})
+_FILLER = ("action actions peuvent peut ponctuellement derouler avoir lieu hors territoire ailleurs dehors situes situe chez "
+           "pour vers dans")
 
 
 @lru_cache(maxsize=8)
@@ -27,7 +27,7 @@ def _allowances(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
             f = fold(sentence)
             if not _ALLOWS.search(f):
                 continue
-            what = set(tokens(re.sub(r"\b(?:les|des|la|le|l')\b", " ", f))) - {t for w in _FILLER for t in tokens(w)}
+            what = set(tokens(re.sub(r"\b(?:les|des|la|le|l')\b", " ", f))) - set(tokens(_FILLER))
             out.append((sentence.strip(), frozenset(t for t in what if len(t) >= 4 and not t.isdigit())))
     return tuple(out)
 

@@ -35,14 +35,19 @@ def _names_its_number(label: str, text: str) -> bool:
     return bool(m) and m.group(2) in named_numbers(m.group(1), fold(text))
 
 
+def theme_label(d: _Data, key: str | None, lang: str = "fr") -> str:
+    """The label of theme `key` of a call's words ("Axe 3 – Hébergement temporaire des saisonniers"), or ""."""
+    return str(((d.themes.get(key) or {}).get("label") or {}).get(lang, "")) if key else ""
+
+
 def recognise_theme(text: str, d: _Data) -> tuple[str | None, list[str], dict]:
     """The call's theme a text addresses (or None), the words that show it, and the raw scores."""
     norm = normalize(text)
     scores = _theme_scores(norm, d)
     off = d.off_topic.find(norm)
-    numbered = [key for key, th in d.themes.items() if _names_its_number(str((th.get("label") or {}).get("fr", "")), text)]
+    numbered = [key for key in d.themes if _names_its_number(theme_label(d, key), text)]
     if len(numbered) == 1:  # "Projet axe 3 : prêt de VAE …" and the theme "Axe 3 — Mobilité des parents isolés"
-        label = str((d.themes[numbered[0]].get("label") or {}).get("fr", ""))
+        label = theme_label(d, numbered[0])
         return numbered[0], [" ".join(fold(label).split()[:2])], {"scores": scores, "off_topic": off, "norm": norm}
     best, best_score, why = None, 0, []
     for key, sc in scores.items():

@@ -147,9 +147,9 @@ def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[Criter
     done = [squash(q) for q in weighed if q]
     out: list[CriterionResult] = []
     for n, noun, said in stated_counts(question):
+        nouns = {noun} | (_families(said.split()[-1]) if noun != _SENT else set())  # "3 voitures": "voitur", "vehicu"
         for line, side, bound_noun, bound in _bounded_lines(a.spec.call_doc.text):
-            if (bound_noun != noun and bound_noun not in _families(said.split()[-1] if noun != _SENT else "")) or any(
-                    q in squash(line) for q in done):
+            if bound_noun not in nouns or any(q in squash(line) for q in done):
                 continue
             try:
                 cite = a.spec.cite(line)

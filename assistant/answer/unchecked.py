@@ -153,7 +153,7 @@ def _capped_in_clause(a: Assistant, question: str, f, ignore: set[str]):
             sentence = sentence.strip(" -•*\t\n")
             folded = fold(sentence)
             if len(sentence) > 500 or sentence.startswith("#") or not any(_CAPS.search(re.split(r"[;.]", folded[max(0, x.start - 90):x.start])[-1])
-                                                                            for x in _amounts_in(folded)):
+                                                                            for x in read_amounts(folded)):
                 continue  # a sentence that caps an amount ("dans la limite de 5 % du coût total … et de 300 € par famille")
             shared = len(set(tokens(sentence)) & words)
             if shared >= 2 and (best is None or shared > best[0]):
@@ -163,12 +163,6 @@ def _capped_in_clause(a: Assistant, question: str, f, ignore: set[str]):
 
 _CAPS = re.compile(r"\bdans la limite\b|\bplafonne|\bne (?:peu\w+|doi\w+|pourr\w+) (?:pas )?(?:depasser|exceder)|\bau maximum\b|\bmaximum\b|"
                    r"\bau plus\b|\blimitee?s? a\b")
-
-
-def _amounts_in(folded: str):
-    from ..quantities import read_amounts
-
-    return read_amounts(folded)
 
 
 def _amount_against(value: float, after: str, sentence: str, words: set[str] | None = None) -> str | None:

@@ -17,6 +17,7 @@ from ..calls.spec import squash
 from ..constraints import evaluate
 from ..errors import AssistantError
 from ..facts import call_words, recognise_theme
+from ..themes import theme_label
 from ..fmt import format_date
 from ..messages import msg
 from ..textnorm import fold, tokens
@@ -106,7 +107,7 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if own_kinds and own_kinds != {r.kind for r in hit}:
         # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
         hit = [r for r in hit if r.kind in own_kinds]
-    label = str((call_words(e.spec).themes.get(theme, {}).get("label") or {}).get("fr", "")) if theme else ""
+    label = theme_label(call_words(e.spec), theme)
     hit += reserved_cases(e.a, question, e._generic | e._common_words, label, profile.structure.type)  # "17 ans … sur le lot 2"
     out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
     # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
@@ -126,13 +127,15 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     last = [x for x in re.split(r"(?<=[.!?])\s+", folded.strip()) if x.strip()]
     asked_last = without_own_project(last[-1] if last else folded)
     fits = bool(_ELIG_INTENT.search(asked_last) or _FITS.search(asked_last))
+    figures: list | None = None  # the figures no constraint weighed, when read for a theme-only verdict below
     if {r.kind for r in hit} == {"theme"} and all(r.status == "pass" for r in hit) and (_NEEDED.search(folded) or not fits):
         # "pour l'axe 1, faut-il que nos participants aient déjà fait une saison ?", "on peut le mettre sur 2 axes ?",
         # "les véhicules doivent-ils avoir une vignette Crit'Air ?": the theme alone answers only whether a project fits,
         # unless a figure of the question meets a line of the call that bounds it ("donner 500 € à une maman" and "300 €
         # par famille")
-        bound = [r for r in unchecked(e.a, question, profile, e._generic | e._common_words, lang,
-                                      [ci.quote for r in hit for ci in r.citations], {"theme"}) if r.status in ("pass", "fail")]
+        figures = unchecked(e.a, question, profile, e._generic | e._common_words, lang, [ci.quote for r in hit for ci in r.citations],
+                            {"theme"})
+        bound = [r for r in figures if r.status in ("pass", "fail")]
         if not bound:
             return None
         hit += bound
@@ -165,9 +168,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if context_only and not general and not barred and (other_topic or not can_apply):
         return None
     if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
-        hit += unchecked(e.a, question, profile, e._generic | e._common_words, lang,  # a count weighed "9 places au
-                         [ci.quote for r in hit if r.kind != "count" for ci in r.citations],  # plus", not "30 % du budget"
-                         {r.kind for r in hit})
+        hit += [r for r in figures if r.status not in ("pass", "fail")] if figures is not None else unchecked(  # (read once, above: the rest)
+            e.a, question, profile, e._generic | e._common_words, lang,  # a count weighed "9 places au plus", not "30 % du
+            [ci.quote for r in hit if r.kind != "count" for ci in r.citations], {r.kind for r in hit})  # budget"
     if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
         hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
                                       e._generic | e._common_words, place_words(named))

@@ -12,7 +12,7 @@ from ..facts import generic_words
 from ..seniority import required_months
 from ..territory import normalize
 from ..textnorm import fold
-from .drafting import Draft, Fact, drafting_words
+from .drafting import _CASES, Draft, Fact, drafting_words
 from .spec import squash
 from .territory_draft import _departements_named
 
@@ -379,7 +379,7 @@ def _participants(d: Draft) -> dict | None:
     return None
 
 
-_CASES_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b")
+_CASES_NAMED = re.compile(rf"\b{_CASES}\b")  # "des axes 1 et 3"
 
 
 def _cases_of(u) -> list[str]:
@@ -389,7 +389,7 @@ def _cases_of(u) -> list[str]:
 
     m = _CASES_NAMED.search(u.folded)
     if m:  # what the sentence says first, then where it stands
-        return [f"{m.group(1).capitalize()} {n}" for n in re.findall(r"\d{1,2}", m.group(2))]
+        return [f"{m.group('fam').capitalize()} {n}" for n in re.findall(r"\d{1,2}", m.group("ns"))]
     own = axis_of(u)
     return [own] if own else []
 

@@ -392,12 +392,6 @@ def _seniority_scope(d: Draft, u: Unit) -> dict:
 _ONLY_IF = re.compile(r"\bne (?:sont|est|seront|sera|peu\w+)\b[^.;]{0,40}\bque (?:si|lorsqu|dans le cas)|\buniquement si\b|\bseulement si\b")
 
 
-def _kinds_named(text: str) -> list[str]:
-    from .draft_values import _types
-
-    return _types(text)
-
-
 def _find_lists(d: Draft) -> None:
     publics = _cue("publics", "list_cues")
     graded: set[str] = set()  # sections holding a table of criteria ("Critère | Pondération"), whatever their heading
@@ -457,7 +451,9 @@ def _find_lists(d: Draft) -> None:
                         d.facts.append(Fact(kind, {"item": u.text, "lead": ""}, [u.text]))
                         break
                 else:
-                    if sec in _APPLICANTS and _ONLY_IF.search(f) and _kinds_named(u.text):
+                    from .draft_values import _types  # (it imports this module)
+
+                    if sec in _APPLICANTS and _ONLY_IF.search(f) and _types(u.text):
                         # "Les SCOP ne sont éligibles que si elles sont conventionnées en tant que SIAE": a kind admitted on a
                         # condition, said below the list
                         d.facts.append(Fact("eligible_applicants", {"item": u.text, "lead": ""}, [u.text]))
