@@ -179,3 +179,18 @@ def first_named_case(cases: list[Case], said: str) -> Case | None:
             if best is None or at < best[0]:
                 best = (at, k)
     return best[1] if best else None
+
+
+# what a line keeps to one or some of the call's cases: "… ne sont éligibles que pour les projets de l'axe 2", "les
+# organismes de formation certifiés, pour l'axe 2 uniquement", "les frais de carburant, uniquement pour les projets de
+# l'axe 4", "les communes …, uniquement au titre de l'axe 1"
+_CASE_NAMED = (r"(?:les projets (?:de |du |d'|des )|les actions (?:de |du |d'|des ))?(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?"
+               r"(?P<n>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b")
+_ONLY_CASE = re.compile(rf"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{{0,80}}?\bque (?:sur|pour|dans|au titre d[ue]|en) {_CASE_NAMED}")
+_ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
+             re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}"))
+
+
+def kept_to(folded: str) -> re.Match | None:
+    """The case (groups `fam`, `n`: "axe", "1 et 2") a folded line keeps what it speaks of to, or None."""
+    return _ONLY_CASE.search(folded) or _ONLY_FOR[0].search(folded) or _ONLY_FOR[1].search(folded)

@@ -412,10 +412,12 @@ def load_docx(path: Path, source: str) -> LoadedDocument:
             rows = []
             for row in tbl.rows:
                 cells = []
-                for c in row.cells:
+                last = None
+                for c in row.cells:  # a merged cell is listed once per column it spans: once here; equal cells each
                     ct = c.text.strip()
-                    if ct and (not cells or cells[-1] != ct):
+                    if ct and c._tc is not last:
                         cells.append(ct)
+                    last = c._tc
                 if cells:
                     rows.append(budget.take(" | ".join(cells)))
                 if budget.spent or not budget.step():

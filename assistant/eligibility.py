@@ -77,6 +77,12 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     if t:
         typ = {"fr": label(t, "fr"), "en": label(t, "en")}
         named = _admitted_by_name(t, d, spec, cites, " ".join([declared, described, normalize(p.project.summary or "")]))
+        kept = _kept_to_other_cases(t, d, cites, normalize(p.project.summary or ""))
+        if kept is not None and (named is None or named is kept):
+            # "les communes …, uniquement au titre de l'axe 1" and a project of the axis 2 (a CIAS its own item admits
+            # is not a commune)
+            return crit_msg(c.id, "fail", "criterion.applicant.kept_to_cases", [kept, *[x for x in cites if x is not kept]],
+                            type=typ, item=kept.quote.rstrip(" ;.,"))
         said_named = " ".join([declared, described, normalize(p.project.summary or "")])
         if named is not None and (_says_lacking(normalize(named.quote), said_named) or _lacks(normalize(named.quote), said_named)):
             # "Les sociétés coopératives (SCOP, SCIC) à condition de détenir l'agrément ESUS" and "une SCIC qui n'a pas
@@ -281,6 +287,23 @@ def _type_words(t: str, d: _Data) -> list[str]:
     from .calls.drafting import drafting_words
 
     return [*((d.types.get(t, {}) or {}).get("words", [])), *((drafting_words().get("applicant_plurals") or {}).get(t, []))]
+
+
+def _kept_to_other_cases(t: str, d: _Data, cites: list[Citation], said: str) -> Citation | None:
+    """The clause admitting the applicant's kind for some axes (lots…) only ("les communes et communautés de communes du
+    territoire, uniquement au titre de l'axe 1", "…, pour les axes 1 et 2 uniquement"), when the project is of another
+    one: named by its number, or placed in one by its theme (constraints._case_of_theme)."""
+    from .cases import kept_to, named_numbers
+
+    for x in cites:
+        m = kept_to(fold(x.quote))
+        if not m or not _names_type(t, d, x):
+            continue
+        family, numbers = re.sub(r"s$", "", m.group("fam")), m.group("n")
+        named = named_numbers(family, fold(said))
+        if named and not set(named) & set(re.findall(r"\d{1,2}", numbers)):
+            return x
+    return None
 
 
 def _names_type(t: str, d: _Data, cite: Citation) -> bool:

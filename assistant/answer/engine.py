@@ -220,6 +220,9 @@ class AnswerEngine:
             elif prev.rule_ids and not matches:
                 matches = self.router.score(prev_norm)
 
+        open_topic = self._open_topic(matches, asks)
+        if open_topic is not None:  # "on peut faire un recours ?": a word the call never uses, on a topic it leaves open
+            return self._not_in_call(open_topic, lang, question=question)
         if injected and self._weak(matches):
             return self._out_of_scope(lang)
         if not tokens(norm) and self._weak(matches):
@@ -251,7 +254,7 @@ class AnswerEngine:
             if len(per_ask) > 1:
                 return self._rules_answer(list(per_ask), lang, folded, focus=per_ask, asked=question)
         if best.target.kind == "nic":
-            return self._not_in_call(best.target.id, lang)
+            return self._not_in_call(best.target.id, lang, question=question)
         topic = topic_rule(self.router, question, matches) if len(asks) == 1 else None
         if topic is not None:  # "La réunion, elle est obligatoire pour le jury ?": the phrase put first is the subject
             answer = self._rules_answer([topic.target.id], lang, folded, question, asked=question)
@@ -506,15 +509,17 @@ class AnswerEngine:
                 return m.target.id
         return None
 
-    def _not_in_call(self, topic_id: str | None, lang: str, related: str | None = None) -> Answer:
+    def _not_in_call(self, topic_id: str | None, lang: str, related: str | None = None, question: str = "") -> Answer:
         c = Composer(self.spec)
         rule_ids: list[str] = []
         if topic_id:
             t = next(t for t in self.spec.not_in_call if t.id == topic_id)
             c.add(msg("answer.nic_head", lang, label=t.label.get(lang)))
-            for rid in t.related_rules[:1]:
-                rule_ids.append(rid)
-                c.add(msg("answer.nic_related", lang, text=c.rule_text(self.spec.rule(rid), lang)))
+            for rid in t.related_rules[:1]:  # (a curated topic's related rule is given whole)
+                text = self._said_of_topic(c, self.spec.rule(rid), lang, question if t.generic else "")
+                if text:
+                    rule_ids.append(rid)
+                    c.add(msg("answer.nic_related", lang, text=text))
         elif related:
             c.add(msg("answer.silent_on_it", lang))
             rule_ids.append(related)
@@ -525,6 +530,33 @@ class AnswerEngine:
         rule_ids.append(self.spec.contacts_rule)
         return Answer(kind="not_in_call", answer=c.text(), citations=c.citations, language=lang, origin="rules", rule_ids=rule_ids,
                       notes=[f"topic:{topic_id}"] if topic_id else [])
+
+    def _open_topic(self, matches: list[Match], asks: list[Ask]) -> str | None:
+        """The topic the call leaves open (drafted from the generic list) that a question names by a word the call never
+        uses ("un recours", "le replay", "Crit'Air"), whatever rule shares the question's other words; a message of
+        several asks, when no other ask is about a rule of its own ("… ? j'ai pas pu me connecter")."""
+        generic = {t.id for t in self.spec.not_in_call if t.generic}
+        for m in matches[:5]:
+            if m.target.id in generic and any(set(p) <= m.matched and any(s not in self._call_vocabulary and s not in self.router.domain
+                                                                          for s in p) for p in m.target.phrases):
+                # one of its keywords whole, with a word the call never uses
+                others = [a for a in asks if not m.matched & set(tokens(self.router.normalise(a.text)))]
+                if all(self._weak(self.router.score(self.router.normalise(a.text), a.intent)) for a in others):
+                    return m.target.id
+        return None
+
+    def _said_of_topic(self, c: Composer, rule, lang: str, question: str) -> str | None:
+        """What the rule related to a topic the call leaves open says of the question's words: its lines that hold them
+        (« Comité de sélection | jeudi 17 juin 2027 » for « qui siège au comité de sélection ? »), nothing when none
+        does."""
+        from .passages import quote_stems
+
+        if not question:
+            return c.rule_text(rule, lang)
+        stems = content_stems(question, self._generic)
+        if not any(stems & quote_stems(q) for q in rule.quotes):
+            return None
+        return c.focused_rule_text(rule, lang, stems)
 
     def _out_of_scope(self, lang: str) -> Answer:
         return Answer(kind="out_of_scope", answer=msg("answer.out_of_scope", lang, call=self.spec.name or self.spec.issuer),

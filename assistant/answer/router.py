@@ -78,16 +78,23 @@ class Router:
             t = self._target("rule", r.id, r.keywords + [r.title.fr, r.title.en], r.questions)
             t.asks = set(r.asks)
             self.targets.append(t)
-        for t in spec.not_in_call:
-            self.targets.append(self._target("nic", t.id, t.keywords + [t.label.fr], t.questions))
-        n = len(self.targets)
+        for t in spec.not_in_call:  # a generic topic is found by its keywords only (its label and questions are phrasing)
+            self.targets.append(self._target("nic", t.id, t.keywords + ([] if t.generic else [t.label.fr]),
+                                             [] if t.generic else t.questions))
+        # the topics drafted from the generic list (what calls often leave open) leave the call's own scores as they are
+        generic = self._generic = {t.id for t in spec.not_in_call if t.generic}
+        own = [t for t in self.targets if t.id not in generic]
+        n = len(own)
         df: dict[str, int] = {}
-        for t in self.targets:
+        for t in own:
             for s in t.bag:
                 df[s] = df.get(s, 0) + 1
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
-        self.vocab_words = self._vocab_words()
         self.domain = {stem(w) for term in spec.domain_terms for w in words(str(term))} | set(self.idf)
+        for t in self.targets:
+            if t.id in generic:
+                self.idf.update({s: math.log(1 + n) for s in t.bag if s not in df})
+        self.vocab_words = self._vocab_words()
 
     @staticmethod
     def _target(kind: str, tid: str, phrases: list[str], questions: list[str]) -> Target:
@@ -107,8 +114,8 @@ class Router:
         for r in self.spec.rules:
             for p in r.keywords + r.questions + [r.title.fr]:
                 out.update(w for w in words(str(p)) if len(w) >= 4)
-        for t in self.spec.not_in_call:
-            for p in t.keywords + t.questions:
+        for t in self.spec.not_in_call:  # (a generic topic's example questions are phrasing)
+            for p in t.keywords + ([] if t.generic else t.questions):
                 out.update(w for w in words(str(p)) if len(w) >= 4)
         for term in self.spec.domain_terms:
             out.update(w for w in words(str(term)) if len(w) >= 4)
@@ -169,7 +176,8 @@ class Router:
         wants |= clear
         out = []
         for t in self.targets:
-            matched = q & t.bag
+            # a generic topic is found by one of its keywords whole ("commissaire aux comptes"), not by one of its words
+            matched = q & t.bag if t.id not in self._generic else set().union(*(set(p) for p in t.phrases if set(p) <= q))
             s = sum(self.idf.get(x, 0.0) for x in sorted(matched))  # sorted: the same sum, to the bit, in every process
             if s > 0 and wants & t.asks:
                 s += 1.5

@@ -22,6 +22,9 @@ from ..quantities import _digits, read_dates
 from ..textnorm import fold, hypernyms, lexicon, stem, tokens
 
 _NEGATION = re.compile(r"\b(?:ne|n'|pas|jamais|aucun|aucune|sans|not|no|never|without|non)\b")
+# a clause that denies or restricts ("qui ne peuvent intervenir qu'en qualité de partenaires"); "sans qualification" names
+# people, it denies nothing
+_DENIAL = re.compile(r"\b(?:ne|n'|aucune?|jamais|exclu\w*|interdit\w*|not|never|cannot)\b|\bn'")
 _EXCLUSIVE = re.compile(r"\b(?:seul|seule|seuls|seules|seulement|uniquement|only|exclusivement)\b")
 _NECESSITY = re.compile(r"\b(?:faut|faudra|faudrait|oblig\w*|necessaire\w*|doit|doivent|devons|devez|dois|exige\w*|impose\w*"
                         r"|required?|must|mandatory|need|needs|have to|has to)\b")
@@ -73,19 +76,40 @@ def _count_conflict(q: str, quotes: list[str]) -> bool:
         nouns_q = {stem(w.rstrip("s")) for w in re.findall(r"[a-z]{3,}", q)}
         if any(n > 1 and hi is None and noun in nouns_q for _c, n, hi, noun in said):
             return True
+    lines = [_folded_digits(re.sub(r"(?<!\bplus )(?<!\bmaximum )(?<!\bqu')\b(?:un|une)\s+(?!seule?\b)", "", fold(x))) for x in quotes]
+    asked = {t for t in tokens(q) if not t.isdigit() and t not in _scaffold()}
     for cmp_q, n_q, hi_q, noun_q in _counts(q):
-        for cmp_t, n_t, hi_t, noun_t in said:
-            if noun_q != noun_t or cmp_t in ("plus de", "more than", "au moins", "at least"):
-                continue
-            top = hi_t if hi_t is not None else n_t
-            low = n_t if hi_t is not None else None
-            if cmp_q in ("plus de", "more than") and n_q >= top:
-                return True
-            if cmp_q in ("moins de", "less than", "fewer than") and low is not None and n_q <= low:
-                return True
-            if cmp_q is None and hi_q is None and (n_q > top or (low is not None and n_q < low)):
+        for line in lines:
+            if _line_conflict(cmp_q, n_q, hi_q, noun_q, _counts(line)) and not _other_way(asked - {noun_q}, noun_q, line, lines):
                 return True
     return False
+
+
+def _line_conflict(cmp_q: str | None, n_q: int, hi_q: int | None, noun_q: str, said: list) -> bool:
+    for cmp_t, n_t, hi_t, noun_t in said:
+        if noun_q != noun_t or cmp_t in ("plus de", "more than", "au moins", "at least"):
+            continue
+        top = hi_t if hi_t is not None else n_t
+        low = n_t if hi_t is not None else None
+        if cmp_q in ("plus de", "more than") and n_q >= top:
+            return True
+        if cmp_q in ("moins de", "less than", "fewer than") and low is not None and n_q <= low:
+            return True
+        if cmp_q is None and hi_q is None and (n_q > top or (low is not None and n_q < low)):
+            return True
+    return False
+
+
+def _other_way(asked: set[str], noun: str, line: str, lines: list[str]) -> bool:
+    """Another line of the rule, which counts none of the thing, holds a word of the question the contradicting line
+    lacks: the rule's lines are alternatives ("les jeunes de 16 à 25 ans" or "les bénéficiaires du RSA, sans condition
+    d'âge" for "un monsieur de 52 ans au RSA"), a word no other line holds."""
+    held = [asked & set(tokens(x)) for x in lines]
+    mine = asked & set(tokens(line))
+    # a word only that line holds ("rsa"), not one many lines share ("participants")
+    return any(other is not line and not any(c[3] == noun for c in _counts(other))
+               and any(sum(w in h for h in held) == 1 for w in have - mine)
+               for other, have in zip(lines, held))
 
 
 def _days(folded: str) -> set[tuple[int, int]]:
@@ -293,8 +317,11 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
     # one statement of the rule holds the whole claim (a sentence, or a list's lead line with one of its items): words
     # spread over several ("… indicateurs de suivi | 15 points", "participer au comité de suivi") do not say that
     # "le comité de suivi choisit les projets retenus"
-    if len(claim) < 2 or not any(set(claim) <= set(tokens(x)) for x in _statements(quotes)):
+    holders = [x for x in _statements(quotes) if set(claim) <= set(tokens(x))]
+    if len(claim) < 2 or not holders:
         return None
+    if all(_DENIAL.search(fold(x)) for x in holders):
+        return None  # "organismes de formation, qui ne peuvent intervenir qu'en qualité de partenaires": no yes from it
     if _NECESSITY.search(q) and not any(_REQUIREMENT.search(fold(x)) for x in quotes):
         return None
     return RuleVerdict("yes", [])

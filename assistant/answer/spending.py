@@ -37,6 +37,7 @@ _ELIGIBLE_LEAD = re.compile(r"\b(?:(?:sont|seront|est) (?:eligibles?|pris\w* en 
                             r"|eligible (?:costs|expenses)|are eligible)\b")
 _OF_COSTS = re.compile(r"\b(?:depenses?|couts?|frais|achats?|acquisitions?|remunerations?|locations?|costs?|expenses?)\b")
 _NEGATED = re.compile(r"\b(?:ne|n'|pas|non|aucun\w*|sauf|hors|exclu\w*|not)\b")
+_ONLY = re.compile(r"\bne (?:\w+ ){1,3}?qu(?:e\b|')")
 _LIMITED = re.compile(r"\b(?:dans la limite|plafonn\w*|au plus|maximum|limite a|sous reserve|a condition|up to|capped|within)\b")
 
 
@@ -103,14 +104,15 @@ def cost_lines(text: str) -> tuple[tuple[str, bool], ...]:
                 continue  # "les personnes ayant déjà bénéficié d'une aide ne peuvent être prises en charge": people
             if (frame and _RULES_OUT.search(frame)) or (not item and _RULES_OUT.search(b)):
                 out.append((body, False))
-            elif ((frame and _ELIGIBLE_LEAD.search(frame)) or (not item and _ELIGIBLE_LEAD.search(b) and not _NEGATED.search(b))) \
-                    and not _RULES_OUT.search(b):
+            elif ((frame and _ELIGIBLE_LEAD.search(frame)) or (not item and _ELIGIBLE_LEAD.search(b) and not _NEGATED.search(
+                    _ONLY.sub(" ", b)))) and not _RULES_OUT.search(b):  # ("ne sont éligibles que pour …" restricts, denies nothing)
                 out.append((body, True))
     return tuple(out)
 
 
-_SPENDS = re.compile(r"\b(?:achet\w*|acquerir|financ(?:er|able|ables)|payer|louer|rembourser|prendre en charge|pris\w* en charge|depenses?|frais"
-                     r"|buy|purchase|pay for|expenses?)\b")
+_SPENDS = re.compile(r"\b(?:achet\w*|achats?|acquerir|acquisitions?|financ(?:er|able|ables)|payer|louer|rembourser|prendre en charge"
+                     r"|pris\w* en charge|depenses?|frais|(?:mettre|inscrire|compter|faire figurer|integrer) (?:dans|au) (?:le |notre )?budget"
+                     r"|budgetis\w*|buy|purchase|pay for|expenses?)\b")
 
 
 def asks_spending(folded: str) -> bool:
@@ -179,15 +181,21 @@ def _over_the_limit(question: str, head: set[str], line: str) -> bool | None:
     if limit is None and share is None:
         return None  # no amount, nor a share of the project's budget ("dans la limite de 30 % du budget total éligible")
     q = fold(question)
-    at = min((m.start() for stem in head for m in re.finditer(rf"\b{re.escape(stem)}", q)), default=None)
-    if at is None:
+    found = [m.start() for stem in head for m in re.finditer(rf"\b{re.escape(stem)}", q)]
+    if not found:
         return None
+    # its first mention, and any right after a word of buying ("… dont 16 000 € d'achat de scooters")
+    places = [min(found)] + [at for at in found if re.search(r"\b(?:achat|achet\w*|acqui\w*)\b[^,.;?!]{0,20}$", q[max(0, at - 30):at])]
     per = limit is not None and bool(re.match(r"\s*(?:par|per|/)\s", f[cue.end():][len(next(x.text for x in read_amounts(f) if x.start == cue.end())):][:6]))
     # an amount per person against a limit per person ("1 500 € par maman" and "1 300 € par bénéficiaire"), else totals
-    said = [x for x in read_amounts(q) if at <= x.start <= at + 60 and bool(re.match(r"\s*(?:par|per|/)\s", q[x.end:x.end + 6])) == per]
+    # the amount nearest a mention of the thing, after it or just before it ("location de scooters …, 30 000 € demandés
+    # …, dont 16 000 € d'achat de scooters": 16 000 €)
+    said = [x for _d, x in sorted(((abs(x.start - at), x) for at in places for x in read_amounts(q) if at - 30 <= x.start <= at + 60
+                                   and bool(re.match(r"\s*(?:par|per|/)\s", q[x.end:x.end + 6])) == per), key=lambda p: p[0])]
     if not said:
         return None
     if limit is not None:
         return said[0].value > limit + 1e-6
-    budget = next((x.value for x in read_amounts(q) if re.search(r"\b(?:budget|cout)\b[^.?!,;]{0,20}$", q[max(0, x.start - 30):x.start])), None)
+    budget = next((x.value for x in read_amounts(q) if re.search(r"\b(?:budget|cout)\b[^.?!,;]{0,20}$", q[max(0, x.start - 30):x.start])
+                   or re.match(r"\s*(?:de |d')(?:budget|cout)", q[x.end:x.end + 12])), None)  # ("48 000 € de budget")
     return 100.0 * said[0].value / budget > share + 1e-6 if budget else None

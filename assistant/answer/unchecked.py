@@ -18,6 +18,7 @@ from ..facts import _OWN_BUDGET
 from ..fmt import format_eur
 from ..messages import msg
 from ..quantities import read_amounts, read_durations, read_percents
+from ..cases import kept_to
 from ..textnorm import fold, hypernyms, tokens
 from ..types import Citation, Profile
 from .passages import cite_hit, rank_passages
@@ -241,19 +242,10 @@ def _result(kind: str, status: str, key: str, cite: Citation, **values: str) -> 
 
 
 # "Les jeunes de 16 et 17 ans ne peuvent être accueillis que sur le lot 1": a case the call keeps to one of its lots
-_ONLY_CASE = re.compile(r"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{0,80}?\bque (?:sur|pour|dans|au titre d[ue]|en) "
-                        r"(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2})\b")
-# "les organismes de formation certifiés, pour l'axe 2 uniquement", "les frais de carburant, uniquement pour les projets de
-# l'axe 4": a kind of applicant or a cost the call keeps to one of its cases
-_CASE_NAMED = r"(?:les projets (?:de |du |d'))?(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b"
-_ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
-             re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}"))
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
+_kept_to = kept_to
 
 
-def _kept_to(folded: str) -> re.Match | None:
-    """The case (groups `fam`, `n`) a folded line keeps what it speaks of to, or None."""
-    return _ONLY_CASE.search(folded) or _ONLY_FOR[0].search(folded) or _ONLY_FOR[1].search(folded)
 _FIGURE = re.compile(r"(?<!\d)(?<!\d[\u00a0\u202f ])(\d+(?:[\u00a0\u202f ]\d{3})*)\s*([a-z%€]{1,4})")
 
 
@@ -267,7 +259,11 @@ def _reserving_sentences(text: str) -> tuple[tuple[str, str, str, str], ...]:
             f = fold(sentence)
             m = _kept_to(f)
             if m:
-                out.append((sentence.replace("**", "").strip(), f[:m.start()], re.sub(r"s$", "", m.group("fam")), m.group("n")))
+                # its subject, and what the brackets after the case list ("elles ne sont éligibles que pour les projets de
+                # l'axe 2 (achat de vélos …)")
+                listed = re.match(r"\s*\(([^)]*)\)", f[m.end():])
+                out.append((sentence.replace("**", "").strip(), f"{f[:m.start()]} {listed.group(1) if listed else ''}",
+                            re.sub(r"s$", "", m.group("fam")), m.group("n")))
     return tuple(out)
 
 
@@ -335,7 +331,7 @@ def kept_elsewhere(results: list[CriterionResult], question: str) -> list[Criter
     return out
 
 
-_SPEND = re.compile(r"\b(?:achet(?:er|e|es|ent|ons|ez)|achats? d|financer|financable|payer|rembourser|prendre en charge|"
+_SPEND = re.compile(r"\b(?:achet(?:er|e|es|ent|ons|ez)|achats? (?:de|des|du|d')|financer|financable|payer|rembourser|prendre en charge|"
                     r"buy|purchase|pay for|fund)\b")
 
 

@@ -91,10 +91,82 @@ def _defined(d: Draft, case: str) -> list[str]:
     return []
 
 
+def _tables(d: Draft) -> list[list[Unit]]:
+    """The call's tables, each as its rows in order (its first row, the header, first)."""
+    out: list[list[Unit]] = []
+    for u in d.units:
+        if " | " not in u.text:
+            if out and out[-1]:
+                out.append([])
+            continue
+        if not out:
+            out.append([])
+        out[-1].append(u)
+    return [t for t in out if len(t) >= 2]
+
+
+def _cases_in_columns(d: Draft) -> set[int]:
+    """A table whose columns are the cases ("| | Axe 1 | Axe 2 | Axe 3 |" over "Subvention minimale | 8 000 € | 8 000 € |
+    8 000 €", "Plafond général | 40 000 € | …", "Plafond projet intercommunautaire | 55 000 € | …", "Taux maximal d'aide |
+    70 % | …"): one row of amounts and one rate per case, as a table with a row per case would give; the indexes of the
+    units read."""
+    from ..cases import CASE_LABEL
+
+    read: set[int] = set()
+    for table in _tables(d):
+        labels = [c for c in table[0].text.split(" | ") if c.strip()]
+        if labels and not CASE_LABEL.match(fold(labels[0])):
+            labels = labels[1:]  # "| Règle | Axe 1 | Axe 2 | Axe 3 |": the first column names the rows
+        if len(labels) < 2 or not all(CASE_LABEL.match(fold(c)) for c in labels):
+            continue
+        rows = [(u, u.text.split(" | ")) for u in table[1:]]
+        rows = [(u, cells) for u, cells in rows if len(cells) == len(labels) + 1]
+        lo = hi = raised = rate = None
+        inner: dict[int, float] = {}  # "45 000 € (70 000 € si le projet couvre …)": a column's raise, in brackets
+        for u, cells in rows:
+            name, values = fold(cells[0]), [_money(fold(c)) for c in cells[1:]]
+            if values and all(values):
+                if _COLUMN_MAX.search(name) and hi is None:
+                    inner = {j: v[1][0] for j, (v, c) in enumerate(zip(values, cells[1:]))
+                             if len(v) == 2 and re.search(r"\(\s*[\d \u00a0\u202f.]+\s*(?:€|euros?)[^)]*\b(?:si|lorsqu|pour)\b", fold(c))}
+                if _COLUMN_MIN.search(name) and lo is None:
+                    lo = (u, [v[0][0] for v in values], values[0][0][1])
+                elif _COLUMN_MAX.search(name) and hi is None:
+                    hi = (u, [v[0][0] for v in values], values[0][0][1])
+                elif _COLUMN_MAX.search(name) and raised is None:
+                    raised = (u, [v[0][0] for v in values], cells[0])
+            elif re.search(r"\btaux\b", name) and rate is None:
+                pcts = [read_percents(fold(c)) for c in cells[1:]]
+                if all(len(p) == 1 for p in pcts):
+                    rate = (u, [float(p[0].value) for p in pcts])
+        if hi is None:
+            continue
+        read |= {table[0].index} | {x[0].index for x in (lo, hi, raised, rate) if x}
+        d.facts.append(Fact("amount_header", table[0].text, [table[0].text]))
+        when = " ".join(re.sub(r"(?i)\b(?:plafond|montant|subvention|aide)s?\b|\bmaxim\w*|\bmax\b|\bpar\b|[()]", " ", raised[2]).split()) if raised else None
+        for j, label in enumerate(labels):
+            up = raised[1][j] if raised and raised[1][j] > hi[1][j] else None
+            row = {"min": lo[1][j] if lo else None, "max": hi[1][j], "label": label, "tax": hi[2], "raised": up,
+                   "raised_when": when if up else None, "raised_defined": _defined(d, raised[2]) if up else None}
+            if up is None and inner.get(j, 0) > hi[1][j]:  # the raise in brackets, on the condition it states
+                cell = hi[0].text.split(" | ")[j + 1]
+                at = re.search(r"\((?:[^)]*?)\b(?=si\b|lorsqu|pour\b)", fold(cell))
+                row |= {"raised": inner[j], "raised_when": cell[at.end():].strip(" )") if at and len(fold(cell)) == len(cell) else None,
+                        "raised_defined": [hi[0].text]}
+            d.facts.append(Fact("amount_row", row, [x[0].text for x in (hi, lo, raised) if x]))
+        if rate:
+            d.facts.append(Fact("rate_header", table[0].text, [table[0].text]))
+            d.facts += [Fact("rate_row", {"max": rate[1][j], "label": label}, [rate[0].text]) for j, label in enumerate(labels)]
+    return read
+
+
 def _find_money(d: Draft) -> None:
     header: list[str] = []
     quoted_header = ""
+    done = _cases_in_columns(d)
     for u in d.units:
+        if u.index in done:
+            continue
         f = u.folded
         amounts = _money(f)
         if " | " not in u.text:

@@ -405,3 +405,41 @@ def _residents(d: Draft) -> dict | None:
             return {k: v for k, v in {"id": "residents", "kind": "residents", "min_resident_percent": share,
                                       "quotes": [squash(u.text)]}.items() if v is not None}
     return None
+
+
+_SENT = re.compile(r"^\W*(?:les?|la|l')\s*([a-z' -]{3,40}?)\s+(?:sont|est|seront|sera|doivent etre|doit etre)\s+(?:\w+ment\s+)?"
+                   r"(?:envoye|adresse|depose|transmis|remis|a deposer|a envoyer|a adresser|a transmettre)")
+
+
+def _channel_cases(subs: list) -> list[dict]:
+    """The way each document is sent when the call sends two documents two ways ("Les lettres d'intention sont envoyées
+    par courriel …", "Les dossiers complets sont déposés sur la plateforme …"), else none."""
+    cases: list[dict] = []
+    for f in subs:
+        quote = f.quotes[-1]
+        m = _SENT.match(fold(quote))
+        if not m:
+            continue
+        ways = (["platform"] if f.value["urls"] else []) + (["email"] if f.value["emails"] else [])
+        if ways and all(c["label"] != m.group(1).strip() for c in cases):
+            cases.append({"label": m.group(1).strip(), "quote": squash(quote), "channels": ways})
+    return cases if len(cases) >= 2 and len({tuple(c["channels"]) for c in cases}) >= 2 else []
+
+
+def _channel(d: Draft) -> dict[str, Any] | None:
+    """The ways a dossier may be sent (platform, e-mail), with the way of each document when two are sent two ways."""
+    subs = d.of("submission")
+    # a platform "exclusivement": an address given for when it fails ("En cas de difficulté technique avec la plateforme,
+    # et uniquement dans ce cas, … à l'adresse …") is no other way to send the dossier
+    only_online = any(f.value["urls"] and re.search(r"\b(?:exclusivement|uniquement)\b", fold(f.quotes[0])) for f in subs)
+    fallback = re.compile(r"\ben cas d|\buniquement dans ce cas|\bsi la plateforme|\ba defaut\b")
+    channels = (["platform"] if any(f.value["urls"] for f in subs) else []) + (
+        ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I)
+                         and not (only_online and fallback.search(fold(f.quotes[-1]))) for f in subs) else [])
+    if not channels:
+        return None
+    ch: dict[str, Any] = {"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"}
+    cases = _channel_cases(subs)
+    if cases:  # "Les lettres d'intention … par courriel", "Les dossiers complets … sur la plateforme": each its own way
+        ch["cases"] = cases
+    return ch

@@ -205,10 +205,12 @@ _SPAN_FOR_CASE = re.compile(r"\b(?:de|entre) (?P<lo>\d{1,3}) (?:a|et) (?P<hi>\d{
 
 
 _CASES = r"(?P<fam>axe|lot|volet|mesure)s? (?:n[o°] ?)?(?P<ns>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)"
-_LONGER = r"(?:peut|peuvent|pourra|pourront|est|sont|sera|seront) (?:atteindre|aller jusqu'a|durer jusqu'a|portee?s? a|etendue?s? a|allongee?s? a) (?P<hi>\d{1,3}) mois"
+_LONGER = (r"(?:peut|peuvent|pourra|pourront|est|sont|sera|seront) (?:atteindre|aller jusqu'a|durer jusqu'a|portee?s? a|etendue?s? a|allongee?s? a"
+           r"|limitee?s? a|ramenee?s? a|reduite?s? a|plafonnee?s? a) (?P<hi>\d{1,3}) mois")  # ("… est limitée à 18 mois": shorter)
 _LONGER_FOR_CASE = re.compile(rf"\bpour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}(?: uniquement| seulement)?,? "
                               rf"(?:elle |la duree (?:du projet |des projets )?|celle-ci |ils |les projets )?{_LONGER}")
 _LONGER_FOR_CASE_AFTER = re.compile(rf"\b(?:la duree|elle|celle-ci)(?: maximale)? {_LONGER} pour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}")
+_CASE_SUBJECT = re.compile(rf"\b(?:les |des )?(?:projets|actions|operations) (?:de l'|du |des |de la |relevant de l'|relevant des ){_CASES}")
 _KEPT_TO_AXIS = re.compile(r"\b(?:propres? a|specifiques? a|pour|concernant|applicables? a) (?:l'|le |la |les )?(axe|lot|volet|mesure) (?:n[o°] ?)?(\d{1,2})\b")
 
 
@@ -242,6 +244,11 @@ def _find_durations(d: Draft) -> None:
         if (lo is not None or hi is not None) and axis_of(u) and lo is not None and hi is not None:
             # "Règles propres à l'axe 3 : … la durée du projet est comprise entre 6 et 12 mois": that axis's duration
             d.facts.append(Fact("duration_row", {"min": lo, "max": hi, "label": axis_of(u)}, [u.text]))
+            continue
+        named = _CASE_SUBJECT.search(f) if lo is not None and hi is not None and not _SPAN_FOR_CASE.search(f) else None
+        if named:  # "Par exception, les projets de l'axe 3 ont une durée comprise entre 6 et 12 mois": those cases'
+            for n in re.findall(r"\d{1,2}", named.group("ns")):
+                d.facts.append(Fact("duration_row", {"min": lo, "max": hi, "label": f"{named.group('fam').capitalize()} {n}"}, [u.text]))
             continue
         for m in _SPAN_IN_BRACKETS.finditer(f):  # "entre 12 et 24 mois (axe 3 : entre 6 et 12 mois)"
             d.facts.append(Fact("duration_row", {"min": float(m.group("lo")), "max": float(m.group("hi")),

@@ -187,10 +187,12 @@ def _blocks_from_docx(path: Path) -> list[Block]:
         elif tag == "tbl":
             for row in Table(child, d).rows:
                 cells: list[str] = []
-                for c in row.cells:
+                last = None
+                for c in row.cells:  # a merged cell is listed once per column it spans: once here; equal cells each
                     ct = " ".join(c.text.split())
-                    if ct and (not cells or cells[-1] != ct):
+                    if ct and c._tc is not last:
                         cells.append(ct)
+                    last = c._tc
                 if cells:
                     out.append(Block("para", " | ".join(cells)))
     return out

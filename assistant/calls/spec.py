@@ -74,6 +74,9 @@ class NotInCallTopic(BaseModel):
     related_rules: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
+    # drafted from the generic list of what calls often leave open (drafting_words.yaml open_topics): its words do not
+    # weigh on how the call's own rules score, and a question on one of them that the call never uses is answered by it
+    generic: bool = False
 
 
 class TerritorySpec(BaseModel):

@@ -20,9 +20,10 @@ import yaml
 
 from .spec import goes_on, load_callspec, squash
 from .draft_sections import SECTIONS, typed_sections
-from .draft_values import (_NOT_ALONE, _Flow, _ages, _start, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
+from .draft_values import (_NOT_ALONE, _Flow, _ages, _channel, _start, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
                            _participants, _phrases, _residents, _row_labels, _seat, _types)
 from .drafting import Draft, Fact, drafting_words, extract, quoted_answer
+from .open_topics import settle_topics
 from .read import read_blocks, render_markdown
 from .territory_draft import TERRITORY_FILE, TerritoryDraft, find_france_file, resolve_territory, write_territory
 from ..errors import InputError
@@ -116,10 +117,6 @@ def _rule(rid: str, quotes: list[str], values: dict | None = None, extra_keyword
     return r
 
 
-_SENT = re.compile(r"^\W*(?:les?|la|l')\s*([a-z' -]{3,40}?)\s+(?:sont|est|seront|sera|doivent etre|doit etre)\s+(?:\w+ment\s+)?"
-                   r"(?:envoye|adresse|depose|transmis|remis|a deposer|a envoyer|a adresser|a transmettre)")
-
-
 def _deadline_cases(d: Draft) -> list[dict]:
     """Deadlines set by kind of applicant, one line each ("associations, SIAE … : vendredi 16 avril 2027 à 12 h",
     "communes, EPCI, CCAS et CIAS : vendredi 30 avril 2027 à 12 h"), when two or more differ; else none."""
@@ -154,21 +151,6 @@ def _in_kind(d: Draft) -> dict:
                 out["in_kind_outside_rate"] = True
             return out
     return {}
-
-
-def _channel_cases(subs: list) -> list[dict]:
-    """The way each document is sent when the call sends two documents two ways ("Les lettres d'intention sont envoyées
-    par courriel …", "Les dossiers complets sont déposés sur la plateforme …"), else none."""
-    cases: list[dict] = []
-    for f in subs:
-        quote = f.quotes[-1]
-        m = _SENT.match(fold(quote))
-        if not m:
-            continue
-        ways = (["platform"] if f.value["urls"] else []) + (["email"] if f.value["emails"] else [])
-        if ways and all(c["label"] != m.group(1).strip() for c in cases):
-            cases.append({"label": m.group(1).strip(), "quote": squash(quote), "channels": ways})
-    return cases if len(cases) >= 2 and len({tuple(c["channels"]) for c in cases}) >= 2 else []
 
 
 def _raised_cap(d: Draft, cap: float | None) -> dict[str, Any]:
@@ -247,6 +229,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             values = {"communes": len(t.rows), "how": t.how, "departements": sorted({r.get("departement", "") for r in t.rows})}
         extra = _distinctive(theme_words if rid == "themes" else _row_labels(quotes), common) if rid in ("themes", "calendar") else None
         rules.append(_rule(rid, quotes, values or None, extra))
+    unsettled = settle_topics(d, rules)
     ids = [r["id"] for r in rules]
     # typed constraints
     elig, excl = d.of("eligible_applicants"), d.of("excluded_applicants")
@@ -283,14 +266,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     fmt = _formats(d)
     if fmt and "dossier_contents" in ids:
         constraints.append(fmt)
-    subs = d.of("submission")
-    channels = (["platform"] if any(f.value["urls"] for f in subs) else []) + (
-        ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I) for f in subs) else [])
-    if channels and "submission" in ids:
-        ch: dict[str, Any] = {"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"}
-        cases = _channel_cases(subs)
-        if cases:  # "Les lettres d'intention … par courriel", "Les dossiers complets … sur la plateforme": each its own way
-            ch["cases"] = cases
+    ch = _channel(d)
+    if ch and "submission" in ids:
         constraints.append(ch)
     seat = _seat(d)
     if seat:
@@ -423,6 +400,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                       "follow_up_rules": present("deadline", "dossier_contents", "eligible_applicants", "envelope", "territory", "payments"),
                       "place_rules": present("territory", "eligible_applicants", "start")},
         **typed_sections(d), "domain_terms": list(drafting_words()["domain_terms"]), "rules": rules,
+        **({"not_in_call": unsettled} if unsettled else {}),
     }
     if "deadline" not in ids:  # the model needs a deadline rule: the call's title, flagged
         rules.insert(0, _rule("deadline", [squash(d.title)]))
