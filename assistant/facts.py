@@ -496,7 +496,10 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
 
     # Funding rate and total cost.
     # "public 100 % mères isolées", "40 % de parents isolés": a share of the people served, not of the cost
-    rate = next((m for m in _RATE.finditer(digits) if not _OF_PEOPLE_AFTER.match(digits[m.end():])), None)
+    # "60 % des heures sont réservées à …": a share of something else than the cost either
+    rate = next((m for m in _RATE.finditer(digits) if not _OF_PEOPLE_AFTER.match(digits[m.end():]) and not (
+        (of := re.match(r"[\d.,]+\s*(?:%|pour ?cent|percent)\s*(?:des|du|de la|de l'|d'|de)\s*(?:notre |nos |mon |ma |son |sa |leur |ce |cet |cette )?([a-z]+)", digits[m.start():m.end() + 30]))
+        and not re.match(r"(?:cout|budget|depense|montant|projet|financ|subvention|total|frais|charge|eligib|cost|expens|budg)", of.group(1)))), None)
     if rate and strict:  # in a question, a percentage is the funding rate only when said so ("financé à 70 %")
         around = digits[max(0, rate.start() - 40): rate.end() + 40]
         if not re.search(r"financ|subvention|aide|taux|cout|budget|pris en charge|fund|grant|rate|cost", around) \

@@ -7,7 +7,10 @@ ne sont éligibles que pour les projets de l'axe 2 (achat de vélos …)") asked
 budget" is a question about a cost, not about the town it names; a purchase's share said before the thing ("dont 16 000 €
 d'achat de scooters"). A second call: a table whose first column names its rows, with a raise in brackets ("45 000 €
 (70 000 € si le projet couvre les deux intercommunalités)"); "pour l'axe 2, la durée est limitée à 18 mois"; no Oui from a
-line that keeps a kind to partners; an address given for when the platform fails is no way to send the dossier."""
+line that keeps a kind to partners; an address given for when the platform fails is no way to send the dossier; a diesel
+car is one of the "véhicules thermiques" the call rules out. Asked of a table of axes, a cap is answered with its rows; a
+follow-up giving a value for what was asked ("la durée c'est combien ?" then "et sur 18 mois ?") gets a verdict; a
+market day is out of scope."""
 
 from __future__ import annotations
 
@@ -120,6 +123,9 @@ SECOND = [
     ("p", "Ne sont pas éligibles :"),
     ("li", "les organismes de formation, qui ne peuvent intervenir qu'en qualité de partenaires ou de prestataires ;"),
     ("li", "les personnes physiques."),
+    ("p", "Dépenses non éligibles :"),
+    ("li", "l'achat de véhicules thermiques, quel que soit l'axe ;"),
+    ("li", "les frais de réception."),
     ("h1", "3. Territoire"),
     ("p", "Les actions se déroulent dans les communes de la Communauté d'agglomération Montluçon Communauté et de la "
           "Communauté de communes du Pays de Tronçais."),
@@ -180,3 +186,40 @@ def test_a_purchase_over_its_share_said_before_the_thing(call):
 def test_an_address_for_when_the_platform_fails_is_no_way_to_send(second):
     ans = second.ask("la plateforme c'est galère pour nous, peut-on envoyer le dossier complet par mail à la place ?")
     assert ans.verdict == "no" and "exclusivement en ligne" in ans.answer
+
+
+def test_a_diesel_car_is_a_vehicle_the_call_rules_out(second):
+    ans = second.ask("Pour notre projet (axe 2) on voudrait acheter 2 voitures diesel d'occasion, c'est finançable ?")
+    assert ans.verdict == "no" and "véhicules thermiques" in ans.answer
+
+
+def test_the_rows_of_a_table_of_axes_answer_a_cap_asked_for_one_axis(call):
+    ans = call.ask("Pour l'axe 1, quel est le plafond de subvention ?")
+    assert "40 000 €" in ans.answer and "Plafond général" in ans.answer
+
+
+def test_a_follow_up_giving_a_value_for_what_was_asked_gets_a_verdict(call):
+    first = "Pour un projet de l'axe 3, la durée c'est combien ?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": call.ask(first).answer}]
+    too_long = call.ask("et sur 18 mois ?", history)
+    assert too_long.verdict == "no" and "12 mois" in too_long.answer
+    within = call.ask("et sur 10 mois ?", history)
+    assert within.verdict == "yes"
+
+
+def test_a_market_day_is_out_of_scope(call):
+    assert call.ask("C'est quel jour le marché à Yzeure ? je passe dans le coin en février").kind == "out_of_scope"
+
+
+def test_a_share_of_hours_is_no_funding_rate(call):
+    from assistant.facts import read_facts
+
+    said, _notes = read_facts("Asso d’Yzeure, axe 1, 18 mois à partir de septembre 2027 : on demande 28 000 € pour un budget "
+                              "total de 42 000 €, et 60 % des heures sont réservées à des parents au RSA.", call.spec,
+                              call.territory, strict=True)
+    assert said.budget.funding_rate_percent is None and said.budget.requested_eur == 28000
+    rate, _notes = read_facts("Projet financé à 60 % du coût total, c'est bon ?", call.spec, call.territory, strict=True)
+    assert rate.budget.funding_rate_percent == 60
+    ours, _notes = read_facts("On voudrait que l'AAP finance 80% de notre projet, c'est possible ?", call.spec, call.territory,
+                              strict=True)
+    assert ours.budget.funding_rate_percent == 80

@@ -56,6 +56,13 @@ def theme_fit(spec: CallSpec, router: Router, rule_id: str, folded: str, eligibi
     return bool(m) and m[0].target.id == rule_id and m[0].score >= 8 and (len(m) < 2 or m[1].score <= 0.6 * m[0].score)
 
 
+def _short_kinds() -> frozenset[str]:
+    """The short names of kinds of structure ("aci" is a SIAE a call names as such): no word a call never uses."""
+    from ..conditions import _abbreviations, _kinds
+
+    return frozenset(tokens(" ".join([*_kinds(), *_abbreviations()])))
+
+
 def low_fit(spec: CallSpec, router: Router, best: Match, norm: str, folded: str, generic: set[str],
             call_vocabulary: set[str]) -> bool:
     """A yes/no question on a middling match whose rule (quotes, keywords, example questions) holds under half its
@@ -67,6 +74,6 @@ def low_fit(spec: CallSpec, router: Router, best: Match, norm: str, folded: str,
     text = " ".join([*rule.quotes, *map(str, rule.keywords), *rule.questions, rule.title.fr, rule.title.en])
     have = set(tokens(text))
     have |= {t[:-1] for t in have if len(t) > 4 and t[-1] in "sx"}  # "vélos" as the question's "vélo"
-    asked = {t for t in set(tokens(norm)) - generic - framing_stems() if not t.isdigit()}
-    unknown = {t for t in asked - have if t not in call_vocabulary and t not in router.domain}
+    asked = {t for t in set(tokens(norm)) - generic - framing_stems() if not any(ch.isdigit() for ch in t)}  # ("2e")
+    unknown = {t for t in asked - have if t not in call_vocabulary and t not in router.domain and t not in _short_kinds()}
     return bool(unknown) and len(asked & have) < FIT_SHARE * len(asked)

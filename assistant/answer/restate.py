@@ -34,6 +34,8 @@ _SLOTS: dict[str, re.Pattern] = {
     "count": re.compile(rf"\b\d+\s+(?!(?:{_UNITS}|{_MONTHS}|k|€|euros?|%)\b)[a-z][a-z'-]{{2,}}"),
 }
 _CONDITION = re.compile(r"(?:pour|en|avec|dans|sur|chez|si|s'|for|with|in|if)\b")
+# the kind of fact that answers an open question of each kind ("combien de temps ?": a span)
+_ASKED_KIND = {"how_long": "span", "how_much": "money", "when": "date"}
 _OPEN_INTENTS = frozenset({"how", "how_much", "how_many", "how_long", "who", "contact", "list", "where", "definition"})
 _WH_TAIL = re.compile(r",?\s*(?:c'est (?:qui|quoi|combien|quand|ou|comment)|alors|donc|du coup|dans ce cas|then)\s*$")
 
@@ -92,6 +94,9 @@ def restated(question: str, turns: list[Turn], kinds: list[tuple[str, str]], pla
         if same:
             replaced.append((same[0][1], same[0][2], question[s:e]))
             used.add(i)
+    wanted = "span" if re.search(r"\bdur(?:ee|e|era|eront)\b|combien de (?:temps|mois)|how long", fold(prev)) else _ASKED_KIND.get(prev_intent)
+    if not replaced and any(kind == wanted for kind, _s, _e in mine):
+        return None  # "et sur 30 mois ?" after "la durée c'est combien ?": whether that value passes, a verdict
     if not replaced and not ((mine or _CONDITION.match(folded[lead.end():])) and prev_intent in _OPEN_INTENTS):
         return None  # "et si on dépose le 16 ?" after "quand est la date limite ?" asks a verdict, not the date again
     text = prev

@@ -136,7 +136,11 @@ class Router:
                 fixed.append(w)
         text = translate_en(" ".join(fixed))
         t = " " + " ".join(words(text)) + " "
-        extra = [fr for en, fr in self.spec.glossary_en_fr.items() if f" {' '.join(words(en))} " in t] + hypernyms(text)
+        from ..conditions import _kinds
+
+        # "un ACI" is a SIAE, the name a call uses for it
+        extra = [fr for en, fr in self.spec.glossary_en_fr.items() if f" {' '.join(words(en))} " in t] + hypernyms(text) + [
+            wider for short, wider in _kinds().items() if f" {short} " in t]
         return text + (" " + " ".join(extra) if extra else "")
 
     def _closest(self, w: str) -> str | None:

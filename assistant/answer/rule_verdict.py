@@ -182,7 +182,8 @@ def _scaffold() -> frozenset[str]:
                       "compris inclus bien oblig obligatoire obligatoirement necessaire joindre fournir transmettre envoyer "
                       "adresser inclure ajouter presenter deposer can could may must should "
                       "does do is are will would be included part allowed ok okay "
-                      "rentre entre rentrer correspond eligible recevable accepte admis passe colle cadre ami aap appel"])
+                      "rentre entre rentrer correspond eligible recevable accepte admis passe colle cadre ami aap appel "
+                      "regle exactement exact laquelle lequel lesquels lesquelles celle celui ceux quoi parle parlez dont"])
     return frozenset(tokens(words))
 
 
