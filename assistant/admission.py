@@ -1,15 +1,23 @@
 """What an applicant says against one clause of admission or exclusion of a call: whether it holds or lacks what
 the clause asks ("titulaires de l'agrément ESUS" and "on n'a pas l'agrément"), whether it falls outside the clause's
 exception ("les sociétés commerciales …, à l'exception des entreprises d'insertion" and "une SCOP"), whether the clause
-lets its kind take part but not carry a project. Read by `eligibility.check_applicant`, clause by clause.
+lets its kind take part but not carry a project; the clauses that rule applicants out (`_exclusions`), one the applicant
+says it is (`_excluded_item`), one naming a programme it was funded by (`_excluded_title`). Read by
+`eligibility.check_applicant`, clause by clause.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .territory import normalize
+from .textnorm import tokens
+
+if TYPE_CHECKING:
+    from .calls.spec import CallSpec
+    from .types import Citation
 
 
 _HOLDING = (r"(?:beneficiant|disposant|titulaires?|detentrices?|detenant|detiennent|detient|disposent|beneficient|possedent)"
@@ -139,3 +147,71 @@ def _acronyms() -> frozenset[str]:
     from .facts import generic_words
 
     return frozenset(str(a).upper() for a in generic_words().get("approval_acronyms") or [])
+
+
+_SELF = re.compile(r"\b(?:je suis|j'exerce comme|nous sommes|on est|je travaille comme|en tant que|notre|i am|i'm|we are|as an?|"
+                   r"(?:on|nous|je) (?:g[eè]re|g[ée]rons|dirige|dirigeons|exploite|exploitons|tiens|tenons|tient)|we (?:run|manage|operate))\s+"
+                   r"(?:une?\s+|des\s+|l'|le\s+|la\s+)?((?:[\w'-]+\s+){0,4}[\w'-]+)", re.IGNORECASE)
+
+
+def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Citation, str] | None:
+    """An item of the call's excluded applicants that the applicant says it is ("je suis assistante maternelle…" and
+    "les assistants maternels … exerçant à titre individuel"): two of the item's words of five letters or more, by
+    their first five letters, in the words right after "je suis", "nous sommes", "notre"..."""
+    from .conditions import _spelled  # "une EARL": an exploitation agricole, spelled out
+
+    out = [x for x in cites if x.quote in {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}]
+    if not out or not text:
+        return None
+    generic = {"structure", "structures", "porteurs", "projet", "projets", "candidat", "candidats", "organismes", "peuvent",
+               "candidater", "exercant", "sont", "leurs", "ainsi", "celles", "ceux"}
+    for m in _SELF.finditer(text):
+        said = m.group(1)
+        if re.match(r"(?:notre|our)\b", m.group(0), re.I) and not set(tokens(said.split()[0])) & _structure_words():
+            continue  # "notre service de transport solidaire", "notre dossier": a thing of ours, not what we are
+        stems = {w[:5] for w in _spelled(said, kinds=False).split() if len(w) >= 5 and w not in generic}
+        for x in out:
+            # what the line excludes is said first ("les exploitations agricoles et les entreprises …", not "… au titre de
+            # l'insertion par l'activité économique" at its end)
+            item = {w[:5] for w in normalize(x.quote).split()[:8] if len(w) >= 5 and w not in generic}
+            lacked = {w[:5] for w in re.findall(r"\b(?:non|sans|pas)\s+(?:d |de |l )?(\w{5,})", normalize(x.quote))}
+            if lacked & stems:
+                continue  # "les ETT non conventionnées" and "ACI conventionné": it has what the excluded lack
+            if len(stems & item) >= 2:  # shown without the place and what follows ("micro-crèche PAJE à Roquecourbe et")
+                return x, re.sub(r"\s+(?:et|and)$", "", re.split(r"\s+(?:à|a|au|en|sur|dans|in|at)\s+(?=[A-ZÀ-Ý])", said)[0].strip())
+    return None
+
+
+@lru_cache(maxsize=1)
+def _structure_words() -> frozenset[str]:
+    """Stems of the words naming kinds of structure (words.yaml), and of the generic ones ("structure", "organisme")."""
+    from .facts import generic_words
+
+    return frozenset(tokens(" ".join([*(x for t in (generic_words().get("structure_types") or {}).values() for x in t.get("words", [])),
+                                      "structure organisme collectif groupement"])))
+
+
+def _excluded_title(spec: CallSpec, cites: list[Citation], said: str) -> tuple[Citation, str] | None:
+    """A clause ruling out those funded by a programme it names in quotes ("les structures ayant obtenu … un financement
+    au titre de l'appel à projets « Mobilités solidaires 2026-2027 »") when the applicant names that programme, not
+    negated ("on n'a jamais eu Mobilités solidaires" is no such funding)."""
+    text = f" {normalize(said)} "
+    out = _exclusions(spec, cites)
+    for x in cites:
+        if x.quote not in out:
+            continue
+        for title in re.findall(r"«\s*([^»]{4,80}?)\s*»", x.quote):
+            core = " ".join(w for w in normalize(title).split() if not w.isdigit())
+            at = text.find(f" {core} ") if len(core.split()) >= 2 else -1
+            if at >= 0 and not re.search(r"\b(?:pas|jamais|aucun|aucune|sans|non|ni)\b", text[max(0, at - 40):at]):
+                return x, title
+    return None
+
+
+_EXCLUDING = re.compile(r"\b(?:sont exclu|exclue?s?\b|ne peuvent pas|non eligibles?|ne sont pas eligibles?|ne disposant pas)")
+
+
+def _exclusions(spec: CallSpec, cites: list[Citation]) -> set[str]:
+    """The quotes that rule applicants out: the drafted excluded-applicants rule's, and any clause that says so."""
+    out = {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}
+    return out | {x.quote for x in cites if _EXCLUDING.search(normalize(x.quote))}
