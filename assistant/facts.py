@@ -347,7 +347,10 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         # too, and so is a partner's town ("une asso de Samoëns … axe 1 sur Saint-Gervais et Samoëns")
         if town in action:
             continue
-        for again in re.finditer(rf"\b(?:{re.escape(town)}|{re.escape(said or town)})\b", text[end:], re.IGNORECASE):
+        # (said short: "siège à Brantôme en Périgord … agence à Brantôme")
+        short = re.split(r"\s+en\s+|-en-|\s+sur\s+|-sur-", town)[0]
+        names = [town, said or town] + ([short] if short != town and len(short) >= 5 and not re.match(r"(?:saint|sainte|le|la|les)\b", short, re.I) else [])
+        for again in re.finditer(rf"\b(?:{'|'.join(map(re.escape, names))})\b", text[end:], re.IGNORECASE):
             start = end + again.start()
             clause = normalize(re.split(r"[,;()]", text[max(0, start - 40):start])[-1]).split()[-6:]
             if not re.search(r"\b(?:siege|basee?s?|domiciliee?s?|headquarter\w*|based|registered|head office)\b", " ".join(clause)) and not (

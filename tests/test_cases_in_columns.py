@@ -223,3 +223,11 @@ def test_a_share_of_hours_is_no_funding_rate(call):
     ours, _notes = read_facts("On voudrait que l'AAP finance 80% de notre projet, c'est possible ?", call.spec, call.territory,
                               strict=True)
     assert ours.budget.funding_rate_percent == 80
+
+
+def test_the_seats_town_said_short_again_is_a_place_of_action(call):
+    from assistant.facts import read_facts
+
+    said, _notes = read_facts("Asso dont le siège est à Garnat-sur-Engièvre, axe 2 sur 12 mois : agence à Garnat et permanence "
+                              "tous les mois à Yzeure. OK ?", call.spec, call.territory, strict=True)
+    assert said.structure.commune == "Garnat-sur-Engièvre" and "Garnat-sur-Engièvre" in said.project.communes
