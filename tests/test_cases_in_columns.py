@@ -10,7 +10,9 @@ d'achat de scooters"). A second call: a table whose first column names its rows,
 line that keeps a kind to partners; an address given for when the platform fails is no way to send the dossier; a diesel
 car is one of the "véhicules thermiques" the call rules out. Asked of a table of axes, a cap is answered with its rows; a
 follow-up giving a value for what was asked ("la durée c'est combien ?" then "et sur 18 mois ?") gets a verdict; a
-market day is out of scope."""
+market day is out of scope; a rule of the project's own axis that no typed check reads (« Pour l'axe 3, chaque parent
+bénéficie d'au moins deux rendez-vous individuels par mois ») makes the answer « Oui, à condition que », not « Oui »
+(requirements.py; this case passes on the commit before it too: it guards that behaviour)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ CALL = [
     ("p", "Location solidaire de vélos à assistance électrique et de scooters, covoiturage solidaire."),
     ("h2", "Axe 3 – Accompagnement renforcé des parents isolés"),
     ("p", "Accompagnement individuel et ateliers collectifs de remobilisation."),
+    ("p", "Pour l'axe 3, chaque parent bénéficie d'au moins deux rendez-vous individuels par mois."),
     ("h1", "2. Porteurs"),
     ("p", "Peuvent déposer un projet :"),
     ("li", "les associations régies par la loi du 1er juillet 1901 ;"),
@@ -231,3 +234,12 @@ def test_the_seats_town_said_short_again_is_a_place_of_action(call):
     said, _notes = read_facts("Asso dont le siège est à Garnat-sur-Engièvre, axe 2 sur 12 mois : agence à Garnat et permanence "
                               "tous les mois à Yzeure. OK ?", call.spec, call.territory, strict=True)
     assert said.structure.commune == "Garnat-sur-Engièvre" and "Garnat-sur-Engièvre" in said.project.communes
+
+
+def test_no_plain_yes_past_a_rule_of_the_projects_own_axis(call):
+    ans = call.ask("Asso d’Yzeure créée en 2010, axe 3 : un rendez-vous individuel par mois avec chaque parent, 10 mois à "
+                   "partir de septembre 2027, on demande 15 000 € sur un budget de 20 000 €. C'est ok ?")
+    assert ans.verdict == "conditional" and "au moins deux rendez-vous individuels par mois" in ans.answer
+    other = call.ask("Asso d’Yzeure créée en 2010, axe 2 : un rendez-vous individuel par mois avec chaque parent, 12 mois à "
+                     "partir de septembre 2027, on demande 9 000 € sur un budget de 14 000 €. C'est ok ?")
+    assert other.verdict == "yes"
