@@ -59,6 +59,17 @@ CASE_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 CASE_LABEL = re.compile(r"^\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 
 
+def case_columns(header: str) -> list[str] | None:
+    """The case labels a table's header row gives its columns ("Axe 1 | Axe 2 | Axe 3", "Règle | Axe 1 | Axe 2": the
+    first column may name the rows), or None when its columns are not cases."""
+    from .textnorm import fold
+
+    labels = [c for c in header.split(" | ") if c.strip()]
+    if labels and not CASE_LABEL.match(fold(labels[0])):
+        labels = labels[1:]
+    return labels if len(labels) >= 2 and all(CASE_LABEL.match(fold(c)) for c in labels) else None
+
+
 def of_another_case(label: str, question: str) -> bool:
     """Whether a heading or a line that opens with a case ("Axe 2 — …", "Lot 1 : …") is about another case than the
     question names: it names some of that family ("axe 1") and not that one."""

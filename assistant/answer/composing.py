@@ -177,11 +177,10 @@ class Composer:
                             keep.append(j)
         if not keep or len(keep) * 2 > len(rule.quotes):
             return self.rule_text(rule, lang)
-        from ..cases import CASE_LABEL
+        from ..cases import case_columns
 
         for i in [i for i in keep if " | " in rule.quotes[i]]:  # a header of cases ("Axe 1 | Axe 2 | Axe 3") with its rows
-            cells = [x for x in rule.quotes[i].split(" | ") if x.strip()]
-            if len(cells) >= 2 and sum(bool(CASE_LABEL.match(fold(x))) for x in cells) >= len(cells) - 1:
+            if case_columns(rule.quotes[i]):
                 keep += [j for j in range(i + 1, len(rule.quotes)) if " | " in rule.quotes[j] and j not in keep]
         for i in [i for i in keep if " | " in rule.quotes[i]]:  # a table's row comes with the header naming its columns
             header = next((j for j in range(i - 1, -1, -1) if " | " in rule.quotes[j] and not re.search(r"\d", rule.quotes[j])), None)

@@ -535,9 +535,8 @@ class AnswerEngine:
         """The topic the call leaves open (drafted from the generic list) that a question names by a word the call never
         uses ("un recours", "le replay", "Crit'Air"), whatever rule shares the question's other words; a message of
         several asks, when no other ask is about a rule of its own ("… ? j'ai pas pu me connecter")."""
-        generic = {t.id for t in self.spec.not_in_call if t.generic}
         for m in matches[:5]:
-            if m.target.id in generic and any(set(p) <= m.matched and any(s not in self._call_vocabulary and s not in self.router.domain
+            if m.target.id in self.router.generic_topics and any(set(p) <= m.matched and any(s not in self._call_vocabulary and s not in self.router.domain
                                                                           for s in p) for p in m.target.phrases):
                 # one of its keywords whole, with a word the call never uses
                 others = [a for a in asks if not m.matched & set(tokens(self.router.normalise(a.text)))]

@@ -12,6 +12,7 @@ Bounds set on the development splits (first call's applicants' and fresh cases, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..calls.spec import squash
@@ -56,6 +57,7 @@ def theme_fit(spec: CallSpec, router: Router, rule_id: str, folded: str, eligibi
     return bool(m) and m[0].target.id == rule_id and m[0].score >= 8 and (len(m) < 2 or m[1].score <= 0.6 * m[0].score)
 
 
+@lru_cache(maxsize=1)
 def _short_kinds() -> frozenset[str]:
     """The short names of kinds of structure ("aci" is a SIAE a call names as such): no word a call never uses."""
     from ..conditions import _abbreviations, _kinds

@@ -82,7 +82,7 @@ class Router:
             self.targets.append(self._target("nic", t.id, t.keywords + ([] if t.generic else [t.label.fr]),
                                              [] if t.generic else t.questions))
         # the topics drafted from the generic list (what calls often leave open) leave the call's own scores as they are
-        generic = self._generic = {t.id for t in spec.not_in_call if t.generic}
+        generic = self.generic_topics = {t.id for t in spec.not_in_call if t.generic}
         own = [t for t in self.targets if t.id not in generic]
         n = len(own)
         df: dict[str, int] = {}
@@ -181,7 +181,7 @@ class Router:
         out = []
         for t in self.targets:
             # a generic topic is found by one of its keywords whole ("commissaire aux comptes"), not by one of its words
-            matched = q & t.bag if t.id not in self._generic else set().union(*(set(p) for p in t.phrases if set(p) <= q))
+            matched = q & t.bag if t.id not in self.generic_topics else set().union(*(set(p) for p in t.phrases if set(p) <= q))
             s = sum(self.idf.get(x, 0.0) for x in sorted(matched))  # sorted: the same sum, to the bit, in every process
             if s > 0 and wants & t.asks:
                 s += 1.5

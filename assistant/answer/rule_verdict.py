@@ -66,7 +66,8 @@ _MONTHS = frozenset(fold(m) for m in [*MONTHS_FR, *MONTHS_EN])
 def _count_conflict(q: str, quotes: list[str]) -> bool:
     """The question's count contradicts a count of the same thing in the quotes."""
     # "Peuvent porter un projet": an article, no count of one ("un seul projet", "au plus un projet" are)
-    text = " ".join(_folded_digits(re.sub(r"(?<!\bplus )(?<!\bmaximum )(?<!\bqu')\b(?:un|une)\s+(?!seule?\b)", "", fold(x))) for x in quotes)
+    lines = [_folded_digits(re.sub(r"(?<!\bplus )(?<!\bmaximum )(?<!\bqu')\b(?:un|une)\s+(?!seule?\b)", "", fold(x))) for x in quotes]
+    text = " ".join(lines)
     said = _counts(text)
     if _ONE.search(q):
         # "en une seule fois" against "en trois versements"; "une seule des deux adresses" against "deux adresses"
@@ -76,7 +77,6 @@ def _count_conflict(q: str, quotes: list[str]) -> bool:
         nouns_q = {stem(w.rstrip("s")) for w in re.findall(r"[a-z]{3,}", q)}
         if any(n > 1 and hi is None and noun in nouns_q for _c, n, hi, noun in said):
             return True
-    lines = [_folded_digits(re.sub(r"(?<!\bplus )(?<!\bmaximum )(?<!\bqu')\b(?:un|une)\s+(?!seule?\b)", "", fold(x))) for x in quotes]
     asked = {t for t in tokens(q) if not t.isdigit() and t not in _scaffold()}
     for cmp_q, n_q, hi_q, noun_q in _counts(q):
         for line in lines:

@@ -243,7 +243,6 @@ def _result(kind: str, status: str, key: str, cite: Citation, **values: str) -> 
 
 # "Les jeunes de 16 et 17 ans ne peuvent être accueillis que sur le lot 1": a case the call keeps to one of its lots
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
-_kept_to = kept_to
 
 
 _FIGURE = re.compile(r"(?<!\d)(?<!\d[\u00a0\u202f ])(\d+(?:[\u00a0\u202f ]\d{3})*)\s*([a-z%€]{1,4})")
@@ -257,7 +256,7 @@ def _reserving_sentences(text: str) -> tuple[tuple[str, str, str, str], ...]:
     for line in text.splitlines():
         for sentence in _SENTENCE.split(line.strip(" -*#\t")):
             f = fold(sentence)
-            m = _kept_to(f)
+            m = kept_to(f)
             if m:
                 # its subject, and what the brackets after the case list ("elles ne sont éligibles que pour les projets de
                 # l'axe 2 (achat de vélos …)")
@@ -322,7 +321,7 @@ def kept_elsewhere(results: list[CriterionResult], question: str) -> list[Criter
     out = []
     for r in results:
         line = fold(r.citations[0].quote) if r.status == "pass" and r.citations else ""
-        m = _kept_to(line)
+        m = kept_to(line)
         if m and _named_elsewhere(q, m.group("fam"), m.group("n")) is not None:
             quote = r.citations[0].quote.rstrip(" ;.,")
             r = _result(r.kind or "reserved", "fail", "reserved", r.citations[0], case=f"{m.group('fam')} {m.group('n')}",

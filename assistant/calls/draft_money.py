@@ -110,14 +110,12 @@ def _cases_in_columns(d: Draft) -> set[int]:
     8 000 €", "Plafond général | 40 000 € | …", "Plafond projet intercommunautaire | 55 000 € | …", "Taux maximal d'aide |
     70 % | …"): one row of amounts and one rate per case, as a table with a row per case would give; the indexes of the
     units read."""
-    from ..cases import CASE_LABEL
+    from ..cases import case_columns
 
     read: set[int] = set()
     for table in _tables(d):
-        labels = [c for c in table[0].text.split(" | ") if c.strip()]
-        if labels and not CASE_LABEL.match(fold(labels[0])):
-            labels = labels[1:]  # "| Règle | Axe 1 | Axe 2 | Axe 3 |": the first column names the rows
-        if len(labels) < 2 or not all(CASE_LABEL.match(fold(c)) for c in labels):
+        labels = case_columns(table[0].text)  # ("| Règle | Axe 1 | Axe 2 | Axe 3 |": the first column names the rows)
+        if labels is None:
             continue
         rows = [(u, u.text.split(" | ")) for u in table[1:]]
         rows = [(u, cells) for u, cells in rows if len(cells) == len(labels) + 1]
