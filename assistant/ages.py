@@ -17,6 +17,10 @@ _PEOPLE = (r"(?:jeunes?|ados?|adolescent(?:e)?s?|enfants?|personnes?|participant
 _RANGE = re.compile(r"\b(?:age(?:e|s|es)?\s+)?(?:de|entre|from|aged)\s+(\d{1,2})\s*(?:ans\s+)?(?:a|et|-|to|and)\s+(\d{1,2})\s*(?:ans|years?)"
                     r"(?:\s+(?:inclus|revolus|compris))?")
 _CALL_MAX = re.compile(r"\b(?:moins de|jusqu'a|au plus|under|up to)\s+(\d{1,2})\s*ans\b")
+_CALL_MIN = re.compile(r"\b(\d{1,2})\s*ans\s+(?:ou plus|et plus|minimum|revolus et plus)\b|\b(?:au moins|d'au moins|a partir de|minimum|"
+                       r"at least|aged)\s+(\d{1,2})\s*(?:ans|years?)\b|\bplus de\s+(\d{1,2})\s*ans\b")
+_DENIED = re.compile(r"^[^.;]{0,80}?\b(?:ne (?:peuvent|peut|sont|est) pas|n'(?:est|sont) pas|sont exclue?s?|est exclue?|ne sont pas eligibles|"
+                     r"cannot|are not eligible)\b")
 _SAID = re.compile(rf"\b(?P<who>{_PEOPLE})\b[^.?!;]{{0,30}}?\b(?:de|d'|age(?:e|s|es)?\s+de|aged?|of)\s*(?P<a>\d{{1,2}})\s*(?:a|-|et|to)?\s*(?P<b>\d{{1,2}})?\s*(?:ans|years?)\b"
                    r"|\b(?:avoir|a|ont|fete|turned|is|are)\s+(?P<c>\d{1,2})\s*(?:ans|years? old)\b|\b(?P<d>\d{1,2})[- ]years?[- ]olds?\b")
 _KINDS = {"youth": r"jeune|ado|adolescent|youth|young|teenager", "child": r"enfant|children|kid|fille|garcon",
@@ -30,7 +34,17 @@ _NOT_AGE = re.compile(r"(?:depuis|il y a|sur|pendant|durant|duree|for|over|proje
 
 
 def call_range(sentence: str) -> tuple[int | None, int | None, str | None] | None:
-    """The age range a call's sentence sets for the people it serves (with their kind), if it names people and ages."""
+    """The age range a call's sentence sets for the people it serves (with their kind), if it names people and ages; of
+    a list item of several sentences, the first that sets one, an exception left aside ("… âgés d'au moins 18 ans. Par
+    dérogation, les jeunes de 16 et 17 ans … peuvent être accueillis, uniquement sur l'axe 3")."""
+    parts = [x for x in re.split(r"(?<=[.;])\s+(?=[A-ZÀ-Ý])", sentence) if x.strip()]
+    if len(parts) > 1:
+        for part in parts:
+            if not re.search(r"\b(?:par derogation|par exception|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b", fold(part)):
+                found = call_range(part)
+                if found:
+                    return found
+        return None
     f = fold(sentence)
     who = re.search(rf"\b{_PEOPLE}\b", f)
     if not who or re.search(r"\b(?:exercices?|creee?s?|declaree?s?)\b", f):
@@ -40,6 +54,14 @@ def call_range(sentence: str) -> tuple[int | None, int | None, str | None] | Non
         lo, hi = int(m.group(1)), int(m.group(2))
         return (lo, hi, kind_of(who.group(0))) if lo < hi <= 99 else None
     m = _CALL_MAX.search(f)
+    if m and _DENIED.search(f[m.end():]):  # "Les jeunes de moins de 18 ans ne peuvent pas être comptabilisés": 18 at least
+        return int(m.group(1)), None, kind_of(who.group(0))
+    low = _CALL_MIN.search(f)
+    if low and (re.search(r"\b(?:doi(?:t|vent)|must)\b", f) or re.match(r"(?:personne|participant|public|beneficiaire|people|person)", who.group(0))):
+        # "personnes âgées de 18 ans ou plus", "Les participants doivent être âgés d'au moins 18 ans" (one public among
+        # others, "les demandeurs d'emploi …, âgés de 26 ans et plus", sets no age for all)
+        n = int(low.group(1) or low.group(2) or low.group(3)) + (1 if low.group(3) else 0)
+        return n, None, kind_of(who.group(0))
     return (None, int(m.group(1)), kind_of(who.group(0))) if m else None
 
 

@@ -40,9 +40,9 @@ def named_case(cases: list[Case], said: str) -> Case | None:
     for k in cases:
         label = normalize(re.sub(r"\([^)]*\)", " ", k.label))
         words = [w for w in label.split() if w not in _CASE_FILLER and (len(w) >= 4 or w.isdigit())]
-        numbered = re.search(r"\b([a-z]{3,})\s+(?:n\s*)?(\d{1,2})\b", label)
-        if numbered:  # "Lot 2 – Accès à l'emploi": its number names it ("on candidate sur le lot 2")
-            if re.search(rf"\b{_family(numbered.group(1))}\s+(?:n\s*)?{numbered.group(2)}\b", text):
+        numbered = re.search(r"\b([a-z]{3,})\s+(?:n\s*)?(\d{1,2}(?:\s*(?:,|et|ou|a|-)\s*\d{1,2})*)\b", label)
+        if numbered:  # "Lot 2 – Accès à l'emploi": its number names it ("on candidate sur le lot 2"); "Axes 1 et 2": either
+            if re.search(rf"\b{_family(numbered.group(1))}\s+(?:n\s*)?(?:{'|'.join(_numbers_of(numbered.group(2)))})\b", text):
                 found.append(k)
             elif not re.search(rf"\b{_family(numbered.group(1))}\s+(?:n\s*)?\d", text):
                 # no case of that family named by number: its title ("Axe 3 — Mobilité") names it ("un projet mobilité")
@@ -52,6 +52,15 @@ def named_case(cases: list[Case], said: str) -> Case | None:
         elif words and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in words if not w.isdigit()):
             found.append(k)
     return found[0] if len(found) == 1 else None
+
+
+def _numbers_of(listed: str) -> list[str]:
+    """The numbers a case label lists ("1 et 2", "1, 2 et 3", "1 à 3" folded "1 a 3")."""
+    found = re.findall(r"\d{1,2}", listed)
+    span = re.fullmatch(r"(\d{1,2})\s*(?:a|-)\s*(\d{1,2})", listed.strip())
+    if span and int(span.group(1)) < int(span.group(2)) <= 20:
+        return [str(n) for n in range(int(span.group(1)), int(span.group(2)) + 1)]
+    return found
 
 
 # a case of the call named by its family and number ("axe 3", "lot n° 2"): anywhere in a folded text, or opening it

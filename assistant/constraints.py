@@ -326,9 +326,18 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
         return crit(c.id, "unknown", "criterion.age.missing", cites)
     lo, hi = c.min_age, c.max_age
     shown = {lang: ", ".join(str(a) for a in dict.fromkeys(ages)) for lang in ("fr", "en")}
-    rng = {lang: msg("criterion.age.range" if lo is not None else "criterion.age.upto", lang, min=lo, max=hi) for lang in ("fr", "en")}
+    rng = {lang: msg("criterion.age.range" if lo is not None and hi is not None else "criterion.age.upto" if lo is None else "criterion.age.from",
+                     lang, min=lo, max=hi) for lang in ("fr", "en")}
     young = [a for a in ages if lo is not None and a < lo]
     old = [a for a in ages if hi is not None and a > hi]
+    if young and c.lowered_quotes and not old:  # "Par dérogation, les jeunes de 16 et 17 ans …, uniquement sur l'axe 3"
+        from .conditions import condition_met
+
+        clause = " ".join(c.lowered_quotes)
+        met = condition_met(clause, p.project.summary or said)
+        status, key = {True: ("pass", "lowered_met"), False: ("fail", "lowered_unmet")}.get(met, ("warn", "lowered"))
+        return crit(c.id, status, f"criterion.age.{key}", quoted_first(cites, c.lowered_quotes[0]), ages=shown, range=rng,
+                    clause=clause.rstrip(" ."))
     if young or (old and (c.raised_max_age is None or any(a > c.raised_max_age for a in old))):
         return crit(c.id, "fail", "criterion.age.out", cites, ages=shown, range=rng)
     if old:

@@ -111,6 +111,8 @@ def unsupported(answer: str, quotes: list[str], question: str = "", as_of: date 
             allowed["numbers"].add(part.lstrip("0") or "0")
     if got["numbers"] - allowed["numbers"]:
         allowed["numbers"] |= _read_quantities(sources)
+    if got["numbers"] - allowed["numbers"]:  # « 22 500 € (50 % × 45 000 €) »: a product written with its operands
+        allowed["numbers"] |= shown_products(answer, _numbers)
     missing = []
     for k in ("emails", "dates", "numbers"):
         missing += sorted(x for x in got[k] if x not in allowed[k])
@@ -128,4 +130,21 @@ def _read_quantities(texts: list[str]) -> set[str]:
             for v in (f.value, getattr(f, "high", None)):
                 if isinstance(v, (int, float)):
                     out.add(f"{v:g}" if float(v) != int(v) else str(int(v)))
+    return out
+
+
+_PRODUCT = re.compile(r"(\d[\d \u00a0\u202f]*(?:,\d+)?)\s?€\s?\((\d+(?:,\d+)?)\s?%\s?[×x]\s?(\d[\d \u00a0\u202f]*(?:,\d+)?)\s?€\)")
+
+
+def shown_products(text: str, numbers) -> set[str]:
+    """The figures of a text written as a percentage of an amount with both shown (« 22 500 € (50 % × 45 000 €) »),
+    when the product is right: each operand is checked as any figure, so such a figure invents nothing. `numbers`
+    turns a written figure into the canonical forms the caller compares."""
+    def value(s: str) -> float:
+        return float(re.sub(r"[ \u00a0\u202f]", "", s).replace(",", "."))
+
+    out: set[str] = set()
+    for m in _PRODUCT.finditer(text):
+        if abs(value(m.group(1)) - value(m.group(2)) * value(m.group(3)) / 100.0) <= 0.01:
+            out |= numbers(m.group(1))
     return out

@@ -42,7 +42,8 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
     if row is not None:  # "on est sur le lot 2": the row of the table of amounts for that case decides, floor and cap
         lo, hi, cite = (row[0] if row[0] is not None else lo), row[1], row[2]  # a row with a cap only keeps the floor
         cites = [cite, *[x for x in cites if x is not cite]]
-        own = next((k for k in c.cases if k.quote == cite.quote), None)
+        # (the case named, not the first sharing its quote: a table whose columns are the axes quotes one row for all)
+        own = named_case(c.cases, p.project.summary or "") or next((k for k in c.cases if k.quote == cite.quote), None)
         if hi is not None and own is not None and own.raised_max_eur and own.raised_when and hi < amount <= own.raised_max_eur:
             # "Axe 1 | … | 60 000 € | 75 000 €" under "Plafond par projet | Plafond projet partenarial": that case's kind decides
             # (the call's definition of that kind of project first: it states the condition)
@@ -72,6 +73,15 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         k = min(lower, key=lambda x: x.max_eur)
         return crit(c.id, "warn", "criterion.amount.by_case", quoted_first(cites, k.quote), "criterion.amount.case_question",
                     what=what, case=k.label, cap=format_eur(k.max_eur), basis=basis)
+    if lo is not None and amount < lo and row is None and c.lowered_min_eur is not None and amount >= c.lowered_min_eur:
+        # "Le plancher est ramené à 6 000 € pour les projets mis en œuvre exclusivement sur les communes de l'Île …"
+        from .conditions import condition_met
+
+        clause = " ".join(c.lowered_quotes)
+        met = condition_met(clause, p.project.summary or "")
+        status, key = {True: ("pass", "lowered_met"), False: ("fail", "lowered_unmet")}.get(met, ("warn", "lowered"))
+        return crit(c.id, status, f"criterion.amount.{key}", quoted_first(cites, c.lowered_quotes[0]), what=what, min=format_eur(lo),
+                    lowered=format_eur(c.lowered_min_eur), clause=clause.rstrip(" ."))
     if lo is not None and amount < lo:
         return crit(c.id, "fail", "criterion.amount.under", cites, what=what, min=format_eur(lo), basis=basis)
     if c.max_eur_per_person:  # "1 500 € par participant prévu": the cap times the people the applicant says it serves

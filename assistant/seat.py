@@ -74,7 +74,7 @@ def _branch(c: Constraint, p: Profile, cites: list[Citation], where: dict, terri
     """A seat outside where the call wants it: met when the applicant says it has a branch there, failed when it says it
     has none, a warning quoting the call's condition otherwise — or when the branch it names lies outside the territory
     ("nos locaux à Roye", Roye being outside it)."""
-    clause = c.raised_quotes[0]
+    clause = " ".join(c.raised_quotes)  # (a lead and the items it opens: "… à deux conditions cumulatives : - … ; - …")
     text = p.project.summary or ""
     said = fold(text)
     found = _BRANCH.search(said)
@@ -89,8 +89,58 @@ def _branch(c: Constraint, p: Profile, cites: list[Citation], where: dict, terri
     if status == "fail" and re.search(r"\bou (?:s'(?:il|ils|elle|elles)|si|a condition|en concluant|en signant|par la signature) ", fold(clause)[found_at(clause):]):
         status = "unknown"  # "… une antenne permanente …, ou s'il conclut une convention de co-portage": another way remains
     key = {"unknown": "branch_unknown", "fail": "branch_missing", "pass": "branch_met"}[status]
-    return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}", quoted_first(cites, clause),
+    if status == "pass":  # the branch said: how often it opens, and what else the clause asks, decide too
+        need, have = opening(fold(clause)), opening(said[found.start():])
+        more = _also_asked(clause, said)
+        if need is not None and have is not None and have < need:
+            status, key = "fail", "branch_too_rarely"
+        elif more is False:
+            status, key = "fail", "branch_share"
+        elif (need is not None and have is None) or more is None:
+            status, key = "unknown", "branch_unknown"
+    cited = quoted_first(cites, c.raised_quotes[0])
+    return crit(c.id, "warn" if status == "unknown" else status, f"criterion.seat.{key}", cited,
                 seat=where, clause=clause.rstrip(" ."))
+
+
+_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday", "wednesday", "thursday",
+         "friday", "saturday", "sunday")
+_HALF = r"demi-?\s?journees?|matinees?|apres-midi|half-days?|half days?|mornings?|afternoons?"
+
+
+def opening(folded: str) -> float | None:
+    """How many half-days a week a place opens, as a folded text says it ("au moins deux demi-journées par semaine",
+    "ouverte 3 jours par semaine", "le mardi matin seulement", "le lundi et le jeudi"), or None when it does not."""
+    from text_to_num import alpha2digit
+
+    text = alpha2digit(folded, "fr", threshold=0)
+    m = re.search(rf"\b(\d+(?:[.,]5)?) ({_HALF}|jours?|journees?|days?) (?:par|chaque|a la|per|a|each) ?(?:semaine|week)\b", text)
+    if m:
+        return float(m.group(1).replace(",", ".")) * (1 if re.fullmatch(_HALF, m.group(2)) else 2)
+    sentence = re.split(r"[.;!?]", text, maxsplit=1)[0]
+    days = [d for d in re.finditer(rf"\b({'|'.join(_DAYS)})s?\b(?: (matin|apres-midi|morning|afternoon)s?)?", sentence)]
+    if not days:
+        return None
+    return float(sum(1 if d.group(2) else 2 for d in days))
+
+
+def _also_asked(clause: str, said: str) -> bool | None:
+    """A share the clause asks beside the branch ("… ; accompagner au moins 80 % de parents résidant dans l'une des trois
+    intercommunalités"): True when the applicant meets every one (or none is asked), False when it states one short of
+    it, None when it does not say."""
+    from .conditions import _share_floor
+
+    out: bool | None = True
+    for part in re.split(r"(?<=[;:])\s+", clause):
+        f = fold(part)
+        if _BRANCH.search(f) or not re.search(r"\bau moins (?:\d[\d ,.]*%|\w+ (?:tiers|quarts?|moitie))", f):
+            continue
+        met = _share_floor(part, f, said)
+        if met is False:
+            return False
+        if met is None:
+            out = None
+    return out
 
 
 def found_at(clause: str) -> int:

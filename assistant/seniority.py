@@ -62,6 +62,30 @@ def required_months(sentence: str) -> float | None:
     return None
 
 
+_MADE = r"\b(?:declaree?s?|creee?s?|immatriculee?s?|constituee?s?|fondee?s?)\s+"
+_MADE_AFTER = re.compile(_MADE + r"(?:apres|posterieurement a|a compter du|a partir du|depuis)\s+(?:le\s+)?(?=\d)")
+_MADE_BY = re.compile(_MADE + r"(?:avant|au plus tard)\s+(?:le\s+)?(?=\d)")
+
+
+def latest_creation(sentence: str, excluded: bool) -> date | None:
+    """The last day an applicant may have been created, when a sentence sets it by a date: an excluded item
+    ("les associations déclarées après le 1er janvier 2026": that day) or an admitted one ("créées avant le 1er janvier
+    2026": the day before; "au plus tard le …": that day)."""
+    from datetime import timedelta
+
+    from .quantities import read_dates
+
+    f = fold(sentence)
+    m = (_MADE_AFTER if excluded else _MADE_BY).search(f)
+    if not m:
+        return None
+    day = next((x for x in read_dates(f[m.end():m.end() + 40]) if x.day), None)
+    if day is None or day.value is None:
+        return None
+    starts_then = excluded and not re.search(r"apres|posterieurement", m.group(0))  # "à compter du" excludes that day
+    return day.value - timedelta(days=1) if starts_then or re.search(r"\bavant\b", m.group(0)) else day.value
+
+
 def created_in(text: str, today: date | None = None) -> str | None:
     """The structure's creation as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from a text, or None (dates are read by
     `quantities.read_dates`; a bare year right after the creation word is a year)."""
@@ -132,6 +156,20 @@ def _check_age_of(c: Constraint, p: Profile, cites: list[Citation], on: date | N
     from .fmt import format_date, format_month
 
     need = c.min_months or 0
+    bounds = creation_bounds(p.structure.created or "")
+    if c.latest is not None and not need:  # "les associations déclarées après le 1er janvier 2026" are excluded
+        kinds = [k for k in c.cases if k.of_kinds]
+        if kinds and p.structure.type and applicant_case(kinds, p) is None:  # (a SIAE is not an association)
+            return crit(c.id, "pass", "criterion.seniority.not_bound", quoted_first(cites, kinds[0].quote), who=kinds[0].label)
+        if bounds is None:
+            return crit(c.id, "unknown", "criterion.seniority.missing", cites, "criterion.seniority.question")
+        given = p.structure.created or ""
+        created = {lang: given if len(given) == 4 else format_month(bounds[0], lang) if len(given) == 7 else format_date(bounds[0], lang)
+                   for lang in ("fr", "en")}
+        status = "pass" if bounds[1] <= c.latest else "fail" if bounds[0] > c.latest else "unknown"
+        key = {"pass": "pass", "fail": "fail", "unknown": "unclear"}[status]
+        return crit(c.id, status, f"criterion.seniority.{key}", cites, "criterion.seniority.question" if status == "unknown" else None,
+                    created=created)
     kinds = [k for k in c.cases if k.of_kinds]
     if kinds:  # "Les associations et les SCIC doivent …", "… ne s'applique ni aux collectivités, ni aux CCAS et CIAS"
         own = applicant_case(kinds, p)

@@ -466,7 +466,7 @@ class Territory:
                 seen.add(ident)
                 found.append(m)
         found.sort(key=lambda m: m.start or 0)
-        return found
+        return _said_short_again(found)
 
 
 _ARTICLES = frozenset("le la les l un une des du de d the a an".split())
@@ -539,6 +539,21 @@ def _build_tables(basin: list[CommuneRow], rows: list[CommuneRow]) -> _Tables:
         if r.departement in departements and len(toks) > 1 and len(toks[0]) >= 4 and toks[0] not in t.by_name and not is_french(toks[0]):
             t.local_prefix.setdefault(toks[0], []).append(r)
     return t
+
+
+def _said_short_again(found: list[CommuneMatch]) -> list[CommuneMatch]:
+    """A name that opens the name of a commune of the territory the same text names in full is that commune said short
+    again ("l'action à Tarascon-sur-Ariège et Mercus, … une permanence à Tarascon"), whatever commune bears it elsewhere."""
+    full = [f for f in found if f.status == "in" and f.name]
+    out: list[CommuneMatch] = []
+    for m in found:
+        key = normalize(m.query)
+        same = [f for f in full if f is not m and normalize(f.name or "").startswith(key + " ")] if m.status != "in" else []
+        if len(same) == 1:
+            m = same[0].model_copy(update={"query": m.query, "start": m.start, "end": m.end})
+        if not (m.insee and any(o.insee == m.insee for o in out)):
+            out.append(m)
+    return out
 
 
 def _stop_words() -> frozenset[str]:

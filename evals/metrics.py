@@ -159,7 +159,9 @@ def unsupported_claims(answer_text: str, quotes: Iterable[str], question: str = 
     ok = _support([*quotes, question], as_of)
     bad = [f"e-mail {e}" for e in sorted(got["emails"] - ok["emails"])]
     bad += [f"date {d}" for d in sorted(got["dates"] - ok["dates"])]
-    bad += [f"nombre {n}" for n in sorted(got["numbers"] - ok["numbers"])]
+    from assistant.grounding import shown_products  # « 22 500 € (50 % × 45 000 €) »: a product shown with its operands
+
+    bad += [f"nombre {n}" for n in sorted(got["numbers"] - ok["numbers"] - shown_products(answer_text, _numbers))]
     return bad
 
 

@@ -35,6 +35,9 @@ _ELSEWHERE = re.compile(r"^(?:particip|person|jeune|benef|publi|famil|habit|sala
                         r"tranc|etape|fois|exerc|dipos|diapo|slide|mo|ko|go|proje|dossi|candi|laure)")
 
 
+# a bound kept to the structure that carries the project, and a question on taking part in one as a partner
+_AS_LEAD = re.compile(r"\b(?:en tant que|comme|en qualite de|a titre de) (?:porteu(?:r|se)|chef de file)\b|\bas (?:the )?lead\b")
+_AS_PARTNER = re.compile(r"\b(?:partenaires?|membres? d'un (?:groupement|consortium)|associee?s? a|partners?)\b")
 _GRANTED_WHEN = re.compile(r"\b(?:porte|portee|releve|relevee|majore|majoree)s? a\b[^.;]*\b(?:lorsque|lorsqu'|si|pour les projets)\b")
 
 
@@ -151,6 +154,8 @@ def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[Criter
         for line, side, bound_noun, bound in _bounded_lines(a.spec.call_doc.text):
             if bound_noun not in nouns or any(q in squash(line) for q in done):
                 continue
+            if _AS_LEAD.search(fold(line)) and _AS_PARTNER.search(fold(question)) and not re.search(r"\bporteu(?:r|se)s?\b|\bchef de file\b", fold(question)):
+                continue  # "au maximum deux dossiers en tant que porteur" and "être partenaire d'un troisième projet"
             try:
                 cite = a.spec.cite(line)
             except Exception:  # a line not found verbatim is never quoted

@@ -25,6 +25,7 @@ from .places import communes_in, is_place_question, off_subject, place_words, te
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
+from .payments import payment_answer
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
 from .restate import restated
@@ -168,6 +169,9 @@ class AnswerEngine:
             example = example_answer(self.a, question, folded, lang, self._generic | self._example_words)
             if example is not None:
                 return example
+        paid = payment_answer(self.spec, question, lang) if len(asks) == 1 else None
+        if paid is not None:  # "on a eu 45 000 €, l'avance ça fera combien ?": each tranche applied to that amount
+            return paid
         if len(asks) == 1 and asks[0].yes_no and _SEVERAL.search(folded) and not says_how_many_each(self.spec.call_doc.text):
             # "une même asso peut déposer deux projets ?": the call checks who and where, not how many each may send
             return self._not_in_call(None, lang)

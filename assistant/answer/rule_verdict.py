@@ -192,7 +192,7 @@ def framing_stems() -> frozenset[str]:
     return _scaffold()
 
 
-_RULES_OUT = re.compile(r"\b(?:ne (?:sont|est) pas (?:eligibles?|financ\w*|pris\w* en (?:charge|compte)|retenu\w*|comptabilis\w*)|sont exclu\w*|"
+_RULES_OUT = re.compile(r"\b(?:ne (?:sont|est) pas (?:eligibles?|financ\w*|pris\w* en (?:charge|compte)|retenu\w*|comptabilis\w*)|(?:sont|est|reste|restent|demeure|demeurent) exclu\w*|"
                         r"ne peu(?:ven)?t pas etre (?:financ\w*|pris\w* en (?:charge|compte)|comptabilis\w*)|non eligibles?|ineligibles?|"
                         r"sont interdit\w*|exclusions?)\b")
 _SPENDING = frozenset(tokens("depense depenses achat acheter achete financer finance financement financable subvention aide "

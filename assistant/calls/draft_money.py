@@ -199,6 +199,11 @@ def _find_money(d: Draft) -> None:
             d.facts.append(Fact("amount_row", {"min": amounts[0][0], "max": amounts[1][0], "label": u.text.split(" | ")[0],
                                                "tax": amounts[0][1]}, [u.text]))
             continue
+        if len(amounts) == 1 and re.search(r"\bplancher\b|\bmontant (?:minimum|minimal)\b|\bsubvention minimale\b|\baide minimale\b", f) and re.search(
+                r"\b(?:ramene|abaisse|reduit|fixe|porte)e? a\b", f) and re.search(r"\b(?:lorsqu|si |quand|pour (?:les|le|la|un|une) )", f):
+            # "Le plancher est ramené à 6 000 € pour les projets mis en œuvre exclusivement sur …": a lower floor, on a condition
+            d.facts.append(Fact("amount_lowered", {"min": amounts[0][0]}, [u.text]))
+            continue
         after = _RAISED_AFTER.search(f)
         if after and len(amounts) >= 2 and re.search(r"\b(?:lorsqu|si |quand|des lors|a condition|pour (?:les|le|la|un|une) )", f[after.end():]):
             # the raised cap is a case of its own; the line's first amount stays the cap (read below)

@@ -186,9 +186,16 @@ def _ages(d: Draft) -> dict | None:
             m = re.search(r"\b(?:portee?s?|etendue?s?|relevee?s?|repoussee?s?|elargie?s?)\s+(?:jusqu'?\s*a|a)\s+(\d{1,2})\s+ans\b", v.folded) or (
                 re.search(r"\b(?:par exception|par derogation|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b", v.folded)
                 and re.search(r"\bjusqu'?\s*a\s+(\d{1,2})\s+ans\b", v.folded))  # "par exception, … (RQTH) jusqu'à 35 ans"
-            if m and int(m.group(1)) > hi:
+            if m and hi is not None and int(m.group(1)) > hi:
                 c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
                 break
+        if lo is not None:  # "Par dérogation, les jeunes de 16 et 17 ans suivis par la Mission locale peuvent être accueillis,
+            # uniquement sur l'axe 3": younger people admitted in a case the call states
+            near = [v for v in d.units if v.section == u.section and v.kind != "heading" and re.search(
+                r"\b(?:par derogation|par exception|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b", v.folded)]
+            lower = next((v for v in near if any(int(a) < lo for a in re.findall(r"\b(\d{1,2})\s*(?:ans\b|et \d{1,2} ans\b)", v.folded))), None)
+            if lower is not None:
+                c.update(lowered_quotes=_Flow([squash(lower.text)]), quotes=[*c["quotes"], squash(lower.text)])
         return {k: v for k, v in c.items() if v is not None}
     return None
 
@@ -251,25 +258,42 @@ def _region_departements(text_norm: str) -> list[str]:
     return []
 
 
+def _readings(d: Draft) -> list[tuple]:
+    """Each unit with its folded text and quotes, and each lead that ends with a colon read with the items it opens as
+    one sentence ("Les structures dont le siège est situé hors … sont éligibles à deux conditions cumulatives :" and its
+    two items): (unit, folded text, verbatim quotes)."""
+    out = []
+    for i, u in enumerate(d.units):
+        out.append((u, u.folded, [u.text]))
+        if u.kind == "para" and u.text.rstrip().endswith(":"):
+            items = []
+            for v in d.units[i + 1:]:
+                if v.kind != "item" or v.lead != u.text:
+                    break
+                items.append(v.text)
+            if items:
+                out.append((u, fold(" ".join([u.text, *items])), [u.text, *items]))
+    return out
+
+
 def _seat(d: Draft) -> dict | None:
     """Where the applicant must be based, when a sentence requires its seat in named départements ("doit avoir son
     siège social ou un établissement secondaire dans le département du Puy-de-Dôme")."""
-    for u in d.units:
-        f = u.folded
+    for u, f, said in _readings(d):
         if u.kind == "heading" or not re.search(r"\bsiege\b", f):
             continue
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)e? (?:en dehors|hors)\b[^.]*\ba condition (?:que|d)[^.]*\b(?:antenne|permanence|"
                      r"etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
-                r"\bsiege (?:social )?(?:est |se trouve |se situe )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) eligibles? (?:que )?(?:si|s'il|s'ils|"
-                r"a condition)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
+                r"\bsiege (?:social )?(?:est |se trouve |se situe )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) (?:eligibles?|recevables?) (?:que )?(?:si|s'il|s'ils|"
+                r"a condition|a (?:deux|trois|\d) conditions)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
                 r"\b(?:lorsque|lorsqu'|si|quand)\b[^.]*\bsiege\b[^.]*\b(?:en dehors|hors) d(?:u|es|e la|e l')\b(?! ?departement)[^.]*\b(?:doit|doivent) "
                 r"(?:disposer|avoir|justifier)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
             # "Le siège peut être situé en dehors des deux intercommunalités, à condition que le porteur dispose sur le
             # territoire d'une antenne ou d'une permanence", "Une structure dont le siège est situé hors des trois
             # intercommunalités est éligible si elle dispose sur le territoire d'un établissement secondaire": anywhere,
             # with a branch on the territory; a seat outside the départements a sentence beside it names fails
-            c = {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(u.text)],
-                 "raised_quotes": _Flow([squash(u.text)]), "rule": "territory"}
+            c = {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(q) for q in said],
+                 "raised_quotes": _Flow([squash(q) for q in said]), "rule": "territory"}
             branch = next((x for x in re.split(r"(?<=[.;])\s+", f) if re.search(
                 r"\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", x)), f)
             outside = re.search(r"\bhors d[ue'] ?(?:la |du |de la |de l'|des )?departements?\b[^.;]{0,40}", branch)  # (the
@@ -285,8 +309,8 @@ def _seat(d: Draft) -> dict | None:
                 else:
                     del c["local_quotes"]
             for v in [x for x in d.units if x.section == u.section and x.kind != "heading" and x is not u]:
-                if re.search(r"\bsiege[^.]*\bhors d[ue'] ?(?:la |du )?(?:departement\b|[a-z])[^.]*\bne (?:peut|peuvent) (?:pas )?(?:etre porteu|candidater|"
-                             r"deposer|porter|etre chef de file)", v.folded) or re.search(
+                if re.search(r"\bsiege[^.]*\bhors d[ue'] ?(?:la |du )?(?:departement\b|[a-z])[^.]*\b(?:ne (?:peut|peuvent) (?:pas )?(?:etre porteu|candidater|"
+                             r"deposer|porter|etre chef de file)|n'(?:est|sont) pas (?:eligibles?|recevables?))", v.folded) or re.search(
                         r"\b(?:a|ont) (?:son|leur) siege (?:social )?(?:dans|en)\b", v.folded):
                     # ("… hors du Cantal ne peut pas être chef de file", "Le porteur … a son siège social dans le département du Cantal")
                     codes = _departements_named(" " + normalize(v.text) + " ") or _departements_after_hors(v.text)

@@ -20,7 +20,7 @@ import yaml
 from .read import _SUBPART, Block, Unit, units_of
 from ..profile_io import MAX_YEAR, MIN_YEAR
 from ..quantities import _digits, read_amounts, read_dates, read_durations
-from ..seniority import required_months
+from ..seniority import latest_creation, required_months
 from ..textnorm import fold
 
 WORDS_PATH = Path(__file__).with_name("drafting_words.yaml")
@@ -467,6 +467,13 @@ def _find_lists(d: Draft) -> None:
             months = required_months(u.text)
             if months is not None:  # "associations déclarées depuis au moins un an"
                 d.facts.append(Fact("seniority", {"months": months, **_seniority_scope(d, u)}, [u.text]))
+            elif u.kind == "item" and (latest := latest_creation(u.text, _list_kind(u.lead or "") == "excluded_applicants")):
+                # "Ne peuvent pas déposer : … les associations déclarées après le 1er janvier 2026"
+                subject = re.match(r"^\W*(?:les?\s+|des\s+)?((?:\w+\s+){0,3}?\w+)\s+(?:declare|cree|immatricule|constitue|fonde)", u.folded)
+                from .draft_values import _types  # (it imports this module)
+
+                who = {"subject": u.text[subject.start(1):subject.end(1)]} if subject and _types(subject.group(1)) else {}
+                d.facts.append(Fact("seniority", {"months": 0, "latest": latest, **who}, [u.text]))
             if sec == "selection_criteria" and (_SCORE_FLOOR.search(f) or re.search(
                     r"\bbonus\b|\bbonifi\w*|\bmajoration\b|\bpoints? (?:supplementaires?|de plus|en plus)", f)):
                 # "moins de 60 points sur 100 n'est pas retenu", "Bonus : 5 points supplémentaires …"

@@ -179,6 +179,8 @@ class Constraint(BaseModel):
     max_eur: float | None = None
     raised_max_eur: float | None = Field(default=None, description="A higher cap for a case the call states (quoted in "
                                          "`raised_quotes`): an amount between the two caps is weighed against that case.")
+    lowered_min_eur: float | None = Field(default=None, description="A lower floor for a case the call states (quoted in "
+                                          "`lowered_quotes`): an amount between the two floors is weighed against that case.")
     max_eur_per_person: float | None = Field(default=None, description="A cap per person served (\"1 500 € par participant\"): "
                                              "the amount asked may not exceed it times the number of participants.")
     # envelope shared by all projects

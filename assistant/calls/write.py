@@ -284,6 +284,8 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     if senior:
         c = {"id": "seniority", "kind": "seniority", "min_months": senior.value["months"], "quotes": [squash(senior.quotes[0])],
              "rule": "eligible_applicants" if "eligible_applicants" in ids else None}
+        if senior.value.get("latest"):  # a last day of creation ("… déclarées après le 1er janvier 2026" excluded)
+            c["latest"] = senior.value["latest"]
         # whom it binds, when the call says it: the kinds its sentence names, those another sentence exempts
         scope = [{"label": senior.value["subject"], "quote": c["quotes"][0], "min_months": senior.value["months"], "of_kinds": True}
                  ] if senior.value.get("subject") else []
@@ -345,6 +347,10 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
             c["cases"] = [{k: v for k, v in {"label": r.value["label"], "quote": squash(r.quotes[0]), "min_eur": r.value["min"],
                                               "max_eur": r.value["max"]}.items() if v is not None} for r in capped]
         constraints.append(c | _raised_cap(d, c.get("max_eur")))
+    lowered = d.first("amount_lowered")
+    own = next((c for c in constraints if c["kind"] == "amount"), None)
+    if lowered and own is not None and own.get("min_eur") and lowered.value["min"] < own["min_eur"]:
+        own.update(lowered_min_eur=lowered.value["min"], lowered_quotes=_Flow([squash(lowered.quotes[0])]))  # "… ramené à 6 000 € pour …"
     if d.of("amount_per_person") and constraints and constraints[-1]["kind"] == "amount":
         constraints[-1]["max_eur_per_person"] = d.of("amount_per_person")[0].value["max"]  # "1 500 € par participant prévu"
     env, npj = d.first("envelope"), d.first("number_of_projects")
