@@ -66,7 +66,7 @@ def in_kind_rules(sentence: str) -> tuple[float | None, bool]:
     if not _IN_KIND.search(f):
         return None, False
     cap = re.search(r"dans la limite de (\d{1,2}) (?:du|de leur|de son)? ?(?:cout|budget)", f)
-    outside = bool(re.search(r"(?:ne peu(?:t|vent) pas|n'entre(?:nt)? pas|ne sont pas|exclue?s?)[^.;]{0,40}"
+    outside = bool(re.search(r"(?:ne peu(?:t|vent) pas|n'entre(?:nt)? pas|ne sont pas|exclue?s?)[^.;]{0,80}"
                              r"(?:assiette|calcul du taux|base de calcul)", sentence.lower().replace("’", "'")))
     return (float(cap.group(1)) if cap else None), outside
 

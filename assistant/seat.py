@@ -38,8 +38,14 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
     if seat.departement in c.allowed and c.local and seat.departement not in c.local and c.raised_quotes:
         # "Si le siège est situé hors du département du Jura, le porteur doit disposer d'une antenne dans le Jura"
         return _branch(c, p, cites, where)
+    if seat.departement in c.allowed and seat.status != "in" and c.local_quotes and not c.local:
+        # "… en Haute-Saône mais hors des trois intercommunalités peut porter un projet si …": on those conditions
+        return crit(c.id, "warn", "criterion.seat.local_conditions", quoted_first(cites, c.local_quotes[0]), seat=where,
+                    clause=c.local_quotes[0].rstrip(" ."))
     if seat.departement in c.allowed:
         return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
+    if c.raised_quotes and not c.local:  # "disposer d'un siège ou d'un établissement secondaire en Haute-Saône"
+        return _branch(c, p, cites, where)
     return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
 
 
@@ -78,7 +84,7 @@ def _branch(c: Constraint, p: Profile, cites: list[Citation], where: dict, terri
     text = p.project.summary or ""
     said = fold(text)
     found = _BRANCH.search(said)
-    status = "unknown" if not found else "fail" if re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s*[\w']+){0,3}\s*$",
+    status = "unknown" if not found else "fail" if found.group(0).startswith("aucun") or re.search(r"\b(?:pas|aucun\w*|sans|no|without|not)\b(?:\s*[\w']+){0,3}\s*$",
                                                               said[max(0, found.start() - 30):found.start()]) else "pass"
     if status == "pass" and territory is not None and c.local_territory and len(text) == len(said) and not re.search(
             r"\bdepartement\b", fold(clause)):  # (a branch "dans le département" may lie outside the territory)
@@ -150,5 +156,5 @@ def found_at(clause: str) -> int:
 
 
 # a local presence an applicant says it has, or has not ("une antenne permanente à Dole", "no office at all in the Jura")
-_BRANCH = re.compile(r"\b(?:antennes?|etablissements? secondaires?|bureaux?|agences?|implantations?|permanences?|locaux|"
+_BRANCH = re.compile(r"\b(?:antennes?|etablissements? secondaires?|bureaux?|agences?|implantations?|permanences?|locaux|aucun local|"
                      r"lieux? d'accueil|drop-in|office|offices|branch|branches|premises)\b")

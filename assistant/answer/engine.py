@@ -65,6 +65,16 @@ def _call_words_held(p: Passage, communes: list) -> int:
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
 
 
+# a question about where the project may take place, whatever else it says ("est-ce que X fait partie du territoire ?")
+_PLACE_ASKED = re.compile(r"\b(?:fait|font) partie\b|\bterritoire\b|\bperimetre\b|\bzone\b|\bconcernee?s?\b|\bcouverte?s?\b|"
+                          r"\binclu(?:se?|es)?\b|\bcommunes? (?:eligibles?|du territoire)\b|\b(?:in|within) the (?:area|territory)\b")
+
+
+def _place_only(folded: str) -> bool:
+    """Whether a question asks about the place of the action rather than about what the project does there."""
+    return bool(_PLACE_ASKED.search(folded))
+
+
 class AnswerEngine:
     """The question-answering core behind Assistant.ask."""
 
@@ -195,7 +205,9 @@ class AnswerEngine:
             place_matches = self.router.score(self.router.normalise(turns[-1].question) + " " + norm, intent)
         if communes and not _NEEDED.search(folded) and not asks_spending(folded) and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
                                                 intent):
-            return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)))
+            rest = set(tokens(norm)) - place_words(communes) - self._generic
+            return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)),
+                                    project=len(rest) >= 4 and not _place_only(folded))
 
         # follow-up questions lean on the previous turn
         if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):

@@ -152,15 +152,17 @@ def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, ma
     return bool(matches) and (spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6)
 
 
-def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = False) -> Answer:
-    """Each commune in, out or ambiguous, with its reference row, then the call's territory rule quoted."""
+def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = False, project: bool = False) -> Answer:
+    """Each commune in, out or ambiguous, with its reference row, then the call's territory rule quoted. `project`: the
+    question also describes what the project does ("ouvrir une micro-crèche … à <commune>, on peut demander la
+    subvention ?"): a commune of the territory is no "Oui" to the project, only to where it takes place."""
     c = Composer(spec)
     territory = spec.territory.name
     lines = []
     for m in communes:
         row = f"[{c.ref(m.citation)}]" if m.citation else ""
         if m.status == "in":
-            lines.append(msg("answer.place.in", lang, name=m.name, epci=m.epci_name, row=row))
+            lines.append(msg("answer.place.in_only" if project else "answer.place.in", lang, name=m.name, epci=m.epci_name, row=row))
         elif m.status == "out":
             where = m.epci_name or msg("answer.place.other_epci", lang)
             lines.append(msg("answer.place.out", lang, name=m.name, territory=territory, where=where, row=row))
@@ -169,6 +171,6 @@ def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = F
     c.add("\n".join(f"- {ln}" for ln in lines) if len(lines) > 1 else lines[0])
     c.add(msg("answer.place.rule", lang, territory=territory, refs=c.quote_refs(spec.territory.rule, lang)))
     statuses = {m.status for m in communes}
-    verdict = "no" if "out" in statuses else "yes" if statuses == {"in"} else None
+    verdict = "no" if "out" in statuses else "yes" if statuses == {"in"} and not project else None
     return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="territory",
                   rule_ids=[spec.territory.rule], verdict=verdict if yes_no else None)

@@ -192,9 +192,10 @@ def framing_stems() -> frozenset[str]:
     return _scaffold()
 
 
-_RULES_OUT = re.compile(r"\b(?:ne (?:sont|est) pas (?:eligibles?|financ\w*|pris\w* en (?:charge|compte)|retenu\w*|comptabilis\w*)|(?:sont|est|reste|restent|demeure|demeurent) exclu\w*|"
+_RULES_OUT = re.compile(r"\b(?:(?:ne (?:sont|est)|n'(?:est|sont)) pas (?:eligibles?|financ\w*|pris\w* en (?:charge|compte)|retenu\w*|comptabilis\w*)|(?:sont|est|reste|restent|demeure|demeurent) exclu\w*|"
                         r"ne peu(?:ven)?t pas etre (?:financ\w*|pris\w* en (?:charge|compte)|comptabilis\w*)|non eligibles?|ineligibles?|"
                         r"sont interdit\w*|exclusions?)\b")
+_COST_KINDS = frozenset({"remun", "salai", "frais", "depen", "couts", "cout", "achat", "locat", "charg", "prise", "paiem", "verse"})
 _SPENDING = frozenset(tokens("depense depenses achat acheter achete financer finance financement financable subvention aide "
                              "payer paye prendre charge charges rentrer passer eligible eligibles projet argent budget cout couts frais"))
 
@@ -218,9 +219,14 @@ def _ruled_out(question: str, quotes: list[str], common: frozenset[str] = frozen
             under = bool(_RULES_OUT.search(f))
         heading = fold((headings or {}).get(x, "").split(" > ")[-1])  # an item under "9.2 Dépenses inéligibles"
         if under or _RULES_OUT.search(f) or (_RULES_OUT.search(heading) and not re.search(r"\beligibles?\b", heading)):
-            have = {t[:5] for t in tokens(f)} | {t[:6] for t in tokens(f)}
+            # what the exception spares is not ruled out ("achat de véhicules, sauf vélos à assistance électrique …")
+            ruled = re.split(r"\b(?:sauf|a l'exception d(?:e|es|u)|hormis|excepte)\b", f, maxsplit=1)[0]
+            have = {t[:5] for t in tokens(ruled)} | {t[:6] for t in tokens(ruled)}
             # (a long word by six letters: "Commentry" is no "commerciales"; a short acronym written in capitals, "CAP")
-            if any((len(t) >= 4 or t in acronyms) and (t[:6] if len(t) >= 7 else t[:5]) in have for t in asked):
+            hits = [t for t in asked if (len(t) >= 4 or t in acronyms) and (t[:6] if len(t) >= 7 else t[:5]) in have]
+            # a kind of cost alone ("la rémunération des stagiaires" and "le salaire de notre encadrant") names nothing
+            # the line rules out when the question names what it is for and the line does not
+            if hits and (any(t[:5] not in _COST_KINDS for t in hits) or all(t[:5] in _COST_KINDS for t in asked if len(t) >= 4)):
                 out.append(x)
         if under and not f.rstrip().endswith(":") and not re.search(r"[;,]\s*(?:et|ou)?$", f.rstrip()):
             under = False  # the list ends with its last item ("… et les personnes physiques.")

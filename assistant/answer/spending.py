@@ -102,6 +102,12 @@ def cost_lines(text: str) -> tuple[tuple[str, bool], ...]:
             b = fold(body)
             if len(body) < 8 or not _OF_COSTS.search(f"{heading} {frame} {b}"):
                 continue  # "les personnes ayant déjà bénéficié d'une aide ne peuvent être prises en charge": people
+            spared = re.search(r"\bsauf (?:pour )?(?:l'|les? |la )?[^:]{0,40}:\s*", b) if not item and _RULES_OUT.search(b) else None
+            if spared and len(body) == len(b) and _ELIGIBLE_LEAD.search(b[spared.end():]):
+                # "Les dépenses d'investissement sont inéligibles, sauf pour l'axe 2 : l'acquisition de vélos … est éligible
+                # dans la limite de 25 % du coût total éligible": the rule, and what its exception makes eligible
+                out += [(body[:spared.start()].rstrip(" ,"), False), (body[spared.end():], True)]
+                continue
             if (frame and _RULES_OUT.search(frame)) or (not item and _RULES_OUT.search(b)):
                 out.append((body, False))
             elif ((frame and _ELIGIBLE_LEAD.search(frame)) or (not item and _ELIGIBLE_LEAD.search(b) and not _NEGATED.search(

@@ -24,6 +24,7 @@ from ..textnorm import fold, tokens
 from ..types import Answer
 from .composing import Composer, Turn, merge_facts
 from .counts import count_checks
+from .fact_topics import unweighed_facts
 from .places import communes_in, place_words
 from .requirements import unweighed_requirements
 from .router import Match
@@ -171,6 +172,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         hit += [r for r in figures if r.status not in ("pass", "fail")] if figures is not None else unchecked(  # (read once, above: the rest)
             e.a, question, profile, e._generic | e._common_words, lang,  # a count weighed "9 places au plus", not "30 % du
             [ci.quote for r in hit if r.kind != "count" for ci in r.citations], {r.kind for r in hit})  # budget"
+    if not any(r.status == "fail" for r in hit):  # a fact stated that no constraint of the call could weigh
+        hit += unweighed_facts(e.a, question, profile, [ci.quote for r in hit for ci in r.citations])
     if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
         hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
                                       e._generic | e._common_words, place_words(named))

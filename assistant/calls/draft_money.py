@@ -26,7 +26,7 @@ _MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale
 _PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|beneficiaire|jeune|stagiaire|salarie|demandeur|senior)s?"
                          r"|multiplie\w* par le nombre (?:de|des) (?:participant|personne|beneficiaire|jeune|stagiaire)s?)\b")
 _OF_AID = re.compile(r"\b(?:subventions?|aides?|montants?|financements?|plafond|dotations?|forfaits?)\b")
-_OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?)\b")
+_OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?|prises? en charge)\b")
 # aid the project pays to the people it serves, one of its costs: "les aides individuelles directes versées aux participants"
 _PAID_TO_PEOPLE = re.compile(r"\baides? (?:individuelles?|directes?)\b|\bverse\w* (?:aux|a des|directement aux) (?:participants|beneficiaires|"
                              r"personnes|stagiaires|jeunes|familles|salaries)")
@@ -193,6 +193,8 @@ def _find_money(d: Draft) -> None:
             d.facts.append(Fact("amount_per_person", {"max": per_person[0]}, [u.text]))
             if len(per_person) == len(amounts):
                 continue
+        elif per_person and len(per_person) == len(amounts):
+            continue  # a cost's cap per person ("… plafonnée à 1 200 € par participant") is no amount per project
         if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and not _RAISED_AFTER.search(f) and re.search(
                 r"montant|aide|subvention|financement", fold(u.section.split(" > ")[-1]) if u.section else ""):
             # "Projet porté par une structure seule | 15 000 € | 80 000 €": a row of an amounts-by-case table
@@ -306,7 +308,7 @@ _LOWERED_FOR = re.compile(r"^\W*(?:pour|s'agissant d)(?:es| les| la| le| l') ?(?
 
 # a part of the costs the call limits to a share of the budget, no rate of the grant: "l'achat de véhicules …, dans la
 # limite de 30 % du coût total éligible du projet"
-_COST_SUBJECT = re.compile(r"^\W*(?:l'|les? |la )?(?:achats?|acquisitions?|depenses?|frais|investissements?|locations?|travaux|"
+_COST_SUBJECT = re.compile(r"^\W*(?:l'|les? |la )?(?:achats?|acquisitions?|depenses?|frais|investissements?|locations?|travaux|prises? en charge|"
                            r"equipements?|couts? (?:de|d'|des|du))\b")
 
 

@@ -284,7 +284,7 @@ def _seat(d: Draft) -> dict | None:
             continue
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)e? (?:en dehors|hors)\b[^.]*\ba condition (?:que|d)[^.]*\b(?:antenne|permanence|"
                      r"etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
-                r"\bsiege (?:social )?(?:est |se trouve |se situe )?(?:situe |implante )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) (?:eligibles?|recevables?) (?:que )?(?:si|s'il|s'ils|"
+                r"\bsiege (?:social )?(?:est |se trouve |se situe )?(?:situe |implante )?(?:(?:dans|en) [^,.;]{1,40} mais )?(?:en dehors|hors|ailleurs)\b[^.]*\b(?:est|sont) (?:eligibles?|recevables?) (?:que )?(?:si|s'il|s'ils|"
                 r"a condition|a (?:deux|trois|\d) conditions)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f) or re.search(
                 r"\b(?:lorsque|lorsqu'|si|quand)\b[^.]*\bsiege\b[^.]*\b(?:en dehors|hors) d(?:u|es|e la|e l')\b(?! ?departement)[^.]*\b(?:doit|doivent) "
                 r"(?:disposer|avoir|justifier)[^.]*\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", f):
@@ -292,8 +292,10 @@ def _seat(d: Draft) -> dict | None:
             # territoire d'une antenne ou d'une permanence", "Une structure dont le siège est situé hors des trois
             # intercommunalités est éligible si elle dispose sur le territoire d'un établissement secondaire": anywhere,
             # with a branch on the territory; a seat outside the départements a sentence beside it names fails
+            # (of a lead and its items, the lead and the item that asks for the branch: another item may rule seats out)
+            asks = [q for q in said if q is said[0] or not re.search(r"\bne (?:peu(?:t|vent)|sont|est)\b|\bn'(?:est|sont) pas\b", fold(q))]
             c = {"id": "seat", "kind": "seat", "local_territory": True, "quotes": [squash(q) for q in said],
-                 "raised_quotes": _Flow([squash(q) for q in said]), "rule": "territory"}
+                 "raised_quotes": _Flow([squash(q) for q in asks]), "rule": "territory"}
             branch = next((x for x in re.split(r"(?<=[.;])\s+", f) if re.search(
                 r"\b(?:antenne|permanence|etablissement|bureau|locaux|implantation|lieu d'accueil)", x)), f)
             outside = re.search(r"\bhors d[ue'] ?(?:la |du |de la |de l'|des )?departements?\b[^.;]{0,40}", branch)  # (the
@@ -310,16 +312,19 @@ def _seat(d: Draft) -> dict | None:
                     del c["local_quotes"]
             for v in [x for x in d.units if x.section == u.section and x.kind != "heading" and x is not u]:
                 if re.search(r"\bsiege[^.]*\bhors d[ue'] ?(?:la |du )?(?:departement\b|[a-z])[^.]*\b(?:ne (?:peut|peuvent) (?:pas )?(?:etre porteu|candidater|"
-                             r"deposer|porter|etre chef de file)|n'(?:est|sont) pas (?:eligibles?|recevables?))", v.folded) or re.search(
+                             r"deposer|porter|etre chef de file|intervenir que comme partenaire)|n'(?:est|sont) pas (?:eligibles?|recevables?))", v.folded) or re.search(
                         r"\b(?:a|ont) (?:son|leur) siege (?:social )?(?:dans|en)\b", v.folded):
                     # ("… hors du Cantal ne peut pas être chef de file", "Le porteur … a son siège social dans le département du Cantal")
                     codes = _departements_named(" " + normalize(v.text) + " ") or _departements_after_hors(v.text)
                     if codes:  # "Une structure dont le siège est situé hors du département de la Meuse ne peut pas être porteuse"
-                        c.update(allowed=_Flow(list(dict.fromkeys([*c.get("allowed", []), *codes]))), quotes=[*c["quotes"], squash(v.text)])
+                        c.update(allowed=_Flow(list(dict.fromkeys([*c.get("allowed", []), *codes]))),
+                                 quotes=list(dict.fromkeys([*c["quotes"], squash(v.text)])))
             return c
         if re.search(r"\bpeut (?:etre )?(?:situe|implante)|quel que soit|indifferent", f):
             continue
-        if not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(
+        listed = u.kind == "item" and re.search(r"\bconditions?\b|\bdoi(?:t|vent)\b|\bexigences?\b|\bcriteres?\b", fold(u.lead)) and re.match(
+            r"\W*(?:disposer|avoir|etre)\b", f)  # "Conditions communes à tous les porteurs :" and "disposer d'un siège … en Haute-Saône"
+        if not listed and not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(
                 r"\bhors d[eu'][^.;]*\b(?:n'est pas eligible|ne sont pas eligibles|(?:est|sont) exclue?s?|irrecevable|ne peu(?:t|vent) pas)", f):
             continue  # "un porteur dont le siège est situé hors de la région Grand Est n'est pas éligible" requires it too
         # "hors de la région Nouvelle-Aquitaine … une antenne en Charente-Maritime": the région bounds the seat
@@ -328,6 +333,15 @@ def _seat(d: Draft) -> dict | None:
         if codes:
             c = {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
                  "rule": "territory"}
+            if re.search(r"\bsiege (?:social )?ou (?:d'|un |d'un |une |d'une )?(?:etablissement|antenne|implantation|bureau|agence)", f):
+                c["raised_quotes"] = _Flow([squash(u.text)])  # "un siège ou un établissement secondaire en Haute-Saône"
+            near = next((v for v in d.units if v.section == u.section and v.kind != "heading" and re.search(
+                r"\bsiege\b[^.]*\b(?:en|dans)\b[^.]*\bmais (?:hors|en dehors)\b[^.]*\b(?:peu(?:t|vent) (?:porter|candidater|deposer|etre porteu)|"
+                r"(?:est|sont) (?:eligibles?|recevables?))\b[^.]*\bsi\b", v.folded)), None)
+            if near is not None:  # "Une structure dont le siège se situe en Haute-Saône mais hors des trois intercommunalités
+                # peut porter un projet si …": what a seat in the département but outside the territory must meet
+                c["local_quotes"] = [squash(near.text)]
+                c["quotes"] = list(dict.fromkeys([*c["quotes"], squash(near.text)]))
             for v in [x for x in d.units if x.section == u.section and x.kind != "heading"]:
                 if re.search(r"\bsi (?:le|son) siege (?:social )?(?:est|se trouve) (?:situe |implante )?hors d[ue'] ?(?:la |du )?"
                              r"(?:departement|territoire)", v.folded):
