@@ -77,6 +77,11 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     if t:
         typ = {"fr": label(t, "fr"), "en": label(t, "en")}
         named = _admitted_by_name(t, d, spec, cites, " ".join([declared, described, normalize(p.project.summary or "")]))
+        if named is None and t not in c.excluded:  # "je suis à la mairie de …" and "Ne peuvent pas déposer : les communes, …"
+            ruled = _sub_kind_excluded(spec, cites, " ".join([declared, described, normalize(p.project.summary or "")]))
+            if ruled is not None:
+                return crit_msg(c.id, "fail", "criterion.applicant.excluded_item", [ruled[0], *[x for x in cites if x is not ruled[0]]],
+                                said={"fr": ruled[1], "en": ruled[1]}, item={"fr": ruled[0].quote.rstrip(" ;.,"), "en": ruled[0].quote.rstrip(" ;.,")})
         kept = _kept_to_other_cases(t, d, cites, normalize(p.project.summary or ""))
         if kept is not None and (named is None or named is kept):
             # "les communes …, uniquement au titre de l'axe 1" and a project of the axis 2 (a CIAS its own item admits
@@ -192,6 +197,33 @@ def _admitted_by_name(t: str, d: _Data, spec: CallSpec, cites: list[Citation], s
     if any(x.quote in out and x.quote not in excepted for x in naming):
         return None
     return next((x for x in naming if x.quote not in out), None) or next((x for x in naming if x.quote in excepted), None)
+
+
+# the kinds of local authority an applicant names by another word than a call's list ("la mairie" is a commune)
+_SUB_KINDS = (("commune", r"\b(?:mairie|commune|municipalite|ville de|town council|municipality)\b"),
+              ("communaute de communes", r"\b(?:communaute de communes|cc de|cc du|cc des|intercommunalite)\b"),
+              ("ccas", r"\bccas\b"), ("cias", r"\bcias\b"))
+
+
+def _sub_kind_excluded(spec: CallSpec, cites: list[Citation], said: str) -> tuple[Citation, str] | None:
+    """The exclusion clause whose list opens with the kind of local authority the applicant says it is ("les communes,
+    ainsi que …" for "je suis à la mairie de …"), unless an admitting clause names that kind too or the clause carves
+    it out ("… hors axe 2", "sauf …")."""
+    from .admission import _EXCEPT, _exclusions
+
+    out = _exclusions(spec, cites)
+    for kind, pat in _SUB_KINDS:
+        if not re.search(pat, said) or re.search(rf"\b(?:pas|non|ni) (?:une? |la |le )?{kind}\b", said):
+            continue
+        word = rf"(?<!\bde )(?<!\bdes )(?<!\bdu )\b{_plural(kind)}\b"  # ("les communautés de communes" names no commune)
+        admitted = [x for x in cites if x.quote not in out and re.search(word, normalize(x.quote)[:60])]
+        for x in cites:
+            q = normalize(x.quote)
+            m = re.search(word, q[:40])
+            if x.quote in out and m and not admitted and not _EXCEPT.search(q[:m.start()]) and not re.search(
+                    r"^\W*(?:\w+\W+){0,2}(?:hors|sauf|excepte)\b", q[m.end():]):
+                return x, kind
+    return None
 
 
 def _same_kind_excluded(t: str, d: _Data, excluding: list[Citation], said: str) -> Citation | None:

@@ -8,7 +8,8 @@ line of that exception with its limit; a cost capped per person and as a share o
 permis … plafonnée à 1 200 € par participant et ne peut excéder 40 % de la subvention demandée ») is neither the grant's
 cap nor its rate; contributions in kind « ne sont pas prises en compte dans le coût total éligible servant au calcul du
 taux »; a project described at a town of the territory gets no « Oui » for the town alone; a kind of cost alone (« le
-salaire de notre encadrant ») is not what « la rémunération des stagiaires » rules out.
+salaire de notre encadrant ») is not what « la rémunération des stagiaires » rules out; « je suis à la mairie de … » is
+one of « les communes » the call rules out, though a CCAS, which it admits, is a local authority too.
 
 A second call whose seat rules are a lead and two items (« une structure dont le siège est situé dans le Cantal mais hors
 … est éligible si … ; une structure dont le siège est situé hors du département du Cantal ne peut intervenir que comme
@@ -33,7 +34,10 @@ LOT = [
     ("p", "Les actions se déroulent sur la CC Grand-Figeac et la CC Causses et Vallée de la Dordogne : Figeac, Assier, "
           "Bagnac-sur-Célé, Capdenac-Gare, Gramat, Souillac."),
     ("h1", "3. Porteurs"),
-    ("p", "Peuvent déposer un dossier les associations régies par la loi du 1er juillet 1901 et les SIAE."),
+    ("p", "Peuvent déposer un dossier les associations régies par la loi du 1er juillet 1901, les SIAE et les CCAS."),
+    ("p", "Ne peuvent pas déposer un dossier :"),
+    ("li", "les communes, ainsi que les communautés de communes hors axe 2 ;"),
+    ("li", "les personnes physiques."),
     ("p", "Conditions communes à tous les porteurs :"),
     ("li", "être à jour de ses obligations sociales et fiscales ;"),
     ("li", "disposer d'un siège ou d'un établissement secondaire dans le département du Lot."),
@@ -155,3 +159,11 @@ def test_a_fact_no_check_could_weigh_is_named_to_check(cantal):
     a = cantal.ask("Asso de Ydes créée en janvier 2027, on peut candidater ?")
     assert a.verdict != "yes", a.answer
     assert "premier bilan comptable" in a.answer
+
+
+def test_a_town_hall_is_one_of_the_communes_ruled_out(lot):
+    town = lot.ask("Bonjour, je suis à la mairie de Figeac. La commune voudrait porter elle-même un service de transport "
+                   "pour les parents. Peut-on déposer en tant que commune ?")
+    assert town.verdict == "no" and "les communes" in town.answer
+    ccas = lot.ask("On est le CCAS de Figeac, on peut déposer un projet ?")
+    assert ccas.verdict != "no", ccas.answer
