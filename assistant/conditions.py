@@ -95,7 +95,7 @@ def _amount_bound(clause: str, said: str) -> bool | None:
 # sets it from the call's territory): "au moins deux des trois intercommunalités" is counted on them
 APPLICANT_PLACES: ContextVar[tuple[frozenset[str], frozenset[str], bool] | None] = ContextVar("applicant_places", default=None)
 
-_COVERS = re.compile(r"\b(?:au moins|(?:couvr\w*|(?:deploye|realise|mene|implante|present)e?s? (?:sur|dans)) (?:les|l ensemble des|toutes les)) "
+_COVERS = re.compile(r"\b(?:au moins|(?:dans|sur) chacune des|(?:couvr\w*|(?:deploye|realise|mene|implante|present)e?s? (?:sur|dans)) (?:les|l ensemble des|toutes les)) "
                      r"(\w+) (?:des (?:\w+ )?|de ses |de nos )?"
                      r"(intercommunalites|epci|communautes de communes|communes|territoires)\b")
 # "sur les trois CC", "on couvre les 3 intercommunalités": a number of intercommunalities the applicant says it covers

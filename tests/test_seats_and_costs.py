@@ -9,7 +9,8 @@ permis … plafonnée à 1 200 € par participant et ne peut excéder 40 % de l
 cap nor its rate; contributions in kind « ne sont pas prises en compte dans le coût total éligible servant au calcul du
 taux »; a project described at a town of the territory gets no « Oui » for the town alone; a kind of cost alone (« le
 salaire de notre encadrant ») is not what « la rémunération des stagiaires » rules out; « je suis à la mairie de … » is
-one of « les communes » the call rules out, though a CCAS, which it admits, is a local authority too.
+one of « les communes » the call rules out, though a CCAS, which it admits, is a local authority too; « on a droit au
+plafond majoré ? » is answered by the raise's condition, weighed on the places the applicant names.
 
 A second call whose seat rules are a lead and two items (« une structure dont le siège est situé dans le Cantal mais hors
 … est éligible si … ; une structure dont le siège est situé hors du département du Cantal ne peut intervenir que comme
@@ -56,6 +57,8 @@ LOT = [
     ("h1", "5. Financement"),
     ("p", "La subvention est comprise entre 10 000 € et 45 000 € par projet. Le taux maximal de financement est de 70 % du "
           "coût total éligible."),
+    ("p", "Le plafond est porté à 60 000 € pour les projets déployés sur les deux intercommunalités. Le plafond majoré ne "
+          "s'applique que si le projet prévoit des actions effectives dans chacune des deux intercommunalités."),
     ("p", "Les contributions volontaires en nature (bénévolat, mises à disposition gratuites) peuvent figurer dans le budget "
           "prévisionnel, mais ne sont pas prises en compte dans le coût total éligible servant au calcul du taux de "
           "financement."),
@@ -167,3 +170,10 @@ def test_a_town_hall_is_one_of_the_communes_ruled_out(lot):
     assert town.verdict == "no" and "les communes" in town.answer
     ccas = lot.ask("On est le CCAS de Figeac, on peut déposer un projet ?")
     assert ccas.verdict != "no", ccas.answer
+
+
+def test_the_higher_cap_asked_without_an_amount(lot):
+    one = lot.ask("Notre projet se déroule seulement à Figeac et Assier, on a droit au plafond majoré ?")
+    assert one.verdict == "no" and "chacune des deux intercommunalités" in one.answer
+    both = lot.ask("Notre projet se déroule à Figeac et à Gramat, avec des actions dans chacune, on a droit au plafond majoré ?")
+    assert both.verdict in ("yes", "conditional") and "Plafond majoré" in both.answer

@@ -24,6 +24,7 @@ from ..textnorm import fold, tokens
 from ..types import Answer
 from .composing import Composer, Turn, merge_facts
 from .counts import count_checks
+from .raises import raise_check
 from .fact_topics import unweighed_facts
 from .places import communes_in, place_words
 from .requirements import unweighed_requirements
@@ -108,6 +109,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if own_kinds and own_kinds != {r.kind for r in hit}:
         # a follow-up ("et sur 13 mois ?") is answered on what it changes; the earlier facts are its context
         hit = [r for r in hit if r.kind in own_kinds]
+    raised = raise_check(e, question, turns[-1].question if follow_up else "")
+    if raised is not None:  # "on a droit au plafond majoré ?": its condition, not where or who, answers it
+        hit = [r for r in hit if r.kind not in ("territory", "theme")] + [raised]
     label = theme_label(call_words(e.spec), theme)
     hit += reserved_cases(e.a, question, e._generic | e._common_words, label, profile.structure.type)  # "17 ans … sur le lot 2"
     out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
