@@ -21,7 +21,7 @@ from ..facts import call_words, read_facts
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
-from .places import communes_in, is_place_question, off_subject, place_words, territory_answer
+from .places import communes_in, is_place_question, off_subject, place_only, place_words, territory_answer
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
@@ -63,16 +63,6 @@ def _call_words_held(p: Passage, communes: list) -> int:
 
 # several projects or dossiers from one applicant
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
-
-
-# a question about where the project may take place, whatever else it says ("est-ce que X fait partie du territoire ?")
-_PLACE_ASKED = re.compile(r"\b(?:fait|font) partie\b|\bterritoire\b|\bperimetre\b|\bzone\b|\bconcernee?s?\b|\bcouverte?s?\b|"
-                          r"\binclu(?:se?|es)?\b|\bcommunes? (?:eligibles?|du territoire)\b|\b(?:in|within) the (?:area|territory)\b")
-
-
-def _place_only(folded: str) -> bool:
-    """Whether a question asks about the place of the action rather than about what the project does there."""
-    return bool(_PLACE_ASKED.search(folded))
 
 
 class AnswerEngine:
@@ -207,7 +197,7 @@ class AnswerEngine:
                                                 intent):
             rest = set(tokens(norm)) - place_words(communes) - self._generic
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)),
-                                    project=len(rest) >= 4 and not _place_only(folded))
+                                    project=len(rest) >= 4 and not place_only(folded))
 
         # follow-up questions lean on the previous turn
         if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):

@@ -152,6 +152,16 @@ def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, ma
     return bool(matches) and (spec.territory.rule in [m.target.id for m in matches[:3]] or matches[0].score < 6)
 
 
+# a question about where the project may take place, whatever else it says ("est-ce que X fait partie du territoire ?")
+_PLACE_ASKED = re.compile(r"\b(?:fait|font) partie\b|\bterritoire\b|\bperimetre\b|\bzone\b|\bconcernee?s?\b|\bcouverte?s?\b|"
+                          r"\binclu(?:se?|es)?\b|\bcommunes? (?:eligibles?|du territoire)\b|\b(?:in|within) the (?:area|territory)\b")
+
+
+def place_only(folded: str) -> bool:
+    """Whether a question asks about the place of the action rather than about what the project does there."""
+    return bool(_PLACE_ASKED.search(folded))
+
+
 def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = False, project: bool = False) -> Answer:
     """Each commune in, out or ambiguous, with its reference row, then the call's territory rule quoted. `project`: the
     question also describes what the project does ("ouvrir une micro-crèche … à <commune>, on peut demander la
