@@ -76,7 +76,12 @@ def stated_ages(text: str, kind: str | None = None) -> list[int]:
         said_kind = kind_of(m.group("who")) if m.group("who") else None
         if kind and said_kind and said_kind != kind:
             continue
-        for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d")):
-            if g and 0 < int(g) < 100:
-                out.append(int(g))
+        for name in ("a", "b", "c", "d"):
+            g = m.group(name)
+            if g and 0 < int(g) < 100 and not _BOUND_SAID.search(f[max(0, m.start(name) - 16):m.start(name)]):
+                out.append(int(g))  # ("le public c'est bien enfants de moins de 16 ans ?" quotes a bound, states no age)
     return out
+
+
+# a bound the applicant quotes, not an age it states: "de moins de 16 ans", "jusqu'à 25 ans", "under 18"
+_BOUND_SAID = re.compile(r"\b(?:moins de|plus de|jusqu'a|au plus|au moins|under|over|up to|at least|at most)\s*$")

@@ -34,6 +34,7 @@ LOT = [
     ("h1", "2. Territoire"),
     ("p", "Les actions se déroulent sur la CC Grand-Figeac et la CC Causses et Vallée de la Dordogne : Figeac, Assier, "
           "Bagnac-sur-Célé, Capdenac-Gare, Gramat, Souillac."),
+    ("p", "Le public est constitué de parents élevant seuls au moins un enfant âgé de moins de 16 ans."),
     ("h1", "3. Porteurs"),
     ("p", "Peuvent déposer un dossier les associations régies par la loi du 1er juillet 1901, les SIAE et les CCAS."),
     ("p", "Ne peuvent pas déposer un dossier :"),
@@ -177,3 +178,10 @@ def test_the_higher_cap_asked_without_an_amount(lot):
     assert one.verdict == "no" and "chacune des deux intercommunalités" in one.answer
     both = lot.ask("Notre projet se déroule à Figeac et à Gramat, avec des actions dans chacune, on a droit au plafond majoré ?")
     assert both.verdict in ("yes", "conditional") and "Plafond majoré" in both.answer
+
+
+def test_a_bound_the_applicant_quotes_is_no_age_it_states(lot):
+    a = lot.ask("Pour l'axe 1, nos familles ont des enfants de 13 ans. Le public c'est bien les moins de 18 ans, non ? "
+                "On peut les accueillir ?")
+    assert a.verdict != "no", a.answer
+    assert "13 ans" in a.answer and "18 ans" not in a.answer.split("\n\n")[1]
