@@ -184,6 +184,17 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
     return crit(c.id, "pass", "criterion.duration.pass", cites, src=src)
 
 
+def lowered(c: Constraint, said: str, cites: list[Citation], key: str, **values: object) -> CriterionResult:
+    """A value below the call's limit but within the lower one it grants on a condition (`c.lowered_quotes`: "Le plancher
+    est ramené à 6 000 € pour les projets …", "Par dérogation, les jeunes de 16 et 17 ans …"): pass when the applicant
+    meets the condition, fail when it states its opposite, warn when it says nothing of it; the condition quoted first."""
+    from .conditions import condition_met
+
+    clause = " ".join(c.lowered_quotes)
+    status, case = {True: ("pass", "lowered_met"), False: ("fail", "lowered_unmet")}.get(condition_met(clause, said), ("warn", "lowered"))
+    return crit(c.id, status, f"{key}.{case}", quoted_first(cites, c.lowered_quotes[0]), clause=clause.rstrip(" ."), **values)
+
+
 def _raised(c: Constraint, clause: str, said: str, cites: list[Citation], key: str, otherwise: list[str] | None = None,
             cell: bool = False, **values: object) -> CriterionResult:
     """A value beyond the call's limit but within the higher one it grants on a condition (`c.raised_quotes`): pass
@@ -331,13 +342,7 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
     young = [a for a in ages if lo is not None and a < lo]
     old = [a for a in ages if hi is not None and a > hi]
     if young and c.lowered_quotes and not old:  # "Par dérogation, les jeunes de 16 et 17 ans …, uniquement sur l'axe 3"
-        from .conditions import condition_met
-
-        clause = " ".join(c.lowered_quotes)
-        met = condition_met(clause, p.project.summary or said)
-        status, key = {True: ("pass", "lowered_met"), False: ("fail", "lowered_unmet")}.get(met, ("warn", "lowered"))
-        return crit(c.id, status, f"criterion.age.{key}", quoted_first(cites, c.lowered_quotes[0]), ages=shown, range=rng,
-                    clause=clause.rstrip(" ."))
+        return lowered(c, p.project.summary or said, cites, "criterion.age", ages=shown, range=rng)
     if young or (old and (c.raised_max_age is None or any(a > c.raised_max_age for a in old))):
         return crit(c.id, "fail", "criterion.age.out", cites, ages=shown, range=rng)
     if old:

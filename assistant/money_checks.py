@@ -9,7 +9,7 @@ import re
 
 from .calls.spec import Constraint
 from .cases import of_another_case, applicant_case, named_case, named_row, quoted_first
-from .constraints import CriterionResult, _raised, _reach, crit
+from .constraints import CriterionResult, _raised, _reach, crit, lowered
 from .fmt import format_eur, num
 from .messages import msg
 from .textnorm import fold
@@ -75,13 +75,8 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
                     what=what, case=k.label, cap=format_eur(k.max_eur), basis=basis)
     if lo is not None and amount < lo and row is None and c.lowered_min_eur is not None and amount >= c.lowered_min_eur:
         # "Le plancher est ramené à 6 000 € pour les projets mis en œuvre exclusivement sur les communes de l'Île …"
-        from .conditions import condition_met
-
-        clause = " ".join(c.lowered_quotes)
-        met = condition_met(clause, p.project.summary or "")
-        status, key = {True: ("pass", "lowered_met"), False: ("fail", "lowered_unmet")}.get(met, ("warn", "lowered"))
-        return crit(c.id, status, f"criterion.amount.{key}", quoted_first(cites, c.lowered_quotes[0]), what=what, min=format_eur(lo),
-                    lowered=format_eur(c.lowered_min_eur), clause=clause.rstrip(" ."))
+        return lowered(c, p.project.summary or "", cites, "criterion.amount", what=what, min=format_eur(lo),
+                       lowered=format_eur(c.lowered_min_eur))
     if lo is not None and amount < lo:
         return crit(c.id, "fail", "criterion.amount.under", cites, what=what, min=format_eur(lo), basis=basis)
     if c.max_eur_per_person:  # "1 500 € par participant prévu": the cap times the people the applicant says it serves

@@ -51,7 +51,7 @@ def raise_check(e: AnswerEngine, question: str, earlier: str = "") -> CriterionR
         met = condition_met(clause if _has_condition(clause) else f"lorsque {clause}", said)
     finally:
         APPLICANT_PLACES.reset(token)
-    quote = (said_of_it or [q for q in c.raised_quotes] or [next(k.quote for k in c.cases if k.raised_when)])[0]
+    quote = (said_of_it or list(c.raised_quotes) or [next(k.quote for k in c.cases if k.raised_when)])[0]
     try:
         cite = e.spec.cite(quote)
     except Exception:  # a line not found verbatim is never quoted
