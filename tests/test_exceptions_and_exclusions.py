@@ -102,6 +102,7 @@ def test_a_minimum_age_and_its_exception_kept_to_one_axis(call):
 def test_a_cost_that_remains_excluded(call):
     a = call.ask("Dans notre projet axe 2 on voudrait acheter un minibus pour emmener les saisonniers. C'est finançable ?")
     assert a.verdict == "no" and "reste exclu" in a.answer
+    assert "Reste à vérifier" not in a.answer  # a question on one cost: not every criterion of the project
 
 
 def test_a_maximum_of_files_as_lead_binds_no_partner(call):

@@ -144,8 +144,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         if not bound:
             return None
         hit += bound
-    if hit and {r.kind for r in hit} == {"expenses"}:
-        general = False  # "ce coût, c'est finançable ?" asks about the cost, not about every criterion of the project
+    if hit and "expenses" in {r.kind for r in hit} and {r.kind for r in hit} <= {"expenses", "theme"}:
+        general = False  # "ce coût, c'est finançable ?" (for "notre projet axe 2") asks about the cost, not about every
+        # criterion of the project: the others are not listed as still to check
     if not hit:
         return None
     seat_asked = bool(re.search(r"\bsiege\b|\bhead ?office\b|\bbased\b", folded)) and any(
