@@ -17,6 +17,8 @@ _PEOPLE = (r"(?:jeunes?|ados?|adolescent(?:e)?s?|enfants?|personnes?|participant
 _RANGE = re.compile(r"\b(?:age(?:e|s|es)?\s+)?(?:de|entre|from|aged)\s+(\d{1,2})\s*(?:ans\s+)?(?:a|et|-|to|and)\s+(\d{1,2})\s*(?:ans|years?)"
                     r"(?:\s+(?:inclus|revolus|compris))?")
 _CALL_MAX = re.compile(r"\b(?:moins de|jusqu'a|au plus|under|up to)\s+(\d{1,2})\s*ans\b")
+# a sentence that makes an exception to the rule before it ("Par dérogation, les jeunes de 16 et 17 ans …")
+EXCEPTION = re.compile(r"\b(?:par derogation|par exception|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b")
 _CALL_MIN = re.compile(r"\b(\d{1,2})\s*ans\s+(?:ou plus|et plus|minimum|revolus et plus)\b|\b(?:au moins|d'au moins|a partir de|minimum|"
                        r"at least|aged)\s+(\d{1,2})\s*(?:ans|years?)\b|\bplus de\s+(\d{1,2})\s*ans\b")
 _DENIED = re.compile(r"^[^.;]{0,80}?\b(?:ne (?:peuvent|peut|sont|est) pas|n'(?:est|sont) pas|sont exclue?s?|est exclue?|ne sont pas eligibles|"
@@ -40,7 +42,7 @@ def call_range(sentence: str) -> tuple[int | None, int | None, str | None] | Non
     parts = [x for x in re.split(r"(?<=[.;])\s+(?=[A-ZÀ-Ý])", sentence) if x.strip()]
     if len(parts) > 1:
         for part in parts:
-            if not re.search(r"\b(?:par derogation|par exception|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b", fold(part)):
+            if not EXCEPTION.search(fold(part)):
                 found = call_range(part)
                 if found:
                     return found

@@ -150,10 +150,17 @@ def check_seniority(c: Constraint, p: Profile, cites: list[Citation], on: date |
     return r
 
 
+def _shown(given: str, early: date) -> dict[str, str]:
+    """A creation as the applicant gave it: its year alone, its month, or its day, in each language."""
+    from .fmt import format_date, format_month
+
+    return {lang: given if len(given) == 4 else format_month(early, lang) if len(given) == 7 else format_date(early, lang)
+            for lang in ("fr", "en")}
+
+
 def _check_age_of(c: Constraint, p: Profile, cites: list[Citation], on: date | None) -> CriterionResult:
     from .cases import applicant_case, quoted_first
     from .constraints import crit
-    from .fmt import format_date, format_month
 
     need = c.min_months or 0
     bounds = creation_bounds(p.structure.created or "")
@@ -163,9 +170,7 @@ def _check_age_of(c: Constraint, p: Profile, cites: list[Citation], on: date | N
             return crit(c.id, "pass", "criterion.seniority.not_bound", quoted_first(cites, kinds[0].quote), who=kinds[0].label)
         if bounds is None:
             return crit(c.id, "unknown", "criterion.seniority.missing", cites, "criterion.seniority.question")
-        given = p.structure.created or ""
-        created = {lang: given if len(given) == 4 else format_month(bounds[0], lang) if len(given) == 7 else format_date(bounds[0], lang)
-                   for lang in ("fr", "en")}
+        created = _shown(p.structure.created or "", bounds[0])
         status = "pass" if bounds[1] <= c.latest else "fail" if bounds[0] > c.latest else "unknown"
         key = {"pass": "pass", "fail": "fail", "unknown": "unclear"}[status]
         return crit(c.id, status, f"criterion.seniority.{key}", cites, "criterion.seniority.question" if status == "unknown" else None,
@@ -189,9 +194,7 @@ def _check_age_of(c: Constraint, p: Profile, cites: list[Citation], on: date | N
     if bounds is None or on is None:
         return crit(c.id, "unknown", "criterion.seniority.missing", cites, "criterion.seniority.question")
     early, late = bounds
-    given = p.structure.created or ""
-    created = {lang: given if len(given) == 4 else format_month(early, lang) if len(given) == 7 else format_date(early, lang)
-               for lang in ("fr", "en")}
+    created = _shown(p.structure.created or "", early)
     if months_old(late, on) >= need - 1e-9:
         return crit(c.id, "pass", "criterion.seniority.pass", cites, created=created)
     if months_old(early, on) < need - 1e-9:

@@ -4,7 +4,7 @@
 a way the drafting did not read: "les associations déclarées après le 1er janvier 2026" in the list of who may not
 apply) would get "Oui" from the checks that exist. Each fact of the question is of a kind the call's typed constraints
 weigh (the structure's creation, its seat, the ages of the people served, their number); when the call holds no
-constraint of that kind, the call's sentences on that topic that bind (`requirements._BINDS`) are named as points to
+constraint of that kind, the call's sentences on that topic that bind (`requirements._binding_sentences`) are named as points to
 check, the first with its quote, and the verdict is "Oui, à condition que…". General French cues of each topic, no
 call's words.
 """
@@ -12,12 +12,11 @@ call's words.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..textnorm import fold
-from .requirements import _BINDS, _GRANTS
-from .unchecked import _SENTENCE, _result
+from .requirements import _binding_sentences
+from .unchecked import _result
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -54,22 +53,6 @@ def _stated(p: Profile, question: str) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=16)
-def _sentences(text: str) -> tuple[str, ...]:
-    """The call's sentences and list items that bind and do not grant."""
-    out = []
-    for raw in text.split("\n"):
-        s = raw.strip()
-        if not s or s.startswith("#") or s.startswith("|"):
-            continue
-        for x in _SENTENCE.split(s.strip(" -•*\t")):
-            x = x.replace("**", "").strip(" ;")
-            f = fold(x)
-            if 20 <= len(x) <= 400 and _BINDS.search(f) and not _GRANTS.search(f):
-                out.append(x)
-    return tuple(out)
-
-
 def unweighed_facts(a: Assistant, question: str, profile: Profile, weighed: list[str]) -> list[CriterionResult]:
     """A point to check for each fact of the question of a kind the call holds no constraint on, when a sentence of the
     call on that topic binds; a sentence a check already quoted is not named again."""
@@ -81,7 +64,7 @@ def unweighed_facts(a: Assistant, question: str, profile: Profile, weighed: list
     for kind, said in _stated(profile, question).items():
         if kind in kinds:
             continue
-        for line in _sentences(a.spec.call_doc.text):
+        for line, _stems in _binding_sentences(a.spec.call_doc.text):
             if not _TOPICS[kind].search(fold(line)) or any(q in squash(line) or squash(line) in q for q in done):
                 continue
             try:

@@ -170,7 +170,7 @@ def _latest_end(d: Draft) -> Fact | None:
 def _ages(d: Draft) -> dict | None:
     """The ages of the people the call serves ("jeunes âgés de 16 à 29 ans inclus"), with a higher limit granted on a
     condition ("La limite d'âge est portée à 30 ans inclus pour les jeunes bénéficiant d'une RQTH")."""
-    from ..ages import call_range
+    from ..ages import EXCEPTION, call_range
 
     publics = {q for f in d.of("publics") for q in f.quotes}
     said_of_publics = [u for u in d.units if u.kind != "heading" and (u.text in publics or re.search(
@@ -184,15 +184,14 @@ def _ages(d: Draft) -> dict | None:
              "blocking": True}
         for v in d.units:
             m = re.search(r"\b(?:portee?s?|etendue?s?|relevee?s?|repoussee?s?|elargie?s?)\s+(?:jusqu'?\s*a|a)\s+(\d{1,2})\s+ans\b", v.folded) or (
-                re.search(r"\b(?:par exception|par derogation|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b", v.folded)
+                EXCEPTION.search(v.folded)
                 and re.search(r"\bjusqu'?\s*a\s+(\d{1,2})\s+ans\b", v.folded))  # "par exception, … (RQTH) jusqu'à 35 ans"
             if m and hi is not None and int(m.group(1)) > hi:
                 c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
                 break
         if lo is not None:  # "Par dérogation, les jeunes de 16 et 17 ans suivis par la Mission locale peuvent être accueillis,
             # uniquement sur l'axe 3": younger people admitted in a case the call states
-            near = [v for v in d.units if v.section == u.section and v.kind != "heading" and re.search(
-                r"\b(?:par derogation|par exception|a titre derogatoire|a titre exceptionnel|exceptionnellement)\b", v.folded)]
+            near = [v for v in d.units if v.section == u.section and v.kind != "heading" and EXCEPTION.search(v.folded)]
             lower = next((v for v in near if any(int(a) < lo for a in re.findall(r"\b(\d{1,2})\s*(?:ans\b|et \d{1,2} ans\b)", v.folded))), None)
             if lower is not None:
                 c.update(lowered_quotes=_Flow([squash(lower.text)]), quotes=[*c["quotes"], squash(lower.text)])
