@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from .calls.spec import Case, Constraint
+from .textnorm import fold
 from .types import Citation, Profile
 
 _CASE_FILLER = frozenset({"projet", "projets", "porte", "portes", "par", "une", "un", "des", "les", "de", "du", "d", "l", "la", "le", "et",
@@ -209,6 +210,26 @@ _CASE_NAMED = (r"(?:les projets (?:de |du |d'|des )|les actions (?:de |du |d'|de
 _ONLY_CASE = re.compile(rf"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{{0,80}}?\bque (?:sur|pour|dans|au titre d[ue]|en) {_CASE_NAMED}")
 _ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
              re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}"))
+
+
+def row_cases(row: str, header: str) -> tuple[str, set[str], set[str]] | None:
+    """The family and the numbers of the cases a table row admits and refuses, read from its cells under the header
+    naming the cases ("Communes … | Oui | Oui | Non" under "Type de structure | Axe 1 | Axe 2 | Axe 3": "axe", {"1",
+    "2"}, {"3"}), or None when the header names no case."""
+    heads, cells = [fold(c.strip()) for c in header.split(" | ")[1:]], [fold(c.strip()) for c in row.split(" | ")[1:]]
+    if len(heads) != len(cells):
+        return None
+    family, admits, refuses = "", set(), set()
+    for h, c in zip(heads, cells):
+        m = re.fullmatch(r"(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?(?P<n>\d{1,2})", h)
+        if not m or (family and m.group("fam") != family):
+            return None
+        family = m.group("fam")
+        if re.match(r"(?:non|no)\b|[-–—]$|$", c):
+            refuses.add(m.group("n"))
+        elif re.match(r"(?:oui|yes|x)\b", c):
+            admits.add(m.group("n"))
+    return (family, admits, refuses) if family else None
 
 
 def kept_to(folded: str) -> re.Match | None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from .territory import normalize
+from .textnorm import fold
 
 _NOT_COUNTED = re.compile(r"\b(?:ne sont pas|n'est pas|ne sont|n'entre(?:nt)? pas|ne peu(?:t|vent) pas etre) "
-                          r"(?:pris(?:e|es)? en compte|comptee?s?|retenue?s?|dans le calcul)")
+                          r"(?:pris(?:e|es)? en compte|comptee?s?|retenue?s?|dans le calcul|dans le co[uû]t total)")
 _GENERIC = {"valorisation", "contributions", "contribution", "financement", "financements", "budget", "peuvent", "figurer"}
 
 
@@ -78,3 +79,55 @@ def in_kind_amount(text: str, total: float | None, requested: float | None) -> f
     # "8 000 € de bénévolat valorisé": the in-kind words right after a sum, not a rate before them ("bénévoles à 0,30 €/km")
     return sum(a.value for a in read_amounts(text) if a.value >= 100 and a.value not in (total, requested)
                and _IN_KIND.search(normalize(re.split(r"[.;,\n]|\d", text[a.end:a.end + 45])[0])))
+
+
+# the applicant's own share of the cost, as calls write it: "un autofinancement d'au moins 10 % du budget total", "Les
+# fonds propres du porteur représentent au moins 5 % du coût total", "au moins 10 % du coût total éligible en fonds propres"
+_OWN = r"(?:autofinancement|fonds propres|apport propre|ressources propres)"
+_OWN_FLOOR = (re.compile(rf"{_OWN}(?P<gap>[^.%;]{{0,60}}?)\b(?:d'au moins|au moins|au minimum|minimum(?: de)?|minimale? de|d'un minimum de)\s+"
+                         r"(?P<n>\d{1,2}(?:[.,]\d+)?)\s*%"),
+              re.compile(r"\b(?:au moins|au minimum|minimum de)\s+(?P<n>\d{1,2}(?:[.,]\d+)?)\s*%\s+(?:du|de son|de leur|de sa)\s+(?:cout|budget)"
+                         rf"[^.;%]{{0,30}}?\s(?:en|sur (?:ses|leurs|ses propres)) {_OWN}"))
+
+
+def own_floor(sentence: str) -> float | None:
+    """The least share of the cost a call's sentence asks the applicant to bring itself, or None ("… autofinancement ou
+    des financements privés d'au moins 20 %" is a share others may bring too)."""
+    f = re.sub(r"(\d)[\s\u00a0\u202f]+(?=\d)", r"\1", fold(sentence).replace("*", ""))
+    for rx in _OWN_FLOOR:
+        m = rx.search(re.sub(r"\s*%", " %", f))
+        if m and not re.search(r"\bou\b", m.groupdict().get("gap") or ""):
+            return float(m.group("n").replace(",", "."))
+    return None
+
+
+_OWN_SAID = re.compile(r"\b(?:fonds propres|autofinancement|auto-financement|apport (?:propre|de la structure)|nos (?:propres )?(?:fonds|"
+                       r"reserves)|sur nos fonds|own funds|self-funding|our own)\b")
+
+
+def own_share(text: str, total: float | None, requested: float | None, excluded: list[str]) -> tuple[float, float | None] | None:
+    """The share of the cost an applicant says it brings itself ("8 000 € de fonds propres" of a 62 000 € budget,
+    "15 % d'autofinancement"), the sources the call does not count set aside, with the amount it counts (None for a
+    share said as such); None when it says none."""
+    f = fold(text)
+    said = re.search(r"(\d{1,2}(?:[.,]\d+)?) ?(?:%|pour ?cent) (?:de |d'|d )?(?:fonds propres|autofinancement)|"
+                     r"(?:fonds propres|autofinancement)(?: de| a hauteur de| d'environ)? (\d{1,2}(?:[.,]\d+)?) ?(?:%|pour ?cent)", f)
+    if said and re.search(r"\b(?:les|aux|des|ces|atteindre|the)\s*$", f[:said.start()]) or said and re.match(
+            r"\s*(?:demande|exige|requis|impose|prevu|required)", f[said.end():]):
+        said = None  # "pour atteindre les 10 % de fonds propres demandés": the call's share, quoted
+    if said:
+        return float((said.group(1) or said.group(2)).replace(",", ".")), None
+    if not total:
+        return None
+    own = [(v, label) for v, label in other_sources(text, total, requested) if _OWN_SAID.search(label)]
+    if not own:
+        return None
+    share = counted_share(own, total, excluded)
+    return share, share * total / 100.0
+
+
+def in_kind_as_own(text: str) -> bool:
+    """Whether an applicant asks to count contributions in kind as its own funds ("compter le bénévolat valorisé pour
+    atteindre les 10 % de fonds propres")."""
+    f = normalize(text)
+    return bool(_IN_KIND.search(f) and _OWN_SAID.search(f))

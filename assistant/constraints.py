@@ -283,13 +283,16 @@ def _after(sent: str | None, limit: str | None) -> bool:
     return (sh, sm) > (h, mnt)
 
 
-def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citation]) -> CriterionResult:
+def _lab(table: str, key: str, lang: str) -> str:
+    """The label of a words.yaml kind (a format, a channel) in a language."""
     from .facts import generic_words
 
-    labels = generic_words().get(table, {})
+    return (((generic_words().get(table, {}) or {}).get(key) or {}).get("label") or {}).get(lang, key)
 
+
+def _kinds_check(c: Constraint, named: list[str], table: str, cites: list[Citation]) -> CriterionResult:
     def lab(key: str, lang: str) -> str:
-        return ((labels.get(key) or {}).get("label") or {}).get(lang, key)
+        return _lab(table, key, lang)
 
     if not named:
         return crit(c.id, "unknown", f"criterion.{table}.missing", cites)
@@ -321,9 +324,31 @@ def check_channel(c: Constraint, p: Profile, cites: list[Citation]) -> Criterion
     names first."""
     k = first_named_case([x for x in c.cases if x.channels], p.project.summary or "")
     if k is None:
-        return _kinds_check(c, p.dossier.channels, "channels", cites)
+        r = _kinds_check(c, p.dossier.channels, "channels", cites)
+        fallback = _fallback_for(c, p, cites) if r.status == "fail" else None
+        if fallback is not None:  # "la plateforme ne marche plus" and "en cas d'indisponibilité de la plateforme, … à …"
+            return crit(c.id, "pass", "criterion.channels.fallback", quoted_first(cites, fallback.quote), item=fallback.quote.rstrip(" ;."),
+                        named={lang: ", ".join(_lab("channels", k, lang) for k in p.dossier.channels if k not in c.allowed) for lang in ("fr", "en")})
+        return r
     return _kinds_check(c.model_copy(update={"allowed": k.channels, "excluded": []}), p.dossier.channels, "channels",
                         quoted_first(cites, k.quote))
+
+
+def _fallback_for(c: Constraint, p: Profile, cites: list[Citation]) -> Citation | None:
+    """The call's clause admitting another way for when its platform fails, when the applicant says its platform fails
+    (words.yaml `channel_failure` beside a word of the platform)."""
+    from .calls.draft_values import FALLBACK
+    from .facts import generic_words
+
+    said = f" {re.sub(r'[^a-z0-9]+', ' ', fold(p.project.summary or ''))} "
+    words = generic_words()
+    platform = [fold(w) for w in ((words.get("channels") or {}).get("platform") or {}).get("words", [])]
+    failing = [fold(w) for w in words.get("channel_failure") or []]
+    if not any(f" {w} " in said for w in platform) or not any(f" {w} " in said for w in failing):
+        return None
+    named = [fold(w) for k in p.dossier.channels if k not in c.allowed for w in ((words.get("channels") or {}).get(k) or {}).get("words", [])]
+    return next((x for x in cites if FALLBACK.search(fold(x.quote)) and any(w in fold(x.quote) for w in platform)
+                 and (any(f" {w} " in f" {fold(x.quote)} " for w in named) or "@" in x.quote)), None)
 
 
 def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
@@ -428,11 +453,12 @@ def check_residents(c: Constraint, p: Profile, territory: Territory, cites: list
 def _numeric() -> dict:
     """The checks of the constraints weighed on the project's own figures, by kind; the money checks live in
     money_checks.py, which uses this module's `crit` and `_raised` (hence imported on first use)."""
-    from .money_checks import check_amount, check_cofinancing, check_envelope, check_funding_rate
+    from .money_checks import check_amount, check_cofinancing, check_envelope, check_funding_rate, check_own_funds
 
     return {"start": check_start, "duration": check_duration, "amount": check_amount, "envelope": check_envelope,
             "funding_rate": check_funding_rate, "deadline": check_deadline, "format": check_format, "channel": check_channel,
-            "age": check_age, "cofinancing": check_cofinancing, "participants": check_participants}
+            "age": check_age, "cofinancing": check_cofinancing, "own_funds": check_own_funds,
+            "participants": check_participants}
 
 
 def evaluate(profile: Profile, spec: CallSpec, territory: Territory | None = None,

@@ -122,6 +122,11 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
             same = _same_kind_excluded(t, d, [x for x in cites if x.quote in _exclusions(spec, cites)], said_all)
             if same is not None:  # "un établissement public de l'État" and "les établissements publics de l'État"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", [same, *[x for x in cites if x is not same]], type=typ)
+            excepted = _exception_met(t, d, ordered, said_all)
+            if excepted is not None:  # "Par exception, une intercommunalité exerçant la compétence d'autorité organisatrice
+                # de la mobilité peut porter un projet de l'axe 2" and "la CC …, autorité organisatrice de la mobilité"
+                return crit_msg(c.id, "pass", "criterion.applicant.conditions_met", [excepted, *[x for x in ordered if x is not excepted]],
+                                type=typ, item=excepted.quote.rstrip(" ;.,"))
             lacking = next((x for x in ordered if _names_type(t, d, x) and (_lacks(normalize(x.quote), said_all) or _outside_exception(
                 x.quote, said_all))), None)
             if lacking is not None:
@@ -257,15 +262,54 @@ def _kept_to_other_cases(t: str, d: _Data, cites: list[Citation], said: str) -> 
     """The clause admitting the applicant's kind for some axes (lots…) only ("les communes et communautés de communes du
     territoire, uniquement au titre de l'axe 1", "…, pour les axes 1 et 2 uniquement"), when the project is of another
     one: named by its number, or placed in one by its theme (constraints._case_of_theme)."""
-    from .cases import kept_to, named_numbers
+    from .cases import kept_to, named_numbers, row_cases
 
     for x in cites:
+        first = x.quote.split(" | ")[0]
+        if " | " in x.quote and _names_type(t, d, x.model_copy(update={"quote": first})):
+            # a row of a table of admitted kinds by case ("Communes … | Oui | Oui | Non" under "… | Axe 1 | Axe 2 | Axe 3"),
+            # naming the applicant's own word when it says one ("une SCOP" is none of "Micro-crèches … à but lucratif")
+            own = [w for w in (normalize(w) for w in _type_words(t, d)) if len(w) > 2 and f" {w} " in f" {said} "]
+            if own and not any(re.search(rf"\b{re.escape(w.split()[0][:5])}", normalize(first)) for w in own):
+                continue
+            header = next((h for h in cites if h is not x and h.quote.count(" | ") == x.quote.count(" | ")
+                           and row_cases(x.quote, h.quote)), None)
+            read = row_cases(x.quote, header.quote) if header else None
+            named = named_numbers(read[0], fold(said)) if read else []
+            if named and set(named) & read[2] and not set(named) & read[1]:
+                return x
+            continue
         m = kept_to(fold(x.quote))
         if not m or not _names_type(t, d, x):
             continue
         family, numbers = re.sub(r"s$", "", m.group("fam")), m.group("n")
         named = named_numbers(family, fold(said))
         if named and not set(named) & set(re.findall(r"\d{1,2}", numbers)):
+            return x
+    return None
+
+
+_EXCEPTION_LEAD = re.compile(r"^\W*(?:par exception|par derogation|a titre derogatoire|toutefois|cependant)\b")
+_NOT_TELLING = frozenset({"porter", "porte", "peut", "peuvent", "projet", "projets", "structure", "structures", "deposer", "dossier",
+                          "exception", "derogation", "toutefois", "cependant", "candidater", "titre"})
+
+
+def _exception_met(t: str, d: _Data, cites: list[Citation], said: str) -> Citation | None:
+    """The call's exception admitting the applicant's kind on a case ("Par exception, une intercommunalité exerçant la
+    compétence d'autorité organisatrice de la mobilité peut porter un projet de l'axe 2") that the applicant says it is
+    in: two of the clause's telling words (not the kind's own) among its words, and no other case named."""
+    from .cases import named_numbers
+
+    kind_words = {w[:5] for w in normalize(" ".join(_type_words(t, d))).split()}
+    mine = {w[:5] for w in said.split() if len(w) >= 5}
+    for x in cites:
+        q = normalize(x.quote)
+        if not _EXCEPTION_LEAD.match(fold(x.quote)) or not _names_type(t, d, x) or any(
+                (kept := named_numbers(fam, fold(x.quote))) and (named := named_numbers(fam, said)) and not set(kept) & set(named)
+                for fam in ("axe", "lot", "volet", "mesure")):  # "… un projet de l'axe 2" and a project of the axis 1
+            continue
+        telling = {w[:5] for w in q.split() if len(w) >= 6 and w not in _NOT_TELLING} - kind_words
+        if len(telling & mine) >= 2:
             return x
     return None
 
@@ -284,7 +328,9 @@ def _names_type(t: str, d: _Data, cite: Citation) -> bool:
 def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> list[Citation]:
     """The citations with first the one naming the structure type (by the applicant's own word when it can)."""
     words = [normalize(w) for w in _type_words(t, d) if len(w) > 2]
-    own = sorted((w for w in words if f" {w} " in f" {said} "), key=lambda w: (len(w.split()), len(w)), reverse=True)
+    generic = normalize(str((d.types.get(t, {}) or {}).get("label", {}).get("fr", t)))
+    # the applicant's own word first ("SCOP" before "entreprise", the type's own name the profile may add)
+    own = sorted((w for w in words if f" {w} " in f" {said} "), key=lambda w: (w != generic and w != t, len(w.split()), len(w)), reverse=True)
     for pool in ([[w] for w in own] + [words]):
         item = next((x for x in cites if any(re.search(rf" {_plural(w)}", " " + normalize(x.quote) + " ") for w in pool)
                      and _names_type(t, d, x)), None)

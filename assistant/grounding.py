@@ -136,15 +136,23 @@ def _read_quantities(texts: list[str]) -> set[str]:
 _PRODUCT = re.compile(r"(\d[\d \u00a0\u202f]*(?:,\d+)?)\s?€\s?\((\d+(?:,\d+)?)\s?%\s?[×x]\s?(\d[\d \u00a0\u202f]*(?:,\d+)?)\s?€\)")
 
 
+_RATIO = re.compile(r"(\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s?€ (?:sur|of|out of) (\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s?€,? (?:soit|i\.e\.|that is) "
+                    r"(\d+(?:[.,]\d+)?)\s?%")
+
+
 def shown_products(text: str, numbers) -> set[str]:
     """The figures of a text written as a percentage of an amount with both shown (« 22 500 € (50 % × 45 000 €) »),
     when the product is right: each operand is checked as any figure, so such a figure invents nothing. `numbers`
     turns a written figure into the canonical forms the caller compares."""
     def value(s: str) -> float:
-        return float(re.sub(r"[ \u00a0\u202f]", "", s).replace(",", "."))
+        s = re.sub(r"[ \u00a0\u202f]", "", s)
+        return float(s.replace(",", ".") if re.search(r"[.,]\d{1,2}$", s) else s.replace(",", "").replace(".", ""))
 
     out: set[str] = set()
     for m in _PRODUCT.finditer(text):
         if abs(value(m.group(1)) - value(m.group(2)) * value(m.group(3)) / 100.0) <= 0.01:
             out |= numbers(m.group(1))
+    for m in _RATIO.finditer(text):  # « 8 000 € sur 62 000 €, soit 12,9 % »: a share written with its operands
+        if value(m.group(2)) and abs(value(m.group(3)) - 100.0 * value(m.group(1)) / value(m.group(2))) <= 0.051:
+            out |= numbers(m.group(3)) | numbers(m.group(1))
     return out

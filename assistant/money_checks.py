@@ -12,6 +12,7 @@ from .cases import of_another_case, applicant_case, named_case, named_row, quote
 from .constraints import CriterionResult, _raised, _reach, crit, lowered
 from .fmt import format_eur, num
 from .messages import msg
+from .territory import normalize
 from .textnorm import fold
 from .types import Citation, Profile
 
@@ -118,7 +119,7 @@ def check_envelope(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
 def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The share of the project's cost asked from the call, against its maximum rate."""
     b = p.budget
-    rate = b.funding_rate_percent
+    rate, cost = b.funding_rate_percent, None
     if rate is None:
         amount, _ = _requested(p)
         cost = b.total_cost_eur
@@ -158,7 +159,10 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
             return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",
                            max=num(c.max_percent), raised=num(c.raised_percent))
-        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent))
+        # the most it may ask, shown with its operands: "au plus 21 000 € (70 % × 30 000 €)"
+        most = {lang: msg("criterion.funding_rate.most", lang, most=format_eur(round(cost * c.max_percent / 100.0, 2)), max=num(c.max_percent),
+                          cost=format_eur(cost)) if cost else "" for lang in ("fr", "en")}
+        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent), most=most)
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
 
 
@@ -191,7 +195,7 @@ def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: li
                     case=k.label, max=num(k.max_percent))
     top, low = max(k.max_percent for k in rated), min(k.max_percent for k in rated)
     if rate > top + 1e-9:
-        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top))
+        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top), most="")
     if rate > low + 1e-9:
         return crit(c.id, "warn", "criterion.funding_rate.by_case", cites, "criterion.funding_rate.case_question",
                     min=num(low), max=num(top))
@@ -209,6 +213,32 @@ def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> Crite
     share = counted_share(sources, total, c.not_counted)
     key = "pass" if share + 1e-9 >= c.min_other_percent else "fail"
     return crit(c.id, key, f"criterion.cofinancing.{key}", cites, min=num(c.min_other_percent))
+
+
+def check_own_funds(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
+    """The share of the cost the applicant says it brings itself, the sources the call does not count set aside,
+    against the least share the call asks; short of it under a clause that makes exceptions, a point to check."""
+    from .cofinancing import in_kind_as_own, not_counted, own_share
+
+    summary = normalize(p.project.summary or "")
+    left = next((x for x in cites if not_counted(x.quote) and any(w[:6] in summary for w in not_counted(x.quote))), None)
+    if in_kind_as_own(p.project.summary or "") and left is not None:
+        # "compter le bénévolat valorisé pour atteindre les 10 % de fonds propres" and "les contributions … en nature
+        # (bénévolat …) n'entrent pas dans le coût total éligible"
+        return crit(c.id, "fail", "criterion.own_funds.not_counted", quoted_first(cites, left.quote), min=num(c.min_own_percent or 0),
+                    item=left.quote.rstrip(" ;."))
+    said = own_share(p.project.summary or "", p.budget.total_cost_eur, p.budget.requested_eur, c.not_counted)
+    if said is None or c.min_own_percent is None:
+        return crit(c.id, "unknown", "criterion.own_funds.missing", cites)
+    share, amount = said
+    shown = {lang: f"{num(share)} %" if amount is None else msg("criterion.own_funds.of", lang, own=format_eur(amount),
+             total=format_eur(p.budget.total_cost_eur), share=num(round(share, 1))) for lang in ("fr", "en")}
+    values = {"min": num(c.min_own_percent), "shown": shown}
+    if share + 1e-9 >= c.min_own_percent:
+        return crit(c.id, "pass", "criterion.own_funds.pass", cites, **values)
+    if any(re.search(r"\b(?:sauf|a l'exception|hormis|excepte)\b", fold(x.quote)) for x in cites[:1]):
+        return crit(c.id, "warn", "criterion.own_funds.except", cites, **values)
+    return crit(c.id, "fail", "criterion.own_funds.fail", cites, **values)
 
 
 def _after_raise(quote: str) -> str:

@@ -11,8 +11,8 @@ line that keeps a kind to partners; an address given for when the platform fails
 car is one of the "véhicules thermiques" the call rules out. Asked of a table of axes, a cap is answered with its rows; a
 follow-up giving a value for what was asked ("la durée c'est combien ?" then "et sur 18 mois ?") gets a verdict; a
 market day is out of scope; a rule of the project's own axis that no typed check reads (« Pour l'axe 3, chaque parent
-bénéficie d'au moins deux rendez-vous individuels par mois ») makes the answer « Oui, à condition que », not « Oui »
-(requirements.py; this case passes on the commit before it too: it guards that behaviour)."""
+bénéficie d'au moins deux rendez-vous individuels par mois ») is never passed by a plain « Oui »: the applicant's
+« un rendez-vous … par mois » is weighed against it, « Non » (requirements.py)."""
 
 from __future__ import annotations
 
@@ -239,7 +239,8 @@ def test_the_seats_town_said_short_again_is_a_place_of_action(call):
 def test_no_plain_yes_past_a_rule_of_the_projects_own_axis(call):
     ans = call.ask("Asso d’Yzeure créée en 2010, axe 3 : un rendez-vous individuel par mois avec chaque parent, 10 mois à "
                    "partir de septembre 2027, on demande 15 000 € sur un budget de 20 000 €. C'est ok ?")
-    assert ans.verdict == "conditional" and "au moins deux rendez-vous individuels par mois" in ans.answer
+    # one meeting a month, said, against « au moins deux … par mois »: no plain « Oui » — the count is weighed, « Non »
+    assert ans.verdict == "no" and "au moins deux rendez-vous individuels par mois" in ans.answer, ans.answer
     other = call.ask("Asso d’Yzeure créée en 2010, axe 2 : un rendez-vous individuel par mois avec chaque parent, 12 mois à "
                      "partir de septembre 2027, on demande 9 000 € sur un budget de 14 000 €. C'est ok ?")
     assert other.verdict == "yes"

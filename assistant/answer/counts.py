@@ -23,12 +23,12 @@ if TYPE_CHECKING:
     from ..constraints import CriterionResult
 
 # the noun counted: the word after the number, or after an adjective French puts first ("deux autres partenaires")
-_NOUN = re.compile(r"^\s*(?:(?:autres?|nouve(?:aux|lles?)|petite?s?|grande?s?|premiere?s?|differente?s?|other|new)\s+)?"
+_NOUN = re.compile(r"^\s*(?:(?:autres?|nouve(?:aux|lles?)|petite?s?|grande?s?|premiere?s?|differente?s?|seule?s?|other|new)\s+)?"
                    r"(?P<noun>[a-z]{4,}?)s?\b")
 _SOLE = re.compile(r"\b(?:un |une )?seule? (?P<noun>[a-z]{4,}?)s?\b")
 _MAX = re.compile(r"(?:au plus|au maximum|maximum(?: de| d')?|pas plus de|dans la limite de|jusqu'a|at most|up to|a maximum of|"
                   r"(?:limite|plafonne)e?s? a|(?:ne )?(?:peut|peuvent|doit|doivent) (?:pas )?(?:depasser|exceder)|"
-                  r"n'(?:excede|depasse)(?:nt)? pas)\s*$")
+                  r"n'(?:excede|depasse)(?:nt)? pas|\bne (?:peu\w+|pourr\w+|doi\w+) (?:\w+ )?qu')\s*$")
 # what a count of this module is not: people served, spans of time, sums, labels
 _ELSEWHERE = re.compile(r"^(?:particip|person|jeune|benef|publi|famil|habit|salar|deman|enfan|adult|senio|femme|homme|stagi|"
                         r"mois|annee|semai|jour|heure|minut|euro|point|page|carac|signe|axe|lot|annex|artic|vague|phase|"
@@ -55,7 +55,8 @@ def _families(noun: str) -> set[str]:
 
 # projects or dossiers one applicant sends: "déposer 3 projets", "Chaque structure peut déposer au maximum deux projets"
 _SENDS = re.compile(r"\b(?:deposer|deposons|deposerons|deposer|presenter|presentons|porter|portons|soumettre|submit|file)\b[^.?!;]{0,25}$")
-_EACH = re.compile(r"\b(?:chaque|une meme|un meme|par) (?:structure|porteur|candidat|organisme|association|beneficiaire|applicant|chef de file)")
+_EACH = re.compile(r"\b(?:chaque|une meme|un meme|par) (?:structure|porteur|candidat|organisme|association|beneficiaire|applicant|chef de file)"
+                   r"|\bchacune?\b")
 _SENT = "~sent"  # the family of such a count
 
 
@@ -82,6 +83,12 @@ def stated_counts(question: str) -> list[tuple[int, str, str]]:
     for m in _SOLE.finditer(f):
         if not _ELSEWHERE.match(m.group("noun")):
             out.append((1, _family(m.group("noun")), question[m.start():m.end()].strip()))
+    sent = re.search(r"\b(?:depos|present|port|soumet|envoy)\w*\s+(?P<rest>un (?:projet|dossier)\b.*)", f)
+    # (within the sentence that sends them: "un projet sur l'axe 1 ? et … un projet" are two questions)
+    each = list(re.finditer(r"\bun (?:projet|dossier)\b(?: [a-z]{3,})?", re.split(r"[.?!]", sent.group("rest"))[0][:160])) if sent else []
+    if len(each) >= 2 and not any(n == _SENT for _c, n, _s in out):
+        # "déposer un projet garde (axe 1) et un projet mobilité (axe 2)": two sent
+        out.append((len(each), _SENT, question[sent.start("rest"):sent.start("rest") + each[-1].end()].strip()))
     for m in _ORDINAL.finditer(f):  # "peut-on en déposer un deuxième ?", "on peut en porter un 3e ?": that many sent
         if _SENDS.search(f[:m.start()]) or re.match(r"\s*(?:projet|dossier)", f[m.end():]):
             out.append((_ORDINALS.get(m.group("n"), int(re.sub(r"\D", "", m.group("n")) or 0)), _SENT, question[m.start():m.end()].strip()))
@@ -147,11 +154,18 @@ def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[Criter
     """A passed or failed check for each count the question states that a line of the call bounds."""
     from ..calls.spec import squash
 
+    from ..calls.draft_values import _types
+
     done = [squash(q) for q in weighed if q]
     out: list[CriterionResult] = []
+    mine = set(_types(question))
+    # a line kept to kinds of structure binds those only, before the line for all ("Les communes, intercommunalités, CCAS
+    # et CIAS ne peuvent déposer qu'un seul projet chacun" and "Une même structure peut déposer au maximum deux projets")
+    lines = sorted((x for x in _bounded_lines(a.spec.call_doc.text) if not set(_types(x[0])) or set(_types(x[0])) & mine),
+                   key=lambda x: not set(_types(x[0])) & mine)
     for n, noun, said in stated_counts(question):
         nouns = {noun} | (_families(said.split()[-1]) if noun != _SENT else set())  # "3 voitures": "voitur", "vehicu"
-        for line, side, bound_noun, bound in _bounded_lines(a.spec.call_doc.text):
+        for line, side, bound_noun, bound in lines:
             if bound_noun not in nouns or any(q in squash(line) for q in done):
                 continue
             if _AS_LEAD.search(fold(line)) and _AS_PARTNER.search(fold(question)) and not re.search(r"\bporteu(?:r|se)s?\b|\bchef de file\b", fold(question)):

@@ -79,8 +79,54 @@ def unweighed_requirements(a: Assistant, question: str, weighed: list[str], igno
             continue  # how to apply binds the dossier, not the project the question describes
         if of_another_case(sentence, question) or any(of_another_case(x, question) for x in cite.locator.split(" > ")):
             continue  # under "Axe 2 — …", and a project of the axis 1
-        best = (shared, sentence, cite)
+        best = (shared, sentence, cite, stems & asked)
     if best is None:
         return []
     cite = best[2]
+    stance = _stance(best[1], best[3], question)
+    if stance == "met":  # "avec un OF Qualiopi en prestataire" and "… obligatoirement réalisées par un organisme certifié Qualiopi"
+        return [_result("requirement", "pass", "requirement_met", cite, quote=best[1].rstrip(" ;.,"))]
+    if stance == "unmet":  # "on n'a pas encore l'agrément" and "… doit disposer de l'agrément préfectoral"
+        return [_result("requirement", "fail", "requirement_unmet", cite, quote=best[1].rstrip(" ;.,"))]
     return [_result("requirement", "unknown", "requirement", cite, quote=best[1].rstrip(" ;.,"))]
+
+
+# an obligation, not a prohibition: saying one does the thing meets it ("doit disposer de l'agrément", "au moins deux
+# lettres d'engagement"); saying one does a forbidden thing would break the other kind, so that kind stays to check
+_OBLIGES = re.compile(r"\b(?:doi(?:t|vent)|devr(?:a|ont)|obligatoire\w*|imperativ\w*|exige\w*|au moins|au minimum|comprend|comporte)\b")
+_FORBIDS = re.compile(r"\b(?:ne|n') ?(?:peu(?:t|vent)|sont|est|sera|seront|pourr\w*|doi(?:t|vent))\b|\binterdit|\bexclu|\bineligible|"
+                      r"\birrecevable|\bsauf\b|\bqu'a (?:la )?condition|\bsous reserve|\buniquement|\bexclusivement|\breservee?s? (?:a|aux)\b|"
+                      r"\bau (?:moins|plus) (?:la moitie|le tiers|le quart|\d+ ?%)")  # (a share is weighed by its own check, not words)
+_NEGATED = re.compile(r"\b(?:pas|sans|aucune?|ni|jamais|non|not|no|without|none)\b")
+_WISHED = re.compile(r"\b(?:voudri\w+|voudr\w+|souhait\w*|aimeri\w+|envisag\w*|pourri\w+|compt(?:e|ons) (?:faire|mettre)|would like|want to|plan to)\b")
+_COUNTED = re.compile(r"\bau (?:moins|minimum) (?:de )?(\d{1,2})\s+([a-z]{4,})")
+
+
+def _stance(sentence: str, stems: frozenset[str], question: str) -> str | None:
+    """Whether the applicant says it meets an obligation of the call ("met"), says it does not ("unmet"), or neither:
+    the statements of the question (not its questions) that hold the sentence's telling words; a count the sentence
+    asks ("au moins deux employeurs") weighed against the applicant's number beside the same word."""
+    from text_to_num import alpha2digit
+
+    said = fold(sentence)
+    if not _OBLIGES.search(said) or _FORBIDS.search(said):
+        return None
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;\n])\s+", question) if p.strip()]
+    stated = [p for p in parts if not p.rstrip().endswith("?") and set(tokens(p)) & stems]
+    if any(_WISHED.search(fold(p)) for p in stated):
+        return None  # "on voudrait qu'une partie de la subvention vienne de …": a wish, not what the applicant has
+    if not stated or len(set(tokens(" ".join(stated))) & stems) < _MIN_SHARED:
+        return None
+    told = fold(alpha2digit(" ".join(stated), "fr", threshold=0))  # ("un rendez-vous par mois": one)
+    need = _COUNTED.search(fold(alpha2digit(sentence, "fr", threshold=0)))
+    if need:
+        word = need.group(2)[:5]
+        have = [int(m.group(1)) for m in re.finditer(rf"(\d{{1,3}})\s+(?:\w+\s+){{0,3}}?{re.escape(word)}", told)]
+        if not have:
+            return None  # "3 entreprises … une lettre" and "au moins deux employeurs": no number of what it counts
+        return "met" if max(have) >= int(need.group(1)) else "unmet"
+    for stem in stems & set(tokens(told)):
+        at = told.find(stem)
+        if at >= 0 and _NEGATED.search(" ".join(told[:at].split()[-4:])):
+            return "unmet"
+    return "met"

@@ -179,9 +179,10 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
             [ci.quote for r in hit if r.kind != "count" for ci in r.citations], {r.kind for r in hit})  # budget"
     if not any(r.status == "fail" for r in hit):  # a fact stated that no constraint of the call could weigh
         hit += unweighed_facts(e.a, question, profile, [ci.quote for r in hit for ci in r.citations])
-    if not any(r.status in ("fail", "unknown", "warn") for r in hit):  # a rule on what the question names, unread
-        hit += unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
-                                      e._generic | e._common_words, place_words(named))
+    if not any(r.status == "fail" for r in hit):  # a rule on what the question names, unread: said broken, or the last doubt
+        unread = unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
+                                        e._generic | e._common_words, place_words(named))
+        hit += [r for r in unread if r.status == "fail" or not any(x.status in ("unknown", "warn") for x in hit)]
     if not any(r.status in ("fail", "unknown", "warn") for r in hit) and asks_spending(folded) and {r.kind for r in hit} <= {
             "territory", "seat", "applicant", "theme"}:
         return None  # "… 1 500 € par maman : on peut le faire prendre en charge ?": no check weighed the cost it asks about

@@ -12,7 +12,7 @@ from typing import Callable
 
 from ..calls.spec import goes_on
 from ..ages import stated_ages
-from ..cofinancing import other_sources
+from ..cofinancing import in_kind_as_own, other_sources, own_share
 from ..participants import stated_count
 from ..constraints import ICONS, CriterionResult
 from ..seat import seated_abroad
@@ -44,6 +44,8 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "seat": bool(p.structure.commune) or seated_abroad(p.project.summary or ""),
         "age": bool(stated_ages(" ".join([p.project.summary or "", *p.project.publics]))),
         "cofinancing": bool(b.total_cost_eur and other_sources(p.project.summary or "", b.total_cost_eur, b.requested_eur)),
+        "own_funds": own_share(p.project.summary or "", b.total_cost_eur, b.requested_eur, []) is not None or in_kind_as_own(
+            p.project.summary or ""),
         "participants": stated_count(" ".join([p.project.summary or "", *p.project.publics])) is not None,
         "residents": True,  # unknown unless the applicant says where its participants live (participants.stated_residents)
     }
@@ -92,6 +94,16 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         figures = set(re.findall(r"\d[\d\u00a0\u202f ]*\d €|\d+ ?%", r.text(lang)))
         if clauses and " | " in clauses[0].quote and any(f in clauses[0].quote for f in figures):
             clause = clauses[0]  # the row of the case the applicant names, holding the figure the reason rests on
+        header = None
+        if r.kind == "applicant" and clauses and " | " in clauses[0].quote:
+            # the row of a table of admitted kinds naming the applicant's ("Associations loi 1901 | Oui | Oui | Oui"),
+            # under the table's header when it is cited ("Type de structure | Axe 1 | Axe 2 | Axe 3")
+            clause = clauses[0]
+            cells = clause.quote.count(" | ")
+            header = next((c for c in clauses[1:] if c.quote.count(" | ") == cells and not re.search(
+                r"\|\s*(?:oui|non|yes|no)\b", c.quote, re.I)), None)
+        if header is not None and quote:
+            out += f"\n  > « {header.quote} »"
         if clause is not None and quote:
             if clause not in shown:  # the clause shown is cited too, whichever of the reason's quotes it is
                 out = out.replace(f" — {r.text(lang)}", f" — {r.text(lang)} [{ref(clause)}]", 1) if not marks else out + f"[{ref(clause)}]"

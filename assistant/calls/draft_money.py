@@ -59,6 +59,16 @@ def _row_by_header(header: list[str], row: str) -> tuple[float | None, float, st
     raised: tuple[float, str] | None = None
     for given, cell in zip(header, cells):
         name, amounts = fold(given), _money(fold(cell))
+        if len(amounts) == 2 and _COLUMN_MAX.search(name) and hi is None and amounts[1][0] > amounts[0][0] and (
+                "(" in fold(cell)[amounts[0][3]:amounts[1][2]]):
+            # "30 000 € (45 000 € si le projet couvre les trois intercommunalités)": the cap, and its raise on the condition
+            # the cell states ("60 000 € (80 000 € voir ci-dessous)": a raise said elsewhere, read from its own sentence)
+            hi, tax = amounts[0][0], amounts[0][1] or tax
+            cond = re.match(r"\s*(?:si|lorsque|lorsqu'|quand|pour|en cas d[e'])\s*(.{6,}?)[\s).;]*$", fold(cell)[amounts[1][3]:])
+            if cond:
+                at = amounts[1][3] + cond.start(1)
+                raised = (amounts[1][0], cell[at:at + len(cond.group(1))] if len(cell) == len(fold(cell)) else cond.group(1))
+            continue
         if len(amounts) != 1 or _ENVELOPE.search(name):
             continue
         if _COLUMN_MAX.search(name) and hi is None:

@@ -242,6 +242,22 @@ def _cofinancing(d: Draft, ids: list[str]) -> dict | None:
     return {k: v for k, v in c.items() if v is not None}
 
 
+def _own_funds(d: Draft, ids: list[str]) -> dict | None:
+    """The least share of the cost the applicant must bring itself ("au moins 10 % du coût total éligible en fonds
+    propres"), with the sources the call does not count in it."""
+    from ..cofinancing import not_counted, own_floor
+
+    u = next((u for u in d.units if u.kind != "heading" and own_floor(u.text) is not None), None)
+    if u is None:
+        return None
+    left = [(w, squash(x.text)) for x in d.units if x.kind != "heading" for w in not_counted(x.text)]
+    c = {"id": "own_funds", "kind": "own_funds", "min_own_percent": own_floor(u.text),
+         "not_counted": _Flow(list(dict.fromkeys(w for w, _q in left))) if left else None,
+         "quotes": list(dict.fromkeys([squash(u.text), *[q for _w, q in left]])),
+         "rule": next((r for r in ("cofinancing", "funding_rate") if r in ids), None)}
+    return {k: v for k, v in c.items() if v is not None}
+
+
 def _departements_after_hors(text: str) -> list[str]:
     """A département named bare after "hors du / de la / de l'" ("situé hors du Cantal")."""
     t = " " + normalize(text) + " "
@@ -463,16 +479,19 @@ def _channel_cases(subs: list) -> list[dict]:
     return cases if len(cases) >= 2 and len({tuple(c["channels"]) for c in cases}) >= 2 else []
 
 
+# an address for when the platform fails, not another way to send the dossier
+FALLBACK = re.compile(r"\ben cas d|\buniquement dans ce cas|\bsi la plateforme|\ba defaut\b|\bseule exception\b")
+
+
 def _channel(d: Draft) -> dict[str, Any] | None:
     """The ways a dossier may be sent (platform, e-mail), with the way of each document when two are sent two ways."""
     subs = d.of("submission")
     # a platform "exclusivement": an address given for when it fails ("En cas de difficulté technique avec la plateforme,
     # et uniquement dans ce cas, … à l'adresse …") is no other way to send the dossier
     only_online = any(f.value["urls"] and re.search(r"\b(?:exclusivement|uniquement)\b", fold(f.quotes[0])) for f in subs)
-    fallback = re.compile(r"\ben cas d|\buniquement dans ce cas|\bsi la plateforme|\ba defaut\b")
     channels = (["platform"] if any(f.value["urls"] for f in subs) else []) + (
         ["email"] if any(f.value["emails"] and not re.search(r"aucun|n'est accept|ne sont pas accept", f.quotes[0], re.I)
-                         and not (only_online and fallback.search(fold(f.quotes[-1]))) for f in subs) else [])
+                         and not (only_online and FALLBACK.search(fold(f.quotes[-1]))) for f in subs) else [])
     if not channels:
         return None
     ch: dict[str, Any] = {"id": "channel", "kind": "channel", "allowed": _Flow(channels), "rule": "submission"}

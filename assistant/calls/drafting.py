@@ -210,6 +210,9 @@ _LONGER = (r"(?:peut|peuvent|pourra|pourront|est|sont|sera|seront) (?:atteindre|
 _LONGER_FOR_CASE = re.compile(rf"\bpour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}(?: uniquement| seulement)?,? "
                               rf"(?:elle |la duree (?:du projet |des projets )?|celle-ci |ils |les projets )?{_LONGER}")
 _LONGER_FOR_CASE_AFTER = re.compile(rf"\b(?:la duree|elle|celle-ci)(?: maximale)? {_LONGER} pour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}")
+# "12 mois minimum et 24 mois maximum (18 mois maximum pour l'axe 3)": one case's longest, beside the general span
+_MOST_FOR_CASE = re.compile(rf"\b(?:(?P<hi>\d{{1,3}}) mois (?:au )?maximum|(?:au )?maximum (?:de )?(?P<hi2>\d{{1,3}}) mois) pour "
+                            rf"(?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}")
 _CASE_SUBJECT = re.compile(rf"\b(?:les |des )?(?:projets|actions|operations) (?:de l'|du |des |de la |relevant de l'|relevant des ){_CASES}")
 _KEPT_TO_AXIS = re.compile(r"\b(?:propres? a|specifiques? a|pour|concernant|applicables? a) (?:l'|le |la |les )?(axe|lot|volet|mesure) (?:n[o°] ?)?(\d{1,2})\b")
 
@@ -262,9 +265,9 @@ def _find_durations(d: Draft) -> None:
     general = next((fact for _own, fact in sorted(found_facts, key=lambda x: x[0])), None)
     for u in d.units if general else []:  # "Pour l'axe 3 uniquement, elle peut atteindre 24 mois": that case's longest
         said = _digits(u.folded, "fr")  # "vingt-quatre mois" too
-        for m in list(_LONGER_FOR_CASE.finditer(said)) + list(_LONGER_FOR_CASE_AFTER.finditer(said)):
+        for m in list(_LONGER_FOR_CASE.finditer(said)) + list(_LONGER_FOR_CASE_AFTER.finditer(said)) + list(_MOST_FOR_CASE.finditer(said)):
             for n in re.findall(r"\d{1,2}", m.group("ns")):
-                d.facts.append(Fact("duration_row", {"min": general.value["min"], "max": float(m.group("hi")),
+                d.facts.append(Fact("duration_row", {"min": general.value["min"], "max": float(m.groupdict().get("hi") or m.group("hi2")),
                                                      "label": f"{m.group('fam').capitalize()} {n}"}, [u.text]))
     for u in d.units:  # "de 12 à 18 mois pour les axes 1 et 2 ; de 12 à 24 mois pour l'axe 3": a duration by case
         if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", u.folded) or _DEFINITION.search(u.folded):
@@ -348,8 +351,19 @@ def _section_kind(u: Unit) -> str | None:
 
 
 def _table_row(d: Draft, u: Unit, section_kind: str | None) -> None:
-    """A table row (cells joined by " | ") of a selection-criteria section: a criterion and its weight."""
+    """A table row (cells joined by " | ") of a selection-criteria section: a criterion and its weight; of a section
+    of eligible applicants: a kind admitted ("Associations loi 1901 | Oui | Oui | Oui"), quoted under the table's header
+    ("Type de structure | Axe 1 | Axe 2 | Axe 3") when its cells say for which cases."""
     cells = [c.strip() for c in u.text.split(" | ")]
+    if section_kind == "eligible_applicants" and len(cells) >= 2:
+        from .draft_values import _types  # (it imports this module)
+
+        answers = [fold(c) for c in cells[1:]]
+        if _types(cells[0]) and any(re.match(r"(?:oui|non|x)\b", a) for a in answers) and not all(a.startswith("non") for a in answers):
+            header = next((x.text for x in reversed(d.units[:u.index]) if x.kind == "para" and x.section == u.section and " | " in x.text
+                           and not any(re.match(r"(?:oui|non)\b", fold(c.strip())) for c in x.text.split(" | ")[1:])), "")
+            d.facts.append(Fact("eligible_applicants", {"item": u.text, "lead": header}, [header, u.text] if header else [u.text]))
+        return
     if section_kind != "selection_criteria" or len(cells) < 2 or not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?\s*(?:%|points?|pts)?", cells[-1]):
         return
     unit = "%" if "%" in cells[-1] else "points"

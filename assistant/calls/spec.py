@@ -107,8 +107,8 @@ class CallLimits(BaseModel):
 
 
 ConstraintKind = Literal["applicant", "theme", "territory", "start", "duration", "amount", "envelope", "funding_rate",
-                         "deadline", "format", "channel", "seniority", "seat", "age", "cofinancing", "participants",
-                         "residents"]
+                         "deadline", "format", "channel", "seniority", "seat", "age", "cofinancing", "own_funds",
+                         "participants", "residents"]
 
 
 class Case(BaseModel):
@@ -164,6 +164,8 @@ class Constraint(BaseModel):
     # cofinancing: the share of the cost other sources must bring, and the sources the call does not count in it
     min_other_percent: float | None = None
     not_counted: list[str] = Field(default_factory=list, description="Telling words of the sources left out (normalised).")
+    # own_funds: the share of the cost the applicant itself must bring ("au moins 10 % du coût total … en fonds propres")
+    min_own_percent: float | None = None
     # ages of the people served (years, inclusive); a higher maximum on the condition quoted in `raised_quotes`
     min_age: int | None = None
     max_age: int | None = None

@@ -20,7 +20,7 @@ import yaml
 
 from .spec import goes_on, load_callspec, squash
 from .draft_sections import SECTIONS, typed_sections
-from .draft_values import (_NOT_ALONE, _Flow, _ages, _channel, _start, _cofinancing, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
+from .draft_values import (_NOT_ALONE, _Flow, _ages, _channel, _start, _cofinancing, _own_funds, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
                            _participants, _phrases, _residents, _row_labels, _seat, _types)
 from .drafting import Draft, Fact, drafting_words, extract, quoted_answer
 from .open_topics import settle_topics
@@ -234,7 +234,10 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     # typed constraints
     elig, excl = d.of("eligible_applicants"), d.of("excluded_applicants")
     allowed = list(dict.fromkeys(x for f in elig for x in _types(f.value["item"])))
-    named_out = list(dict.fromkeys(x for f in excl for x in _types(f.value["item"])))
+    # what an item rules out is named outside its asides ("les personnes physiques … (ils peuvent être partenaires d'un
+    # projet porté par un RPE ou une association)" rules out no association)
+    named_out = list(dict.fromkeys(x for f in excl for x in (_types(re.sub(r"\([^()]*\)", " ", f.value["item"]))
+                                                              or _types(f.value["item"]))))
     # "les SIAE … : associations intermédiaires, entreprises d'insertion" admits those kinds by name, not every company
     # when "les entreprises commerciales" are ruled out (eligibility._admitted_by_name admits the named kinds)
     headed = {x for f in elig for x in _types(f.value["item"].partition(":")[0] if f.value["item"].partition(":")[2].strip(" ;.")
@@ -247,6 +250,16 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                    if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas|de l'[ée]tat\b"
                                 r"|[àa] l'exception|\bsauf\b|\bhormis\b", piece, re.I)
                    for x in _types(piece)}
+    # a kind ruled out, then admitted by an exception ("Les communes, les intercommunalités et leurs établissements publics
+    # (CCAS, CIAS) ne peuvent pas porter de projet. Par exception, une intercommunalité exerçant la compétence … peut
+    # porter un projet de l'axe 2"): admitted on that exception's terms only
+    conditional |= {x for f in elig if re.match(r"\W*(?:par exception|par derogation|toutefois|cependant|neanmoins)\b", fold(f.value["item"]))
+                    for x in _types(f.value["item"]) if x in named_out}
+    # "les sociétés coopératives et participatives (SCOP), sauf si elles sont conventionnées comme SIAE", "les entreprises
+    # commerciales (SARL, SAS …), à l'exception des SIAE conventionnées": ruled out but for the case the item states
+    conditional |= {x for f in excl for seg in f.value["item"].split(";")
+                    if (cue := re.search(r"\b(?:sauf|[àa] l'exception|hormis|excepte)\b", seg, re.I))
+                    for x in _types(seg[:cue.start()])}
     allowed = [x for x in allowed if x not in conditional]
     excluded = [x for x in named_out if x not in allowed and x not in conditional]
     if elig or excl:
@@ -275,6 +288,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     cof = _cofinancing(d, ids)
     if cof:
         constraints.append(cof)
+    own = _own_funds(d, ids)
+    if own:
+        constraints.append(own)
     ages = _ages(d)
     if ages:
         ages["rule"] = ages["rule"] if ages["rule"] in ids else None

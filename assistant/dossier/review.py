@@ -161,7 +161,8 @@ def _missing(plan: DossierPlan, spec: CallSpec, by_section: dict[str, list[int]]
 _FACT_WHERE = {"territory": ["communes"], "start": ["start"], "duration": ["duration_months"],
                "amount": ["requested_eur"], "envelope": ["requested_eur"],
                "funding_rate": ["funding_rate_percent", "requested_eur", "total_cost_eur"], "theme": ["theme"],
-               "applicant": ["structure"], "format": [], "participants": [], "residents": []}
+               "applicant": ["structure"], "format": [], "participants": [], "residents": [],
+               "own_funds": ["total_cost_eur"]}
 _THEME_TEXT = 6000  # characters of the dossier read for its theme when no part names it
 
 
