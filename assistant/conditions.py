@@ -206,8 +206,10 @@ def _kind(cond: str, said: str) -> bool | None:
     wanted = [p for _, p in _kinds_in(m.group("kinds"))]
     if re.search(r"\bcommunes?\b", m.group("kinds")):  # "lorsque le porteur est une commune": the word is the type here
         wanted.append("collectivite")  # (elsewhere "la commune de X" is a place, so it is no structure word of words.yaml)
-    if not wanted or not re.match(r"\W*(?:(?:une?|des|les|l|d)\s+)?(?:\w+\s+)?(?:" + "|".join(map(re.escape, wanted)) + r"|communes?\b)",
-                                  m.group("kinds")):
+    # (a kind as the clause writes it: "SIAE", or spelled out, "les structures de l'insertion par l'activité économique")
+    spelled = [re.sub(r"^(\w+)", r"\1s?", _abbreviations()[w]) for w in wanted if w in _abbreviations()]
+    if not wanted or not re.match(r"\W*(?:(?:une?|des|les|l|d)\s+)?(?:\w+\s+)?(?:" + "|".join([*map(re.escape, wanted), *spelled])
+                                  + r"|communes?\b)", m.group("kinds")):
         return None  # the kinds must be what the clause says the structure is, not a word further on
     text = _spelled(said, kinds=False)
     own = [(pos, p) for pos, p in _kinds_in(text) if not _NEGATION.search(text[max(0, pos - 30):pos])]

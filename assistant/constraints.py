@@ -156,14 +156,15 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
         lo, hi = k.min_months, k.max_months
         cites = quoted_first(cites, k.quote)
     finish = end or (_add_months(start, given) if start and given is not None and not p.project.duration_bound else None)
-    if c.latest_end is not None and finish is not None and finish > c.latest_end:
+    other = [x for x in c.cases if (x.min_months is None or months >= x.min_months - 1e-9) and (
+        x.max_months is None or months <= x.max_months + 1e-9) and not of_another_case(x.label, p.project.summary or "")] if k is None else []
+    if c.latest_end is not None and finish is not None and finish > c.latest_end and not (hi is not None and months > hi + 1e-9 and not other):
+        # (a project longer than the call's maximum is answered by that maximum first: "30 mois, au-delà de 24 mois")
         year = str(c.latest_end.year)
         cites = [x for x in cites if year in x.quote] + [x for x in cites if year not in x.quote]
         return crit(c.id, "fail", "criterion.duration.ends_late", cites, src=src,
                     start={lang: format_date(start, lang) for lang in ("fr", "en")} if start else src,
                     latest={lang: format_date(c.latest_end, lang) for lang in ("fr", "en")})
-    other = [x for x in c.cases if (x.min_months is None or months >= x.min_months - 1e-9) and (
-        x.max_months is None or months <= x.max_months + 1e-9) and not of_another_case(x.label, p.project.summary or "")] if k is None else []
     if other and ((hi is not None and months > hi + 1e-9) or (lo is not None and months < lo - 1e-9)):
         # "22 mois" and "de 12 à 18 mois pour les axes 1 et 2 ; de 12 à 24 mois pour l'axe 3", no axis named
         unit = {"fr": ("à", "mois"), "en": ("to", "months")}
@@ -172,6 +173,9 @@ def check_duration(c: Constraint, p: Profile, cites: list[Citation]) -> Criterio
         return crit(c.id, "warn", "criterion.duration.by_case", quoted_first(cites, other[0].quote), src=src, min_max=span,
                     case=" / ".join(x.label for x in other))
     if hi is not None and months > hi + 1e-9:
+        if c.latest_end is not None and finish is not None and finish > c.latest_end:  # and it would end too late as well
+            return crit(c.id, "fail", "criterion.duration.too_long_late", cites, src=src, max=num(hi),
+                        latest={lang: format_date(c.latest_end, lang) for lang in ("fr", "en")})
         return crit(c.id, "fail", "criterion.duration.too_long", cites, src=src, max=num(hi))
     if lo is not None and months < lo - 1e-9:
         return crit(c.id, "fail", "criterion.duration.too_short", cites, src=src, min=num(lo))

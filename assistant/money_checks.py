@@ -142,10 +142,10 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
     if own is not None:  # "Pour les communes, CCAS, CIAS …, le taux … est ramené à 50 %, quel que soit l'axe"
         key = "over" if rate > own.max_percent + 1e-9 else "pass"
         return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, own.quote),
-                    case=own.label, max=num(own.max_percent))
+                    case=own.label, max=num(own.max_percent), most=_most(own.max_percent, cost))
     rated = [k for k in c.cases if k.max_percent is not None and not k.of_kinds]
     if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
-        return _rate_by_case(c, p, rated, rate, cites)
+        return _rate_by_case(c, p, rated, rate, cites, cost)
     if c.lowered_percent is not None and c.lowered_percent + 1e-9 < rate and (c.max_percent is None or rate <= c.max_percent + 1e-9):
         # "Ce taux est limité à 60 % lorsque le budget annuel du porteur … dépasse 2 millions d'euros": the condition decides
         from .conditions import condition_met
@@ -159,10 +159,14 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         if c.raised_percent is not None and rate <= c.raised_percent + 1e-9:  # "porté à 75 % lorsque…": the condition decides
             return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",
                            max=num(c.max_percent), raised=num(c.raised_percent))
-        # the most it may ask, shown with its operands: "au plus 21 000 € (70 % × 30 000 €)"
-        most = {lang: msg("criterion.funding_rate.most", lang, most=format_eur(round(cost * c.max_percent / 100.0, 2)), max=num(c.max_percent),
-                          cost=format_eur(cost)) if cost else "" for lang in ("fr", "en")}
-        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent), most=most)
+        if c.raised_percent is not None and c.raised_quotes:  # over the raised rate too: the case the applicant is in decides
+            from .conditions import condition_met
+
+            if condition_met(" ".join(c.raised_quotes), p.project.summary or ""):  # "un ACI" and "porté à 80 % pour les SIAE"
+                raised = [x for x in cites if x.quote in c.raised_quotes]
+                return crit(c.id, "fail", "criterion.funding_rate.over", raised + [x for x in cites if x not in raised],
+                            max=num(c.raised_percent), most=_most(c.raised_percent, cost))
+        return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(c.max_percent), most=_most(c.max_percent, cost))
     return crit(c.id, "pass", "criterion.funding_rate.pass", cites, max=num(c.max_percent or 100))
 
 
@@ -184,7 +188,14 @@ def _kind_exception(k, p: Profile):
     return None
 
 
-def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: list[Citation]) -> CriterionResult:
+def _most(percent: float, cost: float | None) -> dict[str, str]:
+    """The most the call may fund at `percent` of a known cost, shown with its operands (« : au plus 21 000 € (70 % ×
+    30 000 €) »), else nothing."""
+    return {lang: msg("criterion.funding_rate.most", lang, most=format_eur(round(cost * percent / 100.0, 2)), max=num(percent),
+                      cost=format_eur(cost)) if cost else "" for lang in ("fr", "en")}
+
+
+def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: list[Citation], cost: float | None = None) -> CriterionResult:
     """The funding rate against the rate of the applicant's own kind (a row of the call's table of rates by kind); with
     no kind known, a rate over every row's fails, one over the lowest is a warning."""
     k = applicant_case(rated, p) or named_case(rated, p.project.summary or "")  # by kind, or the case it names ("axe 2")
@@ -192,7 +203,7 @@ def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: li
         k = _kind_exception(k, p) or k  # "70 % (50 % pour les organismes à but lucratif et les CIAS)"
         key = "over" if rate > k.max_percent + 1e-9 else "pass"
         return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
-                    case=k.label, max=num(k.max_percent))
+                    case=k.label, max=num(k.max_percent), most=_most(k.max_percent, cost))
     top, low = max(k.max_percent for k in rated), min(k.max_percent for k in rated)
     if rate > top + 1e-9:
         return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top), most="")

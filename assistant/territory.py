@@ -243,6 +243,10 @@ class Territory:
         )
 
     def _several(self, query: str, rows: list[CommuneRow]) -> CommuneMatch:
+        if all(r.in_basin for r in rows) and len({r.epci_name for r in rows}) == 1:
+            # "Château-Chinon": Château-Chinon (Ville) and Château-Chinon (Campagne), both of one intercommunality of
+            # the territory; which one does not change where the action is
+            return self._match(query, rows[0], candidates=rows)
         labels = [f"{r.name} ({r.departement})" if _dup_names(rows) else r.name for r in rows]
         return CommuneMatch(
             query=query,

@@ -6,7 +6,9 @@ brackets (« (18 mois maximum pour l'axe 2) »), an obligation the applicant say
 dispensés par un organisme certifié Qualiopi »), the least share of the cost an applicant brings itself
 (« au moins 10 % du coût total éligible en fonds propres »), an address for when the platform fails (« Seule
 exception : en cas d'indisponibilité de la plateforme … »), a count kept to some kinds (« Les communes, …, CCAS et CIAS
-ne peuvent déposer qu'un seul projet chacun »), and the most one may ask shown when a rate is over its maximum."""
+ne peuvent déposer qu'un seul projet chacun »), the most one may ask shown when a rate is over its maximum (the raised
+rate's when the applicant is in its case); the communes listed under sub-headings of the territory's section, or some of
+them named (« (15 communes, dont) : … »: the whole intercommunality); a duration over the maximum said so first."""
 
 from __future__ import annotations
 
@@ -223,3 +225,73 @@ def test_a_rate_over_the_maximum_shows_the_most_one_may_ask(call):
                     "demande 27 000 €. C'est bon ?")
     assert over.verdict == "no", over.answer
     assert "24 000 € (80 % × 30 000 €)" in over.answer
+
+
+LISTED = [
+    ("title", "Appel à projets « Bocage Tronçais Emploi » 2027"),
+    ("p", "Document fictif du Conseil départemental de l'Allier, rédigé pour les tests de l'assistant."),
+    ("h1", "1. Objet"),
+    ("p", "Lever les freins à l'emploi des habitants des territoires de Lapalisse et de Cérilly."),
+    ("h1", "2. Territoire"),
+    ("p", "L'appel à projets concerne les 29 communes des deux intercommunalités suivantes."),
+    ("h2", "Communauté de communes du Pays de Lapalisse (14 communes)"),
+    ("p", "Andelaroche, Barrais-Bussolles, Bert, Billezois, Le Breuil, Droiturier, Isserpent, Lapalisse, Périgny, "
+          "Saint-Christophe-en-Bourbonnais, Saint-Étienne-de-Vicq, Saint-Pierre-Laval, Saint-Prix, Servilly."),
+    ("h2", "Communauté de communes du Pays de Tronçais (15 communes)"),
+    ("p", "Ainay-le-Château, Braize, Le Brethon, Cérilly, Couleuvre, Hérisson, Isle-et-Bardais, Lételon, Meaulne-Vitray, "
+          "Saint-Bonnet-Tronçais, Saint-Caprais, Theneuille, Urçay, Valigny, Le Vilhain."),
+    ("p", "Les actions doivent se dérouler sur ce territoire."),
+    ("h1", "3. Structures éligibles"),
+    ("li", "les associations loi 1901 ;"),
+    ("li", "les structures de l'insertion par l'activité économique (SIAE) conventionnées."),
+    ("h1", "4. Financement"),
+    ("p", "La subvention est comprise entre 5 000 € et 30 000 € par projet."),
+    ("p", "Le taux maximal de financement est de 70 % du coût total du projet. Ce taux est porté à 80 % pour les structures "
+          "de l'insertion par l'activité économique conventionnées."),
+    ("h1", "5. Calendrier"),
+    ("p", "Les projets durent de 12 à 24 mois. Toutes les actions doivent être achevées au plus tard le 31 décembre 2029."),
+    ("p", "Les projets démarrent entre le 1er septembre 2027 et le 31 décembre 2027."),
+    ("p", "Date limite de dépôt : lundi 31 mai 2027 à 12h00, par courriel à bocage-troncais@allier.example."),
+]
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("troncais"), "troncais", LISTED, date(2027, 4, 1))[0]
+
+
+def test_communes_listed_under_sub_headings_of_the_territory(listed):
+    ans = listed.ask("Notre asso est à Hérisson, on mènerait les actions à Hérisson et à Braize. C'est dans le territoire ?")
+    assert ans.verdict == "yes", ans.answer
+    assert "Hérisson" in ans.answer
+
+
+def test_a_rate_over_the_raised_rate_for_a_case_the_applicant_is_in(listed):
+    aci = listed.ask("On est un ACI conventionné à Cérilly, projet de 12 mois à partir d'octobre 2027. On sollicite "
+                     "28 000 € pour un budget total de 32 000 €. OK ?")
+    assert aci.verdict == "no", aci.answer
+    assert "80 %" in aci.answer and "25 600 € (80 % × 32 000 €)" in aci.answer
+
+
+def test_a_duration_over_the_maximum_is_said_so_first(listed):
+    long = listed.ask("Asso de Cérilly, projet de 30 mois qui démarre le 1er septembre 2027, 20 000 € demandés sur 30 000 €. "
+                      "Est-ce recevable ?")
+    assert long.verdict == "no", long.answer
+    assert "24 mois" in long.answer
+
+
+def test_some_communes_named_of_each_intercommunality(tmp_path):
+    # « (15 communes, dont) : … » names some of them: the territory is the whole intercommunality, not the names given
+    from fixtures_calls import draft_call
+
+    some = [b if not (b[0] == "h2" and "Tronçais" in str(b[1])) else ("h2", "Communauté de communes du Pays de Tronçais")
+            for b in LISTED]
+    some = [("p", "Communauté de communes du Pays de Tronçais (15 communes, dont) : Ainay-le-Château, Cérilly, Hérisson, "
+                  "Urçay.") if b[0] == "p" and str(b[1]).startswith("Ainay-le-Château") else
+            ("p", "L'appel à projets porte exclusivement sur les communes des deux intercommunalités suivantes.")
+            if b[0] == "p" and str(b[1]).startswith("L'appel à projets concerne") else b for b in some]
+    call = draft_call(tmp_path, "troncais_some", some, date(2027, 4, 1))[0]
+    ans = call.ask("Notre asso est à Cérilly, on mènerait les actions à Valigny et à Braize. C'est dans le territoire ?")
+    assert ans.verdict == "yes", ans.answer

@@ -65,7 +65,9 @@ def _departements_named(text_norm: str) -> list[str]:
     masked = text_norm
     for code, n in names:
         bare = rf"|\b(?:en|dans la|dans le|dans l) {n}\b" if " " in n else ""  # "en Haute-Savoie": a compound name is no word
-        pat = re.compile(rf"\b(?:{n} {code.lower()}|departements? (?:de la |de l |du |des |de |d |et de l |et du |et de la )?{n})\b|\b{code.lower()} {n}\b"
+        # ("Conseil départemental de la Nièvre", "DDETS de la Nièvre", "préfecture de la Nièvre": the issuer names it too)
+        pat = re.compile(rf"\b(?:{n} {code.lower()}|(?:departements?|departementale?s?|prefecture|ddets(?:pp)?) (?:de la |de l |du |des |de |d |"
+                         rf"et de l |et du |et de la )?{n})\b|\b{code.lower()} {n}\b"
                          rf"|\b(?:du |de l |de la ){n} {code.lower()}\b{bare}")
         for m in pat.finditer(masked):
             found.append((m.start(), code))
@@ -90,11 +92,18 @@ def _spelled_out(name: str) -> str:
     return name
 
 
+def _in_place_section(u: Unit) -> bool:
+    """Whether a unit sits under a heading on places, at any depth of its section path."""
+    return any(_PLACE_SECTION.search(normalize(h)) for h in (u.section.split(" > ") if u.section else []))
+
+
 def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     """The call's territory from its sentences: EPCI, else départements, else communes named."""
     rows = _read(france)
+    # under a heading on places, at any depth ("5. Territoire > Communauté d'agglomération de Vesoul (20 communes)"), or
+    # saying where actions take place
     place_units = [u for u in units if u.kind != "heading" and (
-        _PLACE_SECTION.search(normalize(u.section.split(" > ")[-1] if u.section else "")) or _PLACE_CUE.search(normalize(u.text)))]
+        _in_place_section(u) or _PLACE_CUE.search(normalize(u.text)))]
     all_norm = " " + " ".join(normalize(u.text) for u in units) + " "
     doc_depts = list(dict.fromkeys(_departements_named(all_norm)))
     out = TerritoryDraft(departements=doc_depts)
@@ -110,7 +119,9 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         names = {full, _spelled_out(full)}
         if len(core.split()) >= 2 or len(core) >= 10:
             names.add(core)  # a one-word core ("ernee") may be a commune's name: the EPCI only by its full name
-        found = [u for u in place_units or units if any(f" {n} " in f" {normalize(u.text)} " for n in names)
+        # (the sub-headings of the territory's section too: "### Communauté d'agglomération de Vesoul (20 communes)")
+        found = [u for u in (place_units or units) + [u for u in units if u.kind == "heading" and _in_place_section(u)]
+                 if any(f" {n} " in f" {normalize(u.text)} " for n in names)
                  and not _RULED_OUT.search(f" {normalize(u.text)} ")]  # "… Tulle Agglo … ne sont pas éligibles": outside it
         # the territory's own section first: "l'axe 3 est ouvert uniquement … sur la CC du Sammiellois" comes before it
         own = [u for u in found if _PLACE_SECTION.search(normalize(u.section.split(" > ")[-1] if u.section else ""))]
@@ -134,7 +145,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         out.name = ", ".join(epcis[s][0] for s in chosen)
         out.how, out.rows = "epci", [r for s in chosen for r in epcis[s][1]]
         cores = [_EPCI_PREFIX.sub("", normalize(epcis[s][0])) for s in chosen]
-        own_first = sorted(place_units, key=lambda u: u.section != best[3])  # the territory's own section, then the rest
+        # the territory's own section, then the rest (its sub-headings too: they may be all that names the EPCIs)
+        own_first = sorted(place_units + [u for u in units if u.kind == "heading" and _in_place_section(u)], key=lambda u: u.section != best[3])
         out.quotes = [u.text for u in own_first if any(f" {c} " in " " + normalize(u.text) + " " for c in cores)][:1 + len(chosen)]
         out.quotes = out.quotes or [u.text for u in own_first if any(f" {_spelled_out(normalize(epcis[s][0]))} " in " " + normalize(u.text) + " "
                                                                      for s in chosen)][:1 + len(chosen)]
@@ -207,6 +219,8 @@ def _only_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dict], 
     counts = {int(m.group(1)) if m.group(1).isdigit() else _NUM_WORDS.get(m.group(1)) for m in _COUNT.finditer(text)}
     if not (_ONLY.search(text) or len(trial.rows) in counts):
         return False
+    if re.search(r"\b\d{1,3} communes,? dont\b", text) and len(trial.rows) not in counts:
+        return False  # "Communauté de communes … (34 communes, dont) : Château-Chinon, Lormes, …": some of them, named
     out.rows, out.how, out.name, out.quotes = trial.rows, trial.how, trial.name, trial.quotes
     return True
 

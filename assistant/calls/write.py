@@ -239,7 +239,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     named_out = list(dict.fromkeys(x for f in excl for x in (_types(re.sub(r"\([^()]*\)", " ", f.value["item"]))
                                                               or _types(f.value["item"]))))
     # "les SIAE … : associations intermédiaires, entreprises d'insertion" admits those kinds by name, not every company
-    # when "les entreprises commerciales" are ruled out (eligibility._admitted_by_name admits the named kinds)
+    # when "les entreprises commerciales" are ruled out (kind_clauses._admitted_by_name admits the named kinds)
     headed = {x for f in elig for x in _types(f.value["item"].partition(":")[0] if f.value["item"].partition(":")[2].strip(" ;.")
                                               else f.value["item"])}
     allowed = [x for x in allowed if x in headed or x not in named_out]
