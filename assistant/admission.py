@@ -118,7 +118,8 @@ def _for_profit() -> list[str]:
 
 
 _CONDITION = re.compile(r"\b(?:depuis (?:au moins|plus d)|au moins \d|agree?e?s?\b|habilite|a jour|sous reserve|a condition"
-                        r"|titulaires?|disposant|ayant (?:au moins|un|une|leur|son|sa)|labellise|conventionne|reconnue?s? d)")
+                        r"|titulaires?|disposant|ayant (?:au moins|un|une|leur|son|sa)|labellise|conventionne|reconnue?s? d"
+                        r"|(?:uniquement|seulement) si|detenant|detiennent)")
 
 
 def _says_lacking(clause: str, said: str) -> bool:

@@ -127,7 +127,18 @@ def own_share(text: str, total: float | None, requested: float | None, excluded:
 
 
 def in_kind_as_own(text: str) -> bool:
-    """Whether an applicant asks to count contributions in kind as its own funds ("compter le bénévolat valorisé pour
-    atteindre les 10 % de fonds propres")."""
+    """Whether an applicant asks to count contributions in kind as its own funds or its cofinancing ("compter le
+    bénévolat valorisé pour atteindre les 10 % de fonds propres", "… dans les 20 % de cofinancement")."""
     f = normalize(text)
-    return bool(_IN_KIND.search(f) and _OWN_SAID.search(f))
+    return bool(_IN_KIND.search(f) and (_OWN_SAID.search(f) or re.search(r"\b(?:co ?financement|cofinanc\w*)\b", f)))
+
+
+def uncounted_clause(cites: list, text: str):
+    """The call's clause leaving out of a share (own funds, cofinancing) what an applicant asks to count in it: one
+    naming the same source ("le bénévolat … n'est pas pris en compte"), or contributions in kind when it names one
+    ("Les contributions volontaires en nature ne sont pas prises en compte" and "le bénévolat de nos membres")."""
+    said = normalize(text)
+    if not in_kind_as_own(text):
+        return None
+    return next((x for x in cites if not_counted(x.quote) and (any(w[:6] in said for w in not_counted(x.quote)) or (
+        _IN_KIND.search(normalize(x.quote)) and _IN_KIND.search(said)))), None)

@@ -162,7 +162,7 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         if item is not None:  # "les associations déclarées depuis au moins un an": admitted, on the call's conditions
             return crit_msg(c.id, "warn", "criterion.applicant.conditions", [item, *[x for x in cites if x is not item]],
                             name=name, type=typ, item=item.quote.rstrip(" ;.,"))
-        ordered = _naming_first(t, d, [x for x in cites if x.quote not in out], declared + " " + described)
+        ordered = _naming_first(t, d, [x for x in cites if x.quote not in out], " ".join([declared, described, normalize(p.project.summary or "")]))
         return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", ordered + [x for x in cites if x not in ordered],
                         name=name, type=typ, who=who)
     if s.name or declared:
@@ -185,7 +185,8 @@ def _crit(cid: str, status: str, key: str, citations: list[Citation], questions:
 
 # a condition an item of admission sets on a kind it names, beyond what the kind is ("conventionnées" is what a SIAE is;
 # its age is a constraint of its own): "à condition de détenir l'agrément ESUS", "titulaires du label …"
-_APPROVAL = re.compile(r"\b(?:a condition|sous reserve|titulaires?|disposant|agree?e?s?\b|habilitee?s?|labellisee?s?)")
+_APPROVAL = re.compile(r"\b(?:a condition|sous reserve|titulaires?|disposant|detien\w*|detenant|agree?e?s?\b|habilitee?s?|labellisee?s?|"
+                       r"(?:uniquement|seulement) si)")
 
 
 def _states_condition(quote: str, said: str) -> bool:
@@ -193,7 +194,11 @@ def _states_condition(quote: str, said: str) -> bool:
     acronym or its cue word in what it says, not negated."""
     q = normalize(quote)
     cue = _CONDITION.search(q)
-    marks = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", quote[q.find(cue.group(0)) if cue else 0:])}
+    # the acronyms the condition names, after its cue ("(SCOP, SAS ou SARL de l'ESS), uniquement si elles détiennent
+    # l'agrément … (ESUS)": ESUS, not the SAS the item admits on it)
+    anchor = cue.group(0) if cue else (a.group(0) if (a := _APPROVAL.search(q)) else "")
+    at = fold(quote).find(anchor) if anchor else 0
+    marks = {normalize(a) for a in re.findall(r"\b[A-Z]{3,6}\b", quote[max(at, 0):])}
     if cue and re.match(r"(?:agree|habilite|conventionne|labellise|titulaire)", cue.group(0)):
         marks.add(cue.group(0)[:6])
     return _meets(q, said) or any(re.search(rf"(?<!pas )(?<!sans )(?<!non )\b{re.escape(m)}", said) for m in marks)

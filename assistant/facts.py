@@ -496,6 +496,10 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     elif strict and as_of is not None and _TODAY_SENT.search(folded) and not data.get("dossier", {}).get("submission_date"):
         # "on peut l'envoyer par mail aujourd'hui ?": a submission today, said, whatever other date the question names
         data.setdefault("dossier", {}).update(submission_date=as_of.isoformat())
+    now = re.search(r"\b(?:il est|la il est|it is|it's)\s+(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded)
+    if now and int(now.group(1)) < 24 and as_of is not None and data.get("dossier", {}).get("submission_date") == as_of.isoformat() \
+            and not data["dossier"].get("submission_time"):  # "Il est 14h30, on peut encore déposer aujourd'hui ?": now
+        data["dossier"]["submission_time"] = f"{int(now.group(1)):02d}:{now.group(2) or '00'}"
 
     # Funding rate and total cost.
     # "public 100 % mères isolées", "40 % de parents isolés": a share of the people served, not of the cost

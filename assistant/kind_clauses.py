@@ -174,7 +174,8 @@ def _naming_first(t: str, d: _Data, cites: list[Citation], said: str = "") -> li
     words = [normalize(w) for w in _type_words(t, d) if len(w) > 2]
     generic = normalize(str((d.types.get(t, {}) or {}).get("label", {}).get("fr", t)))
     # the applicant's own word first ("SCOP" before "entreprise", the type's own name the profile may add)
-    own = sorted((w for w in words if f" {w} " in f" {said} "), key=lambda w: (w != generic and w != t, len(w.split()), len(w)), reverse=True)
+    # (the first said, when several: "Le CIAS de notre communauté de communes" is a CIAS)
+    own = sorted((w for w in words if f" {w} " in f" {said} "), key=lambda w: (w == generic or w == t, f" {said} ".find(f" {w} "), -len(w)))
     for pool in ([[w] for w in own] + [words]):
         item = next((x for x in cites if any(re.search(rf" {_plural(w)}", " " + normalize(x.quote) + " ") for w in pool)
                      and _names_type(t, d, x)), None)

@@ -12,7 +12,6 @@ from .cases import of_another_case, applicant_case, named_case, named_row, quote
 from .constraints import CriterionResult, _raised, _reach, crit, lowered
 from .fmt import format_eur, num
 from .messages import msg
-from .territory import normalize
 from .textnorm import fold
 from .types import Citation, Profile
 
@@ -215,8 +214,14 @@ def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: li
 
 def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The other sources an applicant names, those the call does not count set aside, against the share required."""
-    from .cofinancing import counted_share, other_sources
+    from .cofinancing import counted_share, other_sources, uncounted_clause
 
+    left = uncounted_clause(cites, p.project.summary or "")
+    if left is not None and c.min_other_percent is not None:
+        # "compter le bénévolat … dans les 20 % de cofinancement" and "Les contributions volontaires en nature ne sont pas
+        # prises en compte dans ce cofinancement"
+        return crit(c.id, "fail", "criterion.cofinancing.not_counted", quoted_first(cites, left.quote), min=num(c.min_other_percent),
+                    item=left.quote.rstrip(" ;."))
     total = p.budget.total_cost_eur
     sources = other_sources(p.project.summary or "", total, p.budget.requested_eur) if total else []
     if not sources or c.min_other_percent is None:
@@ -229,11 +234,10 @@ def check_cofinancing(c: Constraint, p: Profile, cites: list[Citation]) -> Crite
 def check_own_funds(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The share of the cost the applicant says it brings itself, the sources the call does not count set aside,
     against the least share the call asks; short of it under a clause that makes exceptions, a point to check."""
-    from .cofinancing import in_kind_as_own, not_counted, own_share
+    from .cofinancing import own_share, uncounted_clause
 
-    summary = normalize(p.project.summary or "")
-    left = next((x for x in cites if not_counted(x.quote) and any(w[:6] in summary for w in not_counted(x.quote))), None)
-    if in_kind_as_own(p.project.summary or "") and left is not None:
+    left = uncounted_clause(cites, p.project.summary or "")
+    if left is not None:
         # "compter le bénévolat valorisé pour atteindre les 10 % de fonds propres" and "les contributions … en nature
         # (bénévolat …) n'entrent pas dans le coût total éligible"
         return crit(c.id, "fail", "criterion.own_funds.not_counted", quoted_first(cites, left.quote), min=num(c.min_own_percent or 0),

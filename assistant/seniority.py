@@ -23,12 +23,15 @@ if TYPE_CHECKING:
 
 _CREATED = re.compile(
     r"\b(?:creee?s?|cree|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|set up|"
-    r"established|existe(?:nt)? depuis|exists? since|depuis)\s+(?:(?:en|in|le|on|depuis|since)\s+)?")
+    r"established|existe(?:nt)? depuis|exists? since|depuis|"
+    r"(?:declaration|immatriculation|creation)(?: en prefecture| au rcs| au journal officiel| au jo)? (?:date|remonte)(?: du| de| a| au)?)"
+    r"\s+(?:(?:en|in|le|on|depuis|since)\s+)?")  # ("la déclaration en préfecture date du 20 mars 2026")
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _NOT_CREATION = re.compile(r"[.,;:?!]|\b(?:et|pour|afin|demarr\w*|commenc\w*|debut\w*|lanc\w*|start\w*|begin\w*|projet|action)\b")
 # a date governed by a creation word ("déclarée en préfecture en septembre 2025") is the structure's, not the project's
 CREATION_BEFORE = re.compile(r"\b(?:creee?s?|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|"
-                             r"established)\b(?:(?!\b(?:et|pour|afin|projet|action)\b)[^.,;:?!]){0,30}$")
+                             r"established)\b(?:(?!\b(?:et|pour|afin|projet|action)\b)[^.,;:?!]){0,30}$"
+                             r"|\b(?:declaration|immatriculation|creation)\b[^.,;:?!]{0,25}\b(?:date|remonte)(?: du| de| a| au)?\s*$")
 _AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"
                   r"(?:depuis|for|il y a)\s+(?P<n>\d{1,2})\s+(?P<u>ans?|annees?|years?|mois|months?)\b")
 _EXISTS = r"(?:declare|cree|constitue|exist|immatricul|anciennete|fonctionn)\w*"
@@ -154,8 +157,10 @@ def _shown(given: str, early: date) -> dict[str, str]:
     """A creation as the applicant gave it: its year alone, its month, or its day, in each language."""
     from .fmt import format_date, format_month
 
-    return {lang: given if len(given) == 4 else format_month(early, lang) if len(given) == 7 else format_date(early, lang)
-            for lang in ("fr", "en")}
+    # ("créée en 2016", "en mars 2026", "le 20 mars 2026": the catalogue's sentence says "créée {created}")
+    return {lang: (f"en {given}" if lang == "fr" else f"in {given}") if len(given) == 4 else
+            (f"en {format_month(early, lang)}" if lang == "fr" else f"in {format_month(early, lang)}") if len(given) == 7 else
+            (f"le {format_date(early, lang)}" if lang == "fr" else f"on {format_date(early, lang)}") for lang in ("fr", "en")}
 
 
 def _check_age_of(c: Constraint, p: Profile, cites: list[Citation], on: date | None) -> CriterionResult:
@@ -239,7 +244,10 @@ def _admitted_without_age(spec: CallSpec, c: Constraint, p: Profile) -> Citation
     from .conditions import _kinds, _kinds_in, _long_forms, _spelled
     from .territory import normalize
 
-    said = _spelled(" ".join(x for x in (p.structure.name, p.project.summary) if x))
+    raw = " ".join(x for x in (p.structure.name, p.project.summary) if x)
+    if set(re.findall(r"\b[A-Z]{3,6}\b", raw)) & set(re.findall(r"\b[A-Z]{3,6}\b", " ".join(c.quotes))):
+        return None  # "une SARL de l'ESS" and "les associations et les entreprises de l'ESS doivent avoir …": bound by it
+    said = _spelled(raw)
     own = {ph for _, ph in _kinds_in(said)}
     bound = " ".join(normalize(q) for q in c.quotes)
     from .facts import generic_words

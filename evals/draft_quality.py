@@ -41,7 +41,9 @@ def document_text(path: Path) -> str:
 
         doc = Document(str(path))
         parts = [p.text for p in doc.paragraphs]
-        parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+        # a row's cells kept apart as the assistant quotes them ("Axe 1 | 300 000 €"): joined by lines, "Axe 1" and
+        # "300 000 €" read as one number, 1 300 000, and a verbatim row of the call looked invented
+        parts += [" | ".join(cell.text for cell in row.cells) for table in doc.tables for row in table.rows]
         return "\n".join(parts)
     return ""
 

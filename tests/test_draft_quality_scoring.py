@@ -54,3 +54,20 @@ def test_the_case_date_or_today_is_not_an_invented_date() -> None:
     assert score(dated, "answer", "Envoi le 20 juin 2027 : après le 14 juin 2027.", None, call, others).right
     today = date.today().strftime("%d/%m/%Y")
     assert score(case, "answer", f"Envoi le {today} : après le 14 juin 2027.", None, call, others).right
+
+
+def test_a_table_row_quoted_verbatim_invents_nothing(tmp_path) -> None:
+    # the document's table cells kept apart: « Axe 1 | 300 000 € » is no « 1 300 000 »
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Montants par axe :")
+    table = doc.add_table(rows=2, cols=3)
+    for i, row in enumerate([["Axe", "Enveloppe", "Plafond"], ["Axe 1", "300 000 €", "45 000 €"]]):
+        for j, text in enumerate(row):
+            table.rows[i].cells[j].text = text
+    path = tmp_path / "call.docx"
+    doc.save(path)
+    case = {**CASE, "must_include": [["45 000"]]}
+    s = score(case, "answer", "Non : « Axe 1 | 300 000 € | 45 000 € ».", "no", document_text(path), "")
+    assert s.right and not s.harms, s.harms

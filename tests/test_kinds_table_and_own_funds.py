@@ -8,7 +8,13 @@ dispensés par un organisme certifié Qualiopi »), the least share of the cost 
 exception : en cas d'indisponibilité de la plateforme … »), a count kept to some kinds (« Les communes, …, CCAS et CIAS
 ne peuvent déposer qu'un seul projet chacun »), the most one may ask shown when a rate is over its maximum (the raised
 rate's when the applicant is in its case); the communes listed under sub-headings of the territory's section, or some of
-them named (« (15 communes, dont) : … »: the whole intercommunality); a duration over the maximum said so first."""
+them named (« (15 communes, dont) : … »: the whole intercommunality); a duration over the maximum said so first; a structure asked about as the subject of applying (« Le CIAS … peut-il
+porter … ? »), the other part a call leaves to a structure it rules out (« … s'associer aux projets en tant que
+partenaires »), contributions in kind asked to count in a cofinancing the call says they are not part of; every intercommunality listed
+in the territory's section though one is named earlier elsewhere; a place outside the territory the call allows for
+something (« … hors du territoire (par exemple Vichy), à condition que … »); a target of all the projects together
+(« Objectif chiffré global : … au moins 350 parents ») binds none alone, and a share kept to another axis by its own
+words (« Règle propre à l'axe 3 : … ») is not weighed."""
 
 from __future__ import annotations
 
@@ -126,6 +132,8 @@ OTHER = [
     ("li", "les entreprises commerciales (SARL, SAS, SA), à l'exception des entreprises d'insertion conventionnées ;"),
     ("li", "les sociétés coopératives et participatives (SCOP), sauf si elles sont conventionnées comme SIAE ;"),
     ("li", "les personnes physiques."),
+    ("p", "Les employeurs privés du territoire (transporteurs, garages, etc.) sont encouragés à s'associer aux projets en "
+          "tant que partenaires."),
     ("h1", "3. Territoire"),
     ("p", "Les actions se déroulent sur la CC Entr'Allier Besbre et Loire (Avrilly, Beaulon, Boucé, Châtelperron, "
           "Chavroches, Cindré, Créchy) et sur Moulins Communauté (Aubigny, Avermes, Bagneux, Besson)."),
@@ -248,6 +256,8 @@ LISTED = [
     ("p", "La subvention est comprise entre 5 000 € et 30 000 € par projet."),
     ("p", "Le taux maximal de financement est de 70 % du coût total du projet. Ce taux est porté à 80 % pour les structures "
           "de l'insertion par l'activité économique conventionnées."),
+    ("p", "Le porteur apporte un cofinancement d'au moins 20 % du coût total. Les contributions volontaires en nature ne sont "
+          "pas prises en compte dans ce cofinancement."),
     ("h1", "5. Calendrier"),
     ("p", "Les projets durent de 12 à 24 mois. Toutes les actions doivent être achevées au plus tard le 31 décembre 2029."),
     ("p", "Les projets démarrent entre le 1er septembre 2027 et le 31 décembre 2027."),
@@ -295,3 +305,82 @@ def test_some_communes_named_of_each_intercommunality(tmp_path):
     call = draft_call(tmp_path, "troncais_some", some, date(2027, 4, 1))[0]
     ans = call.ask("Notre asso est à Cérilly, on mènerait les actions à Valigny et à Braize. C'est dans le territoire ?")
     assert ans.verdict == "yes", ans.answer
+
+
+def test_a_structure_asked_about_as_the_subject_of_applying(call):
+    cias = call.ask("Le CIAS de notre communauté de communes peut-il porter un projet de location de véhicules (axe 2) ?")
+    assert cias.verdict == "yes" and "CIAS" in cias.answer, cias.answer
+
+
+def test_the_other_part_a_call_leaves_to_a_structure_it_rules_out(other):
+    firm = other.ask("Un transporteur (SARL) de Beaulon peut-il être porteur du projet et toucher la subvention ?")
+    assert firm.verdict == "no", firm.answer
+    assert "s'associer aux projets en tant que partenaires" in firm.answer
+
+
+def test_contributions_in_kind_are_not_cofinancing(listed):
+    asked = listed.ask("On n'a pas assez de fonds propres pour les 20 % de cofinancement, est-ce qu'on peut compter le "
+                       "bénévolat de nos membres (valorisé à peu près 9k€) dedans ?")
+    assert asked.verdict == "no", asked.answer
+    assert "contributions volontaires en nature ne sont pas prises en compte" in asked.answer
+
+
+AROUND = [
+    ("title", "Appel à projets « Tronçais Lapalisse Mobilité » 2027"),
+    ("p", "Document fictif de la DDETS de l'Allier, rédigé pour les tests de l'assistant."),
+    ("h1", "1. Axes"),
+    ("h2", "Axe 1 – Garde d'enfants"),
+    ("p", "Solutions de garde en horaires atypiques."),
+    ("h2", "Axe 2 – Mobilité"),
+    ("p", "Transport solidaire vers l'emploi ; une attention particulière est portée à la Communauté de communes du Pays de "
+          "Tronçais, la moins desservie."),
+    ("h2", "Axe 3 – Parcours vers l'emploi"),
+    ("p", "Règle propre à l'axe 3 : au moins 50 % des participants des projets de l'axe 3 doivent être bénéficiaires du RSA."),
+    ("p", "Objectif chiffré global : accompagner au moins 350 parents sur la durée des projets soutenus."),
+    ("h1", "2. Territoire"),
+    ("h2", "2.1 Intercommunalités concernées"),
+    ("p", "Communauté de communes du Pays de Lapalisse : Andelaroche, Barrais-Bussolles, Bert, Billezois, Le Breuil, "
+          "Droiturier, Isserpent, Lapalisse, Périgny, Saint-Christophe-en-Bourbonnais, Saint-Étienne-de-Vicq, Saint-Pierre-Laval, "
+          "Saint-Prix, Servilly."),
+    ("p", "Communauté de communes du Pays de Tronçais : Ainay-le-Château, Braize, Le Brethon, Cérilly, Couleuvre, Hérisson, "
+          "Isle-et-Bardais, Lételon, Meaulne-Vitray, Saint-Bonnet-Tronçais, Saint-Caprais, Theneuille, Urçay, Valigny, Le Vilhain."),
+    ("p", "Les actions doivent se dérouler sur ce territoire. Les trajets de l'axe 2 peuvent toutefois avoir pour destination "
+          "un lieu d'emploi situé hors du territoire (par exemple Moulins ou Vichy), à condition que le point de départ se "
+          "situe sur le territoire."),
+    ("h1", "3. Structures éligibles"),
+    ("li", "les associations loi 1901 ;"),
+    ("li", "les communes et leurs CCAS."),
+    ("h1", "4. Financement"),
+    ("p", "La subvention est comprise entre 5 000 € et 40 000 € par projet et ne peut dépasser 80 % du coût total."),
+    ("h1", "5. Calendrier"),
+    ("p", "Les projets durent de 12 à 24 mois et démarrent entre le 1er septembre 2027 et le 31 décembre 2027."),
+    ("p", "Date limite de dépôt : lundi 31 mai 2027 à 12h00, par courriel à troncais-mobilite@allier.example."),
+]
+
+
+@pytest.fixture(scope="module")
+def around(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("around"), "around", AROUND, date(2027, 4, 1))[0]
+
+
+def test_every_intercommunality_of_the_territory_section(around):
+    # the Pays de Tronçais is named first under the axis 2, then with its communes under « 2.1 Intercommunalités
+    # concernées »: both intercommunalities are the territory
+    ans = around.ask("Notre asso est à Cérilly, on mènerait les actions à Cérilly et à Urçay. C'est dans le territoire ?")
+    assert ans.verdict == "yes", ans.answer
+
+
+def test_a_place_outside_the_territory_the_call_allows_for_something(around):
+    ans = around.ask("On fait du transport solidaire depuis Lapalisse, mais les emplois sont surtout à Vichy. Les trajets vers "
+                     "Vichy peuvent être financés même si Vichy n'est pas dans le territoire ?")
+    assert ans.verdict != "no", ans.answer
+    assert "à condition que le point de départ se situe sur le territoire" in ans.answer
+
+
+def test_a_target_of_all_the_projects_binds_none_alone_and_a_share_kept_to_another_axis(around):
+    ans = around.ask("Asso créée en 2016 à Lapalisse. Projet axe 2 de transport solidaire, 18 mois à partir de septembre "
+                     "2027. On demande 30 000 € sur un budget total de 40 000 €. 40 parents dont 10 au RSA. C'est bon ?")
+    assert ans.verdict == "yes", ans.answer
+    assert "350" not in ans.answer and "50 %" not in ans.answer

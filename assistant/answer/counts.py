@@ -85,7 +85,8 @@ def stated_counts(question: str) -> list[tuple[int, str, str]]:
             out.append((1, _family(m.group("noun")), question[m.start():m.end()].strip()))
     sent = re.search(r"\b(?:depos|present|port|soumet|envoy)\w*\s+(?P<rest>un (?:projet|dossier)\b.*)", f)
     # (within the sentence that sends them: "un projet sur l'axe 1 ? et … un projet" are two questions)
-    each = list(re.finditer(r"\bun (?:projet|dossier)\b(?: [a-z]{3,})?", re.split(r"[.?!]", sent.group("rest"))[0][:160])) if sent else []
+    each = list(re.finditer(r"\bun (?:autre |second |deuxieme )?(?:projet|dossier)\b(?: [a-z]{3,})?",
+                            re.split(r"[.?!]", sent.group("rest"))[0][:160])) if sent else []
     if len(each) >= 2 and not any(n == _SENT for _c, n, _s in out):
         # "déposer un projet garde (axe 1) et un projet mobilité (axe 2)": two sent
         out.append((len(each), _SENT, question[sent.start("rest"):sent.start("rest") + each[-1].end()].strip()))
@@ -124,6 +125,7 @@ def same_case_sent(question: str, line: str) -> bool | None:
 @lru_cache(maxsize=8)
 def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
     """(sentence, "min" | "max", noun's six first letters, bound) for each count a sentence of the call bounds."""
+    from ..calls.draft_values import _CALL_WIDE, _types
     from ..quantities import read_counts
 
     out = []
@@ -133,8 +135,9 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
         if not line or len(line) > 500:
             continue
         f = fold(line)
-        if _GRANTED_WHEN.search(f):
-            continue  # "Le plafond est porté à 60 000 € lorsque … au moins deux structures": a case of a raise, no bound
+        if _GRANTED_WHEN.search(f) or _CALL_WIDE.search(f):
+            continue  # "Le plafond est porté à 60 000 € lorsque … au moins deux structures": a case of a raise, no bound;
+            # "Objectif chiffré global : accompagner au moins 350 parents sur la durée des projets soutenus": all of them
         for c in read_counts(line):
             m = _NOUN.match(f[c.end:])
             if not m:
@@ -143,7 +146,8 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
             after = f[c.end + m.end():c.end + m.end() + 20]  # "deux projets au maximum"
             side = "min" if _MIN.search(before) or re.match(r"\s*(?:au minimum|au moins|minimum)\b", after) else (
                 "max" if _MAX.search(before) or re.match(r"\s*(?:au maximum|au plus|maximum)\b", after) else "")
-            if side and _of_projects(m.group("noun")) and _EACH.search(f) and re.search(r"\b(?:depos|present|porte|soumet|chef de file)", f):
+            if side and _of_projects(m.group("noun")) and (_EACH.search(f) or _types(line)) and re.search(
+                    r"\b(?:depos|present|porte|soumet|chef de file)", f):  # (or "Les communes, CCAS et CIAS ne peuvent déposer …")
                 out.append((line, side, _SENT, int(c.value)))  # "Chaque structure peut déposer au maximum deux projets"
             elif side:
                 out.append((line, side, _family(m.group("noun")), int(c.value)))

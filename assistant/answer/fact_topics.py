@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..calls.draft_values import _CALL_WIDE
 from ..textnorm import fold
 from .requirements import _binding_sentences
 from .unchecked import _result
@@ -65,7 +66,7 @@ def unweighed_facts(a: Assistant, question: str, profile: Profile, weighed: list
         if kind in kinds:
             continue
         for line, _stems in _binding_sentences(a.spec.call_doc.text):
-            if not _TOPICS[kind].search(fold(line)) or any(q in squash(line) or squash(line) in q for q in done):
+            if not _TOPICS[kind].search(fold(line)) or _CALL_WIDE.search(fold(line)) or any(q in squash(line) or squash(line) in q for q in done):
                 continue
             try:
                 cite = a.spec.cite(line)

@@ -169,10 +169,18 @@ def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = F
     c = Composer(spec)
     territory = spec.territory.name
     lines = []
+    allowed_out = False
     for m in communes:
         row = f"[{c.ref(m.citation)}]" if m.citation else ""
         if m.status == "in":
             lines.append(msg("answer.place.in_only" if project else "answer.place.in", lang, name=m.name, epci=m.epci_name, row=row))
+        elif m.status == "out" and (granted := _granted_outside(spec, m.name)):
+            # "Les trajets de l'axe 2 peuvent toutefois avoir pour destination un lieu … hors du territoire (par exemple
+            # Bourges …), à condition que …": outside the territory, but the call names it in what it allows there
+            where = m.epci_name or msg("answer.place.other_epci", lang)
+            lines.append(msg("answer.place.out_granted", lang, name=m.name, territory=territory, where=where, row=row,
+                             quote=granted, ref=f"[{c.ref(spec.cite(granted))}]"))
+            allowed_out = True
         elif m.status == "out":
             where = m.epci_name or msg("answer.place.other_epci", lang)
             lines.append(msg("answer.place.out", lang, name=m.name, territory=territory, where=where, row=row))
@@ -181,6 +189,30 @@ def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = F
     c.add("\n".join(f"- {ln}" for ln in lines) if len(lines) > 1 else lines[0])
     c.add(msg("answer.place.rule", lang, territory=territory, refs=c.quote_refs(spec.territory.rule, lang)))
     statuses = {m.status for m in communes}
-    verdict = "no" if "out" in statuses else "yes" if statuses == {"in"} and not project else None
+    verdict = ("conditional" if allowed_out and not any(m.status == "out" and not _granted_outside(spec, m.name) for m in communes)
+               else "no") if "out" in statuses else "yes" if statuses == {"in"} and not project else None
     return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="territory",
                   rule_ids=[spec.territory.rule], verdict=verdict if yes_no else None)
+
+
+_GRANTS_OUTSIDE = re.compile(r"\b(?:peu(?:t|vent)|pourr\w+)\b[^.;]{0,80}\bhors (?:du|de ce|de leur) territoire\b|\bhors (?:du|de ce) "
+                             r"territoire\b[^.;]{0,80}\b(?:sont|est|restent?) (?:admis|autorise|possible|eligible)")
+
+
+def _granted_outside(spec: CallSpec, name: str) -> str | None:
+    """The call's sentence that names a commune outside its territory in what it allows there ("Les trajets … peuvent
+    toutefois avoir pour destination un lieu … situé hors du territoire (par exemple Bourges …), à condition que …"),
+    not in what it rules out ("Les communes voisines (par exemple …) ne font pas partie du territoire")."""
+    from .unchecked import _SENTENCE
+
+    word = re.compile(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])")
+    for raw in spec.call_doc.text.split("\n"):
+        for sentence in _SENTENCE.split(raw.strip(" -•*\t#")):
+            f = fold(sentence)
+            if word.search(f) and _GRANTS_OUTSIDE.search(f) and not re.search(r"\bne (?:font|fait|releve\w*) pas\b|\bexclu", f):
+                try:
+                    return spec.cite(sentence.replace("**", "").strip()).quote
+                except Exception:  # a sentence not found verbatim is never quoted
+                    continue
+    return None
+

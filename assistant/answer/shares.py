@@ -67,6 +67,11 @@ def _public_words(text: str) -> frozenset[str]:
     return frozenset(t for t in tokens(f"{text} {_spelled(text, kinds=False)}") if not t.isdigit() and len(t) >= 3)
 
 
+# a sentence's own words keeping it to one case ("Règle propre à l'axe 3 :", "… des projets de l'axe 2 doivent …")
+_KEPT_TO_AXIS = re.compile(r"\b(?:propres? a|specifiques? a|applicables? a|des projets de) (?:l'|le |la |les )?(axe|lot|volet|mesure) "
+                           r"(?:n[o°] ?)?(\d{1,2})\b")
+
+
 @lru_cache(maxsize=8)
 def call_shares(text: str) -> tuple[Share, ...]:
     """Each sentence of the call (a line, a list item) that requires a share of a public among the people served."""
@@ -80,6 +85,8 @@ def call_shares(text: str) -> tuple[Share, ...]:
             continue
         for x in _SENTENCE.split(raw.strip(" -•*\t")):
             own = CASE_LABEL.match(fold(x.replace("**", "").strip()))  # "Axe 1 : … au moins 50 % des familles …"
+            # ("Règle propre à l'axe 3 : au moins 50 % des participants …": kept to that axis by its own words)
+            own = own or _KEPT_TO_AXIS.search(fold(x))
             sentences.append((x.replace("**", "").strip(), (own.group(1), own.group(2)) if own else case))
     for sentence, case in sentences:
         f = fold(sentence)

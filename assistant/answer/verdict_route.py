@@ -28,6 +28,7 @@ from .raises import raise_check
 from .fact_topics import unweighed_facts
 from .places import communes_in, place_words
 from .requirements import unweighed_requirements
+from .roles import other_role
 from .router import Match
 from .kept_places import kept_places
 from .shares import share_checks
@@ -72,6 +73,9 @@ _FOLLOW_UP = re.compile(r"^\s*(et|and|what about|how about|ok et|d'accord et|aus
 _APPLYING = re.compile(r"\b(?:projets?|candidat\w*|deposer|depot|porter|porteur|postuler|repondre|subvention\w*|financ\w*|eligib\w*|"
                        r"appel|aap|ami|actions?|mener|accompagn\w*|apply|project|grant|eligible)\b")
 
+# a structure asked about as the subject of applying ("peut-il porter", "peut-elle être chef de file", "peut il déposer")
+_WHO_MAY = re.compile(r"\b(?:peu(?:t|vent)|pourrai(?:t|ent))[- ](?:t[- ])?(?:il|elle|ils|elles)\s+(?:etre\s+)?(?:porteu\w*|porter|"
+                      r"deposer|candidater|postuler|repondre|chef de file|beneficiaire|beneficier|toucher)")
 _NEEDED = re.compile(r"\b(?:obligatoire\w*|faut[- ]il|faudra[- ]t[- ]il|est[- ]ce qu'il faut|necessaire|imperati\w*|mandatory|required)\b")
 
 # what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
@@ -171,7 +175,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     # "et une entreprise d'insertion ?" after "Une association peut candidater ?": the earlier ask's framing carries
     can_apply = bool(_CAN_APPLY.search(folded) or (follow_up and _CAN_APPLY.search(fold(turns[-1].question))))
     barred = can_apply and any(r.kind == "applicant" and r.status == "fail" for r in hit)  # "le CCAS peut-il porter…"
-    if context_only and not general and not barred and (other_topic or not can_apply):
+    # "Le CIAS … peut-il porter un projet d'accompagnement (axe 2) ?": the structure is what is asked, not context
+    asked_who = bool(profile.structure.type and _WHO_MAY.search(folded) and any(r.kind == "applicant" for r in hit))
+    if context_only and not general and not barred and not asked_who and (other_topic or not can_apply):
         return None
     if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
         hit += [r for r in figures if r.status not in ("pass", "fail")] if figures is not None else unchecked(  # (read once, above: the rest)
@@ -186,6 +192,8 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if not any(r.status in ("fail", "unknown", "warn") for r in hit) and asks_spending(folded) and {r.kind for r in hit} <= {
             "territory", "seat", "applicant", "theme"}:
         return None  # "… 1 500 € par maman : on peut le faire prendre en charge ?": no check weighed the cost it asks about
+    if any(r.kind == "applicant" and r.status == "fail" for r in hit):  # "un camping … peut-il être porteur ?": its other part
+        hit += other_role(e.a, question, e._common_stems, place_words(named))
     c = Composer(e.spec)
     others = [r for r in results if r not in hit]
     text, verdict = verdict_text(hit, others, lang, c.ref, general)

@@ -43,7 +43,8 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
         "seniority": bool(p.structure.created),
         "seat": bool(p.structure.commune) or seated_abroad(p.project.summary or ""),
         "age": bool(stated_ages(" ".join([p.project.summary or "", *p.project.publics]))),
-        "cofinancing": bool(b.total_cost_eur and other_sources(p.project.summary or "", b.total_cost_eur, b.requested_eur)),
+        "cofinancing": bool(b.total_cost_eur and other_sources(p.project.summary or "", b.total_cost_eur, b.requested_eur))
+        or in_kind_as_own(p.project.summary or ""),
         "own_funds": own_share(p.project.summary or "", b.total_cost_eur, b.requested_eur, []) is not None or in_kind_as_own(
             p.project.summary or ""),
         "participants": stated_count(" ".join([p.project.summary or "", *p.project.publics])) is not None,

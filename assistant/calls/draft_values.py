@@ -401,7 +401,8 @@ def _best_deadline(d: Draft) -> Fact | None:
 
 # a figure of all the projects together, not of each one
 _CALL_WIDE = re.compile(r"\b(?:(?:sur |pour )?l'ensemble des (?:projets|actions|laureats|porteurs)|au total|a l'echelle (?:de l'appel|du territoire|"
-                        r"du departement)|(?:les financeurs|le departement|l'etat|la region) vise\w*|objectif global)\b")
+                        r"du departement)|(?:les financeurs|le departement|l'etat|la region) vise\w*|objectifs? (?:\w+ )?globa\w*|"
+                        r"(?:de l'ensemble |sur la duree )?des projets (?:soutenus|retenus|finances|laureats))\b")
 
 
 def _participants(d: Draft) -> dict | None:

@@ -97,6 +97,14 @@ def _in_place_section(u: Unit) -> bool:
     return any(_PLACE_SECTION.search(normalize(h)) for h in (u.section.split(" > ") if u.section else []))
 
 
+def _place_root(u: Unit) -> str:
+    """A unit's section path up to the heading on places it sits under ("… > 6. Territoire" for a paragraph under "… >
+    6. Territoire > 6.1 Intercommunalités concernées"), else its whole section: what the EPCIs of one passage share."""
+    heads = u.section.split(" > ") if u.section else []
+    at = next((i for i, h in enumerate(heads) if _PLACE_SECTION.search(normalize(h))), None)
+    return " > ".join(heads[:at + 1]) if at is not None else u.section
+
+
 def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     """The call's territory from its sentences: EPCI, else départements, else communes named."""
     rows = _read(france)
@@ -124,10 +132,10 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
                  if any(f" {n} " in f" {normalize(u.text)} " for n in names)
                  and not _RULED_OUT.search(f" {normalize(u.text)} ")]  # "… Tulle Agglo … ne sont pas éligibles": outside it
         # the territory's own section first: "l'axe 3 est ouvert uniquement … sur la CC du Sammiellois" comes before it
-        own = [u for u in found if _PLACE_SECTION.search(normalize(u.section.split(" > ")[-1] if u.section else ""))]
+        own = [u for u in found if _in_place_section(u)]
         if found:
             in_depts = any(m.get("departement") in doc_depts for m in members)
-            hits.append((int(in_depts), len(core), siren, (own or found)[0].section))
+            hits.append((int(in_depts), len(core), siren, _place_root((own or found)[0])))
     listed = _communes_listed(units, rows, doc_depts)
     if len(listed) >= 2:  # "les huit communes suivantes de la métropole :" and their list or table: the list wins
         out.rows, out.how = sorted(listed.values(), key=lambda r: r["commune"]), "communes"
@@ -146,7 +154,8 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
         out.how, out.rows = "epci", [r for s in chosen for r in epcis[s][1]]
         cores = [_EPCI_PREFIX.sub("", normalize(epcis[s][0])) for s in chosen]
         # the territory's own section, then the rest (its sub-headings too: they may be all that names the EPCIs)
-        own_first = sorted(place_units + [u for u in units if u.kind == "heading" and _in_place_section(u)], key=lambda u: u.section != best[3])
+        own_first = sorted(place_units + [u for u in units if u.kind == "heading" and _in_place_section(u)],
+                           key=lambda u: _place_root(u) != best[3])
         out.quotes = [u.text for u in own_first if any(f" {c} " in " " + normalize(u.text) + " " for c in cores)][:1 + len(chosen)]
         out.quotes = out.quotes or [u.text for u in own_first if any(f" {_spelled_out(normalize(epcis[s][0]))} " in " " + normalize(u.text) + " "
                                                                      for s in chosen)][:1 + len(chosen)]
