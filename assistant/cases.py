@@ -3,7 +3,7 @@
 "Lot 2 — Mobilité | 200 000 € | 10 000 € | 30 000 €", "Projet porté par un consortium d'au moins trois structures |
 20 000 € | 120 000 €", "12 personnes … pour le lot 1, 8 personnes pour le lot 2": a constraint's `cases` (drafted by
 `ami new-call`), or the rows of two amounts its quotes hold. The case the applicant names decides its values
-(money_checks.check_amount, constraints.check_participants).
+(money_checks.check_amount, people_checks.check_participants).
 """
 
 from __future__ import annotations
@@ -207,9 +207,13 @@ def first_named_case(cases: list[Case], said: str) -> Case | None:
 # l'axe 4", "les communes …, uniquement au titre de l'axe 1"
 _CASE_NAMED = (r"(?:les projets (?:de |du |d'|des )|les actions (?:de |du |d'|des ))?(?:le |la |les |l')?(?P<fam>[a-z]{3,12}) (?:n[o°] ?)?"
                r"(?P<n>\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b")
-_ONLY_CASE = re.compile(rf"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{{0,80}}?\bque (?:sur|pour|dans|au titre d[ue]|en) {_CASE_NAMED}")
-_ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
-             re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d[eu]|dans) {_CASE_NAMED}"))
+_ONLY_CASE = re.compile(rf"\bne (?:peu\w*|pourr\w*|sont|est|seront|sera)\b[^.;:]{{0,80}}?\bque (?:sur|pour|dans|au titre d(?:e|u|es)|en) {_CASE_NAMED}")
+_ONLY_FOR = (re.compile(rf",?\s*\b(?:pour|sur|au titre d(?:e|u|es)|dans) {_CASE_NAMED}\s*(?:uniquement|seulement|exclusivement)\b"),
+             re.compile(rf",?\s*\b(?:uniquement|seulement|exclusivement) (?:pour|sur|au titre d(?:e|u|es)|dans) {_CASE_NAMED}"),
+             # "… sont réservées à l'axe 2", "l'achat de véhicules, dans les limites fixées pour l'axe 2": a cost whose
+             # limits are set for one case only is that case's
+             re.compile(rf"\breserve\w* (?:a|au|aux) {_CASE_NAMED}"),
+             re.compile(rf"\b(?:dans|selon) les (?:limites|conditions|plafonds) (?:fixe|prevu|defini)\w* (?:pour|a|au) {_CASE_NAMED}"))
 
 
 def row_cases(row: str, header: str) -> tuple[str, set[str], set[str]] | None:
@@ -234,4 +238,4 @@ def row_cases(row: str, header: str) -> tuple[str, set[str], set[str]] | None:
 
 def kept_to(folded: str) -> re.Match | None:
     """The case (groups `fam`, `n`: "axe", "1 et 2") a folded line keeps what it speaks of to, or None."""
-    return _ONLY_CASE.search(folded) or _ONLY_FOR[0].search(folded) or _ONLY_FOR[1].search(folded)
+    return _ONLY_CASE.search(folded) or next((m for m in (x.search(folded) for x in _ONLY_FOR) if m), None)

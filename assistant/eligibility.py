@@ -269,7 +269,12 @@ def check_theme(con: Constraint, p: Profile, spec: CallSpec, cites: list[Citatio
     def cites_for(k: str) -> list[Citation]:
         rid = d.themes[k]["rule"]
         specific = spec.rule_citations(rid)[:1] if rid else []
-        return general[:1] + specific
+        try:  # the theme's own line first ("Axe 3 – Parcours renforcés …"), not the first axis of the rule on themes
+            own = [spec.cite(lab(k)["fr"], rid or "themes")]
+        except CorpusError:
+            own = []
+        out = own + [x for x in general[:1] + specific if not own or x.quote != own[0].quote]
+        return out[:2]
 
     own = " . ".join(x for x in [pr.title, pr.summary, " ; ".join(pr.actions), " ; ".join(pr.objectives), pr.innovation] if x)
     words = _show(own, why) or _show(text, why)

@@ -236,6 +236,14 @@ _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance
 _SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
 _TODAY_SENT = re.compile(r"\b(?:envoyer|deposer|transmettre|soumettre|send|submit)\b[^.?!,;]{0,40}\b(?:aujourd'?hui|maintenant|ce jour|"
                          r"today|now)\b|\b(?:aujourd'?hui|maintenant|today|now)\b[^.?!,;]{0,30}\b(?:envoyer|deposer|send|submit)\b")
+# words of sending a dossier, which a channel named ("par mail", "sur la plateforme") is the channel of
+_OF_SENDING = re.compile(r"\b(?:envo\w*|depos\w*|depot\w*|transm\w*|soum\w*|dossiers?|candidat\w*|repondre|reponse|send\w*|submi\w*|"
+                         r"upload\w*|apply\w*|application|file|lodge|poster|adress\w*|faire parvenir|remettre|remis)\b")
+# a part of today, and the hour it begins: "on l'envoie ce soir" is after 18h, "cet après-midi" after noon
+_PERIODS = {"ce soir": "18:00", "cette nuit": "21:00", "en fin de journee": "17:00", "en soiree": "18:00", "cet apres-midi": "12:01",
+            "cet aprem": "12:01", "tonight": "18:00", "this evening": "18:00", "this afternoon": "12:01", "later tonight": "18:00"}
+_PERIOD = re.compile(r"\b(" + "|".join(re.escape(k) for k in _PERIODS) + r")\b")
+_SENT_WORD = re.compile(r"\b(?:envo\w+|depos\w+|transmet\w*|soumet\w*|poster|send\w*|submit\w*|file it|upload\w*)\b")
 _APPLY = re.compile(
     r"\b(?:peut|peux|pouvons|peuvent|pourra|pourrait|pourrons|puis|possible|encore|toujours|droit de|can|could|may|still)\b"
     r"(?:\W+\w+){0,3}?\W+(?:candidat\w*|postul\w*|depos\w*|soumettre|envoyer|repondre|apply|applying|submit|send|sending|file|lodge)\b"
@@ -485,6 +493,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     gw = generic_words()
     for table, key in (("formats", "formats"), ("channels", "channels")):
         named = [k for k, v in (gw.get(table) or {}).items() if any(f" {normalize(w)} " in f" {norm} " for w in v.get("words", []))]
+        if table == "channels" and not _OF_SENDING.search(norm):
+            named = []  # "le webinaire sera-t-il mis en ligne ?": no dossier sent
         if named:
             data.setdefault("dossier", {})[key] = named
     # a date the facts did not take (a claimed deadline, "le 17 mai") leaves "today" out of it
@@ -496,6 +506,12 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     elif strict and as_of is not None and _TODAY_SENT.search(folded) and not data.get("dossier", {}).get("submission_date"):
         # "on peut l'envoyer par mail aujourd'hui ?": a submission today, said, whatever other date the question names
         data.setdefault("dossier", {}).update(submission_date=as_of.isoformat())
+    period = _PERIOD.search(folded)
+    if period and as_of is not None and not data.get("dossier", {}).get("submission_date") and _SENT_WORD.search(folded):
+        data.setdefault("dossier", {}).update(submission_date=as_of.isoformat())  # "on l'envoie ce soir": today
+    if period and as_of is not None and data.get("dossier", {}).get("submission_date") == as_of.isoformat():
+        # "ce soir", "this afternoon": sent no earlier than that part of the day begins (no hour is made up for it)
+        data["dossier"].update(submission_period=period.group(0), submission_from=_PERIODS[period.group(1)])
     now = re.search(r"\b(?:il est|la il est|it is|it's)\s+(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?", folded)
     if now and int(now.group(1)) < 24 and as_of is not None and data.get("dossier", {}).get("submission_date") == as_of.isoformat() \
             and not data["dossier"].get("submission_time"):  # "Il est 14h30, on peut encore déposer aujourd'hui ?": now

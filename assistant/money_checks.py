@@ -47,8 +47,10 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         if hi is not None and own is not None and own.raised_max_eur and own.raised_when and hi < amount <= own.raised_max_eur:
             # "Axe 1 | … | 60 000 € | 75 000 €" under "Plafond par projet | Plafond projet partenarial": that case's kind decides
             # (the call's definition of that kind of project first: it states the condition)
+            defined = [q for q in own.raised_quotes if " | " not in q]  # ("Projet interterritorial : … suppose que …")
             return _raised(c.model_copy(update={"raised_quotes": [*own.raised_quotes, cite.quote]}),
-                           " ".join([f"lorsque {own.raised_when}", *own.raised_quotes]), p.project.summary or "",
+                           f"lorsque {defined[0]}" if defined else " ".join([f"lorsque {own.raised_when}", *own.raised_quotes]),
+                           p.project.summary or "",
                            cites, "criterion.amount", what=what, max=format_eur(hi), raised=format_eur(own.raised_max_eur), basis=basis)
         if own is not None and own.raised_max_eur is not None and hi is not None and own.raised_max_eur <= hi and amount > hi:
             # "… plafonnés à 40 000 €, y compris lorsqu'ils remplissent les conditions du plafond majoré": no raise

@@ -14,7 +14,7 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
-from .textnorm import fold
+from .textnorm import fold, tokens
 
 if TYPE_CHECKING:
     from .calls.spec import CallSpec, Constraint
@@ -23,14 +23,14 @@ if TYPE_CHECKING:
 
 _CREATED = re.compile(
     r"\b(?:creee?s?|cree|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|set up|"
-    r"established|existe(?:nt)? depuis|exists? since|depuis|"
+    r"established|existe(?:nt)? depuis|exists? since|depuis|statuts (?:ont ete |sont |seront )?deposes|"
     r"(?:declaration|immatriculation|creation)(?: en prefecture| au rcs| au journal officiel| au jo)? (?:date|remonte)(?: du| de| a| au)?)"
     r"\s+(?:(?:en|in|le|on|depuis|since)\s+)?")  # ("la déclaration en préfecture date du 20 mars 2026")
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _NOT_CREATION = re.compile(r"[.,;:?!]|\b(?:et|pour|afin|demarr\w*|commenc\w*|debut\w*|lanc\w*|start\w*|begin\w*|projet|action)\b")
 # a date governed by a creation word ("déclarée en préfecture en septembre 2025") is the structure's, not the project's
 CREATION_BEFORE = re.compile(r"\b(?:creee?s?|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|"
-                             r"established)\b(?:(?!\b(?:et|pour|afin|projet|action)\b)[^.,;:?!]){0,30}$"
+                             r"established|statuts (?:ont ete |sont |seront )?deposes)\b(?:(?!\b(?:et|pour|afin|projet|action)\b)[^.,;:?!]){0,30}$"
                              r"|\b(?:declaration|immatriculation|creation)\b[^.,;:?!]{0,25}\b(?:date|remonte)(?: du| de| a| au)?\s*$")
 _AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"
                   r"(?:depuis|for|il y a)\s+(?P<n>\d{1,2})\s+(?P<u>ans?|annees?|years?|mois|months?)\b")
@@ -214,10 +214,12 @@ _WAIVES = re.compile(r"\bne s'applique (?:pas|ni)\b|\bne concerne pas\b|\bsauf\b
 def _waiver(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:
     """The sentence after the call's age rule that waives it in a case the applicant names ("Cette condition ne s'applique
     pas à une structure issue de la fusion de plusieurs structures …" and "c'est la fusion de deux associations")."""
-    said = {t[:5] for t in re.findall(r"[a-z]{5,}", fold(p.project.summary or ""))}
+    said = {t for t in tokens(p.project.summary or "") if len(t) >= 4}  # by whole stems ("emploi" is no "employeurs")
     text = spec.call_doc.text
     after: list[tuple[str | None, str]] = []
-    for q in c.quotes:  # the sentences that follow the rule in its paragraph
+    for q in c.quotes:  # the sentences that follow the rule in its paragraph, or in its own item ("… antérieure au 26
+        # mars 2025). Par exception, cette condition ne s'applique pas aux groupements d'employeurs en cours de création …")
+        after += [(c.rule, x.strip(" *")) for x in re.split(r"(?<=[.!?])\s+", q)[1:] if len(x.strip()) > 20][:2]
         at = text.find(q)
         if at >= 0:
             rest = text[at + len(q):].split("\n", 1)[0]
@@ -225,16 +227,23 @@ def _waiver(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:
     for rule_id, nxt in after:
         f = fold(nxt)
         m = _WAIVES.search(f)
-        words = {w[:5] for w in re.findall(r"[a-z]{5,}", f[m.end():])} - _WAIVER_FILLER if m else set()
+        words = {t for t in tokens(f[m.end():]) if len(t) >= 4 and t[:5] not in _WAIVER_FILLER} if m else set()
         if words & said:
             try:
                 return spec.cite(nxt, rule_id)
-            except Exception:  # a sentence not found verbatim is never quoted
-                return None
+            except Exception:  # a sentence not found verbatim is never quoted (its item is, when it holds it)
+                whole = next((q for q in c.quotes if nxt in q), None)
+                try:
+                    return spec.cite(whole, rule_id) if whole else None
+                except Exception:
+                    return None
     return None
 
 
-_WAIVER_FILLER = frozenset({"struc", "condi", "porte", "proje", "plusi", "moins", "remp"})
+_WAIVER_FILLER = frozenset({"struc", "condi", "porte", "proje", "plusi", "moins", "remp", "depos", "candi", "dossi", "appel"})
+
+
+_WAIVED = re.compile(r"\bsans (?:aucune )?(?:condition|exigence|critere|minimum) d'(?:anciennete|existence|age)\b")
 
 
 def _admitted_without_age(spec: CallSpec, c: Constraint, p: Profile) -> Citation | None:
@@ -260,7 +269,8 @@ def _admitted_without_age(spec: CallSpec, c: Constraint, p: Profile) -> Citation
     for a in (x for x in spec.effective_constraints() if x.kind == "applicant"):
         for x in spec.constraint_citations(a):
             q = normalize(x.quote)
-            if x.quote in c.quotes or _AGE_WORDS.search(fold(x.quote)) or re.search(r"\bne (?:sont|peuvent)|exclu|ineligible", q):
+            asks_age = _AGE_WORDS.search(_WAIVED.sub(" ", fold(x.quote)))  # ("… sans condition d'ancienneté" asks none)
+            if x.quote in c.quotes or asks_age or re.search(r"\bne (?:sont|peuvent)|exclu|ineligible", q):
                 continue
             if any(re.search(rf"\b{re.escape(ph)}s?\b", q) or (ph in _long_forms() and _long_forms()[ph].search(q)) for ph in specific):
                 return x

@@ -133,6 +133,9 @@ class DossierFacts(_Strict):
     submission_implied: bool = Field(default=False, description="The date is today's, implied by \"can we apply?\".")
     submission_bound: Literal["after", "before"] | None = Field(
         default=None, description="Sent some day after (\"après le 18 juin\") or before the date given, not on it.")
+    submission_period: str | None = Field(default=None, description="The part of the day it is sent, as said (\"ce soir\"), "
+                                          "with `submission_from`, the hour that part of the day begins (HH:MM).")
+    submission_from: str | None = None
 
 
 class Profile(_Strict):

@@ -46,9 +46,10 @@ def test_a_cost_named_by_its_general_word_in_the_eligible_list_is_a_yes_with_its
     assert "Reste à vérifier" not in ans.answer  # the cost is asked, not every criterion of the project
 
 
-def test_a_limit_in_the_eligible_line_makes_a_condition(call):
+def test_a_limit_in_the_eligible_line_is_a_yes_within_it(call):
+    # (an expert's answer: « Oui, dans la limite de 2 000 € HT », the limit quoted; an amount over it is a « Non »)
     ans = call.ask("Peut-on acheter une tablette pour les ateliers ?")
-    assert ans.verdict == "conditional" and "2 000 € HT" in ans.answer
+    assert ans.verdict == "yes" and "2 000 € HT" in ans.answer and "dans la limite qu'il fixe" in ans.answer
 
 
 def test_a_line_that_rules_the_cost_out_wins_even_without_a_verb_of_buying(call):

@@ -502,7 +502,11 @@ class AnswerEngine:
         emails = [q for q in self.spec.rule(rule).quotes if "@" in q and " " not in q.strip()]
         refs = "".join(f"[{c.ref(ci)}]" for ci in cites)
         closed = self.a.as_of > self.spec.dates.deadline
-        s = msg("answer.contacts", lang, contacts=(" and " if lang == "en" else " et ").join(emails), refs=refs)
+        quotes = self.spec.rule(rule).quotes
+        if emails or not quotes:
+            s = msg("answer.contacts", lang, contacts=(" and " if lang == "en" else " et ").join(emails), refs=refs)
+        else:  # a call that names no address: who issues it, as it says so
+            s = msg("answer.contacts_none", lang, quote=quotes[0].rstrip(" ."), refs=refs)
         return s + (msg("answer.contacts_closed", lang) if closed else "")
 
     def _related(self, question: str, matches: list[Match]) -> str | None:

@@ -35,7 +35,7 @@ def other_role(a: Assistant, question: str, common: frozenset[str], places: set[
             sentence = sentence.replace("**", "").strip()
             if not (20 <= len(sentence) <= 400) or not _ROLE.search(fold(sentence)):
                 continue
-            if not {t[:5] for t in tokens(sentence)} & {t[:5] for t in asked}:
+            if not set(tokens(sentence)) & asked:  # (by whole stems: "particulier" is no "participer")
                 continue
             try:
                 cite = a.spec.cite(sentence)

@@ -57,6 +57,7 @@ class Share:
     percent: float
     public: frozenset[str]  # the public's stemmed words
     case: tuple[str, str] | None = None  # the axis or lot it is kept to ("axe", "2"): its heading's, or its own line's
+    column: bool = False  # read from a table's column: a question naming no case is not yet weighed against it
 
 
 def _public_words(text: str) -> frozenset[str]:
@@ -78,7 +79,17 @@ def call_shares(text: str) -> tuple[Share, ...]:
     out: list[Share] = []
     sentences: list[tuple[str, tuple[str, str] | None]] = []
     case: tuple[str, str] | None = None
+    header: list[str] = []
     for raw in text.split("\n"):
+        if " | " in raw:  # a table whose columns are the cases: "Part minimale de bénéficiaires du RSA | 50 % | 50 % | sans objet"
+            cells = [c.strip() for c in raw.strip().split(" | ")]
+            if not header:
+                header = cells
+                continue
+            out.extend(_row_shares(raw.strip(), cells, header))
+            continue
+        if raw.strip():
+            header = []
         if raw.strip().startswith("#"):  # "### Axe 2 – …": what follows is that axis's, until another heading
             m = CASE_LABEL.match(fold(raw.strip(" #\t")))
             case = (m.group(1), m.group(2)) if m else None
@@ -107,6 +118,27 @@ def call_shares(text: str) -> tuple[Share, ...]:
                     out.append(Share(sentence, "min" if _MUST_MAKE.search(before) else "max", p.value, words, case))
                     break
     return tuple(out)
+
+
+_ROW_SHARE = re.compile(r"^\W*(?:part|proportion|pourcentage)\s+(?P<side>minimale?|maximale?|minimum|maximum|plancher|plafond)?\s*"
+                        r"(?:de |d'|des |du )(?P<public>.{3,120})$")
+
+
+def _row_shares(row: str, cells: list[str], header: list[str]) -> list[Share]:
+    """The shares a table row requires, one per column naming a case ("Part minimale de bénéficiaires du RSA | 50 % |
+    50 % | sans objet" under "Condition | Axe 1 | Axe 2 | Axe 3": at least 50 % on the axes 1 and 2)."""
+    m = _ROW_SHARE.match(fold(cells[0]))
+    if not m or len(cells) != len(header) or not re.search(rf"\b{_PEOPLE}", m.group("public")):  # (of people, not of a budget)
+        return []
+    side = "max" if m.group("side") and m.group("side").startswith(("max", "plaf")) else "min"
+    words = _public_words(m.group("public"))
+    out = []
+    for head, cell in zip(header[1:], cells[1:]):
+        pct = read_percents(fold(cell))
+        label = CASE_LABEL.match(fold(head))
+        if len(pct) == 1 and words:
+            out.append(Share(row, side, pct[0].value, words, (label.group(1), label.group(2)) if label else None, column=True))
+    return out
 
 
 def stated_groups(question: str) -> list[tuple[int, frozenset[str], str]]:
@@ -140,7 +172,20 @@ def stated_shares(question: str) -> list[tuple[float, frozenset[str], str]]:
         if words:
             out.append((float(p.value), words, question[p.start:p.end + len(phrase)].strip() if len(question) == len(f)
                         else f[p.start:p.end + len(phrase)].strip()))
+    # "20 participants, tous parents isolés", "uniquement des mères isolées": the whole of the people served
+    for m in _ALL_OF.finditer(f):
+        rest = f[m.end():m.end() + 80]
+        end = _GROUP_END.search(rest)
+        phrase = rest[:end.start()] if end else rest
+        words = _public_words(phrase)
+        if words and not any(words <= w for _v, w, _s in out):
+            said = (question if len(question) == len(f) else f)[m.start():m.end() + len(phrase)]
+            out.append((100.0, words, re.sub(r"^[\s,]*(?:et|dont)?\s*", "", said).strip()))
     return out
+
+
+_ALL_OF = re.compile(r"(?:,|\bet|\bdont|^)\s*(?:(?:ils |elles )?(?:sont )?(?:tous|toutes)(?: des| les)?|uniquement des|exclusivement des"
+                     r"|(?:all|only) (?:of them )?)\s+(?=[a-z])(?!(?:les )?(?:jours|soirs|matins|semaines|mois|ans|annees|deux|trois|ensemble|day|week)\b)")
 
 
 def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[str]) -> list[CriterionResult]:
@@ -149,7 +194,7 @@ def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[st
     isolés"); a "to check" when it states the total and other groups but none of that public. A share the call keeps
     to one axis or lot is not weighed against a project that names another."""
     from ..calls.spec import squash
-    from ..cases import of_another_case
+    from ..cases import named_numbers, of_another_case
 
     total = stated_count(question)
     counted = total is not None and not total.approx and total.value >= 2
@@ -160,10 +205,15 @@ def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[st
     done = [squash(q) for q in weighed if q]
     out: list[CriterionResult] = []
     for share in call_shares(a.spec.call_doc.text):
-        if any(x in squash(share.sentence) for x in done):
-            continue
+        if any(x in squash(share.sentence) for x in done) or any(r.citations and r.citations[0].quote == squash(share.sentence) for r in out):
+            continue  # (a table row's columns: one check)
         if share.case and of_another_case(f"{share.case[0]} {share.case[1]}", question):
             continue  # "### Axe 2 – …: au moins 60 % … parents isolés" and a project of the axis 1
+        if share.column and share.case and not named_numbers(share.case[0], fold(question)):
+            share = Share(share.sentence, share.side, share.percent, share.public)  # no case named: to check
+            unnamed = True
+        else:
+            unnamed = False
         telling = share.public - ignore - _ANYONE
         said_pct = [(v, said) for v, words, said in percents if words & telling]
         if said_pct:  # "40 % de parents isolés": the share the applicant states
@@ -177,6 +227,7 @@ def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[st
                 cite = a.spec.cite(share.sentence)
             except Exception:  # a sentence not found verbatim is never quoted
                 continue
+            status = "unknown" if unnamed and status == "fail" else status
             key = {"fail": "share_below" if share.side == "min" else "share_above", "pass": "share_within",
                    "unknown": "share_unknown"}[status]
             out.append(_result("share", status, key, cite, figure=" + ".join(said for _, said in said_pct),
@@ -202,6 +253,7 @@ def share_checks(a: Assistant, question: str, weighed: list[str], ignore: set[st
         else:
             status = "fail" if max(n for n, _ in mine) * 100.0 / total.value > share.percent + 1e-6 else "pass" if (
                 pct <= share.percent + 1e-6) else "unknown"
+        status = "unknown" if unnamed and status == "fail" else status
         key = {"fail": "share_below" if share.side == "min" else "share_above", "pass": "share_within",
                "unknown": "share_unknown"}[status]
         out.append(_result("share", status, key, cite, figure=figure, quote=quote))

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..textnorm import fold, hypernyms, tokens
+from ..textnorm import fold, hypernyms, stem, stop_words, tokens, words
 from .rule_verdict import _RULES_OUT, _SPENDING, framing_stems
 from .unchecked import _SENTENCE, _SPEND, _result
 
@@ -72,7 +72,10 @@ def asked_cost(folded: str) -> str:
 def _head(text: str, common: frozenset[str]) -> set[str]:
     """The first few content stems of what is paid for, with the general words for it (five letters: a family)."""
     skip = framing_stems() | _SPENDING
-    stems = [t for t in tokens(text) if t not in skip and len(t) >= 4 and t[:5] not in common and not t.isdigit()][:3]
+    sw = stop_words()
+    # words of four letters or more, by their stems ("repas" is "rep", "midi" "mid": short stems of telling words)
+    stems = [t for w in words(text) if len(w) >= 4 and w not in sw and not w.isdigit()
+             for t in [stem(w)] if t not in skip and len(t) >= 3 and t[:5] not in common][:3]
     return {t[:5] for t in stems} | {t[:5] for h in hypernyms(text) for t in tokens(h)}
 
 
@@ -110,8 +113,10 @@ def cost_lines(text: str) -> tuple[tuple[str, bool], ...]:
                 continue
             if (frame and _RULES_OUT.search(frame)) or (not item and _RULES_OUT.search(b)):
                 out.append((body, False))
-            elif ((frame and _ELIGIBLE_LEAD.search(frame)) or (not item and _ELIGIBLE_LEAD.search(b) and not _NEGATED.search(
+            elif ((frame and _ELIGIBLE_LEAD.search(frame)) or (_ELIGIBLE_LEAD.search(b) and not _NEGATED.search(
                     _ONLY.sub(" ", b)))) and not _RULES_OUT.search(b):  # ("ne sont éligibles que pour …" restricts, denies nothing)
+                # (an item that says so of itself under a lead-in that does not: "Conditions propres à l'axe 3 : - les
+                # dépenses d'investissement (achat de véhicules …) sont éligibles dans la limite de 30 % …")
                 out.append((body, True))
     return tuple(out)
 
@@ -140,9 +145,13 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
         head = _head(before[-2] if len(before) > 1 else before[0], common) or head
     if not head and (spend := _SPEND.search(folded)):  # a purchase the project describes ("dont achat de 2 minibus")
         head = _head(fold(question)[spend.end():spend.end() + 50], common)
+    weighed_only = False  # a cost the project states with its amount, weighed only when the call limits it
+    if not head and (stated := _STATED_COST.search(folded)):  # "… : 25 000 € de prestations sur un budget total de 40 000 €"
+        head, weighed_only = _head(stated.group("t"), common), True
     if not head:
         return []
     best: tuple[int, str] | None = None
+    elsewhere: tuple[int, str, str] | None = None  # the best line kept by its section to another case than the one named
     buying = bool(re.search(r"\b(?:achet\w*|achat|acqu\w*|buy\w*|purchas\w*)", folded))
     renting = bool(re.search(r"\b(?:lou(?:er|e|ons|ez)|location|rent\w*|leas\w*)\b", folded))
     for line in (body for body, eligible in cost_lines(a.spec.call_doc.text) if eligible):
@@ -151,8 +160,22 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
                 renting and not buying and re.search(r"\bachat|\bacqui", fl) and not re.search(r"\blocation\b|\blouer\b", fl)):
             continue  # buying a minibus is no "location de véhicules", renting one no "achat de véhicules"
         have = {t[:5] for t in tokens(line)} & head
-        if have and (best is None or len(have) > best[0]):
+        if not have:
+            continue
+        case = _section_case(a, line, folded)
+        if case is not None:
+            if elsewhere is None or len(have) > elsewhere[0]:
+                elsewhere = (len(have), line, case)
+        elif best is None or len(have) > best[0]:
             best = (len(have), line)
+    if best is None and elsewhere is not None:
+        # "(axe 2) … acheter un minibus" and, in the section of the axis 3 only, "les dépenses d'investissement (achat
+        # de véhicules …) sont éligibles …": the call pays for it in another case than the one named
+        try:
+            cite = a.spec.cite(elsewhere[1])
+        except Exception:
+            return []
+        return [_result("expenses", "fail", "reserved", cite, case=elsewhere[2], quote=elsewhere[1].rstrip(" ;.,"))]
     if best is None:
         return []
     line = best[1]
@@ -162,11 +185,41 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
         return []
     limited = bool(_LIMITED.search(fold(line)))
     over = _over_the_limit(question, head, line) if limited else None
+    if weighed_only and over is None:
+        return []
     if over is not None:  # "2 minibus … pour 36 000 €" and "… dans la limite de 30 000 € par projet"
         return [_result("expenses", "fail" if over else "pass", "allowed_over" if over else "allowed_within", cite,
                         quote=line.rstrip(" ;.,"))]
-    return [_result("expenses", "warn" if limited else "pass", "allowed_limited" if limited else "allowed", cite,
+    return [_result("expenses", "pass", "allowed_limited" if limited else "allowed", cite,  # (the limit quoted: a yes within it)
                     quote=line.rstrip(" ;.,"))]
+
+
+# an amount of a cost the project states ("25 000 € de prestations"), not of the grant, the budget or who pays
+_STATED_COST = re.compile(r"\d[\d\s\u00a0\u202f.,]*\s?(?:k ?€|€|euros?|k)\s+(?:de |d')(?!(?:subvention|budget|cofinanc|financ|fonds|cout|"
+                          r"depenses|charges|aide|autofinanc|apport|benevolat)\w*)(?P<t>[a-z][^,.;:!?()]{3,40})")
+
+
+def head_overlap(question: str, line: str, common: frozenset[str]) -> int:
+    """How many of the words naming the cost a question asks about a line of the call names (by their families)."""
+    head = _head(asked_cost(fold(question)), common)
+    return len({t[:5] for t in tokens(line)} & head)
+
+
+def _section_case(a: Assistant, line: str, folded_question: str) -> str | None:
+    """The case ("axe 3") whose own section holds a cost line, when the question names another case of that family;
+    None when the line's section names no single case, or the question names none or that one."""
+    from ..cases import named_numbers
+    from .unchecked import _named_elsewhere
+
+    try:
+        heading = fold(a.spec.cite(line).locator.split(" > ")[-1])
+    except Exception:
+        return None
+    for fam in ("axe", "lot", "volet", "mesure"):
+        numbers = set(named_numbers(fam, heading))
+        if len(numbers) == 1 and _named_elsewhere(folded_question, fam, next(iter(numbers))) is not None:
+            return f"{fam} {next(iter(numbers))}"
+    return None
 
 
 _LIMIT_EUR = re.compile(r"\b(?:dans la limite de|plafonnee?s? a|jusqu'a|au plus|maximum de|limitee?s? a)\s+(?=\d)")

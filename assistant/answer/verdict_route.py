@@ -32,7 +32,9 @@ from .roles import other_role
 from .router import Match
 from .kept_places import kept_places
 from .shares import share_checks
-from .spending import allowed_spending, asks_spending
+from .passages import content_stems
+from .periods import period_checks
+from .spending import allowed_spending, asks_spending, head_overlap
 from .understand import Ask, asks_a_value, asks_eligibility, split_asks
 from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
 from .verdicts import touched, verdict_text
@@ -74,8 +76,10 @@ _APPLYING = re.compile(r"\b(?:projets?|candidat\w*|deposer|depot|porter|porteur|
                        r"appel|aap|ami|actions?|mener|accompagn\w*|apply|project|grant|eligible)\b")
 
 # a structure asked about as the subject of applying ("peut-il porter", "peut-elle être chef de file", "peut il déposer")
-_WHO_MAY = re.compile(r"\b(?:peu(?:t|vent)|pourrai(?:t|ent))[- ](?:t[- ])?(?:il|elle|ils|elles)\s+(?:etre\s+)?(?:porteu\w*|porter|"
-                      r"deposer|candidater|postuler|repondre|chef de file|beneficiaire|beneficier|toucher)")
+_WHO_MAY = re.compile(r"(?:\b(?:peu(?:t|vent)|pourrai(?:t|ent))[- ](?:t[- ])?(?:il|elle|ils|elles)|"
+                      r"\b(?:elle |il |(?:la|le|les|une?) (?:[\w-]+ ){1,4}|l'[\w-]+ (?:[\w-]+ ){0,3})(?:peu(?:t|vent)|pourrai(?:t|ent)))\s+"
+                      r"(?:etre\s+)?(?:porteu\w*|porter|deposer|candidater|postuler|repondre|chef de file|beneficiaire|beneficier|toucher)"
+                      r"|\bcan (?:an?|the|our|my) [^?.]{0,80}?\b(?:apply|submit|be (?:the )?(?:lead|applicant)|lead the project)\b")
 _NEEDED = re.compile(r"\b(?:obligatoire\w*|faut[- ]il|faudra[- ]t[- ]il|est[- ]ce qu'il faut|necessaire|imperati\w*|mandatory|required)\b")
 
 # what a project is about, as the applicant names it ("un projet de micro-crèche", "a project for a bakery")
@@ -120,13 +124,21 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     hit += reserved_cases(e.a, question, e._generic | e._common_words, label, profile.structure.type)  # "17 ans … sur le lot 2"
     out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
     # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
-    hit += out or kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
+    allowed = kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
+    closer = head_overlap(question, allowed[0].citations[0].quote, e._common_stems) if allowed and allowed[0].citations else 0
+    if out and closer >= 2 and max(head_overlap(question, r.citations[0].quote, e._common_stems) for r in out if r.citations) < closer:
+        out = []  # "le repas du midi des participants": "frais de repas des participants …" names it, not "rémunération … des participants"
+    # "achat de véhicules pour les axes 1 et 3" and "l'achat de véhicules, pour l'axe 2 uniquement": both, the second
+    # saying where the call pays for it
+    hit += out + [r for r in allowed if r.status == "fail" and r.citations and r.citations[0].quote not in {
+        ci.quote for x in out for ci in x.citations}] if out else allowed
     # a line another check rests on is not weighed again (a line it only quotes beside its own is): "seul partenaire";
     # a follow-up's counts are its earlier ask's too ("… on peut en porter un 3e ?" then "et si c'est sur l'axe 3 ?")
     hit += count_checks(e.a, f"{turns[-1].question} {question}" if follow_up else question,
                         [r.citations[0].quote for r in hit if r.citations])
     hit += share_checks(e.a, question, [ci.quote for r in hit for ci in r.citations],  # "5 au RSA sur 12"
                         e._generic | e._common_words)
+    hit += period_checks(e.a, question, [ci.quote for r in hit for ci in r.citations])  # "en juillet-août" and the intersaison
     # "l'axe 3 est ouvert uniquement aux projets … sur la CC X": the places named for that axis (a follow-up's case
     # and places may be the earlier ask's: "et si on est à Cagnac-les-Mines ?")
     named = communes_in(lambda: e.a.territory, question, e._common_words)  # the question's communes, read once here
@@ -207,7 +219,10 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         best = e.spec.rule(matches[0].target.id)
         quoted = {ci.quote for r in hit for ci in r.citations}
         if any(squash(q) in quoted for q in best.quotes):
-            c.add(c.rule_text(best, lang))
+            # (of a whole part of the call, the axes' 28 lines, those that hold the question's words)
+            c.add(c.rule_text(best, lang) if len(best.quotes) <= _DETAILS_MAX else c.focused_rule_text(
+                best, lang, [content_stems(ask.text, e._generic) - e._own_words(best.id) for ask in asks] or
+                content_stems(question, e._generic), said=question))
     # the other asks of the message, answered in order after the verdict
     for ask in asks:
         if ask.yes_no:
@@ -218,6 +233,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
             rule_ids.append(m[0].target.id)
     return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="eligibility",
                   rule_ids=rule_ids, verdict=verdict)
+
+
+_DETAILS_MAX = 10  # the most lines of a rule quoted after a verdict as its details
 
 
 def closed_note(e: AnswerEngine, c: Composer, lang: str) -> str:

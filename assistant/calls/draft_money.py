@@ -94,6 +94,11 @@ def _defined(d: Draft, case: str) -> list[str]:
     for u in d.units:
         if any(re.search(rf"{_DEFINES}\s+(?:un |une |des |les |le |la )?(?:projets? )?[«\"]?\s*{re.escape(w)}\b", u.folded) for w in words):
             return [u.text]
+    for u in d.units:  # "Projet interterritorial : le plafond de 60 000 € … suppose que le projet dispose d'au moins un lieu
+        # d'action dans chacune d'au moins deux des trois intercommunalités": a term the sentence opens with, then a colon
+        if " | " not in u.text and any(re.match(rf"\W*(?:(?:les? |la |l')?projets? )?[«\"]?\s*{re.escape(w)}s?\s*[»\"]?\s*:\s*\S", u.folded)
+                                       for w in words):
+            return [u.text]
     for u in d.units:  # "Le plafond majoré de 55 000 € est accordé aux projets … portés par un groupement …"
         if any(re.search(rf"\b{re.escape(w)}\b[^.;]{{0,40}}\b(?:est|sont) (?:accorde|reserve|ouvert|applicable)e?s? (?:aux|a|au) ", u.folded)
                for w in words) and " | " not in u.text:
@@ -159,8 +164,10 @@ def _cases_in_columns(d: Draft) -> set[int]:
             if up is None and inner.get(j, 0) > hi[1][j]:  # the raise in brackets, on the condition it states
                 cell = hi[0].text.split(" | ")[j + 1]
                 at = re.search(r"\((?:[^)]*?)\b(?=si\b|lorsqu|pour\b)", fold(cell))
-                row |= {"raised": inner[j], "raised_when": cell[at.end():].strip(" )") if at and len(fold(cell)) == len(cell) else None,
-                        "raised_defined": [hi[0].text]}
+                when_said = cell[at.end():].strip(" )") if at and len(fold(cell)) == len(cell) else None
+                # (the call's definition of the case, when it gives one, then the row: "(60 000 € si projet interterritorial)")
+                row |= {"raised": inner[j], "raised_when": when_said,
+                        "raised_defined": [*(_defined(d, when_said) if when_said else []), hi[0].text]}
             d.facts.append(Fact("amount_row", row, [x[0].text for x in (hi, lo, raised) if x]))
         if rate:
             d.facts.append(Fact("rate_header", table[0].text, [table[0].text]))

@@ -195,8 +195,36 @@ def _ages(d: Draft) -> dict | None:
             lower = next((v for v in near if any(int(a) < lo for a in re.findall(r"\b(\d{1,2})\s*(?:ans\b|et \d{1,2} ans\b)", v.folded))), None)
             if lower is not None:
                 c.update(lowered_quotes=_Flow([squash(lower.text)]), quotes=[*c["quotes"], squash(lower.text)])
+        cases = _age_cases(d, u, lo, hi, who)
+        if cases:
+            c.update(cases=cases, quotes=[*c["quotes"], *(k["quote"] for k in cases if k["quote"] not in c["quotes"])])
         return {k: v for k, v in c.items() if v is not None}
     return None
+
+
+_CASE_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+
+
+def _age_cases(d: Draft, general: Any, lo: int | None, hi: int | None, who: str | None) -> list[dict]:
+    """The ages one case sets for itself, in its own section or under its own lead ("### Axe 1 – Garde d'enfants" …
+    "Conditions propres à l'axe 1 : - les enfants concernés doivent avoir moins de 12 ans"), when they differ from the
+    call's range, of the same people (the children an axis serves are not the young parents the call counts)."""
+    from ..ages import EXCEPTION, call_range
+
+    out: list[dict] = []
+    for v in d.units:
+        if v is general or v.kind == "heading" or EXCEPTION.search(v.folded):
+            continue
+        label = _CASE_NAMED.search(fold(v.lead)) or _CASE_NAMED.search(fold(v.section.split(" > ")[-1]))
+        found = call_range(v.text) if label else None
+        if not found or (found[0], found[1]) == (lo, hi) or len(v.text) > 300 or (who and found[2] != who):
+            continue
+        name = f"{label.group(1).capitalize()} {label.group(2)}"
+        if any(k["label"] == name for k in out):
+            continue
+        out.append({k: x for k, x in {"label": name, "quote": squash(v.text), "min_age": found[0], "max_age": found[1]}.items()
+                    if x is not None})
+    return out
 
 
 def _start(d: Draft) -> tuple[dict | None, Any]:

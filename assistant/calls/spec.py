@@ -130,6 +130,9 @@ class Case(BaseModel):
     min_months: float | None = None
     max_months: float | None = None
     max_percent: float | None = None
+    min_age: int | None = None
+    max_age: int | None = Field(default=None, description="This case's own age limit (\"Conditions propres à l'axe 1 : les "
+                                "enfants concernés doivent avoir moins de 12 ans\").")
     deadline: date | None = None
     deadline_time: str | None = None
     earliest_start: date | None = None

@@ -240,14 +240,16 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                                                               or _types(f.value["item"]))))
     # "les SIAE … : associations intermédiaires, entreprises d'insertion" admits those kinds by name, not every company
     # when "les entreprises commerciales" are ruled out (kind_clauses._admitted_by_name admits the named kinds)
-    headed = {x for f in elig for x in _types(f.value["item"].partition(":")[0] if f.value["item"].partition(":")[2].strip(" ;.")
-                                              else f.value["item"])}
+    # (and "les structures de l'IAE conventionnées (ateliers et chantiers d'insertion, entreprises d'insertion)": its
+    # examples in brackets, of the kind it names)
+    headed = {x for f in elig for x in _types(re.sub(r"\([^()]*\)", " ", f.value["item"].partition(":")[0]
+                                                     if f.value["item"].partition(":")[2].strip(" ;.") else f.value["item"]))}
     allowed = [x for x in allowed if x in headed or x not in named_out]
     # a type admitted but excluded under a condition ("entreprises à but lucratif ne disposant pas de l'agrément"):
     # the draft cannot check the condition, so the type is not admitted (never a false "eligible"); a type excluded
     # without condition while admitted ("associations cultuelles") is a subset: it stays admitted
     conditional = {x for f in excl for piece in re.split(r",|;|\bainsi que\b", f.value["item"])
-                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas|de l'[ée]tat\b"
+                   if re.search(r"but lucratif|ne dispos|\bsans\b|non titulaire|qui ne|n'ayant pas|ne relevant pas|de l'[ée]tat\b"
                                 r"|[àa] l'exception|\bsauf\b|\bhormis\b", piece, re.I)
                    for x in _types(piece)}
     # a kind ruled out, then admitted by an exception ("Les communes, les intercommunalités et leurs établissements publics
