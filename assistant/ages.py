@@ -13,7 +13,7 @@ from .textnorm import fold
 
 _PEOPLE = (r"(?:jeunes?|ados?|adolescent(?:e)?s?|enfants?|personnes?|participant(?:e)?s?|publics?|papas?|mamans?|peres?|meres?|"
            r"parents?|beneficiaires?|filles?|garcons?|salarie(?:e)?s?|seniors?|demandeu(?:r|se)s? d'emploi|youths?|young people|"
-           r"children|kids|teenagers?|people|persons?)")
+           r"children|kids|teenagers?|people|persons?|femmes?|hommes?|women|men)")
 _RANGE = re.compile(r"\b(?:age(?:e|s|es)?\s+)?(?:de|entre|from|aged)\s+(\d{1,2})\s*(?:ans\s+)?(?:a|et|-|to|and)\s+(\d{1,2})\s*(?:ans|years?)"
                     r"(?:\s+(?:inclus|revolus|compris))?")
 _CALL_MAX = re.compile(r"\b(?:moins de|jusqu'a|au plus|under|up to)\s+(\d{1,2})\s*ans\b")
@@ -26,7 +26,7 @@ _DENIED = re.compile(r"^[^.;]{0,80}?\b(?:ne (?:peuvent|peut|sont|est) pas|n'(?:e
 _SAID = re.compile(rf"\b(?P<who>{_PEOPLE})\b[^.?!;]{{0,30}}?\b(?:de|d'|age(?:e|s|es)?\s+de|aged?|of)\s*(?P<a>\d{{1,2}})\s*(?:a|-|et|to)?\s*(?P<b>\d{{1,2}})?\s*(?:ans|years?)\b"
                    r"|\b(?:avoir|a|ont|fete|turned|is|are)\s+(?P<c>\d{1,2})\s*(?:ans|years? old)\b|\b(?P<d>\d{1,2})[- ]years?[- ]olds?\b")
 _KINDS = {"youth": r"jeune|ado|adolescent|youth|young|teenager", "child": r"enfant|children|kid|fille|garcon",
-          "adult": r"parent|papa|maman|pere|mere|salarie|senior|demandeu"}
+          "adult": r"parent|papa|maman|pere|mere|salarie|senior|demandeu|femme|homme|women|men"}
 
 
 def kind_of(people: str) -> str | None:
@@ -59,7 +59,8 @@ def call_range(sentence: str) -> tuple[int | None, int | None, str | None] | Non
     if m and _DENIED.search(f[m.end():]):  # "Les jeunes de moins de 18 ans ne peuvent pas être comptabilisés": 18 at least
         return int(m.group(1)), None, kind_of(who.group(0))
     low = _CALL_MIN.search(f)
-    if low and (re.search(r"\b(?:doi(?:t|vent)|must)\b", f) or re.match(r"(?:personne|participant|public|beneficiaire|people|person)", who.group(0))):
+    if low and (re.search(r"\b(?:doi(?:t|vent)|must)\b|^\W*(?:les )?(?:actions|projets|dispositifs?) (?:s'adressent|sont destinee?s|sont ouverte?s)\b", f)
+                or re.match(r"(?:personne|participant|public|beneficiaire|people|person)", who.group(0))):
         # "personnes âgées de 18 ans ou plus", "Les participants doivent être âgés d'au moins 18 ans" (one public among
         # others, "les demandeurs d'emploi …, âgés de 26 ans et plus", sets no age for all)
         n = int(low.group(1) or low.group(2) or low.group(3)) + (1 if low.group(3) else 0)
@@ -76,8 +77,8 @@ def stated_ages(text: str, kind: str | None = None) -> list[int]:
         if _NOT_AGE.search(f[max(0, m.start() - 30):m.start() + 1]):
             continue
         said_kind = kind_of(m.group("who")) if m.group("who") else None
-        if kind and said_kind and said_kind != kind:
-            continue
+        if kind and said_kind and said_kind != kind and not (kind == "adult" and said_kind == "youth"):
+            continue  # (a "jeune de 17 ans" may be one of the adults a call serves; a child is not)
         for name in ("a", "b", "c", "d"):
             g = m.group(name)
             if g and 0 < int(g) < 100 and not _BOUND_SAID.search(f[max(0, m.start(name) - 16):m.start(name)]):

@@ -23,10 +23,11 @@ def not_counted(sentence: str) -> list[str]:
     """The sources a call's sentence leaves out of the cofinancing ("la valorisation du bénévolat et les contributions
     en nature … ne sont pas prises en compte"): their telling words, normalised."""
     f = normalize(sentence)
-    m = _NOT_COUNTED.search(sentence.lower().replace("’", "'"))
-    if not m or not re.search(r"cofinanc|autofinanc|calcul|taux|cout total|\d+ ?%|\bces \d", f):  # "pour atteindre ces 10 %"
+    low = fold(sentence.replace("’", "'"))  # ("elles ne sont comptées ni dans le coût total …": accents folded, same length)
+    m = _NOT_COUNTED.search(low)
+    if not m or not re.search(r"cofinanc|autofinanc|calcul|taux|cout total|fonds propres|\d+ ?%|\bces \d", f):  # "pour atteindre ces 10 %"
         return []
-    subject = normalize(sentence[:m.start()])
+    subject = normalize(sentence[:m.start()]) if len(low) == len(sentence) else normalize(low[:m.start()])
     subject = re.split(r"\b(?:peuvent|peut|sont|est)\b", subject)[0]
     words = [w for w in subject.split() if len(w) >= 6 and w not in _GENERIC]
     return list(dict.fromkeys(words))

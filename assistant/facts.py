@@ -233,7 +233,8 @@ from .quantities import (  # noqa: F401 - re-exported: the dossier review reads 
 
 
 _STRICT_START = re.compile(r"(partir|demarr|debut|commenc|lancement|lancer|lance|start|begin|kick|launch|des le|courant)|\b(?:en|in|des|from|a compter d[eu])\s*$")
-_SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend)\w*\b[^.?!]{0,40}$")
+_SUBMIT = re.compile(r"\b(?:envoy|envoi|depos|depot|soumet|soumis|soumission|candidat|postul|transmet|transmis|submit|send|sent|apply|applie|deliver|rend"
+                     r"|valid|upload|(?:sur|via|dans) la plateforme)\w*\b[^.?!]{0,40}$")  # ("validé sur la plateforme le 14 juin")
 _TODAY_SENT = re.compile(r"\b(?:envoyer|deposer|transmettre|soumettre|send|submit)\b[^.?!,;]{0,40}\b(?:aujourd'?hui|maintenant|ce jour|"
                          r"today|now)\b|\b(?:aujourd'?hui|maintenant|today|now)\b[^.?!,;]{0,30}\b(?:envoyer|deposer|send|submit)\b")
 # words of sending a dossier, which a channel named ("par mail", "sur la plateforme") is the channel of
@@ -387,20 +388,28 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     # Structure type.
     # the most specific structure named at the start of the text ("une entreprise qui a l'agrément ESUS": the
     # approved kind; "SARL … sans agrément": a company), before a private individual is considered
-    t = _structure_type_best(" ".join(norm.split()[:12]), d)
+    # (a kind of two letters is an acronym only in capitals: "une SA", not "sa petite activité")
+    kind_norm = norm
+    for w in {w for w, _t in d.type_words if len(w) <= 2}:
+        if not re.search(rf"\b{re.escape(w.upper())}\b", text):
+            kind_norm = re.sub(rf"(?<!\S){re.escape(w)}(?!\S)", " ", kind_norm)
+    # ("une auto-école sociale", "un garage solidaire": the social form of a trade is no company)
+    for w in generic_words().get("for_profit_words") or []:
+        kind_norm = re.sub(rf"\b{re.escape(normalize(w))} (?=(?:sociale?s?|solidaires?|associati(?:f|ve)s?)\b)", " ", kind_norm)
+    t = _structure_type_best(" ".join(kind_norm.split()[:12]), d)
     if t is None and (d.individual.find(norm) or (strict and _FOR_MYSELF.search(norm))):
         t = "particulier"
     elif t is None:
         ident = re.search(
             r"\b(?:notre|nous sommes|nous sommes une?|je suis une?|je represente une?|je dirige une?|en tant qu une?|"
-            r"en tant que|our|we are an?|we are|i represent an?|i run an?|as an?)\s+(.{0,40})", norm
+            r"en tant que|our|we are an?|we are|i represent an?|i run an?|as an?)\s+(.{0,40})", kind_norm
         )
         if ident:
             t = _structure_type(" ".join(ident.group(1).split()[:4]), d)
         if t is None:
-            t = _structure_type(" ".join(norm.split()[:3]), d)
+            t = _structure_type(" ".join(kind_norm.split()[:3]), d)
         if t is None and strict:  # a question names the structure anywhere: "est-ce qu'une entreprise peut…"
-            t = _named_structure(norm, d)
+            t = _named_structure(kind_norm, d)
     created = created_in(text, as_of or reference)
     if created:
         data["structure"]["created"] = created

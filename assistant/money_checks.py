@@ -205,7 +205,26 @@ def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: li
         key = "over" if rate > k.max_percent + 1e-9 else "pass"
         return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
                     case=k.label, max=num(k.max_percent), most=_most(k.max_percent, cost))
-    top, low = max(k.max_percent for k in rated), min(k.max_percent for k in rated)
+    from .calls.draft_values import _types
+
+    # the rows that name the applicant's kind, when some do ("Associations dont le budget … | 80 %" and "Autres
+    # associations … | 70 %" for an association whose budget is not said): the range is theirs
+    mine = [k for k in rated if p.structure.type and p.structure.type in _types(k.label)]
+    if len(mine) > 1:  # "Associations dont le budget annuel … est inférieur à 300 000 €" and "budget annuel 180 000 €"
+        from .conditions import _amount_bound
+
+        bound = {id(k): _amount_bound(fold(k.label), p.project.summary or "") for k in mine}
+        met = [k for k in mine if bound[id(k)]]
+        if len(met) == 1 or (met and all(bound[id(k)] is False for k in mine if k not in met)):
+            k = met[0]
+            key = "over" if rate > k.max_percent + 1e-9 else "pass"
+            return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
+                        case=k.label, max=num(k.max_percent), most=_most(k.max_percent, cost))
+        mine = [k for k in mine if bound[id(k)] is not False] or mine  # (a bound the applicant is over leaves the others)
+    pool = mine or rated
+    top_k, low_k = max(pool, key=lambda k: k.max_percent), min(pool, key=lambda k: k.max_percent)
+    top, low = top_k.max_percent, low_k.max_percent
+    cites = quoted_first(quoted_first(cites, top_k.quote), low_k.quote)  # the rows the answer's figures come from
     if rate > top + 1e-9:
         return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top), most="")
     if rate > low + 1e-9:

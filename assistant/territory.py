@@ -434,9 +434,9 @@ class Territory:
                         ok = ok or key not in self._common  # long names, even lowercase ("bruay la buissiere")
                     if len(key) <= 2 and not prep:
                         ok = False
-                    if ok and size == 1 and not tok.capital and text[tok.start:tok.end].lower() not in {
-                            r.name.lower() for r in self._t.by_name[key]} and is_french(key):
-                        ok = False  # "sur place" is not Placé: a French word, lowercase and spelled otherwise
+                    if ok and size == 1 and not tok.capital and is_french(key) and (text[tok.start:tok.end].lower() not in {
+                            r.name.lower() for r in self._t.by_name[key]} or prev not in ("a", "au", "habite", "vers")):
+                        ok = False  # "sur place" is not Placé, "une activité de couture" no Couture: a French word, lowercase
                     if ok:
                         rows = self._t.by_name[key]
                         matched = (self._choose(text[tok.start : tokens[i + size - 1].end], rows), size)

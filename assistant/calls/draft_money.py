@@ -20,7 +20,8 @@ _MAX_CUE = re.compile(r"plafonn\w*|maximum|maximale?|au plus|ne (?:peut|pourra) 
 _AXIS_CAP = re.compile(r"\bprojets? (?:de l'|du |des |de la )?(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2}) (?:sont|est|seront|sera) "
                        r"(?:plafonnee?s?|limitee?s?) a\b")
 _NOT_RAISED = re.compile(r"\by compris lorsqu|\bn'est pas majorable|\bne (?:peut|sont|est) pas majore|\bsans majoration")
-_MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins")
+_MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale? a|d'au moins"
+                      r"|\bne (?:peut|peuvent|doit|doivent|saurait) (?:pas )?(?:etre )?inferieure?s? a|\bpas inferieure?s? a")
 
 
 _PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|beneficiaire|jeune|stagiaire|salarie|demandeur|senior)s?"

@@ -376,8 +376,17 @@ def _seat(d: Draft) -> dict | None:
         if codes:
             c = {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
                  "rule": "territory"}
-            if re.search(r"\bsiege (?:social )?ou (?:d'|un |d'un |une |d'une )?(?:etablissement|antenne|implantation|bureau|agence)", f):
+            if re.search(r"\bsiege (?:social )?ou (?:d'|un |d'un |une |d'une )?(?:etablissement|antenne|implantation|bureau|agence)"
+                         r"|\bsiege\b[^.;]{0,60}\bou (?:disposer|avoir|posseder)\b[^.;]{0,40}\b(?:etablissement|antenne|implantation|bureau|agence)", f):
                 c["raised_quotes"] = _Flow([squash(u.text)])  # "un siège ou un établissement secondaire en Haute-Saône"
+            branch = next((v for v in [u, *d.units] if v.section == u.section and v.kind != "heading" and (v is u or v.index != u.index) and re.search(
+                r"\bsiege\b[^.]*\b(?:hors|en dehors)\b[^.]*\b(?:eligibles?|recevables?|peu(?:t|vent))\b[^.]*\b(?:si|a condition)\b"
+                r"[^.]*\b(?:etablissement|antenne|implantation|bureau|agence)", v.folded) and not re.search(
+                r"\bn'(?:est|sont) pas (?:eligibles?|recevables?)|\bne (?:peut|peuvent) pas\b|\bmeme s'", v.folded)), None) if "raised_quotes" not in c else None
+            if branch is not None:  # "… son siège social en Dordogne. Une structure dont le siège est situé hors de la
+                # Dordogne est éligible seulement si elle dispose … d'un établissement secondaire …": the branch admits it
+                c["raised_quotes"] = _Flow([squash(branch.text)])
+                c["quotes"] = list(dict.fromkeys([*c["quotes"], squash(branch.text)]))
             near = next((v for v in d.units if v.section == u.section and v.kind != "heading" and re.search(
                 r"\bsiege\b[^.]*\b(?:en|dans)\b[^.]*\bmais (?:hors|en dehors)\b[^.]*\b(?:peu(?:t|vent) (?:porter|candidater|deposer|etre porteu)|"
                 r"(?:est|sont) (?:eligibles?|recevables?))\b[^.]*\bsi\b", v.folded)), None)

@@ -208,7 +208,7 @@ _CASES = r"(?P<fam>axe|lot|volet|mesure)s? (?:n[o°] ?)?(?P<ns>\d{1,2}(?:(?:, | 
 _LONGER = (r"(?:peut|peuvent|pourra|pourront|est|sont|sera|seront) (?:atteindre|aller jusqu'a|durer jusqu'a|portee?s? a|etendue?s? a|allongee?s? a"
            r"|limitee?s? a|ramenee?s? a|reduite?s? a|plafonnee?s? a) (?P<hi>\d{1,3}) mois")  # ("… est limitée à 18 mois": shorter)
 _LONGER_FOR_CASE = re.compile(rf"\bpour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}(?: uniquement| seulement)?,? "
-                              rf"(?:elle |la duree (?:du projet |des projets )?|celle-ci |ils |les projets )?{_LONGER}")
+                              rf"(?:elle |la duree (?:maximale |max )?(?:du projet |des projets |d'un projet )?|celle-ci |ils |les projets )?{_LONGER}")
 _LONGER_FOR_CASE_AFTER = re.compile(rf"\b(?:la duree|elle|celle-ci)(?: maximale)? {_LONGER} pour (?:l'|les |le |la )?(?:projets (?:de |du |des |de l'))?{_CASES}")
 # "12 mois minimum et 24 mois maximum (18 mois maximum pour l'axe 3)": one case's longest, beside the general span
 _MOST_FOR_CASE = re.compile(rf"\b(?:(?P<hi>\d{{1,3}}) mois (?:au )?maximum|(?:au )?maximum (?:de )?(?P<hi2>\d{{1,3}}) mois) pour "

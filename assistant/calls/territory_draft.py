@@ -65,6 +65,8 @@ def _departements_named(text_norm: str) -> list[str]:
     masked = text_norm
     for code, n in names:
         bare = rf"|\b(?:en|dans la|dans le|dans l) {n}\b" if " " in n else ""  # "en Haute-Savoie": a compound name is no word
+        # ("son siège social dans le Gers": after a seat, a one-word name is the département's too)
+        bare += rf"|\bsiege (?:social |sociaux )?(?:\w+ ){{0,3}}?(?:dans le|dans la|dans l|en) {n}\b"
         # ("Conseil départemental de la Nièvre", "DDETS de la Nièvre", "préfecture de la Nièvre": the issuer names it too)
         pat = re.compile(rf"\b(?:{n} {code.lower()}|(?:departements?|departementale?s?|prefecture|ddets(?:pp)?) (?:de la |de l |du |des |de |d |"
                          rf"et de l |et du |et de la )?{n})\b|\b{code.lower()} {n}\b"
