@@ -240,6 +240,8 @@ _TODAY_SENT = re.compile(r"\b(?:envoyer|deposer|transmettre|soumettre|send|submi
 # words of sending a dossier, which a channel named ("par mail", "sur la plateforme") is the channel of
 _OF_SENDING = re.compile(r"\b(?:envo\w*|depos\w*|depot\w*|transm\w*|soum\w*|dossiers?|candidat\w*|repondre|reponse|send\w*|submi\w*|"
                          r"upload\w*|apply\w*|application|file|lodge|poster|adress\w*|faire parvenir|remettre|remis)\b")
+_ASKED_RULE_SPAN = re.compile(r"\b(?:doi(?:t|vent)|devra(?:it|ient)?|faut[- ]il (?:que|qu)[^?]{0,30}|oblige\w* de|obligatoirement)\s+"
+                             r"(?:obligatoirement\s+)?durer\b[^?.]{0,30}\b(?:minimum|au moins|au minimum|maximum|au plus|au maximum)\b")
 # a part of today, and the hour it begins: "on l'envoie ce soir" is after 18h, "cet après-midi" after noon
 _PERIODS = {"ce soir": "18:00", "cette nuit": "21:00", "en fin de journee": "17:00", "en soiree": "18:00", "cet apres-midi": "12:01",
             "cet aprem": "12:01", "tonight": "18:00", "this evening": "18:00", "this afternoon": "12:01", "later tonight": "18:00"}
@@ -490,7 +492,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
             notes.append(f"Start: {MONTHS_EN[bare.month - 1]} (year not given)." if en
                          else f"Démarrage : {MONTHS_FR[bare.month - 1]} (année non précisée).")
     digits = _digits(folded, lang)
-    found_duration = _duration(digits)
+    # "notre projet doit durer deux ans minimum ?": a requirement the applicant asks about, not its project's span
+    found_duration = None if strict and _ASKED_RULE_SPAN.search(digits) else _duration(digits)
     months = found_duration[0] if found_duration else None
     if found_duration and found_duration[1]:
         data["project"]["duration_bound"] = found_duration[1]

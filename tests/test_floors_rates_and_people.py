@@ -145,3 +145,10 @@ def test_volunteering_counted_as_own_funds_a_call_leaves_out(call):
                    "propres en numéraire : 0, mais on compte le bénévolat (8 000 €) comme fonds propres. C'est conforme ?")
     assert got.verdict == "no", got.answer
     assert "elles ne sont comptées ni dans le coût total éligible ni dans les fonds propres" in got.answer
+
+
+def test_a_requirement_asked_about_is_no_fact_of_the_project(call):
+    got = call.ask("On a lu « au moins deux ans » quelque part. Donc notre projet doit durer deux ans minimum ?")
+    assert got.verdict != "yes" and "Durée : 24 mois" not in got.answer, got.answer
+    said = call.ask("Notre projet de mobilité (axe 2) durera 18 mois, c'est bon ?")
+    assert "Durée : 18 mois" in said.answer, said.answer
