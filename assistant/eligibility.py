@@ -29,7 +29,7 @@ from .kind_clauses import (_admitted_by_name, _exception_met, _kept_to_other_cas
 from .seniority import required_months
 from .messages import msg
 from .territory import Territory, normalize
-from .textnorm import fold
+from .textnorm import fold, translate_en
 from .types import CallStatus, Citation, Eligibility, Profile
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,10 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     label = lambda t, lang: (d.types.get(t, {}).get("label", {}) or {}).get(lang, t)  # noqa: E731
     who = {lang: (c.who.get(lang) if c.who else msg("criterion.applicant.who_default", lang)) for lang in ("fr", "en")}
     described = " ".join(normalize(x or "") for x in (s.name, s.activities, s.governance, s.members))
+    # what the applicant says of itself, with the call's French words for the English ones ("a for-profit micro-nursery":
+    # « micro-crèche … à but lucratif »), so that the call's clauses on kinds read it
+    summary = p.project.summary or ""
+    said_norm = normalize(translate_en(summary) if summary and detect_language(summary) == "en" else summary)
     if declared in ("particulier", "individu", "individual") or (not declared and d.individual.find(described)):
         out = _exclusions(spec, cites)
         ruled = next((x for x in cites if x.quote in out and any(
@@ -78,19 +82,19 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         t = _structure_type(described, d)
     if t:
         typ = {"fr": label(t, "fr"), "en": label(t, "en")}
-        named = _admitted_by_name(t, d, spec, cites, " ".join([declared, described, normalize(p.project.summary or "")]))
+        named = _admitted_by_name(t, d, spec, cites, " ".join([declared, described, said_norm]))
         if named is None and t not in c.excluded:  # "je suis à la mairie de …" and "Ne peuvent pas déposer : les communes, …"
-            ruled = _sub_kind_excluded(spec, cites, " ".join([declared, described, normalize(p.project.summary or "")]))
+            ruled = _sub_kind_excluded(spec, cites, " ".join([declared, described, said_norm]))
             if ruled is not None:
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded_item", [ruled[0], *[x for x in cites if x is not ruled[0]]],
                                 said={"fr": ruled[1], "en": ruled[1]}, item={"fr": ruled[0].quote.rstrip(" ;.,"), "en": ruled[0].quote.rstrip(" ;.,")})
-        kept = _kept_to_other_cases(t, d, cites, normalize(p.project.summary or ""))
+        kept = _kept_to_other_cases(t, d, cites, said_norm)
         if kept is not None and (named is None or named is kept):
             # "les communes …, uniquement au titre de l'axe 1" and a project of the axis 2 (a CIAS its own item admits
             # is not a commune)
             return crit_msg(c.id, "fail", "criterion.applicant.kept_to_cases", [kept, *[x for x in cites if x is not kept]],
                             type=typ, item=kept.quote.rstrip(" ;.,"))
-        said_named = " ".join([declared, described, normalize(p.project.summary or "")])
+        said_named = " ".join([declared, described, said_norm])
         if named is not None and (_says_lacking(normalize(named.quote), said_named) or _lacks(normalize(named.quote), said_named)):
             # "Les sociétés coopératives (SCOP, SCIC) à condition de détenir l'agrément ESUS" and "une SCIC qui n'a pas
             # l'agrément": named, but without what the call asks of it
@@ -108,11 +112,11 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
                             name=name, type=typ, who=who)
         if t in c.excluded:  # the call's own clause ruling this type out goes first
             out = _exclusions(spec, cites)  # the clause that rules it out, before any that names a kind of it
-            said_all = " ".join([declared, described, normalize(p.project.summary or "")])
+            said_all = " ".join([declared, described, said_norm])
             ruling = _naming_first(t, d, [x for x in cites if x.quote in out], said_all)
             return crit_msg(c.id, "fail", "criterion.applicant.excluded", ruling + [x for x in cites if x not in ruling], type=typ)
         if t in c.conditional:  # "les entreprises … ne disposant pas de l'agrément": the condition decides, not the type
-            said_all = " ".join([declared, described, normalize(p.project.summary or "")])
+            said_all = " ".join([declared, described, said_norm])
             ordered = _naming_first(t, d, cites, said_all)  # the item naming the applicant's own word first
             mine = [normalize(w) for w in _type_words(t, d) if len(w) > 2 and f" {normalize(w)} " in f" {said_all} "
                     and normalize(w) != normalize(str(label(t, "fr")))]
@@ -151,18 +155,18 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
         name = {"fr": f" « {s.name} »" if s.name else "", "en": f" “{s.name}”" if s.name else ""}
         out = _exclusions(spec, cites)  # a clause that rules out is not a condition of admission
         item = _conditions_of(t, d, [x for x in cites if x.quote not in out], declared + " " + described,
-                              " ".join([declared, described, normalize(p.project.summary or "")]))
+                              " ".join([declared, described, said_norm]))
         if item is not None and required_months(item.quote) is not None and any(
                 x.kind == "seniority" for x in spec.effective_constraints()):
             item = None  # "déclarées depuis au moins un an": the structure's age is a constraint of its own
-        if item is not None and _says_lacking(normalize(item.quote), " ".join([declared, described, normalize(p.project.summary or "")])):
+        if item is not None and _says_lacking(normalize(item.quote), " ".join([declared, described, said_norm])):
             # "les SCOP titulaires de l'agrément ESUS" and "une SCOP qui n'a pas l'agrément"
             return crit_msg(c.id, "fail", "criterion.applicant.condition_unmet", [item, *[x for x in cites if x is not item]],
                             name=name, type=typ, item=item.quote.rstrip(" ;.,"))
         if item is not None:  # "les associations déclarées depuis au moins un an": admitted, on the call's conditions
             return crit_msg(c.id, "warn", "criterion.applicant.conditions", [item, *[x for x in cites if x is not item]],
                             name=name, type=typ, item=item.quote.rstrip(" ;.,"))
-        ordered = _naming_first(t, d, [x for x in cites if x.quote not in out], " ".join([declared, described, normalize(p.project.summary or "")]))
+        ordered = _naming_first(t, d, [x for x in cites if x.quote not in out], " ".join([declared, described, said_norm]))
         return crit_msg(c.id, "pass", "criterion.applicant.pass_typed", ordered + [x for x in cites if x not in ordered],
                         name=name, type=typ, who=who)
     if s.name or declared:

@@ -30,6 +30,10 @@ CALL = [
     ("li", "les associations régies par la loi du 1er juillet 1901 ;"),
     ("li", "les structures de l'insertion par l'activité économique ;"),
     ("li", "les communes et intercommunalités du territoire."),
+    ("p", "Ne peuvent pas déposer de projet :"),
+    ("li", "les organismes de formation à but lucratif, qui peuvent toutefois intervenir comme prestataires d'un porteur "
+           "éligible ;"),
+    ("li", "les micro-crèches privées à but lucratif."),
     ("p", "Le porteur de projet doit avoir son siège social dans le Gers, ou disposer dans le Gers d'un établissement "
           "secondaire immatriculé à la date de dépôt du dossier."),
     ("h1", "4. Territoire"),
@@ -152,3 +156,13 @@ def test_a_requirement_asked_about_is_no_fact_of_the_project(call):
     assert got.verdict != "yes" and "Durée : 24 mois" not in got.answer, got.answer
     said = call.ask("Notre projet de mobilité (axe 2) durera 18 mois, c'est bon ?")
     assert "Durée : 18 mois" in said.answer, said.answer
+
+
+def test_excluded_kinds_asked_in_english(call):
+    training = call.ask("We're a for-profit training company in Nogaro. Can we apply directly to this call?")
+    assert training.verdict == "no", training.answer
+    assert "prestataires d'un porteur éligible" in training.answer  # the part the call leaves it, quoted
+    nursery = call.ask("Can a for-profit private micro-nursery in Nogaro apply for this call?")
+    assert nursery.verdict == "no", nursery.answer
+    asso = call.ask("We are a non-profit association based in Nogaro, set up in 2015. Can we apply?")
+    assert asso.verdict != "no", asso.answer

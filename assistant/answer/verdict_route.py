@@ -20,7 +20,7 @@ from ..facts import call_words, recognise_theme
 from ..themes import theme_label
 from ..fmt import format_date
 from ..messages import msg
-from ..textnorm import fold, tokens
+from ..textnorm import fold, tokens, translate_en
 from ..types import Answer
 from .composing import Composer, Turn, merge_facts
 from .counts import count_checks
@@ -205,7 +205,7 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
             "territory", "seat", "applicant", "theme"}:
         return None  # "… 1 500 € par maman : on peut le faire prendre en charge ?": no check weighed the cost it asks about
     if any(r.kind == "applicant" and r.status == "fail" for r in hit):  # "un camping … peut-il être porteur ?": its other part
-        hit += other_role(e.a, question, e._common_stems, place_words(named))
+        hit += other_role(e.a, translate_en(question) if lang == "en" else question, e._common_stems, place_words(named))
     c = Composer(e.spec)
     others = [r for r in results if r not in hit]
     text, verdict = verdict_text(hit, others, lang, c.ref, general)
