@@ -141,9 +141,7 @@ def check_funding_rate(c: Constraint, p: Profile, cites: list[Citation]) -> Crit
         rate = 100.0 * amount / cost
     own = applicant_case([k for k in c.cases if k.of_kinds and k.max_percent is not None], p)
     if own is not None:  # "Pour les communes, CCAS, CIAS …, le taux … est ramené à 50 %, quel que soit l'axe"
-        key = "over" if rate > own.max_percent + 1e-9 else "pass"
-        return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, own.quote),
-                    case=own.label, max=num(own.max_percent), most=_most(own.max_percent, cost))
+        return _case_rate(c, own, rate, cites, cost)
     rated = [k for k in c.cases if k.max_percent is not None and not k.of_kinds]
     if rated:  # "Associations … | 80 %", "Communes … | 50 %": the applicant's kind decides
         return _rate_by_case(c, p, rated, rate, cites, cost)
@@ -196,15 +194,19 @@ def _most(percent: float, cost: float | None) -> dict[str, str]:
                       cost=format_eur(cost)) if cost else "" for lang in ("fr", "en")}
 
 
+def _case_rate(c: Constraint, k, rate: float, cites: list[Citation], cost: float | None) -> CriterionResult:
+    """The funding rate against the rate of the one case the applicant is in, that case's row quoted first."""
+    key = "over" if rate > k.max_percent + 1e-9 else "pass"
+    return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
+                case=k.label, max=num(k.max_percent), most=_most(k.max_percent, cost))
+
+
 def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: list[Citation], cost: float | None = None) -> CriterionResult:
     """The funding rate against the rate of the applicant's own kind (a row of the call's table of rates by kind); with
     no kind known, a rate over every row's fails, one over the lowest is a warning."""
     k = applicant_case(rated, p) or named_case(rated, p.project.summary or "")  # by kind, or the case it names ("axe 2")
     if k is not None:
-        k = _kind_exception(k, p) or k  # "70 % (50 % pour les organismes à but lucratif et les CIAS)"
-        key = "over" if rate > k.max_percent + 1e-9 else "pass"
-        return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
-                    case=k.label, max=num(k.max_percent), most=_most(k.max_percent, cost))
+        return _case_rate(c, _kind_exception(k, p) or k, rate, cites, cost)  # ("70 % (50 % pour les … CIAS)")
     from .calls.draft_values import _types
 
     # the rows that name the applicant's kind, when some do ("Associations dont le budget … | 80 %" and "Autres
@@ -216,10 +218,7 @@ def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: li
         bound = {id(k): _amount_bound(fold(k.label), p.project.summary or "") for k in mine}
         met = [k for k in mine if bound[id(k)]]
         if len(met) == 1 or (met and all(bound[id(k)] is False for k in mine if k not in met)):
-            k = met[0]
-            key = "over" if rate > k.max_percent + 1e-9 else "pass"
-            return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
-                        case=k.label, max=num(k.max_percent), most=_most(k.max_percent, cost))
+            return _case_rate(c, met[0], rate, cites, cost)
         mine = [k for k in mine if bound[id(k)] is not False] or mine  # (a bound the applicant is over leaves the others)
     pool = mine or rated
     top_k, low_k = max(pool, key=lambda k: k.max_percent), min(pool, key=lambda k: k.max_percent)

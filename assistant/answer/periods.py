@@ -16,14 +16,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..cases import CASE_LABEL, of_another_case
+from ..fmt import MONTHS_FR
 from ..textnorm import fold
-from .unchecked import _SENTENCE, _result
+from .shares import case_sentences
+from .unchecked import _result
 
 if TYPE_CHECKING:
     from . import Assistant
     from ..constraints import CriterionResult
 
-_MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"]
+_MONTHS = [fold(m) for m in MONTHS_FR]
 _MONTH = "|".join(_MONTHS)
 _DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 # "du 15 avril au 30 juin", "du 1er octobre au 30 novembre"
@@ -61,17 +63,7 @@ def call_windows(text: str) -> tuple[Window, ...]:
     """Each sentence of the call (a line, a list item) that requires the activity, or a share of it, to take place in
     periods it dates itself or that another sentence dates ("… pendant les périodes d'intersaison définies à la
     section 2")."""
-    sentences: list[tuple[str, tuple[str, str] | None]] = []
-    case: tuple[str, str] | None = None
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if line.startswith("#"):
-            m = CASE_LABEL.match(fold(line.strip(" #\t")))
-            case = (m.group(1), m.group(2)) if m else None
-            continue
-        for x in _SENTENCE.split(line.strip(" -•*\t").replace("**", "")):
-            if x.strip():
-                sentences.append((x.strip(), case))
+    sentences = [(x, case) for x, case in case_sentences(text) if x]
     out: list[Window] = []
     for sentence, case in sentences:
         f = fold(sentence)
@@ -144,7 +136,7 @@ def period_checks(a: Assistant, question: str, weighed: list[str]) -> list[Crite
             continue
         where = {_inside(m, w.ranges) for m in months}
         status = "fail" if where == {"out"} else "pass" if where == {"in"} else "unknown"
-        said = ", ".join(_MONTHS_SHOWN[m - 1] for m in months)
+        said = ", ".join(MONTHS_FR[m - 1] for m in months)
         quote = " » ; « ".join(x.rstrip(" ;.,") for x in (w.sentence, w.dated_by) if x)  # (and where the periods are dated)
         r = _result("period", status, {"fail": "period_out", "pass": "period_in", "unknown": "period_part"}[status], cite,
                     months=said, quote=quote)
@@ -152,5 +144,3 @@ def period_checks(a: Assistant, question: str, weighed: list[str]) -> list[Crite
         out.append(r)
     return out[:1]
 
-
-_MONTHS_SHOWN = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]

@@ -73,32 +73,44 @@ _KEPT_TO_AXIS = re.compile(r"\b(?:propres? a|specifiques? a|applicables? a|des p
                            r"(?:n[o°] ?)?(\d{1,2})\b")
 
 
+def case_sentences(text: str) -> list[tuple[str, tuple[str, str] | None]]:
+    """Each sentence of a call's lines (paragraphs and list items, not its tables' rows), with the case of the heading
+    it stands under ("### Axe 2 – …": what follows is that axis's, until another heading), bold marks removed."""
+    out: list[tuple[str, tuple[str, str] | None]] = []
+    case: tuple[str, str] | None = None
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if " | " in line:
+            continue
+        if line.startswith("#"):
+            m = CASE_LABEL.match(fold(line.strip(" #\t")))
+            case = (m.group(1), m.group(2)) if m else None
+            continue
+        out += [(x.replace("**", "").strip(), case) for x in _SENTENCE.split(line.strip(" -•*\t"))]
+    return out
+
+
 @lru_cache(maxsize=8)
 def call_shares(text: str) -> tuple[Share, ...]:
     """Each sentence of the call (a line, a list item) that requires a share of a public among the people served."""
     out: list[Share] = []
-    sentences: list[tuple[str, tuple[str, str] | None]] = []
-    case: tuple[str, str] | None = None
     header: list[str] = []
-    for raw in text.split("\n"):
-        if " | " in raw:  # a table whose columns are the cases: "Part minimale de bénéficiaires du RSA | 50 % | 50 % | sans objet"
-            cells = [c.strip() for c in raw.strip().split(" | ")]
-            if not header:
-                header = cells
-                continue
-            out.extend(_row_shares(raw.strip(), cells, header))
+    for raw in text.split("\n"):  # a table whose columns are the cases: "Part minimale de bénéficiaires du RSA | 50 % | …"
+        line = raw.strip()
+        if " | " not in line:
+            header = header if not line else []
             continue
-        if raw.strip():
-            header = []
-        if raw.strip().startswith("#"):  # "### Axe 2 – …": what follows is that axis's, until another heading
-            m = CASE_LABEL.match(fold(raw.strip(" #\t")))
-            case = (m.group(1), m.group(2)) if m else None
+        cells = [c.strip() for c in line.split(" | ")]
+        if not header:
+            header = cells
             continue
-        for x in _SENTENCE.split(raw.strip(" -•*\t")):
-            own = CASE_LABEL.match(fold(x.replace("**", "").strip()))  # "Axe 1 : … au moins 50 % des familles …"
-            # ("Règle propre à l'axe 3 : au moins 50 % des participants …": kept to that axis by its own words)
-            own = own or _KEPT_TO_AXIS.search(fold(x))
-            sentences.append((x.replace("**", "").strip(), (own.group(1), own.group(2)) if own else case))
+        out.extend(_row_shares(line, cells, header))
+    sentences = []
+    for x, case in case_sentences(text):
+        own = CASE_LABEL.match(fold(x))  # "Axe 1 : … au moins 50 % des familles …"
+        # ("Règle propre à l'axe 3 : au moins 50 % des participants …": kept to that axis by its own words)
+        own = own or _KEPT_TO_AXIS.search(fold(x))
+        sentences.append((x, (own.group(1), own.group(2)) if own else case))
     for sentence, case in sentences:
         f = fold(sentence)
         if not sentence or len(sentence) > 400 or re.search(_RESIDE, f) or _OUTCOME.search(f):
