@@ -155,6 +155,11 @@ _SELF = re.compile(r"\b(?:je suis|j'exerce comme|nous sommes|on est|je travaille
                    r"(?:une?\s+|des\s+|l'|le\s+|la\s+)?((?:[\w'-]+\s+){0,4}[\w'-]+)", re.IGNORECASE)
 
 
+# "je travaille pour la société d'économie mixte qui exploite les remontées mécaniques": what the applicant's employer is
+_WORK_FOR = re.compile(r"\b(?:je travaille|nous travaillons|on travaille|i work|we work)\s+(?:pour|a|au|dans|chez|for|at)\s+"
+                       r"(?:une?\s+|l'|le\s+|la\s+|the\s+|an?\s+)?((?:[\w'-]+\s+){0,9}[\w'-]+)", re.IGNORECASE)
+
+
 def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Citation, str] | None:
     """An item of the call's excluded applicants that the applicant says it is ("je suis assistante maternelle…" and
     "les assistants maternels … exerçant à titre individuel"): two of the item's words of five letters or more, by
@@ -166,7 +171,7 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
         return None
     generic = {"structure", "structures", "porteurs", "projet", "projets", "candidat", "candidats", "organismes", "peuvent",
                "candidater", "exercant", "sont", "leurs", "ainsi", "celles", "ceux"}
-    for m in _SELF.finditer(text):
+    for m in [*_SELF.finditer(text), *_WORK_FOR.finditer(text)]:
         said = m.group(1)
         if re.match(r"(?:notre|our)\b", m.group(0), re.I) and not set(tokens(said.split()[0])) & _structure_words():
             continue  # "notre service de transport solidaire", "notre dossier": a thing of ours, not what we are

@@ -14,6 +14,9 @@ from .textnorm import fold
 _PEOPLE = (r"(?:jeunes?|ados?|adolescent(?:e)?s?|enfants?|personnes?|participant(?:e)?s?|publics?|papas?|mamans?|peres?|meres?|"
            r"parents?|beneficiaires?|filles?|garcons?|salarie(?:e)?s?|seniors?|demandeu(?:r|se)s? d'emploi|youths?|young people|"
            r"children|kids|teenagers?|people|persons?|femmes?|hommes?|women|men)")
+# people whose age an applicant states, beyond those a call counts ("4 apprentis de 17 ans")
+_AGED = (rf"(?:{_PEOPLE[3:-1]}|apprenti(?:e)?s?|alternant(?:e)?s?|lyceen(?:ne)?s?|etudiant(?:e)?s?|stagiaires?|saisonnier(?:e)?s?|"
+         r"travailleu(?:r|se)s?|apprentices?|students?|trainees?)")
 _RANGE = re.compile(r"\b(?:age(?:e|s|es)?\s+)?(?:de|entre|from|aged)\s+(\d{1,2})\s*(?:ans\s+)?(?:a|et|-|to|and)\s+(\d{1,2})\s*(?:ans|years?)"
                     r"(?:\s+(?:inclus|revolus|compris))?")
 _CALL_MAX = re.compile(r"\b(?:moins de|jusqu'a|au plus|under|up to)\s+(\d{1,2})\s*ans\b")
@@ -23,10 +26,10 @@ _CALL_MIN = re.compile(r"\b(\d{1,2})\s*ans\s+(?:ou plus|et plus|minimum|revolus 
                        r"at least|aged)\s+(\d{1,2})\s*(?:ans|years?)\b|\bplus de\s+(\d{1,2})\s*ans\b")
 _DENIED = re.compile(r"^[^.;]{0,80}?\b(?:ne (?:peuvent|peut|sont|est) pas|n'(?:est|sont) pas|sont exclue?s?|est exclue?|ne sont pas eligibles|"
                      r"cannot|are not eligible)\b")
-_SAID = re.compile(rf"\b(?P<who>{_PEOPLE})\b[^.?!;]{{0,30}}?\b(?:de|d'|age(?:e|s|es)?\s+de|aged?|of)\s*(?P<a>\d{{1,2}})\s*(?:a|-|et|to)?\s*(?P<b>\d{{1,2}})?\s*(?:ans|years?)\b"
+_SAID = re.compile(rf"\b(?P<who>{_AGED})\b[^.?!;]{{0,30}}?\b(?:de|d'|age(?:e|s|es)?\s+de|aged?|of)\s*(?P<a>\d{{1,2}})\s*(?:a|-|et|to)?\s*(?P<b>\d{{1,2}})?\s*(?:ans|years?)\b"
                    r"|\b(?:avoir|a|ont|fete|turned|is|are)\s+(?P<c>\d{1,2})\s*(?:ans|years? old)\b|\b(?P<d>\d{1,2})[- ]years?[- ]olds?\b")
-_KINDS = {"youth": r"jeune|ado|adolescent|youth|young|teenager", "child": r"enfant|children|kid|fille|garcon",
-          "adult": r"parent|papa|maman|pere|mere|salarie|senior|demandeu|femme|homme|women|men"}
+_KINDS = {"youth": r"jeune|ado|adolescent|youth|young|teenager|apprenti|alternant|lyceen|etudiant|student", "child": r"enfant|children|kid|fille|garcon",
+          "adult": r"parent|papa|maman|pere|mere|salarie|senior|demandeu|femme|homme|women|men|saisonnier|travailleu"}
 
 
 def kind_of(people: str) -> str | None:
@@ -76,6 +79,8 @@ def stated_ages(text: str, kind: str | None = None) -> list[int]:
     for m in _SAID.finditer(f):
         if _NOT_AGE.search(f[max(0, m.start() - 30):m.start() + 1]):
             continue
+        if m.group("c") and _OF_A_BODY.search(f[max(0, m.start() - 40):m.start()]):
+            continue  # "la MJC (qui a 20 ans)": the age of a structure
         said_kind = kind_of(m.group("who")) if m.group("who") else None
         if kind and said_kind and said_kind != kind and not (kind == "adult" and said_kind == "youth"):
             continue  # (a "jeune de 17 ans" may be one of the adults a call serves; a child is not)
@@ -86,5 +91,9 @@ def stated_ages(text: str, kind: str | None = None) -> list[int]:
     return out
 
 
+# a structure, whose years are no person's age ("le consortium monté par la MJC (qui a 20 ans)")
+_OF_A_BODY = re.compile(r"\b(?:asso\w*|structures?|mjc|entreprises?|societes?|cooperatives?|scic|scop|mairies?|communes?|ccas|cias|"
+                        r"centres? sociau?x?|clubs?|federations?|fondations?|organismes?|creches?|consortiums?|groupements?|"
+                        r"chef de file|ehpad|siae|aci|reseaux?)\b[^.?!]{0,30}$")
 # a bound the applicant quotes, not an age it states: "de moins de 16 ans", "jusqu'à 25 ans", "under 18"
 _BOUND_SAID = re.compile(r"\b(?:moins de|plus de|jusqu'a|au plus|au moins|under|over|up to|at least|at most)\s*$")

@@ -26,7 +26,8 @@ def _structure_type(text_norm: str, d: _Data) -> str | None:
 _COMPLEMENT = re.compile(r"(?:\b(?:du|aux|chez)|\b(?:dans|avec|par|vers|pour|sur) (?:la|l|le|les|un|une|des|nos|notre|leur|leurs)"
                          r"|\b(?:projets?|actions?|volets?) (?:de|d|d un|d une)"  # "un projet de groupement d'employeurs": its object
                          r"|\b(?:inscrite?s?|suivie?s?|accompagnee?s?|orientee?s?|connue?s?) (?:a|par|aupres d[eu]|chez)(?: la| l| le| les)?"
-                         r"|\b(?:with|by|at|from|to|for) (?:the|a|an|our|their|its)"
+                         r"|\b(?:with|by|at|from|to|for|during|of) (?:the|a|an|our|their|its)"
+                         r"|\b(?:their|his|her|its|leurs?|ses|pendant (?:les|leurs?))"  # "during their university holidays"
                          r"|\b(?:followed|supported|referred|registered|enrolled|accompanied) (?:by|with|at)(?: the| a| an)?)\s*$")
 
 

@@ -242,6 +242,10 @@ _OF_SENDING = re.compile(r"\b(?:envo\w*|depos\w*|depot\w*|transm\w*|soum\w*|doss
                          r"upload\w*|apply\w*|application|file|lodge|poster|adress\w*|faire parvenir|remettre|remis)\b")
 _ASKED_RULE_SPAN = re.compile(r"\b(?:doi(?:t|vent)|devra(?:it|ient)?|faut[- ]il (?:que|qu)[^?]{0,30}|oblige\w* de|obligatoirement)\s+"
                              r"(?:obligatoirement\s+)?durer\b[^?.]{0,30}\b(?:minimum|au moins|au minimum|maximum|au plus|au maximum)\b")
+# the call's bound an applicant quotes or reads ("le plancher de l'axe 2 c'est 20 000 €", "on ne peut pas demander plus
+# de 20 000 €, c'est ça ?"): no amount it asks for
+_CALL_BOUND_SAID = re.compile(r"\b(?:plancher|plafond|montant (?:minimum|maximum|min|max))\b(?:\s+[\w']+){0,4}\s*(?:c'est|est de|est|=|:|fixe a|de)\s*$"
+                              r"|\bpas\b[^.?!]{0,25}\b(?:plus|moins) (?:de|d')\s*$")
 # a part of today, and the hour it begins: "on l'envoie ce soir" is after 18h, "cet après-midi" after noon
 _PERIODS = {"ce soir": "18:00", "cette nuit": "21:00", "en fin de journee": "17:00", "en soiree": "18:00", "cet apres-midi": "12:01",
             "cet aprem": "12:01", "tonight": "18:00", "this evening": "18:00", "this afternoon": "12:01", "later tonight": "18:00"}
@@ -286,7 +290,8 @@ _PRICE_OF_THING = re.compile(r"\b(?:achet\w*|achat|acquerir|acquisition|louer|lo
 
 # a person asking the call to pay for their own needs ("vous pouvez me financer le mien ?"): no structure applies
 _FOR_MYSELF = re.compile(r"\b(?:me|m) (?:financer|financez|finance|payer|payez|paye|rembourser|subventionner|verser)\b"
-                         r"|\b(?:financer|payer|rembourser) (?:ma|mon|mes) (?:formation|bilan|permis|stage|projet personnel)\b")
+                         r"|\b(?:financer|payer|rembourser) (?:ma|mon|mes) (?:formation|bilan|permis|stage|projet personnel)\b"
+                         r"|\b(?:deposer|porter|presenter|candidater|postuler|repondre)\b[^.?!]{0,40}\bmoi meme\b")  # "déposer un dossier moi-même"
 
 
 def _sending(data: dict, day: date, before: str, after: str) -> None:
@@ -575,6 +580,7 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     amounts = [f for f in _find_amounts(text) if f.value != data["budget"].get("total_cost_eur")
                and not _PRICE_OF_THING.search(fold(text[max(0, f.start - 70):f.start]))
                and not _OWN_BUDGET.search(fold(text[max(0, f.start - 60):f.start]))
+               and not (strict and _CALL_BOUND_SAID.search(fold(text[max(0, f.start - 45):f.start])))
                and not re.match(r"\s*(?:par|per|/|a l'|de l')\s*(?!projet|project|an\b|annee|year|structure|porteur|dossier|ami\b|aap\b|aai\b|appel|call\b)\w", fold(text[f.end:f.end + 20]))]
     chosen = None
     if amounts:  # an amount right after "on demande", "sollicitons": the ask, before any weaker cue ("budget … dont 8 000 €")

@@ -27,7 +27,8 @@ _PEOPLE = (rf"(?:{_AGE_PEOPLE}|familles|femmes|hommes|allocataires|stagiaires|ap
            r"beneficiaries|jobseekers|trainees)")
 _STAFF = re.compile(r"^\W*(?:[a-z']+\s+)?(?:de l'equipe|de notre equipe|salarie(?!e?s? en insertion)|benevole|encadr|intervenant|"
                     r"formateur|animateur|partenaire|employeur|membre|staff|volunteer|employee)")
-_SUBSET = re.compile(r"(?:\bdont|\bparmi|\bsoit|\bsur|\bincluding|\bof whom|\bau moins|\bau minimum|\bminimum)\s*$")
+_SUBSET = re.compile(r"(?:\bdont|\bparmi|\bsoit|\bsur|\bincluding|\bof whom|\bau moins|\bau minimum|\bminimum"
+                     r"|\bintegrer|\binclure|\bajouter|\brajouter|\by compris|\baussi)\s*$")  # ("intégrer 4 apprentis": some of them)
 _COUNTED = re.compile(rf"^\s*(?:de |d')?(?:(?!de\b|d')[a-z'-]{{3,12}}\s+)?{_PEOPLE}\b")
 _AT_LEAST = re.compile(r"(?:au moins|au minimum|minimum(?: de| d')?|d'au moins|un minimum de|pas moins de|at least|a minimum of)\s*$")
 _SERVE = re.compile(r"accompagn|touch|benefici|accueill|heberg|loger|suivi|suivre|inscri|concern|orient|particip|prevoir|prise en charge|recevoir|"

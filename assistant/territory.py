@@ -437,6 +437,8 @@ class Territory:
                     if ok and size == 1 and not tok.capital and is_french(key) and (text[tok.start:tok.end].lower() not in {
                             r.name.lower() for r in self._t.by_name[key]} or prev not in ("a", "au", "habite", "vers")):
                         ok = False  # "sur place" is not Placé, "une activité de couture" no Couture: a French word, lowercase
+                    if ok and size > 1 and not tok.capital and all(t.norm in self._stop or is_french(t.norm) for t in tokens[i:i + size]):
+                        ok = False  # "entre deux saisons" is not Entre-Deux: French words, lowercase
                     if ok:
                         rows = self._t.by_name[key]
                         matched = (self._choose(text[tok.start : tokens[i + size - 1].end], rows), size)

@@ -130,4 +130,5 @@ def test_a_question_ending_on_its_wh_word_then_another_are_two_asks():
 
 def test_an_open_question_after_a_context_gets_no_yes_or_no(first):
     r = first.ask("Dans la grille de sélection, combien de points compte l'innovation ?")
-    assert r.verdict is None and not r.answer.startswith(("**Oui", "**Non"))
+    # (a call silent on it: "L'appel ne le précise pas", the verdict "unknown", is no yes or no)
+    assert (r.verdict is None or (r.verdict == "unknown" and r.kind == "not_in_call")) and not r.answer.startswith(("**Oui", "**Non"))

@@ -62,6 +62,8 @@ def _call_words_held(p: Passage, communes: list) -> int:
 
 
 # several projects or dossiers from one applicant
+YES_NO_PAIR = 0.0  # share of the router's quoted-pair bonus a yes/no question gets: none (its words describe a project)
+_WH_WORD = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|quel(?:le)?s?|lequel|laquelle|when|where|who|what|why|how|which)\b")
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
 
 
@@ -109,9 +111,9 @@ class AnswerEngine:
             other_lang, lang = lang, "fr"
         injected = bool(_INJECTION.search(fold(question)))
         answer = self._route(question, lang, history, injected)
-        if answer.verdict is None and answer.kind in ("answer", "not_in_call") and any(a.yes_no for a in split_asks(question)):
-            if answer.kind == "not_in_call":
-                answer.verdict = "unknown"  # "L'appel ne le précise pas" is its first sentence
+        if answer.verdict is None and answer.kind == "not_in_call":
+            # "L'appel ne précise pas …" is its first sentence, whatever the form of the question
+            answer.verdict = "unknown"
         if injected:
             answer.notes.append("injection_ignored")
             answer.answer += "\n\n" + msg("answer.injection", lang)
@@ -162,7 +164,10 @@ class AnswerEngine:
 
         asks = split_asks(question)
         intent = asks[0].intent if len(asks) == 1 else None
-        matches = self.router.score(norm, intent)
+        # (a yes/no question describes a project in words of its own: a term of the call's quotes weighs less)
+        matches = self.router.score(norm, intent, quoted=YES_NO_PAIR if any(a.yes_no for a in asks) else 1.0)
+        if len(asks) == 1 and not turns:
+            matches = self._asked_clause_first(asks[0], matches, intent)
         if self._off_topic(folded) and (not matches or matches[0].score < 8) or not turns and personal_matter(folded):
             return self._out_of_scope(lang)
         if any(a.intent == "example" for a in asks) or names_flawed(self.a, folded, strict=True) is not None:
@@ -275,7 +280,7 @@ class AnswerEngine:
                 break
         ids = [m.target.id for m in chosen]
         # a rule found by a word or two: a quote of another rule may name what is asked (a strong match keeps its rule)
-        other = self._quote_rule(question, ids, best.matched, strong=best.score >= 6) if len(asks) == 1 else None
+        other = self._quote_rule(question, ids, best.matched, strong=best.score >= 6, intent=intent) if len(asks) == 1 else None
         answer = self._rules_answer([other] if other else ids, lang, folded, question if len(asks) == 1 else None,
                                     focus=question, asked=question)
         if len(asks) == 1 and not turns and uncounted(folded, answer):
@@ -291,6 +296,28 @@ class AnswerEngine:
             # on it, and says what it does say of the other ("le bilan comptable ?": the bilan it asks for)
             return self._not_in_call(None, lang, related=self._related(question, matches))
         return answer
+
+    def _asked_clause_first(self, ask: Ask, matches: list, intent: str | None) -> list:
+        """An open ask whose last clause holds its wh-word after clauses that state the context ("On a déposé avant la
+        date limite, on aura la réponse quand ?"): when the best rule was found by the context's words only, the rule
+        the asked clause finds comes first."""
+        if ask.yes_no or not matches:
+            return matches
+        clauses = [c for c in re.split(r"[,;:.]\s+", ask.text.rstrip(" ?")) if c.strip()]
+        if len(clauses) < 2 or not _WH_WORD.search(fold(clauses[-1])) or any(_WH_WORD.search(fold(c)) for c in clauses[:-1]):
+            return matches
+        if any(re.match(r"\W*(?:si|s'il|s'ils|en cas|lorsqu|quand|if|when|in case)\b", fold(c)) for c in clauses[:-1]):
+            return matches  # "Si la plateforme est en panne le jour de la date limite, on fait comment ?": a case, not context
+        asked = self.router.normalise(clauses[-1])
+        own = set(tokens(asked))
+        if matches[0].matched & own:
+            return matches
+        found = self.router.score(asked, intent)
+        if not found or self._weak(found) or found[0].target.kind != "rule" or found[0].target.id == matches[0].target.id:
+            return matches
+        if not any(len(x) >= 4 for x in found[0].matched - self._generic):
+            return matches  # ("…, on fait comment ?" names nothing)
+        return [found[0]] + [m for m in matches if m.target.id != found[0].target.id]
 
     def _value_lead(self, asks: list[Ask], lang: str, share: float = 0.5):
         """The call's sentence stating the value a single open ask expects, to lead passages that state none."""
@@ -427,7 +454,8 @@ class AnswerEngine:
         """Stems of a rule's one-word keywords ("dates", "calendrier"): they found the rule, they do not pick a quote."""
         return {s for k in self.spec.rule(rule_id).keywords if len(str(k).split()) == 1 for s in tokens(str(k))}
 
-    def _quote_rule(self, question: str, chosen: list[str], explained: set[str], strong: bool = False) -> str | None:
+    def _quote_rule(self, question: str, chosen: list[str], explained: set[str], strong: bool = False,
+                    intent: str | None = None) -> str | None:
         """A drafted rule one of whose quotes holds more of the question's own words than any quote of the chosen
         drafted rules, one of them a word the chosen rule was not found by (`explained`): "le rapport d'étape, à quel
         moment ?" gets the payment that names it, not the calendar found by "étape"."""
@@ -445,7 +473,10 @@ class AnswerEngine:
         owners = lambda words: [r.id for r in self.spec.rules  # noqa: E731
                                 if any(shared_stems(words, quote_stems(q)) for q in r.quotes)]
         have = max(held(rules[rid]) for rid in chosen)
-        best = max((r for r in self.spec.rules if r.id in self._drafted_ids and r.id not in chosen), key=held, default=None)
+        # (a rule that answers another kind of question than a clear one asked: "qui … à la CAF ?" is no amount)
+        wanted = "who" if intent == "contact" else intent  # (a contact is asked with "qui")
+        fits = lambda r: not (wanted in _CLEAR_ASKS and r.asks and wanted not in r.asks)  # noqa: E731
+        best = max((r for r in self.spec.rules if r.id in self._drafted_ids and r.id not in chosen and fits(r)), key=held, default=None)
         score = held(best) if best is not None else 0
         if best is None or score <= have:
             return None

@@ -66,6 +66,18 @@ def detect_language(text: str) -> str:
 
 
 _CLEAR_INTENTS = {"who", "when", "where", "how_much", "how_many", "how_long"}
+# Bonus of a rule one of whose quotes holds two of the question's content words in a row, shared by at most two rules
+QUOTED_PAIR = 2.5
+_CLAUSE = re.compile(r"[,;:.!?()«»\n]")
+
+
+def pairs(text: str) -> set[tuple[str, str]]:
+    """Two content stems that follow each other within a clause ("frais de structure" → frais, structur)."""
+    out: set[tuple[str, str]] = set()
+    for part in _CLAUSE.split(text):
+        st = tokens(part)
+        out.update((a, b) for a, b in zip(st, st[1:]) if not (a.isdigit() or b.isdigit()))  # ("axe 2" is no term)
+    return out
 
 
 class Router:
@@ -95,6 +107,13 @@ class Router:
             if t.id in generic:
                 self.idf.update({s: math.log(1 + n) for s in t.bag if s not in df})
         self.vocab_words = self._vocab_words()
+        # two content words that follow each other in a rule's quotes ("frais de structure"): the call's own term
+        owners: dict[tuple[str, str], set[str]] = {}
+        for r in spec.rules:
+            for q in r.quotes:
+                for pair in pairs(q):
+                    owners.setdefault(pair, set()).add(r.id)
+        self.quote_pairs = {pair: ids for pair, ids in owners.items() if len(ids) <= 2}
 
     @staticmethod
     def _target(kind: str, tid: str, phrases: list[str], questions: list[str]) -> Target:
@@ -166,7 +185,7 @@ class Router:
         t = (" " + " ".join(words(normalised)) + " ").replace(" ce qui ", " ce_qui ")
         return {kind for kind, cues in lexicon()["asks"].items() if any(f" {' '.join(words(c))} " in t for c in cues)}
 
-    def score(self, normalised: str, intent: str | None = None) -> list[Match]:
+    def score(self, normalised: str, intent: str | None = None, quoted: float = 1.0) -> list[Match]:
         """Targets by decreasing score.
 
         `intent` (from understand.intent_of) sharpens the kind of answer expected: a rule that answers other kinds
@@ -176,6 +195,7 @@ class Router:
         if not q:
             return []
         wants = self.asks(normalised)
+        asked_pairs = pairs(normalised) if quoted else set()
         clear = {intent} & _CLEAR_INTENTS if intent else set()
         wants |= clear
         out = []
@@ -191,6 +211,12 @@ class Router:
                 if len(p) > 1 and set(p) <= q:
                     s += 1.2 * (len(p) - 1)
                     matched |= set(p)
+            if t.kind == "rule":
+                for pair in asked_pairs:
+                    owners = self.quote_pairs.get(pair)
+                    if owners and t.id in owners and not set(pair) <= t.bag:  # a term of its quotes its keywords miss
+                        s += quoted * QUOTED_PAIR / len(owners)
+                        matched |= set(pair)
             if s > 0:
                 out.append(Match(t, round(s, 6), matched))
         out.sort(key=lambda m: -m.score)  # stable: a tie goes to the target listed first

@@ -338,6 +338,24 @@ _OF_SPENDING = re.compile(r"\b(?:depenses?|couts?|frais|financ\w*|charges?|achat
 _SPENT = re.compile(r"^\W*(?:l'|les? |la )?(?:achat|acquisition|frais|depenses?|couts?|location|remunerations?|salaires?|investissements?)\b")
 
 
+_AXES = re.compile(r"\b(?:axes?|lots?|volets?)\s+((?:n[o°]\s*)?\d{1,2}(?:\s*(?:,|et|ou|&)\s*\d{1,2})*)")
+
+
+def _axes_in(text: str) -> set[str]:
+    """The numbers of the axes (lots, volets) a text names: "au titre des axes 1 et 2" → {"1", "2"}."""
+    return {n for m in _AXES.finditer(fold(text)) for n in re.findall(r"\d{1,2}", m.group(1))}
+
+
+def _other_axes(line: str, question: str) -> bool:
+    """A line kept to some axes ("l'acquisition de véhicules au titre des axes 1 et 2") and a question on another one
+    ("projet axe 3 … achat de 2 véhicules"): the line does not rule out what the question asks."""
+    ruled = re.split(r"\b(?:sauf|hormis|excepte|hors|a l'exception d(?:e|es|u))\b", fold(line), maxsplit=1)[0]
+    if re.search(r"\b(?:uniquement|seulement|exclusivement)\b", ruled):
+        return False  # "… éligible uniquement au titre de l'axe 3": ruled out for the others
+    mine, theirs = _axes_in(question), _axes_in(ruled)  # (what "sauf pour l'axe 3" spares is still ruled out elsewhere)
+    return bool(mine and theirs and not mine & theirs)
+
+
 def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> list[CriterionResult]:
     """A failed result for a spending the question asks about ("acheter une petite voiture avec la subvention") that a
     line of the call rules out: an item under "Dépenses inéligibles", or a sentence that says so
@@ -358,7 +376,7 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
         cites = [c for c in a.spec.rule_citations(rule.id) if _OF_SPENDING.search(fold(c.locator.split(" > ")[-1]))
                  or _SPENT.match(fold(c.quote))]  # lines on costs, not on who may apply
         found = _ruled_out(bought, [c.quote for c in cites], common, {c.quote: c.locator for c in cites})
-        for cite in (c for c in cites if c.quote in found):
+        for cite in (c for c in cites if c.quote in found and not _other_axes(c.quote, question)):
             if any(cite.quote == x.citations[0].quote for x in out):
                 continue
             out.append(_result("expenses", "fail", "ruled_out", cite, quote=cite.quote.rstrip(" ;.,")))
@@ -367,7 +385,7 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
         lines = [body for body, eligible in cost_lines(a.spec.call_doc.text) if not eligible] + [
             x.strip(" -*•\t") for x in a.spec.call_doc.text.split("\n")
             if re.search(r"\bne (?:sont|est|seront|sera) pas (?:financ|pris\w* en charge)", fold(x)) and len(x) < 400]
-        for line in _ruled_out(bought, lines, common, {x: "exclusions" for x in lines})[:2]:
+        for line in [x for x in _ruled_out(bought, lines, common, {x: "exclusions" for x in lines}) if not _other_axes(x, question)][:2]:
             try:
                 out.append(_result("expenses", "fail", "ruled_out", a.spec.cite(line), quote=line.rstrip(" ;.,")))
             except Exception:  # a line not found verbatim is never quoted

@@ -204,6 +204,10 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if not any(r.status in ("fail", "unknown", "warn") for r in hit) and asks_spending(folded) and {r.kind for r in hit} <= {
             "territory", "seat", "applicant", "theme"}:
         return None  # "… 1 500 € par maman : on peut le faire prendre en charge ?": no check weighed the cost it asks about
+    if {r.kind for r in hit} == {"territory"} and all(r.status == "pass" for r in hit) and re.search(r"\d", folded) and _BOUND_CLAIM.search(folded):
+        # "le plancher c'est 20 000 €, donc pas plus de 20 000 € pour notre projet à <commune>, c'est ça ?", "on atteint
+        # bien les 10 places minimum ?": the place alone never makes a "yes" to a bound the applicant reads
+        return None
     if any(r.kind == "applicant" and r.status == "fail" for r in hit):  # "un camping … peut-il être porteur ?": its other part
         hit += other_role(e.a, translate_en(question) if lang == "en" else question, e._common_stems, place_words(named))
     c = Composer(e.spec)
@@ -234,6 +238,10 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     return Answer(kind="answer", answer=c.text(), citations=c.citations, language=lang, origin="eligibility",
                   rule_ids=rule_ids, verdict=verdict)
 
+
+# an applicant reading a bound of the call ("on atteint bien les 10 places minimum demandées ?")
+_BOUND_CLAIM = re.compile(r"\b(?:minimum|maximum|minimale?s?|maximale?s?|plancher|plafond|au moins|au plus|pas plus|pas moins|"
+                          r"c'est (?:ca|bien)|n'est-ce pas)\b")
 
 _DETAILS_MAX = 10  # the most lines of a rule quoted after a verdict as its details
 

@@ -331,14 +331,28 @@ _COST_SUBJECT = re.compile(r"^\W*(?:l'|les? |la )?(?:achats?|acquisitions?|depen
 
 
 # where a clause changes the rate just stated: "…80 % … ; ce taux est limité à 60 % lorsque …", "… porté à 80 % pour …"
+# a sentence that changes the rate the sentence before it states ("Ce taux est porté à 80 % …")
+_THIS_RATE = re.compile(r"\W*(?:ce|cette) (?:taux|part|pourcentage|proportion)\b")
 _TURN = re.compile(r"\b(?:porte|ramene|abaisse|reduit|limite|plafonne|releve|majore)e?s? a\b")
 
 
 def _find_rate(d: Draft, u: Unit, f: str) -> None:
+    if _THIS_RATE.match(f) and 0 < u.index < len(d.units):
+        # the rate it changes is the last one stated before it in its section
+        before = [v for v in d.units[max(0, u.index - 3):u.index] if v.section == u.section and v.kind != "heading"]
+        prev = next((v.text for v in reversed(before) if "%" in v.text or "pour cent" in v.folded), None)
+        if prev is not None and not any(x.kind.startswith("funding_rate") and prev in x.quotes for x in d.facts):
+            return  # "des fonds propres … au moins 10 % du coût total. | Ce taux est ramené à 5 % pour les associations …"
     parts = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", u.text.strip()) if x.strip()]
     if len(parts) > 1 and len(u.text) == len(f):  # "… ne peut dépasser 70 % du coût total. Ce taux est porté à 80 % pour
-        for part in parts:  # les SIAE conventionnées.": the rate, then its raise, each read in its own sentence
-            _find_rate_in(d, u, fold(part))
+        prev_rate = False  # les SIAE conventionnées.": the rate, then its raise, each read in its own sentence
+        for part in parts:
+            fp = fold(part)
+            if _THIS_RATE.match(fp) and not prev_rate:
+                continue  # "des fonds propres … au moins 10 %. Ce taux est ramené à 5 % pour les associations …": not the grant's
+            n = len(d.facts)
+            _find_rate_in(d, u, fp)
+            prev_rate = any(x.kind.startswith("funding_rate") for x in d.facts[n:])
         return
     _find_rate_in(d, u, f)
 
@@ -386,4 +400,6 @@ def _find_rate_in(d: Draft, u: Unit, f: str) -> None:
         return
     score = 2 * bool(re.search(r"subvention|aide|taux d'intervention|financement|intervention", f)) - 3 * bool(re.search(r"benevol|valoris", f)) + bool(
         re.search(r"\btaux\b", f))
+    if score <= 0 and not re.search(r"financ|\baides?\b|subvention|\btaux\b|montant|enveloppe|modalites", fold(u.section)):
+        return  # "… la part du budget qui lui est confiée ne peut excéder 30 % du coût total" among the applicant's conditions
     d.facts.append(Fact("funding_rate", {"max": pcts[0].value, "score": score}, [u.text]))

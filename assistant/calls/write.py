@@ -86,7 +86,17 @@ def _continued(quotes: list[str], d: Draft) -> list[str]:
             continue
         if q.endswith(":") or (unit.kind == "para" and goes_on(unit.text)):
             out.append(follow)
+            if q.endswith(":") and " | " in unit.text:  # "… ainsi répartie entre financeurs :" and its table, whole
+                rows = d.units[unit.index + 1:unit.index + 1 + _TABLE_ROWS]
+                for row in rows:
+                    if " | " not in row.text or row.kind == "heading" or row.section != unit.section:
+                        break
+                    if squash(row.text) not in out:
+                        out.append(squash(row.text))
     return out
+
+
+_TABLE_ROWS = 15  # the most rows of a table announced by a quote that are quoted with it
 
 
 def _call_name(title: str) -> str:
