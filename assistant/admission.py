@@ -160,10 +160,11 @@ _WORK_FOR = re.compile(r"\b(?:je travaille|nous travaillons|on travaille|i work|
                        r"(?:une?\s+|l'|le\s+|la\s+|the\s+|an?\s+)?((?:[\w'-]+\s+){0,9}[\w'-]+)", re.IGNORECASE)
 
 
-def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Citation, str] | None:
+def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Citation, str, bool] | None:
     """An item of the call's excluded applicants that the applicant says it is ("je suis assistante maternelle…" and
     "les assistants maternels … exerçant à titre individuel"): two of the item's words of five letters or more, by
-    their first five letters, in the words right after "je suis", "nous sommes", "notre"..."""
+    their first five letters, in the words right after "je suis", "nous sommes", "notre"... The third value says
+    whether the applicant names what the item carves out of its exclusion ("à l'exception des ETTI conventionnées")."""
     from .conditions import _spelled  # "une EARL": an exploitation agricole, spelled out
 
     out = [x for x in cites if x.quote in {q for r in spec.rules if r.id == "excluded_applicants" for q in r.quotes}]
@@ -184,8 +185,23 @@ def _excluded_item(spec: CallSpec, cites: list[Citation], text: str) -> tuple[Ci
             if lacked & stems:
                 continue  # "les ETT non conventionnées" and "ACI conventionné": it has what the excluded lack
             if len(stems & item) >= 2:  # shown without the place and what follows ("micro-crèche PAJE à Roquecourbe et")
-                return x, re.sub(r"\s+(?:et|and)$", "", re.split(r"\s+(?:à|a|au|en|sur|dans|in|at)\s+(?=[A-ZÀ-Ý])", said)[0].strip())
+                # "les entreprises de travail temporaire, à l'exception des ETTI conventionnées" and "une ETTI": excepted
+                return x, re.sub(r"\s+(?:et|and)$", "", re.split(r"\s+(?:à|a|au|en|sur|dans|in|at)\s+(?=[A-ZÀ-Ý])", said)[0].strip()), \
+                    _claims_exception(x.quote, stems)
     return None
+
+
+def _claims_exception(quote: str, stems: set[str]) -> bool:
+    """The applicant's words (`stems`, by their first five letters) name what an excluding item carves out ("…, à
+    l'exception des entreprises de travail temporaire d'insertion (ETTI) conventionnées" and "une ETTI conventionnée"):
+    a word of the exception that the excluded part does not have."""
+    item = next((x for x in (normalize(y) for y in quote.split(";")) if _EXCEPT.search(x)), "")
+    m = _EXCEPT.search(item)
+    if not m:
+        return False
+    head = {w[:5] for w in item[:m.start()].split()}
+    carved = {w[:5] for w in item[m.end():].split() if len(w) >= 4 and w not in _EXCEPT_FILLER} - head
+    return bool(carved & stems)
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ _ENGLISH = {"axe": "axis|axes", "volet": "strand|component|part", "mesure": "mea
 
 def _family(fam: str) -> str:
     """A pattern for the family word `fam` of a call's cases, in French or English, any ending."""
+    fam = fam[:-1] if fam.endswith(("s", "x")) and len(fam) > 3 else fam  # "axes 1 et 2" names the family "axe"
     en = _ENGLISH.get(fam)
     return rf"(?:{re.escape(fam[:4])}\w*|{en})" if en else rf"{re.escape(fam[:4])}\w*"
 

@@ -110,6 +110,24 @@ _KIND_SUBJECT = re.compile(r"\b(?:porteur|chef de file|structure|candidat|benefi
 _FOR_KINDS = re.compile(r"^\s*(?:pour |a )?(?:les|des|aux) (?P<kinds>[^;:]{2,160})")
 
 
+# a sentence that opens on the kinds of applicant it is about, before its rule ("Pour les CCAS, les CIAS et les
+# associations …, le plancher est ramené à …")
+_FOR_KINDS_FIRST = re.compile(r"^\s*(?:pour|for) ((?:les|des|the) [^;:]{2,200}?),\s*(?:le|la|les|l'|leur|ce|cette|the)\s*"
+                              r"(?:plancher|plafond|taux|montant|duree|aide|subvention|minimum|maximum|floor|cap|rate)")
+_STAFF = r"(?:salaries?|etp|equivalents? temps plein|fte|employees|staff|agents?)"
+
+
+def _staff_bound(kinds: str, said: str) -> bool | None:
+    """"les associations employant moins de 11 salariés" and "about 50 FTE staff": the staff the applicant states
+    against the bound the clause sets; None when either says none."""
+    bound = re.search(rf"\b(?:moins de|au plus|jusqu'a|fewer than|less than) (\d+) {_STAFF}", kinds)
+    own = re.search(rf"\b(\d+) (?:\w+ )?{_STAFF}\b", fold(said))
+    if not bound or not own:
+        return None
+    limit, n = int(bound.group(1)), int(own.group(1))
+    return n <= limit if re.match(r"au plus|jusqu", bound.group(0)) else n < limit
+
+
 def _count(word: str) -> int | None:
     from .quantities import _number_value
 
@@ -278,6 +296,12 @@ def condition_met(clause: str, said: str, cell: bool = False) -> bool | None:
     m = _CONDITION.search(folded + " ")
     if not said:
         return None
+    opening = _FOR_KINDS_FIRST.match(fold(clause))
+    if not m and opening:  # "Pour les CCAS, les CIAS et les associations employant moins de 11 salariés …, le plancher
+        # est ramené à 5 000 €": the kinds the sentence opens with, and a bound on the staff of the kind said
+        kind = _kind(normalize(opening.group(1)), said)
+        staff = _staff_bound(normalize(opening.group(1)), said) if kind else None
+        return False if staff is False else kind
     if not m:  # "Ce taux est porté à 80 % pour les SIAE conventionnées et pour les GEIQ."
         lead = re.search(r"\b(?:porte|portee|releve|eleve|fixe|passe)e?s? a \d[\d ,.]*(?:%|euros?|eur)?\s+(?=pour |aux )", folded)
         # ("… porté à 70 000 € pour les projets déployés sur les trois intercommunalités": the places covered decide)

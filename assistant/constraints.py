@@ -39,6 +39,8 @@ class CriterionResult(Criterion):
     kind: str = Field(default="", exclude=True)
     hard: bool = Field(default=False, exclude=True, description="A failure the call states in so many words: it stays a "
                        "failure even for a constraint that is not blocking (a theme the call does not admit alone).")
+    stated: bool = Field(default=False, exclude=True, description="Settled by what the applicant says it is, with no "
+                         "structure type read (\"une ETTI conventionnée\" and the call's exception for it).")
 
     def text(self, lang: str) -> str:
         """The explanation in `lang`."""

@@ -74,8 +74,11 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
     if t is None and not declared:
         hit = _excluded_item(spec, cites, p.project.summary or described)
         if hit is not None:  # "je suis assistante maternelle" and the call excludes "les assistants maternels…"
-            return crit_msg(c.id, "fail", "criterion.applicant.excluded_item", [hit[0], *[x for x in cites if x is not hit[0]]],
+            r = crit_msg(c.id, "pass" if hit[2] else "fail",
+                         "criterion.applicant.excepted_item" if hit[2] else "criterion.applicant.excluded_item", [hit[0], *[x for x in cites if x is not hit[0]]],
                             said={"fr": hit[1], "en": hit[1]}, item={"fr": hit[0].quote.rstrip(" ;.,"), "en": hit[0].quote.rstrip(" ;.,")})
+            r.stated = True
+            return r
     if t is None and declared:
         t = _structure_type(declared, d)
     if t is None:

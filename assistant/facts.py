@@ -200,7 +200,7 @@ def detect_language(text: str) -> str:
 _LIVING = re.compile(r"\b(?:habit(?:e|ent|ant|ants)|resid(?:e|ent|ant|ants)|domicilie(?:e|s|es)?|vivent|vit|live|lives|living)\b")
 
 # the words before an amount asked ("on demande", "nous sollicitons une subvention de") and after one asked of a funder
-_ASKED_BEFORE = (r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|il nous faut|besoin de)\W*(?:(?:une?|la|le|l|de|d|des|du|au|a|"
+_ASKED_BEFORE = (r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|apply(?:ing)? for|applied for|seek\w*|il nous faut|besoin de)\W*(?:(?:une?|la|le|l|de|d|des|du|au|a|"
                  r"subvention|aide|financement|environ|donc|alors|seulement|for|of|about)\W+){0,3}$")
 _TO_FUNDER = re.compile(r"^\s*(?:€|euros?|k€)?\s*(?:a|au|aux|aupres d[eu']|from|to)\b")
 
@@ -294,6 +294,15 @@ _FOR_MYSELF = re.compile(r"\b(?:me|m) (?:financer|financez|finance|payer|payez|p
                          r"|\b(?:deposer|porter|presenter|candidater|postuler|repondre)\b[^.?!]{0,40}\bmoi meme\b")  # "déposer un dossier moi-même"
 
 
+_COMES_FROM = re.compile(r"\b(?:arriv\w*|vien\w*|venant|originaires?|en provenance|demenag\w*|comes?|coming|moving) (?:de |d'|du |des |from )\s*$")
+
+
+def comes_from(text: str, start: int) -> bool:
+    """Whether the place named at `start` is where someone comes from ("une aide-soignante qui arrive de Tours"), not
+    where anything of the project happens."""
+    return bool(_COMES_FROM.search(fold(text[max(0, start - 30):start])))
+
+
 def _sending(data: dict, day: date, before: str, after: str) -> None:
     """The day the dossier is (to be) sent, whether after or before it (`before`: the words before the date), and the
     time written after it ("vers 14h")."""
@@ -350,6 +359,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         if owned and not said_seat and (seat is not None or _PARTNER.search(" ".join(last))):
             partners.append((value, m.end or 0, m.query))
             continue  # a partner's town (the applicant's seat said before, or "avec la mission locale de …"): not the action's
+        if comes_from(text, m.start or 0):
+            continue  # "une aide-soignante qui arrive de Tours": where someone comes from, not where the action is
         living = normalize(re.split(r"[,;()]", text[max(0, (m.start or 0) - 60):m.start or 0])[-1])
         if not said_seat and _LIVING.search(living) and re.search(r"\bdont\b|\d", living):
             continue  # "16 participants dont 13 habitent Dole et 3 à Lons": where some live, not where the action is
@@ -369,6 +380,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         for again in re.finditer(rf"\b(?:{'|'.join(map(re.escape, names))})\b", text[end:], re.IGNORECASE):
             start = end + again.start()
             clause = normalize(re.split(r"[,;()]", text[max(0, start - 40):start])[-1]).split()[-6:]
+            if _LIVING.search(" ".join(clause)):
+                continue  # "dont 8 habitent Blois": where some people live, not where the action is
             if not re.search(r"\b(?:siege|basee?s?|domiciliee?s?|headquarter\w*|based|registered|head office)\b", " ".join(clause)) and not (
                     town != seat and _named_after_structure(" ".join(clause))):
                 action.append(town)  # (premises named again, "dans nos locaux à Roye", are where the action happens)
@@ -403,6 +416,11 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
     # ("une auto-école sociale", "un garage solidaire": the social form of a trade is no company)
     for w in generic_words().get("for_profit_words") or []:
         kind_norm = re.sub(rf"\b{re.escape(normalize(w))} (?=(?:sociale?s?|solidaires?|associati(?:f|ve)s?)\b)", " ", kind_norm)
+    # a school someone left or attends, a placement "en entreprise": places of the people served, not the applicant
+    # ("mon fils a quitté le lycée", "un stage en entreprise")
+    kind_norm = re.sub(r"\b(?:quitte|arrete|abandonne|sortie?s?|decroche|eleves?|inscrite?s?|scolarisee?s?|etudiante?s?)\s+"
+                       r"(?:du|de la|de l|le|la|l|au|a la|a l|en)\s+\w+", " ", kind_norm)
+    kind_norm = re.sub(r"\b(?:stages?|immersions?|periodes?|alternance|placements?|internships?) en entreprises?\b", " ", kind_norm)
     t = _structure_type_best(" ".join(kind_norm.split()[:12]), d)
     if t is None and (d.individual.find(norm) or (strict and _FOR_MYSELF.search(norm))):
         t = "particulier"

@@ -75,7 +75,9 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         k = min(lower, key=lambda x: x.max_eur)
         return crit(c.id, "warn", "criterion.amount.by_case", quoted_first(cites, k.quote), "criterion.amount.case_question",
                     what=what, case=k.label, cap=format_eur(k.max_eur), basis=basis)
-    if lo is not None and amount < lo and row is None and c.lowered_min_eur is not None and amount >= c.lowered_min_eur:
+    if lo is not None and amount < lo and c.lowered_min_eur is not None and c.lowered_min_eur < lo and amount >= c.lowered_min_eur and (
+            row is None or not any(named_case(c.cases, q) for q in c.lowered_quotes)):
+        # (a row's floor too, when the lowered floor names no case of its own: "ramené à 5 000 € quel que soit l'axe")
         # "Le plancher est ramené à 6 000 € pour les projets mis en œuvre exclusivement sur les communes de l'Île …"
         return lowered(c, p.project.summary or "", cites, "criterion.amount", what=what, min=format_eur(lo),
                        lowered=format_eur(c.lowered_min_eur))

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..cases import of_another_case
 from ..textnorm import fold
 from ..participants import _AT_LEAST as _MIN  # "au moins", "au minimum", "pas moins de"… before a count
 from .unchecked import _SENTENCE, _result
@@ -154,6 +155,28 @@ def _bounded_lines(text: str) -> tuple[tuple[str, str, str, int], ...]:
     return tuple(out)
 
 
+_COMPLEMENT = re.compile(r"\s*(?:de |d'|du |des )(?:l'|la |le |les )?(?P<w>[a-z]{4,})")
+
+
+def _other_complement(line: str, noun: str, question: str, said: str) -> bool:
+    """Whether the call's counted noun and the question's each carry a complement ("places d'hébergement", "places de
+    parking") and the two differ (by their stems)."""
+    from ..textnorm import stem
+
+    f, q, words = fold(line), fold(question), fold(said)
+    theirs = None
+    for m in re.finditer(r"\d+|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\b", f):
+        n = _NOUN.match(f[m.end():])
+        if n and _family(n.group("noun")) == noun:
+            c = _COMPLEMENT.match(f[m.end() + n.end():])
+            theirs = stem(c.group("w"))[:5] if c else None
+            break
+    at = q.find(words)
+    c = _COMPLEMENT.match(q[at + len(words):]) if at >= 0 else None
+    ours = stem(c.group("w"))[:5] if c else None
+    return theirs is not None and ours is not None and theirs != ours
+
+
 def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[CriterionResult]:
     """A passed or failed check for each count the question states that a line of the call bounds."""
     from ..calls.spec import squash
@@ -174,10 +197,14 @@ def count_checks(a: Assistant, question: str, weighed: list[str]) -> list[Criter
                 continue
             if _AS_LEAD.search(fold(line)) and _AS_PARTNER.search(fold(question)) and not re.search(r"\bporteu(?:r|se)s?\b|\bchef de file\b", fold(question)):
                 continue  # "au maximum deux dossiers en tant que porteur" and "être partenaire d'un troisième projet"
+            if _other_complement(line, bound_noun, question, said):
+                continue  # "12 places de parking" and "au moins 10 places d'hébergement": other things counted
             try:
                 cite = a.spec.cite(line)
             except Exception:  # a line not found verbatim is never quoted
                 continue
+            if any(of_another_case(x, question) for x in [line, *cite.locator.split(" > ")]):
+                continue  # under "Axe 2 — Hébergement", and a project of the axis 3
             failed = n < bound if side == "min" else n > bound
             key = ("count_below" if side == "min" else "count_above") if failed else "count_within"
             if noun == _SENT and not failed and n >= 2 and same_case_sent(question, line) is not None:

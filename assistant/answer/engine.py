@@ -310,8 +310,8 @@ class AnswerEngine:
             return matches  # "Si la plateforme est en panne le jour de la date limite, on fait comment ?": a case, not context
         asked = self.router.normalise(clauses[-1])
         own = set(tokens(asked))
-        if matches[0].matched & own:
-            return matches
+        if len(matches[0].matched & own) * 2 >= len(matches[0].matched):
+            return matches  # (found by the asked clause's words at least as much as by the context's)
         found = self.router.score(asked, intent)
         if not found or self._weak(found) or found[0].target.kind != "rule" or found[0].target.id == matches[0].target.id:
             return matches

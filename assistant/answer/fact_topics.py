@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..calls.draft_values import _CALL_WIDE
 from ..textnorm import fold
-from .requirements import _binding_sentences
+from .requirements import _binding_sentences, age_stance
 from .unchecked import _result
 
 if TYPE_CHECKING:
@@ -72,6 +72,11 @@ def unweighed_facts(a: Assistant, question: str, profile: Profile, weighed: list
                 cite = a.spec.cite(line)
             except Exception:  # a line not found verbatim is never quoted
                 continue
+            aged = age_stance(line, question) if kind == "age" else None
+            if aged is not None:  # "âgées d'au moins 18 ans" and "mon fils a 17 ans": the bound decides
+                out.append(_result(kind, "pass" if aged == "met" else "fail", f"age_bound_{aged}", cite, fact=said,
+                                   quote=line.rstrip(" ;.,")))
+                break
             out.append(_result(kind, "warn", "unweighed_fact", cite, fact=said, quote=line.rstrip(" ;.,")))
             break
     return out

@@ -197,6 +197,20 @@ _VALUE_WORDS = ("taux pourcentage montant somme plafond plancher maximum minimum
                 "pris prise prises charge")  # "c'est pris en charge jusqu'à combien ?" frames an amount
 
 
+@lru_cache(maxsize=8)
+def _headings(text: str) -> dict[str, frozenset[str]]:
+    """The stems of the heading each sentence of the call stands under (its nearest), by sentence."""
+    out: dict[str, frozenset[str]] = {}
+    heading: frozenset[str] = frozenset()
+    for line in (x.strip() for x in text.split("\n")):
+        if line.startswith("#"):
+            heading = quote_stems(re.sub(r"^#+\s*(?:[\d.]+\s*)?", "", line))
+            continue
+        for sent in call_sentences(line):
+            out.setdefault(sent, heading)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _value_stems() -> frozenset[str]:
     return frozenset(tokens(_VALUE_WORDS))
@@ -231,20 +245,27 @@ def value_sentence(a: Assistant, ask, ignore: set[str], given: list[str] | None 
         return None
     most = max((len(shared_stems(about, h)) for h in typed), default=0)
     seen = {squash(q) for q in given}
-    stating = [(sent, shared_stems(about, quote_stems(sent))) for sent in call_sentences(a.spec.call_doc.text)
+    # a sentence is about what its heading names too ("4 pages maximum" under "Note d'intention (étape 1)")
+    headed = _headings(a.spec.call_doc.text)
+    stating = [(sent, shared_stems(about, quote_stems(sent) | headed.get(sent, frozenset()))) for sent in call_sentences(a.spec.call_doc.text)
                if states(kind, sent)]
-    holders = {s: sum(1 for _sent, have in stating if s in have) for s in about}
+    # (how many sentences hold a word, by their own words: a heading shared by a section's sentences makes none rarer)
+    holders = {s: sum(1 for sent, _have in stating if s in shared_stems(about, quote_stems(sent))) or 1 for s in about}
     best: tuple[tuple[int, int, float, int], str] | None = None
     for sent, have in stating:
         if squash(sent) in seen:
             continue
         # one word is enough when at most two sentences stating such a value hold it
         enough = len(have) >= 2 or (len(have) == 1 and holders[next(iter(have))] <= 2)
-        if (not enough or len(have) <= most or not have & specific or len(have) < share * len(about) or not have - covered
+        # two words of the ask, one of them that no other such sentence holds ("son hébergement" and "l'hébergement
+        # temporaire des apprentis, dans la limite de 500 € par mois"), however many words of context the ask has
+        rare = len(have) >= 2 and any(holders[w] == 1 for w in have & specific)
+        if (not enough or len(have) <= most or not have & specific or (len(have) < share * len(about) and not rare) or not have - covered
                 or (2 * len(covered) >= len(about) and have != about)):
             continue
         # then the words found as such ("personne" is not "personnel"), then the rarer ones
-        score = (len(have), len(have & quote_stems(sent)), sum(1.0 / holders[w] for w in have), len(have & specific))
+        # (the sentence's own words before its heading's)
+        score = (len(shared_stems(about, quote_stems(sent))), len(have), sum(1.0 / holders[w] for w in have), len(have & specific))
         if best is None or score > best[0]:
             best = (score, sent)
     if best is None:

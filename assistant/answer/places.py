@@ -45,11 +45,15 @@ def communes_in(territory: Callable[[], Territory], question: str, common_words:
     except Exception as exc:  # the reference data is optional for an answer: never let it break one
         log.warning("territory lookup failed: %s", exc)
         return []
+    from ..facts import comes_from
+
     out = []
     for m in found:
         if m.status not in ("in", "out", "ambiguous"):
             continue
         span = question[m.start:m.end] if m.start is not None and m.end is not None else m.query
+        if m.start is not None and comes_from(question, m.start):
+            continue  # "qui arrive de Tours": where someone comes from, asked about nowhere
         if m.status != "in":
             multiword = bool(re.search(r"[\s-]", span.strip()))
             if getattr(m, "fuzzy", False) or not (span[:1].isupper() or span[:1].isdigit() or multiword):

@@ -67,6 +67,19 @@ def unweighed_requirements(a: Assistant, question: str, weighed: list[str], igno
     done = [squash(q) for q in weighed if q]
     best: tuple | None = None
     for sentence, stems in _binding_sentences(a.spec.call_doc.text):
+        # a thing of some length the sentence asks and the question states shorter ("réservée aux titulaires … d'un CDD
+        # d'au moins six mois" and "en CDD de 4 mois … financer le permis"), on a subject the question names too
+        # (an acronym of three capitals is telling there however short: "un CDD d'au moins six mois")
+        acronyms = set(tokens(" ".join(re.findall(r"\b[A-Z]{3}\b", sentence))))
+        if len((stems | acronyms) & asked) >= 2 and _length_stance(sentence, question) == "unmet" and not any(
+                q in squash(sentence) or squash(sentence) in q for q in done):
+            try:
+                cite = a.spec.cite(sentence)
+            except Exception:  # a sentence not found verbatim is never quoted
+                continue
+            if not of_another_case(sentence, question):
+                return [_result("requirement", "fail", "requirement_unmet", cite, quote=sentence.rstrip(" ;.,"))]
+    for sentence, stems in _binding_sentences(a.spec.call_doc.text):
         shared = len(stems & asked)
         if shared < _MIN_SHARED or shared < _MIN_SHARE * len(stems) or (best is not None and shared <= best[0]) or any(
                 q in squash(sentence) or squash(sentence) in q for q in done):
@@ -99,6 +112,42 @@ _FORBIDS = re.compile(r"\b(?:ne|n') ?(?:peu(?:t|vent)|sont|est|sera|seront|pourr
                       r"\bau (?:moins|plus) (?:la moitie|le tiers|le quart|\d+ ?%)")  # (a share is weighed by its own check, not words)
 _NEGATED = re.compile(r"\b(?:pas|sans|aucune?|ni|jamais|non|not|no|without|none)\b")
 _WISHED = re.compile(r"\b(?:voudri\w+|voudr\w+|souhait\w*|aimeri\w+|envisag\w*|pourri\w+|compt(?:e|ons) (?:faire|mettre)|would like|want to|plan to)\b")
+# a bound on the age of the people an action serves ("âgées d'au moins 18 ans", "de moins de 26 ans")
+_AGE_BOUND = re.compile(r"\bage(?:e|s|es)? (?:d'au moins|de plus de|d'au minimum) (\d{1,2}) ans\b|\bage(?:e|s|es)? (?:d'au plus|de moins de) (\d{1,2}) ans\b")
+_AGE_WORDS = {"age", "ans", "agee", "personn"}
+
+
+_LASTING = re.compile(r"\b([a-z]{3,}) d'au moins (\d{1,3}) (mois|semaines|ans|annees)\b")
+
+
+def _length_stance(sentence: str, question: str) -> str | None:
+    """"unmet" when the sentence asks a thing of some length ("un CDD d'au moins six mois") and the question states one
+    of that thing shorter ("en CDD de 4 mois"), "met" when every one it states is long enough; else None."""
+    from text_to_num import alpha2digit
+
+    said = fold(alpha2digit(sentence, "fr", threshold=0))
+    told = fold(alpha2digit(question, "fr", threshold=0))
+    found: list[bool] = []
+    for m in _LASTING.finditer(said):
+        noun, least, unit = m.group(1), int(m.group(2)), m.group(3)[:4]
+        for h in re.finditer(rf"\b{re.escape(noun)}s? (?:de |d'|d' )(\d{{1,3}}) {re.escape(unit)}", told):
+            found.append(int(h.group(1)) >= least)
+    if not found:
+        return None
+    return "met" if all(found) else "unmet"
+
+
+def age_stance(sentence: str, question: str) -> str | None:
+    """"met" or "unmet" when the sentence bounds the age of the people it speaks of ("réservés aux personnes âgées
+    d'au moins 18 ans") and the question states ages; else None."""
+    from ..ages import stated_ages
+
+    bound = _AGE_BOUND.search(fold(sentence))
+    ages = stated_ages(question) if bound else []
+    if not ages:
+        return None
+    least, most = (int(bound.group(1)), None) if bound.group(1) else (None, int(bound.group(2)))
+    return "met" if all((least is None or x >= least) and (most is None or x <= most) for x in ages) else "unmet"
 _COUNTED = re.compile(r"\bau (?:moins|minimum) (?:de )?(\d{1,2})\s+([a-z]{4,})")
 
 
@@ -109,6 +158,11 @@ def _stance(sentence: str, stems: frozenset[str], question: str) -> str | None:
     from text_to_num import alpha2digit
 
     said = fold(sentence)
+    lasting = _length_stance(sentence, question)
+    if lasting is not None:  # "un CDD d'au moins six mois" and "elle est en CDD de 4 mois"
+        return lasting
+    if stems & set(tokens(question)) - _AGE_WORDS and (aged := age_stance(sentence, question)) is not None:
+        return aged  # "Les immersions … sont réservées aux personnes âgées d'au moins 18 ans" and "mon fils a 17 ans …"
     if not _OBLIGES.search(said) or _FORBIDS.search(said):
         return None
     parts = [p.strip() for p in re.split(r"(?<=[.!?;\n])\s+", question) if p.strip()]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..textnorm import fold, hypernyms, tokens
 from ..types import Answer
 from .passages import content_stems, quote_stems, shared_stems
+from .understand import MASS_NOUN
 
 if TYPE_CHECKING:
     from .composing import Turn
@@ -52,8 +53,9 @@ def uncounted(folded: str, answer: Answer) -> bool:
     from ..quantities import _digits
 
     noun = _counted_noun(folded)
-    if not noun or _SPAN.match(noun):
-        return False  # a span of time is said many ways ("sur combien d'années ?": "les 3 derniers exercices")
+    if not noun or _SPAN.match(noun) or re.fullmatch(MASS_NOUN, noun):
+        return False  # a span of time is said many ways ("sur combien d'années ?": "les 3 derniers exercices"); "combien
+        # de fonds propres ?" asks a share, not a count
     noun = noun[:5]
     quoted = [_digits(fold(c.quote), "fr") for c in answer.citations]
     # a figure of those things, or of projects under another name ("3 à 5 projets" for "combien de lauréats ?")

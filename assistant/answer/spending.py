@@ -35,9 +35,15 @@ _OPENING = re.compile(r"^\s*(?P<t>[^,;?!]{3,90}?)\s*(?:,|\b(?:peu\w*|sont|est|se
 _ELIGIBLE_LEAD = re.compile(r"\b(?:(?:sont|seront|est) (?:eligibles?|pris\w* en (?:charge|compte)|financ\w*|retenu\w*)"
                             r"|peu(?:ven)?t etre (?:financ\w*|pris\w* en (?:charge|compte))|depenses eligibles|couts eligibles"
                             r"|eligible (?:costs|expenses)|are eligible)\b")
-_OF_COSTS = re.compile(r"\b(?:depenses?|couts?|frais|achats?|acquisitions?|remunerations?|locations?|costs?|expenses?)\b")
+_OF_COSTS = re.compile(r"\b(?:depenses?|couts?|frais|achats?|acquisitions?|remunerations?|locations?|costs?|expenses?"
+                       r"|prise en charge (?=d[ue'])|prises en charge (?=d[ue']))")  # (the noun: "la prise en charge du permis")
 _NEGATED = re.compile(r"\b(?:ne|n'|pas|non|aucun\w*|sauf|hors|exclu\w*|not)\b")
-_ONLY = re.compile(r"\bne (?:\w+ ){1,3}?qu(?:e\b|')")
+_ONLY = re.compile(r"\bn(?:e |')(?:\w+ ){1,3}?qu(?:e\b|')")
+# a cost eligible only on a condition ("… n'est éligible que pour des participants disposant d'une promesse d'embauche")
+_ON_CONDITION = re.compile(r"\bn(?:e |')(?:\w+ ){1,3}?qu(?:e |')\s*(?P<c>(?:pour|si|lorsqu\w*|aux?|dans|sous|en cas)\b[^;.]{5,200})")
+_OF_A_CASE = re.compile(r"(?:pour|dans|sur|au titre d(?:e|u|es)|aux?)\s+(?:les projets (?:de|d'|du|des)\s*)?(?:l'|la |le |les |cet |cette |ces )?"
+                        r"(?:axes?|lots?|volets?|mesures?|priorites?|vagues?|sessions?)\b")
+_DENIED = re.compile(r"\b(?:pas|sans|ni|aucune?|jamais|not|no|without)\b")
 _LIMITED = re.compile(r"\b(?:dans la limite|plafonn\w*|au plus|maximum|limite a|sous reserve|a condition|up to|capped|within)\b")
 
 
@@ -114,11 +120,19 @@ def cost_lines(text: str) -> tuple[tuple[str, bool], ...]:
             if (frame and _RULES_OUT.search(frame)) or (not item and _RULES_OUT.search(b)):
                 out.append((body, False))
             elif ((frame and _ELIGIBLE_LEAD.search(frame)) or (_ELIGIBLE_LEAD.search(b) and not _NEGATED.search(
-                    _ONLY.sub(" ", b)))) and not _RULES_OUT.search(b):  # ("ne sont éligibles que pour …" restricts, denies nothing)
+                    _ONLY.sub(" ", _clause_of(b, _ELIGIBLE_LEAD.search(b).start()))))) and not _RULES_OUT.search(b):
+                # ("ne sont éligibles que pour …" restricts, denies nothing; "… ; elle ne peut excéder 40 %": another clause)
                 # (an item that says so of itself under a lead-in that does not: "Conditions propres à l'axe 3 : - les
                 # dépenses d'investissement (achat de véhicules …) sont éligibles dans la limite de 30 % …")
                 out.append((body, True))
     return tuple(out)
+
+
+def _clause_of(text: str, at: int) -> str:
+    """The clause of `text` (between semicolons) that holds position `at`."""
+    start = text.rfind(";", 0, at) + 1
+    end = text.find(";", at)
+    return text[start:end if end >= 0 else len(text)]
 
 
 _SPENDS = re.compile(r"\b(?:achet\w*|achats?|acquerir|acquisitions?|financ(?:er|able|ables)|payer|louer|rembourser|prendre en charge"
@@ -183,8 +197,24 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
         cite = a.spec.cite(line)
     except Exception:  # a line not found verbatim is never quoted
         return []
+    condition = _ON_CONDITION.search(fold(line))
+    if condition and _OF_A_CASE.match(condition.group("c")):
+        condition = None  # "… ne sont éligibles que pour les projets de l'axe 2": where, which `kept_elsewhere` reads
+    if condition and not weighed_only:
+        # the applicant says its case lacks the condition ("… même celles qui n'ont pas encore de piste d'emploi ni de
+        # formation"): a failed check; else the condition is what remains to check
+        # the applicant says its case lacks the condition ("… même celles qui n'ont pas encore de piste d'emploi ni de
+        # formation"): a failed check; says it has it ("… qui ont une promesse d'embauche"): a passed one; else the
+        # condition is what remains to check
+        stance = _condition_stance(folded, condition.group("c"))
+        key = {"unmet": "allowed_unmet", "met": "allowed_met"}.get(stance or "", "allowed_if")
+        return [_result("expenses", {"unmet": "fail", "met": "pass"}.get(stance or "", "unknown"), key, cite,
+                        quote=line.rstrip(" ;.,"))]
     limited = bool(_LIMITED.search(fold(line)))
     over = _over_the_limit(question, head, line) if limited else None
+    counted = over is None and _count_over(question, line)  # "un minibus de 12 places" and "… de 9 places au plus"
+    if counted:
+        return [_result("expenses", "fail", "allowed_count_over", cite, quote=line.rstrip(" ;.,"))]
     if weighed_only and over is None:
         return []
     if over is not None:  # "2 minibus … pour 36 000 €" and "… dans la limite de 30 000 € par projet"
@@ -197,6 +227,38 @@ def allowed_spending(a: Assistant, question: str, common: frozenset[str]) -> lis
 # an amount of a cost the project states ("25 000 € de prestations"), not of the grant, the budget or who pays
 _STATED_COST = re.compile(r"\d[\d\s\u00a0\u202f.,]*\s?(?:k ?€|€|euros?|k)\s+(?:de |d')(?!(?:subvention|budget|cofinanc|financ|fonds|cout|"
                           r"depenses|charges|aide|autofinanc|apport|benevolat)\w*)(?P<t>[a-z][^,.;:!?()]{3,40})")
+
+
+# a count a cost line bounds ("de 9 places au plus", "au maximum 9 places", "9 places maximum")
+_COUNT_CAP = re.compile(r"\b(?:(?P<n>\d{1,4}) (?P<u>[a-z]{4,}) (?:au plus|au maximum|maximum)\b"
+                        r"|(?:au plus|au maximum|maximum|jusqu'a) (?P<n2>\d{1,4}) (?P<u2>[a-z]{4,}))")
+
+
+def _count_over(question: str, line: str) -> bool | None:
+    """Whether a number the question gives of the unit a cost line caps ("12 places") is over the cap; None when the
+    line caps no count or the question gives no number of that unit."""
+    from text_to_num import alpha2digit
+
+    m = _COUNT_CAP.search(fold(line))
+    if not m:
+        return None
+    cap, unit = int(m.group("n") or m.group("n2")), stem(m.group("u") or m.group("u2"))[:5]
+    q = fold(alpha2digit(question, "fr", threshold=0))
+    said = [int(x.group(1)) for x in re.finditer(r"\b(\d{1,4}) ([a-z]{4,})", q) if stem(x.group(2))[:5] == unit]
+    return max(said) > cap if said else None
+
+
+def _condition_stance(folded_question: str, condition: str) -> str | None:
+    """"unmet" when the question says its case lacks what a condition names (a telling word of the condition, by its
+    family, right after a word of negation: "pas encore de piste d'emploi ni de formation"), "met" when it names two
+    of its telling words and denies none ("des mamans qui ont une promesse d'embauche"), else None."""
+    sw = stop_words()
+    wanted = {stem(w)[:5] for w in words(condition) if len(w) >= 5 and w not in sw}
+    said = words(folded_question)
+    held = [i for i, w in enumerate(said) if len(w) >= 5 and stem(w)[:5] in wanted]
+    if any(any(_DENIED.fullmatch(x) for x in said[max(0, i - 4):i]) for i in held):
+        return "unmet"
+    return "met" if len({stem(said[i])[:5] for i in held}) >= 2 else None
 
 
 def head_overlap(question: str, line: str, common: frozenset[str]) -> int:

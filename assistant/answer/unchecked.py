@@ -290,7 +290,10 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str], theme_label: s
         # the name the call gives in brackets ("centres intercommunaux d'action sociale (CIAS)") is the subject's own
         acronyms = {x for x in re.findall(r"\(([a-z]{2,8})\)", subject) if re.search(rf"\b{x}\b", rest)}
         # the applicant's own kind of structure, which the subject names ("communes, … CCAS" and "la mairie de Condat")
-        kinds = {_kind_phrases().get(p) for _, p in _kinds_in(normalize(subject))} & {own_type} - {None}
+        named_kinds = {_kind_phrases().get(p) for _, p in _kinds_in(normalize(subject))} - {None}
+        kinds = named_kinds & {own_type} - {None}
+        if own_type and named_kinds and not kinds:
+            continue  # "Les SAD gérés par une société commerciale …" and a CCAS that runs a SAD: another kind's case
         # ("acheter un minibus" is an "achat de véhicules": the general words for what the question names count too)
         said = set(tokens(rest)) | {t for h in hypernyms(question) for t in tokens(h)}
         if not figures and not acronyms and not kinds and len((set(tokens(subject)) & said) - ignore) < 2:
@@ -306,12 +309,12 @@ def reserved_cases(a: Assistant, question: str, ignore: set[str], theme_label: s
 def _named_elsewhere(q: str, fam: str, n: str) -> str | None:
     """The folded question without its case labels when it names a case of the family `fam` ("axe") and not number
     `n`; None when it names none or names that one."""
-    from ..cases import named_numbers
+    from ..cases import _family, named_numbers
 
     named = named_numbers(fam, q)
     if not named or set(named) & set(re.findall(r"\d{1,2}", n)):  # ("pour les axes 1 et 2 uniquement": either)
         return None
-    return re.sub(rf"\b{re.escape(fam[:4])}\w* (?:n[o°] ?)?\d{{1,2}}\b", " ", q)
+    return re.sub(rf"\b{_family(fam)} (?:n[o°] ?)?\d{{1,2}}\b", " ", q)
 
 
 def kept_elsewhere(results: list[CriterionResult], question: str) -> list[CriterionResult]:
@@ -334,6 +337,9 @@ _SPEND = re.compile(r"\b(?:achet(?:er|e|es|ent|ons|ez)|achats? (?:de|des|du|d')|
                     r"buy|purchase|pay for|fund)\b")
 
 
+# a cost put in the project's budget, named before by a pronoun ("on peut la mettre dans les dépenses du projet ?")
+_PUT_IN = re.compile(r"\b(?:la|le|les|l') ?(?:mettre|inscrire|compter|faire figurer|integrer|imputer|passer) (?:dans|au|en|sur) "
+                     r"(?:les |le |nos |notre |la )?(?:depenses|budget|couts)\b")
 _OF_SPENDING = re.compile(r"\b(?:depenses?|couts?|frais|financ\w*|charges?|achats?)\b")
 _SPENT = re.compile(r"^\W*(?:l'|les? |la )?(?:achat|acquisition|frais|depenses?|couts?|location|remunerations?|salaires?|investissements?)\b")
 
@@ -367,8 +373,12 @@ def ruled_out_spending(a: Assistant, question: str, common: frozenset[str]) -> l
     spend = _SPEND.search(fold(question))
     # what is bought: the words right after the verb, or the cost the question names another way
     # (as written, when folding kept its length: an acronym in capitals, "un CAP agricole", is a word of its own)
-    bought = ((question if len(question) == len(fold(question)) else fold(question))[spend.start():spend.end() + 60] if spend
-              else asked_cost(fold(question)))
+    written = question if len(question) == len(fold(question)) else fold(question)
+    bought = (written[spend.start():spend.end() + 60] if spend else asked_cost(fold(question)))
+    put = _PUT_IN.search(fold(question))
+    if put and not (spend and spend.start() < put.start()):
+        # "verser une prime de fidélisation … On peut la mettre dans les dépenses ?": what "la" stands for, said before
+        bought = written[max(0, put.start() - 200):put.start()]
     if not bought:
         return []
     out: list[CriterionResult] = []

@@ -34,6 +34,9 @@ _EXAMPLE = re.compile(
     r"|what does .{0,30} look like|comment (?:rediger|ecrire|presenter|formuler|remplir|construire|decrire|faire) (?:la|le|les|un|une|nos|notre|mon|ma|mes)"
     r"|how (?:to|do i|do we|should i|should we) (?:write|present|fill|draft|describe|structure))\b"
 )
+# what is measured, not counted ("combien de fonds propres ?", "combien d'argent ?")
+MASS_NOUN = r"(?:fonds|argent|budget|subvention|financement|autofinancement|cofinancement|credits?|aide|tresorerie|apport)"
+_FOR_INSTANCE = re.compile(r"\b(?:par exemple|for example|for instance|e\.g\.|p\. ?ex\.)")
 _CONTACT = re.compile(r"\b(?:contact|contacter|joindre|ecrire a|adresse mail|e-mail|email|mail|telephone|interlocuteur|referent|who (?:do|can|should) (?:i|we) (?:ask|contact|write))\b")
 _DEFINITION = re.compile(r"\b(?:c'est quoi|qu'est-ce que|qu'est ce que|que veut dire|que signifie|on entend quoi|entendez[- ]vous|definition|what is meant|what does .{0,20} mean|what is an?)\b")
 _SPLIT_Q = re.compile(r"\?+")
@@ -123,15 +126,17 @@ def asks_a_value(folded: str) -> bool:
 def intent_of(text: str) -> str:
     """The kind of answer a single ask expects (one of INTENTS)."""
     f = fold(text).strip()
-    if _EXAMPLE.search(f):
+    # "par exemple" / "for example" introduce an instance of the asker's own case ("une collectivité, par exemple une
+    # mairie, peut-elle … ?"): they request no example dossier
+    if _EXAMPLE.search(_FOR_INSTANCE.sub(" ", f)):
         return "example"
     if is_yes_no(f):
         return "yes_no"
     padded = " " + f + " "
     if re.search(r"\b(?:combien de temps|how long|quelle duree|sur quelle duree|pendant combien)\b", f):
         return "how_long"
-    if re.search(r"\b(?:combien de|how many|nombre de)\b", f):
-        return "how_many"
+    if re.search(r"\b(?:combien de|how many|nombre de)\b", f) and not re.search(rf"\bcombien d(?:e |'){MASS_NOUN}\b", f):
+        return "how_many"  # ("combien de fonds propres ?" asks an amount or a share, not a count)
     if re.search(r"\b(?:combien|how much|quel montant|quelle somme|montant)\b", f):
         return "how_much"
     if re.search(r"\b(?:quand|when|quelle date|a quelle date|jusqu'a quand|date limite|deadline|by when|a partir de quand|d'ici quand)\b", f):
@@ -159,7 +164,11 @@ def split_asks(question: str) -> list[Ask]:
         if not chunk:
             continue
         folded = fold(chunk)
-        cuts = [m.start() for m in _SPLIT_AND.finditer(folded)]
+        # ("une aide-soignante qu'on recrute et qui arrive de Tours": a second relative clause of the same noun, no ask)
+        cuts = [m.start() for m in _SPLIT_AND.finditer(folded) if not (
+            re.match(r",?\s+(?:et|and) qui [a-z]+(?:e|ent|t)\b(?! -)", folded[m.start():])
+            and re.search(r"\b(?:qu'(?:on|il|elle|ils|elles|ils)|que (?:l'on|nous|vous|je)|qui) \w+", folded[:m.start()])
+            and not re.match(r",?\s+(?:et|and) qui (?:est|sont|doit|peut|faut|signe|contacte)\b", folded[m.start():]))]
         tail = _SPLIT_TAIL.search(folded)
         if not cuts and tail and len(folded[: tail.start()].split()) >= 3:
             cuts = [tail.start()]  # "c'est quoi la date limite et on dépose où": the second ask ends on its wh-word

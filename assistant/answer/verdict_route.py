@@ -157,6 +157,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         figures = unchecked(e.a, question, profile, e._generic | e._common_words, lang, [ci.quote for r in hit for ci in r.citations],
                             {"theme"})
         bound = [r for r in figures if r.status in ("pass", "fail")]
+        if not bound:  # a rule the question's facts break ("un CDD d'au moins six mois" and "en CDD de 4 mois")
+            bound = [r for r in unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations[:1]],
+                                                       e._generic | e._common_words, place_words(named)) if r.status == "fail"]
         if not bound:
             return None
         hit += bound
@@ -190,7 +193,13 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     # "Le CIAS … peut-il porter un projet d'accompagnement (axe 2) ?": the structure is what is asked, not context
     asked_who = bool(profile.structure.type and _WHO_MAY.search(folded) and any(r.kind == "applicant" for r in hit))
     if context_only and not general and not barred and not asked_who and (other_topic or not can_apply):
-        return None
+        # unless a fact the question states breaks a rule of the call ("mon fils a 17 ans" and "réservés aux personnes
+        # âgées d'au moins 18 ans"): that is what decides
+        broken = [r for r in unweighed_facts(e.a, question, profile, [ci.quote for r in hit for ci in r.citations])
+                  if r.status == "fail"] if can_apply else []
+        if not broken:
+            return None
+        hit += broken
     if not any(r.status == "fail" for r in hit):  # a figure no constraint weighed, on which the call has a rule
         hit += [r for r in figures if r.status not in ("pass", "fail")] if figures is not None else unchecked(  # (read once, above: the rest)
             e.a, question, profile, e._generic | e._common_words, lang,  # a count weighed "9 places au plus", not "30 % du
@@ -198,15 +207,21 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     if not any(r.status == "fail" for r in hit):  # a fact stated that no constraint of the call could weigh
         hit += unweighed_facts(e.a, question, profile, [ci.quote for r in hit for ci in r.citations])
     if not any(r.status == "fail" for r in hit):  # a rule on what the question names, unread: said broken, or the last doubt
-        unread = unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in r.citations],
+        # (a theme's passing check quotes its whole section: the rules written inside it are not weighed by it)
+        unread = unweighed_requirements(e.a, question, [ci.quote for r in hit for ci in (r.citations[:1] if r.kind == "theme" else r.citations)],
                                         e._generic | e._common_words, place_words(named))
         hit += [r for r in unread if r.status == "fail" or not any(x.status in ("unknown", "warn") for x in hit)]
     if not any(r.status in ("fail", "unknown", "warn") for r in hit) and asks_spending(folded) and {r.kind for r in hit} <= {
             "territory", "seat", "applicant", "theme"}:
         return None  # "… 1 500 € par maman : on peut le faire prendre en charge ?": no check weighed the cost it asks about
-    if {r.kind for r in hit} == {"territory"} and all(r.status == "pass" for r in hit) and re.search(r"\d", folded) and _BOUND_CLAIM.search(folded):
+    if {r.kind for r in hit} <= {"territory", "seat", "applicant", "theme"} and all(r.status == "pass" for r in hit) and re.search(
+            r"\d", folded) and _BOUND_CLAIM.search(asked_last):
         # "le plancher c'est 20 000 €, donc pas plus de 20 000 € pour notre projet à <commune>, c'est ça ?", "on atteint
         # bien les 10 places minimum ?": the place alone never makes a "yes" to a bound the applicant reads
+        return None
+    if _ASKS_CASE.search(asked_last) and not any(r.kind in ("theme", "expenses", "reserved") or r.status == "fail" for r in hit):
+        # "on fait de la garde de nuit chez des personnes âgées : ça rentre dans l'axe 1 « garde en horaires atypiques » ?":
+        # whether the project fits the case it names, which no check weighed; who and where never make that "yes"
         return None
     if any(r.kind == "applicant" and r.status == "fail" for r in hit):  # "un camping … peut-il être porteur ?": its other part
         hit += other_role(e.a, translate_en(question) if lang == "en" else question, e._common_stems, place_words(named))
@@ -242,6 +257,11 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
 # an applicant reading a bound of the call ("on atteint bien les 10 places minimum demandées ?")
 _BOUND_CLAIM = re.compile(r"\b(?:minimum|maximum|minimale?s?|maximale?s?|plancher|plafond|au moins|au plus|pas plus|pas moins|"
                           r"c'est (?:ca|bien)|n'est-ce pas)\b")
+
+# whether a project fits a case of the call it names ("ça rentre dans l'axe 1 ?"; "on peut candidater sur l'axe 2 ?" asks
+# who may apply, which who and where answer)
+_ASKS_CASE = re.compile(r"\b(?:rentre\w*|entre\w*|releve\w*|inscri\w*|fits?|falls?)"
+                        r" (?:dans|sur|en|au titre de|under|in|into) (?:l'|le |la )?(?:axe|lot|volet|mesure|axis|strand)\b")
 
 _DETAILS_MAX = 10  # the most lines of a rule quoted after a verdict as its details
 

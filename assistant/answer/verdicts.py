@@ -53,8 +53,10 @@ def touched(profile: Profile, results: list[CriterionResult], theme_signal: bool
     out = []
     for r in results:
         kind = r.kind
-        if kind == "applicant" and r.status == "fail" and not present["applicant"]:
-            out.append(r)  # no type read, but the applicant says it is one the call excludes ("je suis assistante…")
+        if kind == "applicant" and (r.status == "fail" or r.stated) and not present["applicant"]:
+            # no type read, but the applicant says it is one the call excludes ("je suis assistante…"), or one it
+            # carves out of an exclusion ("une ETTI conventionnée")
+            out.append(r)
             continue
         if kind == "theme":
             if theme_signal and r.status in ("pass", "fail"):

@@ -26,7 +26,10 @@ _MIN_CUE = re.compile(r"minimum|minimale?|au moins|plancher|superieure? ou egale
 
 _PER_PERSON = re.compile(r"\s*(?:ht|ttc)?\s*(?:par (?:participant|personne|beneficiaire|jeune|stagiaire|salarie|demandeur|senior)s?"
                          r"|multiplie\w* par le nombre (?:de|des) (?:participant|personne|beneficiaire|jeune|stagiaire)s?)\b")
-_OF_AID = re.compile(r"\b(?:subventions?|aides?|montants?|financements?|plafond|dotations?|forfaits?)\b")
+# an amount per unit of something that is not the project ("25 000 € au plus par véhicule", "600 € par mois")
+_PER_UNIT = re.compile(r"\s*(?:ht|ttc)?\s*(?:au plus |maximum |au maximum |minimum )?(?:par|/)\s*(?!projets?\b|porteurs?\b|structures?\b|"
+                       r"dossiers?\b|actions?\b|laureats?\b|candidat|an\b|annee\b|operations?\b)[a-z]")
+_OF_AID = re.compile(r"\b(?:subventions?|aides?(?! (?:au|aux|a la|a l') ?(?!projet|porteur|structure|demarrage|fonctionnement|investissement))|montants?|financements?|plafond|dotations?|forfaits?)\b")
 _OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?|prises? en charge)\b")
 # aid the project pays to the people it serves, one of its costs: "les aides individuelles directes versées aux participants"
 _PAID_TO_PEOPLE = re.compile(r"\baides? (?:individuelles?|directes?)\b|\bverse\w* (?:aux|a des|directement aux) (?:participants|beneficiaires|"
@@ -76,7 +79,13 @@ def _row_by_header(header: list[str], row: str) -> tuple[float | None, float, st
             hi, tax = amounts[0][0], amounts[0][1] or tax
         elif _COLUMN_MAX.search(name) and raised is None and amounts[0][0] > hi:
             # "Plafond par projet | Plafond projet partenarial": a higher cap for the case the column names
-            raised = (amounts[0][0], re.sub(r"(?i)\b(?:plafond|montant|subvention|aide)s?\b|\bmaxim\w*|\bmax\b|\bpar\b|[()]", " ", given))
+            cond = re.match(r"\s*(?:ht|ttc)?\s*(?:si|lorsque|lorsqu'|quand|pour|en cas d[e'])\s*(.{6,}?)[\s).;]*$", fold(cell)[amounts[0][3]:])
+            if cond and len(cell) == len(fold(cell)):  # "140 000 € pour un consortium réunissant …": the cell says the case
+                at = amounts[0][3] + cond.start(1)
+                said = cell[at:at + len(cond.group(1))]
+                raised = (amounts[0][0], said + ")" * (said.count("(") - said.count(")")))
+            else:
+                raised = (amounts[0][0], re.sub(r"(?i)\b(?:plafond|montant|subvention|aide)s?\b|\bmaxim\w*|\bmax\b|\bpar\b|[()]", " ", given))
         elif _COLUMN_MIN.search(name) and lo is None:
             lo, tax = amounts[0][0], amounts[0][1] or tax
     if hi is None:
@@ -246,7 +255,9 @@ def _find_money(d: Draft) -> None:
         if amounts and _ENVELOPE.search(f) and not _PER_PROJECT.search(f):
             v, tax, _s, _e = amounts[0]
             d.facts.append(Fact("envelope", {"total": v, "tax": tax}, [u.text]))
-        elif amounts and _PER_PROJECT.search(f) and not re.search(r"benevol|\bmo\b", f) and not _of_a_cost(u, f):
+        elif amounts and _PER_PROJECT.search(f) and not re.search(r"benevol|\bmo\b", f) and not _of_a_cost(u, f) and (
+                amounts := [a for a in amounts if not _PER_UNIT.match(f, a[3])]):
+            # ("trois au plus par projet, 25 000 € au plus par véhicule": a cap per vehicle is no cap per project)
             lo = hi = None
             m = re.search(r"(?:entre|de)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)\s*(?:ht|ttc)?\s*(?:\([^)]{0,30}\)\s*)?(?:et|a)\s+([\d \u00a0\u202f.]+)\s*(?:€|euros?)", f)
             if m and len(amounts) >= 2:

@@ -217,6 +217,8 @@ def _age_cases(d: Draft, general: Any, lo: int | None, hi: int | None, who: str 
             continue
         if re.search(r"\d\s*%|\bpour cent\b|\b(?:la )?moitie\b|\bun (?:tiers|quart)\b", v.folded):
             continue  # "au moins 30 % des participants doivent être âgés de moins de 30 ans": a share of them, no bound
+        if re.search(r"\bne (?:peu\w+|sont|pourr\w+)\b[^.;]{0,40}\bque\b", v.folded):
+            continue  # "Les jeunes de 16 et 17 ans ne peuvent bénéficier que des actions de découverte": what they may do
         label = _CASE_NAMED.search(fold(v.lead)) or _CASE_NAMED.search(fold(v.section.split(" > ")[-1]))
         found = call_range(v.text) if label else None
         if not found or (found[0], found[1]) == (lo, hi) or len(v.text) > 300 or (who and found[2] != who):

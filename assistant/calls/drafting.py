@@ -240,6 +240,9 @@ def _find_durations(d: Draft) -> None:
             before, after = f[:x.start], f[x.end:x.end + 34]
             if re.search(r"\bdepuis (?:au moins |plus de |moins de )?$", before):
                 continue  # "inscrits à France Travail depuis au moins 12 mois": how long people have waited, not a span
+            if re.search(r"\b(?:cdd|cdi|contrats?|emplois?|missions?|stages?|immersions?|periodes? d'essai)(?: \w+){0,2} (?:de |d'|d' )"
+                         r"(?:au moins |plus de |moins de |au plus )?$", before):
+                continue  # "un CDD d'au moins six mois": a contract's length, not the project's
             if lo is None and (_DURATION_MIN.search(before) or re.match(_BOUND_AFTER + "minimum", after)):
                 lo = x.value
             elif hi is None and (_DURATION_MAX.search(before) or re.match(_BOUND_AFTER + "maximum", after)):
@@ -287,6 +290,15 @@ def _find_durations(d: Draft) -> None:
         cells = u.text.split(" | ")
         if not header:
             header = cells
+            continue
+        bounds = {("min" if re.search(r"minim|\bmin\b", fold(name)) else "max"): i for i, name in enumerate(header)
+                  if re.search(r"\bduree", fold(name)) and re.search(r"minim|maxim|\bmin\b|\bmax\b", fold(name))}
+        if bounds and len(cells) == len(header) and 0 not in bounds.values():
+            # "Axe principal | Durée minimale | Durée maximale" over "Axe 1 | 6 mois | 12 mois": a column per bound
+            read = {k: [x for x in read_durations(fold(cells[i])) if x.value <= _LONGEST] for k, i in bounds.items()}
+            if all(read.values()):
+                d.facts.append(Fact("duration_row", {"min": read["min"][0].value if "min" in read else None,
+                                                     "max": read["max"][0].value if "max" in read else None, "label": cells[0]}, [u.text]))
             continue
         column = next((i for i, name in enumerate(header) if re.search(r"\bduree", fold(name))), None)
         if column is None or len(cells) != len(header) or column == 0:
@@ -432,6 +444,9 @@ def _find_lists(d: Draft) -> None:
             if by_label == "themes" and (sec not in (None, "themes") or re.search(
                     r"\b(?:pieces?|documents?|annexes?|justificatifs?|dossiers?)\b", fold(f"{u.lead} {u.section.split(' > ')[-1]}"))):
                 by_label = None  # "Axe 2 : les deux lettres d'engagement …" among the dossier's pieces: that axis's piece
+            if by_label == "themes" and sec != "themes" and re.search(
+                    r"\b(?:doi(?:t|vent)|peu(?:t|vent)|devront|pourront|ne (?:sont|est) pas|est indifferent)\b", fold(u.text.split(" : ", 1)[1])):
+                by_label = None  # "Axe 1 : les bénéficiaires doivent résider sur le territoire …": a rule of that axis, not a theme
             kind = _list_kind(u.lead) or by_label or sec
             if sec == "expenses" and kind in _APPLICANTS:  # "Ne sont pas éligibles :" under "Dépenses éligibles"
                 kind = "expenses"
