@@ -77,6 +77,21 @@ def _only_partner(quote: str, said: str) -> bool:
     return bool(_NOT_LEAD.search(clause) and _PARTNER_ROLE.search(clause)) and not _AS_PARTNER.search(said)
 
 
+def _kept_to_other_case(clause: str, said: str) -> bool:
+    """Whether a (normalized) clause keeps itself to some cases ("pour les seuls projets relevant de l axe 2") and the
+    applicant's text names a case of that family that is not one of them."""
+    from .cases import named_numbers
+
+    if not re.search(r"\b(?:seule?s?|uniquement|seulement|exclusivement|reserve\w*)\b", clause):
+        return False
+    for fam in ("axe", "lot", "volet", "mesure"):
+        kept = set(named_numbers(fam, clause))
+        named = set(named_numbers(fam, said))
+        if kept and named and not kept & named:
+            return True
+    return False
+
+
 def _outside_exception(quote: str, said: str) -> bool:
     """The call excludes a kind but for an exception ("entreprises à but lucratif, sauf si elles sont conventionnées en
     tant que SIAE") and the applicant says it is of that kind ("une SARL à but lucratif", "a for-profit company") without
@@ -95,7 +110,10 @@ def _outside_exception(quote: str, said: str) -> bool:
     if any(re.search(rf"\b(?:pas|non|sans|not|without|don t have|do not have)\s+(?:\w+\s+){{0,2}}{re.escape(w)}", text) for w in exc):
         return True  # "une SCOP classique, pas conventionnée"
     if exc & words:
-        return False  # the applicant claims, or at least names, the exception
+        # the applicant claims, or at least names, the exception: unless the exception is kept to some cases and the
+        # applicant names another ("des organismes de formation certifiés Qualiopi pour les seuls projets relevant de
+        # l'axe 2" and "un organisme de formation Qualiopi … sur l'axe 1")
+        return _kept_to_other_case(rest, text)
     telling = {w[:5] for w in head.split() if len(w) >= 5} - kinds
     if re.search(r"\blucratif|\bcommercia", head) and any(f" {w} " in text for w in _for_profit()):
         return True  # "un camping", "notre SARL": a commercial business, which the clause names

@@ -13,7 +13,8 @@ from .textnorm import fold
 
 _PEOPLE = (r"(?:jeunes?|ados?|adolescent(?:e)?s?|enfants?|personnes?|participant(?:e)?s?|publics?|papas?|mamans?|peres?|meres?|"
            r"parents?|beneficiaires?|filles?|garcons?|salarie(?:e)?s?|seniors?|demandeu(?:r|se)s? d'emploi|youths?|young people|"
-           r"children|kids|teenagers?|people|persons?|femmes?|hommes?|women|men)")
+           r"children|kids|teenagers?|people|persons?|femmes?|hommes?|women|men|monsieur|messieurs|madames?|mesdames|dames?|"
+           r"fils|usage(?:r|re)s?|allocataires?|candidat(?:e)?s?|chomeu(?:r|se)s?|retraite(?:e)?s?|man|woman|gentleman|lady)")
 # people whose age an applicant states, beyond those a call counts ("4 apprentis de 17 ans")
 _AGED = (rf"(?:{_PEOPLE[3:-1]}|apprenti(?:e)?s?|alternant(?:e)?s?|lyceen(?:ne)?s?|etudiant(?:e)?s?|stagiaires?|saisonnier(?:e)?s?|"
          r"travailleu(?:r|se)s?|apprentices?|students?|trainees?)")
@@ -29,7 +30,8 @@ _DENIED = re.compile(r"^[^.;]{0,80}?\b(?:ne (?:peuvent|peut|sont|est) pas|n'(?:e
 _SAID = re.compile(rf"\b(?P<who>{_AGED})\b[^.?!;]{{0,30}}?\b(?:de|d'|age(?:e|s|es)?\s+de|aged?|of)\s*(?P<a>\d{{1,2}})\s*(?:a|-|et|to)?\s*(?P<b>\d{{1,2}})?\s*(?:ans|years?)\b"
                    r"|\b(?:avoir|a|ont|fete|turned|is|are)\s+(?P<c>\d{1,2})\s*(?:ans|years? old)\b|\b(?P<d>\d{1,2})[- ]years?[- ]olds?\b")
 _KINDS = {"youth": r"jeune|ado|adolescent|youth|young|teenager|apprenti|alternant|lyceen|etudiant|student", "child": r"enfant|children|kid|fille|garcon",
-          "adult": r"parent|papa|maman|pere|mere|salarie|senior|demandeu|femme|homme|women|men|saisonnier|travailleu"}
+          "adult": r"parent|papa|maman|pere|mere|salarie|senior|demandeu|femme|homme|women|men|saisonnier|travailleu|monsieur|messieurs|"
+                   r"madame|mesdames|dame|chomeu|retraite|man\b|woman|gentleman|lady"}
 
 
 def kind_of(people: str) -> str | None:

@@ -53,6 +53,12 @@ def named_case(cases: list[Case], said: str) -> Case | None:
                     found.append(k)
         elif words and all(re.search(rf"\b{re.escape(w[:5])}", text) for w in words if not w.isdigit()):
             found.append(k)
+    if len(found) > 1:
+        # "Axe 1" from a list and "Axe 1 – Découvrir" from a table's row: one case named twice
+        keys = {m.group(1)[:3] + " " + m.group(2) if (m := re.search(r"\b([a-z]{3,})\s+(?:n\s*)?(\d{1,2})\b", normalize(k.label)))
+                else k.label for k in found}
+        if len(keys) == 1:
+            return found[0]
     return found[0] if len(found) == 1 else None
 
 

@@ -77,16 +77,33 @@ def _place_cue(folded: str) -> bool:
     return bool(_SEAT.search(folded)) or any(f" {w}" in padded for w in lexicon()["place_cues"] if len(w) > 3 or " " in w)
 
 
+# the applicant's own action, people or dossier named: a question on the call's subject ("des personnes qui habitent à
+# <commune> dans notre action", "des immersions de nos participants")
+_OUR_WORK = re.compile(r"\b(?:notre|nos|mon|mes|our|my) (?:actions?|projets?|participants?|publics?|beneficiaires?|parcours|dossiers?|"
+                       r"candidatures?|budget|stagiaires|projects?|participants|beneficiaries|application)\b")
+
+
+def lives_in(question: str, communes: list) -> bool:
+    """Every commune the question names is where people live ("des personnes qui habitent à <commune>"): a question on
+    whom the action may take in, not on where it takes place."""
+    from ..facts import _LIVING
+
+    spans = [m for m in communes if m.start is not None]
+    return bool(spans) and len(spans) == len(communes) and all(
+        _LIVING.search(fold(question[max(0, m.start - 25):m.start])) for m in spans)
+
+
 def off_subject(folded: str, norm: str, communes: list, generic: set[str], vocabulary: set[str], framed: bool,
                 question: str = "") -> bool:
     """A question that names a town but asks about something else the call never speaks of ("qui est le maire de
     <commune> ?", "des logements libres à <commune> ?"): at least a third of its other content words are absent from
     the call's text, or the town is the complement of a thing the call never names ("la piscine de <commune>", "la
     foire … de <commune>"), and nothing frames it as a question on the territory or on applying (`framed`)."""
-    if framed or _place_cue(folded):
+    if framed or _place_cue(folded) or _OUR_WORK.search(folded):
         return False
     rest = set(tokens(norm)) - place_words(communes) - generic
-    absent = {t for t in rest if t not in vocabulary and not t.isdigit()}
+    families = {t[:5] for t in vocabulary if len(t) >= 5}  # ("habitent" and the call's "habitant": one family)
+    absent = {t for t in rest if t not in vocabulary and not t.isdigit() and not (len(t) >= 5 and t[:5] in families)}
     if absent and 3 * len(absent) >= len(rest):
         return True
     return any(_owner_absent(question, m, communes, generic, vocabulary) for m in communes)

@@ -52,9 +52,34 @@ def _binding_sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     df = Counter(t for s in sentences for t in set(tokens(s)))
     frequent = {t for t, n in df.items() if n > max(3, _FREQUENT * len(sentences))}
     months = set(tokens(" ".join(MONTHS_FR)))
+    ruled = _ruled_out_items(text)
     out = [(s, frozenset(t for t in tokens(s) if t not in frequent and t not in months and t.isalpha() and len(t) >= 4))
-           for s in sentences if _BINDS.search(fold(s)) and not _GRANTS.search(fold(s))]
+           for s in sentences if (_BINDS.search(fold(s)) and not _GRANTS.search(fold(s))) or s in ruled]
     return tuple(out)
+
+
+# a lead-in that rules its items out ("Ne peuvent pas être comptabilisées comme participants :", "Sont exclus :")
+_RULES_OUT_LEAD = re.compile(r"\b(?:ne|n') ?(?:peu\w*|sont|est|seront|sera|pourr\w*) pas\b|\b(?:sont|est|seront) exclu\w*|^\W*exclu\w*|"
+                             r"\bineligibles?\b|\bnon eligibles?\b")
+
+
+@lru_cache(maxsize=8)
+def _ruled_out_items(text: str) -> frozenset[str]:
+    """The items of a list whose lead-in rules them out ("Ne peuvent pas être comptabilisées comme participants : - les
+    personnes percevant une pension de retraite …"): each binds, though it says nothing of itself."""
+    out: set[str] = set()
+    lead = ""
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if re.match(r"^(?:[-*•]|\d{1,2}[.)])\s", line):
+            if lead:
+                out.add(re.sub(r"^(?:[-*•]|\d{1,2}[.)])\s+", "", line).replace("**", "").strip(" -•*\t;"))
+            continue
+        f = fold(line.replace("**", ""))
+        lead = line if f.rstrip().endswith(":") and _RULES_OUT_LEAD.search(f) and not _GRANTS.search(f) else ""
+    return frozenset(out)
 
 
 def unweighed_requirements(a: Assistant, question: str, weighed: list[str], ignore: set[str],
@@ -71,8 +96,9 @@ def unweighed_requirements(a: Assistant, question: str, weighed: list[str], igno
         # d'au moins six mois" and "en CDD de 4 mois … financer le permis"), on a subject the question names too
         # (an acronym of three capitals is telling there however short: "un CDD d'au moins six mois")
         acronyms = set(tokens(" ".join(re.findall(r"\b[A-Z]{3}\b", sentence))))
-        if len((stems | acronyms) & asked) >= 2 and _length_stance(sentence, question) == "unmet" and not any(
-                q in squash(sentence) or squash(sentence) in q for q in done):
+        # (a sentence another check quoted for something else may still set this length: "les demandeurs d'emploi
+        # inscrits depuis au moins six mois, âgés de 26 ans et plus", quoted for the age)
+        if len((stems | acronyms) & asked) >= 2 and _length_stance(sentence, question) == "unmet":
             try:
                 cite = a.spec.cite(sentence)
             except Exception:  # a sentence not found verbatim is never quoted
@@ -96,9 +122,11 @@ def unweighed_requirements(a: Assistant, question: str, weighed: list[str], igno
     if best is None:
         return []
     cite = best[2]
-    stance = _stance(best[1], best[3], question)
+    stance = _stance(best[1], best[3], question, a.spec.call_doc.text)
     if stance == "met":  # "avec un OF Qualiopi en prestataire" and "… obligatoirement réalisées par un organisme certifié Qualiopi"
         return [_result("requirement", "pass", "requirement_met", cite, quote=best[1].rstrip(" ;.,"))]
+    if stance == "excluded":
+        return [_result("requirement", "fail", "requirement_ruled_out", cite, quote=best[1].rstrip(" ;.,"))]
     if stance == "unmet":  # "on n'a pas encore l'agrément" and "… doit disposer de l'agrément préfectoral"
         return [_result("requirement", "fail", "requirement_unmet", cite, quote=best[1].rstrip(" ;.,"))]
     return [_result("requirement", "unknown", "requirement", cite, quote=best[1].rstrip(" ;.,"))]
@@ -118,6 +146,7 @@ _AGE_WORDS = {"age", "ans", "agee", "personn"}
 
 
 _LASTING = re.compile(r"\b([a-z]{3,}) d'au moins (\d{1,3}) (mois|semaines|ans|annees)\b")
+_SINCE = re.compile(r"\bdepuis (?:au moins|plus de|au minimum) (\d{1,3}) (mois|semaines|ans|annees)\b")
 
 
 def _length_stance(sentence: str, question: str) -> str | None:
@@ -128,6 +157,9 @@ def _length_stance(sentence: str, question: str) -> str | None:
     said = fold(alpha2digit(sentence, "fr", threshold=0))
     told = fold(alpha2digit(question, "fr", threshold=0))
     found: list[bool] = []
+    for m in _SINCE.finditer(said):  # "inscrits depuis au moins six mois" and "inscrit depuis trois mois seulement"
+        least, unit = int(m.group(1)), m.group(2)[:4]
+        found += [int(h.group(1)) >= least for h in re.finditer(rf"\bdepuis (?:seulement |only )?(\d{{1,3}}) {re.escape(unit)}", told)]
     for m in _LASTING.finditer(said):
         noun, least, unit = m.group(1), int(m.group(2)), m.group(3)[:4]
         for h in re.finditer(rf"\b{re.escape(noun)}s? (?:de |d'|d' )(\d{{1,3}}) {re.escape(unit)}", told):
@@ -151,7 +183,17 @@ def age_stance(sentence: str, question: str) -> str | None:
 _COUNTED = re.compile(r"\bau (?:moins|minimum) (?:de )?(\d{1,2})\s+([a-z]{4,})")
 
 
-def _stance(sentence: str, stems: frozenset[str], question: str) -> str | None:
+def _spared(item: str, question: str) -> bool:
+    """Whether the question names what a ruled-out item carves out of itself ("les entreprises de portage salarial, à
+    l'exception des coopératives d'activité et d'emploi (CAE) conventionnées" and "nous sommes une CAE")."""
+    m = re.search(r"\b(?:a l'exception|sauf|hors|excepte|exception faite)\b", fold(item))
+    if not m:
+        return False
+    spared = {t for t in tokens(item[m.end():]) if len(t) >= 3} | set(tokens(" ".join(re.findall(r"\b[A-Z]{2,6}\b", item[m.end():]))))
+    return bool(spared & set(tokens(question)))
+
+
+def _stance(sentence: str, stems: frozenset[str], question: str, text: str = "") -> str | None:
     """Whether the applicant says it meets an obligation of the call ("met"), says it does not ("unmet"), or neither:
     the statements of the question (not its questions) that hold the sentence's telling words; a count the sentence
     asks ("au moins deux employeurs") weighed against the applicant's number beside the same word."""
@@ -163,6 +205,15 @@ def _stance(sentence: str, stems: frozenset[str], question: str) -> str | None:
         return lasting
     if stems & set(tokens(question)) - _AGE_WORDS and (aged := age_stance(sentence, question)) is not None:
         return aged  # "Les immersions … sont réservées aux personnes âgées d'au moins 18 ans" and "mon fils a 17 ans …"
+    if sentence in _ruled_out_items(text) and not _spared(sentence, question):
+        # an item a lead-in rules out, which the applicant says it is ("retraité mais en cumul emploi-retraite" and
+        # "les personnes percevant une pension de retraite …, y compris en situation de cumul emploi-retraite")
+        stated = [p for p in re.split(r"(?<=[.!?;\n])\s+", question) if set(tokens(p)) & stems]
+        told = fold(" ".join(stated))
+        if len(set(tokens(told)) & stems) >= _MIN_SHARED and not any(
+                _NEGATED.search(" ".join(told[:told.find(t)].split()[-4:])) for t in stems & set(tokens(told)) if told.find(t) >= 0):
+            return "excluded"
+        return None
     if not _OBLIGES.search(said) or _FORBIDS.search(said):
         return None
     parts = [p.strip() for p in re.split(r"(?<=[.!?;\n])\s+", question) if p.strip()]

@@ -331,4 +331,13 @@ def rule_verdict(question: str, quotes: list[str], call_vocabulary: set[str], ca
         return None  # "organismes de formation, qui ne peuvent intervenir qu'en qualité de partenaires": no yes from it
     if _NECESSITY.search(q) and not any(_REQUIREMENT.search(fold(x)) for x in quotes):
         return None
+    if all(_WITHIN.search(fold(x)) for x in holders):
+        # "Par exception, des personnes résidant ailleurs … peuvent être accueillies dans la limite de 20 % des
+        # participants": a yes within what the call sets
+        return RuleVerdict("conditional", [])
     return RuleVerdict("yes", [])
+
+
+# a statement that allows within a limit or on a condition
+_WITHIN = re.compile(r"\b(?:dans la limite d|sous reserve|a condition|a titre exceptionnel|par derogation|par exception|"
+                     r"seulement si|uniquement si|within the limit|provided that|on condition)")

@@ -111,3 +111,41 @@ def closest(e: AnswerEngine, question: str, matches: list[Match]) -> Match:
         return matches[0]
     stems = content_stems(question + " " + " ".join(hypernyms(question)), e._generic)
     return max(tied, key=lambda m: max((len(shared_stems(stems, quote_stems(q))) for q in e.spec.rule(m.target.id).quotes), default=0))
+
+
+# the words of a question that frame it, not what it is about
+_FRAME = frozenset(tokens("est-ce existe existe-t-il faut-il peut-on pourra pourrons pourront seront sera aura auront y a-t-il "
+                          "possible prevu prevue obligatoire necessaire exactement vraiment aussi alors bien"))
+
+
+def unsaid_terms(e: AnswerEngine, ask: str) -> list[str]:
+    """The words of a yes/no ask, in its own clause, that the call's text never uses, not even by a word of the same
+    family (its first five letters): "… en format Excel ?", "… auditionnés oralement ?". Names of places, figures and
+    the words the call's domain shares with every call are not counted; the applicant's own context before the ask is
+    not either ("Notre association … : …")."""
+    from .places import communes_in, place_words
+
+    last = re.split(r"(?<=[.!:])\s+", ask.strip())[-1]
+    places = place_words(communes_in(lambda: e.a.territory, last, e._common_words))
+    # (a word the call's rules are known by is no silence: "une avance au démarrage" and a rule on payments whose
+    # keywords say "avance", though its text says "un premier versement au démarrage")
+    known = {t for r in e.spec.rules for p in [*r.keywords, *r.questions, r.title.fr] for t in tokens(str(p))}
+    families = {t[:5] for t in e._call_vocabulary | known if len(t) >= 5}
+    out = []
+    f = fold(last)
+    for m in re.finditer(r"[a-z]{5,}", f):
+        w = m.group(0)
+        t = next(iter(tokens(w)), "")
+        if not t or t in e._generic or t in _FRAME or t in places or t in e._call_vocabulary or t in known or t[:5] in families:
+            continue
+        if re.search(r"(?:er|ir|re|oir)$", w) or re.search(r"\b(?:on|nous|je|j'|il|ils|elle|elles|vous|qu'on|qu'il|faut)\s+(?:\w+\s+)?$",
+                                                             f[max(0, m.start() - 20):m.start()]):
+            continue  # a verb ("qu'il faut joindre", "les fichiers qu'on téléverse"): how the applicant puts it
+        if w in _PARAPHRASE:
+            continue
+        out.append(w)
+    return out
+
+
+# words applicants use to point at the call's own text or to round a figure, not things the call could be silent on
+_PARAPHRASE = frozenset("genre texte moitie pourcentage memes parle parlez ecrit indique mentionne".split())

@@ -37,7 +37,7 @@ _EXAMPLE = re.compile(
 # what is measured, not counted ("combien de fonds propres ?", "combien d'argent ?")
 MASS_NOUN = r"(?:fonds|argent|budget|subvention|financement|autofinancement|cofinancement|credits?|aide|tresorerie|apport)"
 _FOR_INSTANCE = re.compile(r"\b(?:par exemple|for example|for instance|e\.g\.|p\. ?ex\.)")
-_CONTACT = re.compile(r"\b(?:contact|contacter|joindre|ecrire a|adresse mail|e-mail|email|mail|telephone|interlocuteur|referent|who (?:do|can|should) (?:i|we) (?:ask|contact|write))\b")
+_CONTACT = re.compile(r"\b(?:contact|contacter|joindre|ecrire a|adresse mail|a qui (?:\w+[- ])?(?:(?:je|on|nous) )?(?:dois[- ]je |doit[- ]on |faut[- ]il )?(?:m'|s'|nous )?adresser|e-mail|email|mail|telephone|interlocuteur|referent|who (?:do|can|should) (?:i|we) (?:ask|contact|write))\b")
 _DEFINITION = re.compile(r"\b(?:c'est quoi|qu'est-ce que|qu'est ce que|que veut dire|que signifie|on entend quoi|entendez[- ]vous|definition|what is meant|what does .{0,20} mean|what is an?)\b")
 _SPLIT_Q = re.compile(r"\?+")
 _SPLIT_AND = re.compile(rf",?\s+(?:et|and|puis|ainsi que|also)\s+(?=(?:(?:a|de|en|pour|avec|sur|dans|par|chez|aupres de|to|for|with|in|on|by|through|via|from|at)\s+)?(?:{_WH_FR}|{_WH_EN}|a qui|avec qui|aupres de qui|par qui|est-ce|faut-il|peut-on|doit-on|y a-t-il|c'est (?:combien|quand|qui|quoi|ou)|can|is|are|do|does)\b)")

@@ -94,6 +94,11 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
         # nor a table's row ("Commune | Code postal"), which the sentence announcing the table says better
         clause = next((c for c in clauses if not c.quote.rstrip().endswith(":") and " | " not in c.quote),
                       next((c for c in clauses if " | " not in c.quote), clauses[0] if clauses else None))
+        numbers = {x for x in said if len(x) >= 2}
+        if r.kind == "age" and clause is not None and numbers and not any(x in clause.quote for x in numbers):
+            # "61 ans : hors de la tranche d'âge de l'appel (de 18 à 60 ans)": the sentence that sets 18 and 60, not the
+            # exception for younger people beside it
+            clause = next((c for c in clauses if any(x in c.quote for x in numbers)), clause)
         figures = set(re.findall(r"\d[\d\u00a0\u202f ]*\d €|\d+ ?%", r.text(lang)))
         if clauses and " | " in clauses[0].quote and any(f in clauses[0].quote for f in figures):
             clause = clauses[0]  # the row of the case the applicant names, holding the figure the reason rests on

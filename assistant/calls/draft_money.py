@@ -343,7 +343,11 @@ _COST_SUBJECT = re.compile(r"^\W*(?:l'|les? |la )?(?:achats?|acquisitions?|depen
 
 # where a clause changes the rate just stated: "…80 % … ; ce taux est limité à 60 % lorsque …", "… porté à 80 % pour …"
 # a sentence that changes the rate the sentence before it states ("Ce taux est porté à 80 % …")
-_THIS_RATE = re.compile(r"\W*(?:ce|cette) (?:taux|part|pourcentage|proportion)\b")
+_THIS_RATE = re.compile(r"\W*(?:(?:ce|cette) (?:taux|part|pourcentage|proportion)\b|(?:il|elle) (?:est|sera) (?:porte|ramene|abaisse|reduit|"
+                        r"limite|plafonne|releve|majore)e? a\b)")  # ("Il est ramené à 50 % pour …": the rate said before)
+# the kinds a changed rate is for, after it: "Il est ramené à 50 % pour les collectivités territoriales, … (CCAS, CIAS)"
+_KINDS_AFTER = re.compile(r"\b(?:ramene|abaisse|reduit|limite|plafonne|fixe)e?s? a \d{1,3}(?:[.,]\d+)? ?%,? pour (?:les |la |le |l')"
+                          r"(?P<k>(?!projets?\b|depenses?\b|couts?\b|actions?\b|axes?\b|lots?\b)[^.;:]{3,160})")
 _TURN = re.compile(r"\b(?:porte|ramene|abaisse|reduit|limite|plafonne|releve|majore)e?s? a\b")
 
 
@@ -391,13 +395,14 @@ def _find_rate_in(d: Draft, u: Unit, f: str) -> None:
             re.search(r"\blorsque|\bsi\b|\bpour les\b|\bdans le cas|\ba condition|\bquand", f)):
         d.facts.append(Fact("funding_rate_raised", {"max": float(pcts[0].value)}, [u.text]))
         return  # "Ce taux est porté à 75 % lorsque…": a higher rate on a condition
-    kinds = _LOWERED_FOR.search(f)
-    if not kinds and re.search(r"\btaux\b", f) and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne)e? a\b", f) and re.search(
+    of_rate = bool(re.search(r"\btaux\b", f) or _THIS_RATE.match(f))
+    kinds = _LOWERED_FOR.search(f) or _KINDS_AFTER.search(f)
+    if not kinds and of_rate and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne)e? a\b", f) and re.search(
             r"\blorsque|\blorsqu'|\bsi\b|\bdans le cas|\bquand|\bdes lors", f):
         # "Ce taux est limité à 60 % lorsque le budget annuel du porteur … dépasse 2 millions d'euros": a lower rate on a condition
         d.facts.append(Fact("funding_rate_lowered", {"max": float(pcts[0].value)}, [u.text]))
         return
-    if kinds and re.search(r"\btaux\b", f) and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne|fixe)e? a\b", f):
+    if kinds and of_rate and re.search(r"\b(?:ramene|abaisse|reduit|limite|plafonne|fixe)e? a\b", f):
         # "Pour les communes, CCAS, CIAS et intercommunalités, le taux maximal de financement est ramené à 50 %"
         label = u.text[kinds.start("k"):kinds.end("k")] if len(u.text) == len(f) else kinds.group("k")
         d.facts.append(Fact("funding_rate_kind", {"max": float(pcts[-1].value), "label": label.strip()}, [u.text]))

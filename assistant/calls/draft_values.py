@@ -176,8 +176,8 @@ def _ages(d: Draft) -> dict | None:
     said_of_publics = [u for u in d.units if u.kind != "heading" and (u.text in publics or re.search(
         r"s'adress|\bpublics?\b|destine|beneficiaires|accompagne|accueill|eligibles?", u.folded))]
     for u in sorted(said_of_publics, key=lambda u: u.text not in publics):  # a publics section first, then the rest
-        found = call_range(u.text)
-        if not found:
+        found = call_range(u.text) or (call_range(f"{u.lead} {u.text}") if u.lead and re.search(r"\bans\b", u.folded) else None)
+        if not found:  # ("… s'adressent aux personnes qui remplissent les conditions suivantes : 1. être âgées de 50 ans ou plus")
             continue
         lo, hi, who = found
         c = {"id": "age", "kind": "age", "min_age": lo, "max_age": hi, "people": who, "quotes": [squash(u.text)], "rule": "publics",
@@ -192,7 +192,12 @@ def _ages(d: Draft) -> dict | None:
         if lo is not None:  # "Par dérogation, les jeunes de 16 et 17 ans suivis par la Mission locale peuvent être accueillis,
             # uniquement sur l'axe 3": younger people admitted in a case the call states
             near = [v for v in d.units if v.section == u.section and v.kind != "heading" and EXCEPTION.search(v.folded)]
-            lower = next((v for v in near if any(int(a) < lo for a in re.findall(r"\b(\d{1,2})\s*(?:ans\b|et \d{1,2} ans\b)", v.folded))), None)
+            if re.search(r"\b(?:derogation|exception|sous reserve)", u.folded):
+                # "… de 18 à 60 ans (sous réserve de la dérogation prévue à l'axe 1 pour les 16-17 ans)": the exception
+                # the sentence points to, wherever the call states it
+                near += [v for v in d.units if v.section != u.section and v.kind != "heading" and EXCEPTION.search(v.folded)]
+            lower = next((v for v in near if any(int(a) < lo for a in re.findall(
+                r"\b(\d{1,2})\s*(?:ans\b|et \d{1,2} ans\b)", v.folded))), None)
             if lower is not None:
                 c.update(lowered_quotes=_Flow([squash(lower.text)]), quotes=[*c["quotes"], squash(lower.text)])
         cases = _age_cases(d, u, lo, hi, who)

@@ -229,7 +229,8 @@ def _find_durations(d: Draft) -> None:
     found_facts: list[tuple[int, Fact]] = []
     for u in d.units:
         f = u.folded
-        if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", f) or _DEFINITION.search(f):
+        if not re.search(r"\bdur(?:ee|e|ent|era|eront)\b", re.sub(r"\b(?:de )?longue duree|\ba duree (?:in)?determinee", " ", f)) or _DEFINITION.search(f):
+            # ("demandeurs d'emploi de longue durée", "contrat à durée déterminée": kinds of people and contracts)
             continue  # "un emploi durable désigne un contrat … d'une durée d'au moins six mois" is no project's duration
         found = [x for x in read_durations(f) if (x.high or x.value) <= _LONGEST]
         lo = hi = None
@@ -238,7 +239,9 @@ def _find_durations(d: Draft) -> None:
             lo, hi = rng.value, rng.high
         for x in found:
             before, after = f[:x.start], f[x.end:x.end + 34]
-            if re.search(r"\bdepuis (?:au moins |plus de |moins de )?$", before):
+            if re.search(r"\bdepuis (?:au moins |plus de |moins de )?$", before) or re.match(
+                    r"\s*(?:derni|(?:au cours|sur|dans|durant|pendant) (?:des|les) (?:\d+ )?derni)", after):
+                # ("… au moins 12 mois au cours des 18 derniers mois": a look back over someone's past)
                 continue  # "inscrits à France Travail depuis au moins 12 mois": how long people have waited, not a span
             if re.search(r"\b(?:cdd|cdi|contrats?|emplois?|missions?|stages?|immersions?|periodes? d'essai)(?: \w+){0,2} (?:de |d'|d' )"
                          r"(?:au moins |plus de |moins de |au plus )?$", before):
