@@ -207,3 +207,15 @@ def test_a_contact_on_a_subject_and_a_thing_the_call_never_names(call_2):
     assert "insertion@cd80.example.fr" in who.answer, who.answer
     excel = call_2.ask("Le modèle de budget de l'annexe 2 existe-t-il en format Excel ?")
     assert excel.kind == "not_in_call" and excel.verdict == "unknown", excel.answer
+
+
+def test_a_place_that_sets_the_scene_is_not_what_a_question_on_an_axis_asks(call_2):
+    from assistant.answer.places import asks_of_a_case, communes_in
+
+    def places(q):
+        return communes_in(lambda: call_2.territory, q, frozenset())
+
+    scene = "Notre compagnie de théâtre à Ault fait de la création artistique. On peut déposer sur l'axe 2 « se former » ?"
+    assert places(scene) and asks_of_a_case(scene, places(scene))
+    where = "Notre projet de l'axe 2 se fera à Ault. Est-ce que Ault fait partie du territoire de l'axe 2 ?"
+    assert places(where) and not asks_of_a_case(where, places(where))

@@ -21,7 +21,7 @@ from ..facts import call_words, read_facts
 from ..fmt import format_date
 from ..messages import msg
 from .examples import example_answer, retrieval_answer
-from .places import communes_in, is_place_question, lives_in, off_subject, place_only, place_words, territory_answer
+from .places import asks_of_a_case, communes_in, is_place_question, lives_in, off_subject, place_only, place_words, territory_answer
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
@@ -239,7 +239,7 @@ class AnswerEngine:
         if turns and self._weak(matches) and intent in ("who", "when", "how_much", "how_many", "how_long", "contact", "how"):
             # "et pour le secteur de <commune>, c'est qui ?" asks the previous turn's question again, for that place
             place_matches = self.router.score(self.router.normalise(turns[-1].question) + " " + norm, intent)
-        if communes and not _NEEDED.search(folded) and not asks_spending(folded) and not lives_in(question, communes) and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
+        if communes and not _NEEDED.search(folded) and not asks_spending(folded) and not lives_in(question, communes) and not asks_of_a_case(question, communes) and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
                                                 intent):
             rest = set(tokens(norm)) - place_words(communes) - self._generic
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)),

@@ -83,6 +83,18 @@ _OUR_WORK = re.compile(r"\b(?:notre|nos|mon|mes|our|my) (?:actions?|projets?|par
                        r"candidatures?|budget|stagiaires|projects?|participants|beneficiaries|application)\b")
 
 
+def asks_of_a_case(question: str, communes: list) -> bool:
+    """The question's last sentence asks of a case of the call ("On peut déposer sur l'axe 3 « création » ?") and names
+    none of the places, which only set the scene before it ("Notre compagnie de théâtre à <commune> …")."""
+    from ..cases import CASE_NAMED
+
+    cut = max(question.rfind(". ", 0, len(question.rstrip()) - 1), question.rfind("! ", 0, len(question.rstrip()) - 1))
+    if cut < 0:
+        return False
+    last = fold(question[cut:])
+    return bool(CASE_NAMED.search(last)) and all(m.start is not None and m.start < cut and fold(m.name) not in last for m in communes)
+
+
 def lives_in(question: str, communes: list) -> bool:
     """Every commune the question names is where people live ("des personnes qui habitent à <commune>"): a question on
     whom the action may take in, not on where it takes place."""
