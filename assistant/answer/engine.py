@@ -32,7 +32,7 @@ from .restate import restated
 from .spending import asks_spending
 from .understand import Ask, asks_open_inside, is_yes_no, personal_matter, split_asks
 from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route, without_own_project
-from .silence import closest, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted, unsaid_terms
+from .silence import closest, contacts_first, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted, unsaid_answer
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -65,10 +65,6 @@ def _call_words_held(p: Passage, communes: list) -> int:
 YES_NO_PAIR = 0.0  # share of the router's quoted-pair bonus a yes/no question gets: none (its words describe a project)
 _WH_WORD = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|quel(?:le)?s?|lequel|laquelle|when|where|who|what|why|how|which)\b")
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
-
-
-# an open question ("il y a combien d'argent … ?", "on saura quand … ?"): a value is asked, not whether a thing exists
-_WH = re.compile(r"\b(?:combien|quand|qui|quel(?:le)?s?|lequel|laquelle|comment|ou|pourquoi|how|when|who|what|which|where|why)\b")
 
 
 class AnswerEngine:
@@ -115,7 +111,7 @@ class AnswerEngine:
             other_lang, lang = lang, "fr"
         injected = bool(_INJECTION.search(fold(question)))
         answer = self._route(question, lang, history, injected)
-        answer = self._unsaid(answer, question, lang, history)
+        answer = unsaid_answer(self, answer, question, lang, history)
         if answer.verdict is None and answer.kind == "not_in_call":
             # "L'appel ne précise pas …" is its first sentence, whatever the form of the question
             answer.verdict = "unknown"
@@ -147,41 +143,6 @@ class AnswerEngine:
             other = next((m for m in self.router.score("contact " + " ".join(sorted(matches[0].matched))) if
                           m.target.kind == "rule" and m.target.id == self.spec.contacts_rule), None)
         return [other, *[m for m in matches if m is not other]] if other is not None else matches
-
-    def _unsaid(self, answer: Answer, question: str, lang: str, history: list | None) -> Answer:
-        """A yes/no question on something the call never names ("le modèle de budget existe-t-il en format Excel ?",
-        "les porteurs seront-ils auditionnés oralement ?") that a rule answered without a verdict: the call is silent on
-        it; what it says of the subject follows, then its contacts."""
-        if answer.kind != "answer" or answer.verdict is not None or answer.origin not in ("rules", "retrieval") or lang != "fr":
-            return answer
-        if any(rid not in self._drafted_ids for rid in answer.rule_ids):
-            return answer  # a curated rule has the keywords and the topics its call leaves open, written by people
-        asks = split_asks(question)
-        if len(asks) != 1 or not (asks[0].yes_no or is_yes_no(asks[0].folded)) or _history_turns(history) or _WH.search(asks[0].folded):
-            return answer
-        if not unsaid_terms(self, asks[0].text):
-            return answer
-        c = Composer(self.spec)
-        c.citations = list(answer.citations)
-        c.add(msg("answer.silent_on_it", lang))
-        c.add(msg("answer.nic_related", lang, text=answer.answer))
-        c.add(self._contacts(c, lang))
-        return Answer(kind="not_in_call", answer=c.text(), citations=c.citations, language=lang, origin=answer.origin,
-                      rule_ids=[*answer.rule_ids, self.spec.contacts_rule], verdict="unknown")
-
-    def _contacts_first(self, matches: list[Match], intent: str | None, question: str) -> list[Match]:
-        """"À qui s'adresser pour une question sur les bénéficiaires du RSA ?": who to contact, on a subject a line of
-        the call's contacts names ("Publics bénéficiaires du RSA, PDI | Conseil départemental … | …@…"): the contacts
-        first, whatever other rule the subject's words match."""
-        rule = self.spec.contacts_rule
-        if intent != "contact" or not rule or not matches or (matches[0].target.kind == "rule" and matches[0].target.id == rule):
-            return matches
-        asked = set(tokens(question)) - self._generic - framing_stems() - set(tokens("contact contacter adresser question questions"))
-        if not any(len(asked & set(tokens(q))) >= 1 and "@" in q for q in self.spec.rule(rule).quotes):
-            return matches
-        first = next((m for m in self.router.score("contact " + " ".join(sorted(asked))) if
-                      m.target.kind == "rule" and m.target.id == rule), None)
-        return [first, *[m for m in matches if m is not first]] if first is not None else matches
 
     def _empty(self, question: str) -> Answer:
         return self._finish(Answer(kind="clarify", origin="system", answer=msg("answer.empty", "fr")), question)
@@ -224,7 +185,7 @@ class AnswerEngine:
         if verdict is not None:
             return verdict
         matches = self._axis_as_context(matches, intent)
-        matches = self._contacts_first(matches, intent, question)
+        matches = contacts_first(self, matches, intent, question)
         communes = communes_in(lambda: self.a.territory, question, self._common_words)
         if communes and off_subject(folded, norm, communes, self._generic, self._call_vocabulary,
                                     framed=bool(_CAN_APPLY.search(folded) or _ELIG_INTENT.search(folded)), question=question):
@@ -541,6 +502,16 @@ class AnswerEngine:
     def _call_vocabulary(self) -> set[str]:
         """Stems of every word of the call document (a question's word the call never uses is phrasing, not a claim)."""
         return set(tokens(self.spec.call_doc.text))
+
+    @cached_property
+    def _rule_words(self) -> set[str]:
+        """Stems of the words the call's rules are known by (keywords, example questions, titles)."""
+        return {t for r in self.spec.rules for p in [*r.keywords, *r.questions, r.title.fr] for t in tokens(str(p))}
+
+    @cached_property
+    def _call_families(self) -> set[str]:
+        """The first five letters of the call's stems of five letters or more: "habitent" and "habitant", one family."""
+        return {t[:5] for t in self._call_vocabulary if len(t) >= 5}
 
     def _status_note(self, c: Composer, rule_ids: list[str], lang: str, folded: str) -> str:
         """Says the call is closed when the question is about applying and today is past the deadline."""

@@ -8,6 +8,8 @@ silence, or into the rule that does answer it.
 - `previous_rule_holding`: a short follow-up stays on the rule the previous turn was answered by when that rule's
   quotes hold its words ("et le minimum ?" after the cap).
 - `closest`: of the rules tied at the best score, the one with a quote holding most of the question's words.
+- `unsaid_answer` / `unsaid_terms`: a yes/no question on a thing a drafted call never names gets the call's silence.
+- `contacts_first`: "à qui s'adresser pour <subject> ?" answered by the contacts line naming that subject.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..messages import msg
 from ..textnorm import fold, hypernyms, tokens
 from ..types import Answer
+from .composing import Composer, _history_turns
 from .passages import content_stems, quote_stems, shared_stems
-from .understand import MASS_NOUN
+from .rule_verdict import framing_stems
+from .understand import MASS_NOUN, is_yes_no, split_asks
 
 if TYPE_CHECKING:
     from .composing import Turn
@@ -129,8 +134,8 @@ def unsaid_terms(e: AnswerEngine, ask: str) -> list[str]:
     places = place_words(communes_in(lambda: e.a.territory, last, e._common_words))
     # (a word the call's rules are known by is no silence: "une avance au démarrage" and a rule on payments whose
     # keywords say "avance", though its text says "un premier versement au démarrage")
-    known = {t for r in e.spec.rules for p in [*r.keywords, *r.questions, r.title.fr] for t in tokens(str(p))}
-    families = {t[:5] for t in e._call_vocabulary | known if len(t) >= 5}
+    known = e._rule_words
+    families = e._call_families | {t[:5] for t in known if len(t) >= 5}
     out = []
     f = fold(last)
     for m in re.finditer(r"[a-z]{5,}", f):
@@ -149,3 +154,43 @@ def unsaid_terms(e: AnswerEngine, ask: str) -> list[str]:
 
 # words applicants use to point at the call's own text or to round a figure, not things the call could be silent on
 _PARAPHRASE = frozenset("genre texte moitie pourcentage memes parle parlez ecrit indique mentionne".split())
+
+
+# an open question ("il y a combien d'argent … ?", "on saura quand … ?"): a value is asked, not whether a thing exists
+_WH = re.compile(r"\b(?:combien|quand|qui|quel(?:le)?s?|lequel|laquelle|comment|ou|pourquoi|how|when|who|what|which|where|why)\b")
+
+
+def unsaid_answer(e: AnswerEngine, answer: Answer, question: str, lang: str, history: list | None) -> Answer:
+    """A yes/no question on something the call never names ("le modèle de budget existe-t-il en format Excel ?",
+    "les porteurs seront-ils auditionnés oralement ?") that a rule answered without a verdict: the call is silent on
+    it; what it says of the subject follows, then its contacts."""
+    if answer.kind != "answer" or answer.verdict is not None or answer.origin not in ("rules", "retrieval") or lang != "fr":
+        return answer
+    if any(rid not in e._drafted_ids for rid in answer.rule_ids):
+        return answer  # a curated rule has the keywords and the topics its call leaves open, written by people
+    asks = split_asks(question)
+    if len(asks) != 1 or not (asks[0].yes_no or is_yes_no(asks[0].folded)) or _history_turns(history) or _WH.search(asks[0].folded):
+        return answer
+    if not unsaid_terms(e, asks[0].text):
+        return answer
+    c = Composer(e.spec)
+    c.citations = list(answer.citations)
+    c.add(msg("answer.silent_on_it", lang))
+    c.add(msg("answer.nic_related", lang, text=answer.answer))
+    c.add(e._contacts(c, lang))
+    return Answer(kind="not_in_call", answer=c.text(), citations=c.citations, language=lang, origin=answer.origin,
+                  rule_ids=[*answer.rule_ids, e.spec.contacts_rule], verdict="unknown")
+
+def contacts_first(e: AnswerEngine, matches: list[Match], intent: str | None, question: str) -> list[Match]:
+    """"À qui s'adresser pour une question sur les bénéficiaires du RSA ?": who to contact, on a subject a line of
+    the call's contacts names ("Publics bénéficiaires du RSA, PDI | Conseil départemental … | …@…"): the contacts
+    first, whatever other rule the subject's words match."""
+    rule = e.spec.contacts_rule
+    if intent != "contact" or not rule or not matches or (matches[0].target.kind == "rule" and matches[0].target.id == rule):
+        return matches
+    asked = set(tokens(question)) - e._generic - framing_stems() - set(tokens("contact contacter adresser question questions"))
+    if not any(len(asked & set(tokens(q))) >= 1 and "@" in q for q in e.spec.rule(rule).quotes):
+        return matches
+    first = next((m for m in e.router.score("contact " + " ".join(sorted(asked))) if
+                  m.target.kind == "rule" and m.target.id == rule), None)
+    return [first, *[m for m in matches if m is not first]] if first is not None else matches
