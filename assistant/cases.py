@@ -175,21 +175,55 @@ def applicant_case(cases: list[Case], p: Profile, by_kind: bool = True) -> Case 
     from .conditions import _spelled
 
     text = _spelled(said)  # "une ETTI" is a SIAE, and spelled out ("entreprise de travail temporaire d'insertion")
+    own_words = " ".join(x for x in (p.structure.name, p.project.summary) if x)
+    if kind == declared and own_words:  # a type id read from the applicant's words: those words name the kind, not the id
+        text = _spelled(own_words)  # ("une SCOP" is not the row "… entreprises" because its type id is "entreprise")
+
+    def says(words: list[str]) -> bool:  # the words in this order, small words between ("organisme de formation")
+        return bool(words) and len(" ".join(words)) >= 3 and bool(re.search(
+            r"\b" + r"\W+(?:\w{1,3}\W+){0,2}".join(rf"{re.escape(w.rstrip('sx') if len(w) > 4 else w)}\w{{0,2}}" for w in words) + r"\b", text))
 
     def named(label: str) -> bool:
-        pieces = re.split(r",|;|/|\(|\)|\bet\b|\bou\b", normalize(label.replace("/", " / ")))
-        for piece in pieces:
+        for piece in _pieces(label):
             words = [w for w in piece.split() if w not in _CASE_FILLER]
-            if words and len(" ".join(words)) >= 3 and re.search(
-                    r"\b" + r"\s+".join(rf"{re.escape(w.rstrip('sx') if len(w) > 4 else w)}\w{{0,2}}" for w in words) + r"\b", text):
+            if says(words):
+                return True
+            # "Organismes de formation de statut commercial" and "organisme de formation en SARL": the kind named, and
+            # what qualifies it is the applicant's structure type
+            if kind and len(words) >= 3 and any(says(words[:cut]) and kind in _types(" ".join(words[cut:]))
+                                                for cut in range(2, len(words))):
                 return True
         return False
 
-    by_name = [k for k in cases if named(k.label)]
+    # (a kind named that is not the applicant's, when a row names its own: "commune de Mirande 6 000 €" is a co-funder
+    # of an association, not what it is)
+    by_name = [k for k in cases if named(k.label) and (not kind or kind in _types(k.label) or not any(kind in _types(x.label) for x in cases))]
     if len(by_name) == 1:
         return by_name[0]
     by_kind = [k for k in cases if kind and kind in _types(k.label)]
+    if len(by_kind) > 1:
+        # "Associations, coopératives (SCOP, SCIC), groupements d'employeurs" and "entreprises artisanales" for a SARL:
+        # a row names the kind by one of its particular forms the applicant is not (a SCOP), the other by its plain name
+        plain = [k for k in by_kind if any(kind in _types(piece) and (_plain_word(kind) in piece or any(
+            w in text.split() for w in piece.split() if len(w) > 3)) for piece in _pieces(k.label))]
+        by_kind = plain if len(plain) == 1 else by_kind
     return by_kind[0] if len(by_kind) == 1 else None
+
+
+def _pieces(label: str) -> list[str]:
+    """The kinds a case's label lists, normalised ("Associations, coopératives (SCOP, SCIC)" → its four names)."""
+    from .territory import normalize
+
+    return [y.strip() for x in re.split(r"[,;/()|]", label) for y in re.split(r"\bet\b|\bou\b", normalize(x)) if y.strip()]
+
+
+def _plain_word(kind: str) -> str:
+    """The plain French name of a structure type ("entreprise"), as a piece of a label holds it (singular stem)."""
+    from .facts import generic_words
+    from .territory import normalize
+
+    label = ((generic_words()["structure_types"].get(kind) or {}).get("label") or {}).get("fr") or kind
+    return normalize(label).rstrip("s")
 
 
 def first_named_case(cases: list[Case], said: str) -> Case | None:

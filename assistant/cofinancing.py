@@ -47,8 +47,17 @@ def other_sources(text: str, total: float | None, requested: float | None) -> li
         after = re.split(r"[.;,\n]|\d", text[a.end:a.end + 45])[0]  # "… de fonds propres", up to the next figure
         before = re.split(r"[.;,\n]|\d", text[max(0, a.start - 30):a.start])[-1]
         label = normalize(after) if re.search(r"[a-zA-Zà-ÿ]{4,}", after) else normalize(before)
+        if _SPENT.match(label) or _SPENT_BEFORE.search(normalize(before)):
+            continue  # "12 000 € de matériel pédagogique", "on a prévu 3 000 € pour la communication": a cost, not a source
         out.append((a.value, label))
     return out
+
+
+# the words after an amount that make it a cost of the project rather than money brought to it
+_SPENT = re.compile(r"(?:de |d |d'|en |pour (?:la |le |les |l')?)?(?:materiels?|equipements?|logiciels?|frais|depenses?|achats?|salaires?|"
+                    r"personnel|locations?|loyers?|investissements?|prestations?|communication|deplacements?|carburant|fournitures?|"
+                    r"vehicules?|travaux|equipment|software|costs?|expenses?|salar(?:y|ies)|rent|travel)\b")
+_SPENT_BEFORE = re.compile(r"\b(?:prevu|prevoit|prevoyons|depens\w*|achet\w*|coute\w*|budgete\w*|spend\w*|spent|budgeted)\s*(?:\w+\s+){0,2}$")
 
 
 def counted_share(sources: list[tuple[float, str]], total: float, excluded: list[str]) -> float:

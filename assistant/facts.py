@@ -44,6 +44,10 @@ _OWN_BUDGET = re.compile(r"\b(?:budget (?:annuel|global de (?:la|notre) structur
                          r"chiffre d'affaires|turnover|budget de (?:la|notre) (?:structure|association))\b[^.?!;]{0,30}$")
 
 
+# "pour 40 000 € de coût total", "40 000 € de budget global": the amount is the project's cost, said after it
+_COST_AFTER = re.compile(r"\s*(?:€|euros?|k€)?\s*(?:de|d')\s*(?:cout|budget|depenses)(?: eligibles?)?(?: total| global| totales?| globales?)\b")
+
+
 _OF_PEOPLE_AFTER = re.compile(r"\s*(?:de |des |d'|du |au |a la |of )?(?:\w+\s+)?(?:participants?|personnes?|parents?|meres?|peres?|"
                               r"femmes?|hommes?|jeunes|enfants?|beneficiaires?|familles?|publics?|allocataires?|demandeurs?|"
                               r"habitants?|residents?|salaries?|seniors?|couples?|menages?|rsa\b|people|women|parents)")
@@ -201,7 +205,7 @@ _LIVING = re.compile(r"\b(?:habit(?:e|ent|ant|ants)|resid(?:e|ent|ant|ants)|domi
 
 # the words before an amount asked ("on demande", "nous sollicitons une subvention de") and after one asked of a funder
 _ASKED_BEFORE = (r"\b(?:demand\w*|sollicit\w*|request\w*|ask\w*|apply(?:ing)? for|applied for|seek\w*|il nous faut|besoin de)\W*(?:(?:une?|la|le|l|de|d|des|du|au|a|"
-                 r"subvention|aide|financement|environ|donc|alors|seulement|for|of|about)\W+){0,3}$")
+                 r"subvention|aide|financement|environ|donc|alors|seulement|juste|que|uniquement|autour|pres|for|of|about|only|just|around)\W+){0,3}$")
 _TO_FUNDER = re.compile(r"^\s*(?:€|euros?|k€)?\s*(?:a|au|aux|aupres d[eu']|from|to)\b")
 
 
@@ -573,7 +577,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         data["budget"]["funding_rate_percent"] = _parse_num(rate.group("n"))
         notes.append(f"Funding rate: {rate.group('n')} %." if en else f"Taux de financement : {rate.group('n')} %.")
     for f in _find_amounts(text):
-        if _COST_BEFORE.search(fold(text[max(0, f.start - 40) : f.start])) and not _OWN_BUDGET.search(fold(text[max(0, f.start - 60):f.start])):
+        if (_COST_BEFORE.search(fold(text[max(0, f.start - 40) : f.start])) or _COST_AFTER.match(fold(text[f.end:f.end + 40]))) \
+                and not _OWN_BUDGET.search(fold(text[max(0, f.start - 60):f.start])):
             data["budget"]["total_cost_eur"] = f.value
             notes.append(f"Total cost: {format_eur(f.value)}." if en else f"Coût total : {format_eur(f.value)}.")
             break
@@ -606,6 +611,8 @@ def extract_profile(text: str, spec: CallSpec, territory: Territory, reference: 
         for f in amounts if chosen is None else []:
             before = normalize(text[max(0, f.start - 60) : f.start])
             after = normalize(text[f.end : f.end + 25])
+            if strict and re.match(r"^\s*(?:de |d')(?!subvention|aide|financement|funding|grant)[a-z]", fold(after)):
+                continue  # "dans notre budget …, on a prévu 12 000 € de matériel": a cost of the project, not the ask
             if d.request.find(before) or re.match(r"^(demandes?|sollicites?|requested)\b", after):
                 chosen = f
                 break

@@ -57,6 +57,7 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
             return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
         if hi is not None and c.raised_max_eur is not None and hi < amount <= c.raised_max_eur and all(
                 " | " not in q and named_case(c.cases, q) in (None, next((k for k in c.cases if k.quote == cite.quote), None))
+                and not any(q in k.raised_quotes for k in c.cases if k is not own)  # (a raise written in another axis's section)
                 for q in c.raised_quotes):  # "Pour le lot 1, le plafond est porté à 60 000 € lorsque …": that row's case
             return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.amount",
                            what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
@@ -65,8 +66,13 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         # comportant un axe 3"): the words after the raised amount
         case = " ".join(_after_raise(q) or q.split(" | ")[0] for q in c.raised_quotes)
         ordinary = [f"lorsque {x.quote.split(' | ')[0]}" for x in cites if " | " in x.quote and x.quote not in c.raised_quotes]
-        return _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,
-                       cell=not any(_after_raise(q) for q in c.raised_quotes), what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
+        got = _raised(c, f"lorsque {case}", p.project.summary or "", cites, "criterion.amount", ordinary,
+                      cell=not any(_after_raise(q) for q in c.raised_quotes), what=what, max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis)
+        kept = next((k for k in c.cases if any(q in k.raised_quotes for q in c.raised_quotes)), None)
+        if kept is not None and got.status == "pass":  # "Ce plafond est porté à 120 000 € …" written for the axis 2 alone
+            return crit(c.id, "warn", "criterion.amount.raised_case", got.citations, "criterion.amount.case_question", what=what,
+                        max=format_eur(hi), raised=format_eur(c.raised_max_eur), basis=basis, case=kept.label)
+        return got
     if hi is not None and amount > hi:
         return crit(c.id, "fail", "criterion.amount.over", cites, what=what, max=format_eur(hi), basis=basis)
     lower = [k for k in c.cases if k.max_eur is not None and amount > k.max_eur and not of_another_case(k.label, p.project.summary or "")

@@ -28,7 +28,12 @@ def check_age(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResu
     if own is not None:  # "Conditions propres à l'axe 1 : … moins de 12 ans" and a project of the axis 1: its own range
         lo, hi = own.min_age, own.max_age
         cites = quoted_first(cites, own.quote)
-        c = c.model_copy(update={"raised_max_age": None, "lowered_quotes": []})
+        # its own exception, or the one the applicant describes ("un apprenti de 17 ans sous contrat … au module de
+        # tuilage" and "Par exception, les apprentis âgés de 16 ou 17 ans … peuvent participer au module de tuilage")
+        from .conditions import condition_met
+
+        claimed = [q for q in c.lowered_quotes if q not in own.lowered_quotes and condition_met(q, p.project.summary or said)]
+        c = c.model_copy(update={"raised_max_age": None, "lowered_quotes": claimed or list(own.lowered_quotes)})
     shown = {lang: ", ".join(str(a) for a in dict.fromkeys(ages)) for lang in ("fr", "en")}
     rng = {lang: msg("criterion.age.range" if lo is not None and hi is not None else "criterion.age.upto" if lo is None else "criterion.age.from",
                      lang, min=lo, max=hi) for lang in ("fr", "en")}

@@ -444,7 +444,7 @@ _COST_BEFORE = re.compile(
     r"(?:(?:cout|budget|cost)\s+(?:total|global|overall)|total cost|(?:cout|cost|budget)\s+(?:du projet|of the project|de l'action|de notre projet)"
     r"|pour un (?:cout|budget)(?: total| global)?|(?:un|le|notre) cout(?: total| global)?|sur un (?:budget|cout)(?: total| global)?(?: de)?"
     r"|\d\s?(?:€|euros?)\s+sur)"
-    r"\s*(?:du projet|of the project)?\s*(?:de|d'environ|:|of|is|est de|s'eleve a|=)?\s*$"
+    r"\s*(?:eligibles?|previsionnel|estime|prevu|eligible)?\s*(?:du projet|of the project)?\s*(?:de|d'environ|:|of|is|est de|s'eleve a|=)?\s*$"
 )
 _BARE_MONTH = re.compile(
     r"\b(?:en|des|a partir de|a partir d'|debut|courant|mi|fin|au mois de|le mois de|in|from|starting|start in|by)\s+(?P<mw>"

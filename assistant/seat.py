@@ -46,6 +46,15 @@ def check_seat(c: Constraint, p: Profile, territory: Territory, cites: list[Cita
         return crit(c.id, "pass", "criterion.seat.pass", cites, seat=where)
     if c.raised_quotes and not c.local:  # "disposer d'un siège ou d'un établissement secondaire en Haute-Saône"
         return _branch(c, p, cites, where)
+    if c.outside_quotes:  # "… n'est éligible qu'en partenariat avec une structure dont le siège est dans le Lot"
+        from .conditions import condition_met
+        from .participants import joint_or_sole
+
+        clause, said = " ".join(c.outside_quotes), p.project.summary or ""
+        met = False if joint_or_sole(clause, said) is False else condition_met(clause, said)
+        key = {True: "branch_met", False: "branch_missing"}.get(met, "branch_unknown")
+        return crit(c.id, {True: "pass", False: "fail"}.get(met, "warn"), f"criterion.seat.{key}", quoted_first(cites, c.outside_quotes[0]),
+                    seat=where, clause=clause.rstrip(" ."))
     return crit(c.id, "fail", "criterion.seat.fail", cites, seat=where)
 
 

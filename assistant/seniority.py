@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 _CREATED = re.compile(
     r"\b(?:creee?s?|cree|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|set up|"
-    r"established|existe(?:nt)? depuis|exists? since|depuis|statuts (?:ont ete |sont |seront )?deposes|"
+    r"established|existe(?:nt)? depuis|exists? since|depuis|statuts (?:ont ete |sont |seront )?deposes|publiee?s? au (?:jo|journal officiel)|"
     r"(?:declaration|immatriculation|creation)(?: en prefecture| au rcs| au journal officiel| au jo)? (?:date|remonte)(?: du| de| a| au)?)"
     r"\s+(?:(?:en|in|le|on|depuis|since)\s+)?")  # ("la déclaration en préfecture date du 20 mars 2026")
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _NOT_CREATION = re.compile(r"[.,;:?!]|\b(?:et|pour|afin|demarr\w*|commenc\w*|debut\w*|lanc\w*|start\w*|begin\w*|projet|action)\b")
 # a date governed by a creation word ("déclarée en préfecture en septembre 2025") is the structure's, not the project's
-CREATION_BEFORE = re.compile(r"\b(?:creee?s?|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|"
+CREATION_BEFORE = re.compile(r"\b(?:creee?s?|fondee?s?|declaree?s?|immatriculee?s?|constituee?s?|founded|created|registered|publiee?s? au (?:jo|journal officiel)|"
                              r"established|statuts (?:ont ete |sont |seront )?deposes)\b(?:(?!\b(?:et|pour|afin|projet|action)\b)[^.,;:?!]){0,30}$"
                              r"|\b(?:declaration|immatriculation|creation)\b[^.,;:?!]{0,25}\b(?:date|remonte)(?: du| de| a| au)?\s*$")
 _AGE = re.compile(r"\b(?:existe(?:nt)?|cree|creee|sommes|est|exists?|have existed|been around|active)\b[^.?!]{0,25}?\b"

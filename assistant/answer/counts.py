@@ -76,7 +76,8 @@ def stated_counts(question: str) -> list[tuple[int, str, str]]:
             continue  # an article ("une partie de l'action"), not a count; "un seul" is read below
         after = f[c.end:]
         m = _NOUN.match(after)
-        if m and _of_projects(m.group("noun")) and _SENDS.search(f[:c.start]):
+        if m and _of_projects(m.group("noun")) and (_SENDS.search(f[:c.start]) or re.search(r"(?:^|[.;:!?]|\bet|\bdonc|\balors)\s*$", f[:c.start])):
+            # ("déposer 3 projets"; "et deux dossiers sur l'axe 1, … c'est bon ?": the dossiers sent, said first)
             out.append((int(c.value), _SENT, question[c.start:c.end + m.end()].strip()))  # "déposer 3 projets"
             continue
         if m and not _ELSEWHERE.match(m.group("noun")) and not re.match(r"^\s*(?:%|€|euros?|k€)", after):

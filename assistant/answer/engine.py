@@ -31,7 +31,7 @@ from ..types import Answer, Profile
 from .restate import restated
 from .spending import asks_spending
 from .understand import Ask, asks_open_inside, is_yes_no, personal_matter, split_asks
-from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, verdict_route, without_own_project
+from .verdict_route import _CAN_APPLY, _ELIG_INTENT, _FOLLOW_UP, _NEEDED, fails_beyond_place, verdict_route, without_own_project
 from .silence import closest, contacts_first, counted_elsewhere, previous_rule_holding, says_how_many_each, uncounted, unsaid_answer
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class AnswerEngine:
             # "et pour le secteur de <commune>, c'est qui ?" asks the previous turn's question again, for that place
             place_matches = self.router.score(self.router.normalise(turns[-1].question) + " " + norm, intent)
         if communes and not _NEEDED.search(folded) and not asks_spending(folded) and not lives_in(question, communes) and not asks_of_a_case(question, communes) and is_place_question(self.spec, self.router, folded, norm, place_matches, communes, self._generic,
-                                                intent):
+                                                intent) and not (is_yes_no(folded) and fails_beyond_place(self, question, turns)):
             rest = set(tokens(norm)) - place_words(communes) - self._generic
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)),
                                     project=len(rest) >= 4 and not place_only(folded))

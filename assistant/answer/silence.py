@@ -120,7 +120,7 @@ def closest(e: AnswerEngine, question: str, matches: list[Match]) -> Match:
 
 # the words of a question that frame it, not what it is about
 _FRAME = frozenset(tokens("est-ce existe existe-t-il faut-il peut-on pourra pourrons pourront seront sera aura auront y a-t-il "
-                          "possible prevu prevue obligatoire necessaire exactement vraiment aussi alors bien"))
+                          "possible prevu prevue obligatoire necessaire exactement vraiment aussi alors bien quelques plusieurs"))
 
 
 def unsaid_terms(e: AnswerEngine, ask: str) -> list[str]:

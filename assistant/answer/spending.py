@@ -135,7 +135,8 @@ def _clause_of(text: str, at: int) -> str:
     return text[start:end if end >= 0 else len(text)]
 
 
-_SPENDS = re.compile(r"\b(?:achet\w*|achats?|acquerir|acquisitions?|financ(?:er|able|ables)|payer|louer|rembourser|prendre en charge"
+_SPENDS = re.compile(r"\b(?:achet\w*|achats?|rachet\w*|rachats?|acquerir|acquisitions?|financ(?:er|able|ables)|payer|louer|rembourser|prendre en charge"
+                     r"|utilis\w* (?:une partie de |tout ou partie de |l'argent de )?(?:la |notre |l')?(?:subvention|aide|financement) (?:pour|a)"
                      r"|pris\w* en charge|depenses?|frais|(?:mettre|inscrire|compter|faire figurer|integrer) (?:dans|au) (?:le |notre )?budget"
                      r"|budgetis\w*|buy|purchase|pay for|expenses?)\b")
 

@@ -333,7 +333,7 @@ def kept_elsewhere(results: list[CriterionResult], question: str) -> list[Criter
     return out
 
 
-_SPEND = re.compile(r"\b(?:achet(?:er|e|es|ent|ons|ez)|achats? (?:de|des|du|d')|financer|financable|payer|rembourser|prendre en charge|"
+_SPEND = re.compile(r"\b(?:achet(?:er|e|es|ent|ons|ez)|achats? (?:de|des|du|d')|rachet(?:er|e)|rachats? (?:de|des|du|d')|financer|financable|payer|rembourser|prendre en charge|"
                     r"buy|purchase|pay for|fund)\b")
 
 

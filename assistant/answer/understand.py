@@ -99,8 +99,10 @@ def _open_question(f: str) -> bool:
     starts = re.match(rf"^\s*(?:(?:et|and|mais|but|alors|so|du coup|ok)\s+)?(?:(?:sur|dans|pour|de|d'|a|avec|en|par|chez|vers|depuis|jusqu'a|aupres de|in|on|for|with|from|to|by|at|through|via)\s*)?(?:{_WH_FR}|{_WH_EN}|qu'est-ce|c'est quoi|c'est qui|c'est quand|c'est combien|c'est ou|c'est comment|a qui|avec qui|aupres de qui|par qui|de quoi|en quoi|a partir de quand)\b", " ".join(ws))
     ends = _ENDS_WH.search(" ".join(ws))
     # or at the start of a clause: "dans la grille de notation, combien de points pour … ?"
-    clause = re.search(r"[,:;]\s*(?:et\s+)?(?:combien|quand|quel(?:le)?s?(?!\s+qu)|comment|pourquoi|how|when|what|which)\b", f)
-    return bool(starts or ends or clause) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
+    clause = re.search(r"[,:;—]\s*(?:et\s+)?(?:c'est (?:quoi|qui|quand|combien|ou|comment)\b|qu'est-ce|combien|quand|quel(?:le)?s?(?!\s+qu)|comment|pourquoi|how|when|what|which)\b", f)
+    # "combien" is never a relative pronoun: "après la fin du projet, on a combien de temps pour … ?" asks a value
+    inside = re.search(r"\b(?:on|nous|vous|il|ils|elle|elles|j'|je) (?:a|ont|avons|avez|aura|auront|dispose\w*|doit|doivent) combien\b", f)
+    return bool(starts or ends or clause or inside) and not re.match(r"^\s*(?:est-ce|est ce)\b", f)
 
 
 def asks_open_inside(folded: str) -> bool:
@@ -156,6 +158,24 @@ def intent_of(text: str) -> str:
     return "other"
 
 
+_ELLIPTIC = re.compile(r"(?:pour |for )?(?:le|la|les|l'|celui|celle|ceux|the)\s*(?:[a-z'-]+\s*){1,4}")
+
+
+def _frame(ask: str) -> str:
+    """The frame of an ask, its subject left out ("Les frais de structure sont plafonnés à combien" → "frais plafonnés à
+    combien"): the words an elliptic ask after it ("et la communication ?") leaves unsaid. The first noun is kept (what
+    kind of thing: "frais"), the rest of the subject dropped up to the verb."""
+    m = re.match(r"\s*(?:les?|la|l'|des|du|the)?\s*(?P<head>[\w'-]+)(?P<rest>.*?)\b(?P<verb>(?:est|sont|sera|seront|is|are)\b.*)$", ask, re.I)
+    if m:
+        return f"{m.group('head')} {m.group('verb')}".strip()
+    # "on a combien de temps pour rendre le bilan final" → "combien de temps pour rendre": from the wh-word, the thing
+    # named last left out
+    w = re.search(r"(?i)\b(?:combien|quand|quel(?:le)?s?|comment|how|when|what)\b.*", ask)
+    if not w:
+        return ""
+    return re.sub(r"(?i)\s+(?:le|la|les|l'|du|des|au|aux|the)\s*[\w'-]+(?:\s+[\w'-]+){0,2}\s*$", "", w.group(0)).strip()
+
+
 def split_asks(question: str) -> list[Ask]:
     """The separate asks of a message, in order ("Que faut-il envoyer, et à qui ?" → two asks)."""
     parts: list[str] = []
@@ -179,6 +199,12 @@ def split_asks(question: str) -> list[Ask]:
             cuts = [m.start() for m in re.finditer(r",\s+(?:et|and)\s+", folded)
                     if _open_question(folded[: m.start()]) and (_ENDS_WH.search(folded[m.end():]) or (
                         _ENDS_WH.search(folded[: m.start()]) and _WH_INSIDE.search(folded[m.end():])))][-1:]
+        if not cuts:
+            # "Les frais de structure sont plafonnés à combien, et la communication ?": a second ask of the same frame,
+            # on another thing named alone
+            m = re.search(r",\s+(?:et|and)\s+(?P<np>(?:pour |for )?(?:le|la|les|l'|celui|celle|ceux|the)\s*(?:[a-z'-]+\s*){1,4})\s*[?.!]?\s*$", folded)
+            if m and _ENDS_WH.search(folded[: m.start()]) and not _VERB_CUE.search(m.group("np")):
+                cuts = [m.start()]
         start = 0
         for c in cuts:
             if c - start >= 6:
@@ -190,6 +216,12 @@ def split_asks(question: str) -> list[Ask]:
     had_q = "?" in question
     for i, p in enumerate(parts):
         text = re.sub(r"^\s*(?:,?\s*(?:et|and|puis|ainsi que|also))\s+", "", p, flags=re.I)
+        bare = fold(text).strip(" ?")
+        if i and _ELLIPTIC.fullmatch(bare) and not _VERB_CUE.search(bare) and not _WH_INSIDE.search(bare) and _open_question(fold(parts[i - 1])):
+            # "… le bilan final ? Et le compte rendu financier ?": an ask of the same frame as the one before, on another
+            # thing named alone (its frame: "combien de temps pour rendre", "frais … plafonnés à combien")
+            frame = _frame(out[-1].text.rstrip("?"))
+            text = f"{text.strip(' ?')} — {frame}" if frame else text
         shown = text + ("?" if had_q else "")
         out.append(Ask(text=shown, folded=fold(shown), intent=intent_of(shown)))
     if not out:

@@ -97,10 +97,15 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
         return None  # "un projet axe 3, ça peut durer combien de temps ?" asks a value, not a verdict
     try:
         own = profile = e._facts(question)
+        earlier: set[str] = set()
         if follow_up:
-            profile = merge_facts(e._facts(turns[-1].question), profile)
+            before = e._facts(turns[-1].question)
+            profile = merge_facts(before, profile)
+            # "et si c'est notre communauté de communes qui porte le projet ?" after "Asso créée en février 2026, on peut
+            # candidater ?": what failed before is weighed again with the new facts
+            earlier = {r.kind for r in evaluate(before, e.spec, e.a.territory) if r.status == "fail"}
         results = evaluate(profile, e.spec, e.a.territory)
-        own_kinds = {r.kind for r in touched(own, results)}
+        own_kinds = {r.kind for r in touched(own, results)} | (earlier if touched(own, results) else set())
     except AssistantError as exc:
         log.info("no facts from question: %s", exc)
         return None
@@ -264,6 +269,21 @@ _ASKS_CASE = re.compile(r"\b(?:rentre\w*|entre\w*|releve\w*|inscri\w*|fits?|fall
                         r" (?:dans|sur|en|au titre de|under|in|into) (?:l'|le |la )?(?:axe|lot|volet|mesure|axis|strand)\b")
 
 _DETAILS_MAX = 10  # the most lines of a rule quoted after a verdict as its details
+
+
+def fails_beyond_place(e: AnswerEngine, question: str, turns: list[Turn]) -> bool:
+    """Whether a can-we question that names places breaks a rule of the call other than where ("deux dossiers sur
+    l'axe 1, un pour <commune> et un pour <commune>, c'est bon ?" and "… deux dossiers, à condition qu'ils relèvent de
+    deux axes différents"): the verdict route answers it, not the territory's list."""
+    follow_up = bool(turns and _FOLLOW_UP.search(fold(question)))
+    said = f"{turns[-1].question} {question}" if follow_up else question
+    if any(r.status == "fail" for r in count_checks(e.a, said, [])):
+        return True
+    try:
+        results = evaluate(e._facts(question), e.spec, e.a.territory)
+    except AssistantError:
+        return False
+    return any(r.status == "fail" and r.kind not in ("territory", "seat", "theme", "deadline") for r in results)
 
 
 def closed_note(e: AnswerEngine, c: Composer, lang: str) -> str:

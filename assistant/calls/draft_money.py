@@ -419,3 +419,38 @@ def _find_rate_in(d: Draft, u: Unit, f: str) -> None:
     if score <= 0 and not re.search(r"financ|\baides?\b|subvention|\btaux\b|montant|enveloppe|modalites", fold(u.section)):
         return  # "… la part du budget qui lui est confiée ne peut excéder 30 % du coût total" among the applicant's conditions
     d.facts.append(Fact("funding_rate", {"max": pcts[0].value, "score": score}, [u.text]))
+
+
+def numbered_rows(rows: list[Fact]) -> bool:
+    """Whether a call's amounts by case are rows of one family of numbered cases ("Axe 1", "Axe 2 – Former …"): a higher
+    cap of another axis is that axis's own, no raise of the first."""
+    nums = set()
+    for r in rows:
+        m = re.match(r"\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b", fold(r.value["label"]))
+        if not m:
+            return False
+        nums.add(m.group(2))
+    return len(nums) >= 2
+
+
+def case_raises(d: Draft, cases: list[dict]) -> list[str]:
+    """Each cap raised on a condition in one case's own section ("### Axe 2 … Ce plafond est porté à 120 000 € pour les
+    projets portés par un consortium …") joins that case (its number in the label); the quotes so placed."""
+    from .draft_values import _Flow
+    from .spec import squash
+
+    placed = []
+    for f in d.of("amount_raised"):
+        u = next((x for x in d.units if x.text == f.quotes[0]), None)
+        axis = axis_of(u) if u is not None else None
+        if not axis:
+            continue
+        number = axis.split()[-1]
+        mine = [k for k in cases if re.match(rf"\W*{axis.split()[0].lower()}s? (?:n[o°] ?)?{number}\b", fold(k["label"]))]
+        for k in mine:
+            if k.get("max_eur") is not None and f.value["max"] > k["max_eur"]:
+                when = re.search(r"\b(?:pour|lorsque|lorsqu'|si|quand)\b.*", f.quotes[0])
+                k.update(raised_max_eur=f.value["max"], raised_when=when.group(0).rstrip(" .") if when else f.quotes[0],
+                         raised_quotes=_Flow([squash(f.quotes[0])]))
+                placed.append(squash(f.quotes[0]))
+    return placed

@@ -189,18 +189,36 @@ def _ages(d: Draft) -> dict | None:
             if m and hi is not None and int(m.group(1)) > hi:
                 c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
                 break
+        cases = _age_cases(d, u, lo, hi, who)
+        own = _case_of(u)
+        kids = lambda t: bool(re.search(r"\b(?:d'enfants|des enfants|leurs enfants|enfants? (?:de|ages?|agee?s?))\b", fold(t)))  # noqa: E731
+        if own and cases and all(k["label"] != own for k in cases) and all(
+                (call_range(k["quote"]) or (None, None, None))[2] == who and kids(k["quote"]) == kids(u.text) for k in cases):
+            # (the children's ages of the parents an axis serves are no range of the young people another one serves)
+            # "### Axe 1 … Publics visés : chefs d'entreprise âgés de 55 ans ou plus" and "### Axe 2 … âgés d'au moins 18
+            # ans": the first range is its axis's, not the call's; unnamed, the loosest bounds hold
+            cases.insert(0, {k: x for k, x in {"label": own, "quote": squash(u.text), "min_age": lo, "max_age": hi}.items() if x is not None})
+            lo = None if any("min_age" not in k for k in cases) else min(k["min_age"] for k in cases)
+            hi = None if any("max_age" not in k for k in cases) else max(k["max_age"] for k in cases)
+            c.update(min_age=lo, max_age=hi)
+        for k in cases:  # "Deux exceptions sont admises : - un cédant de moins de 55 ans peut être accompagné si …"
+            low = next((v for v in d.units if v.kind != "heading" and _case_of(v) == k["label"] and _excepted(v)
+                        and _below(v.folded, k.get("min_age"))), None)
+            if low is not None and k.get("min_age") is not None:
+                k["lowered_quotes"] = _Flow([squash(low.text)])
+                c["quotes"] = [*c["quotes"], squash(low.text)]
         if lo is not None:  # "Par dérogation, les jeunes de 16 et 17 ans suivis par la Mission locale peuvent être accueillis,
             # uniquement sur l'axe 3": younger people admitted in a case the call states
-            near = [v for v in d.units if v.section == u.section and v.kind != "heading" and EXCEPTION.search(v.folded)]
+            near = [v for v in d.units if v.section == u.section and v.kind != "heading" and _excepted(v)]
             if re.search(r"\b(?:derogation|exception|sous reserve)", u.folded):
                 # "… de 18 à 60 ans (sous réserve de la dérogation prévue à l'axe 1 pour les 16-17 ans)": the exception
                 # the sentence points to, wherever the call states it
                 near += [v for v in d.units if v.section != u.section and v.kind != "heading" and EXCEPTION.search(v.folded)]
-            lower = next((v for v in near if any(int(a) < lo for a in re.findall(
-                r"\b(\d{1,2})\s*(?:ans\b|et \d{1,2} ans\b)", v.folded))), None)
+            if cases:  # the exceptions of each case below the loosest bound ("les apprentis âgés de 16 ou 17 ans …")
+                near += [v for v in d.units if v.kind != "heading" and v not in near and _excepted(v)]
+            lower = next((v for v in near if _below(v.folded, lo, strict=True)), None)
             if lower is not None:
                 c.update(lowered_quotes=_Flow([squash(lower.text)]), quotes=[*c["quotes"], squash(lower.text)])
-        cases = _age_cases(d, u, lo, hi, who)
         if cases:
             c.update(cases=cases, quotes=[*c["quotes"], *(k["quote"] for k in cases if k["quote"] not in c["quotes"])])
         return {k: v for k, v in c.items() if v is not None}
@@ -208,6 +226,29 @@ def _ages(d: Draft) -> dict | None:
 
 
 _CASE_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+
+
+def _case_of(v: Any) -> str | None:
+    """The case ("Axe 1") a unit sits under, by its lead or its own heading, as `_age_cases` labels it; else None."""
+    label = _CASE_NAMED.search(fold(v.lead or "")) or _CASE_NAMED.search(fold(v.section.split(" > ")[-1]) if v.section else "")
+    return f"{label.group(1).capitalize()} {label.group(2)}" if label else None
+
+
+def _excepted(v: Any) -> bool:
+    """An exception of the call: said so in the unit ("Par exception, …") or in the lead of its list ("Deux exceptions
+    sont admises :")."""
+    from ..ages import EXCEPTION
+
+    return bool(EXCEPTION.search(v.folded) or (v.lead and re.search(r"\b(?:exceptions?|derogations?)\b", fold(v.lead))))
+
+
+def _below(folded: str, lo: int | None, strict: bool = False) -> bool:
+    """Whether a sentence admits people younger than `lo`: an age under it ("16 ou 17 ans"), or "de moins de <lo> ans"."""
+    if lo is None:
+        return False
+    if any(int(a) < lo for a in re.findall(r"\b(\d{1,2})\s*(?:ans\b|et \d{1,2} ans\b|ou \d{1,2} ans\b)", folded)):
+        return True
+    return not strict and any(int(a) <= lo for a in re.findall(r"\bmoins de (\d{1,2}) ans\b", folded))
 
 
 def _age_cases(d: Draft, general: Any, lo: int | None, hi: int | None, who: str | None) -> list[dict]:
@@ -376,7 +417,9 @@ def _seat(d: Draft) -> dict | None:
             continue
         listed = u.kind == "item" and re.search(r"\bconditions?\b|\bdoi(?:t|vent)\b|\bexigences?\b|\bcriteres?\b", fold(u.lead)) and re.match(
             r"\W*(?:disposer|avoir|etre)\b", f)  # "Conditions communes à tous les porteurs :" and "disposer d'un siège … en Haute-Saône"
-        if not listed and not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(
+        only_if = re.search(r"\bhors d[eu'][^.;]*\b(?:n'(?:est|sont) (?:eligibles?|recevables?) qu|ne (?:peu(?:t|vent)|pourra) "
+                            r"(?:candidater|deposer|porter|etre porteu\w*)[^.;]{0,30} qu)", f)
+        if not listed and not only_if and not re.search(r"\bdoi(?:t|vent)\b|obligatoire|imperativement|\bexige|\bimplique", f) and not re.search(
                 r"\bhors d[eu'][^.;]*\b(?:n'est pas eligible|ne sont pas eligibles|(?:est|sont) exclue?s?|irrecevable|ne peu(?:t|vent) pas)", f):
             continue  # "un porteur dont le siège est situé hors de la région Grand Est n'est pas éligible" requires it too
         # "hors de la région Nouvelle-Aquitaine … une antenne en Charente-Maritime": the région bounds the seat
@@ -385,6 +428,13 @@ def _seat(d: Draft) -> dict | None:
         if codes:
             c = {"id": "seat", "kind": "seat", "allowed": _Flow(list(dict.fromkeys(codes))), "quotes": [squash(u.text)],
                  "rule": "territory"}
+            if only_if:  # "… hors du département du Lot n'est éligible qu'en partenariat avec …": outside, on that condition
+                c["outside_quotes"] = _Flow([squash(u.text)])
+                # what the call allows first ("Le siège du porteur peut être situé dans n'importe quelle commune du Lot")
+                free = [squash(v.text) for v in d.units if v.kind != "heading" and re.search(
+                    r"\bsiege\b[^.;]*\bpeut (?:etre )?(?:situe|implante)e?\b", v.folded)][:1]
+                c["quotes"] = [*free, *c["quotes"]]
+                return c
             if re.search(r"\bsiege (?:social )?ou (?:d'|un |d'un |une |d'une )?(?:etablissement|antenne|implantation|bureau|agence)"
                          r"|\bsiege\b[^.;]{0,60}\bou (?:disposer|avoir|posseder)\b[^.;]{0,40}\b(?:etablissement|antenne|implantation|bureau|agence)", f):
                 c["raised_quotes"] = _Flow([squash(u.text)])  # "un siège ou un établissement secondaire en Haute-Saône"

@@ -133,6 +133,9 @@ class Case(BaseModel):
     min_age: int | None = None
     max_age: int | None = Field(default=None, description="This case's own age limit (\"Conditions propres à l'axe 1 : les "
                                 "enfants concernés doivent avoir moins de 12 ans\").")
+    lowered_quotes: list[str] = Field(default_factory=list, description="This case's exception below its own lower limit "
+                                      "(\"un cédant de moins de 55 ans peut être accompagné si …\"), weighed as the "
+                                      "constraint's own `lowered_quotes`.")
     deadline: date | None = None
     deadline_time: str | None = None
     earliest_start: date | None = None
@@ -223,6 +226,9 @@ class Constraint(BaseModel):
     local_quotes: list[str] = Field(default_factory=list, description="What the call asks of a seat in `local` but outside "
                                     "its territory (\"Une structure dont le siège est situé ailleurs dans l'Yonne est "
                                     "éligible si la totalité des actions se déroule sur le territoire …\").")
+    outside_quotes: list[str] = Field(default_factory=list, description="The one way a seat outside `allowed` is "
+                                      "admitted (\"Une structure dont le siège social est situé hors du département … "
+                                      "n'est éligible qu'en partenariat avec une structure dont le siège est dans …\").")
     local_territory: bool = Field(default=False, description="A seat outside the call's own territory meets the "
                                   "condition quoted in `raised_quotes` (\"Le siège peut être situé en dehors … à condition "
                                   "que le porteur dispose sur le territoire d'une antenne\").")

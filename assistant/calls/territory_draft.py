@@ -164,7 +164,9 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
     else:
         for u in place_units:
             codes = _departements_named(" " + normalize(u.text) + " ")
-            if codes and re.search(r"departements?", normalize(u.text)) and not re.search(r"\bsiege\b", normalize(u.text)):
+            if codes and re.search(r"departements?", normalize(u.text)) and not re.search(
+                    r"\bsiege\b|\bailleurs\b|\bpar exception\b|\bhors d", normalize(u.text)):
+                # ("… peuvent se tenir ailleurs dans le département de la Lozère": a place outside the territory)
                 # ("Le porteur a son siège social dans le département du Gers": where it is based, not where it acts)
                 names = drafting_words()["departements"]
                 out.name = ", ".join(f"{_as_written(u.text, names[c])} ({c})" for c in codes)
@@ -242,8 +244,10 @@ def _communes_named(out: TerritoryDraft, place_units: list[Unit], rows: list[dic
         by_name.setdefault(normalize(r["commune"]), []).append(r)
     found: dict[str, dict] = {}
     for u in place_units:
-        if re.search(r"\bsiege\b", normalize(u.text)):
-            continue  # "le porteur dont le siège se trouve ailleurs (par exemple à Mont-de-Marsan)": where one is based
+        if re.search(r"\bsiege\b|\bailleurs\b|\bhors d(?:es|u) (?:communes|territoire|perimetre)\b", normalize(u.text)):
+            # "le porteur dont le siège se trouve ailleurs (par exemple à Mont-de-Marsan)": where one is based; "les
+            # sessions … peuvent se tenir ailleurs dans le département (par exemple à Cahors)": a place outside it
+            continue
         got = 0
         for piece in re.split(r"[,;:()|]|\s(?:et|ou)\s", u.text):  # ("Saugnac-et-Muret" is one name)
             key = normalize(re.sub(r"^\s*(?:les communes de|la commune de|communes? d[e']|à|a|de|d')\s+", "", piece.strip(), flags=re.I))

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .spec import goes_on, load_callspec, squash
+from .draft_money import case_raises, numbered_rows
 from .draft_sections import SECTIONS, typed_sections
 from .draft_values import (_NOT_ALONE, _Flow, _ages, _channel, _start, _cofinancing, _own_funds, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
                            _participants, _phrases, _residents, _row_labels, _seat, _types)
@@ -343,7 +344,9 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     amt = _bounds(d, "amount")
     rows = d.of("amount_row")
     if not amt and rows:  # a table of amounts by kind of project: the first row is the rule, a higher cap a case of its own
-        first, higher = rows[0], [r for r in rows[1:] if r.value["max"] > rows[0].value["max"]]
+        # (of numbered cases, "Axe 1 … 50 000 €" and "Axe 2 … 80 000 €", each its own: no case named, the highest holds)
+        first = max(rows, key=lambda r: r.value["max"]) if numbered_rows(rows) else rows[0]
+        higher = [r for r in rows[1:] if r.value["max"] > rows[0].value["max"]] if first is rows[0] else []
         floors = [r.value["min"] for r in rows if r.value["min"] is not None]
         c = {"id": "amount", "kind": "amount", "min_eur": min(floors, default=None), "max_eur": first.value["max"],
              "tax_basis": first.value["tax"] or None, "rule": "amount"}
@@ -358,6 +361,7 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                                               "raised_when": r.value.get("raised_when"),
                                               "raised_quotes": _Flow(r.value["raised_defined"]) if r.value.get("raised_defined") else None,
                                               }.items() if v is not None} for r in rows]
+            case_raises(d, c["cases"])
         constraints.append({k: v for k, v in c.items() if v is not None})
     if amt:
         c = {k: v for k, v in {"id": "amount", "kind": "amount", "min_eur": amt.value["min"], "max_eur": amt.value["max"],
