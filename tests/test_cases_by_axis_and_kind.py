@@ -56,7 +56,14 @@ CALL = [
     ("h2", "4.2 Dépenses inéligibles"),
     ("li", "le rachat de l'exploitation ou du fonds de commerce ;"),
     ("li", "l'achat de véhicules."),
-    ("h1", "5. Dépôt"),
+    ("h1", "5. Versement"),
+    ("p", "Pour une subvention de 20 000 € ou plus, le versement se fait en trois fois :"),
+    ("li", "50 % à la signature de la convention ;"),
+    ("li", "30 % à la réception du bilan intermédiaire ;"),
+    ("li", "20 % au solde, sur bilan final."),
+    ("p", "Pour une subvention inférieure à 20 000 €, le versement se fait en deux fois : 70 % à la signature de la "
+          "convention et 30 % au solde."),
+    ("h1", "6. Dépôt"),
     ("p", "Date limite de dépôt des dossiers : mercredi 30 juin 2027 à 12h00."),
     ("p", "Contact : relais-metiers@lozere.example.fr"),
 ]
@@ -163,3 +170,12 @@ def test_a_total_cost_said_after_its_amount_weighs_the_rate(call):
                    "total, le reste en fonds propres. On peut ?")
     assert got.verdict == "yes", got.answer
     assert "Taux de financement" in got.answer
+
+
+def test_each_payment_of_the_schedule_the_amount_falls_under_also_in_a_follow_up(call):
+    big = call.ask("Si on obtient 30 000 €, comment c'est versé ?")
+    assert "15 000 € (50 %" in big.answer, big.answer
+    small = call.ask("et pour 10 000 € ?", [{"role": "user", "content": "Si on obtient 30 000 €, comment c'est versé ?"},
+                                            {"role": "assistant", "content": big.answer}])
+    assert "7 000 € (70 %" in small.answer and "3 000 € (30 %" in small.answer, small.answer
+    assert "5 000 € (50 %" not in small.answer

@@ -176,6 +176,8 @@ class AnswerEngine:
             if example is not None:
                 return example
         paid = payment_answer(self.spec, question, lang) if len(asks) == 1 else None
+        if paid is None and turns and _FOLLOW_UP.search(folded):  # "et pour 15 000 € ?" after how 30 000 € is paid
+            paid = payment_answer(self.spec, question, lang, frame=turns[-1].question)
         if paid is not None:  # "on a eu 45 000 €, l'avance ça fera combien ?": each tranche applied to that amount
             return paid
         if len(asks) == 1 and asks[0].yes_no and _SEVERAL.search(folded) and not says_how_many_each(self.spec.call_doc.text):
