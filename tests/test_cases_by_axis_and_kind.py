@@ -179,3 +179,22 @@ def test_each_payment_of_the_schedule_the_amount_falls_under_also_in_a_follow_up
                                             {"role": "assistant", "content": big.answer}])
     assert "7 000 € (70 %" in small.answer and "3 000 € (30 %" in small.answer, small.answer
     assert "5 000 € (50 %" not in small.answer
+
+
+def test_the_value_of_the_applicant_own_row_first_also_in_a_follow_up(call):
+    scop = call.ask("Nous sommes une SCOP, quel est le taux maximal de subvention pour nous ?")
+    assert "**80 %**" in scop.answer and "SCOP, SCIC" in scop.answer, scop.answer
+    public = call.ask("et si c'est la collectivité territoriale qui porte le projet ?",
+                      [{"role": "user", "content": "Nous sommes une SCOP, quel est le taux maximal de subvention pour nous ?"},
+                       {"role": "assistant", "content": scop.answer}])
+    assert "60 %" in public.answer, public.answer
+    axis = call.ask("C'est quoi le plafond de subvention sur l'axe 3 ?")
+    assert "35 000" in axis.answer and "70 000" not in axis.answer, axis.answer
+
+
+def test_a_figure_read_back_as_another_thing(call):
+    got = call.ask("Le plafond de 2 500 €, c'est le plafond de subvention par projet ?")
+    assert got.verdict == "no", got.answer
+    assert "frais de communication" in got.answer, got.answer
+    same = call.ask("Les 8 %, c'est le forfait des frais de structure ?")
+    assert same.verdict != "no", same.answer

@@ -25,6 +25,8 @@ from .places import asks_of_a_case, communes_in, is_place_question, lives_in, of
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
+from .case_values import case_value_answer
+from .figures import figure_answer
 from .payments import payment_answer
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
 from ..types import Answer, Profile
@@ -180,6 +182,14 @@ class AnswerEngine:
             paid = payment_answer(self.spec, question, lang, frame=turns[-1].question)
         if paid is not None:  # "on a eu 45 000 €, l'avance ça fera combien ?": each tranche applied to that amount
             return paid
+        if len(asks) == 1 and not turns:  # "Le plafond de 180 €, c'est le plafond par projet ?": where the call writes it
+            read_back = figure_answer(self, question, lang, asks[0].yes_no)
+            if read_back is not None:
+                return read_back
+        if len(asks) == 1 and not asks[0].yes_no:  # "budget annuel 180 000 €, quel taux maximum ?": the applicant's own row
+            own = case_value_answer(self, question, lang, frame=turns[-1].question if turns and _FOLLOW_UP.search(folded) else "")
+            if own is not None:
+                return own
         if len(asks) == 1 and asks[0].yes_no and _SEVERAL.search(folded) and not says_how_many_each(self.spec.call_doc.text):
             # "une même asso peut déposer deux projets ?": the call checks who and where, not how many each may send
             return self._not_in_call(None, lang)
@@ -469,7 +479,8 @@ class AnswerEngine:
         if not all(rid in self._drafted_ids for rid in chosen):
             return None
         stems = content_stems(question + " " + " ".join(hypernyms(question)), self._generic)
-        new = stems - explained
+        # (a town the question names sets its case, it is not what is asked: "the maximum grant if we only run in <commune>")
+        new = stems - explained - place_words(communes_in(lambda: self.a.territory, question, self._common_words))
         if not new:
             return None
         held = lambda r: max((len(shared_stems(stems, quote_stems(q))) for q in r.quotes  # noqa: E731

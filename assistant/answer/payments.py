@@ -121,8 +121,8 @@ def _sentence_schedules(spec: CallSpec) -> list[tuple[str, list[float]]]:
     for raw in spec.call_doc.text.split("\n"):
         line = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", raw).strip()
         f = fold(line)
-        if not line or not _PAYMENT.search(f) or not any(re.search(rf"\b(?:{w})\s+(?=\d)", f) for _op, w in _BOUNDS):
-            continue
+        if not line or not _PAYMENT.search(f) or _holds(line, 1.0) is None:
+            continue  # (a bound on an amount of money: "au moins 70 % de l'avance" bounds no grant)
         shares = [p.value for p in read_percents(line)]
         if len(shares) >= 2 and abs(sum(shares) - 100.0) <= 0.5:
             out.append((line, shares))

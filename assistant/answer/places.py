@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 
 _OPEN = {"who", "when", "how_much", "how_many", "how_long", "contact", "how", "definition"}
+# an open question on a value of the call ("quel est le plafond …", "what is the maximum share …")
+_VALUE_ASKED = re.compile(r"\b(?:what|which|quel(?:le)?s?)\b[^?]{0,40}\b(?:plafond|plancher|montant|taux|maximum|minimum|share|rate|cap|"
+                          r"ceiling|grant|amount|subvention|aide|duree|duration|date limite|deadline)\b")
 
 
 def place_words(communes: list) -> set[str]:
@@ -167,6 +170,8 @@ def is_place_question(spec: CallSpec, router: Router, folded: str, norm: str, ma
     place_rules = {spec.territory.rule, *spec.answering.place_rules}
     if intent in _OPEN and matches and matches[0].score >= 2.2 and matches[0].target.id not in place_rules:
         return False  # "qui contacter pour un projet à <commune> ?": asks who, another rule answers it
+    if _VALUE_ASKED.search(folded) and not place_only(folded):
+        return False  # "What is the maximum grant if our project only runs in <commune>?": a value, the place its case
     if not rest or (len(rest) == 1 and router.domain_overlap(" ".join(rest))):  # "<commune> ?", "et à <commune> ?"
         return True
     if len(rest) >= 2 and _owned_only(folded, communes):
