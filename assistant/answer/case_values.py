@@ -88,8 +88,16 @@ def case_value_answer(e: AnswerEngine, question: str, lang: str, frame: str = ""
         cite = e.spec.cite(k.quote, c.rule)
     except Exception:  # a row not found verbatim is never quoted
         return None
+    header = _header(e, k.quote)  # a table's row is quoted under the header that names its columns
+    quote, ref = k.quote, None
+    if header:
+        try:
+            quote = f"{header} » [{comp.ref(e.spec.cite(header, c.rule))}] ; « {k.quote}"
+        except Exception:  # a header not found verbatim is not quoted
+            quote = k.quote
+    ref = comp.ref(cite)
     text = msg("answer.case_value", lang, case=k.label.rstrip(" :"), what=msg(_WHAT[kind], lang), value=_value(kind, k, lang),
-               quote=k.quote, ref=comp.ref(cite))
+               quote=quote, ref=ref)
     comp.add(text)
     return Answer(kind="answer", answer=comp.text(), citations=comp.citations, language=lang, origin="rules",
                   rule_ids=[c.rule] if c.rule else [])
@@ -122,3 +130,20 @@ def _base_rate(e: AnswerEngine, c, p, lang: str) -> Answer | None:
                  clause=c.raised_quotes[0], cond=cond))
     return Answer(kind="answer", answer=comp.text(), citations=comp.citations, language=lang, origin="rules",
                   rule_ids=[c.rule] if c.rule else [])
+
+
+def _header(e: AnswerEngine, row: str) -> str:
+    """The first line of the table a row of the call belongs to (its column names), or "" for a sentence."""
+    if " | " not in row:
+        return ""
+    lines = [x.strip() for x in e.spec.call_doc.text.split("\n")]
+    at = next((i for i, x in enumerate(lines) if row[:60] in x), None)
+    if at is None:
+        return ""
+    top, i = at, at - 1
+    while i >= 0 and (not lines[i] or " | " in lines[i]):  # (the rows are written one paragraph each)
+        if lines[i]:
+            top = i
+        i -= 1
+    head = lines[top].strip("| ")
+    return "" if top == at or re.fullmatch(r"[-:| ]+", head) else head
