@@ -11,6 +11,7 @@ thing's. General French and English cues only; no call's words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..messages import msg
@@ -18,7 +19,7 @@ from ..quantities import read_amounts, read_percents
 from ..textnorm import fold
 from ..types import Answer
 from .composing import Composer
-from .passages import content_stems, quote_stems, shared_stems
+from .passages import call_lines, content_stems, quote_stems, shared_stems
 
 if TYPE_CHECKING:
     from .engine import AnswerEngine
@@ -37,6 +38,12 @@ def _figures(text: str) -> list[tuple[str, float, str]]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _call_figures(text: str) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+    """Each line of the call with its amounts and percentages (read once per call text, not on each question)."""
+    return tuple((line, tuple((k, v) for k, v, _w in _figures(line))) for line in call_lines(text))
+
+
 def figure_answer(e: AnswerEngine, question: str, lang: str, yes_no: bool) -> Answer | None:
     """Where the call writes the figure the question reads back, then the rule on what the applicant took it for; None
     when the question reads back no figure of the call, or one the call writes too often."""
@@ -47,13 +54,8 @@ def figure_answer(e: AnswerEngine, question: str, lang: str, yes_no: bool) -> An
     if len(said) != 1:
         return None
     kind, value, written = said[0]
-    lines = []
-    for raw in e.spec.call_doc.text.split("\n"):
-        line = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", raw).strip().lstrip("#").strip()
-        if not line or line in lines:
-            continue
-        if any(k == kind and abs(v - value) < 1e-6 for k, v, _w in _figures(line)):
-            lines.append(line)
+    lines = [line for line, figures in _call_figures(e.spec.call_doc.text)
+             if any(k == kind and abs(v - value) < 1e-6 for k, v in figures)]
     if not lines or len(lines) > _MAX_LINES:
         return None
     c = Composer(e.spec)

@@ -332,3 +332,15 @@ def complete_asks(a: Assistant, c, asked: str, lang: str, ignore: set[str], foun
             c.add(quoted_answer([sent], lang, [c.ref(cite_hit(hit, sent))]))
             given.add(squash(sent))
             given_quotes.append(sent)
+
+
+@lru_cache(maxsize=8)
+def call_lines(text: str) -> tuple[str, ...]:
+    """The call's lines as sentences a reader quotes: list markers and heading hashes taken off, empty lines left out
+    (read once per call text, not on each question)."""
+    out = []
+    for raw in text.split("\n"):
+        line = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", raw).strip().lstrip("#").strip()
+        if line and line not in out:
+            out.append(line)
+    return tuple(out)

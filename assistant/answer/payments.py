@@ -11,6 +11,7 @@ operands (`grounding.shown_products`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..calls.sections import Tranche
@@ -113,20 +114,25 @@ def _months_hold(line: str, question: str) -> bool | None:
     return said[0] > n if m.group("gt") else said[0] < n
 
 
-def _sentence_schedules(spec: CallSpec) -> list[tuple[str, list[float]]]:
+def _sentence_schedules(spec: CallSpec) -> tuple[tuple[str, tuple[float, ...]], ...]:
     """The schedules a call writes in one sentence for grants within an amount bound ("Par exception, pour les
     subventions inférieures ou égales à 15 000 €, la subvention est versée en deux fois : 70 % à la signature … et 30 %
     au solde"): the line and its shares, when they make the whole grant."""
+    return _schedules_in(spec.call_doc.text)
+
+
+@lru_cache(maxsize=8)
+def _schedules_in(text: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    from .passages import call_lines
+
     out = []
-    for raw in spec.call_doc.text.split("\n"):
-        line = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", raw).strip()
-        f = fold(line)
-        if not line or not _PAYMENT.search(f) or _holds(line, 1.0) is None:
+    for line in call_lines(text):
+        if not _PAYMENT.search(fold(line)) or _holds(line, 1.0) is None:
             continue  # (a bound on an amount of money: "au moins 70 % de l'avance" bounds no grant)
-        shares = [p.value for p in read_percents(line)]
+        shares = tuple(p.value for p in read_percents(line))
         if len(shares) >= 2 and abs(sum(shares) - 100.0) <= 0.5:
             out.append((line, shares))
-    return out
+    return tuple(out)
 
 
 def payment_answer(spec: CallSpec, question: str, lang: str, frame: str = "") -> Answer | None:
