@@ -73,7 +73,7 @@ def _numbers_of(listed: str) -> list[str]:
 
 # a case of the call named by its family and number ("axe 3", "lot n° 2"): anywhere in a folded text, or opening it
 CASE_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
-CASE_LABEL = re.compile(r"^\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+CASE_LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 
 
 def case_columns(header: str) -> list[str] | None:
@@ -99,7 +99,7 @@ def of_another_case(label: str, question: str) -> bool:
     return bool(named) and m.group(2) not in named
 
 
-_TITLED = re.compile(r"^#+\s*(axe|lot|volet|mesure)s?\s+(?:n[o°] ?)?(\d{1,2})\s*[–—:.-]\s*(.+)$", re.M | re.I)
+_TITLED = re.compile(r"^#+\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(axe|lot|volet|mesure)s?\s+(?:n[o°] ?)?(\d{1,2})\s*[–—:.-]\s*(.+)$", re.M | re.I)
 _TITLE_FILLER = frozenset({"actions", "action", "projets", "projet", "mesures", "dispositif", "appui", "soutien"})
 
 
@@ -110,7 +110,7 @@ def _title_words(text: str) -> dict[tuple[str, str], str]:
     from .textnorm import fold
 
     titles = {(fold(m.group(1)), m.group(2)): [w for w in re.findall(r"[a-z]{5,}", fold(m.group(3))) if w not in _TITLE_FILLER]
-              for m in _TITLED.finditer(text)}
+              for m in _TITLED.finditer(fold(text))}
     out = {}
     for key, words in titles.items():
         others = {w[:5] for k, ws in titles.items() if k != key and k[0] == key[0] for w in ws}

@@ -27,7 +27,8 @@ from .textnorm import fold
 
 _CONDITION = re.compile(r"\b(?:lorsqu(?:e|')|si |quand |des lors que|a condition que|pour les projets qui|pour ceux qui|par exception |par derogation |"
                         r"pour les projets (?=comportant|incluant|integrant|comprenant|avec )|"
-                        r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui|dont))\s*")
+                        r"pour (?:les|des) \w+ (?=beneficiant|titulaires?|disposant|ayant|qui|dont)|"
+                        r"(?<=\bans )(?:revolus )?(?=beneficiant d|titulaires? d))\s*")  # ("les jeunes de 26 à 29 ans bénéficiant d'une RQTH")
 _LABEL = re.compile(r"\b(axe|lot|volet|vague|mesure|session)s? (?:n[o°] ?)?(\d{1,2}(?:(?:, | et | ou )\d{1,2})*)\b")
 _NEGATION = re.compile(r"\b(?:pas|aucune?|sans|hors|ni|jamais|non|not|no|without|outside)\b(?:\s+\w+){0,3}\s*$")
 _AT_LEAST = re.compile(r"au moins (\d{1,3}(?:[.,]\d+)?) ?%(?: (?:des |du |de la |de l')?(\w{4,}))?")

@@ -93,6 +93,10 @@ def check_start(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionRe
         return crit(c.id, "unknown", "criterion.start.missing", cites, "criterion.start.question")
     src = "" if own else {"fr": msg("criterion.start.from_calendar", "fr"), "en": msg("criterion.start.from_calendar", "en")}
     when = both(format_when, start)
+    bounds = [d for d in (c.earliest, c.latest) if d is not None]
+    # the sentence that writes the window's days first ("Démarrage des projets | entre le 1er septembre 2027 et le 15
+    # novembre 2027"), before one that names one of them in passing
+    cites = sorted(cites, key=lambda x: -sum(_dated_with_year(x.quote, d) for d in bounds))
     if p.project.start_year_assumed:  # a month without its year: say the month only (no figure the user did not give)
         when = {"fr": f"en {MONTHS_FR[start.month - 1]}", "en": f"in {MONTHS_EN[start.month - 1]}"}
     dated = [x for x in c.cases if x.earliest_start or x.latest_start]

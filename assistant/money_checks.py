@@ -31,6 +31,9 @@ def _basis(c: Constraint) -> str:
     return f" {c.tax_basis}" if c.tax_basis else ""
 
 
+_FOR_A_CASE = re.compile(r"\bpour (?:le |la |l'|les )?(?:axe|lot|volet|mesure)s? (?:n[o°] ?)?\d")
+
+
 def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionResult:
     """The amount asked against the call's floor and cap per project."""
     amount, what = _requested(p)
@@ -49,7 +52,9 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
             # (the call's definition of that kind of project first: it states the condition)
             defined = [q for q in own.raised_quotes if " | " not in q]  # ("Projet interterritorial : … suppose que …")
             return _raised(c.model_copy(update={"raised_quotes": [*own.raised_quotes, cite.quote]}),
-                           f"lorsque {defined[0]}" if defined else " ".join([f"lorsque {own.raised_when}", *own.raised_quotes]),
+                           f"lorsque {defined[0]}" if defined else " ".join([f"lorsque {own.raised_when}", *[
+                               q for q in own.raised_quotes if len(_FOR_A_CASE.findall(fold(q))) < 2]]),
+                           # (not "… passe ainsi à 60 000 € pour le lot A, … à 84 000 € pour le lot C": the values, not the condition)
                            p.project.summary or "",
                            cites, "criterion.amount", what=what, max=format_eur(hi), raised=format_eur(own.raised_max_eur), basis=basis)
         if own is not None and own.raised_max_eur is not None and hi is not None and own.raised_max_eur <= hi and amount > hi:
@@ -202,8 +207,24 @@ def _most(percent: float, cost: float | None) -> dict[str, str]:
                       cost=format_eur(cost)) if cost else "" for lang in ("fr", "en")}
 
 
-def _case_rate(c: Constraint, k, rate: float, cites: list[Citation], cost: float | None) -> CriterionResult:
-    """The funding rate against the rate of the one case the applicant is in, that case's row quoted first."""
+def _raise_open(c: Constraint, rate: float, said: str) -> bool:
+    """Whether a rate is within the one the call raises on a condition, that raise not kept to another case than the
+    one the applicant names ("pour le volet C uniquement" and a project of the volet A)."""
+    from .cases import CASE_NAMED, named_numbers
+
+    if c.raised_percent is None or rate > c.raised_percent + 1e-9 or not said:
+        return False
+    kept = [m for q in c.raised_quotes for m in CASE_NAMED.finditer(fold(q))]
+    return not any((named := named_numbers(m.group(1), fold(said))) and m.group(2) not in named for m in kept)
+
+
+def _case_rate(c: Constraint, k, rate: float, cites: list[Citation], cost: float | None, said: str = "") -> CriterionResult:
+    """The funding rate against the rate of the one case the applicant is in, that case's row quoted first; a rate
+    between it and a rate the call raises on a condition ("pour le volet C uniquement, lorsque …, le taux maximal est
+    porté à 80 %") is for that condition to decide, unless the raise is kept to another case than the one said."""
+    if rate > k.max_percent + 1e-9 and _raise_open(c, rate, said):
+        return _raised(c, " ".join(c.raised_quotes), said, quoted_first(cites, k.quote), "criterion.funding_rate",
+                       max=num(k.max_percent), raised=num(c.raised_percent))
     key = "over" if rate > k.max_percent + 1e-9 else "pass"
     return crit(c.id, "fail" if key == "over" else "pass", f"criterion.funding_rate.case_{key}", quoted_first(cites, k.quote),
                 case=k.label, max=num(k.max_percent), most=_most(k.max_percent, cost))
@@ -214,7 +235,7 @@ def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: li
     no kind known, a rate over every row's fails, one over the lowest is a warning."""
     k = applicant_case(rated, p) or named_case(rated, p.project.summary or "")  # by kind, or the case it names ("axe 2")
     if k is not None:
-        return _case_rate(c, _kind_exception(k, p) or k, rate, cites, cost)  # ("70 % (50 % pour les … CIAS)")
+        return _case_rate(c, _kind_exception(k, p) or k, rate, cites, cost, p.project.summary or "")  # ("70 % (50 % pour les … CIAS)")
     from .calls.draft_values import _types
 
     # the rows that name the applicant's kind, when some do ("Associations dont le budget … | 80 %" and "Autres
@@ -232,6 +253,9 @@ def _rate_by_case(c: Constraint, p: Profile, rated: list, rate: float, cites: li
     top_k, low_k = max(pool, key=lambda k: k.max_percent), min(pool, key=lambda k: k.max_percent)
     top, low = top_k.max_percent, low_k.max_percent
     cites = quoted_first(quoted_first(cites, top_k.quote), low_k.quote)  # the rows the answer's figures come from
+    if rate > top + 1e-9 and _raise_open(c, rate, p.project.summary or ""):
+        return _raised(c, " ".join(c.raised_quotes), p.project.summary or "", cites, "criterion.funding_rate",
+                       max=num(top), raised=num(c.raised_percent))
     if rate > top + 1e-9:
         return crit(c.id, "fail", "criterion.funding_rate.over", cites, max=num(top), most="")
     if rate > low + 1e-9:

@@ -54,6 +54,9 @@ _Found = Found  # the name facts.py and the dossier review import
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """fold(text) with, for each folded character, the offset of the character of `text` it comes from."""
+    from .textnorm import ranked_cases
+
+    text = ranked_cases(text)  # ("Lot B" read "lot 2", the same length)
     if text.isascii():
         return text.lower(), list(range(len(text) + 1))
     out: list[str] = []

@@ -348,9 +348,13 @@ class Territory:
         their distinctive name, whole, or its first words when two of them are not articles."""
         padded = f" {normalize(text)} "
         out = set()
+        names = {normalize(r.name) for r in self.basin}
         for epci in {r.epci_name for r in self.basin if r.epci_name}:
             words = epci_core(epci).split()
             for k in range(len(words), 0, -1):
+                if k == 1 < len(words) and len(words[0]) >= 8 and words[0] not in names and f" {words[0]} " in padded:
+                    out.add(epci)  # "le Civraisien" of "CC du Civraisien en Poitou": a long word of its own, no commune's
+                    break
                 if k < len(words) and sum(w not in _ARTICLES for w in words[:k]) < 2:
                     break
                 if f" {' '.join(words[:k])} " in padded and (k == len(words) or len(words) > 1):

@@ -30,17 +30,40 @@ def lexicon() -> dict:
     return load_yaml(_LEXICON_PATH.read_text(encoding="utf-8"))
 
 
+# a case of a call named by a capital letter ("Lot A", "volets B et C", "strand C"): read as its rank ("lot 1",
+# "volets 2 et 3"), one character for one, so that every reader of numbered cases ("axe 2") reads lettered ones
+_LETTERED = re.compile(r"\b(?i:axe|lot|volet|mesure|axis|strand|component)s?\s+(?:n°\s*)?[A-H](?![\w'’])"
+                       r"(?:\s*(?:,|et|ou|and|or|à|to|-)\s*[A-H](?![\w'’]))*")
+_LETTER = re.compile(r"(?<=[\s,°-])[A-H](?![\w'’])")
+
+
+def _ranked(m: re.Match) -> str:
+    """A matched "Lot A" or "volets A, B et C" with each capital letter read as its rank."""
+    return _LETTER.sub(lambda x: str(ord(x.group(0)) - 64), m.group(0))
+
+
+def ranked_cases(text: str) -> str:
+    """`text` with each case named by a capital letter read as its rank ("Lot B" → "Lot 2"), the same length."""
+    return _LETTERED.sub(_ranked, text) if _maybe_lettered(text) else text
+
+
 def fold(text: str) -> str:
-    """Lowercase, accents removed, typographic quotes and dashes made plain."""
+    """Lowercase, accents removed, typographic quotes and dashes made plain; a case named by a capital letter
+    ("Lot B") read as its rank ("lot 2"), the same length."""
     if text.isascii():  # nothing to decompose or replace: the same result, much sooner
-        return text.lower()
+        return ranked_cases(text).lower()
     return _fold(text) if len(text) <= 2000 else _fold.__wrapped__(text)
+
+
+def _maybe_lettered(text: str) -> bool:
+    """A quick test before the search for lettered cases: a capital A to H after a space."""
+    return any(f" {c}" in text for c in "ABCDEFGH")
 
 
 @lru_cache(maxsize=32768)
 def _fold(text: str) -> str:
     """fold() of a text with non-ASCII characters (the call's sentences and commune names recur: cached)."""
-    text = text.replace("’", "'").replace("‘", "'").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+    text = ranked_cases(text).replace("’", "'").replace("‘", "'").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.lower()

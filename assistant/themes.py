@@ -31,7 +31,7 @@ def _names_its_number(label: str, text: str) -> bool:
     """Whether a text names a theme labelled "Axe 3 — …" by its number ("projet axe 3", "axis 3")."""
     from .cases import named_numbers
 
-    m = re.match(r"\W*(axe|lot|volet|mesure|priorite|theme)s? (?:n[o°] ?)?(\d{1,2})\b", fold(label))
+    m = re.match(r"\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(axe|lot|volet|mesure|priorite|theme)s? (?:n[o°] ?)?(\d{1,2})\b", fold(label))
     return bool(m) and m.group(2) in named_numbers(m.group(1), fold(text))
 
 

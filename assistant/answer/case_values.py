@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # what value a question asks, in general French and English
 _ASKS = {"funding_rate": re.compile(r"\b(?:taux(?! d'(?:emploi|insertion|sortie|presence))|pourcentage de (?:financement|subvention|prise en charge)|"
                                     r"funding rate|rate of funding)\b"),
-         "amount": re.compile(r"\b(?:plafond|montant max\w*|subvention max\w*|aide max\w*|maximum de subvention|combien (?:on peut|peut-on|"
+         "amount": re.compile(r"\b(?:plafond|montant max\w*|les montants|(?:minimum|maximum|plancher) d'aide|montants? (?:d'aide|de (?:la )?subvention|de l'aide)|combien d'aide|subvention max\w*|aide max\w*|maximum de subvention|combien (?:on peut|peut-on|"
                               r"pouvons-nous|pourra-t-on) (?:demander|obtenir|toucher)|maximum grant|grant cap)\b"),
          "duration": re.compile(r"\b(?:duree|combien de (?:temps|mois)|how long)\b")}
 _WHAT = {kind: f"answer.case_what_{kind}" for kind in _ASKS}
@@ -58,10 +58,15 @@ def _own_case(kind: str, cases: list, p):
     return met[0] if len(met) == 1 else None
 
 
-def case_value_answer(e: AnswerEngine, question: str, lang: str, frame: str = "") -> Answer | None:
+def case_value_answer(e: AnswerEngine, question: str, lang: str, frame: str = "", only: str | None = None) -> Answer | None:
     """The value of the applicant's own case, first and quoted, when the question asks a value the call sets by case."""
     asked = fold(f"{frame} {question}")
-    kinds = [kind for kind, pat in _ASKS.items() if pat.search(asked)]
+    kinds = [kind for kind, pat in _ASKS.items() if pat.search(asked)] if only is None else [only]
+    if len(kinds) > 1 and not frame:  # "Volet A : l'aide minimum et maximum, et ça dure combien ?": each, of that case
+        from .composing import joined
+
+        each = [case_value_answer(e, question, lang, only=kind) for kind in kinds]
+        return joined(e.spec, each) if all(each) else None
     if len(kinds) != 1:
         return None
     kind = kinds[0]
@@ -101,6 +106,30 @@ def case_value_answer(e: AnswerEngine, question: str, lang: str, frame: str = ""
     comp.add(text)
     return Answer(kind="answer", answer=comp.text(), citations=comp.citations, language=lang, origin="rules",
                   rule_ids=[c.rule] if c.rule else [])
+
+
+def case_values_of_asks(e: AnswerEngine, question: str, asks: list, lang: str) -> Answer | None:
+    """Each open ask of a message that names one case ("Volet A : c'est combien le minimum et le maximum d'aide, et ça
+    peut durer combien de temps ?") answered with that case's own value, when every ask asks a value the call sets by
+    case; None otherwise."""
+    from ..cases import CASE_NAMED
+    from .composing import joined
+
+    named = [m.group(0) for m in CASE_NAMED.finditer(fold(question))]
+    if len(set(named)) != 1 or len(asks) > 3 or any(a.yes_no for a in asks):
+        return None
+    said = re.search(r"(?i)\b(?:axes?|lots?|volets?|mesures?)\s+(?:n°\s*)?(?:[A-H]|\d{1,2})(?![\w'’])", question)
+    if said is None:
+        return None
+    answers = []
+    for ask in asks:
+        text = ask.text if CASE_NAMED.search(fold(ask.text)) else f"{said.group(0)} : {ask.text}"
+        own = case_value_answer(e, text, lang)
+        if own is None:
+            return None
+        answers.append(own)
+    kinds = [a.answer for a in answers]
+    return joined(e.spec, answers) if len(set(kinds)) == len(kinds) else None
 
 
 def _base_rate(e: AnswerEngine, c, p, lang: str) -> Answer | None:

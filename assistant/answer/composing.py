@@ -53,6 +53,41 @@ def _history_turns(history: list | None) -> list[Turn]:
     return turns
 
 
+# a follow-up naming a case by its letter or number alone ("Et pour le C ?", "et la 2 ?")
+_BARE_CASE = re.compile(r"^(\W*(?i:(?:et|and)\s+)?(?i:(?:pour|sur|dans|en|for|on|in|about)\s+)?)(?i:le|la|l'|(the))\s*([A-H]|\d{1,2})(\s*[?!.]*\s*)$")
+_FAMILY_SAID = re.compile(r"\b(axes?|lots?|volets?|mesures?|axis|strands?)\s+(?:n°\s*)?(?:[A-H]|\d{1,2})(?![\w'’])", re.I)
+
+
+def case_of_follow_up(question: str, turns: list[Turn]) -> str:
+    """A follow-up that names a case by its letter or number alone ("Et pour le C ?" after a question on "le volet A")
+    with the family the earlier turn named ("Et pour le volet C ?"); any other question as it is."""
+    m = _BARE_CASE.match(question)
+    if not m or not turns:
+        return question
+    for t in reversed(turns):
+        fam = _FAMILY_SAID.search(t.question)
+        if fam:
+            word = fam.group(1).lower()
+            word = word[:-1] if word.endswith("s") and word not in ("axis",) else word
+            article = "the " if m.group(2) or word in ("axis", "strand") else "l'" if word[0] in "aeiou" else "le "
+            return f"{m.group(1)}{article}{word} {m.group(3)}{m.group(4)}"
+    return question
+
+
+def joined(spec: CallSpec, answers: list[Answer]) -> Answer:
+    """Answers to the asks of one message, one after the other, their [n] markers renumbered over one list of
+    citations."""
+    comp = Composer(spec)
+    for a in answers:
+        def ref(m: re.Match, a: Answer = a) -> str:
+            n = int(m.group(1))
+            return f"[{comp.ref(a.citations[n - 1])}]" if 0 < n <= len(a.citations) else m.group(0)
+
+        comp.add(re.sub(r"\[(\d+)\]", ref, a.answer))
+    return Answer(kind="answer", answer=comp.text(), citations=comp.citations, language=answers[0].language, origin="rules",
+                  rule_ids=list(dict.fromkeys(r for a in answers for r in a.rule_ids)))
+
+
 def merge_facts(previous: Profile, current: Profile) -> Profile:
     """A follow-up's facts: the previous question's, with what the follow-up states put over them."""
     prev, cur = previous.model_dump(exclude_defaults=True), current.model_dump(exclude_defaults=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..calls.spec import CallSpec
 from .router import Match, Router, detect_language
 from ..textnorm import fold, hypernyms, lexicon, stop_words, tokens, words
-from .composing import Composer, _history_turns
+from .composing import Composer, _history_turns, case_of_follow_up
 from ..facts import call_words, read_facts
 from ..fmt import format_date
 from ..messages import msg
@@ -25,7 +25,7 @@ from .places import asks_of_a_case, communes_in, is_place_question, lives_in, of
 from .reply import finish
 from .fit import low_fit, theme_fit, topic_rule
 from .rule_verdict import RuleVerdict, common_stems, framing_stems, rule_verdict
-from .case_values import case_value_answer
+from .case_values import case_value_answer, case_values_of_asks
 from .figures import figure_answer
 from .payments import payment_answer
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
@@ -112,6 +112,7 @@ class AnswerEngine:
         if lang not in ("fr", "en"):
             other_lang, lang = lang, "fr"
         injected = bool(_INJECTION.search(fold(question)))
+        question = case_of_follow_up(question, _history_turns(history))  # "Et pour le C ?": the volet C
         answer = self._route(question, lang, history, injected)
         answer = unsaid_answer(self, answer, question, lang, history)
         if answer.verdict is None and answer.kind == "not_in_call":
@@ -275,6 +276,9 @@ class AnswerEngine:
             return self._out_of_scope(lang)
         best = matches[0]
         if len(asks) > 1:
+            by_case = case_values_of_asks(self, question, asks, lang)
+            if by_case is not None:  # "Volet A : l'aide minimum et maximum, et ça dure combien ?": that volet's values
+                return by_case
             per_ask = self._per_ask_rules(asks)
             if len(per_ask) > 1:
                 return self._rules_answer(list(per_ask), lang, folded, focus=per_ask, asked=question)

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 _ONLY = re.compile(r"\b(?:uniquement|seulement|exclusivement)\b")
 _NOT = re.compile(r"\bne (?:sont|seront|est|sera|peu\w*|pourr\w*) pas (?:eligibles?|recevables?|financ\w*|retenu\w*|admis\w*|"
                   r"ouverts?)\b|\bsont exclu\w*")
+_SETS_A_VALUE = re.compile(r"\b(?:porte|releve|majore|augmente|eleve)e?s? a (?=\d)|\b(?:taux|plafond|montant|bonus)\b")
+
+
 @lru_cache(maxsize=8)
 def _kept_sentences(text: str, epcis: tuple[str, ...]) -> tuple[tuple[str, str, str, str, frozenset[str]], ...]:
     """(sentence, case family, case number, "only" or "not", the intercommunalities it names) for each sentence of the
@@ -35,8 +38,9 @@ def _kept_sentences(text: str, epcis: tuple[str, ...]) -> tuple[tuple[str, str, 
             f = fold(sentence)
             m = CASE_NAMED.search(f)
             side = "not" if _NOT.search(f) else "only" if _ONLY.search(f) else None
-            if not m or side is None:
-                continue
+            if not m or side is None or (side == "only" and _SETS_A_VALUE.search(f)):
+                continue  # ("pour le volet C uniquement, lorsque l'action se déroule … dans la CC X, le taux est porté
+                # à 80 %": a raise on a condition, not the case kept to X)
             norm = f" {normalize(sentence)} "
             named = frozenset(e for e in epcis if len(epci_core(e)) >= 4 and f" {epci_core(e)} " in norm)
             if named:

@@ -61,10 +61,24 @@ def communes_in(territory: Callable[[], Territory], question: str, common_words:
             multiword = bool(re.search(r"[\s-]", span.strip()))
             if getattr(m, "fuzzy", False) or not (span[:1].isupper() or span[:1].isdigit() or multiword):
                 continue
+            if multiword and "-" not in span and not any(ch.isupper() for ch in span[1:]) and any(ch.isupper() for ch in m.name[1:]):
+                continue  # "La chambre de métiers": words of the sentence, not the commune "La Chambre"
+            if _accents_clash(span, m.name):
+                continue  # "Côté reporting": the word "côté", not the commune "La Côte"
             if fold(span) in common_words or fold(span).replace("-", " ") in common_words:
                 continue
         out.append(m)
     return out
+
+
+def _accents_clash(span: str, name: str) -> bool:
+    """Whether a word written with an accent the name does not have there ("Côté" and "La Côte") names another word:
+    an accent left out ("Lievin") is a spelling of the name, one put elsewhere is not."""
+    fs, fn = fold(span), fold(name)
+    i = fn.find(fs)
+    if i < 0 or len(fs) != len(span) or len(fn) != len(name):
+        return False
+    return any(ord(x) > 127 and x.lower() != y.lower() for x, y in zip(span, name[i:i + len(span)]))
 
 
 _SEAT = re.compile(r"\b(?:bas|situ|domicili|implant|install|loca)(?:e|es|ee|ees|é|ée|és|ées)?s?\b|\bsiege\b|\b(?:ca|cela) compte\b")
@@ -124,6 +138,9 @@ def off_subject(folded: str, norm: str, communes: list, generic: set[str], vocab
     return any(_owner_absent(question, m, communes, generic, vocabulary) for m in communes)
 
 
+# the French locutions that place something against a town ("loin de", "près de", "autour de", "au nord de")
+_WHERE_FROM = frozenset({"loin", "pres", "proche", "proches", "autour", "cote", "nord", "sud", "est", "ouest", "environs", "alentours",
+                         "lors", "partir", "depuis", "direction", "face", "distance", "minutes", "km", "kilometres"})
 _OF = re.compile(r"(?:^|\s)(?:de la|de l'|du|des|de|d')\s*$")
 
 
@@ -140,6 +157,8 @@ def _owner_absent(question: str, commune, communes: list, generic: set[str], voc
         stems = set(tokens(word))
         if not stems or stems & names or word[:1].isdigit():
             continue  # an article, a place's own name ("la foire Sainte-Croix de …"), a figure
+        if word in _WHERE_FROM:
+            return False  # "c'est loin d'Alès", "près de …": where something is, not a thing of that town
         return not (stems & vocabulary or stems & generic or stems & _structure_stems())
     return False
 
@@ -233,7 +252,7 @@ def territory_answer(spec: CallSpec, communes: list, lang: str, yes_no: bool = F
                   rule_ids=[spec.territory.rule], verdict=verdict if yes_no else None)
 
 
-_GRANTS_OUTSIDE = re.compile(r"\b(?:peu(?:t|vent)|pourr\w+)\b[^.;]{0,80}\bhors (?:du|de ce|de leur) territoire\b|\bhors (?:du|de ce) "
+_GRANTS_OUTSIDE = re.compile(r"\b(?:peu(?:t|vent)|pourr\w+)\b[^.;]{0,80}\b(?:hors (?:du|de ce|de leur) territoire|avoir lieu ailleurs|se (?:derouler|tenir) ailleurs)\b|\bhors (?:du|de ce) "
                              r"territoire\b[^.;]{0,80}\b(?:sont|est|restent?) (?:admis|autorise|possible|eligible)")
 
 

@@ -359,6 +359,9 @@ def _other_axes(line: str, question: str) -> bool:
     if re.search(r"\b(?:uniquement|seulement|exclusivement)\b", ruled):
         return False  # "… éligible uniquement au titre de l'axe 3": ruled out for the others
     mine, theirs = _axes_in(question), _axes_in(ruled)  # (what "sauf pour l'axe 3" spares is still ruled out elsewhere)
+    spared = re.split(r"\b(?:sauf|hormis|excepte|a l'exception d(?:e|es|u))\b", fold(line), maxsplit=1)
+    if len(spared) == 2 and mine and mine & _axes_in(spared[1]):
+        return True  # "l'achat de véhicules, sauf pour le volet C, où il est admis …" and a project of the volet C
     return bool(mine and theirs and not mine & theirs)
 
 

@@ -18,6 +18,7 @@ from ..constraints import ICONS, CriterionResult
 from ..seat import seated_abroad
 from ..messages import msg
 from ..types import Citation, Profile
+from ..textnorm import fold
 
 Ref = Callable[[Citation], int]
 
@@ -99,6 +100,13 @@ def verdict_text(results: list[CriterionResult], others: list[CriterionResult], 
             # "61 ans : hors de la tranche d'âge de l'appel (de 18 à 60 ans)": the sentence that sets 18 and 60, not the
             # exception for younger people beside it
             clause = next((c for c in clauses if any(x in c.quote for x in numbers)), clause)
+        months = [f"{m} {y}" for m, y in re.findall(r"\b(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
+                                                  r"decembre) (\d{4})\b", fold(r.text("fr")))]
+        if clause is not None and months and not any(re.search(rf"\b{m.split()[0]}\b", fold(clause.quote)) for m in months):
+            # "trop tôt, … pas avant septembre 2027": the sentence that writes that month ("entre le 1er septembre 2027 et
+            # le 15 novembre 2027"), not one naming the window's other end in passing
+            clause = next((c for c in clauses if all(re.search(rf"\b{m.split()[0]}\b.*\b{m.split()[1]}\b", fold(c.quote))
+                                                     for m in months[-1:])), clause)
         figures = set(re.findall(r"\d[\d\u00a0\u202f ]*\d €|\d+ ?%", r.text(lang)))
         if clauses and " | " in clauses[0].quote and any(f in clauses[0].quote for f in figures):
             clause = clauses[0]  # the row of the case the applicant names, holding the figure the reason rests on

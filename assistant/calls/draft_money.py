@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .drafting import Draft, Fact, _cue, _money, _section_kind, axis_of
-from .read import Unit
+from .read import Unit, row_label
 from ..quantities import _digits, read_percents
 from ..textnorm import fold
 
@@ -32,7 +32,8 @@ _PER_UNIT = re.compile(r"\s*(?:ht|ttc)?\s*(?:au plus |maximum |au maximum |minim
 _OF_AID = re.compile(r"\b(?:subventions?|aides?(?! (?:au|aux|a la|a l') ?(?!projet|porteur|structure|demarrage|fonctionnement|investissement))|montants?|financements?|plafond|dotations?|forfaits?)\b")
 _OF_COST = re.compile(r"\b(?:frais|depenses?|couts?|achats?|equipements?|locations?|prises? en charge)\b")
 # aid the project pays to the people it serves, one of its costs: "les aides individuelles directes versées aux participants"
-_PAID_TO_PEOPLE = re.compile(r"\baides? (?:individuelles?|directes?)\b|\bverse\w* (?:aux|a des|directement aux) (?:participants|beneficiaires|"
+_PAID_TO_PEOPLE = re.compile(r"\baides? (?:individuelles?|directes?)\b|\baides? (?:au|a la) (?:financement|paiement|prise en charge) (?:du|de la|des|de l'|d')"
+                             r" ?(?!projets?\b|actions?\b|porteurs?\b)|\bverse\w* (?:aux|a des|directement aux) (?:participants|beneficiaires|"
                              r"personnes|stagiaires|jeunes|familles|salaries)")
 _RAISED_CAP = re.compile(r"\b(?:plafond|montant maximum|aide maximale)\b[^.;€]{0,40}?\b(?:est |sera )?(?:porte|releve|eleve|fixe|passe)e? a (?=\d)")
 # the cap and its raise in one line: "Subvention maximale | 45 000 € par projet, porté à 60 000 € pour les projets comportant un axe 3"
@@ -204,7 +205,7 @@ def _find_money(d: Draft) -> None:
                 quoted_header = " | ".join(header)
                 d.facts.append(Fact("amount_header", quoted_header, [quoted_header]))
             raised = by_header[3]
-            d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": u.text.split(" | ")[0],
+            d.facts.append(Fact("amount_row", {"min": by_header[0], "max": by_header[1], "label": row_label(header, u.text.split(" | ")),
                                                "tax": by_header[2], "raised": raised[0] if raised else None,
                                                "raised_when": " ".join(raised[1].split()) if raised else None,
                                                "raised_defined": _defined(d, raised[1]) if raised else None}, [u.text]))
@@ -215,7 +216,8 @@ def _find_money(d: Draft) -> None:
         # des frais de permis est plafonnée à 1 300 € par participant")
         of_aid = bool(_OF_AID.search(f)) and not _OF_COST.search(f) and not _OF_COST.search(fold(u.section or "")) and not (
             _PAID_TO_PEOPLE.search(f))  # "les aides individuelles versées aux participants … 600 € par personne": a cost
-        if per_person and of_aid and (_MAX_CUE.search(f) or re.search(r"\bplafon|ne (?:peut|pourra) depasser", f)):
+        if per_person and of_aid and not axis_of(u) and (_MAX_CUE.search(f) or re.search(r"\bplafon|ne (?:peut|pourra) depasser", f)):
+            # (under one lot's heading, "… plafonnée à 1 200 € par participant" is that lot's, not the call's)
             # "Plafond par participant | 1 500 € par participant prévu": a cap per person served, beside the cap per project
             d.facts.append(Fact("amount_per_person", {"max": per_person[0]}, [u.text]))
             if len(per_person) == len(amounts):
@@ -225,7 +227,7 @@ def _find_money(d: Draft) -> None:
         if " | " in u.text and len(amounts) == 2 and amounts[0][0] < amounts[1][0] and not _RAISED_AFTER.search(f) and re.search(
                 r"montant|aide|subvention|financement", fold(u.section.split(" > ")[-1]) if u.section else ""):
             # "Projet porté par une structure seule | 15 000 € | 80 000 €": a row of an amounts-by-case table
-            d.facts.append(Fact("amount_row", {"min": amounts[0][0], "max": amounts[1][0], "label": u.text.split(" | ")[0],
+            d.facts.append(Fact("amount_row", {"min": amounts[0][0], "max": amounts[1][0], "label": row_label(header, u.text.split(" | ")),
                                                "tax": amounts[0][1]}, [u.text]))
             continue
         if len(amounts) == 1 and re.search(r"\bplancher\b|\bmontant (?:minimum|minimal)\b|\bsubvention minimale\b|\baide minimale\b", f) and re.search(
@@ -309,7 +311,7 @@ def _rate_row(d: Draft, header: list[str], u: Unit) -> bool:
         return False
     if not d.of("rate_row"):
         d.facts.append(Fact("rate_header", " | ".join(header), [" | ".join(header)]))
-    d.facts.append(Fact("rate_row", {"max": float(pcts[0].value), "label": cells[0]}, [u.text]))
+    d.facts.append(Fact("rate_row", {"max": float(pcts[0].value), "label": row_label(header, cells)}, [u.text]))
     return True
 
 
@@ -426,7 +428,7 @@ def numbered_rows(rows: list[Fact]) -> bool:
     cap of another axis is that axis's own, no raise of the first."""
     nums = set()
     for r in rows:
-        m = re.match(r"\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b", fold(r.value["label"]))
+        m = re.match(r"\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b", fold(r.value["label"]))
         if not m:
             return False
         nums.add(m.group(2))
@@ -453,4 +455,36 @@ def case_raises(d: Draft, cases: list[dict]) -> list[str]:
                 k.update(raised_max_eur=f.value["max"], raised_when=when.group(0).rstrip(" .") if when else f.quotes[0],
                          raised_quotes=_Flow([squash(f.quotes[0])]))
                 placed.append(squash(f.quotes[0]))
+    placed += _listed_raises(d, cases)
     return placed
+
+
+_RAISED_EACH = re.compile(r"\b(?:a )?(\d{1,3}(?: \d{3})+|\d{4,7}) ?(?:€|euros?) pour (?:le |la |l'|les )?(axe|lot|volet|mesure) (?:n[o°] ?)?(\d{1,2})\b")
+
+
+def _listed_raises(d: Draft, cases: list[dict]) -> list[str]:
+    """Raised caps listed case by case after the condition that raises them ("Lorsqu'un projet est porté par un
+    groupement d'au moins trois structures …, le plafond du lot est majoré de 20 %. Le plafond passe ainsi à 60 000 €
+    pour le lot A, à 42 000 € pour le lot B et à 84 000 € pour le lot C."): each joins its case, the condition quoted."""
+    from .draft_values import _Flow
+    from .spec import squash
+
+    placed = []
+    for i, u in enumerate(d.units):
+        f = u.folded
+        each = list(_RAISED_EACH.finditer(f))
+        if len(each) < 2 or not re.search(r"\bplafonds?\b", f) or not re.search(r"\b(?:passe|porte|majore|releve|eleve)e?s?\b", f):
+            continue
+        lead = next((v for v in reversed(d.units[max(0, i - 2):i]) if re.search(r"\b(?:lorsqu|si |quand|pour les projets)", v.folded)), None)
+        source = lead.text if lead is not None else u.text
+        when = re.search(r"\b(?:[Ll]orsqu|[Ss]i |[Qq]uand|[Pp]our les projets)[^,;]*", source)
+        for m in each:
+            value = float(m.group(1).replace(" ", ""))
+            mine = [k for k in cases if re.match(rf"\W*{m.group(2)}s? (?:n[o°] ?)?{m.group(3)}\b", fold(k["label"]))]
+            for k in mine:
+                if k.get("max_eur") is not None and value > k["max_eur"] and k.get("raised_max_eur") is None:
+                    quotes = [squash(x.text) for x in (lead, u) if x is not None]
+                    k.update(raised_max_eur=value, raised_when=(when.group(0) if when else source).rstrip(" ."),
+                             raised_quotes=_Flow(quotes))
+                    placed += quotes
+    return list(dict.fromkeys(placed))

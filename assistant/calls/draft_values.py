@@ -173,9 +173,13 @@ def _ages(d: Draft) -> dict | None:
     from ..ages import EXCEPTION, call_range
 
     publics = {q for f in d.of("publics") for q in f.quotes}
-    said_of_publics = [u for u in d.units if u.kind != "heading" and (u.text in publics or re.search(
-        r"s'adress|\bpublics?\b|destine|beneficiaires|accompagne|accueill|eligibles?", u.folded))]
-    for u in sorted(said_of_publics, key=lambda u: u.text not in publics):  # a publics section first, then the rest
+    cue = r"s'adress|\bpublics?\b|destine|beneficiaires|accompagne|accueill|eligibles?"
+    said_of_publics = [u for u in d.units if u.kind != "heading" and (u.text in publics or re.search(cue, u.folded) or (
+        u.kind == "item" and re.search(cue, fold(u.lead or ""))))]  # ("… s'adressent aux jeunes qui : 1. être âgés de 16 à 25 ans")
+    also = re.compile(r"\b(?:egalement|aussi|par exception|par derogation|a titre derogatoire)\b")
+    # a publics section first, then the rest; a range granted besides ("Les jeunes de 26 à 29 ans … peuvent également être
+    # accompagnés") after the general one
+    for u in sorted(said_of_publics, key=lambda u: (u.text not in publics, bool(also.search(u.folded)))):
         found = call_range(u.text) or (call_range(f"{u.lead} {u.text}") if u.lead and re.search(r"\bans\b", u.folded) else None)
         if not found:  # ("… s'adressent aux personnes qui remplissent les conditions suivantes : 1. être âgées de 50 ans ou plus")
             continue
@@ -185,7 +189,9 @@ def _ages(d: Draft) -> dict | None:
         for v in d.units:
             m = re.search(r"\b(?:portee?s?|etendue?s?|relevee?s?|repoussee?s?|elargie?s?)\s+(?:jusqu'?\s*a|a)\s+(\d{1,2})\s+ans\b", v.folded) or (
                 EXCEPTION.search(v.folded)
-                and re.search(r"\bjusqu'?\s*a\s+(\d{1,2})\s+ans\b", v.folded))  # "par exception, … (RQTH) jusqu'à 35 ans"
+                and re.search(r"\bjusqu'?\s*a\s+(\d{1,2})\s+ans\b", v.folded)) or (  # "par exception, … (RQTH) jusqu'à 35 ans"
+                also.search(v.folded) and re.search(r"\b(?:de|entre) \d{1,2} (?:a|et) (\d{1,2}) ans\b", v.folded))
+            # ("Les jeunes de 26 à 29 ans … bénéficiant d'une RQTH peuvent également être accompagnés")
             if m and hi is not None and int(m.group(1)) > hi:
                 c.update(raised_max_age=int(m.group(1)), raised_quotes=_Flow([squash(v.text)]), quotes=[*c["quotes"], squash(v.text)])
                 break

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .read import _SUBPART, Block, Unit, units_of
+from .read import _SUBPART, Block, Unit, row_label, units_of
 from ..profile_io import MAX_YEAR, MIN_YEAR
 from ..quantities import _digits, read_amounts, read_dates, read_durations
 from ..seniority import latest_creation, required_months
@@ -221,7 +221,7 @@ def axis_of(u: Unit) -> str | None:
     """The one axis (lot, volet…) a unit is kept to: under that axis's own heading ("### Axe 3 — …"), or under a lead
     that says so ("Règles propres à l'axe 3 :"); None for the call's general rules."""
     last = fold(u.section.split(" > ")[-1]) if u.section else ""
-    m = re.match(r"\W*(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b", last) or _KEPT_TO_AXIS.search(fold(u.lead or ""))
+    m = re.match(r"\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b", last) or _KEPT_TO_AXIS.search(fold(u.lead or ""))
     return f"{m.group(1).capitalize()} {m.group(2)}" if m else None
 
 
@@ -250,7 +250,9 @@ def _find_durations(d: Draft) -> None:
                 lo = x.value
             elif hi is None and (_DURATION_MAX.search(before) or re.match(_BOUND_AFTER + "maximum", after)):
                 hi = x.value
-        if (lo is not None or hi is not None) and axis_of(u) and lo is not None and hi is not None:
+        if axis_of(u) and hi is not None and (lo is not None or re.match(r"\W*duree\b", f) or re.search(
+                r"\bduree(?: maximale)? (?:du |des |de l'|d'une? )?(?:projets?|actions?|parcours)\b", f)):
+            # ("Durée du projet : 12 mois maximum." under "### Lot B – …": that lot's longest, no shortest)
             # "Règles propres à l'axe 3 : … la durée du projet est comprise entre 6 et 12 mois": that axis's duration
             d.facts.append(Fact("duration_row", {"min": lo, "max": hi, "label": axis_of(u)}, [u.text]))
             continue
@@ -301,14 +303,17 @@ def _find_durations(d: Draft) -> None:
             read = {k: [x for x in read_durations(fold(cells[i])) if x.value <= _LONGEST] for k, i in bounds.items()}
             if all(read.values()):
                 d.facts.append(Fact("duration_row", {"min": read["min"][0].value if "min" in read else None,
-                                                     "max": read["max"][0].value if "max" in read else None, "label": cells[0]}, [u.text]))
+                                                     "max": read["max"][0].value if "max" in read else None, "label": row_label(header, cells)}, [u.text]))
             continue
         column = next((i for i, name in enumerate(header) if re.search(r"\bduree", fold(name))), None)
         if column is None or len(cells) != len(header) or column == 0:
             continue
         spans = [x for x in read_durations(fold(cells[column])) if (x.high or x.value) <= _LONGEST]
         if spans and spans[0].high is not None:
-            d.facts.append(Fact("duration_row", {"min": spans[0].value, "max": spans[0].high, "label": cells[0]}, [u.text]))
+            d.facts.append(Fact("duration_row", {"min": spans[0].value, "max": spans[0].high, "label": row_label(header, cells)}, [u.text]))
+        elif len(spans) == 1 and re.search(r"\bmax(?:imum|imale)?\b|\bau plus\b|\bjusqu'a\b", fold(cells[column])):
+            # "B | Lever les freins | … | 12 mois maximum": that row's longest only
+            d.facts.append(Fact("duration_row", {"min": None, "max": spans[0].value, "label": row_label(header, cells)}, [u.text]))
 
 
 _PERSON = re.compile(r"^(?:M\.|Mme|Mlle|Madame|Monsieur|Dr\.?)\s+[A-ZÀ-Ý]")

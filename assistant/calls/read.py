@@ -293,3 +293,16 @@ def units_of(blocks: list[Block]) -> list[Unit]:
     return units
 
 
+_FAMILY_HEAD = re.compile(r"^(axe|lot|volet|mesure)s?$")
+
+
+def row_label(header: list[str], cells: list[str]) -> str:
+    """The label of a table's row: its first cell, with the family its column names when that cell is only a case's
+    letter or number ("A" under "Lot | Objet | …" is "Lot A")."""
+    first = cells[0].strip()
+    head = fold(header[0]).strip() if header else ""
+    m = _FAMILY_HEAD.match(head)
+    if m and re.fullmatch(r"[A-H]|\d{1,2}", first):
+        return f"{m.group(1).capitalize()} {first}"
+    return cells[0]
+

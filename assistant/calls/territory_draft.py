@@ -183,7 +183,7 @@ def resolve_territory(units: list[Unit], france: Path) -> TerritoryDraft:
 
 
 _RULED_OUT = re.compile(r"\b(?:ne sont pas eligibles?|n est pas eligible|sont exclue?s?|est exclue?|a l exclusion|en dehors|hors du territoire|"
-                        r"ne (?:font|fait) pas partie|n en (?:font|fait) pas partie|"
+                        r"ne (?:font|fait) pas partie|n en (?:font|fait) pas partie|ne (?:sont|est) pas (?:couverte?s?|concernee?s?)|non couverte?s?|"
                         r"ne peuvent pas|ne peut pas)\b")
 _LIST_LEAD = re.compile(r"\bcommunes? (?:suivantes?|ci dessous|listees?|enumerees?)\b|\bliste des communes\b")
 

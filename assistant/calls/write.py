@@ -398,9 +398,13 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
                for f in d.of("funding_rate_kind")]
     if "funding_rate" in ids and d.of("rate_row"):  # "Associations … | 80 %", "Communes … | 50 %": the applicant's row decides
         cases = d.of("rate_row")
-        constraints.append({"id": "funding_rate", "kind": "funding_rate", "max_percent": max(r.value["max"] for r in cases),
+        top = max(r.value["max"] for r in cases)
+        constraints.append({"id": "funding_rate", "kind": "funding_rate", "max_percent": top,
                             "rule": "funding_rate", "cases": [{"label": r.value["label"], "quote": squash(r.quotes[0]),
                                                                "max_percent": r.value["max"]} for r in cases] + rate_kinds})
+        raised = [f for f in d.of("funding_rate_raised") if f.value["max"] > top]
+        if raised:  # "Exception montagne : pour le volet C uniquement, lorsque …, le taux maximal est porté à 80 %"
+            constraints[-1] |= {"raised_percent": max(f.value["max"] for f in raised), "raised_quotes": [squash(f.quotes[0]) for f in raised]}
     elif "funding_rate" in ids and not d.of("funding_rate"):
         constraints.append({"id": "funding_rate", "kind": "funding_rate", "rule": "funding_rate", "cases": rate_kinds})
     elif "funding_rate" in ids:
@@ -445,7 +449,23 @@ def _build(d: Draft, t: TerritoryDraft, call_id: str, source: str, france_rel: s
     eligibility = {"rules": {"applicant": call["constraints"][0]["rule"] if elig or excl else "eligible_applicants", "theme": "themes",
                              "territory": "territory", "start": "start", "duration": "duration", "budget": "envelope",
                              "deadline": "deadline"}, "themes": themes}
+    _as_written(constraints, d)
     return call, eligibility, ids
+
+
+def _as_written(constraints: list[dict], d: Draft) -> None:
+    """Case labels drafted from a family and a rank ("Volet 3", as every reader folds "Volet C") written back as the
+    call writes them ("Volet C") when it names that family's cases by capital letter, never by number."""
+    raw = "\n".join(u.text for u in d.units)
+    for c in constraints:
+        for k in c.get("cases") or []:
+            m = re.fullmatch(r"(Axe|Lot|Volet|Mesure) (\d)", k.get("label") or "")
+            if not m or int(m.group(2)) > 8:
+                continue
+            letter = chr(64 + int(m.group(2)))
+            if (re.search(rf"\b{m.group(1)}s? +(?:n° *)?{letter}(?![\w'’])", raw, re.I)
+                    and not re.search(rf"\b{m.group(1)}s? +(?:n° *)?{m.group(2)}\b", raw, re.I)):
+                k["label"] = f"{m.group(1)} {letter}"
 
 
 def _dossier(d: Draft, call: dict) -> dict | None:
