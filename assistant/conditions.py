@@ -108,6 +108,8 @@ _SAID_MEMBERS = re.compile(r"\b(?:(?:consortium|groupement|partenariat|collectif
                            r"|(\w+) (?:structures|assos?|associations|partenaires|organismes|acteurs)\b(?=[^.;?!]{0,60}\b(?:consortium|groupement|ensemble|"
                            r"partenariat|regroup|associ|s allient|s unissent)))")
 _KIND_SUBJECT = re.compile(r"\b(?:porteur|chef de file|structure|candidat|beneficiaire)s?\b[^;:]{0,60}?\b(?:est|sont|soit|soient)\s+(?P<kinds>[^;:]{2,160})")
+# "sauf si elles sont conventionnées comme SIAE": the kind a structure is recognised as
+_AS_KIND = re.compile(r"\b(?:conventionnee?s?|agreee?s?|reconnue?s?|labellisee?s?) (?:comme|en tant que) (?P<kinds>[^;:]{2,160})")
 _FOR_KINDS = re.compile(r"^\s*(?:pour |a )?(?:les|des|aux) (?P<kinds>[^;:]{2,160})")
 
 
@@ -219,7 +221,7 @@ def _kind(cond: str, said: str) -> bool | None:
     """"… lorsque le porteur est une SIAE conventionnée ou un GEIQ", "pour les SIAE et les GEIQ": the kind of structure
     the applicant says it is (its lead's, when it names one: "le CCAS (chef de file), un GEIQ et deux assos") among
     those the condition names. None when the condition names no kind or the applicant states none."""
-    m = _KIND_SUBJECT.search(cond) or _FOR_KINDS.search(cond)
+    m = _KIND_SUBJECT.search(cond) or _FOR_KINDS.search(cond) or _AS_KIND.search(cond)
     if not m:
         return None
     wanted = [p for _, p in _kinds_in(m.group("kinds"))]

@@ -150,6 +150,16 @@ def check_applicant(c: Constraint, p: Profile, spec: CallSpec, cites: list[Citat
                                      or _only_partner(item.quote, said_all)):
                 # "entreprises … ne disposant pas de l'agrément ESUS" and the applicant says "sans agrément ESUS"
                 return crit_msg(c.id, "fail", "criterion.applicant.excluded", ordered, type=typ)
+            if item is not None and re.search(r"\bsauf (?:si|lorsqu)", normalize(item.quote)):
+                # "les entreprises commerciales (SARL, SAS …), sauf si elles sont conventionnées comme SIAE" and "notre
+                # entreprise d'insertion est une SARL conventionnée": the exception the applicant states decides
+                from .conditions import condition_met
+
+                spared = condition_met(re.split(r"\bsauf\b", item.quote, maxsplit=1)[1], said_all)
+                if spared is not None:
+                    return crit_msg(c.id, "pass" if spared else "fail",
+                                    "criterion.applicant.conditions_met" if spared else "criterion.applicant.excluded", ordered,
+                                    type=typ, item=item.quote.rstrip(" ;.,"))
             return crit_msg(c.id, "warn", "criterion.applicant.conditional", ordered, type=typ,
                             item=item.quote.rstrip(" ;.,") if item else "")
         if c.allowed and t not in c.allowed:

@@ -174,9 +174,19 @@ LOTS_CALL = [
                ["A", "Aller vers", "15 000 €", "50 000 €", "12 à 18 mois"],
                ["B", "Lever les freins", "10 000 €", "35 000 €", "12 mois maximum"],
                ["C", "Immersions", "20 000 €", "70 000 €", "18 à 24 mois"]]),
+    ("h2", "Structures exclues"),
+    ("p", "Ne peuvent pas candidater :"),
+    ("li", "les entreprises commerciales (SARL, SAS, SA), sauf si elles sont conventionnées comme SIAE ;"),
+    ("li", "les personnes physiques."),
     ("p", "Lorsqu'un projet est porté par un groupement d'au moins trois structures et que ses actions couvrent les deux "
           "communautés de communes, le plafond de subvention du lot est majoré de 20 %. Le plafond passe ainsi à 60 000 € "
           "pour le lot A, à 42 000 € pour le lot B et à 84 000 € pour le lot C."),
+    ("h2", "Dépenses éligibles"),
+    ("li", "les frais de déplacement des jeunes ;"),
+    ("li", "le petit équipement et les fournitures, à condition que chaque article coûte moins de 800 € HT ;"),
+    ("h2", "Dépenses inéligibles"),
+    ("li", "tout équipement dont le prix unitaire atteint ou dépasse 800 € HT ;"),
+    ("li", "la TVA récupérable."),
     ("h1", "4. Calendrier"),
     ("table", [["Étape", "Date"],
                ["Date limite de dépôt des dossiers", "vendredi 11 juin 2027 à 12 h 00"],
@@ -227,3 +237,22 @@ def test_a_word_with_its_own_accents_is_no_commune_and_far_from_a_town_is_no_thi
     assert side.kind == "answer" and "11 juin 2027" in side.answer, side.answer
     far = drafted.ask("On est à Fontans, c'est loin de Mende. La date limite de dépôt des dossiers, c'est quand ?")
     assert far.kind == "answer" and "11 juin 2027" in far.answer, far.answer
+
+
+def test_an_exclusion_spared_by_the_condition_the_applicant_states(lots):
+    siae = lots.ask("Notre entreprise d'insertion est une SARL conventionnée par l'État. Le statut SARL nous bloque pour "
+                    "candidater ou pas ?")
+    assert siae.verdict == "yes", siae.answer
+    plain = lots.ask("Nous sommes une SARL de conseil basée à Marvejols. On peut candidater ?")
+    assert plain.verdict == "no", plain.answer
+
+
+def test_the_price_of_one_thing_bought_against_a_bound_on_unit_prices(lots):
+    cheap = lots.ask("On peut acheter un ordinateur portable à 650 € HT avec la subvention ?")
+    assert cheap.verdict == "yes", cheap.answer
+    assert "800 € HT" in cheap.answer
+    dear = lots.ask("Et un vidéoprojecteur à 900 € HT ?", [
+        {"role": "user", "content": "On peut acheter un ordinateur portable à 650 € HT avec la subvention ?"},
+        {"role": "assistant", "content": "Oui : chaque article doit coûter moins de 800 € HT."}])
+    assert dear.verdict == "no", dear.answer
+    assert "800 € HT" in dear.answer

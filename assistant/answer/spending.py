@@ -321,3 +321,55 @@ def _over_the_limit(question: str, head: set[str], line: str) -> bool | None:
     budget = next((x.value for x in read_amounts(q) if re.search(r"\b(?:budget|cout)\b[^.?!,;]{0,20}$", q[max(0, x.start - 30):x.start])
                    or re.match(r"\s*(?:de |d')(?:budget|cout)", q[x.end:x.end + 12])), None)  # ("48 000 € de budget")
     return 100.0 * said[0].value / budget > share + 1e-6 if budget else None
+
+
+# a price for one thing bought: "un vidéoprojecteur à 900 € HT", "une imprimante de 1 200 €"
+_ONE_THING = re.compile(r"\b(?:un|une|1)\s+(?:[a-z][a-z'-]*\s+){1,3}(?:a|de|pour|qui coute|coutant|valant|d'une valeur de)\s*$")
+_BUY = re.compile(r"\b(?:achet\w*|achat|acqu\w*|financ\w*|pris\w* en charge|prendre en charge|rembours\w*|payer|buy\w*|purchas\w*)")
+_UNIT = re.compile(r"\b(?:prix|valeur|cout) unitaire\b|\bchaque (?:article|equipement|materiel|objet)\b|\bpar (?:article|unite)\b")
+_UNDER = re.compile(r"\b(?:inferieure? a|moins de|n'exced\w* pas|ne depass\w* pas|au plus|jusqu'a|en dessous de)\s+(?=\d)")
+_FROM = re.compile(r"\b(?:atteint ou depasse|egale? ou superieure? a|superieure? ou egale? a|superieure? a|au-dela de|plus de|depass\w*)\s+(?=\d)")
+
+
+def unit_price_checks(a: Assistant, question: str, earlier: str = "") -> list[CriterionResult]:
+    """The price of one thing the question would buy ("un vidéoprojecteur à 900 € HT") against the unit price a cost
+    line of the call bounds ("… à condition que chaque article coûte moins de 800 € HT", "tout équipement dont le prix
+    unitaire atteint ou dépasse 800 € HT"), whatever the thing is called: over the bound, the line that rules it out
+    (else the one that caps it) fails it; under, the eligible line passes it. None when no such price or line."""
+    from ..quantities import read_amounts
+
+    q = fold(question)
+    if not (_BUY.search(q) or _BUY.search(fold(earlier))):
+        return []
+    price = next((x for x in read_amounts(q) if _ONE_THING.search(q[:x.start]) and not re.match(r"\s*(?:ht|ttc)?\s*(?:par|/)\s", q[x.end:x.end + 12])), None)
+    if price is None:
+        return []
+    found: list[tuple[str, bool, float, str]] = []  # (line, eligible line, bound, "under" or "from")
+    for body, eligible in cost_lines(a.spec.call_doc.text):
+        f = fold(body)
+        if not _UNIT.search(f):
+            continue
+        for cue, way in ((_UNDER, "under"), (_FROM, "from")):
+            m = cue.search(f)
+            bound = next((x.value for x in read_amounts(f) if m and x.start == m.end()), None)
+            if bound is not None:
+                found.append((body, eligible, float(bound), way))
+                break
+    if not found:
+        return []
+    def beyond(line: str, bound: float, way: str) -> bool:
+        strict = bool(re.search(r"atteint ou depasse|egale? ou superieure?|superieure? ou egale?|inferieure? a|moins de|en dessous de",
+                                fold(line)))  # (the bound itself is out: "atteint ou dépasse 800 €", "moins de 800 €")
+        return price.value >= bound - 1e-6 if strict else price.value > bound + 1e-6
+
+    over = [x for x in found if beyond(x[0], x[2], x[3])]
+    pick = next((x for x in over if not x[1]), None) or next((x for x in over), None)
+    status = "fail" if pick else "pass"
+    pick = pick or next((x for x in found if x[1]), found[0])
+    try:
+        cite = a.spec.cite(pick[0])
+    except Exception:  # a line not found verbatim is never quoted
+        return []
+    key = ("ruled_out" if not pick[1] else "allowed_over") if status == "fail" else "allowed_within"
+    return [_result("expenses", status, key, cite, quote=pick[0].rstrip(" ;.,"))]
+

@@ -34,7 +34,7 @@ from .kept_places import kept_places
 from .shares import share_checks
 from .passages import content_stems
 from .periods import period_checks
-from .spending import allowed_spending, asks_spending, head_overlap
+from .spending import allowed_spending, asks_spending, head_overlap, unit_price_checks
 from .understand import Ask, asks_a_value, asks_eligibility, split_asks
 from .unchecked import kept_elsewhere, reserved_cases, ruled_out_spending, unchecked
 from .verdicts import touched, verdict_text
@@ -130,6 +130,9 @@ def verdict_route(e: AnswerEngine, question: str, folded: str, lang: str, asks: 
     out = ruled_out_spending(e.a, question, e._common_stems)  # "acheter une voiture" and "l'achat de véhicules"
     # "des tickets de métro" and "frais de déplacement", unless that line keeps them to another axis than the one named
     allowed = kept_elsewhere(allowed_spending(e.a, question, e._common_stems), question)
+    priced = unit_price_checks(e.a, question, turns[-1].question if follow_up else "")  # "un vidéoprojecteur à 900 € HT"
+    if priced:  # the price of the one thing bought against the call's bound on a unit price decides, whatever its name
+        allowed = [r for r in allowed if r.status == "fail"] + priced
     closer = head_overlap(question, allowed[0].citations[0].quote, e._common_stems) if allowed and allowed[0].citations else 0
     if out and closer >= 2 and max(head_overlap(question, r.citations[0].quote, e._common_stems) for r in out if r.citations) < closer:
         out = []  # "le repas du midi des participants": "frais de repas des participants …" names it, not "rémunération … des participants"
