@@ -189,9 +189,11 @@ LOTS_CALL = [
     ("li", "la TVA récupérable."),
     ("h1", "4. Calendrier"),
     ("table", [["Étape", "Date"],
+               ["Réunion d'information à Marvejols (salle des fêtes)", "mardi 4 mai 2027 à 14 h 00"],
                ["Date limite de dépôt des dossiers", "vendredi 11 juin 2027 à 12 h 00"],
                ["Démarrage des projets", "entre le 1er septembre 2027 et le 15 novembre 2027"]]),
     ("p", "Un projet qui ne peut pas démarrer avant le 15 novembre 2027 ne sera pas conventionné."),
+    ("p", "La participation aux réunions d'information est facultative. L'inscription se fait par courriel."),
     ("p", "Contact : jeunes-en-chemin@lozere.example.fr"),
 ]
 
@@ -256,3 +258,11 @@ def test_the_price_of_one_thing_bought_against_a_bound_on_unit_prices(lots):
         {"role": "assistant", "content": "Oui : chaque article doit coûter moins de 800 € HT."}])
     assert dear.verdict == "no", dear.answer
     assert "800 € HT" in dear.answer
+
+
+def test_a_pronoun_stands_for_the_earlier_turns_subject(lots):
+    got = lots.ask("C'est obligatoire d'y aller ?", [
+        {"role": "user", "content": "Où se passe la réunion d'information du 4 mai ?"},
+        {"role": "assistant", "content": "À Marvejols, salle des fêtes, le mardi 4 mai 2027 à 14 h 00."}])
+    assert got.verdict == "no", got.answer
+    assert "facultative" in got.answer

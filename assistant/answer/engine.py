@@ -69,6 +69,11 @@ _WH_WORD = re.compile(r"\b(?:quand|combien|qui|quoi|ou|comment|pourquoi|quel(?:l
 _SEVERAL = re.compile(r"\b(?:deux|plusieurs|2|trois|3|several|two|multiple)\s+(?:\w+\s+)?(?:projets|dossiers|candidatures|projects|applications)\b")
 
 
+# a pronoun standing for what the earlier turn spoke of ("d'y aller", "y participer", "l'envoyer", "le faire")
+_ANAPHORA = re.compile(r"\b(?:d'y|y (?:aller|participer|assister|etre|inscrire)|l'(?:envoyer|deposer|faire|remplir|signer|joindre)"
+                       r"|le (?:faire|remplir|signer|joindre|deposer|envoyer)|la (?:remplir|signer|joindre|deposer|envoyer))\b")
+
+
 class AnswerEngine:
     """The question-answering core behind Assistant.ask."""
 
@@ -219,8 +224,9 @@ class AnswerEngine:
             return territory_answer(self.spec, communes, lang, yes_no=is_yes_no(folded) or bool(turns and _FOLLOW_UP.search(folded)),
                                     project=len(rest) >= 4 and not place_only(folded))
 
-        # follow-up questions lean on the previous turn
-        if turns and (self._weak(matches) or _FOLLOW_UP.search(folded)):
+        # follow-up questions lean on the previous turn ("C'est obligatoire d'y aller ?": "y" is the earlier turn's subject)
+        anaphoric = bool(turns and _ANAPHORA.search(folded) and len(set(tokens(norm)) - self._generic) <= 3)
+        if turns and (self._weak(matches) or _FOLLOW_UP.search(folded) or anaphoric):
             prev = turns[-1]
             prev_norm = self.router.normalise(prev.question)
             if matches and not self.router.asks(norm):
@@ -232,6 +238,8 @@ class AnswerEngine:
             kept = previous_rule_holding(self, question, prev, prev_norm, combined) if _FOLLOW_UP.search(folded) else None
             if kept is not None:  # "et le minimum ?" after the cap: the same rule, on the follow-up's own words
                 matches = [kept] + [m for m in combined if m is not kept]
+            elif anaphoric and combined and not self._weak(combined):
+                matches = combined
             elif self._weak(matches) and combined and not self._weak(combined):
                 matches = combined
             elif (_FOLLOW_UP.search(folded) and combined and matches and combined[0].target.kind == "nic"
