@@ -42,11 +42,13 @@ CALL = [
     ("li", "Aide au financement du permis de conduire plafonnée à 1 200 € par participant."),
     ("h1", "4. Financement"),
     ("p", "L'enveloppe globale est de 900 000 €."),
-    ("table", [["Nature du porteur", "Taux maximal"],
-               ["Association ou structure de l'insertion", "70 %"],
-               ["Commune", "50 %"]]),
+    ("table", [["Nature du porteur", "Taux maximal", "Part minimale de cofinancement"],
+               ["Association ou structure de l'insertion", "70 %", "30 %"],
+               ["Commune", "50 %", "50 %"]]),
     ("p", "Exception montagne : pour le volet C uniquement, lorsque l'action se déroule majoritairement à Rimeize, le "
-          "taux maximal est porté à 80 %."),
+          "taux maximal est porté à 80 % (cofinancement minimal de 20 %)."),
+    ("p", "La valorisation du bénévolat peut figurer au budget, mais n'entre pas dans le calcul de la part minimale de "
+          "cofinancement."),
     ("h1", "5. Calendrier"),
     ("p", "Date limite de dépôt des dossiers : vendredi 11 juin 2027 à 12 h."),
     ("p", "Les actions démarrent entre le 1er décembre 2027 et le 1er mars 2028."),
@@ -266,3 +268,14 @@ def test_a_pronoun_stands_for_the_earlier_turns_subject(lots):
         {"role": "assistant", "content": "À Marvejols, salle des fêtes, le mardi 4 mai 2027 à 14 h 00."}])
     assert got.verdict == "no", got.answer
     assert "facultative" in got.answer
+
+
+def test_a_column_of_least_cofinancing_and_a_figure_the_earlier_answer_named(drafted):
+    c = next(x for x in drafted.spec.effective_constraints() if x.kind == "cofinancing")
+    assert c.min_other_percent == 30, c
+    got = drafted.ask("Le bénévolat de nos membres, ça peut compter dans ces 30 % ?", [
+        {"role": "user", "content": "Quel taux de subvention max pour une association ?"},
+        {"role": "assistant", "content": "Pour une association, le taux maximal est de 70 %, avec une part minimale de "
+                                         "cofinancement de 30 %."}])
+    assert got.verdict == "no", got.answer
+    assert "bénévolat" in got.answer

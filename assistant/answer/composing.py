@@ -88,6 +88,38 @@ def joined(spec: CallSpec, answers: list[Answer]) -> Answer:
                   rule_ids=list(dict.fromkeys(r for a in answers for r in a.rule_ids)))
 
 
+def _last_answer(history: list | None) -> str:
+    """The text of the last assistant turn of a history, any reasonable shape."""
+    for item in reversed(history or []):
+        if isinstance(item, Answer):
+            return item.answer
+        if isinstance(item, dict) and item.get("role") == "assistant":
+            return str(item.get("content") or item.get("answer") or "")
+        if isinstance(item, (tuple, list)) and len(item) == 2:
+            return str(getattr(item[1], "answer", None) or (item[1].get("answer", "") if isinstance(item[1], dict) else item[1]))
+    return ""
+
+
+_THESE = re.compile(r"\b(?:ces|ce|cette)\s+(\d[\d\s\u00a0\u202f.,]*\s?(?:%|€|euros?|mois|ans))")
+
+
+def figure_of_follow_up(question: str, history: list | None) -> str:
+    """A follow-up naming a figure of the earlier answer ("ça peut compter dans ces 30 % ?" after "… une part minimale
+    de cofinancement de 30 %") with the words that figure measured there added; any other question as it is."""
+    m = _THESE.search(question)
+    said = _last_answer(history)
+    if not m or not said:
+        return question
+    figure = " ".join(m.group(1).split())
+    at = " ".join(said.split()).find(figure)
+    if at < 0:
+        return question
+    before = re.split(r"[.;:!?,]", " ".join(said.split())[:at])[-1].split()[-6:]
+    if len(before) < 2:
+        return question
+    return f"{question[:m.end()]} ({' '.join(before)} {figure}){question[m.end():]}"
+
+
 def merge_facts(previous: Profile, current: Profile) -> Profile:
     """A follow-up's facts: the previous question's, with what the follow-up states put over them."""
     prev, cur = previous.model_dump(exclude_defaults=True), current.model_dump(exclude_defaults=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..calls.spec import CallSpec
 from .router import Match, Router, detect_language
 from ..textnorm import fold, hypernyms, lexicon, stop_words, tokens, words
-from .composing import Composer, _history_turns, case_of_follow_up
+from .composing import Composer, _history_turns, case_of_follow_up, figure_of_follow_up
 from ..facts import call_words, read_facts
 from ..fmt import format_date
 from ..messages import msg
@@ -118,6 +118,7 @@ class AnswerEngine:
             other_lang, lang = lang, "fr"
         injected = bool(_INJECTION.search(fold(question)))
         question = case_of_follow_up(question, _history_turns(history))  # "Et pour le C ?": the volet C
+        question = figure_of_follow_up(question, history)  # "dans ces 30 % ?": the share the earlier answer named
         answer = self._route(question, lang, history, injected)
         answer = unsaid_answer(self, answer, question, lang, history)
         if answer.verdict is None and answer.kind == "not_in_call":
