@@ -193,6 +193,8 @@ LOTS_CALL = [
     ("table", [["Étape", "Date"],
                ["Réunion d'information à Marvejols (salle des fêtes)", "mardi 4 mai 2027 à 14 h 00"],
                ["Date limite de dépôt des dossiers", "vendredi 11 juin 2027 à 12 h 00"],
+               ["Auditions des porteurs", "du 5 au 7 juillet 2027"],
+               ["Notification des décisions", "au plus tard le vendredi 23 juillet 2027"],
                ["Démarrage des projets", "entre le 1er septembre 2027 et le 15 novembre 2027"]]),
     ("p", "Un projet qui ne peut pas démarrer avant le 15 novembre 2027 ne sera pas conventionné."),
     ("p", "La participation aux réunions d'information est facultative. L'inscription se fait par courriel."),
@@ -279,3 +281,9 @@ def test_a_column_of_least_cofinancing_and_a_figure_the_earlier_answer_named(dra
                                          "cofinancement de 30 %."}])
     assert got.verdict == "no", got.answer
     assert "bénévolat" in got.answer
+
+
+def test_asks_listed_with_commas_each_answered(lots):
+    got = lots.ask("Les auditions c'est quand, ça se passe où, et on aura la décision pour quand ?")
+    assert "du 5 au 7 juillet 2027" in got.answer, got.answer
+    assert "23 juillet 2027" in got.answer, got.answer

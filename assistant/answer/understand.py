@@ -205,6 +205,14 @@ def split_asks(question: str) -> list[Ask]:
             m = re.search(r",\s+(?:et|and)\s+(?P<np>(?:pour |for )?(?:le|la|les|l'|celui|celle|ceux|the)\s*(?:[a-z'-]+\s*){1,4})\s*[?.!]?\s*$", folded)
             if m and _ENDS_WH.search(folded[: m.start()]) and not _VERB_CUE.search(m.group("np")):
                 cuts = [m.start()]
+        # "Les auditions c'est quand, ça dure combien de temps, et …": asks listed with commas, each ending on or holding
+        # its own wh-word
+        listed = [m.start() for m in re.finditer(r",\s+(?!et\b|and\b)", folded)
+                  if _ENDS_WH.search(folded[: m.start()]) and _WH_INSIDE.search(re.split(r",", folded[m.end():])[0])]
+        if listed:  # (and the last ask after ", et …" of the same list)
+            listed += [m.start() for m in re.finditer(r",\s+(?:et|and)\s+", folded) if m.start() > listed[-1]
+                       and _WH_INSIDE.search(folded[m.end():])][-1:]
+        cuts = sorted(set(cuts) | set(listed))
         start = 0
         for c in cuts:
             if c - start >= 6:
@@ -222,6 +230,11 @@ def split_asks(question: str) -> list[Ask]:
             # thing named alone (its frame: "combien de temps pour rendre", "frais … plafonnés à combien")
             frame = _frame(out[-1].text.rstrip("?"))
             text = f"{text.strip(' ?')} — {frame}" if frame else text
+        subject = re.match(r"\s*((?:les?|la|l'|des|du)\s*[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:c'est|c est|est|sont|se|ont|a)\b",
+                           out[-1].text, re.I) if i and out else None
+        if subject and re.match(r"\s*(?:ca|cela|c'|il|elle|ils|elles)\b", fold(text)):
+            # "Les auditions c'est quand, ça dure combien de temps ?": "ça" is the earlier ask's subject
+            text = f"{subject.group(1)} : {text}"
         shown = text + ("?" if had_q else "")
         out.append(Ask(text=shown, folded=fold(shown), intent=intent_of(shown)))
     if not out:
