@@ -198,6 +198,10 @@ LOTS_CALL = [
                ["Démarrage des projets", "entre le 1er septembre 2027 et le 15 novembre 2027"]]),
     ("p", "Un projet qui ne peut pas démarrer avant le 15 novembre 2027 ne sera pas conventionné."),
     ("p", "La participation aux réunions d'information est facultative. L'inscription se fait par courriel."),
+    ("h1", "5. Dépôt du dossier"),
+    ("p", "La note de présentation du projet est remise au format PDF et ne dépasse pas 10 pages."),
+    ("p", "Le budget prévisionnel est remis au format XLSX ; un budget au format PDF seul n'est pas accepté."),
+    ("p", "Un dossier incomplet peut être complété une seule fois, dans un délai de cinq jours ouvrés."),
     ("p", "Contact : jeunes-en-chemin@lozere.example.fr"),
 ]
 
@@ -287,3 +291,16 @@ def test_asks_listed_with_commas_each_answered(lots):
     got = lots.ask("Les auditions c'est quand, ça se passe où, et on aura la décision pour quand ?")
     assert "du 5 au 7 juillet 2027" in got.answer, got.answer
     assert "23 juillet 2027" in got.answer, got.answer
+
+
+def test_a_format_one_piece_must_take_and_another_may_not_is_no_no_for_the_dossier(lots):
+    got = lots.ask("La note de présentation, on l'envoie en PDF ?")
+    assert got.verdict != "no", got.answer
+
+
+def test_a_verdict_then_the_open_ask_of_the_same_message(lots):
+    got = lots.ask("Si notre dossier est incomplet, on a combien de temps pour le compléter ? Et on peut monter un projet "
+                   "lot B de 18 mois ?")
+    assert got.verdict == "no", got.answer
+    assert got.answer.startswith("**Non**"), got.answer
+    assert "cinq jours ouvrés" in got.answer, got.answer

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..calls.spec import CallSpec
 from .router import Match, Router, detect_language
 from ..textnorm import fold, hypernyms, lexicon, stop_words, tokens, words
-from .composing import Composer, _history_turns, case_of_follow_up, figure_of_follow_up
+from .composing import Composer, _history_turns, case_of_follow_up, figure_of_follow_up, joined
 from ..facts import call_words, read_facts
 from ..fmt import format_date
 from ..messages import msg
@@ -202,7 +202,7 @@ class AnswerEngine:
             return self._not_in_call(None, lang)
         verdict = None if injected else verdict_route(self, question, folded, lang, asks, turns, matches)
         if verdict is not None:
-            return verdict
+            return self._with_open_asks(verdict, asks, lang, folded, question)
         matches = self._axis_as_context(matches, intent)
         matches = contacts_first(self, matches, intent, question)
         communes = communes_in(lambda: self.a.territory, question, self._common_words)
@@ -349,6 +349,24 @@ class AnswerEngine:
     def _value_lead(self, asks: list[Ask], lang: str, share: float = 0.5):
         """The call's sentence stating the value a single open ask expects, to lead passages that state none."""
         return value_sentence(self.a, asks[0], self._generic, share=share) if len(asks) == 1 and lang == "fr" else None
+
+    def _with_open_asks(self, verdict: Answer, asks: list[Ask], lang: str, folded: str, question: str) -> Answer:
+        """A verdict on the can-we ask of a message, then what the call says on its open asks ("Si on oublie une
+        pièce, on a combien de temps pour compléter ? Et le budget on peut l'envoyer juste en PDF ?"), each by its rule."""
+        open_asks = [x for x in asks if not x.yes_no and x.intent not in ("yes_no", "other")]
+        if len(asks) < 2 or not open_asks or verdict.kind != "answer" or verdict.verdict is None:
+            return verdict
+        extra = []
+        for ask in open_asks[:2]:  # each as it would be answered alone
+            alone = self._route(ask.text, lang, None, False)
+            quoted = {c.quote for c in verdict.citations}
+            if alone.kind == "answer" and alone.verdict is None and any(c.quote not in quoted for c in alone.citations):
+                extra.append(alone)
+        if not extra:
+            return verdict
+        both = joined(self.spec, [verdict, *extra])
+        both.verdict, both.origin, both.follow_ups = verdict.verdict, verdict.origin, verdict.follow_ups
+        return both
 
     def _per_ask_rules(self, asks: list[Ask]) -> dict[str, str]:
         """The best rule for each ask of a multi-part message, in order, with the ask's text (a short fragment leans on

@@ -131,14 +131,21 @@ def _formats(d: Draft) -> dict | None:
         if not named:
             continue
         if _REFUSED.search(fold(q)):
-            refused += named
+            # "… au format XLSX ; un budget au format PDF seul n'est pas accepté": the clause that refuses names what it
+            # refuses, the other clause what it asks for
+            clauses = [x for x in re.split(r"\s*;\s*", q) if x.strip()]
+            said_no = [x for x in clauses if _REFUSED.search(fold(x))]
+            refused += _named("formats", said_no) if len(clauses) > 1 and said_no and _named("formats", said_no) else named
+            allowed += [x for c in clauses if c not in said_no for x in _named("formats", [c])] if len(clauses) > 1 else []
         elif not re.search(r"^\W*(?:les |l')?annexes?\b|\bannexes? (?:suivantes|sont|est|jointe)", re.sub(r"\bhors\b[^,.;]*", "", fold(q))):
             allowed += named
         else:
             continue
         quotes.append(squash(q))
-    refused = list(dict.fromkeys(refused))
-    allowed = [x for x in dict.fromkeys(allowed) if x not in refused]
+    both = set(refused) & set(allowed)  # ("la note … au format PDF" and "un budget au format PDF seul n'est pas accepté":
+    # a format one piece must take and another may not is no format of the dossier as a whole)
+    refused = [x for x in dict.fromkeys(refused) if x not in both]
+    allowed = [] if both else [x for x in dict.fromkeys(allowed) if x not in refused]  # (then the pieces' own lines answer)
     if not allowed and not refused:
         return None
     c: dict[str, Any] = {"id": "format", "kind": "format", "rule": "dossier_contents", "quotes": quotes}
