@@ -304,3 +304,35 @@ def test_a_verdict_then_the_open_ask_of_the_same_message(lots):
     assert got.verdict == "no", got.answer
     assert got.answer.startswith("**Non**"), got.answer
     assert "cinq jours ouvrés" in got.answer, got.answer
+
+
+UNNAMED_CALL = [
+    ("title", "Appel à projets 2027 « Pas à pas » en Aubrac"),
+    ("p", "Document fictif de la DDETS de la Lozère, rédigé pour les tests de l'assistant."),
+    ("h1", "1. Territoire"),
+    ("p", "L'appel porte exclusivement sur les communes suivantes : Nasbinals, Marchastel, Fournels."),
+    ("h1", "2. Les actions financées"),
+    ("h2", "2.1 Remobiliser"),
+    ("li", "Aide : de 15 000 € à 60 000 € par projet."),
+    ("li", "Durée : de 12 à 18 mois."),
+    ("h2", "2.2 Se déplacer pour travailler"),
+    ("li", "Aide : de 20 000 € à 90 000 € par projet."),
+    ("li", "Durée : de 12 à 24 mois."),
+    ("h1", "3. Dépôt"),
+    ("p", "Date limite de dépôt des dossiers : vendredi 11 juin 2027 à 12 h."),
+    ("p", "Contact : pas-a-pas@lozere.example.fr"),
+]
+
+
+@pytest.fixture(scope="module")
+def unnamed(tmp_path_factory):
+    from fixtures_calls import draft_call
+
+    return draft_call(tmp_path_factory.mktemp("unnamed_cases"), "unnamed_cases", UNNAMED_CALL, date(2027, 5, 20))[0]
+
+
+def test_bounds_written_alike_under_sibling_headings_are_no_bounds_of_the_call(unnamed):
+    long = unnamed.ask("Un projet de 20 mois, c'est possible ?")
+    assert long.verdict != "no", long.answer
+    big = unnamed.ask("Association à Nasbinals, on demande 80 000 € pour notre projet. C'est possible ?")
+    assert big.verdict != "no", big.answer

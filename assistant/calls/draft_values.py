@@ -506,6 +506,18 @@ def _seat(d: Draft) -> dict | None:
     return None
 
 
+def _parallel(first: Fact, others: list[Fact], section: dict[str, str]) -> bool:
+    """Whether a bound is one of several written alike under sibling headings with other values ("### Remobiliser …
+    Durée : de 12 à 18 mois" and "### Se déplacer … Durée : de 12 à 24 mois"): each heading's own, named by no letter or
+    number the drafting reads, so no bound of the call as a whole (no check rather than another case's value)."""
+    home = section.get(first.quotes[0]) or ""
+    if " > " not in home:
+        return False
+    parent, opening = home.rsplit(" > ", 1)[0], fold(first.quotes[0]).split()[:2]
+    return any((section.get(f.quotes[0]) or "").rsplit(" > ", 1)[0] == parent and section.get(f.quotes[0]) != home
+               and fold(f.quotes[0]).split()[:2] == opening and f.value != first.value for f in others)
+
+
 def _bounds(d: Draft, kind: str) -> Fact | None:
     """The first fact of a min/max kind, its missing bound taken from another fact of the same section ("au minimum
     22 500 euros. Elle est plafonnée à 145 k€ par projet"), never from elsewhere in the document."""
@@ -514,6 +526,8 @@ def _bounds(d: Draft, kind: str) -> Fact | None:
         return None
     section = {u.text: u.section for u in d.units}
     first = facts[0]
+    if _parallel(first, facts[1:], section):
+        return None
     value = dict(first.value)
     for f in facts[1:]:
         if section.get(f.quotes[0]) != section.get(first.quotes[0]):
