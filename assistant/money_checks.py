@@ -50,7 +50,8 @@ def check_amount(c: Constraint, p: Profile, cites: list[Citation]) -> CriterionR
         if hi is not None and own is not None and own.raised_max_eur and own.raised_when and hi < amount <= own.raised_max_eur:
             # "Axe 1 | … | 60 000 € | 75 000 €" under "Plafond par projet | Plafond projet partenarial": that case's kind decides
             # (the call's definition of that kind of project first: it states the condition)
-            defined = [q for q in own.raised_quotes if " | " not in q]  # ("Projet interterritorial : … suppose que …")
+            defined = [q for q in own.raised_quotes if " | " not in q and len(_FOR_A_CASE.findall(fold(q))) < 2]
+            # ("Projet interterritorial : … suppose que …"; not "… passe ainsi à 60 000 € pour le lot A, … pour le lot C")
             return _raised(c.model_copy(update={"raised_quotes": [*own.raised_quotes, cite.quote]}),
                            f"lorsque {defined[0]}" if defined else " ".join([f"lorsque {own.raised_when}", *[
                                q for q in own.raised_quotes if len(_FOR_A_CASE.findall(fold(q))) < 2]]),
@@ -214,6 +215,14 @@ def _raise_open(c: Constraint, rate: float, said: str) -> bool:
 
     if c.raised_percent is None or rate > c.raised_percent + 1e-9 or not said:
         return False
+    from .conditions import _kind
+    from .territory import normalize
+
+    for q in c.raised_quotes:  # "… porté à 80 % pour les associations et structures de l'IAE": not a commune's
+        kinds = re.search(r"\bportee? a \d+(?:[.,]\d+)? ?% (pour (?:les|des) [^(.;]+)", fold(q))
+        named = re.sub(r"\bstructures? de l iae\b", "siae", normalize(kinds.group(1))) if kinds else ""  # ("de l'IAE": SIAE)
+        if kinds and _kind(named, said) is False:
+            return False
     kept = [m for q in c.raised_quotes for m in CASE_NAMED.finditer(fold(q))]
     return not any((named := named_numbers(m.group(1), fold(said))) and m.group(2) not in named for m in kept)
 

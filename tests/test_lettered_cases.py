@@ -46,7 +46,7 @@ CALL = [
                ["Association ou structure de l'insertion", "70 %", "30 %"],
                ["Commune", "50 %", "50 %"]]),
     ("p", "Exception montagne : pour le volet C uniquement, lorsque l'action se déroule majoritairement à Rimeize, le "
-          "taux maximal est porté à 80 % (cofinancement minimal de 20 %)."),
+          "taux maximal est porté à 80 % pour les associations (cofinancement minimal de 20 %)."),
     ("p", "La valorisation du bénévolat peut figurer au budget, mais n'entre pas dans le calcul de la part minimale de "
           "cofinancement."),
     ("h1", "5. Calendrier"),
@@ -336,3 +336,14 @@ def test_bounds_written_alike_under_sibling_headings_are_no_bounds_of_the_call(u
     assert long.verdict != "no", long.answer
     big = unnamed.ask("Association à Nasbinals, on demande 80 000 € pour notre projet. C'est possible ?")
     assert big.verdict != "no", big.answer
+
+
+def test_an_ambiguous_commune_written_in_lowercase_is_answered(drafted):
+    got = drafted.ask("On est à saint martin, c'est dans le territoire ?")
+    assert got.kind in ("answer", "clarify", "out_of_scope", "not_in_call") and got.answer, got
+
+
+def test_a_raised_rate_kept_to_some_kinds_is_not_a_communes(drafted):
+    town = drafted.ask("Commune de Rimeize : volet C de 12 mois à Rimeize, démarrage le 1er décembre 2027, 35 participants, "
+                       "budget 100 000 €, on demande 70 000 €. C'est recevable ?")
+    assert town.verdict == "no", town.answer

@@ -476,7 +476,9 @@ def _listed_raises(d: Draft, cases: list[dict]) -> list[str]:
         if len(each) < 2 or not re.search(r"\bplafonds?\b", f) or not re.search(r"\b(?:passe|porte|majore|releve|eleve)e?s?\b", f):
             continue
         lead = next((v for v in reversed(d.units[max(0, i - 2):i]) if re.search(r"\b(?:lorsqu|si |quand|pour les projets)", v.folded)), None)
-        source = lead.text if lead is not None else u.text
+        if lead is None:  # (a sentence holding its condition and its values is read as one raise of the call)
+            continue
+        source = lead.text
         when = re.search(r"\b(?:[Ll]orsqu|[Ss]i |[Qq]uand|[Pp]our les projets)[^,;]*", source)
         for m in each:
             value = float(m.group(1).replace(" ", ""))
