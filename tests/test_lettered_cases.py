@@ -347,3 +347,13 @@ def test_a_raised_rate_kept_to_some_kinds_is_not_a_communes(drafted):
     town = drafted.ask("Commune de Rimeize : volet C de 12 mois à Rimeize, démarrage le 1er décembre 2027, 35 participants, "
                        "budget 100 000 €, on demande 70 000 €. C'est recevable ?")
     assert town.verdict == "no", town.answer
+
+
+def test_a_fault_of_the_assistant_is_said_never_raised(drafted, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(drafted._engine, "_route", boom)
+    got = drafted.ask("La date limite, c'est quand ?")
+    assert got.kind == "clarify" and "contacts" in got.answer, got.answer
+    assert "chemins-emploi@lozere.example.fr" in got.answer

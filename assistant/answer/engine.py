@@ -29,6 +29,7 @@ from .case_values import case_value_answer, case_values_of_asks
 from .figures import figure_answer
 from .payments import payment_answer
 from .passages import MIN_COVERAGE, Passage, complete_asks, content_stems, names_flawed, rank_passages, value_sentence
+from ..errors import InputError, LoaderError
 from ..types import Answer, Profile
 from .restate import restated
 from .spending import asks_spending
@@ -119,7 +120,13 @@ class AnswerEngine:
         injected = bool(_INJECTION.search(fold(question)))
         question = case_of_follow_up(question, _history_turns(history))  # "Et pour le C ?": the volet C
         question = figure_of_follow_up(question, history)  # "dans ces 30 % ?": the share the earlier answer named
-        answer = self._route(question, lang, history, injected)
+        try:
+            answer = self._route(question, lang, history, injected)
+        except (InputError, LoaderError):
+            raise
+        except Exception:  # a fault of the assistant's own is said as such, never shown as a traceback
+            log.exception("answering failed: %r", question[:200])
+            answer = self._failed(lang)
         answer = unsaid_answer(self, answer, question, lang, history)
         if answer.verdict is None and answer.kind == "not_in_call":
             # "L'appel ne précise pas …" is its first sentence, whatever the form of the question
@@ -605,6 +612,14 @@ class AnswerEngine:
                     tokens(" ".join(self.spec.rule(m.target.id).quotes))):
                 return m.target.id
         return None
+
+    def _failed(self, lang: str) -> Answer:
+        """What an applicant reads when the answer could not be built: that, and the call's contacts."""
+        c = Composer(self.spec)
+        c.add(msg("answer.failed", lang))
+        c.add(self._contacts(c, lang))
+        return Answer(kind="clarify", answer=c.text(), citations=c.citations, language=lang, origin="system",
+                      rule_ids=[self.spec.contacts_rule], notes=["internal_error"])
 
     def _not_in_call(self, topic_id: str | None, lang: str, related: str | None = None, question: str = "") -> Answer:
         c = Composer(self.spec)
