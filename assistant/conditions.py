@@ -214,7 +214,7 @@ def _kinds_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-_DEALS_WITH = re.compile(r"\b(?:a|au|aux|chez|avec|par|vers|aupres d[eu]|inscrits? a|orientes? par)\s+(?:la |le |l |l'|les |des |une? )?$")
+_DEALS_WITH = re.compile(r"\b(?:a|au|aux|chez|avec|par|vers|comme|aupres d[eu]|inscrits? a|orientes? par)\s+(?:la |le |l |l'|les |des |une? )?$")
 
 
 def _kind(cond: str, said: str) -> bool | None:

@@ -208,7 +208,7 @@ def _most(percent: float, cost: float | None) -> dict[str, str]:
                       cost=format_eur(cost)) if cost else "" for lang in ("fr", "en")}
 
 
-def _raise_open(c: Constraint, rate: float, said: str) -> bool:
+def _raise_open(c: Constraint, rate: float, said: str, strict: bool = False) -> bool:
     """Whether a rate is within the one the call raises on a condition, that raise not kept to another case than the
     one the applicant names ("pour le volet C uniquement" and a project of the volet A)."""
     from .cases import CASE_NAMED, named_numbers
@@ -221,8 +221,8 @@ def _raise_open(c: Constraint, rate: float, said: str) -> bool:
     for q in c.raised_quotes:  # "… porté à 80 % pour les associations et structures de l'IAE": not a commune's
         kinds = re.search(r"\bportee? a \d+(?:[.,]\d+)? ?% (pour (?:les|des) [^(.;]+)", fold(q))
         named = re.sub(r"\bstructures? de l iae\b", "siae", normalize(kinds.group(1))) if kinds else ""  # ("de l'IAE": SIAE)
-        if kinds and _kind(named, said) is False:
-            return False
+        if kinds and (_kind(named, said) is not True if strict else _kind(named, said) is False):
+            return False  # (`strict`: the applicant's own row is known, a raise for other kinds is not its)
     kept = [m for q in c.raised_quotes for m in CASE_NAMED.finditer(fold(q))]
     return not any((named := named_numbers(m.group(1), fold(said))) and m.group(2) not in named for m in kept)
 
@@ -231,7 +231,7 @@ def _case_rate(c: Constraint, k, rate: float, cites: list[Citation], cost: float
     """The funding rate against the rate of the one case the applicant is in, that case's row quoted first; a rate
     between it and a rate the call raises on a condition ("pour le volet C uniquement, lorsque …, le taux maximal est
     porté à 80 %") is for that condition to decide, unless the raise is kept to another case than the one said."""
-    if rate > k.max_percent + 1e-9 and _raise_open(c, rate, said):
+    if rate > k.max_percent + 1e-9 and _raise_open(c, rate, said, strict=True):
         return _raised(c, " ".join(c.raised_quotes), said, quoted_first(cites, k.quote), "criterion.funding_rate",
                        max=num(k.max_percent), raised=num(c.raised_percent))
     key = "over" if rate > k.max_percent + 1e-9 else "pass"

@@ -72,18 +72,21 @@ TABLE_CALL = [
 ]
 
 
-@pytest.fixture(scope="module")
-def drafted(tmp_path_factory):
+def _assistant(factory, call_id: str, blocks: list):
+    """An assistant on the unedited draft of the call written as `blocks`."""
     from fixtures_calls import draft_call
 
-    return draft_call(tmp_path_factory.mktemp("lettered"), "lettered", CALL, date(2027, 5, 20))[0]
+    return draft_call(factory.mktemp(call_id), call_id, blocks, date(2027, 5, 20))[0]
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    return _assistant(tmp_path_factory, "lettered", CALL)
 
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
-    from fixtures_calls import draft_call
-
-    return draft_call(tmp_path_factory.mktemp("lettered_table"), "lettered_table", TABLE_CALL, date(2027, 5, 20))[0]
+    return _assistant(tmp_path_factory, "lettered_table", TABLE_CALL)
 
 
 def _cases(assistant, kind):
@@ -185,6 +188,7 @@ LOTS_CALL = [
           "pour le lot A, à 42 000 € pour le lot B et à 84 000 € pour le lot C."),
     ("h2", "Dépenses éligibles"),
     ("li", "les frais de déplacement des jeunes ;"),
+    ("li", "les frais d'apprentissage de la conduite, dans la limite de 1 200 € de dépenses par jeune ;"),
     ("li", "le petit équipement et les fournitures, à condition que chaque article coûte moins de 800 € HT ;"),
     ("h2", "Dépenses inéligibles"),
     ("li", "tout équipement dont le prix unitaire atteint ou dépasse 800 € HT ;"),
@@ -208,9 +212,7 @@ LOTS_CALL = [
 
 @pytest.fixture(scope="module")
 def lots(tmp_path_factory):
-    from fixtures_calls import draft_call
-
-    return draft_call(tmp_path_factory.mktemp("lettered_lots"), "lettered_lots", LOTS_CALL, date(2027, 5, 20))[0]
+    return _assistant(tmp_path_factory, "lettered_lots", LOTS_CALL)
 
 
 def test_intercommunalities_the_call_says_it_does_not_cover(lots):
@@ -326,9 +328,7 @@ UNNAMED_CALL = [
 
 @pytest.fixture(scope="module")
 def unnamed(tmp_path_factory):
-    from fixtures_calls import draft_call
-
-    return draft_call(tmp_path_factory.mktemp("unnamed_cases"), "unnamed_cases", UNNAMED_CALL, date(2027, 5, 20))[0]
+    return _assistant(tmp_path_factory, "unnamed_cases", UNNAMED_CALL)
 
 
 def test_bounds_written_alike_under_sibling_headings_are_no_bounds_of_the_call(unnamed):
@@ -357,3 +357,16 @@ def test_a_fault_of_the_assistant_is_said_never_raised(drafted, monkeypatch):
     got = drafted.ask("La date limite, c'est quand ?")
     assert got.kind == "clarify" and "contacts" in got.answer, got.answer
     assert "chemins-emploi@lozere.example.fr" in got.answer
+
+
+def test_own_funds_are_no_cost_per_young_person(lots):
+    got = lots.ask("Association créée en 2012 à Marvejols : projet lot A de 15 mois à partir du 1er octobre 2027, budget "
+                   "55 000 €, on demande 40 000 €, 11 000 € de fonds propres. C'est bon ?")
+    assert got.verdict != "no", got.answer
+    assert "1 200" not in got.answer.split("D'après l'appel")[0], got.answer
+
+
+def test_a_kind_named_in_comparison_is_not_the_applicants(drafted):
+    got = drafted.ask("On est la commune de Fontans. On peut demander 70 % de subvention comme les assos ?")
+    assert got.verdict == "no", got.answer
+    assert "50 %" in got.answer

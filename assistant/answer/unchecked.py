@@ -186,7 +186,10 @@ def _amount_against(value: float, after: str, sentence: str, words: set[str] | N
     if len(amounts) != 1:
         return None
     a = amounts[0]
-    own, said = _PER_UNIT.match(f[a.end:a.end + 20]), _PER_UNIT.match(after) or _TO_ONE.match(after)
+    # ("dans la limite de 1 200 € de dépenses par jeune": per young person, what is counted named between)
+    own = _PER_UNIT.match(f[a.end:a.end + 20]) or _PER_UNIT.match(re.sub(r"^\s*(?:€|euros?)?\s*(?:ht|ttc)?\s*(?:de |d')[a-z]+", "",
+                                                                         f[a.end:a.end + 40]))
+    said = _PER_UNIT.match(after) or _TO_ONE.match(after)
     unit = lambda m: _UNIT_WORDS.get(m.group(1), m.group(1))[:4]  # noqa: E731
     if bool(own) != bool(said) or (own and said and unit(own) != unit(said) and not (
             _PERSON_UNIT.match(own.group(1)) and _PERSON_UNIT.match(said.group(1)))):
