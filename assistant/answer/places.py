@@ -62,8 +62,10 @@ def communes_in(territory: Callable[[], Territory], question: str, common_words:
             if getattr(m, "fuzzy", False) or not (span[:1].isupper() or span[:1].isdigit() or multiword):
                 continue
             name = m.name or ""
-            if multiword and "-" not in span and not any(ch.isupper() for ch in span[1:]) and any(ch.isupper() for ch in name[1:]):
-                continue  # "La chambre de métiers": words of the sentence, not the commune "La Chambre"
+            if (multiword and "-" not in span and span[:1].isupper() and not any(ch.isupper() for ch in span[1:])
+                    and any(ch.isupper() for ch in name[1:])):
+                continue  # "La chambre de métiers": a writer who capitalises wrote these words as common nouns, not the
+                # commune "La Chambre" ("bruay la buissiere", all in lower case, says nothing either way)
             if name and _accents_clash(span, name):
                 continue  # "Côté reporting": the word "côté", not the commune "La Côte"
             if fold(span) in common_words or fold(span).replace("-", " ") in common_words:
