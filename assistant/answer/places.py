@@ -76,7 +76,7 @@ def communes_in(territory: Callable[[], Territory], question: str, common_words:
 
 def _accents_clash(span: str, name: str) -> bool:
     """Whether a word written with an accent the name does not have there ("Côté" and "La Côte") names another word:
-    an accent left out ("Lievin") is a spelling of the name, one put elsewhere is not."""
+    an accent left out ("Ales" for "Alès") is a spelling of the name, one put elsewhere is not."""
     fs, fn = fold(span), fold(name)
     i = fn.find(fs)
     if i < 0 or len(fs) != len(span) or len(fn) != len(name):
