@@ -73,6 +73,8 @@ def _numbers_of(listed: str) -> list[str]:
 
 # a case of the call named by its family and number ("axe 3", "lot n° 2"): anywhere in a folded text, or opening it
 CASE_NAMED = re.compile(r"\b(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
+# a case as the applicant writes it, letter or number kept ("volet C", "lot 2", "strand B"): group 1 its family
+CASE_WRITTEN = re.compile(r"\b(axes?|lots?|volets?|mesures?|axis|strands?)\s+(?:n°\s*)?(?:[A-H]|\d{1,2})(?![\w'’])", re.I)
 CASE_LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(axe|lot|volet|mesure)s? (?:n[o°] ?)?(\d{1,2})\b")
 
 

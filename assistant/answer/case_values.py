@@ -112,13 +112,13 @@ def case_values_of_asks(e: AnswerEngine, question: str, asks: list, lang: str) -
     """Each open ask of a message that names one case ("Volet A : c'est combien le minimum et le maximum d'aide, et ça
     peut durer combien de temps ?") answered with that case's own value, when every ask asks a value the call sets by
     case; None otherwise."""
-    from ..cases import CASE_NAMED
+    from ..cases import CASE_NAMED, CASE_WRITTEN
     from .composing import joined
 
     named = [m.group(0) for m in CASE_NAMED.finditer(fold(question))]
     if len(set(named)) != 1 or len(asks) > 3 or any(a.yes_no for a in asks):
         return None
-    said = re.search(r"(?i)\b(?:axes?|lots?|volets?|mesures?)\s+(?:n°\s*)?(?:[A-H]|\d{1,2})(?![\w'’])", question)
+    said = CASE_WRITTEN.search(question)
     if said is None:
         return None
     answers = []

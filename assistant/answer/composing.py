@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..calls.spec import CallSpec, Rule
+from ..cases import CASE_WRITTEN
 from ..textnorm import fold
 from ..types import Answer, Citation, Profile
 
@@ -55,7 +56,6 @@ def _history_turns(history: list | None) -> list[Turn]:
 
 # a follow-up naming a case by its letter or number alone ("Et pour le C ?", "et la 2 ?")
 _BARE_CASE = re.compile(r"^(\W*(?i:(?:et|and)\s+)?(?i:(?:pour|sur|dans|en|for|on|in|about)\s+)?)(?i:le|la|l'|(the))\s*([A-H]|\d{1,2})(\s*[?!.]*\s*)$")
-_FAMILY_SAID = re.compile(r"\b(axes?|lots?|volets?|mesures?|axis|strands?)\s+(?:n°\s*)?(?:[A-H]|\d{1,2})(?![\w'’])", re.I)
 
 
 def case_of_follow_up(question: str, turns: list[Turn]) -> str:
@@ -65,7 +65,7 @@ def case_of_follow_up(question: str, turns: list[Turn]) -> str:
     if not m or not turns:
         return question
     for t in reversed(turns):
-        fam = _FAMILY_SAID.search(t.question)
+        fam = CASE_WRITTEN.search(t.question)
         if fam:
             word = fam.group(1).lower()
             word = word[:-1] if word.endswith("s") and word not in ("axis",) else word

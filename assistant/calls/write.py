@@ -21,7 +21,8 @@ import yaml
 from .spec import goes_on, load_callspec, squash
 from .draft_money import case_raises, numbered_rows
 from .draft_sections import SECTIONS, typed_sections
-from .draft_values import (_NOT_ALONE, _Flow, _ages, _channel, _start, _cofinancing, _own_funds, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
+from .draft_cofinancing import _cofinancing, _own_funds
+from .draft_values import (_NOT_ALONE, _Flow, _ages, _channel, _start, _best_deadline, _bounds, _distinctive, _formats, _latest_end, _pervasive,
                            _participants, _phrases, _residents, _row_labels, _seat, _types)
 from .drafting import Draft, Fact, drafting_words, extract, quoted_answer
 from .open_topics import settle_topics
